@@ -1,0 +1,177 @@
+/**
+ * The auditor: re-checks a solved day from the data, the scenario and the
+ * flows alone. It never sees the LP builder (`model/`), so a bug there cannot
+ * hide itself here. It recomputes every constraint family's largest
+ * violation (kWh) and every house's cost, and compares the costs with what
+ * the solver reported.
+ */
+import type { Scenario } from "./scenario.js";
+import type { Network } from "./network.js";
+import type { DayProfiles } from "./profiles.js";
+import type { Features } from "./features.js";
+import type { DayFlows } from "./flows.js";
+
+/** Tolerance on every constraint, kWh. */
+export const AUDIT_KWH_TOLERANCE = 1e-6;
+/** Relative tolerance on costs: |a − b| ≤ 1e-6 · max(1, |b|). */
+export const AUDIT_COST_TOLERANCE = 1e-6;
+
+/** Largest violation per constraint family, kWh (0 = exactly met). */
+export interface Violations {
+  /** every flow ≥ 0 */ nonNegative: number;
+  /** flows that must not exist: consumer sale/charge, battery use without battery, trades the features or the model forbid */ structure: number;
+  /** rule 1 (and the level carried from the day before) */ batteryBalance: number;
+  /** rule 2 */ batteryBounds: number;
+  /** rule 3, charge */ chargeCap: number;
+  /** rule 3, discharge */ dischargeCap: number;
+  /** rules 4 and 5 */ houseBalance: number;
+  /** rule 6 */ prosumerBounds: number;
+  /** rule 7 */ surplusRule: number;
+}
+
+export const VIOLATION_FAMILIES: readonly (keyof Violations)[] = [
+  "nonNegative", "structure", "batteryBalance", "batteryBounds", "chargeCap", "dischargeCap",
+  "houseBalance", "prosumerBounds", "surplusRule",
+];
+
+export interface DayAudit {
+  day: number;
+  violations: Violations;
+  /** each house's cost recomputed from the flows and prices */
+  houseCosts: Float64Array;
+  /** largest |recomputed − reported| / max(1, |reported|) over houses */
+  houseCostError: number;
+  /** |Σ recomputed − reported objective| / max(1, |objective|) */
+  objectiveError: number;
+  ok: boolean;
+}
+
+const zeroViolations = (): Violations =>
+  Object.fromEntries(VIOLATION_FAMILIES.map((f) => [f, 0])) as unknown as Violations;
+
+/**
+ * Audits one day.
+ * @param expectedStart - `B[g,-1]` the day must start from (the scenario's initial level on day 1, else the previous day's last level)
+ * @param reported - the solver's per-house costs and objective
+ */
+export function auditDay(
+  scenario: Pick<Scenario, "groups" | "prices">, network: Network, day: DayProfiles, features: Features,
+  flows: DayFlows, expectedStart: readonly (number | null)[],
+  reported: { houseCosts: ArrayLike<number>; objective: number },
+): DayAudit {
+  const T = day.hours;
+  const v = zeroViolations();
+  const worse = (f: keyof Violations, amount: number) => {
+    if (!(amount <= v[f])) v[f] = Number.isNaN(amount) ? Infinity : amount;
+  };
+  const { prices } = scenario;
+  const house = network.houses;
+  const batteryOn = (g: number) => features.battery && scenario.groups[g].battery !== null;
+
+  // per-house, per-hour energy bought and sold through trades
+  const bought = new Float64Array(house.length * T), sold = new Float64Array(house.length * T);
+  const cost = new Float64Array(house.length);
+  const surplus = (h: number, t: number) => house[h].kind === "prosumer" && day.solar[h * T + t] - day.demand[h * T + t] > 0;
+  for (const { seller, buyer, kwh } of flows.trades) {
+    const s = house[seller], r = house[buyer];
+    const inter = s.group !== r.group;
+    const allowed = s.kind === "prosumer" && seller !== buyer && (inter ? features.interTrades : features.intraTrades);
+    for (let t = 0; t < T; t++) {
+      const q = kwh[t];
+      worse("nonNegative", -q);
+      if (!allowed) worse("structure", Math.abs(q));
+      bought[buyer * T + t] += q;
+      sold[seller * T + t] += q;
+      worse("prosumerBounds", q - day.solar[seller * T + t]);
+      if (r.kind === "prosumer") worse("prosumerBounds", q - day.demand[buyer * T + t]);
+      if (surplus(seller, t) && surplus(buyer, t)) worse("surplusRule", Math.abs(q));
+    }
+    const qSum = kwh.reduce((a, b) => a + b, 0);
+    cost[buyer] += (inter ? prices.peerPurchaseInter : prices.peerPurchaseIntra) * qSum;
+    cost[seller] -= (inter ? prices.peerSaleInter : prices.peerSaleIntra) * qSum;
+  }
+
+  for (const h of house) {
+    const prosumer = h.kind === "prosumer";
+    for (let t = 0; t < T; t++) {
+      const i = h.index * T + t;
+      const gb = flows.gridPurchase[i], gs = flows.gridSale[i], ch = flows.charge[i], dis = flows.discharge[i];
+      for (const q of [gb, gs, ch, dis]) worse("nonNegative", -q);
+      if (!prosumer) worse("structure", Math.abs(gs) + Math.abs(ch));
+      if (!batteryOn(h.group)) worse("structure", Math.abs(ch) + Math.abs(dis));
+      const supply = day.solar[i] + gb + dis + bought[i];
+      const use = gs + ch + sold[i] + day.demand[i];
+      worse("houseBalance", Math.abs(supply - use));
+      if (prosumer) {
+        worse("prosumerBounds", gs - day.solar[i]);
+        worse("prosumerBounds", gb - day.demand[i]);
+      }
+      cost[h.index] += prices.batteryUse * (ch + dis) + prices.gridPurchase * gb - prices.gridSale * gs;
+    }
+  }
+
+  for (const g of network.groups) {
+    const b = batteryOn(g.index) ? scenario.groups[g.index].battery : null;
+    const levels = flows.battery[g.index];
+    if (!b) {
+      if (levels) worse("structure", Infinity);
+      continue;
+    }
+    if (!levels) {
+      worse("structure", Infinity);
+      continue;
+    }
+    const start = expectedStart[g.index] ?? b.initial;
+    worse("batteryBalance", Math.abs((flows.batteryStart[g.index] ?? NaN) - start));
+    let prev = start;
+    for (let t = 0; t < T; t++) {
+      let ch = 0, dis = 0;
+      for (const h of g.prosumers) ch += flows.charge[h * T + t];
+      for (const h of g.houses) dis += flows.discharge[h * T + t];
+      const level = levels[t];
+      worse("batteryBalance", Math.abs(level - (prev + b.chargeEfficiency * ch - b.dischargeFactor * dis)));
+      worse("batteryBounds", Math.max(b.lower - level, level - b.upper));
+      worse("chargeCap", ch - b.maxCharge);
+      worse("dischargeCap", dis - b.maxDischarge);
+      prev = level;
+    }
+  }
+
+  const rel = (a: number, b: number) => Math.abs(a - b) / Math.max(1, Math.abs(b));
+  let houseCostError = 0, total = 0;
+  cost.forEach((c, h) => {
+    houseCostError = Math.max(houseCostError, rel(c, reported.houseCosts[h]));
+    total += c;
+  });
+  const objectiveError = rel(total, reported.objective);
+  const ok = VIOLATION_FAMILIES.every((f) => v[f] <= AUDIT_KWH_TOLERANCE) &&
+    houseCostError <= AUDIT_COST_TOLERANCE && objectiveError <= AUDIT_COST_TOLERANCE;
+  return { day: flows.day, violations: v, houseCosts: cost, houseCostError, objectiveError, ok };
+}
+
+/** The audit of a whole run: the worst of every day. */
+export interface AuditSummary {
+  ok: boolean;
+  days: number;
+  /** largest violation per family over all days, kWh */
+  maxViolation: Violations;
+  maxHouseCostError: number;
+  maxObjectiveError: number;
+  /** 1-based days that failed */
+  failedDays: number[];
+  tolerance: { kwh: number; costRelative: number };
+}
+
+export function summariseAudits(audits: readonly DayAudit[]): AuditSummary {
+  const maxViolation = zeroViolations();
+  for (const a of audits) for (const f of VIOLATION_FAMILIES) maxViolation[f] = Math.max(maxViolation[f], a.violations[f]);
+  return {
+    ok: audits.every((a) => a.ok),
+    days: audits.length,
+    maxViolation,
+    maxHouseCostError: Math.max(0, ...audits.map((a) => a.houseCostError)),
+    maxObjectiveError: Math.max(0, ...audits.map((a) => a.objectiveError)),
+    failedDays: audits.filter((a) => !a.ok).map((a) => a.day),
+    tolerance: { kwh: AUDIT_KWH_TOLERANCE, costRelative: AUDIT_COST_TOLERANCE },
+  };
+}

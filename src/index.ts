@@ -1,0 +1,17 @@
+/**
+ * The public API, as the notebook and other programs import it
+ * (`import { ... } from "p2p-cvpp"` or `../dist/index.js`).
+ */
+export * from "./scenario.js";
+export * from "./network.js";
+export * from "./profiles.js";
+export * from "./features.js";
+export type * from "./flows.js";
+export { InputError, SolveError } from "./errors.js";
+export { buildDayModel, extractFlows, lpSize, type DayModel, type LpSize } from "./model/day.js";
+export { tradePairs, type ColumnMap, type TradePair } from "./model/columns.js";
+export type { SparseLp } from "./model/lp.js";
+export { loadSolver, type Solver, type LpSolution, type SolverOptions } from "./solve.js";
+export * from "./simulate.js";
+export * from "./audit.js";
+export * from "./results.js";

@@ -1,0 +1,113 @@
+/**
+ * The one map from the model's variables to LP columns (MODEL.md
+ * "Variables"). Every family is an Int32Array indexed like the data —
+ * (group, hour), (house, hour) or (trade pair, hour) — holding the column
+ * number, or -1 where the variable is left out because it can only be 0:
+ *
+ * - a house without a battery in its group has no `ch`/`dis`;
+ * - `gs[h,t]` and every sale `x[h,·,t]` are bounded by `solar[h,t]`
+ *   (rule 6): without PV in that hour they are 0;
+ * - a prosumer's `gb[h,t]` and every purchase `x[·,h,t]` are bounded by
+ *   `demand[h,t]` (rule 6): with no demand they are 0;
+ * - `x[s,r,t]` between two prosumers that both have surplus is 0 (rule 7).
+ *
+ * Leaving a zero-only column out is exactly the same LP, only smaller.
+ * Column bounds carry the simple bounds (rule 2 and rule 6).
+ */
+import type { Battery, Scenario } from "../scenario.js";
+import type { Network } from "../network.js";
+import type { DayProfiles } from "../profiles.js";
+import type { Features } from "../features.js";
+
+/** An ordered seller → buyer pair that may trade (seller is a prosumer). */
+export interface TradePair {
+  seller: number;
+  buyer: number;
+  /** seller and buyer are in different groups */
+  inter: boolean;
+}
+
+export type Family = "B" | "dis" | "gb" | "ch" | "gs" | "x";
+
+export interface ColumnMap {
+  hours: number;
+  nCols: number;
+  /** `B[g,t]` at `g·T+t` */ B: Int32Array;
+  /** `dis[h,t]` at `h·T+t` */ dis: Int32Array;
+  /** `gb[h,t]` */ gb: Int32Array;
+  /** `ch[h,t]` */ ch: Int32Array;
+  /** `gs[h,t]` */ gs: Int32Array;
+  /** every pair the features allow, whether or not any hour has a column */
+  pairs: TradePair[];
+  /** `x[pairs[p],t]` at `p·T+t` */ x: Int32Array;
+  /** per column */ lb: Float64Array;
+  /** per column (Infinity = no upper bound) */ ub: Float64Array;
+  /** per column: its family and the (index, hour) it stands for */
+  family: Family[];
+  key: Int32Array;
+}
+
+/** All ordered pairs (prosumer s → house r ≠ s) that the features allow. */
+export function tradePairs(network: Network, features: Features): TradePair[] {
+  const pairs: TradePair[] = [];
+  for (const s of network.prosumers)
+    for (const r of network.houses) {
+      if (r.index === s) continue;
+      const inter = r.group !== network.houses[s].group;
+      if (inter ? features.interTrades : features.intraTrades) pairs.push({ seller: s, buyer: r.index, inter });
+    }
+  return pairs;
+}
+
+/**
+ * Lays out one day's columns.
+ * @param batteries - the scenario's battery per group (null = none)
+ */
+export function layoutColumns(
+  scenario: Pick<Scenario, "groups">, network: Network, day: DayProfiles, features: Features,
+  pairs: TradePair[] = tradePairs(network, features),
+): ColumnMap {
+  const T = day.hours;
+  const N = network.houses.length;
+  const G = network.groups.length;
+  const lb: number[] = [], ub: number[] = [], family: Family[] = [], key: number[] = [];
+  const add = (f: Family, k: number, lo: number, hi: number) => {
+    lb.push(lo); ub.push(hi); family.push(f); key.push(k);
+    return lb.length - 1;
+  };
+  const none = (n: number) => new Int32Array(n).fill(-1);
+  const B = none(G * T), dis = none(N * T), gb = none(N * T), ch = none(N * T), gs = none(N * T), x = none(pairs.length * T);
+  const batteryOf = (g: number): Battery | null => (features.battery ? scenario.groups[g].battery : null);
+
+  for (let g = 0; g < G; g++) {
+    const b = batteryOf(g);
+    if (b) for (let t = 0; t < T; t++) B[g * T + t] = add("B", g * T + t, b.lower, b.upper);
+  }
+  for (const h of network.houses) {
+    const hasBattery = batteryOf(h.group) !== null;
+    const prosumer = h.kind === "prosumer";
+    for (let t = 0; t < T; t++) {
+      const i = h.index * T + t;
+      const demand = day.demand[i], solar = day.solar[i];
+      if (hasBattery) dis[i] = add("dis", i, 0, Infinity);
+      if (!prosumer) gb[i] = add("gb", i, 0, Infinity);
+      else if (demand > 0) gb[i] = add("gb", i, 0, demand);
+      if (prosumer && hasBattery) ch[i] = add("ch", i, 0, Infinity);
+      if (prosumer && solar > 0) gs[i] = add("gs", i, 0, solar);
+    }
+  }
+  const surplus = (h: number, t: number) => day.solar[h * T + t] - day.demand[h * T + t] > 0;
+  pairs.forEach(({ seller: s, buyer: r }, p) => {
+    const buyerIsProsumer = network.houses[r].kind === "prosumer";
+    for (let t = 0; t < T; t++) {
+      const cap = Math.min(day.solar[s * T + t], buyerIsProsumer ? day.demand[r * T + t] : Infinity);
+      if (!(cap > 0)) continue;
+      if (buyerIsProsumer && surplus(s, t) && surplus(r, t)) continue;
+      x[p * T + t] = add("x", p * T + t, 0, cap);
+    }
+  });
+  return {
+    hours: T, nCols: lb.length, B, dis, gb, ch, gs, pairs, x,
+    lb: Float64Array.from(lb), ub: Float64Array.from(ub), family, key: Int32Array.from(key),
+  };
+}

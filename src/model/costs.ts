@@ -1,0 +1,66 @@
+/**
+ * MODEL.md "Costs and objective": every house's daily cost as a linear
+ * expression over the columns, and the objective as their sum.
+ */
+import type { Prices } from "../scenario.js";
+import type { Network } from "../network.js";
+import type { ColumnMap } from "./columns.js";
+
+/** Sparse per-house cost expressions: house h's terms are `start[h] .. start[h+1]-1`. */
+export interface CostExpressions {
+  start: Int32Array;
+  col: Int32Array;
+  coef: Float64Array;
+}
+
+export function houseCosts(prices: Prices, network: Network, cols: ColumnMap): CostExpressions {
+  const T = cols.hours;
+  const terms: [number, number][][] = network.houses.map(() => []);
+  const put = (h: number, col: number, coef: number) => {
+    if (col >= 0 && coef !== 0) terms[h].push([col, coef]);
+  };
+  for (const h of network.houses) {
+    for (let t = 0; t < T; t++) {
+      const i = h.index * T + t;
+      put(h.index, cols.ch[i], prices.batteryUse);
+      put(h.index, cols.dis[i], prices.batteryUse);
+      put(h.index, cols.gb[i], prices.gridPurchase);
+      put(h.index, cols.gs[i], -prices.gridSale);
+    }
+  }
+  cols.pairs.forEach(({ seller, buyer, inter }, p) => {
+    const buy = inter ? prices.peerPurchaseInter : prices.peerPurchaseIntra;
+    const sell = inter ? prices.peerSaleInter : prices.peerSaleIntra;
+    for (let t = 0; t < T; t++) {
+      put(buyer, cols.x[p * T + t], buy);
+      put(seller, cols.x[p * T + t], -sell);
+    }
+  });
+  const start = new Int32Array(network.houses.length + 1);
+  terms.forEach((ts, h) => (start[h + 1] = start[h] + ts.length));
+  const col = new Int32Array(start[start.length - 1]);
+  const coef = new Float64Array(col.length);
+  terms.flat().forEach(([c, v], k) => {
+    col[k] = c;
+    coef[k] = v;
+  });
+  return { start, col, coef };
+}
+
+/** The objective: the sum of all houses' cost expressions, per column. */
+export function objective(costs: CostExpressions, nCols: number): Float64Array {
+  const obj = new Float64Array(nCols);
+  for (let k = 0; k < costs.col.length; k++) obj[costs.col[k]] += costs.coef[k];
+  return obj;
+}
+
+/** Each house's cost for solved column values `x`. */
+export function evaluateCosts(costs: CostExpressions, x: Float64Array): Float64Array {
+  const out = new Float64Array(costs.start.length - 1);
+  for (let h = 0; h < out.length; h++) {
+    let s = 0;
+    for (let k = costs.start[h]; k < costs.start[h + 1]; k++) s += costs.coef[k] * x[costs.col[k]];
+    out[h] = s;
+  }
+  return out;
+}

@@ -1,0 +1,64 @@
+/**
+ * A solver-neutral sparse LP: minimise `obj · x` subject to
+ * `rowLb ≤ A x ≤ rowUb` and `colLb ≤ x ≤ colUb`. Rows are stored in
+ * compressed form: row i's entries are `start[i] .. start[i+1]-1` of
+ * `col`/`coef`. `solve.ts` turns this into glpk.js's input.
+ */
+export interface SparseLp {
+  nCols: number;
+  colLb: Float64Array;
+  colUb: Float64Array;
+  obj: Float64Array;
+  nRows: number;
+  rowLb: Float64Array;
+  rowUb: Float64Array;
+  start: Int32Array;
+  col: Int32Array;
+  coef: Float64Array;
+}
+
+/** Appends rows one at a time. */
+export class RowBuilder {
+  private readonly lbs: number[] = [];
+  private readonly ubs: number[] = [];
+  private readonly starts: number[] = [0];
+  private readonly cols: number[] = [];
+  private readonly coefs: number[] = [];
+
+  /** Adds a term to the row being built; a column of -1 (left out) is skipped. */
+  term(col: number, coef: number): this {
+    if (col >= 0) {
+      this.cols.push(col);
+      this.coefs.push(coef);
+    }
+    return this;
+  }
+
+  /** Closes the row being built with bounds `lb ≤ row ≤ ub`; returns its index. */
+  close(lb: number, ub: number): number {
+    this.lbs.push(lb);
+    this.ubs.push(ub);
+    this.starts.push(this.cols.length);
+    return this.lbs.length - 1;
+  }
+
+  /** Number of terms in the row being built. */
+  get pending(): number {
+    return this.cols.length - this.starts[this.starts.length - 1];
+  }
+
+  /** Drops the row being built. */
+  discard(): void {
+    const s = this.starts[this.starts.length - 1];
+    this.cols.length = s;
+    this.coefs.length = s;
+  }
+
+  finish(nCols: number, colLb: Float64Array, colUb: Float64Array, obj: Float64Array): SparseLp {
+    return {
+      nCols, colLb, colUb, obj, nRows: this.lbs.length,
+      rowLb: Float64Array.from(this.lbs), rowUb: Float64Array.from(this.ubs),
+      start: Int32Array.from(this.starts), col: Int32Array.from(this.cols), coef: Float64Array.from(this.coefs),
+    };
+  }
+}

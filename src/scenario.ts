@@ -1,0 +1,205 @@
+/**
+ * The scenario: network sizes, batteries, prices and horizon
+ * (DATA-FORMAT.md `scenario.json`, MODEL.md "Parameters").
+ */
+import { readFileSync } from "node:fs";
+import { InputError } from "./errors.js";
+
+/** A group's shared battery. Energy in kWh, rates in kWh per hour. */
+export interface Battery {
+  /** `b_lower`, kWh */
+  lower: number;
+  /** `b_upper`, kWh */
+  upper: number;
+  /** `b_init`: level before the first hour of day 1, kWh */
+  initial: number;
+  /** `b_max_charge`: the group's total charge per hour, kWh */
+  maxCharge: number;
+  /** `b_max_discharge`: the group's total discharge per hour, kWh */
+  maxDischarge: number;
+  /** `eta_c`: kWh stored per kWh charged, in (0, 1] */
+  chargeEfficiency: number;
+  /** `eta_d`: kWh the battery loses per kWh delivered, ≥ 1 */
+  dischargeFactor: number;
+}
+
+/** One group of houses: prosumers (with PV) first, then consumers. */
+export interface GroupSpec {
+  prosumers: number;
+  consumers: number;
+  /** `null` (or absent in JSON): the group has no battery. */
+  battery: Battery | null;
+}
+
+/** Prices in currency units per kWh (MODEL.md symbols in comments). */
+export interface Prices {
+  /** `p_gb` */ gridPurchase: number;
+  /** `p_gs` */ gridSale: number;
+  /** `p_buy_intra` */ peerPurchaseIntra: number;
+  /** `p_buy_inter` */ peerPurchaseInter: number;
+  /** `p_sell_intra` */ peerSaleIntra: number;
+  /** `p_sell_inter` */ peerSaleInter: number;
+  /** `beta`, per kWh charged or discharged */ batteryUse: number;
+}
+
+export interface Scenario {
+  /** T, hours per day (≥ 1) */
+  hoursPerDay: number;
+  /** D, days in the horizon (≥ 1) */
+  days: number;
+  /** seed of the synthetic profiles */
+  seed: number | string;
+  prices: Prices;
+  groups: GroupSpec[];
+  /** Extra keys of the project's own settings are kept as they are. */
+  [extra: string]: unknown;
+}
+
+/**
+ * The demo's battery for a capacity C (kWh), as the original derives it from
+ * C = 5.25: lower 0.2·C, upper 0.8·C, initial 0.2·C, max charge and discharge
+ * 0.2·C per hour, eta_c 0.98, eta_d 1/0.96. Capacity 0 gives `null` (no battery).
+ * @example demoBattery(5.25).upper // 4.2
+ */
+export function demoBattery(capacity: number): Battery | null {
+  if (capacity === 0) return null;
+  return {
+    lower: 0.2 * capacity,
+    upper: 0.8 * capacity,
+    initial: 0.2 * capacity,
+    maxCharge: 0.2 * capacity,
+    maxDischarge: 0.2 * capacity,
+    chargeEfficiency: 0.98,
+    dischargeFactor: 1 / 0.96,
+  };
+}
+
+/**
+ * The demo's prices for a grid purchase price `p_gb` (MODEL.md table).
+ * @example demoPrices(20.93).peerPurchaseIntra // 0.7 · 20.93
+ */
+export function demoPrices(gridPurchase = 20.93): Prices {
+  return {
+    gridPurchase,
+    gridSale: 0.2 * gridPurchase,
+    peerPurchaseIntra: 0.7 * gridPurchase,
+    peerPurchaseInter: 0.8 * gridPurchase,
+    peerSaleIntra: 0.5 * gridPurchase,
+    peerSaleInter: 0.3 * gridPurchase,
+    batteryUse: 2,
+  };
+}
+
+/** The original demonstrator's scenario: 122 days, groups of [2+1] and [1+1] houses. */
+export function demoScenario(): Scenario {
+  return {
+    hoursPerDay: 24,
+    days: 122,
+    seed: 42,
+    prices: demoPrices(20.93),
+    groups: [
+      { prosumers: 2, consumers: 1, battery: demoBattery(5.25) },
+      { prosumers: 1, consumers: 1, battery: demoBattery(5.25) },
+    ],
+  };
+}
+
+const PRICE_KEYS = [
+  "gridPurchase", "gridSale", "peerPurchaseIntra", "peerPurchaseInter",
+  "peerSaleIntra", "peerSaleInter", "batteryUse",
+] as const;
+const BATTERY_KEYS = [
+  "lower", "upper", "initial", "maxCharge", "maxDischarge",
+  "chargeEfficiency", "dischargeFactor",
+] as const;
+
+type Json = unknown;
+function isObject(v: Json): v is Record<string, Json> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+/**
+ * Checks a parsed `scenario.json` and returns it typed. Throws an
+ * {@link InputError} naming the key and the problem (DATA-FORMAT.md's
+ * refusal list) for anything that cannot be right.
+ * @param raw - the parsed JSON
+ * @param file - the name used in messages
+ */
+export function validateScenario(raw: Json, file = "scenario"): Scenario {
+  const fail = (key: string, problem: string): never => {
+    throw new InputError(`${file}: ${key}`, problem);
+  };
+  if (!isObject(raw)) fail("(top level)", "must be a JSON object");
+  const obj = raw as Record<string, Json>;
+  const count = (v: Json, key: string, min: number): number => {
+    if (typeof v !== "number" || !Number.isInteger(v)) fail(key, `must be a whole number, got ${JSON.stringify(v)}`);
+    if ((v as number) < min) fail(key, `must be at least ${min}, got ${v}`);
+    return v as number;
+  };
+  const nonNeg = (v: Json, key: string): number => {
+    if (typeof v !== "number" || !Number.isFinite(v)) fail(key, `must be a finite number, got ${JSON.stringify(v)}`);
+    if ((v as number) < 0) fail(key, `must not be negative, got ${v}`);
+    return v as number;
+  };
+  const hoursPerDay = count(obj.hoursPerDay, "hoursPerDay", 1);
+  const days = count(obj.days, "days", 1);
+  const seed = obj.seed ?? 42;
+  if (typeof seed !== "number" && typeof seed !== "string") fail("seed", "must be a number or a string");
+  if (!isObject(obj.prices)) fail("prices", "must be an object with the seven prices");
+  const p = obj.prices as Record<string, Json>;
+  const prices = {} as Prices;
+  for (const k of PRICE_KEYS) prices[k] = nonNeg(p[k], `prices.${k}`);
+  if (!Array.isArray(obj.groups)) fail("groups", "must be a list of groups");
+  const rawGroups = obj.groups as Json[];
+  if (rawGroups.length === 0) fail("groups", "must name at least one group");
+  const groups = rawGroups.map((raw, i): GroupSpec => {
+    const key = `groups[${i}]`;
+    if (!isObject(raw)) fail(key, "must be an object");
+    const g = raw as Record<string, Json>;
+    const prosumers = count(g.prosumers, `${key}.prosumers`, 0);
+    const consumers = count(g.consumers, `${key}.consumers`, 0);
+    if (prosumers + consumers === 0) fail(key, "has no house (prosumers + consumers is 0)");
+    const b = g.battery;
+    if (b === null || b === undefined) return { ...g, prosumers, consumers, battery: null };
+    if (!isObject(b)) fail(`${key}.battery`, "must be an object or null");
+    const rb = b as Record<string, Json>;
+    const battery = {} as Battery;
+    for (const k of BATTERY_KEYS) battery[k] = nonNeg(rb[k], `${key}.battery.${k}`);
+    if (battery.upper < battery.lower) fail(`${key}.battery.upper`, `(${battery.upper}) is below lower (${battery.lower})`);
+    if (battery.initial < battery.lower || battery.initial > battery.upper)
+      fail(`${key}.battery.initial`, `(${battery.initial}) is outside [lower, upper] = [${battery.lower}, ${battery.upper}]`);
+    if (battery.chargeEfficiency <= 0 || battery.chargeEfficiency > 1)
+      fail(`${key}.battery.chargeEfficiency`, `must be in (0, 1], got ${battery.chargeEfficiency}`);
+    if (battery.dischargeFactor < 1)
+      fail(`${key}.battery.dischargeFactor`, `must be at least 1, got ${battery.dischargeFactor}`);
+    return { ...g, prosumers, consumers, battery: { ...rb, ...battery } };
+  });
+  return { ...obj, hoursPerDay, days, seed: seed as number | string, prices: { ...p, ...prices }, groups };
+}
+
+/** Parses and validates a scenario JSON text; `file` names it in errors. */
+export function parseScenario(text: string, file = "scenario.json"): Scenario {
+  let raw: Json;
+  try {
+    raw = JSON.parse(text);
+  } catch (e) {
+    throw new InputError(file, `is not valid JSON (${(e as Error).message})`);
+  }
+  return validateScenario(raw, file);
+}
+
+/** Reads and validates a `scenario.json` file. */
+export function readScenario(path: string): Scenario {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (e) {
+    throw new InputError(path, `cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  }
+  return parseScenario(text, path);
+}
+
+/** The scenario as `scenario.json` text (2-space indent, trailing newline). */
+export function scenarioToJson(s: Scenario): string {
+  return JSON.stringify(s, null, 2) + "\n";
+}
