@@ -15,3 +15,7 @@ export { loadSolver, type Solver, type LpSolution, type SolverOptions } from "./
 export * from "./simulate.js";
 export * from "./audit.js";
 export * from "./results.js";
+export * from "./examples.js";
+export { runSummary, runFiles, type RunSummary } from "./summary.js";
+export { writeFolderAtomically } from "./output.js";
+export { textTable } from "./text-table.js";

@@ -212,3 +212,9 @@ export function readProfiles(path: string, scenario: Pick<Scenario, "days" | "ho
   }
   return parseProfilesCsv(text, scenario, network, path);
 }
+
+/** The first `days` days of a profile set (copies). */
+export function firstDays(p: Profiles, days: number): Profiles {
+  const n = days * p.houses.length * p.hours;
+  return { ...p, days, demand: p.demand.slice(0, n), solar: p.solar.slice(0, n) };
+}

@@ -1,0 +1,119 @@
+#!/usr/bin/env node
+/**
+ * `npm run demo [-- --scenario FILE --profiles FILE --days N --out DIR]`
+ *
+ * Runs a scenario (default: the 122-day demo of MODEL.md), prints the cost
+ * tables and the audit, and writes the run's folder atomically.
+ * Exit codes: 0 done; 1 the audit failed or a day could not be solved;
+ * 2 bad input (the message names the file, line or key).
+ */
+import { parseArgs } from "node:util";
+import { performance } from "node:perf_hooks";
+import { demoScenario, readScenario, type Scenario } from "./scenario.js";
+import { buildNetwork } from "./network.js";
+import { firstDays, generateProfiles, readProfiles, type Profiles } from "./profiles.js";
+import { simulate } from "./simulate.js";
+import { costsByGroup, costsByHouse, costTotals } from "./results.js";
+import { runFiles, runSummary } from "./summary.js";
+import { writeFolderAtomically } from "./output.js";
+import { textTable } from "./text-table.js";
+import { InputError, SolveError } from "./errors.js";
+import { VIOLATION_FAMILIES } from "./audit.js";
+
+const USAGE = `Usage: npm run demo [-- OPTIONS]
+
+  --scenario FILE   scenario JSON (DATA-FORMAT.md); default: the 122-day demo
+  --profiles FILE   hourly profiles CSV; default: generated from the scenario's seed
+  --days N          solve only the first N days
+  --out DIR         results folder (default: results/demo)
+  --quiet           no progress, no tables
+  -h, --help        this text
+`;
+
+interface Options { scenario?: string; profiles?: string; days?: number; out: string; quiet: boolean }
+
+function options(argv: string[]): Options | null {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        scenario: { type: "string" }, profiles: { type: "string" }, days: { type: "string" },
+        out: { type: "string", default: "results/demo" }, quiet: { type: "boolean", default: false },
+        help: { type: "boolean", short: "h", default: false },
+      },
+      strict: true, allowPositionals: false,
+    }));
+  } catch (e) {
+    throw new InputError("command line", `${(e as Error).message}\n\n${USAGE}`);
+  }
+  if (values.help) return null;
+  let days: number | undefined;
+  if (values.days !== undefined) {
+    days = Number(values.days);
+    if (!Number.isInteger(days) || days < 1) throw new InputError("--days", `must be a whole number ≥ 1, got "${values.days}"`);
+  }
+  return { scenario: values.scenario, profiles: values.profiles, days, out: values.out!, quiet: values.quiet! };
+}
+
+function loadInputs(o: Options): { scenario: Scenario; profiles: Profiles } {
+  const scenario = o.scenario ? readScenario(o.scenario) : demoScenario();
+  if (o.days !== undefined && o.days > scenario.days)
+    throw new InputError("--days", `${o.days} is more than the scenario's ${scenario.days} days`);
+  const network = buildNetwork(scenario);
+  const all = o.profiles ? readProfiles(o.profiles, scenario, network) : generateProfiles(scenario, network);
+  const days = o.days ?? scenario.days;
+  return { scenario: { ...scenario, days }, profiles: days < all.days ? firstDays(all, days) : all };
+}
+
+async function main(argv: string[]): Promise<number> {
+  const t0 = performance.now();
+  const o = options(argv);
+  if (!o) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  const { scenario, profiles } = loadInputs(o);
+  const t1 = performance.now();
+  const tty = process.stderr.isTTY && !o.quiet;
+  const result = await simulate(scenario, profiles, {
+    onProgress: tty ? (p) => process.stderr.write(`\rsolving day ${p.day} of ${p.of}`) : undefined,
+  });
+  if (tty) process.stderr.write("\n");
+  const t2 = performance.now();
+  const summary = runSummary(result, { inputMs: t1 - t0 });
+  const files = runFiles(result, summary);
+  writeFolderAtomically(o.out, files);
+
+  if (!o.quiet) {
+    const a = result.audit;
+    const out = [
+      `${result.days.length} days, ${result.network.houses.length} houses in ${result.network.groups.length} groups, ` +
+        `solved with ${result.solver.name} ${result.solver.version} in ${(result.timings.totalMs / 1000).toFixed(2)} s`,
+      "", "Cost per house", textTable(costsByHouse(result)),
+      "", "Cost per group", textTable(costsByGroup(result)),
+      "", `Overall: ${costTotals(result).overall.toFixed(2)}`,
+      "", `Audit: ${a.ok ? "ok" : `FAILED on days ${a.failedDays.join(", ")}`} — largest violation ` +
+        `${Math.max(...VIOLATION_FAMILIES.map((f) => a.maxViolation[f])).toExponential(1)} kWh, ` +
+        `cost error ${Math.max(a.maxHouseCostError, a.maxObjectiveError).toExponential(1)} (tolerance 1e-6)`,
+      `Results: ${o.out}/ (${Object.keys(files).join(", ")})`, "",
+    ];
+    process.stdout.write(out.join("\n"));
+  }
+  return result.audit.ok ? 0 : 1;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => (process.exitCode = code),
+  (e: unknown) => {
+    if (e instanceof InputError) {
+      process.stderr.write(`error: ${e.message}\n`);
+      process.exitCode = 2;
+    } else if (e instanceof SolveError) {
+      process.stderr.write(`error: ${e.message}\n`);
+      process.exitCode = 1;
+    } else {
+      throw e;
+    }
+  },
+);
