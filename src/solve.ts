@@ -49,6 +49,12 @@ export async function loadSolver(): Promise<Solver> {
     name: "GLPK (glpk.js)",
     version: glpk.version,
     solve(lp, options = {}) {
+      if (lp.nCols === 0) {
+        // Nothing to decide (GLPK refuses an empty problem): optimal iff every row holds at 0.
+        let feasible = true;
+        for (let r = 0; r < lp.nRows; r++) feasible &&= lp.rowLb[r] <= 0 && 0 <= lp.rowUb[r];
+        return { status: feasible ? "optimal" : "infeasible", optimal: feasible, objective: 0, x: new Float64Array(0) };
+      }
       const name = (c: number) => `c${c}`;
       // Every column is listed in the objective, in order, so GLPK's column j+1 is ours j.
       const objectiveVars = Array.from(lp.obj, (coef, c) => ({ name: name(c), coef }));

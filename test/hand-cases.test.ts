@@ -153,3 +153,12 @@ test("the battery level is carried from one day to the next", async () => {
   assert.equal(r.days[1].flows.batteryStart[0], r.days[0].flows.battery[0]![0]);
   close(r.days[1].flows.battery[0]![0], 4, "level after day 2");
 });
+
+test("a day with nothing to decide (no PV, no demand, no battery) costs 0", async () => {
+  // Every variable is left out (rule 6 bounds them all by 0): the LP is empty.
+  const ex = handExample([{ prosumers: 1, consumers: 0 }], { g1h1: { demand: [0], solar: [0] } }, { hoursPerDay: 1 });
+  const r = await simulate(ex.scenario, ex.profiles);
+  assert.ok(r.audit.ok);
+  assert.equal(r.days[0].size.cols, 0);
+  assert.equal(r.days[0].objective, 0);
+});

@@ -1,0 +1,11 @@
+/**
+ * Vega-Lite chart builders (pure: plain data in, spec out) and their
+ * renderer (render.ts).
+ */
+export * from "./spec.js";
+export * from "./profiles.js";
+export * from "./battery.js";
+export * from "./costs.js";
+export * from "./energy.js";
+export * from "./trades.js";
+export { renderSvg, svgToPng, type PngOptions } from "./render.js";

@@ -1,0 +1,67 @@
+/**
+ * The trade matrix: kWh each prosumer sold to each other house, `Σ_t x[s,r,t]`
+ * (MODEL.md "Variables"), as a heatmap.
+ */
+import type { TradeRow } from "../results.js";
+import { baseSpec, uniqueInOrder, type ChartSpec, type DataRow } from "./spec.js";
+
+/** One cell of the heatmap. */
+export interface TradeCell extends DataRow {
+  seller: string;
+  buyer: string;
+  /** seller and buyer are in different groups */
+  inter: boolean;
+  kwh: number;
+}
+
+/**
+ * Every (seller, buyer ≠ seller) cell, with 0 kWh where no trade happened.
+ * @param sellers - the prosumers' ids (default: the sellers in `rows`)
+ * @param buyers - every house id (default: the buyers in `rows`)
+ * @param groupOf - house id → group id, to mark inter-group cells (default: the `g{n}` prefix of the id)
+ */
+export function tradeCells(
+  rows: readonly TradeRow[], sellers: readonly string[] = uniqueInOrder(rows.map((r) => r.seller)),
+  buyers: readonly string[] = uniqueInOrder(rows.map((r) => r.buyer)),
+  groupOf: (house: string) => string = (h) => h.replace(/h\d+$/, ""),
+): TradeCell[] {
+  const kwh = new Map(rows.map((r) => [`${r.seller}\u0000${r.buyer}`, r.kwh]));
+  return sellers.flatMap((seller) => buyers.filter((b) => b !== seller).map((buyer) => ({
+    seller, buyer, inter: groupOf(seller) !== groupOf(buyer), kwh: kwh.get(`${seller}\u0000${buyer}`) ?? 0,
+  })));
+}
+
+/**
+ * Seller (rows) × buyer (columns) heatmap of kWh traded over the days
+ * solved, each cell labelled with its kWh. Arguments as {@link tradeCells}.
+ */
+export function tradeMatrixChart(rows: readonly TradeRow[], sellers?: readonly string[], buyers?: readonly string[]): ChartSpec {
+  const values = tradeCells(rows, sellers, buyers);
+  const ys = uniqueInOrder(values.map((v) => v.seller));
+  const xs = buyers ? [...buyers] : uniqueInOrder(values.map((v) => v.buyer));
+  const max = values.reduce((m, v) => Math.max(m, v.kwh), 0);
+  return {
+    ...baseSpec("P2P trades: kWh sold (seller × buyer)", values, "Σ over days and hours of x[s,r,t], kWh"),
+    width: Math.max(200, 70 * xs.length), height: Math.max(80, 45 * ys.length),
+    encoding: {
+      x: { field: "buyer", type: "nominal", title: "buyer", sort: xs, axis: { labelAngle: 0, orient: "top" } },
+      y: { field: "seller", type: "nominal", title: "seller", sort: ys },
+    },
+    layer: [
+      {
+        mark: { type: "rect", stroke: "white", strokeWidth: 2 },
+        encoding: {
+          color: { field: "kwh", type: "quantitative", title: "kWh", scale: { scheme: "blues", domain: [0, max || 1] } },
+          tooltip: [{ field: "seller", type: "nominal" }, { field: "buyer", type: "nominal" }, { field: "inter", type: "nominal" }, { field: "kwh", type: "quantitative", format: ",.1f" }],
+        },
+      },
+      {
+        mark: { type: "text", fontSize: 11 },
+        encoding: {
+          text: { field: "kwh", type: "quantitative", format: ",.0f" },
+          color: { condition: { test: `datum.kwh > ${max / 2}`, value: "white" }, value: "black" },
+        },
+      },
+    ],
+  };
+}

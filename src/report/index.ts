@@ -1,0 +1,4 @@
+/** Exports: files (atomic), HTML tables, the self-contained HTML report. */
+export * from "./table.js";
+export * from "./files.js";
+export * from "./html.js";
