@@ -15,6 +15,10 @@ export { loadSolver, type Solver, type LpSolution, type SolverOptions } from "./
 export * from "./simulate.js";
 export * from "./audit.js";
 export * from "./results.js";
+// charts (pure Vega-Lite spec builders + SVG/PNG rendering), readable LP rows, exports (issue 3)
+export * from "./charts/index.js";
+export * from "./model/describe.js";
+export * from "./report/index.js";
 export * from "./examples.js";
 export { runSummary, runFiles, type RunSummary } from "./summary.js";
 export { writeFolderAtomically } from "./output.js";

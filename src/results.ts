@@ -135,8 +135,9 @@ export function tradeMatrix(r: SimulationResult): TradeRow[] {
  * @example formatNumber(1.23456789) // "1.234568"
  */
 export function formatNumber(x: number, decimals = 6): string {
-  const v = Number(x.toFixed(decimals));
-  return Object.is(v, -0) ? "0" : String(v);
+  const scale = 10 ** decimals;
+  const v = Math.round(x * scale) / scale; // an integer over a power of ten prints in its short form
+  return v === 0 ? "0" : String(v);
 }
 
 function csvCell(v: unknown): string {

@@ -11,7 +11,7 @@ import type { DayFlows } from "./flows.js";
 import { buildDayModel, extractFlows, lpSize, type LpSize } from "./model/day.js";
 import { tradePairs } from "./model/columns.js";
 import { evaluateCosts } from "./model/costs.js";
-import { loadSolver, type SolverOptions } from "./solve.js";
+import { loadSolver, type LpSolution, type SolverOptions } from "./solve.js";
 import { auditDay, summariseAudits, type AuditSummary, type DayAudit } from "./audit.js";
 import { InputError, SolveError } from "./errors.js";
 
@@ -34,6 +34,8 @@ export interface DaySolution {
   audit: DayAudit;
   size: LpSize;
   timings: PhaseTimings;
+  /** inside the solve phase: preparing glpk.js's input, GLPK itself, reading values back (ms) */
+  solverTimings: LpSolution["timings"];
 }
 
 export interface SimulationResult {
@@ -109,7 +111,7 @@ export async function simulate(scenario: Scenario, profiles: Profiles, options: 
     const t5 = performance.now();
     const timings = { buildMs: t2 - t1, solveMs: t3 - t2, extractMs: t4 - t3, auditMs: t5 - t4 };
     for (const k of Object.keys(total) as (keyof PhaseTimings)[]) total[k] += timings[k];
-    days.push({ day: d + 1, objective: sol.objective, houseCosts, flows, audit, size: lpSize(model.lp), timings });
+    days.push({ day: d + 1, objective: sol.objective, houseCosts, flows, audit, size: lpSize(model.lp), timings, solverTimings: sol.timings });
     levels = flows.battery.map((b) => (b ? b[day.hours - 1] : null));
     if (options.onProgress) {
       options.onProgress({ day: d + 1, of: n, objective: sol.objective });

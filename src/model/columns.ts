@@ -61,11 +61,12 @@ export function tradePairs(network: Network, features: Features): TradePair[] {
 
 /**
  * Lays out one day's columns.
- * @param batteries - the scenario's battery per group (null = none)
+ * @param keepZeroColumns - keep the columns that can only be 0, with upper bound 0
+ *   (the LP as MODEL.md writes it; for tests that compare both forms)
  */
 export function layoutColumns(
   scenario: Pick<Scenario, "groups">, network: Network, day: DayProfiles, features: Features,
-  pairs: TradePair[] = tradePairs(network, features),
+  pairs: TradePair[] = tradePairs(network, features), keepZeroColumns = false,
 ): ColumnMap {
   const T = day.hours;
   const N = network.houses.length;
@@ -91,19 +92,18 @@ export function layoutColumns(
       const demand = day.demand[i], solar = day.solar[i];
       if (hasBattery) dis[i] = add("dis", i, 0, Infinity);
       if (!prosumer) gb[i] = add("gb", i, 0, Infinity);
-      else if (demand > 0) gb[i] = add("gb", i, 0, demand);
+      else if (demand > 0 || keepZeroColumns) gb[i] = add("gb", i, 0, demand);
       if (prosumer && hasBattery) ch[i] = add("ch", i, 0, Infinity);
-      if (prosumer && solar > 0) gs[i] = add("gs", i, 0, solar);
+      if (prosumer && (solar > 0 || keepZeroColumns)) gs[i] = add("gs", i, 0, solar);
     }
   }
   const surplus = (h: number, t: number) => day.solar[h * T + t] - day.demand[h * T + t] > 0;
   pairs.forEach(({ seller: s, buyer: r }, p) => {
     const buyerIsProsumer = network.houses[r].kind === "prosumer";
     for (let t = 0; t < T; t++) {
-      const cap = Math.min(day.solar[s * T + t], buyerIsProsumer ? day.demand[r * T + t] : Infinity);
-      if (!(cap > 0)) continue;
-      if (buyerIsProsumer && surplus(s, t) && surplus(r, t)) continue;
-      x[p * T + t] = add("x", p * T + t, 0, cap);
+      let cap = Math.min(day.solar[s * T + t], buyerIsProsumer ? day.demand[r * T + t] : Infinity);
+      if (buyerIsProsumer && surplus(s, t) && surplus(r, t)) cap = 0;
+      if (cap > 0 || keepZeroColumns) x[p * T + t] = add("x", p * T + t, 0, cap);
     }
   });
   return {

@@ -37,12 +37,13 @@ export function lpSize(lp: SparseLp): LpSize {
  * Builds the LP of one day.
  * @param start - battery level per group before the day's first hour (null: no battery)
  * @param pairs - the trade pairs (computed once per run and reused)
+ * @param keepZeroColumns - keep columns that can only be 0 (see `layoutColumns`)
  */
 export function buildDayModel(
   scenario: Pick<Scenario, "groups" | "prices">, network: Network, day: DayProfiles, features: Features,
-  start: (number | null)[], pairs: TradePair[] = tradePairs(network, features),
+  start: (number | null)[], pairs: TradePair[] = tradePairs(network, features), keepZeroColumns = false,
 ): DayModel {
-  const cols = layoutColumns(scenario, network, day, features, pairs);
+  const cols = layoutColumns(scenario, network, day, features, pairs, keepZeroColumns);
   const builder = new RowBuilder();
   const rows = addConstraints(builder, scenario, network, day, cols, start);
   const costs = houseCosts(scenario.prices, network, cols);

@@ -1,0 +1,91 @@
+/**
+ * The four variants a community is compared under (issue 4), each solved by
+ * the same engine on the same data and battery rules, with options switched
+ * off. Switching an option off removes its variables from the LP (see
+ * features.ts); every run is audited day by day like the full one.
+ */
+import type { Features } from "../features.js";
+import type { Scenario } from "../scenario.js";
+import type { Profiles } from "../profiles.js";
+import { simulate, type SimulateOptions, type SimulationResult } from "../simulate.js";
+
+/** The variants, from fewest options to all of them. */
+export const BASELINES = ["grid-only", "battery-only", "intra-only", "full"] as const;
+export type BaselineName = (typeof BASELINES)[number];
+
+/**
+ * What each variant may use:
+ * - `grid-only`: no battery use, no P2P trades;
+ * - `battery-only`: the group batteries, no P2P trades;
+ * - `intra-only`: batteries and trades inside groups, none between groups;
+ * - `full`: MODEL.md as is.
+ */
+export const BASELINE_FEATURES: Readonly<Record<BaselineName, Readonly<Features>>> = Object.freeze({
+  "grid-only": Object.freeze({ battery: false, intraTrades: false, interTrades: false }),
+  "battery-only": Object.freeze({ battery: true, intraTrades: false, interTrades: false }),
+  "intra-only": Object.freeze({ battery: true, intraTrades: true, interTrades: false }),
+  full: Object.freeze({ battery: true, intraTrades: true, interTrades: true }),
+});
+
+/** One solved, audited run per variant. */
+export type BaselineRuns = Record<BaselineName, SimulationResult>;
+
+/** Progress of {@link runBaselines}: the variant being solved and its day. */
+export interface BaselineProgress {
+  variant: BaselineName;
+  /** 1-based position of the variant among those being run */
+  variantIndex: number;
+  variants: number;
+  day: number;
+  of: number;
+}
+
+export interface BaselineOptions extends Omit<SimulateOptions, "features" | "onProgress"> {
+  /** called after each solved day of each variant */
+  onProgress?: (p: BaselineProgress) => void;
+  /**
+   * Runs already solved on the same scenario, profiles and options (e.g. the
+   * `full` run the CLI has just made): used as they are instead of solving
+   * again. Each must have been solved with its variant's features.
+   */
+  reuse?: Partial<BaselineRuns>;
+}
+
+/**
+ * Solves the scenario under every variant, in the order of {@link BASELINES}.
+ * Each result carries its own audit (`result.audit.ok`); see
+ * {@link allAudited}.
+ * @throws SolveError if a day of any variant is not solved to optimality
+ * @example
+ *   const runs = await runBaselines(ex.scenario, ex.profiles, { days: 7 });
+ *   costTotals(runs["grid-only"]).overall - costTotals(runs.full).overall // what the community saves in a week
+ */
+export async function runBaselines(scenario: Scenario, profiles: Profiles, options: BaselineOptions = {}): Promise<BaselineRuns> {
+  const { onProgress, reuse, ...simOptions } = options;
+  const runs: Partial<BaselineRuns> = {};
+  for (const [k, name] of BASELINES.entries()) {
+    const features = BASELINE_FEATURES[name];
+    const given = reuse?.[name];
+    if (given) {
+      if (!sameFeatures(given.features, features))
+        throw new Error(`runBaselines: the reused "${name}" run was solved with other features (${JSON.stringify(given.features)})`);
+      runs[name] = given;
+      continue;
+    }
+    runs[name] = await simulate(scenario, profiles, {
+      ...simOptions,
+      features: { ...features },
+      onProgress: onProgress ? (p) => onProgress({ variant: name, variantIndex: k + 1, variants: BASELINES.length, day: p.day, of: p.of }) : undefined,
+    });
+  }
+  return runs as BaselineRuns;
+}
+
+/** True if every variant passed its audit on every day. */
+export function allAudited(runs: BaselineRuns): boolean {
+  return BASELINES.every((b) => runs[b].audit.ok);
+}
+
+function sameFeatures(a: Features, b: Features): boolean {
+  return a.battery === b.battery && a.intraTrades === b.intraTrades && a.interTrades === b.interTrades;
+}

@@ -1,0 +1,109 @@
+/**
+ * What joining the community saves: each house's, each group's and the
+ * community's cost under every baseline, and the savings of `full` against
+ * each, in currency units and percent.
+ *
+ * How to read a house's row: the LP minimises the community's total, and
+ * the optimal total is unique, but its split among houses need not be
+ * (MODEL.md: several vertices can share the optimum). A house's figures are
+ * the solver's choice among equally good plans; group and community figures
+ * are the ones to quote. A house that pays more under `full` than under
+ * `grid-only` is flagged: the optimum does not promise every member a gain.
+ */
+import type { HouseKind } from "../network.js";
+import { costTotals, type CostTotals } from "../results.js";
+import { BASELINES, type BaselineName, type BaselineRuns } from "./baselines.js";
+
+export type SavingsLevel = "house" | "group" | "community";
+
+/** A baseline other than `full`: what `full` is compared with. */
+export type Reference = Exclude<BaselineName, "full">;
+export const REFERENCES: readonly Reference[] = ["grid-only", "battery-only", "intra-only"];
+
+/**
+ * One row of the savings table. Costs and savings in currency units over
+ * the days solved (negative cost: the house earned more than it paid).
+ */
+export interface SavingsRow {
+  level: SavingsLevel;
+  /** house id (`g1h2`), group id (`g1`) or `community` */
+  id: string;
+  /** the group (empty for the community row) */
+  group: string;
+  /** house kind; empty for group and community rows */
+  kind: HouseKind | "";
+  /** cost under each baseline */
+  cost: Record<BaselineName, number>;
+  /** `cost[ref] − cost.full`: positive = `full` is cheaper */
+  saving: Record<Reference, number>;
+  /**
+   * `100 · saving[ref] / |cost[ref]|`, percent; `null` when |cost[ref]| < 1e-9
+   * (no meaningful base). Positive = `full` is cheaper, also when the
+   * reference cost is negative (an earning).
+   */
+  savingPct: Record<Reference, number | null>;
+  /** pays more under `full` than under `grid-only` (beyond 1e-6 · max(1, |cost|)) */
+  paysMore: boolean;
+}
+
+const PCT_BASE_MIN = 1e-9;
+const FLAG_TOLERANCE = 1e-6;
+
+function row(level: SavingsLevel, id: string, group: string, kind: HouseKind | "", cost: Record<BaselineName, number>): SavingsRow {
+  const saving = {} as Record<Reference, number>;
+  const savingPct = {} as Record<Reference, number | null>;
+  for (const ref of REFERENCES) {
+    saving[ref] = cost[ref] - cost.full;
+    savingPct[ref] = Math.abs(cost[ref]) < PCT_BASE_MIN ? null : (100 * saving[ref]) / Math.abs(cost[ref]);
+  }
+  const paysMore = -saving["grid-only"] > FLAG_TOLERANCE * Math.max(1, Math.abs(cost["grid-only"]));
+  return { level, id, group, kind, cost, saving, savingPct, paysMore };
+}
+
+/**
+ * The savings table: every house (network order), every group, then the
+ * community. Costs come from each run's own per-house costs (`costTotals`).
+ * @example
+ *   const rows = savingsTable(await runBaselines(s, p));
+ *   rows.find(r => r.id === "community")!.saving["grid-only"] // currency units saved over the run
+ */
+export function savingsTable(runs: BaselineRuns): SavingsRow[] {
+  const totals = Object.fromEntries(BASELINES.map((b) => [b, costTotals(runs[b])])) as Record<BaselineName, CostTotals>;
+  const pick = (f: (t: CostTotals) => number) => Object.fromEntries(BASELINES.map((b) => [b, f(totals[b])])) as Record<BaselineName, number>;
+  const { network } = runs.full;
+  return [
+    ...network.houses.map((h) => row("house", h.id, network.groups[h.group].id, h.kind, pick((t) => t.byHouse[h.id]))),
+    ...network.groups.map((g) => row("group", g.id, g.id, "", pick((t) => t.byGroup[g.id]))),
+    row("community", "community", "", "", pick((t) => t.overall)),
+  ];
+}
+
+/**
+ * Ids of the houses that pay more under `full` than under `grid-only`.
+ * @example flaggedHouses(savingsTable(runs)) // [] when every house gains or breaks even
+ */
+export function flaggedHouses(rows: readonly SavingsRow[]): string[] {
+  return rows.filter((r) => r.level === "house" && r.paysMore).map((r) => r.id);
+}
+
+/** A savings row as one flat record (CSV, printed tables): `cost_<baseline>`, `saving_vs_<ref>`, `saving_pct_vs_<ref>`. */
+export type FlatSavingsRow = Record<string, string | number | boolean | null>;
+
+const snake = (s: string) => s.replace(/-/g, "_");
+
+/**
+ * Flattens {@link SavingsRow}s: `level, id, group, kind, cost_grid_only, …,
+ * cost_full, saving_vs_grid_only, saving_pct_vs_grid_only, …, pays_more`.
+ */
+export function flatSavingsRows(rows: readonly SavingsRow[]): FlatSavingsRow[] {
+  return rows.map((r) => {
+    const out: FlatSavingsRow = { level: r.level, id: r.id, group: r.group, kind: r.kind };
+    for (const b of BASELINES) out[`cost_${snake(b)}`] = r.cost[b];
+    for (const ref of REFERENCES) {
+      out[`saving_vs_${snake(ref)}`] = r.saving[ref];
+      out[`saving_pct_vs_${snake(ref)}`] = r.savingPct[ref];
+    }
+    out.pays_more = r.paysMore;
+    return out;
+  });
+}

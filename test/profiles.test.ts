@@ -1,0 +1,89 @@
+// The synthetic recipe of MODEL.md, checked through relations the formulas
+// imply rather than by re-running the formulas.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { buildNetwork, demoScenario, generateProfiles, generatedExample, profileIndex, DEMAND_TEMPLATES } from "../src/index.js";
+
+const s = demoScenario();
+const net = buildNetwork(s);
+const p = generateProfiles(s, net);
+const T = s.hoursPerDay;
+const at = (arr: Float64Array, d: number, h: number, t: number) => arr[profileIndex(p, d, h, t)];
+
+test("the demo network: ids, prosumers first, two groups", () => {
+  assert.deepEqual(net.houses.map((h) => `${h.id}:${h.kind[0]}`), ["g1h1:p", "g1h2:p", "g1h3:c", "g2h1:p", "g2h2:c"]);
+  assert.deepEqual(net.prosumers, [0, 1, 3]);
+  assert.deepEqual(net.groups.map((g) => g.houses), [[0, 1, 2], [3, 4]]);
+});
+
+test("the same seed gives the same numbers; another seed does not", () => {
+  assert.deepEqual(generateProfiles(s, net), p);
+  const other = generateProfiles({ ...s, seed: 43 }, net);
+  assert.notDeepEqual(other.demand, p.demand);
+});
+
+test("each house's demand stays within its template's clip range; consumers have no PV", () => {
+  net.houses.forEach((h) => {
+    const [, lo, hi] = DEMAND_TEMPLATES[h.index];
+    for (let d = 0; d < p.days; d++)
+      for (let t = 0; t < T; t++) {
+        const v = at(p.demand, d, h.index, t);
+        assert.ok(v >= lo && v <= hi, `${h.id} day ${d + 1} hour ${t}: ${v}`);
+        if (h.kind === "consumer") assert.equal(at(p.solar, d, h.index, t), 0);
+        else assert.ok(at(p.solar, d, h.index, t) >= 0 && at(p.solar, d, h.index, t) <= 1.5);
+      }
+  });
+});
+
+test("one factor and one noise vector per day are shared by all houses", () => {
+  // demand profiles 1 and 4 share (scale, lo, hi) = (0.8, 0.1, 1.0): g1h1 and g2h1 are identical,
+  // and so are solar profiles 1 and 3 (g1h1's and g2h1's PV).
+  for (let i = 0; i < p.days * T; i++) {
+    const d = Math.floor(i / T), t = i % T;
+    assert.equal(at(p.demand, d, 0, t), at(p.demand, d, 3, t));
+    assert.equal(at(p.solar, d, 0, t), at(p.solar, d, 3, t));
+  }
+  // Where neither is clipped, demand_3 − demand_2 = base(t) · f · (1.5 − 1.0): the same f ∈ [0.8, 1.2] every hour.
+  for (let d = 0; d < p.days; d++) {
+    const fs: number[] = [];
+    for (let t = 0; t < T; t++) {
+      const a = at(p.demand, d, 2, t), b = at(p.demand, d, 1, t);
+      if (a <= 0.2 || a >= 2.0 || b <= 0.1 || b >= 1.2) continue;
+      fs.push((a - b) / ((0.5 + 0.3 * Math.sin((2 * Math.PI * t) / T + Math.PI / 4)) * 0.5));
+    }
+    assert.ok(fs.length > 12, `day ${d + 1}: too few unclipped hours`);
+    for (const f of fs) {
+      assert.ok(f >= 0.8 - 1e-9 && f <= 1.2 + 1e-9, `day ${d + 1}: factor ${f}`);
+      assert.ok(Math.abs(f - fs[0]) < 1e-9, `day ${d + 1}: factors differ`);
+    }
+  }
+});
+
+test("the daily factors and noise look like U(0.8, 1.2) and N(0, 0.05)", () => {
+  const big = generatedExample(1, 1, 1, 2000).profiles; // g1h1: demand template 1, unclipped most hours
+  const noise: number[] = [];
+  for (let d = 0; d < big.days; d++) {
+    // template 1 and template 2 (scale 1.0) differ by base·f·0.2 where neither is clipped: recover f,
+    // then the noise n_t = demand − base·0.8·f.
+    const t = 12, base = 0.5 + 0.3 * Math.sin((2 * Math.PI * t) / T + Math.PI / 4);
+    const a = big.demand[profileIndex(big, d, 0, t)], b = big.demand[profileIndex(big, d, 1, t)];
+    if (a <= 0.1 || a >= 1.0 || b <= 0.1 || b >= 1.2) continue;
+    const f = (b - a) / (base * 0.2);
+    noise.push(a - base * 0.8 * f);
+  }
+  const mean = noise.reduce((x, y) => x + y, 0) / noise.length;
+  const sd = Math.sqrt(noise.reduce((x, y) => x + (y - mean) ** 2, 0) / noise.length);
+  assert.ok(noise.length > 1500);
+  assert.ok(Math.abs(mean) < 0.005, `mean ${mean}`);
+  assert.ok(Math.abs(sd - 0.05) < 0.005, `sd ${sd}`);
+});
+
+test("extra houses take the five demand and three solar templates in turn", () => {
+  const ex = generatedExample(2, 4, 3, 1); // 14 houses, 8 prosumers
+  const n = buildNetwork(ex.scenario);
+  // house 0 and house 5 share demand template 1; prosumers 0 and 3 (houses 0 and 3) share solar template 1
+  for (let t = 0; t < T; t++) {
+    assert.equal(ex.profiles.demand[profileIndex(ex.profiles, 0, 0, t)], ex.profiles.demand[profileIndex(ex.profiles, 0, 5, t)]);
+    assert.equal(ex.profiles.solar[profileIndex(ex.profiles, 0, n.prosumers[0], t)], ex.profiles.solar[profileIndex(ex.profiles, 0, n.prosumers[3], t)]);
+  }
+});
