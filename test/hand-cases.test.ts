@@ -162,3 +162,10 @@ test("a day with nothing to decide (no PV, no demand, no battery) costs 0", asyn
   assert.equal(r.days[0].size.cols, 0);
   assert.equal(r.days[0].objective, 0);
 });
+
+test("a day that cannot be solved is an error naming the day and the cause", async () => {
+  const battery: Battery = { lower: 1, upper: 2, initial: 1, maxCharge: 1, maxDischarge: 1, chargeEfficiency: 1, dischargeFactor: 1 };
+  const ex = handExample([{ prosumers: 1, consumers: 1, battery }], { g1h2: { demand: [1] } }, { hoursPerDay: 1 });
+  await assert.rejects(simulate(ex.scenario, ex.profiles, { initialLevels: [3] }),
+    /day 1: the LP is infeasible \(group g1's battery starts at 3 kWh, outside \[lower, upper\] = \[1, 2\]\)/);
+});
