@@ -67,7 +67,7 @@ async function versusGlpsol(c: Case) {
     for (let i = 0; i < reps; i++) {
       js.push(solver.solve(model.lp, { presolve }).timings.glpkMs);
       const t = performance.now();
-      const g = spawnSync("glpsol", ["--lp", file, ...(presolve ? ["--nomip"] : []), presolve ? "--pcost" : "--std", "-o", "/dev/null"], { encoding: "utf8" });
+      const g = spawnSync("glpsol", ["--lp", file, presolve ? "--presol" : "--nopresol", "-o", join(dir, "solution.txt")], { encoding: "utf8" });
       nativeProcess.push(performance.now() - t);
       const used = /Time used:\s+([\d.]+) secs/.exec(g.stdout);
       nativeSolve.push(used ? Number(used[1]) * 1000 : NaN);

@@ -19,6 +19,7 @@ import { writeFolderAtomically } from "./output.js";
 import { textTable } from "./text-table.js";
 import { InputError, SolveError } from "./errors.js";
 import { VIOLATION_FAMILIES } from "./audit.js";
+import { runCompare } from "./analysis/compare.js";
 
 const USAGE = `Usage: npm run demo [-- OPTIONS]
 
@@ -26,11 +27,13 @@ const USAGE = `Usage: npm run demo [-- OPTIONS]
   --profiles FILE   hourly profiles CSV; default: generated from the scenario's seed
   --days N          solve only the first N days
   --out DIR         results folder (default: results/demo)
+  --compare         also solve grid-only, battery-only and intra-only; print and write
+                    savings.csv and kpis.csv (and the same in summary.json)
   --quiet           no progress, no tables
   -h, --help        this text
 `;
 
-interface Options { scenario?: string; profiles?: string; days?: number; out: string; quiet: boolean }
+interface Options { scenario?: string; profiles?: string; days?: number; out: string; quiet: boolean; compare: boolean }
 
 function options(argv: string[]): Options | null {
   let values;
@@ -40,6 +43,7 @@ function options(argv: string[]): Options | null {
       options: {
         scenario: { type: "string" }, profiles: { type: "string" }, days: { type: "string" },
         out: { type: "string", default: "results/demo" }, quiet: { type: "boolean", default: false },
+        compare: { type: "boolean", default: false },
         help: { type: "boolean", short: "h", default: false },
       },
       strict: true, allowPositionals: false,
@@ -53,7 +57,7 @@ function options(argv: string[]): Options | null {
     days = Number(values.days);
     if (!Number.isInteger(days) || days < 1) throw new InputError("--days", `must be a whole number ≥ 1, got "${values.days}"`);
   }
-  return { scenario: values.scenario, profiles: values.profiles, days, out: values.out!, quiet: values.quiet! };
+  return { scenario: values.scenario, profiles: values.profiles, days, out: values.out!, quiet: values.quiet!, compare: values.compare! };
 }
 
 function loadInputs(o: Options): { scenario: Scenario; profiles: Profiles } {
@@ -81,8 +85,16 @@ async function main(argv: string[]): Promise<number> {
   });
   if (tty) process.stderr.write("\n");
   const t2 = performance.now();
+  const compare = o.compare
+    ? await runCompare(scenario, profiles, {
+      reuse: { full: result },
+      onProgress: tty ? (p) => process.stderr.write(`\r${p.variant}: solving day ${p.day} of ${p.of}   `) : undefined,
+    })
+    : null;
+  if (compare && tty) process.stderr.write("\n");
   const summary = runSummary(result, { inputMs: t1 - t0 });
-  const files = runFiles(result, summary);
+  if (compare) summary.compare = compare.summary;
+  const files = runFiles(result, summary, compare?.files);
   writeFolderAtomically(o.out, files);
 
   if (!o.quiet) {
@@ -96,11 +108,12 @@ async function main(argv: string[]): Promise<number> {
       "", `Audit: ${a.ok ? "ok" : `FAILED on days ${a.failedDays.join(", ")}`} — largest violation ` +
         `${Math.max(...VIOLATION_FAMILIES.map((f) => a.maxViolation[f])).toExponential(1)} kWh, ` +
         `cost error ${Math.max(a.maxHouseCostError, a.maxObjectiveError).toExponential(1)} (tolerance 1e-6)`,
+      ...(compare ? ["", compare.text] : []),
       `Results: ${o.out}/ (${Object.keys(files).join(", ")})`, "",
     ];
     process.stdout.write(out.join("\n"));
   }
-  return result.audit.ok ? 0 : 1;
+  return result.audit.ok && (compare?.auditOk ?? true) ? 0 : 1;
 }
 
 main(process.argv.slice(2)).then(

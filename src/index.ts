@@ -23,3 +23,5 @@ export * from "./examples.js";
 export { runSummary, runFiles, type RunSummary } from "./summary.js";
 export { writeFolderAtomically } from "./output.js";
 export { textTable } from "./text-table.js";
+// baselines, savings, KPIs, parameter sweeps (issue 4)
+export * from "./analysis/index.js";

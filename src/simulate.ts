@@ -36,6 +36,8 @@ export interface DaySolution {
   timings: PhaseTimings;
   /** inside the solve phase: preparing glpk.js's input, GLPK itself, reading values back (ms) */
   solverTimings: LpSolution["timings"];
+  /** GLPK's presolver gave an infeasible point and the day was solved again without it */
+  presolveFallback: boolean;
 }
 
 export interface SimulationResult {
@@ -111,7 +113,7 @@ export async function simulate(scenario: Scenario, profiles: Profiles, options: 
     const t5 = performance.now();
     const timings = { buildMs: t2 - t1, solveMs: t3 - t2, extractMs: t4 - t3, auditMs: t5 - t4 };
     for (const k of Object.keys(total) as (keyof PhaseTimings)[]) total[k] += timings[k];
-    days.push({ day: d + 1, objective: sol.objective, houseCosts, flows, audit, size: lpSize(model.lp), timings, solverTimings: sol.timings });
+    days.push({ day: d + 1, objective: sol.objective, houseCosts, flows, audit, size: lpSize(model.lp), timings, solverTimings: sol.timings, presolveFallback: sol.presolveFallback });
     levels = flows.battery.map((b) => (b ? b[day.hours - 1] : null));
     if (options.onProgress) {
       options.onProgress({ day: d + 1, of: n, objective: sol.objective });

@@ -12,7 +12,7 @@ import {
 
 export interface RunSummary {
   totals: CostTotals;
-  days: { day: number; objective: number; rows: number; cols: number; nonZeros: number }[];
+  days: { day: number; objective: number; rows: number; cols: number; nonZeros: number; presolveFallback: boolean }[];
   audit: AuditSummary;
   solver: { name: string; version: string };
   features: SimulationResult["features"];
@@ -26,7 +26,7 @@ export function runSummary(r: SimulationResult, timings: Record<string, number> 
   const round = (ms: number) => Math.round(ms * 1000) / 1000;
   return {
     totals: costTotals(r),
-    days: r.days.map((d) => ({ day: d.day, objective: d.objective, ...d.size })),
+    days: r.days.map((d) => ({ day: d.day, objective: d.objective, ...d.size, presolveFallback: d.presolveFallback })),
     audit: r.audit,
     solver: r.solver,
     features: r.features,

@@ -169,3 +169,20 @@ test("a day that cannot be solved is an error naming the day and the cause", asy
   await assert.rejects(simulate(ex.scenario, ex.profiles, { initialLevels: [3] }),
     /day 1: the LP is infeasible \(group g1's battery starts at 3 kWh, outside \[lower, upper\] = \[1, 2\]\)/);
 });
+
+test("GLPK's presolver returning a point below a bound is caught and the day re-solved", async () => {
+  // Found by the property test: g1 has two consumers and a battery that can deliver 0.007 kWh an hour;
+  // g2 one prosumer without PV. The only demand is g1h2's 0.006 kWh in hour 4 of day 1.
+  // With the presolver GLPK reported "optimal" with dis = 0.007 and gb = −0.001 (below gb ≥ 0).
+  // The true optimum: the battery covers the 0.006 kWh (beta 3.502 ≤ p_gb 9.739):
+  // cost 3.502 · 0.006 = 0.021012.
+  const b1: Battery = { lower: 1.508, upper: 6.501, initial: 6.4960070000000005, maxCharge: 0.186, maxDischarge: 0.007, chargeEfficiency: 0.672, dischargeFactor: 1.229 };
+  const b2: Battery = { lower: 0, upper: 0.96, initial: 0.26016, maxCharge: 0.55, maxDischarge: 0.88, chargeEfficiency: 0.868, dischargeFactor: 1.085 };
+  const ex = handExample([{ prosumers: 0, consumers: 2, battery: b1 }, { prosumers: 1, consumers: 0, battery: b2 }], {
+    g1h2: { demand: [0, 0, 0, 0, 0.006, 0] },
+  }, { hoursPerDay: 6, prices: { gridPurchase: 9.739, gridSale: 16.156, peerPurchaseIntra: 13.789, peerPurchaseInter: 28.707, peerSaleIntra: 1.792, peerSaleInter: 0.007, batteryUse: 3.502 } });
+  const r = await simulate(ex.scenario, ex.profiles, { features: { battery: true, intraTrades: false, interTrades: false } });
+  assert.ok(r.audit.ok, JSON.stringify(r.audit.maxViolation));
+  close(r.days[0].objective, 3.502 * 0.006, "total");
+  assert.equal(r.days[0].presolveFallback, true);
+});

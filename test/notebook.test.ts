@@ -22,11 +22,11 @@ import { CHROMIUM_ARGS, IN_CI, findTools, run, type Tools } from "./helpers/tool
 
 const ROOT = resolve(import.meta.dirname, "..");
 const NOTEBOOK = join(ROOT, "notebooks", "main_demo.ipynb");
-/** The charts the notebook shows and exports, in order. */
+/** The charts this notebook shows and exports, in order (later sections may add more). */
 const FIGURES = ["demand-pv-week", "battery-horizon", "battery-day-1", "daily-cost", "energy-sources", "trade-matrix", "what-if"];
 
 interface Output { output_type: string; name?: string; text?: string | string[]; data?: Record<string, string | string[]> }
-interface Cell { cell_type: string; source: string | string[]; outputs?: Output[]; execution_count?: number | null }
+interface Cell { cell_type: string; source: string | string[]; outputs?: Output[]; metadata?: { execution?: Record<string, string> } }
 interface Notebook { cells: Cell[]; metadata: { kernelspec?: { name: string } } }
 
 const text = (v: string | string[] | undefined) => (Array.isArray(v) ? v.join("") : (v ?? ""));
@@ -68,10 +68,13 @@ describe("notebooks/main_demo.ipynb in Jupyter and Chromium", { skip }, () => {
 
   it("runs on the tslab kernel, every code cell executed, no error output", () => {
     assert.equal(nb.metadata.kernelspec?.name, "tslab");
+    const source: Notebook = JSON.parse(readFileSync(NOTEBOOK, "utf8"));
+    assert.deepEqual(source.cells.flatMap((c) => c.outputs ?? []), [], "the committed notebook is saved without outputs");
     const code = nb.cells.filter((c) => c.cell_type === "code");
     assert.ok(code.length >= 15, `only ${code.length} code cells`);
     for (const [i, c] of code.entries()) {
-      assert.equal(typeof c.execution_count, "number", `code cell ${i} was not executed`);
+      // tslab leaves execution_count empty; nbclient records when each cell's reply came
+      assert.ok(c.metadata?.execution?.["shell.execute_reply"], `code cell ${i} was not executed`);
       for (const o of c.outputs ?? []) {
         assert.notEqual(o.output_type, "error", `code cell ${i}: ${text(o.text)}`);
         assert.notEqual(o.name, "stderr", `code cell ${i} wrote to stderr: ${text(o.text)}`);
@@ -85,7 +88,7 @@ describe("notebooks/main_demo.ipynb in Jupyter and Chromium", { skip }, () => {
     const exp = md.findIndex((s) => /^## .*Export/m.test(s));
     assert.ok(kpi > 0 && exp > kpi, "heading order");
     for (const [i, c] of nb.cells.entries())
-      if (c.cell_type === "code") assert.equal(nb.cells[i - 1]?.cell_type === "markdown" || nb.cells[i - 1]?.cell_type === "code", true);
+      if (c.cell_type === "code") assert.equal(nb.cells[i - 1]?.cell_type, "markdown", `code cell at ${i} has no markdown cell before it`);
     assert.ok(md.filter((s) => s.includes("MODEL.md")).length >= 8, "markdown cells name the MODEL.md sections they touch");
   });
 
@@ -107,7 +110,7 @@ describe("notebooks/main_demo.ipynb in Jupyter and Chromium", { skip }, () => {
 
   it("shows every chart inline as SVG", () => {
     const svgs = outputs().filter((o) => o.data?.["image/svg+xml"]).map((o) => text(o.data!["image/svg+xml"]));
-    assert.equal(svgs.length, FIGURES.length);
+    assert.ok(svgs.length >= FIGURES.length, `${svgs.length} SVG outputs`);
     for (const svg of svgs) {
       assert.match(svg, /^<svg[^>]* width="\d+(\.\d+)?" height="\d+(\.\d+)?"/);
       assert.ok((svg.match(/<path/g) ?? []).length > 5, "the SVG has marks");
@@ -168,7 +171,7 @@ describe("notebooks/main_demo.ipynb in Jupyter and Chromium", { skip }, () => {
         const r = e.getBoundingClientRect();
         return { w: r.width, h: r.height, marks: e.querySelectorAll("path, line, rect, text").length };
       }));
-      assert.equal(charts.length, FIGURES.length);
+      assert.ok(charts.length >= FIGURES.length, `${charts.length} charts`);
       for (const c of charts) assert.ok(c.w > 100 && c.h > 50 && c.marks > 20, JSON.stringify(c));
       const tables = await page.$$eval("table.cvpp-table", (els) => els.map((e) => e.getBoundingClientRect().height));
       assert.ok(tables.length >= 8 && tables.every((h) => h > 20));
@@ -183,13 +186,13 @@ describe("notebooks/main_demo.ipynb in Jupyter and Chromium", { skip }, () => {
       await page.goto(pathToFileURL(join(exportDir, "report.html")).href);
       await page.waitForSelector("body[data-rendered]", { timeout: 60_000 });
       assert.equal(await page.getAttribute("body", "data-failed"), "0");
-      assert.equal(await page.getAttribute("body", "data-rendered"), String(FIGURES.length));
+      assert.ok(Number(await page.getAttribute("body", "data-rendered")) >= FIGURES.length);
       const charts = await page.$$eval(".chart", (els) => els.map((e) => {
         const svg = e.querySelector("svg");
         const r = svg?.getBoundingClientRect();
         return { name: e.getAttribute("data-name"), w: r?.width ?? 0, h: r?.height ?? 0, marks: svg?.querySelectorAll("path").length ?? 0 };
       }));
-      assert.deepEqual(charts.map((c) => c.name), FIGURES);
+      assert.deepEqual(charts.map((c) => c.name).filter((n) => FIGURES.includes(n!)), FIGURES);
       for (const c of charts) assert.ok(c.w > 100 && c.h > 50 && c.marks > 5, JSON.stringify(c));
       // a tooltip: hover the first bar of the energy-sources chart
       const bar = page.locator('.chart[data-name="energy-sources"] .mark-rect path').first();

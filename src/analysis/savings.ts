@@ -13,6 +13,7 @@
 import type { HouseKind } from "../network.js";
 import { costTotals, type CostTotals } from "../results.js";
 import { BASELINES, type BaselineName, type BaselineRuns } from "./baselines.js";
+import { loses } from "./fairness.js";
 
 export type SavingsLevel = "house" | "group" | "community";
 
@@ -47,7 +48,6 @@ export interface SavingsRow {
 }
 
 const PCT_BASE_MIN = 1e-9;
-const FLAG_TOLERANCE = 1e-6;
 
 function row(level: SavingsLevel, id: string, group: string, kind: HouseKind | "", cost: Record<BaselineName, number>): SavingsRow {
   const saving = {} as Record<Reference, number>;
@@ -56,7 +56,7 @@ function row(level: SavingsLevel, id: string, group: string, kind: HouseKind | "
     saving[ref] = cost[ref] - cost.full;
     savingPct[ref] = Math.abs(cost[ref]) < PCT_BASE_MIN ? null : (100 * saving[ref]) / Math.abs(cost[ref]);
   }
-  const paysMore = -saving["grid-only"] > FLAG_TOLERANCE * Math.max(1, Math.abs(cost["grid-only"]));
+  const paysMore = loses(saving["grid-only"], cost["grid-only"]);
   return { level, id, group, kind, cost, saving, savingPct, paysMore };
 }
 
@@ -86,24 +86,25 @@ export function flaggedHouses(rows: readonly SavingsRow[]): string[] {
   return rows.filter((r) => r.level === "house" && r.paysMore).map((r) => r.id);
 }
 
-/** A savings row as one flat record (CSV, printed tables): `cost_<baseline>`, `saving_vs_<ref>`, `saving_pct_vs_<ref>`. */
+/** A savings row as one flat record (CSV, summary.json): `cost<Baseline>`, `savingVs<Ref>`, `savingPctVs<Ref>` (camelCase, like the other CSV files). */
 export type FlatSavingsRow = Record<string, string | number | boolean | null>;
 
-const snake = (s: string) => s.replace(/-/g, "_");
+/** `grid-only` → `GridOnly` */
+const pascal = (s: string) => s.split("-").map((w) => w[0].toUpperCase() + w.slice(1)).join("");
 
 /**
- * Flattens {@link SavingsRow}s: `level, id, group, kind, cost_grid_only, …,
- * cost_full, saving_vs_grid_only, saving_pct_vs_grid_only, …, pays_more`.
+ * Flattens {@link SavingsRow}s: `level, id, group, kind, costGridOnly, …,
+ * costFull, savingVsGridOnly, savingPctVsGridOnly, …, paysMore`.
  */
 export function flatSavingsRows(rows: readonly SavingsRow[]): FlatSavingsRow[] {
   return rows.map((r) => {
     const out: FlatSavingsRow = { level: r.level, id: r.id, group: r.group, kind: r.kind };
-    for (const b of BASELINES) out[`cost_${snake(b)}`] = r.cost[b];
+    for (const b of BASELINES) out[`cost${pascal(b)}`] = r.cost[b];
     for (const ref of REFERENCES) {
-      out[`saving_vs_${snake(ref)}`] = r.saving[ref];
-      out[`saving_pct_vs_${snake(ref)}`] = r.savingPct[ref];
+      out[`savingVs${pascal(ref)}`] = r.saving[ref];
+      out[`savingPctVs${pascal(ref)}`] = r.savingPct[ref];
     }
-    out.pays_more = r.paysMore;
+    out.paysMore = r.paysMore;
     return out;
   });
 }

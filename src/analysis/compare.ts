@@ -1,0 +1,119 @@
+/**
+ * The comparison a planner reads first (`npm run demo -- --compare`): the
+ * four baselines' costs, the savings of `full` against each, the flagged
+ * houses and the KPIs, as tables, files and text.
+ */
+import type { Scenario } from "../scenario.js";
+import type { Profiles } from "../profiles.js";
+import { toCsv } from "../results.js";
+import { textTable } from "../text-table.js";
+import { allAudited, BASELINES, runBaselines, type BaselineName, type BaselineOptions, type BaselineRuns } from "./baselines.js";
+import { flaggedHouses, flatSavingsRows, savingsTable, type SavingsRow } from "./savings.js";
+import { kpiTable, type KpiRow } from "./kpis.js";
+
+/** A KPI row of one baseline run (savings and fairness against `grid-only`). */
+export type BaselineKpiRow = { baseline: BaselineName } & KpiRow;
+
+export interface CompareReport {
+  savings: SavingsRow[];
+  /** KPIs of every baseline run, `grid-only` first, `full` last */
+  kpis: BaselineKpiRow[];
+  /** houses that pay more under `full` than under `grid-only` */
+  flagged: string[];
+  /** every baseline passed its audit on every day */
+  auditOk: boolean;
+  /** what goes into summary.json under `compare` */
+  summary: CompareSummary;
+  /** `savings.csv` and `kpis.csv` */
+  files: Record<string, string>;
+  /** the tables as terminal text */
+  text: string;
+}
+
+export interface CompareSummary {
+  days: number;
+  /** community total per baseline, currency units */
+  totals: Record<BaselineName, number>;
+  audit: Record<BaselineName, boolean>;
+  flaggedHouses: string[];
+  savings: ReturnType<typeof flatSavingsRows>;
+  kpis: BaselineKpiRow[];
+  note: string;
+}
+
+const NOTE =
+  "The optimal community total is unique, but its split among houses need not be (MODEL.md): per-house costs and savings " +
+  "are the solver's choice among equally good plans. Group and community figures are the ones to quote.";
+
+/** null → "" for CSV cells and "–" for text cells */
+const cells = <R extends object>(rows: readonly R[], empty: string) =>
+  rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, v === null ? empty : v])));
+
+/**
+ * Builds the comparison from solved baselines.
+ * @example
+ *   const report = compareReport(await runBaselines(ex.scenario, ex.profiles, { days: 7 }));
+ *   report.flagged // houses paying more under full than grid-only
+ */
+export function compareReport(runs: BaselineRuns): CompareReport {
+  const savings = savingsTable(runs);
+  const flagged = flaggedHouses(savings);
+  const reference = runs["grid-only"];
+  const kpis = BASELINES.flatMap((b) => kpiTable(runs[b], { reference }).map((k) => ({ baseline: b, ...k })));
+  const flat = flatSavingsRows(savings);
+  const days = runs.full.days.length;
+  const community = savings[savings.length - 1];
+  const summary: CompareSummary = {
+    days,
+    totals: community.cost,
+    audit: Object.fromEntries(BASELINES.map((b) => [b, runs[b].audit.ok])) as Record<BaselineName, boolean>,
+    flaggedHouses: flagged,
+    savings: flat,
+    kpis,
+    note: NOTE,
+  };
+  const files = {
+    "savings.csv": toCsv(cells(flat, "")),
+    "kpis.csv": toCsv(cells(kpis, "")),
+  };
+  return { savings, kpis, flagged, auditOk: allAudited(runs), summary, files, text: compareText(savings, kpis, flagged, days) };
+}
+
+function compareText(savings: readonly SavingsRow[], kpis: readonly BaselineKpiRow[], flagged: readonly string[], days: number): string {
+  const costs = savings.map((r) => ({
+    id: r.id, ...Object.fromEntries(BASELINES.map((b) => [b, r.cost[b]])),
+    "saved vs grid-only": r.saving["grid-only"],
+    "%": r.savingPct["grid-only"] ?? "–",
+    "vs battery-only": r.saving["battery-only"],
+    "vs intra-only": r.saving["intra-only"],
+  }));
+  const pct = (x: number | null) => (x === null ? "–" : `${(100 * x).toFixed(1)} %`);
+  const kpiText = kpis.filter((k) => k.baseline === "full" || k.scope === "community").map((k) => ({
+    run: k.baseline, id: k.id,
+    "self-cons.": pct(k.selfConsumption), "self-suff.": pct(k.selfSufficiency),
+    "grid in kWh": k.gridImportKwh, "grid out kWh": k.gridExportKwh, "peak in kWh/h": k.peakGridImportKwh,
+    "P2P intra kWh": k.p2pIntraKwh, "P2P inter kWh": k.p2pInterKwh,
+    "batt. kWh": k.batteryThroughputKwh, cycles: k.batteryCycles ?? "–", "loss kWh": k.batteryLossKwh,
+    gaining: k.shareGaining === null ? "–" : pct(k.shareGaining), gini: k.savingsGini ?? "–",
+  }));
+  return [
+    `Cost under each baseline and savings of full (currency units, ${days} days; positive = full is cheaper)`,
+    textTable(costs),
+    flagged.length
+      ? `Paying MORE under full than under grid-only: ${flagged.join(", ")}`
+      : "No house pays more under full than under grid-only.",
+    "Per-house figures are one of several equally good splits of the community's optimum (MODEL.md); quote group and community figures.",
+    "",
+    "KPIs (full run per house and group; every baseline for the community; gaining and gini against grid-only)",
+    textTable(cells(kpiText, "–")),
+    "",
+  ].join("\n");
+}
+
+/**
+ * Solves the baselines and builds the comparison (see {@link runBaselines} for the options).
+ * @example const report = await runCompare(ex.scenario, ex.profiles, { days: 30 }); console.log(report.text)
+ */
+export async function runCompare(scenario: Scenario, profiles: Profiles, options: BaselineOptions = {}): Promise<CompareReport> {
+  return compareReport(await runBaselines(scenario, profiles, options));
+}

@@ -1,0 +1,34 @@
+/**
+ * One unit of a sweep's work: one scenario variant solved under one set of
+ * features, reduced to its audit verdict and KPI rows. The same function
+ * runs in the main thread and in the worker threads, so a sweep's numbers do
+ * not depend on where a job ran.
+ */
+import type { Features } from "../features.js";
+import type { Profiles } from "../profiles.js";
+import type { Scenario } from "../scenario.js";
+import { simulate } from "../simulate.js";
+import { kpiTable, type KpiRow } from "./kpis.js";
+
+export interface SweepJob {
+  scenario: Scenario;
+  profiles: Profiles;
+  features: Features;
+  /** solve only the first N days */
+  days?: number;
+}
+
+export interface SweepJobResult {
+  auditOk: boolean;
+  /** {@link kpiTable} of the run, without a reference */
+  kpis: KpiRow[];
+}
+
+/** Solves a job; `onDay` is called after each solved day. */
+export async function runSweepJob(job: SweepJob, onDay?: (day: number, of: number) => void): Promise<SweepJobResult> {
+  const r = await simulate(job.scenario, job.profiles, {
+    days: job.days, features: job.features,
+    onProgress: onDay ? (p) => onDay(p.day, p.of) : undefined,
+  });
+  return { auditOk: r.audit.ok, kpis: kpiTable(r) };
+}

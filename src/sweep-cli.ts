@@ -1,0 +1,155 @@
+#!/usr/bin/env node
+/**
+ * `npm run sweep -- --param battery.capacity=0:10:1 [--param prices.gridPurchase=15:25:5] [--days N]
+ *  [--scenario FILE --profiles FILE] [--out DIR] [--workers auto|N] [--quiet]`
+ *
+ * Solves the scenario (default: the 122-day demo) for every combination of
+ * the parameters, under grid-only and full, and writes `sweep.csv` (one row
+ * per variant × house, group and community) with the inputs and a
+ * `summary.json`, atomically. Exit codes: 0 done; 1 an audit failed or a day
+ * could not be solved; 2 bad input (the message names the option or file).
+ */
+import { parseArgs } from "node:util";
+import { performance } from "node:perf_hooks";
+import { demoScenario, readScenario, scenarioToJson, type Scenario } from "./scenario.js";
+import { buildNetwork } from "./network.js";
+import { firstDays, generateProfiles, profilesToCsv, readProfiles, type Profiles } from "./profiles.js";
+import { toCsv } from "./results.js";
+import { writeFolderAtomically } from "./output.js";
+import { textTable } from "./text-table.js";
+import { InputError, SolveError } from "./errors.js";
+import { parseParam } from "./analysis/params.js";
+import { bestVariant, firstReaching, flatSweepRows, runSweep, type SweepRow } from "./analysis/sweep.js";
+
+const USAGE = `Usage: npm run sweep -- --param NAME=GRID [--param NAME=GRID ...] [OPTIONS]
+
+  --param NAME=GRID  a parameter and its values; GRID is start:stop:step (inclusive),
+                     start:stop (step 1), a list a,b,c or one value. NAME is one of
+                       battery.capacity        every group gets the demo's battery of C kWh
+                                               (lower 0.2C, upper 0.8C, initial 0.2C, max charge and
+                                               discharge 0.2C per hour); 0 = no battery
+                       g<k>.battery.capacity   the same for group k only
+                       battery.<key>           one battery figure of every group that has one
+                       prices.<key>            one price, e.g. prices.gridPurchase
+                       prices.demo             p_gb and the five other energy prices at the demo's ratios
+  --scenario FILE    scenario JSON (DATA-FORMAT.md); default: the 122-day demo
+  --profiles FILE    hourly profiles CSV; default: generated from the scenario's seed
+  --days N           solve only the first N days
+  --out DIR          results folder (default: results/sweep)
+  --workers W        worker threads: auto (default) or a number (1 = none)
+  --quiet            no progress, no tables
+  -h, --help         this text
+
+Example: npm run sweep -- --param battery.capacity=0:10:1 --param prices.gridPurchase=15:25:5
+`;
+
+interface Options {
+  params: string[]; scenario?: string; profiles?: string; days?: number; out: string; workers: number | "auto"; quiet: boolean;
+}
+
+function options(argv: string[]): Options | null {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        param: { type: "string", multiple: true }, scenario: { type: "string" }, profiles: { type: "string" },
+        days: { type: "string" }, out: { type: "string", default: "results/sweep" },
+        workers: { type: "string", default: "auto" }, quiet: { type: "boolean", default: false },
+        help: { type: "boolean", short: "h", default: false },
+      },
+      strict: true, allowPositionals: false,
+    }));
+  } catch (e) {
+    throw new InputError("command line", `${(e as Error).message}\n\n${USAGE}`);
+  }
+  if (values.help) return null;
+  if (!values.param?.length) throw new InputError("--param", `at least one is needed, e.g. --param battery.capacity=0:10:1\n\n${USAGE}`);
+  let days: number | undefined;
+  if (values.days !== undefined) {
+    days = Number(values.days);
+    if (!Number.isInteger(days) || days < 1) throw new InputError("--days", `must be a whole number ≥ 1, got "${values.days}"`);
+  }
+  let workers: number | "auto" = "auto";
+  if (values.workers !== "auto") {
+    workers = Number(values.workers);
+    if (!Number.isInteger(workers) || workers < 1) throw new InputError("--workers", `must be "auto" or a whole number ≥ 1, got "${values.workers}"`);
+  }
+  return { params: values.param, scenario: values.scenario, profiles: values.profiles, days, out: values.out!, workers, quiet: values.quiet! };
+}
+
+function loadInputs(o: Options): { scenario: Scenario; profiles: Profiles } {
+  const scenario = o.scenario ? readScenario(o.scenario) : demoScenario();
+  if (o.days !== undefined && o.days > scenario.days)
+    throw new InputError("--days", `${o.days} is more than the scenario's ${scenario.days} days`);
+  const network = buildNetwork(scenario);
+  const all = o.profiles ? readProfiles(o.profiles, scenario, network) : generateProfiles(scenario, network);
+  const days = o.days ?? scenario.days;
+  return { scenario: { ...scenario, days }, profiles: days < all.days ? firstDays(all, days) : all };
+}
+
+const describe = (r: SweepRow) => Object.entries(r.params).map(([k, v]) => `${k}=${v}`).join(", ");
+
+async function main(argv: string[]): Promise<number> {
+  const t0 = performance.now();
+  const o = options(argv);
+  if (!o) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  const params = o.params.map(parseParam);
+  const { scenario, profiles } = loadInputs(o);
+  const tty = process.stderr.isTTY && !o.quiet;
+  const result = await runSweep(scenario, profiles, params, {
+    workers: o.workers,
+    onProgress: tty ? (p) => process.stderr.write(`\rsolved ${p.daysDone} of ${p.daysTotal} days (${p.jobsDone} of ${p.jobs} runs)`) : undefined,
+  });
+  if (tty) process.stderr.write("\n");
+  const seconds = (performance.now() - t0) / 1000;
+  const best = bestVariant(result);
+  const most = firstReaching(result, 0.95);
+  const summary = {
+    params: params.map((p) => ({ name: p.name, values: p.values })),
+    days: profiles.days, variants: result.variants.length, runs: result.jobs, workers: result.workers,
+    auditOk: result.auditOk,
+    best: { params: best.params, costFull: best.cost.full, saving: best.saving },
+    firstReaching95PercentOfBestSaving: most ? { params: most.params, costFull: most.cost.full, saving: most.saving } : null,
+    seconds: Math.round(seconds * 1000) / 1000,
+  };
+  const files = {
+    "sweep.csv": toCsv(flatSweepRows(result).map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, v ?? ""])))),
+    "scenario.json": scenarioToJson(scenario),
+    "profiles.csv": profilesToCsv(profiles),
+    "summary.json": JSON.stringify(summary, null, 2) + "\n",
+  };
+  writeFolderAtomically(o.out, files);
+
+  if (!o.quiet) {
+    const community = result.rows.filter((r) => r.scope === "community").map((r) => ({
+      ...r.params, "cost full": r.cost.full!, "cost grid-only": r.cost["grid-only"]!, saving: r.saving ?? NaN,
+      "%": r.savingPct ?? NaN, "self-suff. %": 100 * (r.selfSufficiency ?? NaN), cycles: r.batteryCycles ?? 0, audit: r.auditOk ? "ok" : "FAILED",
+    }));
+    process.stdout.write([
+      `${result.variants.length} variants × ${profiles.days} days: ${result.jobs} runs in ${seconds.toFixed(1)} s ` +
+        `(${result.workers ? `${result.workers} worker threads` : "one thread"})`,
+      "", "Community per variant (currency units over the days solved; saving = grid-only − full)", textTable(community),
+      "", `Lowest community cost: ${describe(best)} (${best.cost.full!.toFixed(2)}, saving ${best.saving?.toFixed(2)})`,
+      most ? `First to reach 95 % of that saving: ${describe(most)} (saving ${most.saving!.toFixed(2)})` : "",
+      `Audit: ${result.auditOk ? "ok" : "FAILED"}`,
+      `Results: ${o.out}/ (${Object.keys(files).join(", ")})`, "",
+    ].join("\n"));
+  }
+  return result.auditOk ? 0 : 1;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => (process.exitCode = code),
+  (e: unknown) => {
+    if (e instanceof InputError || e instanceof SolveError) {
+      process.stderr.write(`error: ${e.message}\n`);
+      process.exitCode = e instanceof InputError ? 2 : 1;
+    } else {
+      throw e;
+    }
+  },
+);
