@@ -88,8 +88,6 @@ function loadInputs(o: Options): { scenario: Scenario; profiles: Profiles } {
   return { scenario: { ...scenario, days }, profiles: days < all.days ? firstDays(all, days) : all };
 }
 
-const describe = (r: SweepRow) => Object.entries(r.params).map(([k, v]) => `${k}=${v}`).join(", ");
-
 async function main(argv: string[]): Promise<number> {
   const t0 = performance.now();
   const o = options(argv);
@@ -106,14 +104,17 @@ async function main(argv: string[]): Promise<number> {
   });
   if (tty) process.stderr.write("\n");
   const seconds = (performance.now() - t0) / 1000;
-  const best = bestVariant(result);
-  const most = firstReaching(result, 0.95);
+  // the best value of the first parameter for every combination of the others
+  const [first, ...others] = params;
+  let fixed: Record<string, number>[] = [{}];
+  for (const p of others) fixed = fixed.flatMap((c) => p.values.map((v) => ({ ...c, [p.name]: v })));
+  const brief = (r: SweepRow | null) => (r ? { params: r.params, costFull: r.cost.full!, saving: r.saving } : null);
+  const bests = fixed.map((within) => ({ within, best: bestVariant(result, within), most: firstReaching(result, 0.95, within) }));
   const summary = {
     params: params.map((p) => ({ name: p.name, values: p.values })),
     days: profiles.days, variants: result.variants.length, runs: result.jobs, workers: result.workers,
     auditOk: result.auditOk,
-    best: { params: best.params, costFull: best.cost.full, saving: best.saving },
-    firstReaching95PercentOfBestSaving: most ? { params: most.params, costFull: most.cost.full, saving: most.saving } : null,
+    best: bests.map((b) => ({ ...b.within, [first.name]: b.best.params[first.name], lowestCost: brief(b.best), firstReaching95PercentOfThatSaving: brief(b.most) })),
     seconds: Math.round(seconds * 1000) / 1000,
   };
   const files = {
@@ -133,8 +134,10 @@ async function main(argv: string[]): Promise<number> {
       `${result.variants.length} variants × ${profiles.days} days: ${result.jobs} runs in ${seconds.toFixed(1)} s ` +
         `(${result.workers ? `${result.workers} worker threads` : "one thread"})`,
       "", "Community per variant (currency units over the days solved; saving = grid-only − full)", textTable(community),
-      "", `Lowest community cost: ${describe(best)} (${best.cost.full!.toFixed(2)}, saving ${best.saving?.toFixed(2)})`,
-      most ? `First to reach 95 % of that saving: ${describe(most)} (saving ${most.saving!.toFixed(2)})` : "",
+      "", ...bests.map(({ within, best, most }) =>
+        `${Object.keys(within).length ? `With ${Object.entries(within).map(([k, v]) => `${k}=${v}`).join(", ")}: lowest` : "Lowest"} ` +
+        `community cost at ${first.name}=${best.params[first.name]} (${best.cost.full!.toFixed(2)}, saving ${best.saving?.toFixed(2)})` +
+        (most ? `; 95 % of that saving from ${first.name}=${most.params[first.name]}` : "")),
       `Audit: ${result.auditOk ? "ok" : "FAILED"}`,
       `Results: ${o.out}/ (${Object.keys(files).join(", ")})`, "",
     ].join("\n"));

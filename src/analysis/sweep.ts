@@ -75,11 +75,15 @@ export interface SweepOptions {
 
 /**
  * Below this many house-hours (jobs × days × houses × hours) "auto" runs in
- * this thread: starting a worker and loading GLPK there costs about as much
- * as solving a few hundred small days (measured in the sweep's README
- * section).
+ * this thread: each worker starts cold (modules, GLPK's WebAssembly, the
+ * JIT), which costs more than it saves on small sweeps. Measured on the
+ * demo (2 cores, wall time of `npm run sweep -- --param
+ * battery.capacity=0:10:1 --days N`, 12 runs, best of 3): 15 days (21 600
+ * house-hours) 0.98 s in one thread against 1.07 s with 2 workers; 30 days
+ * (43 200) 1.57 s against 1.45 s; 60 days 2.92 s against 2.12 s; 122 days
+ * 5.0 s against 3.8 s (docs/README-analysis.md).
  */
-export const MIN_PARALLEL_WORK = 20_000;
+export const MIN_PARALLEL_WORK = 40_000;
 
 /** One row of the sweep table (currency units and kWh over the days solved). */
 export interface SweepRow {
@@ -218,10 +222,18 @@ function revive(e: SerialisedError): Error {
   return err;
 }
 
-/** The worker script next to this module (.js when built, .ts under tsx). */
-function workerUrl(): URL {
+/**
+ * A worker running sweep-worker next to this module: the built .js, or,
+ * when this module runs from source under tsx (tests, notebooks), the .ts
+ * behind a small bootstrap that registers tsx's loader first (worker threads
+ * of Node 20 do not get it from `--import tsx`).
+ */
+function startWorker(): Worker {
   const here = import.meta.url;
-  return new URL(here.endsWith(".ts") ? "./sweep-worker.ts" : "./sweep-worker.js", here);
+  if (!here.endsWith(".ts")) return new Worker(new URL("./sweep-worker.js", here));
+  const api = import.meta.resolve("tsx/esm/api");
+  const entry = new URL("./sweep-worker.ts", here).href;
+  return new Worker(`import(${JSON.stringify(api)}).then(({ register }) => { register(); return import(${JSON.stringify(entry)}); });`, { eval: true });
 }
 
 /** Runs the jobs on `n` worker threads, each taking the next job when it finishes one. */
@@ -243,7 +255,7 @@ function runInWorkers(jobs: readonly SweepJob[], n: number, onDay: () => void, o
       }
     };
     for (let k = 0; k < n; k++) {
-      const w = new Worker(workerUrl());
+      const w = startWorker();
       pool.push(w);
       w.on("message", (m: WorkerMessage) => {
         if (failed) return;
@@ -265,27 +277,35 @@ function runInWorkers(jobs: readonly SweepJob[], n: number, onDay: () => void, o
   });
 }
 
-/**
- * The variant with the lowest community cost under `full` (the first of
- * equal ones, in variant order).
- * @example bestVariant(await runSweep(s, p, [parseParam("battery.capacity=0:10:1")])).params // { "battery.capacity": 10 }
- */
-export function bestVariant(result: SweepResult): SweepRow {
-  const community = result.rows.filter((r) => r.scope === "community");
-  return community.reduce((best, r) => (r.cost.full! < best.cost.full! ? r : best));
+/** Community rows of the variants whose parameters include every value in `within`. */
+function communityRows(result: SweepResult, within: Record<string, number>): SweepRow[] {
+  return result.rows.filter((r) => r.scope === "community" && Object.entries(within).every(([k, v]) => r.params[k] === v));
 }
 
 /**
- * The first variant (in variant order) whose community saving against
- * `grid-only` reaches `share` of the best variant's: for a one-parameter
- * sweep over an increasing grid, the smallest value that gets most of the
- * benefit. `null` without a grid-only run or without a positive saving.
- * @example firstReaching(result, 0.95)?.params // e.g. { "battery.capacity": 4 }
+ * The variant with the lowest community cost under `full` (the first of
+ * equal ones, in variant order), among those matching `within` (e.g.
+ * `{ "prices.gridPurchase": 20 }` to pick a battery size per grid price).
+ * @example bestVariant(await runSweep(s, p, [parseParam("battery.capacity=0:10:1")])).params // { "battery.capacity": 10 }
+ * @throws Error when no variant matches
  */
-export function firstReaching(result: SweepResult, share: number): SweepRow | null {
-  const best = bestVariant(result);
+export function bestVariant(result: SweepResult, within: Record<string, number> = {}): SweepRow {
+  const rows = communityRows(result, within);
+  if (rows.length === 0) throw new Error(`bestVariant: no variant has ${JSON.stringify(within)}`);
+  return rows.reduce((best, r) => (r.cost.full! < best.cost.full! ? r : best));
+}
+
+/**
+ * The first variant (in variant order) matching `within` whose community
+ * saving against `grid-only` reaches `share` of the best one's: over an
+ * increasing grid, the smallest value that gets most of the benefit.
+ * `null` without a grid-only run or without a positive saving.
+ * @example firstReaching(result, 0.95)?.params // e.g. { "battery.capacity": 6 }
+ */
+export function firstReaching(result: SweepResult, share: number, within: Record<string, number> = {}): SweepRow | null {
+  const best = bestVariant(result, within);
   if (best.saving === null || best.saving <= 0) return null;
-  return result.rows.find((r) => r.scope === "community" && r.saving !== null && r.saving >= share * best.saving!) ?? null;
+  return communityRows(result, within).find((r) => r.saving !== null && r.saving >= share * best.saving!) ?? null;
 }
 
 /** A sweep row as one flat record (CSV): `variant`, the parameters, `scope, id, group`, `cost<Baseline>`, then the KPIs (camelCase, like the other CSV files). */

@@ -8,4 +8,6 @@ export * from "./battery.js";
 export * from "./costs.js";
 export * from "./energy.js";
 export * from "./trades.js";
+export * from "./savings.js";
+export * from "./sweep.js";
 export { renderSvg, svgToPng, type PngOptions } from "./render.js";
