@@ -19,7 +19,6 @@ import { writeFolderAtomically } from "./output.js";
 import { textTable } from "./text-table.js";
 import { InputError, SolveError } from "./errors.js";
 import { VIOLATION_FAMILIES } from "./audit.js";
-import { runCompare } from "./analysis/compare.js";
 
 const USAGE = `Usage: npm run demo [-- OPTIONS]
 
@@ -86,7 +85,7 @@ async function main(argv: string[]): Promise<number> {
   if (tty) process.stderr.write("\n");
   const t2 = performance.now();
   const compare = o.compare
-    ? await runCompare(scenario, profiles, {
+    ? await (await import("./analysis/compare.js")).runCompare(scenario, profiles, {
       reuse: { full: result },
       onProgress: tty ? (p) => process.stderr.write(`\r${p.variant}: solving day ${p.day} of ${p.of}   `) : undefined,
     })

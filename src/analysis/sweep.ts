@@ -81,7 +81,7 @@ export interface SweepOptions {
  * battery.capacity=0:10:1 --days N`, 12 runs, best of 3): 15 days (21 600
  * house-hours) 0.98 s in one thread against 1.07 s with 2 workers; 30 days
  * (43 200) 1.57 s against 1.45 s; 60 days 2.92 s against 2.12 s; 122 days
- * 5.0 s against 3.8 s (docs/README-analysis.md).
+ * 5.0 s against 3.8 s (README, "Parameter sweeps").
  */
 export const MIN_PARALLEL_WORK = 40_000;
 
