@@ -9,15 +9,13 @@
  */
 import { parseArgs } from "node:util";
 import { performance } from "node:perf_hooks";
-import { demoScenario, readScenario, type Scenario } from "./scenario.js";
-import { buildNetwork } from "./network.js";
-import { firstDays, generateProfiles, readProfiles, type Profiles } from "./profiles.js";
 import { simulate } from "./simulate.js";
 import { costsByGroup, costsByHouse, costTotals } from "./results.js";
 import { runFiles, runSummary } from "./summary.js";
 import { writeFolderAtomically } from "./output.js";
 import { textTable } from "./text-table.js";
-import { InputError, SolveError } from "./errors.js";
+import { loadInputs, parseDays, runMain } from "./cli-common.js";
+import { InputError } from "./errors.js";
 import { VIOLATION_FAMILIES } from "./audit.js";
 
 const USAGE = `Usage: npm run demo [-- OPTIONS]
@@ -51,22 +49,8 @@ function options(argv: string[]): Options | null {
     throw new InputError("command line", `${(e as Error).message}\n\n${USAGE}`);
   }
   if (values.help) return null;
-  let days: number | undefined;
-  if (values.days !== undefined) {
-    days = Number(values.days);
-    if (!Number.isInteger(days) || days < 1) throw new InputError("--days", `must be a whole number ≥ 1, got "${values.days}"`);
-  }
+  const days = parseDays(values.days);
   return { scenario: values.scenario, profiles: values.profiles, days, out: values.out!, quiet: values.quiet!, compare: values.compare! };
-}
-
-function loadInputs(o: Options): { scenario: Scenario; profiles: Profiles } {
-  const scenario = o.scenario ? readScenario(o.scenario) : demoScenario();
-  if (o.days !== undefined && o.days > scenario.days)
-    throw new InputError("--days", `${o.days} is more than the scenario's ${scenario.days} days`);
-  const network = buildNetwork(scenario);
-  const all = o.profiles ? readProfiles(o.profiles, scenario, network) : generateProfiles(scenario, network);
-  const days = o.days ?? scenario.days;
-  return { scenario: { ...scenario, days }, profiles: days < all.days ? firstDays(all, days) : all };
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -83,7 +67,6 @@ async function main(argv: string[]): Promise<number> {
     onProgress: tty ? (p) => process.stderr.write(`\rsolving day ${p.day} of ${p.of}`) : undefined,
   });
   if (tty) process.stderr.write("\n");
-  const t2 = performance.now();
   const compare = o.compare
     ? await (await import("./analysis/compare.js")).runCompare(scenario, profiles, {
       reuse: { full: result },
@@ -115,17 +98,4 @@ async function main(argv: string[]): Promise<number> {
   return result.audit.ok && (compare?.auditOk ?? true) ? 0 : 1;
 }
 
-main(process.argv.slice(2)).then(
-  (code) => (process.exitCode = code),
-  (e: unknown) => {
-    if (e instanceof InputError) {
-      process.stderr.write(`error: ${e.message}\n`);
-      process.exitCode = 2;
-    } else if (e instanceof SolveError) {
-      process.stderr.write(`error: ${e.message}\n`);
-      process.exitCode = 1;
-    } else {
-      throw e;
-    }
-  },
-);
+runMain(() => main(process.argv.slice(2)));

@@ -11,13 +11,13 @@
  */
 import { parseArgs } from "node:util";
 import { performance } from "node:perf_hooks";
-import { demoScenario, readScenario, scenarioToJson, type Scenario } from "./scenario.js";
-import { buildNetwork } from "./network.js";
-import { firstDays, generateProfiles, profilesToCsv, readProfiles, type Profiles } from "./profiles.js";
+import { scenarioToJson } from "./scenario.js";
+import { profilesToCsv } from "./profiles.js";
 import { toCsv } from "./results.js";
 import { writeFolderAtomically } from "./output.js";
 import { textTable } from "./text-table.js";
-import { InputError, SolveError } from "./errors.js";
+import { loadInputs, parseDays, runMain } from "./cli-common.js";
+import { InputError } from "./errors.js";
 import { parseParam } from "./analysis/params.js";
 import { bestVariant, firstReaching, flatSweepRows, runSweep, type SweepRow } from "./analysis/sweep.js";
 
@@ -65,27 +65,13 @@ function options(argv: string[]): Options | null {
   }
   if (values.help) return null;
   if (!values.param?.length) throw new InputError("--param", `at least one is needed, e.g. --param battery.capacity=0:10:1\n\n${USAGE}`);
-  let days: number | undefined;
-  if (values.days !== undefined) {
-    days = Number(values.days);
-    if (!Number.isInteger(days) || days < 1) throw new InputError("--days", `must be a whole number ≥ 1, got "${values.days}"`);
-  }
+  const days = parseDays(values.days);
   let workers: number | "auto" = "auto";
   if (values.workers !== "auto") {
     workers = Number(values.workers);
     if (!Number.isInteger(workers) || workers < 1) throw new InputError("--workers", `must be "auto" or a whole number ≥ 1, got "${values.workers}"`);
   }
   return { params: values.param, scenario: values.scenario, profiles: values.profiles, days, out: values.out!, workers, quiet: values.quiet! };
-}
-
-function loadInputs(o: Options): { scenario: Scenario; profiles: Profiles } {
-  const scenario = o.scenario ? readScenario(o.scenario) : demoScenario();
-  if (o.days !== undefined && o.days > scenario.days)
-    throw new InputError("--days", `${o.days} is more than the scenario's ${scenario.days} days`);
-  const network = buildNetwork(scenario);
-  const all = o.profiles ? readProfiles(o.profiles, scenario, network) : generateProfiles(scenario, network);
-  const days = o.days ?? scenario.days;
-  return { scenario: { ...scenario, days }, profiles: days < all.days ? firstDays(all, days) : all };
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -145,14 +131,4 @@ async function main(argv: string[]): Promise<number> {
   return result.auditOk ? 0 : 1;
 }
 
-main(process.argv.slice(2)).then(
-  (code) => (process.exitCode = code),
-  (e: unknown) => {
-    if (e instanceof InputError || e instanceof SolveError) {
-      process.stderr.write(`error: ${e.message}\n`);
-      process.exitCode = e instanceof InputError ? 2 : 1;
-    } else {
-      throw e;
-    }
-  },
-);
+runMain(() => main(process.argv.slice(2)));
