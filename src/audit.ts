@@ -10,6 +10,7 @@ import type { Network } from "./network.js";
 import type { DayProfiles } from "./profiles.js";
 import type { Features } from "./features.js";
 import type { DayFlows } from "./flows.js";
+import type { HourPrices } from "./prices.js";
 
 /** Tolerance on every constraint, kWh. */
 export const AUDIT_KWH_TOLERANCE = 1e-6;
@@ -55,7 +56,7 @@ const zeroViolations = (): Violations =>
  * @param reported - the solver's per-house costs and objective
  */
 export function auditDay(
-  scenario: Pick<Scenario, "groups" | "prices">, network: Network, day: DayProfiles, features: Features,
+  scenario: Pick<Scenario, "groups">, prices: HourPrices, network: Network, day: DayProfiles, features: Features,
   flows: DayFlows, expectedStart: readonly (number | null)[],
   reported: { houseCosts: ArrayLike<number>; objective: number },
 ): DayAudit {
@@ -64,7 +65,6 @@ export function auditDay(
   const worse = (f: keyof Violations, amount: number) => {
     if (!(amount <= v[f])) v[f] = Number.isNaN(amount) ? Infinity : amount;
   };
-  const { prices } = scenario;
   const house = network.houses;
   const batteryOn = (g: number) => features.battery && scenario.groups[g].battery !== null;
 
@@ -86,9 +86,12 @@ export function auditDay(
       if (r.kind === "prosumer") worse("prosumerBounds", q - day.demand[buyer * T + t]);
       if (surplus(seller, t) && surplus(buyer, t)) worse("surplusRule", Math.abs(q));
     }
-    const qSum = kwh.reduce((a, b) => a + b, 0);
-    cost[buyer] += (inter ? prices.peerPurchaseInter : prices.peerPurchaseIntra) * qSum;
-    cost[seller] -= (inter ? prices.peerSaleInter : prices.peerSaleIntra) * qSum;
+    const buy = inter ? prices.peerPurchaseInter : prices.peerPurchaseIntra;
+    const sell = inter ? prices.peerSaleInter : prices.peerSaleIntra;
+    for (let t = 0; t < T; t++) {
+      cost[buyer] += buy[t] * kwh[t];
+      cost[seller] -= sell[t] * kwh[t];
+    }
   }
 
   for (const h of house) {
@@ -106,7 +109,7 @@ export function auditDay(
         worse("prosumerBounds", gs - day.solar[i]);
         worse("prosumerBounds", gb - day.demand[i]);
       }
-      cost[h.index] += prices.batteryUse * (ch + dis) + prices.gridPurchase * gb - prices.gridSale * gs;
+      cost[h.index] += prices.batteryUse[t] * (ch + dis) + prices.gridPurchase[t] * gb - prices.gridSale[t] * gs;
     }
   }
 

@@ -3,6 +3,7 @@
  * (`import { ... } from "p2p-cvpp"` or `../dist/index.js`).
  */
 export * from "./scenario.js";
+export * from "./prices.js";
 export * from "./network.js";
 export * from "./profiles.js";
 export * from "./features.js";

@@ -4,6 +4,7 @@
  */
 import { readFileSync } from "node:fs";
 import { InputError } from "./errors.js";
+import { PRICE_KEYS, type PriceKey, type PriceValue } from "./prices.js";
 
 /** A group's shared battery. Energy in kWh, rates in kWh per hour. */
 export interface Battery {
@@ -31,8 +32,10 @@ export interface GroupSpec {
   battery: Battery | null;
 }
 
-/** Prices in currency units per kWh (MODEL.md symbols in comments). */
-export interface Prices {
+/**
+ * Flat prices in currency units per kWh (MODEL.md symbols in comments).
+ */
+export interface FlatPrices {
   /** `p_gb` */ gridPurchase: number;
   /** `p_gs` */ gridSale: number;
   /** `p_buy_intra` */ peerPurchaseIntra: number;
@@ -41,6 +44,12 @@ export interface Prices {
   /** `p_sell_inter` */ peerSaleInter: number;
   /** `beta`, per kWh charged or discharged */ batteryUse: number;
 }
+
+/**
+ * A scenario's prices: each flat (a number) or one value per hour of the day
+ * (a time-of-use tariff), currency units per kWh. See `prices.ts`.
+ */
+export type Prices = { [K in PriceKey]: PriceValue };
 
 export interface Scenario {
   /** T, hours per day (≥ 1) */
@@ -78,7 +87,7 @@ export function demoBattery(capacity: number): Battery | null {
  * The demo's prices for a grid purchase price `p_gb` (MODEL.md table).
  * @example demoPrices(20.93).peerPurchaseIntra // 0.7 · 20.93
  */
-export function demoPrices(gridPurchase = 20.93): Prices {
+export function demoPrices(gridPurchase = 20.93): FlatPrices {
   return {
     gridPurchase,
     gridSale: 0.2 * gridPurchase,
@@ -104,10 +113,6 @@ export function demoScenario(): Scenario {
   };
 }
 
-const PRICE_KEYS = [
-  "gridPurchase", "gridSale", "peerPurchaseIntra", "peerPurchaseInter",
-  "peerSaleIntra", "peerSaleInter", "batteryUse",
-] as const;
 const BATTERY_KEYS = [
   "lower", "upper", "initial", "maxCharge", "maxDischarge",
   "chargeEfficiency", "dischargeFactor",
@@ -148,7 +153,12 @@ export function validateScenario(raw: Json, file = "scenario"): Scenario {
   if (!isObject(obj.prices)) fail("prices", "must be an object with the seven prices");
   const p = obj.prices as Record<string, Json>;
   const prices = {} as Prices;
-  for (const k of PRICE_KEYS) prices[k] = nonNeg(p[k], `prices.${k}`);
+  for (const k of PRICE_KEYS) {
+    const v = p[k];
+    if (!Array.isArray(v)) prices[k] = nonNeg(v, `prices.${k}`);
+    else if (v.length !== hoursPerDay) fail(`prices.${k}`, `an hourly price needs ${hoursPerDay} values (hoursPerDay), got ${v.length}`);
+    else prices[k] = v.map((x, t) => nonNeg(x, `prices.${k}[${t}]`));
+  }
   if (!Array.isArray(obj.groups)) fail("groups", "must be a list of groups");
   const rawGroups = obj.groups as Json[];
   if (rawGroups.length === 0) fail("groups", "must name at least one group");

@@ -5,7 +5,7 @@
 import { performance } from "node:perf_hooks";
 import type { Scenario } from "./scenario.js";
 import { buildNetwork, type Network } from "./network.js";
-import { dayProfiles, type Profiles } from "./profiles.js";
+import { dayProfiles, type DayProfiles, type Profiles } from "./profiles.js";
 import { FULL_FEATURES, type Features } from "./features.js";
 import type { DayFlows } from "./flows.js";
 import { buildDayModel, extractFlows, lpSize, type LpSize } from "./model/day.js";
@@ -14,6 +14,7 @@ import { evaluateCosts } from "./model/costs.js";
 import { loadSolver, type LpSolution, type SolverOptions } from "./solve.js";
 import { auditDay, summariseAudits, type AuditSummary, type DayAudit } from "./audit.js";
 import { InputError, SolveError } from "./errors.js";
+import { dayPrices, standaloneHourCost, type HourPrices, type PriceTable } from "./prices.js";
 
 /** Milliseconds spent in each phase. */
 export interface PhaseTimings {
@@ -28,8 +29,13 @@ export interface DaySolution {
   day: number;
   /** the solver's objective: the community's cost for the day */
   objective: number;
-  /** each house's cost for the day, from the LP's cost expressions */
+  /** each house's cost for the day (its bill), from the LP's cost expressions, currency units */
   houseCosts: Float64Array;
+  /**
+   * each house's stand-alone cost for the day (MODEL.md "Fair bills"): what it
+   * would pay alone with its own PV and the grid; its saving is this minus its bill
+   */
+  standaloneCosts: Float64Array;
   flows: DayFlows;
   audit: DayAudit;
   size: LpSize;
@@ -42,6 +48,8 @@ export interface DaySolution {
 
 export interface SimulationResult {
   scenario: Scenario;
+  /** the per-(day, hour) prices the run used besides the scenario's, if any */
+  prices?: PriceTable;
   network: Network;
   profiles: Profiles;
   features: Features;
@@ -66,6 +74,8 @@ export interface SimulateOptions {
   features?: Features;
   /** called after each day; the loop yields to the event loop after each call so displays can update */
   onProgress?: (p: Progress) => void;
+  /** prices per (day, hour) that replace the scenario's for the keys they have (`prices.csv`) */
+  prices?: PriceTable;
   /** battery level per group before day 1 (default: each battery's `initial`) */
   initialLevels?: (number | null)[];
   solver?: SolverOptions;
@@ -101,7 +111,8 @@ export async function simulate(scenario: Scenario, profiles: Profiles, options: 
         throw new SolveError(d + 1, "infeasible", `group ${network.groups[g].id}'s battery starts at ${level} kWh, outside [lower, upper] = [${b.lower}, ${b.upper}]`);
     });
     const t1 = performance.now();
-    const model = buildDayModel(scenario, network, day, features, levels, pairs);
+    const prices = dayPrices(scenario.prices, day.hours, d, options.prices);
+    const model = buildDayModel(scenario, network, day, features, levels, { prices, pairs });
     const t2 = performance.now();
     const sol = solver.solve(model.lp, options.solver);
     const t3 = performance.now();
@@ -109,11 +120,11 @@ export async function simulate(scenario: Scenario, profiles: Profiles, options: 
     const flows = extractFlows(model, sol.x, network, d + 1);
     const houseCosts = evaluateCosts(model.costs, sol.x);
     const t4 = performance.now();
-    const audit = auditDay(scenario, network, day, features, flows, levels, { houseCosts, objective: sol.objective });
+    const audit = auditDay(scenario, prices, network, day, features, flows, levels, { houseCosts, objective: sol.objective });
     const t5 = performance.now();
     const timings = { buildMs: t2 - t1, solveMs: t3 - t2, extractMs: t4 - t3, auditMs: t5 - t4 };
     for (const k of Object.keys(total) as (keyof PhaseTimings)[]) total[k] += timings[k];
-    days.push({ day: d + 1, objective: sol.objective, houseCosts, flows, audit, size: lpSize(model.lp), timings, solverTimings: sol.timings, presolveFallback: sol.presolveFallback });
+    days.push({ day: d + 1, objective: sol.objective, houseCosts, standaloneCosts: standaloneCosts(day, prices), flows, audit, size: lpSize(model.lp), timings, solverTimings: sol.timings, presolveFallback: sol.presolveFallback });
     levels = flows.battery.map((b) => (b ? b[day.hours - 1] : null));
     if (options.onProgress) {
       options.onProgress({ day: d + 1, of: n, objective: sol.objective });
@@ -121,8 +132,21 @@ export async function simulate(scenario: Scenario, profiles: Profiles, options: 
     }
   }
   return {
-    scenario, network, profiles, features, days, audit: summariseAudits(days.map((d) => d.audit)),
+    scenario, prices: options.prices, network, profiles, features, days, audit: summariseAudits(days.map((d) => d.audit)),
     solver: { name: solver.name, version: solver.version },
     timings: { ...total, totalMs: performance.now() - t0 },
   };
+}
+
+/**
+ * Every house's stand-alone cost for one day (MODEL.md "Fair bills"), currency units.
+ * @example standaloneCosts(dayProfiles(profiles, 0), dayPrices(demoPrices(), 24, 0))[0]
+ */
+export function standaloneCosts(day: DayProfiles, prices: HourPrices): Float64Array {
+  const T = day.hours;
+  const out = new Float64Array(day.demand.length / T);
+  for (let h = 0; h < out.length; h++)
+    for (let t = 0; t < T; t++)
+      out[h] += standaloneHourCost(day.demand[h * T + t], day.solar[h * T + t], prices.gridPurchase[t], prices.gridSale[t]);
+  return out;
 }

@@ -4,7 +4,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import {
-  auditDay, buildNetwork, compareReport, fairness, flaggedHouses, giniRsv, handExample, kpiTable, runBaselines,
+  auditDay, buildNetwork, dayPrices, compareReport, fairness, flaggedHouses, giniRsv, handExample, kpiTable, runBaselines,
   savingsTable, summariseAudits, type Battery, type DayFlows, type KpiRow, type Profiles, type Scenario,
   type SimulationResult, type DaySolution, BASELINE_FEATURES, FULL_FEATURES,
 } from "../src/index.js";
@@ -165,7 +165,7 @@ function handBuiltDay(): SimulationResult {
     ],
     battery: [hh([1.8, 1.05]), null], batteryStart: [1, null],
   };
-  const audit = auditDay(scenario, network, { hours: 2, demand: profiles.demand, solar: profiles.solar }, FULL_FEATURES, flows, [1, null],
+  const audit = auditDay(scenario, dayPrices(scenario.prices, 2, 0), network, { hours: 2, demand: profiles.demand, solar: profiles.solar }, FULL_FEATURES, flows, [1, null],
     { houseCosts: new Float64Array(4), objective: 0 });
   const zero = { buildMs: 0, solveMs: 0, extractMs: 0, auditMs: 0 };
   const objective = audit.houseCosts.reduce((a, b) => a + b, 0);

@@ -3,7 +3,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import {
-  auditDay, buildNetwork, dayProfiles, FULL_FEATURES, handExample, simulate, type Battery, type DayFlows,
+  auditDay, buildNetwork, dayPrices, dayProfiles, FULL_FEATURES, handExample, simulate, type Battery, type DayFlows,
   type Violations,
 } from "../src/index.js";
 
@@ -27,7 +27,7 @@ function copy(f: DayFlows): DayFlows {
   };
 }
 function audit(f: DayFlows, reported = { houseCosts: day.houseCosts, objective: day.objective }) {
-  return auditDay(ex.scenario, network, dayProfiles(ex.profiles, 0), FULL_FEATURES, f, [battery.initial, null], reported);
+  return auditDay(ex.scenario, dayPrices(ex.scenario.prices, ex.profiles.hours, 0), network, dayProfiles(ex.profiles, 0), FULL_FEATURES, f, [battery.initial, null], reported);
 }
 function expectCaught(family: keyof Violations, f: DayFlows, atLeast: number) {
   const a = audit(f);

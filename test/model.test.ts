@@ -13,7 +13,7 @@ test("the demo's day LP as MODEL.md writes it has 720 columns and 264 rows", () 
   // rows: battery 48 + charge cap 48 + discharge cap 48 + balance 120 = 264.
   const ex = demoExample();
   const net = buildNetwork(ex.scenario);
-  const full = buildDayModel(ex.scenario, net, dayProfiles(ex.profiles, 0), FULL_FEATURES, start(ex), undefined, true);
+  const full = buildDayModel(ex.scenario, net, dayProfiles(ex.profiles, 0), FULL_FEATURES, start(ex), { keepZeroColumns: true });
   assert.equal(full.lp.nCols, 720);
   assert.equal(full.lp.nRows, 264);
   const lean = buildDayModel(ex.scenario, net, dayProfiles(ex.profiles, 0), FULL_FEATURES, start(ex));
@@ -27,7 +27,7 @@ test("leaving out the zero-only columns gives the same optimum", async () => {
     const net = buildNetwork(ex.scenario);
     for (let d = 0; d < 5; d++) {
       const day = dayProfiles(ex.profiles, d);
-      const a = solver.solve(buildDayModel(ex.scenario, net, day, FULL_FEATURES, start(ex), undefined, true).lp);
+      const a = solver.solve(buildDayModel(ex.scenario, net, day, FULL_FEATURES, start(ex), { keepZeroColumns: true }).lp);
       const b = solver.solve(buildDayModel(ex.scenario, net, day, FULL_FEATURES, start(ex)).lp);
       assert.ok(a.optimal && b.optimal);
       assert.ok(Math.abs(a.objective - b.objective) <= 1e-9 * Math.max(1, Math.abs(a.objective)), `day ${d + 1}: ${a.objective} vs ${b.objective}`);

@@ -5,7 +5,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import {
-  buildNetwork, parseProfilesCsv, parseScenario, profileIndex, profilesToCsv, scenarioToJson, simulate,
+  buildNetwork, dayPrices, standaloneHourCost, parseProfilesCsv, parseScenario, profileIndex, profilesToCsv, scenarioToJson, simulate,
   type Profiles, type Scenario,
 } from "../src/index.js";
 import { randomExample } from "./helpers/arbitraries.js";
@@ -19,8 +19,8 @@ function idleCost(s: Scenario, p: Profiles, day: number): number {
   for (const h of network.houses)
     for (let t = 0; t < p.hours; t++) {
       const i = profileIndex(p, day, h.index, t);
-      const net = p.demand[i] - p.solar[i];
-      cost += net > 0 ? s.prices.gridPurchase * net : s.prices.gridSale * net;
+      const price = (k: "gridPurchase" | "gridSale") => dayPrices(s.prices, p.hours, day)[k][t];
+      cost += standaloneHourCost(p.demand[i], p.solar[i], price("gridPurchase"), price("gridSale"));
     }
   return cost;
 }

@@ -2,7 +2,7 @@
  * MODEL.md "Costs and objective": every house's daily cost as a linear
  * expression over the columns, and the objective as their sum.
  */
-import type { Prices } from "../scenario.js";
+import type { HourPrices } from "../prices.js";
 import type { Network } from "../network.js";
 import type { ColumnMap } from "./columns.js";
 
@@ -13,7 +13,8 @@ export interface CostExpressions {
   coef: Float64Array;
 }
 
-export function houseCosts(prices: Prices, network: Network, cols: ColumnMap): CostExpressions {
+/** Each house's daily cost as a linear expression over the columns; every price is the hour's (`prices[key][t]`). */
+export function houseCosts(prices: HourPrices, network: Network, cols: ColumnMap): CostExpressions {
   const T = cols.hours;
   const terms: [number, number][][] = network.houses.map(() => []);
   const put = (h: number, col: number, coef: number) => {
@@ -22,18 +23,18 @@ export function houseCosts(prices: Prices, network: Network, cols: ColumnMap): C
   for (const h of network.houses) {
     for (let t = 0; t < T; t++) {
       const i = h.index * T + t;
-      put(h.index, cols.ch[i], prices.batteryUse);
-      put(h.index, cols.dis[i], prices.batteryUse);
-      put(h.index, cols.gb[i], prices.gridPurchase);
-      put(h.index, cols.gs[i], -prices.gridSale);
+      put(h.index, cols.ch[i], prices.batteryUse[t]);
+      put(h.index, cols.dis[i], prices.batteryUse[t]);
+      put(h.index, cols.gb[i], prices.gridPurchase[t]);
+      put(h.index, cols.gs[i], -prices.gridSale[t]);
     }
   }
   cols.pairs.forEach(({ seller, buyer, inter }, p) => {
     const buy = inter ? prices.peerPurchaseInter : prices.peerPurchaseIntra;
     const sell = inter ? prices.peerSaleInter : prices.peerSaleIntra;
     for (let t = 0; t < T; t++) {
-      put(buyer, cols.x[p * T + t], buy);
-      put(seller, cols.x[p * T + t], -sell);
+      put(buyer, cols.x[p * T + t], buy[t]);
+      put(seller, cols.x[p * T + t], -sell[t]);
     }
   });
   const start = new Int32Array(network.houses.length + 1);

@@ -12,6 +12,7 @@ import { layoutColumns, tradePairs, type ColumnMap, type TradePair } from "./col
 import { addConstraints, type RowInfo } from "./constraints.js";
 import { houseCosts, objective, type CostExpressions } from "./costs.js";
 import { RowBuilder, type SparseLp } from "./lp.js";
+import { dayPrices, type HourPrices } from "../prices.js";
 
 export interface DayModel {
   lp: SparseLp;
@@ -33,20 +34,30 @@ export function lpSize(lp: SparseLp): LpSize {
   return { rows: lp.nRows, cols: lp.nCols, nonZeros: lp.col.length };
 }
 
+/** Options of {@link buildDayModel}. */
+export interface DayModelOptions {
+  /** the day's prices hour by hour (default: the scenario's flat or hourly prices) */
+  prices?: HourPrices;
+  /** the trade pairs (computed once per run and reused) */
+  pairs?: TradePair[];
+  /** keep columns that can only be 0 (see `layoutColumns`) */
+  keepZeroColumns?: boolean;
+}
+
 /**
  * Builds the LP of one day.
- * @param start - battery level per group before the day's first hour (null: no battery)
- * @param pairs - the trade pairs (computed once per run and reused)
- * @param keepZeroColumns - keep columns that can only be 0 (see `layoutColumns`)
+ * @param start - battery level per group before the day's first hour, kWh (null: no battery)
+ * @example buildDayModel(s, network, dayProfiles(profiles, 0), FULL_FEATURES, [1.05, 1.05]).lp.nCols
  */
 export function buildDayModel(
   scenario: Pick<Scenario, "groups" | "prices">, network: Network, day: DayProfiles, features: Features,
-  start: (number | null)[], pairs: TradePair[] = tradePairs(network, features), keepZeroColumns = false,
+  start: (number | null)[], options: DayModelOptions = {},
 ): DayModel {
-  const cols = layoutColumns(scenario, network, day, features, pairs, keepZeroColumns);
+  const pairs = options.pairs ?? tradePairs(network, features);
+  const cols = layoutColumns(scenario, network, day, features, pairs, options.keepZeroColumns ?? false);
   const builder = new RowBuilder();
   const rows = addConstraints(builder, scenario, network, day, cols, start);
-  const costs = houseCosts(scenario.prices, network, cols);
+  const costs = houseCosts(options.prices ?? dayPrices(scenario.prices, day.hours, 0), network, cols);
   const lp = builder.finish(cols.nCols, cols.lb, cols.ub, objective(costs, cols.nCols));
   return { lp, cols, rows, costs, start };
 }

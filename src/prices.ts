@@ -1,0 +1,72 @@
+/**
+ * Prices by hour (MODEL.md "Parameters": every price may vary by hour).
+ * A scenario's price is a number (flat) or an array of `hoursPerDay`
+ * numbers (a time-of-use tariff, the same every day); a {@link PriceTable}
+ * (from `prices.csv`) replaces some keys for every (day, hour). The LP, the
+ * auditor and the stand-alone costs all read a day's prices through
+ * {@link dayPrices}, so they always agree on the hour's price.
+ */
+
+/** The seven price keys of `scenario.json`, in their documented order. */
+export const PRICE_KEYS = [
+  "gridPurchase", "gridSale", "peerPurchaseIntra", "peerPurchaseInter",
+  "peerSaleIntra", "peerSaleInter", "batteryUse",
+] as const;
+
+/** One of {@link PRICE_KEYS}. */
+export type PriceKey = (typeof PRICE_KEYS)[number];
+
+/** A price in currency units per kWh: flat, or one value per hour of the day (hour 0 first). */
+export type PriceValue = number | readonly number[];
+
+/**
+ * Prices given per (day, hour), e.g. spot prices from `prices.csv`. Only the
+ * keys present replace the scenario's price. Each series has `days · hours`
+ * values at index `day · hours + hour` (0-based), currency units per kWh.
+ */
+export interface PriceTable {
+  days: number;
+  hours: number;
+  series: Partial<Record<PriceKey, Float64Array>>;
+}
+
+/** One day's prices: every key as `hours` values, currency units per kWh. */
+export type HourPrices = Record<PriceKey, Float64Array>;
+
+/**
+ * The prices of one day, hour by hour.
+ * @param prices - the scenario's prices (flat or hourly)
+ * @param hours - T, hours per day
+ * @param day - 0-based day
+ * @param table - optional per-(day, hour) prices that replace the keys they have
+ * @example dayPrices({ ...demoPrices(), gridPurchase: [10, 30] }, 2, 0).gridPurchase // Float64Array [10, 30]
+ */
+export function dayPrices(
+  prices: Readonly<Record<PriceKey, PriceValue>>, hours: number, day: number, table?: PriceTable,
+): HourPrices {
+  const out = {} as HourPrices;
+  for (const k of PRICE_KEYS) {
+    const series = table?.series[k];
+    const v = prices[k];
+    out[k] = series
+      ? series.slice(day * hours, (day + 1) * hours)
+      : typeof v === "number" ? new Float64Array(hours).fill(v) : Float64Array.from(v);
+  }
+  return out;
+}
+
+/**
+ * House h's stand-alone cost for one hour (MODEL.md "Fair bills"): what it
+ * would pay alone with its own PV and the grid, no battery and no trades.
+ * A consumer pays `p_gb·d`; a prosumer pays `p_gb·max(0, d−s) − p_gs·max(0, s−d)`
+ * when `p_gb ≥ p_gs`, else `p_gb·d − p_gs·s` (buying all and selling all is then cheapest).
+ * @param demand - kWh in the hour
+ * @param solar - kWh of PV in the hour (0 for a consumer)
+ * @param gridPurchase - `p_gb` of the hour
+ * @param gridSale - `p_gs` of the hour
+ * @example standaloneHourCost(2, 3, 20, 4) // −4: sells the 1 kWh surplus
+ */
+export function standaloneHourCost(demand: number, solar: number, gridPurchase: number, gridSale: number): number {
+  if (gridPurchase >= gridSale) return gridPurchase * Math.max(0, demand - solar) - gridSale * Math.max(0, solar - demand);
+  return gridPurchase * demand - gridSale * solar;
+}
