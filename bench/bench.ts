@@ -15,7 +15,7 @@ import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { median } from "simple-statistics";
 import {
-  buildDayModel, buildNetwork, dayProfiles, demoExample, FULL_FEATURES, generatedExample, loadSolver, simulate,
+  buildDayModel, buildNetwork, dayProfiles, demoExample, FULL_FEATURES, generatedExample, toCplexLp, solveLp, simulate,
   type Example,
 } from "../src/index.js";
 
@@ -34,15 +34,14 @@ const round = (x: number, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
 async function runCase(c: Case, presolve: boolean) {
   const ex = c.make();
   const t0 = performance.now();
-  const r = await simulate(ex.scenario, ex.profiles, { days: c.days, solver: { presolve } });
+  const r = await simulate(ex.scenario, ex.profiles, { days: c.days, presolve });
   const seconds = (performance.now() - t0) / 1000;
   const med = (f: (d: (typeof r.days)[number]) => number) => round(median(r.days.map(f)), 3);
   return {
     case: c.name, presolve, days: c.days, houses: r.network.houses.length, ...r.days[0].size,
     medianMsPerDay: {
       build: med((d) => d.timings.buildMs), solve: med((d) => d.timings.solveMs),
-      solvePrepare: med((d) => d.solverTimings.prepareMs), solveGlpk: med((d) => d.solverTimings.glpkMs),
-      solveRead: med((d) => d.solverTimings.readMs), extract: med((d) => d.timings.extractMs), audit: med((d) => d.timings.auditMs),
+      extract: med((d) => d.timings.extractMs), audit: med((d) => d.timings.auditMs),
     },
     seconds: round(seconds, 3), peakRssMiB: round(process.resourceUsage().maxRSS / 1024, 1), auditOk: r.audit.ok,
   };
@@ -56,16 +55,15 @@ async function versusGlpsol(c: Case) {
   const network = buildNetwork(ex.scenario);
   const model = buildDayModel(ex.scenario, network, dayProfiles(ex.profiles, 0), FULL_FEATURES,
     network.groups.map((g) => ex.scenario.groups[g.index].battery?.initial ?? null));
-  const solver = await loadSolver();
   const dir = mkdtempSync(join(tmpdir(), "bench-"));
   const file = join(dir, "day.lp");
-  writeFileSync(file, solver.toCplexLp(model.lp));
+  writeFileSync(file, await toCplexLp(model.lp));
   const out: Record<string, unknown> = { case: c.name, cols: model.lp.nCols };
   for (const presolve of [true, false]) {
     const js: number[] = [], nativeSolve: number[] = [], nativeProcess: number[] = [];
     const reps = model.lp.nCols > 50_000 ? 1 : 5;
     for (let i = 0; i < reps; i++) {
-      js.push(solver.solve(model.lp, { presolve }).timings.glpkMs);
+      js.push((await solveLp(model.lp, { solver: "glpk", presolve })).ms);
       const t = performance.now();
       const g = spawnSync("glpsol", ["--lp", file, presolve ? "--presol" : "--nopresol", "-o", join(dir, "solution.txt")], { encoding: "utf8" });
       nativeProcess.push(performance.now() - t);
@@ -125,7 +123,7 @@ async function main() {
   console.log("case                presolve  days  rows     cols    nonZeros  build  solve (glpk)  audit  ms/day   total s  peak MiB");
   for (const c of cases)
     console.log(`${c.case.padEnd(20)}${String(c.presolve).padEnd(10)}${String(c.days).padStart(4)}  ${String(c.rows).padStart(6)} ${String(c.cols).padStart(8)} ${String(c.nonZeros).padStart(10)}  ` +
-      `${String(c.medianMsPerDay.build).padStart(5)}  ${String(c.medianMsPerDay.solve).padStart(6)} (${c.medianMsPerDay.solveGlpk})  ${String(c.medianMsPerDay.audit).padStart(5)}  ${String(c.seconds).padStart(8)}  ${c.peakRssMiB}`);
+      `${String(c.medianMsPerDay.build).padStart(5)}  ${String(c.medianMsPerDay.solve).padStart(6)}  ${String(c.medianMsPerDay.audit).padStart(5)}  ${String(c.seconds).padStart(8)}  ${c.peakRssMiB}`);
   console.log(`demo as a process (node dist/cli.js): median ${demo.medianSeconds} s over ${demo.reps} runs`);
   console.log("glpk.js vs glpsol (day 1):", JSON.stringify(native, null, 1));
   console.log("written: results/bench.json");

@@ -1,6 +1,7 @@
 /**
- * Days in order (MODEL.md "Days"): build the day's LP, solve it, read the
- * flows back, audit them, carry the battery level into the next day.
+ * Days in order (MODEL.md "Days"): solve each day in stages
+ * (`day-engine.ts`, `stages.ts`), read the flows back, audit them, carry the
+ * battery level into the next day.
  */
 import { performance } from "node:perf_hooks";
 import type { Scenario } from "./scenario.js";
@@ -8,10 +9,11 @@ import { buildNetwork, type Network } from "./network.js";
 import { dayProfiles, type DayProfiles, type Profiles } from "./profiles.js";
 import { FULL_FEATURES, type Features } from "./features.js";
 import type { DayFlows } from "./flows.js";
-import { buildDayModel, extractFlows, lpSize, type LpSize } from "./model/day.js";
-import { tradePairs } from "./model/columns.js";
+import { extractFlows, lpSize, type Formulation, type LpSize } from "./model/day.js";
 import { evaluateCosts } from "./model/costs.js";
-import { loadSolver, type LpSolution, type SolverOptions } from "./solve.js";
+import { DEFAULT_SOLVER, loadBackend, type SolverName } from "./solver/index.js";
+import { DayEngine } from "./day-engine.js";
+import type { Allocation, StageStats } from "./stages.js";
 import { auditDay, summariseAudits, type AuditSummary, type DayAudit } from "./audit.js";
 import { InputError, SolveError } from "./errors.js";
 import { dayPrices, standaloneHourCost, type HourPrices, type PriceTable } from "./prices.js";
@@ -27,7 +29,7 @@ export interface PhaseTimings {
 export interface DaySolution {
   /** 1-based */
   day: number;
-  /** the solver's objective: the community's cost for the day */
+  /** stage 1's optimum: the community's cost for the day, currency units */
   objective: number;
   /** each house's cost for the day (its bill), from the LP's cost expressions, currency units */
   houseCosts: Float64Array;
@@ -38,11 +40,18 @@ export interface DaySolution {
   standaloneCosts: Float64Array;
   flows: DayFlows;
   audit: DayAudit;
+  /** the size of the LP that gave the answer (with the stages' rows and columns) */
   size: LpSize;
   timings: PhaseTimings;
-  /** inside the solve phase: preparing glpk.js's input, GLPK itself, reading values back (ms) */
-  solverTimings: LpSolution["timings"];
-  /** GLPK's presolver gave an infeasible point and the day was solved again without it */
+  /** the formulation that gave the answer */
+  formulation: Formulation;
+  /** a pooled day solved per pair instead: its pools did not split into pair trades, or its prices make pooling unsafe */
+  fallback: "split" | "prices" | null;
+  /** pooled days: pool-hours with trades, split by max-flow, and that could not be split */
+  poolHours: { active: number; maxFlow: number; failed: number };
+  /** LPs and ms per stage (cost, carry-over, fair bills) */
+  stages: StageStats;
+  /** some LP was solved again without presolve */
   presolveFallback: boolean;
 }
 
@@ -53,9 +62,12 @@ export interface SimulationResult {
   network: Network;
   profiles: Profiles;
   features: Features;
+  /** "fair": every bill is stage 3's leximin; "solver": the split among houses is the solver's choice */
+  allocation: Allocation;
   days: DaySolution[];
   audit: AuditSummary;
-  solver: { name: string; version: string };
+  /** the backend (`highs` or `glpk`), its label and version, and the formulation asked for */
+  solver: { name: string; version: string; backend: SolverName; formulation: Formulation; presolve: boolean };
   /** summed over days, plus the whole call's wall time */
   timings: PhaseTimings & { totalMs: number };
 }
@@ -78,13 +90,20 @@ export interface SimulateOptions {
   prices?: PriceTable;
   /** battery level per group before day 1 (default: each battery's `initial`) */
   initialLevels?: (number | null)[];
-  solver?: SolverOptions;
+  /** "highs" (default) or "glpk" */
+  solver?: SolverName;
+  /** the solver's presolver (default on) */
+  presolve?: boolean;
+  /** "pooled" (default; exact, with a per-pair fallback) or "pair" (MODEL.md's LP as written) */
+  formulation?: Formulation;
+  /** "fair" (default: stage 3's leximin bills) or "solver" */
+  allocation?: Allocation;
 }
 
 const LEVEL_SLACK = 1e-9;
 
 /**
- * Solves the days in order and audits each.
+ * Solves the days in order, each in MODEL.md's stages, and audits each.
  * @throws SolveError if a day's LP is not solved to optimality
  * @example const r = await simulate(demoScenario(), profiles, { days: 7 }); r.audit.ok // true
  */
@@ -97,43 +116,51 @@ export async function simulate(scenario: Scenario, profiles: Profiles, options: 
     throw new InputError("days", `must be a whole number from 1 to ${profiles.days} (the profiles' days), got ${n}`);
   if (profiles.houses.join() !== network.houses.map((h) => h.id).join())
     throw new InputError("profiles", `houses (${profiles.houses.join(", ")}) do not match the scenario's network`);
-  const solver = await loadSolver();
-  const pairs = tradePairs(network, features);
+  const backend = await loadBackend(options.solver ?? DEFAULT_SOLVER);
+  const formulation = options.formulation ?? "pooled";
+  const allocation = options.allocation ?? "fair";
+  const presolve = options.presolve ?? true;
+  const engine = new DayEngine(backend, scenario, network, features, { formulation, allocation, presolve });
   const batteryOf = (g: number) => (features.battery ? scenario.groups[g].battery : null);
   let levels: (number | null)[] = network.groups.map((g) => (batteryOf(g.index) ? (options.initialLevels?.[g.index] ?? batteryOf(g.index)!.initial) : null));
   const days: DaySolution[] = [];
   const total = { buildMs: 0, solveMs: 0, extractMs: 0, auditMs: 0 };
-  for (let d = 0; d < n; d++) {
-    const day = dayProfiles(profiles, d);
-    levels.forEach((level, g) => {
-      const b = batteryOf(g);
-      if (b && level !== null && (level < b.lower - LEVEL_SLACK || level > b.upper + LEVEL_SLACK))
-        throw new SolveError(d + 1, "infeasible", `group ${network.groups[g].id}'s battery starts at ${level} kWh, outside [lower, upper] = [${b.lower}, ${b.upper}]`);
-    });
-    const t1 = performance.now();
-    const prices = dayPrices(scenario.prices, day.hours, d, options.prices);
-    const model = buildDayModel(scenario, network, day, features, levels, { prices, pairs });
-    const t2 = performance.now();
-    const sol = solver.solve(model.lp, options.solver);
-    const t3 = performance.now();
-    if (!sol.optimal) throw new SolveError(d + 1, sol.status, "");
-    const flows = extractFlows(model, sol.x, network, d + 1);
-    const houseCosts = evaluateCosts(model.costs, sol.x);
-    const t4 = performance.now();
-    const audit = auditDay(scenario, prices, network, day, features, flows, levels, { houseCosts, objective: sol.objective });
-    const t5 = performance.now();
-    const timings = { buildMs: t2 - t1, solveMs: t3 - t2, extractMs: t4 - t3, auditMs: t5 - t4 };
-    for (const k of Object.keys(total) as (keyof PhaseTimings)[]) total[k] += timings[k];
-    days.push({ day: d + 1, objective: sol.objective, houseCosts, standaloneCosts: standaloneCosts(day, prices), flows, audit, size: lpSize(model.lp), timings, solverTimings: sol.timings, presolveFallback: sol.presolveFallback });
-    levels = flows.battery.map((b) => (b ? b[day.hours - 1] : null));
-    if (options.onProgress) {
-      options.onProgress({ day: d + 1, of: n, objective: sol.objective });
-      await new Promise((r) => setImmediate(r));
+  try {
+    for (let d = 0; d < n; d++) {
+      const day = dayProfiles(profiles, d);
+      levels.forEach((level, g) => {
+        const b = batteryOf(g);
+        if (b && level !== null && (level < b.lower - LEVEL_SLACK || level > b.upper + LEVEL_SLACK))
+          throw new SolveError(d + 1, "infeasible", `group ${network.groups[g].id}'s battery starts at ${level} kWh, outside [lower, upper] = [${b.lower}, ${b.upper}]`);
+      });
+      const t1 = performance.now();
+      const prices = dayPrices(scenario.prices, day.hours, d, options.prices);
+      const standalone = standaloneCosts(day, prices);
+      const e = engine.solveDay(d + 1, day, prices, levels, standalone);
+      const t3 = performance.now();
+      const flows = extractFlows(e.model, e.x, network, d + 1, e.pairTrades);
+      const houseCosts = evaluateCosts(e.model.costs, e.x);
+      const t4 = performance.now();
+      const audit = auditDay(scenario, prices, network, day, features, flows, levels, { houseCosts, objective: e.cost });
+      const t5 = performance.now();
+      const timings = { buildMs: e.buildMs, solveMs: t3 - t1 - e.buildMs, extractMs: t4 - t3, auditMs: t5 - t4 };
+      for (const k of Object.keys(total) as (keyof PhaseTimings)[]) total[k] += timings[k];
+      days.push({
+        day: d + 1, objective: e.cost, houseCosts, standaloneCosts: standalone, flows, audit, size: lpSize(e.model.lp), timings,
+        formulation: e.formulation, fallback: e.fallback, poolHours: e.poolHours, stages: e.stats, presolveFallback: e.stats.presolveFallback,
+      });
+      levels = flows.battery.map((b) => (b ? b[day.hours - 1] : null));
+      if (options.onProgress) {
+        options.onProgress({ day: d + 1, of: n, objective: e.cost });
+        await new Promise((r) => setImmediate(r));
+      }
     }
+  } finally {
+    engine.dispose();
   }
   return {
-    scenario, prices: options.prices, network, profiles, features, days, audit: summariseAudits(days.map((d) => d.audit)),
-    solver: { name: solver.name, version: solver.version },
+    scenario, prices: options.prices, network, profiles, features, allocation, days, audit: summariseAudits(days.map((d) => d.audit)),
+    solver: { name: backend.label, version: backend.version, backend: backend.name, formulation, presolve },
     timings: { ...total, totalMs: performance.now() - t0 },
   };
 }

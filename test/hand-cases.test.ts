@@ -2,7 +2,7 @@
 // the comments from MODEL.md, not taken from the code.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { handExample, simulate, FULL_FEATURES, type Battery } from "../src/index.js";
+import { buildDayModel, buildNetwork, dayProfiles, handExample, simulate, solveLp, FULL_FEATURES, type Battery } from "../src/index.js";
 
 const close = (actual: number, expected: number, what: string) =>
   assert.ok(Math.abs(actual - expected) < 1e-6, `${what}: expected ${expected}, got ${actual}`);
@@ -155,12 +155,19 @@ test("the battery level is carried from one day to the next", async () => {
 });
 
 test("a day with nothing to decide (no PV, no demand, no battery) costs 0", async () => {
-  // Every variable is left out (rule 6 bounds them all by 0): the LP is empty.
+  // Every variable is left out of the lean LP (rule 6 bounds them all by 0): it is empty,
+  // and both solvers call an empty LP optimal at 0; the engine keeps the columns at bounds [0, 0].
   const ex = handExample([{ prosumers: 1, consumers: 0 }], { g1h1: { demand: [0], solar: [0] } }, { hoursPerDay: 1 });
-  const r = await simulate(ex.scenario, ex.profiles);
-  assert.ok(r.audit.ok);
-  assert.equal(r.days[0].size.cols, 0);
-  assert.equal(r.days[0].objective, 0);
+  const lean = buildDayModel(ex.scenario, buildNetwork(ex.scenario), dayProfiles(ex.profiles, 0), FULL_FEATURES, [null]).lp;
+  assert.equal(lean.nCols, 0);
+  for (const solver of ["glpk", "highs"] as const) {
+    const one = await solveLp(lean, { solver });
+    assert.ok(one.optimal, solver);
+    const r = await simulate(ex.scenario, ex.profiles, { solver });
+    assert.ok(r.audit.ok);
+    assert.equal(r.days[0].objective, 0);
+    assert.equal(r.days[0].houseCosts[0], 0);
+  }
 });
 
 test("a day that cannot be solved is an error naming the day and the cause", async () => {
@@ -181,7 +188,7 @@ test("GLPK's presolver returning a point below a bound is caught and the day re-
   const ex = handExample([{ prosumers: 0, consumers: 2, battery: b1 }, { prosumers: 1, consumers: 0, battery: b2 }], {
     g1h2: { demand: [0, 0, 0, 0, 0.006, 0] },
   }, { hoursPerDay: 6, prices: { gridPurchase: 9.739, gridSale: 16.156, peerPurchaseIntra: 13.789, peerPurchaseInter: 28.707, peerSaleIntra: 1.792, peerSaleInter: 0.007, batteryUse: 3.502 } });
-  const r = await simulate(ex.scenario, ex.profiles, { features: { battery: true, intraTrades: false, interTrades: false } });
+  const r = await simulate(ex.scenario, ex.profiles, { solver: "glpk", features: { battery: true, intraTrades: false, interTrades: false } });
   assert.ok(r.audit.ok, JSON.stringify(r.audit.maxViolation));
   close(r.days[0].objective, 3.502 * 0.006, "total");
   assert.equal(r.days[0].presolveFallback, true);

@@ -2,7 +2,7 @@
 // leaving out zero-only columns changes nothing but the size.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { buildDayModel, buildNetwork, dayProfiles, demoExample, FULL_FEATURES, loadSolver, generatedExample } from "../src/index.js";
+import { buildDayModel, buildNetwork, dayProfiles, demoExample, FULL_FEATURES, solveLp, generatedExample } from "../src/index.js";
 
 const start = (ex: ReturnType<typeof demoExample>) => ex.scenario.groups.map((g) => g.battery?.initial ?? null);
 
@@ -22,26 +22,34 @@ test("the demo's day LP as MODEL.md writes it has 720 columns and 264 rows", () 
 });
 
 test("leaving out the zero-only columns gives the same optimum", async () => {
-  const solver = await loadSolver();
   for (const ex of [demoExample(), generatedExample(3, 2, 2, 5, 7)]) {
     const net = buildNetwork(ex.scenario);
     for (let d = 0; d < 5; d++) {
       const day = dayProfiles(ex.profiles, d);
-      const a = solver.solve(buildDayModel(ex.scenario, net, day, FULL_FEATURES, start(ex), { keepZeroColumns: true }).lp);
-      const b = solver.solve(buildDayModel(ex.scenario, net, day, FULL_FEATURES, start(ex)).lp);
+      const a = await solveLp(buildDayModel(ex.scenario, net, day, FULL_FEATURES, start(ex), { keepZeroColumns: true }).lp);
+      const b = await solveLp(buildDayModel(ex.scenario, net, day, FULL_FEATURES, start(ex)).lp);
       assert.ok(a.optimal && b.optimal);
       assert.ok(Math.abs(a.objective - b.objective) <= 1e-9 * Math.max(1, Math.abs(a.objective)), `day ${d + 1}: ${a.objective} vs ${b.objective}`);
     }
   }
 });
 
-test("presolve on or off, GLPK reaches the same optimum", async () => {
-  const solver = await loadSolver();
+test("presolve on or off, GLPK and HiGHS, per pair or pooled: the same optimum", async () => {
   const ex = demoExample();
   const net = buildNetwork(ex.scenario);
   for (let d = 0; d < 10; d++) {
-    const lp = buildDayModel(ex.scenario, net, dayProfiles(ex.profiles, d), FULL_FEATURES, start(ex)).lp;
-    const on = solver.solve(lp, { presolve: true }), off = solver.solve(lp, { presolve: false });
-    assert.ok(Math.abs(on.objective - off.objective) <= 1e-9 * Math.abs(on.objective));
+    const day = dayProfiles(ex.profiles, d);
+    const lp = buildDayModel(ex.scenario, net, day, FULL_FEATURES, start(ex)).lp;
+    const pooled = buildDayModel(ex.scenario, net, day, FULL_FEATURES, start(ex), { formulation: "pooled" }).lp;
+    const ref = await solveLp(lp, { solver: "glpk", presolve: true });
+    for (const [what, other] of [
+      ["glpk, no presolve", await solveLp(lp, { solver: "glpk", presolve: false })],
+      ["highs", await solveLp(lp, { solver: "highs" })],
+      ["highs, no presolve", await solveLp(lp, { solver: "highs", presolve: false })],
+      ["highs, pooled", await solveLp(pooled, { solver: "highs" })],
+    ] as const) {
+      assert.ok(other.optimal, what);
+      assert.ok(Math.abs(ref.objective - other.objective) <= 1e-9 * Math.abs(ref.objective), `day ${d + 1}, ${what}: ${other.objective} vs ${ref.objective}`);
+    }
   }
 });

@@ -27,7 +27,22 @@ export interface TradePair {
   inter: boolean;
 }
 
-export type Family = "B" | "dis" | "gb" | "ch" | "gs" | "x";
+export type Family = "B" | "dis" | "gb" | "ch" | "gs" | "x" | "pool";
+
+/**
+ * One house's trade columns on one side of a trade, for every hour: a pair's
+ * `x[s,r,·]` (a sale for s, a purchase for r), or a pooled formulation's sale
+ * into / purchase from a pool. Balance rows and cost expressions read trades
+ * only through these, so both formulations share them.
+ */
+export interface TradeColumns {
+  house: number;
+  side: "buy" | "sell";
+  /** priced at the inter-group prices */
+  inter: boolean;
+  /** column per hour (-1: left out) */
+  col: Int32Array;
+}
 
 export interface ColumnMap {
   hours: number;
@@ -45,6 +60,20 @@ export interface ColumnMap {
   /** per column: its family and the (index, hour) it stands for */
   family: Family[];
   key: Int32Array;
+  /** every house's trade columns (from `x` here, from pools in `pooled.ts`) */
+  trades: TradeColumns[];
+  /** the pooled formulation's pools (absent for the per-pair LP) */
+  pools?: import("./pooled.js").Pool[];
+  /** the pooled formulation's columns, for `key = member · T + t` */
+  poolColumns?: import("./pooled.js").PoolColumnInfo[];
+}
+
+/** The trade columns of the per-pair formulation: each pair is a sale for its seller and a purchase for its buyer. */
+export function pairTradeColumns(pairs: readonly TradePair[], x: Int32Array, T: number): TradeColumns[] {
+  return pairs.flatMap(({ seller, buyer, inter }, p) => {
+    const col = x.subarray(p * T, (p + 1) * T);
+    return [{ house: seller, side: "sell" as const, inter, col }, { house: buyer, side: "buy" as const, inter, col }];
+  });
 }
 
 /** All ordered pairs (prosumer s → house r ≠ s) that the features allow. */
@@ -69,6 +98,30 @@ export function layoutColumns(
   pairs: TradePair[] = tradePairs(network, features), keepZeroColumns = false,
 ): ColumnMap {
   const T = day.hours;
+  const base = layoutHouseColumns(scenario, network, day, features, keepZeroColumns);
+  const { add } = base;
+  const x = new Int32Array(pairs.length * T).fill(-1);
+  const surplus = (h: number, t: number) => day.solar[h * T + t] - day.demand[h * T + t] > 0;
+  pairs.forEach(({ seller: s, buyer: r }, p) => {
+    const buyerIsProsumer = network.houses[r].kind === "prosumer";
+    for (let t = 0; t < T; t++) {
+      // rule 6: a sale ≤ the seller's PV, a prosumer's purchase ≤ its demand; rule 7: none between two surplus prosumers
+      let cap = Math.min(day.solar[s * T + t], buyerIsProsumer ? day.demand[r * T + t] : Infinity);
+      if (buyerIsProsumer && surplus(s, t) && surplus(r, t)) cap = 0;
+      if (cap > 0 || keepZeroColumns) x[p * T + t] = add("x", p * T + t, 0, cap);
+    }
+  });
+  return base.finish({ pairs, x, trades: pairTradeColumns(pairs, x, T) });
+}
+
+/**
+ * The columns every formulation has — `B`, `dis`, `gb`, `ch`, `gs` — and a
+ * way to add more; `finish` completes the {@link ColumnMap}.
+ */
+export function layoutHouseColumns(
+  scenario: Pick<Scenario, "groups">, network: Network, day: DayProfiles, features: Features, keepZeroColumns: boolean,
+) {
+  const T = day.hours;
   const N = network.houses.length;
   const G = network.groups.length;
   const lb: number[] = [], ub: number[] = [], family: Family[] = [], key: number[] = [];
@@ -77,11 +130,12 @@ export function layoutColumns(
     return lb.length - 1;
   };
   const none = (n: number) => new Int32Array(n).fill(-1);
-  const B = none(G * T), dis = none(N * T), gb = none(N * T), ch = none(N * T), gs = none(N * T), x = none(pairs.length * T);
+  const B = none(G * T), dis = none(N * T), gb = none(N * T), ch = none(N * T), gs = none(N * T);
   const batteryOf = (g: number): Battery | null => (features.battery ? scenario.groups[g].battery : null);
 
   for (let g = 0; g < G; g++) {
     const b = batteryOf(g);
+    // rule 2: b_lower ≤ B[g,t] ≤ b_upper
     if (b) for (let t = 0; t < T; t++) B[g * T + t] = add("B", g * T + t, b.lower, b.upper);
   }
   for (const h of network.houses) {
@@ -91,23 +145,16 @@ export function layoutColumns(
       const i = h.index * T + t;
       const demand = day.demand[i], solar = day.solar[i];
       if (hasBattery) dis[i] = add("dis", i, 0, Infinity);
+      // rule 6: a prosumer's gb ≤ its demand and gs ≤ its PV
       if (!prosumer) gb[i] = add("gb", i, 0, Infinity);
       else if (demand > 0 || keepZeroColumns) gb[i] = add("gb", i, 0, demand);
       if (prosumer && hasBattery) ch[i] = add("ch", i, 0, Infinity);
       if (prosumer && (solar > 0 || keepZeroColumns)) gs[i] = add("gs", i, 0, solar);
     }
   }
-  const surplus = (h: number, t: number) => day.solar[h * T + t] - day.demand[h * T + t] > 0;
-  pairs.forEach(({ seller: s, buyer: r }, p) => {
-    const buyerIsProsumer = network.houses[r].kind === "prosumer";
-    for (let t = 0; t < T; t++) {
-      let cap = Math.min(day.solar[s * T + t], buyerIsProsumer ? day.demand[r * T + t] : Infinity);
-      if (buyerIsProsumer && surplus(s, t) && surplus(r, t)) cap = 0;
-      if (cap > 0 || keepZeroColumns) x[p * T + t] = add("x", p * T + t, 0, cap);
-    }
-  });
-  return {
-    hours: T, nCols: lb.length, B, dis, gb, ch, gs, pairs, x,
+  const finish = (trade: Pick<ColumnMap, "pairs" | "x" | "trades" | "pools" | "poolColumns">): ColumnMap => ({
+    hours: T, nCols: lb.length, B, dis, gb, ch, gs, ...trade,
     lb: Float64Array.from(lb), ub: Float64Array.from(ub), family, key: Int32Array.from(key),
-  };
+  });
+  return { add, finish };
 }

@@ -8,12 +8,12 @@ import type { DayProfiles } from "../profiles.js";
 import type { ColumnMap } from "./columns.js";
 import { RowBuilder } from "./lp.js";
 
-export type RowFamily = "battery" | "chargeCap" | "dischargeCap" | "balance";
+export type RowFamily = "battery" | "chargeCap" | "dischargeCap" | "balance" | "pool";
 
 /** What each row stands for: its family and (group or house) index and hour. */
 export interface RowInfo {
   family: RowFamily[];
-  /** group index (battery rows) or house index (balance rows) */
+  /** group index (battery rows), house index (balance rows) or pool index (pool rows) */
   index: Int32Array;
   hour: Int32Array;
 }
@@ -52,22 +52,24 @@ export function addConstraints(
   }
   // 4./5. gb + dis + Σ bought − gs − ch − Σ sold = demand − solar
   // (a consumer's solar is 0 and it has no gs, ch or sales)
-  const bought: number[][] = network.houses.map(() => []);
-  const sold: number[][] = network.houses.map(() => []);
-  cols.pairs.forEach((p, i) => {
-    bought[p.buyer].push(i);
-    sold[p.seller].push(i);
-  });
+  const byHouse = network.houses.map(() => [] as ColumnMap["trades"]);
+  for (const tc of cols.trades) byHouse[tc.house].push(tc);
   for (const h of network.houses) {
     for (let t = 0; t < T; t++) {
       const i = h.index * T + t;
       rows.term(cols.gb[i], 1).term(cols.dis[i], 1).term(cols.gs[i], -1).term(cols.ch[i], -1);
-      for (const p of bought[h.index]) rows.term(cols.x[p * T + t], 1);
-      for (const p of sold[h.index]) rows.term(cols.x[p * T + t], -1);
+      for (const tc of byHouse[h.index]) rows.term(tc.col[t], tc.side === "buy" ? 1 : -1);
       const rhs = day.demand[i] - day.solar[i];
       if (rows.pending === 0 && rhs === 0) continue; // 0 = 0: nothing to say
       close("balance", h.index, t, rhs, rhs);
     }
   }
+  // pooled formulation: what goes into each pool comes out of it (and the other pool rows of `pooled.ts`)
+  for (const pool of cols.pools ?? [])
+    for (const row of pool.rows)
+      for (let t = 0; t < T; t++) {
+        for (const [col, coef] of row.terms) rows.term(col[t], coef);
+        close("pool", pool.index, t, row.lb, row.ub);
+      }
   return { family, index: Int32Array.from(index), hour: Int32Array.from(hour) };
 }

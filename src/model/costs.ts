@@ -18,7 +18,8 @@ export function houseCosts(prices: HourPrices, network: Network, cols: ColumnMap
   const T = cols.hours;
   const terms: [number, number][][] = network.houses.map(() => []);
   const put = (h: number, col: number, coef: number) => {
-    if (col >= 0 && coef !== 0) terms[h].push([col, coef]);
+    // zero prices keep their term: the expression's pattern is the same on every day
+    if (col >= 0) terms[h].push([col, coef]);
   };
   for (const h of network.houses) {
     for (let t = 0; t < T; t++) {
@@ -29,14 +30,12 @@ export function houseCosts(prices: HourPrices, network: Network, cols: ColumnMap
       put(h.index, cols.gs[i], -prices.gridSale[t]);
     }
   }
-  cols.pairs.forEach(({ seller, buyer, inter }, p) => {
-    const buy = inter ? prices.peerPurchaseInter : prices.peerPurchaseIntra;
-    const sell = inter ? prices.peerSaleInter : prices.peerSaleIntra;
-    for (let t = 0; t < T; t++) {
-      put(buyer, cols.x[p * T + t], buy[t]);
-      put(seller, cols.x[p * T + t], -sell[t]);
-    }
-  });
+  for (const { house, side, inter, col } of cols.trades) {
+    const price = side === "buy"
+      ? (inter ? prices.peerPurchaseInter : prices.peerPurchaseIntra)
+      : (inter ? prices.peerSaleInter : prices.peerSaleIntra);
+    for (let t = 0; t < T; t++) put(house, col[t], side === "buy" ? price[t] : -price[t]);
+  }
   const start = new Int32Array(network.houses.length + 1);
   terms.forEach((ts, h) => (start[h + 1] = start[h] + ts.length));
   const col = new Int32Array(start[start.length - 1]);

@@ -9,10 +9,30 @@ import type { DayProfiles } from "../profiles.js";
 import type { Features } from "../features.js";
 import type { DayFlows, TradeFlow } from "../flows.js";
 import { layoutColumns, tradePairs, type ColumnMap, type TradePair } from "./columns.js";
+import { layoutPooledColumns } from "./pooled.js";
 import { addConstraints, type RowInfo } from "./constraints.js";
 import { houseCosts, objective, type CostExpressions } from "./costs.js";
 import { RowBuilder, type SparseLp } from "./lp.js";
 import { dayPrices, type HourPrices } from "../prices.js";
+
+/** The trade formulation: one column per (prosumer, other house) pair and hour, or pools (`pooled.ts`). */
+export type Formulation = "pair" | "pooled";
+
+/**
+ * Where the tie-break stages (MODEL.md "One answer per day") act, when the
+ * model was built with `stageRows`: columns `z` (the saving level) and
+ * `t[h]` (a house's lift above it), the cost row `Σ cost ≤ f* + slack`, and
+ * house h's saving row `cost[h] + z + t[h] ≤ r[h]` (so `s[h] = r[h] − cost[h] ≥ z + t[h]`).
+ * All start free (rows) or fixed at 0 (columns), so stage 1 is the plain LP.
+ */
+export interface StageLayout {
+  zCol: number;
+  /** `t[h]` is column `tCol + h` */
+  tCol: number;
+  costRow: number;
+  /** house h's saving row is `savingRow + h` */
+  savingRow: number;
+}
 
 export interface DayModel {
   lp: SparseLp;
@@ -21,6 +41,8 @@ export interface DayModel {
   costs: CostExpressions;
   /** `B[g,-1]` per group the day was built from */
   start: (number | null)[];
+  formulation: Formulation;
+  stage?: StageLayout;
 }
 
 /** The size of an LP as GLPK sees it. */
@@ -40,8 +62,12 @@ export interface DayModelOptions {
   prices?: HourPrices;
   /** the trade pairs (computed once per run and reused) */
   pairs?: TradePair[];
-  /** keep columns that can only be 0 (see `layoutColumns`) */
+  /** keep columns that can only be 0 (see `layoutColumns`; the pooled formulation always keeps them) */
   keepZeroColumns?: boolean;
+  /** "pair" (default: MODEL.md's LP as written) or "pooled" */
+  formulation?: Formulation;
+  /** add the tie-break stages' columns and rows ({@link StageLayout}) */
+  stageRows?: boolean;
 }
 
 /**
@@ -53,13 +79,41 @@ export function buildDayModel(
   scenario: Pick<Scenario, "groups" | "prices">, network: Network, day: DayProfiles, features: Features,
   start: (number | null)[], options: DayModelOptions = {},
 ): DayModel {
-  const pairs = options.pairs ?? tradePairs(network, features);
-  const cols = layoutColumns(scenario, network, day, features, pairs, options.keepZeroColumns ?? false);
+  const formulation = options.formulation ?? "pair";
+  const cols = formulation === "pooled"
+    ? layoutPooledColumns(scenario, network, day, features)
+    : layoutColumns(scenario, network, day, features, options.pairs ?? tradePairs(network, features), options.keepZeroColumns ?? false);
   const builder = new RowBuilder();
   const rows = addConstraints(builder, scenario, network, day, cols, start);
   const costs = houseCosts(options.prices ?? dayPrices(scenario.prices, day.hours, 0), network, cols);
-  const lp = builder.finish(cols.nCols, cols.lb, cols.ub, objective(costs, cols.nCols));
-  return { lp, cols, rows, costs, start };
+  const obj = objective(costs, cols.nCols);
+  if (!options.stageRows) return { lp: builder.finish(cols.nCols, cols.lb, cols.ub, obj), cols, rows, costs, start, formulation };
+  const stage = addStageRows(builder, cols, costs, obj);
+  const n = cols.nCols + 1 + network.houses.length;
+  const grow = (a: Float64Array) => {
+    const out = new Float64Array(n);
+    out.set(a);
+    return out;
+  };
+  const lp = builder.finish(n, grow(cols.lb), grow(cols.ub), grow(obj));
+  return { lp, cols, rows, costs, start, formulation, stage };
+}
+
+/** Appends the stages' rows (free) after the model's rows; their columns follow the model's. */
+function addStageRows(rows: RowBuilder, cols: ColumnMap, costs: CostExpressions, obj: Float64Array): StageLayout {
+  const zCol = cols.nCols, tCol = cols.nCols + 1;
+  const priced = new Uint8Array(cols.nCols);
+  for (const c of costs.col) priced[c] = 1;
+  for (let c = 0; c < cols.nCols; c++) if (priced[c]) rows.term(c, obj[c]);
+  const costRow = rows.close(-Infinity, Infinity);
+  let savingRow = -1;
+  for (let h = 0; h + 1 < costs.start.length; h++) {
+    for (let k = costs.start[h]; k < costs.start[h + 1]; k++) rows.term(costs.col[k], costs.coef[k]);
+    rows.term(zCol, 1).term(tCol + h, 1);
+    const r = rows.close(-Infinity, Infinity);
+    if (h === 0) savingRow = r;
+  }
+  return { zCol, tCol, costRow, savingRow };
 }
 
 /** Solver noise below this (kWh) is written as exactly 0. */
@@ -69,8 +123,9 @@ export const ZERO_TOLERANCE = 1e-9;
  * Reads solved column values back into flows. Values within
  * {@link ZERO_TOLERANCE} of 0 become 0; nothing else is changed.
  * @param dayNumber - 1-based
+ * @param pairTrades - the pooled formulation's trades, split into pairs (`decompose.ts`)
  */
-export function extractFlows(model: DayModel, x: Float64Array, network: Network, dayNumber: number): DayFlows {
+export function extractFlows(model: DayModel, x: Float64Array, network: Network, dayNumber: number, pairTrades?: TradeFlow[]): DayFlows {
   const { cols } = model;
   const T = cols.hours;
   const N = network.houses.length;
@@ -80,7 +135,7 @@ export function extractFlows(model: DayModel, x: Float64Array, network: Network,
     for (let i = 0; i < n; i++) out[i] = value(idx[i]);
     return out;
   };
-  const trades: TradeFlow[] = [];
+  const trades: TradeFlow[] = pairTrades ? pairTrades.map((tr) => ({ ...tr, kwh: tr.kwh.map((q) => (Math.abs(q) < ZERO_TOLERANCE ? 0 : q)) })) : [];
   cols.pairs.forEach(({ seller, buyer }, p) => {
     let kwh: Float64Array | null = null;
     for (let t = 0; t < T; t++) {

@@ -14,6 +14,7 @@ export const ROW_RULES: Readonly<Record<RowFamily, string>> = {
   chargeCap: "rule 3: group charge limit",
   dischargeCap: "rule 3: group discharge limit",
   balance: "rules 4–5: house energy balance",
+  pool: "pooled trades: a pool's balance, or a group's side of the pool between groups",
 };
 
 const fmt = (v: number) => String(Number(v.toFixed(4)));
@@ -28,6 +29,11 @@ export function columnName(model: Pick<DayModel, "cols">, network: Network, c: n
     case "x": {
       const p = cols.pairs[i];
       return `x[${network.houses[p.seller].id}→${network.houses[p.buyer].id},${t}]`;
+    }
+    case "pool": {
+      const m = cols.poolColumns![i], pool = cols.pools![m.pool];
+      const where = pool.group === null ? "inter" : network.groups[pool.group].id;
+      return `${m.side}[${network.houses[m.house].id}↔pool ${where}/${pool.cls},${t}]`;
     }
     default: return `${cols.family[c]}[${network.houses[i].id},${t}]`;
   }
@@ -81,7 +87,8 @@ export function describeConstraints(model: DayModel, network: Network, filter: R
   const { rows } = model;
   for (let r = 0; r < rows.family.length && out.length < (filter.limit ?? Infinity); r++) {
     const family = rows.family[r];
-    const subject = family === "balance" ? network.houses[rows.index[r]].id : network.groups[rows.index[r]].id;
+    const subject = family === "balance" ? network.houses[rows.index[r]].id
+      : family === "pool" ? `pool ${rows.index[r]}` : network.groups[rows.index[r]].id;
     if (filter.family !== undefined && filter.family !== family) continue;
     if (filter.subject !== undefined && filter.subject !== subject) continue;
     if (filter.hour !== undefined && filter.hour !== rows.hour[r]) continue;

@@ -1,0 +1,127 @@
+/**
+ * The pooled trade formulation. Trade prices depend only on whether seller
+ * and buyer share a group, so each hour's trades can go through pools
+ * instead of one column per (prosumer, other house) pair: one pool per
+ * group (intra prices) and one between groups (inter prices), each split by
+ * the seller's surplus class so that rule 7 holds — class S (sellers with
+ * surplus) sells only to houses without surplus, class N (sellers without
+ * surplus) to anyone. A house has one column per pool it sells into and one
+ * per pool it buys from: O(houses × groups) columns instead of
+ * O(prosumers × houses).
+ *
+ * It is a relaxation of MODEL.md's LP: rule 6's per-pair caps (a sale ≤ the
+ * seller's PV, a prosumer's purchase ≤ its demand) hold only in aggregate
+ * (column bounds: what one house can sell or buy in a pool if every pair were
+ * at its cap), and the inter-group pool keeps its flows between different
+ * groups only through the per-group rows below. `decompose.ts` splits a
+ * solution into pair trades that respect every cap, or reports that it cannot,
+ * and the day is then solved with the per-pair LP.
+ */
+import type { Scenario } from "../scenario.js";
+import type { Network } from "../network.js";
+import type { DayProfiles } from "../profiles.js";
+import type { Features } from "../features.js";
+import { layoutHouseColumns, type ColumnMap, type TradeColumns } from "./columns.js";
+
+/** A pool member's column per hour. */
+export interface PoolMember {
+  house: number;
+  col: Int32Array;
+}
+
+/** A row repeated every hour: `lb ≤ Σ coef·col[t] ≤ ub`. */
+export interface PoolRow {
+  terms: [Int32Array, number][];
+  lb: number;
+  ub: number;
+}
+
+export interface Pool {
+  /** 0-based pool number */
+  index: number;
+  /** the group whose houses trade in it, or null for the pool between groups */
+  group: number | null;
+  /** S: its sellers have surplus that hour (rule 7: they sell only to houses without); N: they have none */
+  cls: "S" | "N";
+  sellers: PoolMember[];
+  buyers: PoolMember[];
+  /** the pool's balance row and, between groups, each group's rows */
+  rows: PoolRow[];
+}
+
+/** The column ids of pooled trade columns: `key = member · T + t` into this list. */
+export interface PoolColumnInfo {
+  pool: number;
+  house: number;
+  side: "buy" | "sell";
+}
+
+/** A trade cap of rule 6 for seller s and buyer r in one hour (Infinity: none besides the seller's PV). */
+export function pairCap(network: Network, day: DayProfiles, s: number, r: number, t: number): number {
+  const T = day.hours;
+  const rIsProsumer = network.houses[r].kind === "prosumer";
+  return Math.min(day.solar[s * T + t], rIsProsumer ? day.demand[r * T + t] : Infinity);
+}
+
+/**
+ * Lays out one day's columns in the pooled formulation. Every column is kept
+ * (bounds 0 where the data allow nothing), so the LP's pattern is the same on
+ * every day and a day changes only bounds.
+ */
+export function layoutPooledColumns(
+  scenario: Pick<Scenario, "groups">, network: Network, day: DayProfiles, features: Features,
+): ColumnMap {
+  const T = day.hours;
+  const base = layoutHouseColumns(scenario, network, day, features, true);
+  const houses = network.houses;
+  const surplus = (h: number, t: number) => houses[h].kind === "prosumer" && day.solar[h * T + t] - day.demand[h * T + t] > 0;
+  const pools: Pool[] = [];
+  const poolColumns: PoolColumnInfo[] = [];
+  const specs: { group: number | null; cls: "S" | "N" }[] = [];
+  if (features.intraTrades) for (const g of network.groups) for (const cls of ["S", "N"] as const) specs.push({ group: g.index, cls });
+  if (features.interTrades && network.groups.length > 1) for (const cls of ["S", "N"] as const) specs.push({ group: null, cls });
+
+  for (const { group, cls } of specs) {
+    const index = pools.length;
+    const inPool = (h: number) => group === null || houses[h].group === group;
+    const sellerIds = network.prosumers.filter(inPool);
+    const buyerIds = houses.filter((h) => inPool(h.index)).map((h) => h.index);
+    const other = (s: number, r: number) => s !== r && (group !== null || houses[s].group !== houses[r].group);
+    const sellerOk = (s: number, t: number) => (cls === "S") === surplus(s, t);
+    const buyerOk = (r: number, t: number) => cls === "N" || !surplus(r, t); // rule 7
+    const member = (house: number, side: "buy" | "sell", ub: (t: number) => number): PoolMember => {
+      const j = poolColumns.length;
+      poolColumns.push({ pool: index, house, side });
+      const col = new Int32Array(T);
+      for (let t = 0; t < T; t++) col[t] = base.add("pool", j * T + t, 0, ub(t));
+      return { house, col };
+    };
+    // rule 6 in aggregate: what a house could sell (buy) in this pool with every pair at its cap
+    const sellers = sellerIds.map((s) => member(s, "sell", (t) => {
+      if (!sellerOk(s, t)) return 0;
+      let cap = 0;
+      for (const r of buyerIds) if (other(s, r) && buyerOk(r, t)) cap += pairCap(network, day, s, r, t);
+      return cap;
+    }));
+    const buyers = buyerIds.map((r) => member(r, "buy", (t) => {
+      if (!buyerOk(r, t)) return 0;
+      let cap = 0;
+      for (const s of sellerIds) if (other(s, r) && sellerOk(s, t)) cap += pairCap(network, day, s, r, t);
+      return cap;
+    }));
+    const rows: PoolRow[] = [{ terms: [...sellers.map((m) => [m.col, 1] as [Int32Array, number]), ...buyers.map((m) => [m.col, -1] as [Int32Array, number])], lb: 0, ub: 0 }];
+    if (group === null)
+      for (const g of network.groups) {
+        // between groups: what g's houses buy comes from other groups' sellers, and what g's sellers sell goes to other groups
+        const inG = (m: PoolMember) => houses[m.house].group === g.index;
+        rows.push({ terms: [...buyers.filter(inG).map((m) => [m.col, 1] as [Int32Array, number]), ...sellers.filter((m) => !inG(m)).map((m) => [m.col, -1] as [Int32Array, number])], lb: -Infinity, ub: 0 });
+        rows.push({ terms: [...sellers.filter(inG).map((m) => [m.col, 1] as [Int32Array, number]), ...buyers.filter((m) => !inG(m)).map((m) => [m.col, -1] as [Int32Array, number])], lb: -Infinity, ub: 0 });
+      }
+    pools.push({ index, group, cls, sellers, buyers, rows });
+  }
+  const trades: TradeColumns[] = pools.flatMap((p) => [
+    ...p.sellers.map((m) => ({ house: m.house, side: "sell" as const, inter: p.group === null, col: m.col })),
+    ...p.buyers.map((m) => ({ house: m.house, side: "buy" as const, inter: p.group === null, col: m.col })),
+  ]);
+  return base.finish({ pairs: [], x: new Int32Array(0), trades, pools, poolColumns });
+}

@@ -1,0 +1,129 @@
+/**
+ * The HiGHS backend (the `highs` npm package: HiGHS compiled to
+ * WebAssembly). A model stays alive between solves: changes go in as bounds,
+ * costs and coefficients and the next solve starts from the last basis.
+ * HiGHS's WebAssembly memory is not garbage-collected: models must be
+ * disposed. An answer that is not optimal or lies outside the LP is solved
+ * again from scratch without presolve.
+ */
+import { performance } from "node:perf_hooks";
+import * as highsPackage from "highs";
+import type { Highs, Model } from "highs";
+import type { SparseLp } from "../model/lp.js";
+import { LpMirror, PRIMAL_TOLERANCE, objectiveAt, primalViolation } from "./mirror.js";
+import type { LpModel, SolveOptions, SolveResult, SolverBackend } from "./types.js";
+
+let loading: Promise<Highs> | null = null;
+// The package is CommonJS-typed but ships an ES module whose default export is the loader.
+const highsLoader = highsPackage.default as unknown as () => Promise<Highs>;
+
+/** The process's HiGHS backend, loaded on first use. */
+export async function loadHighsBackend(): Promise<SolverBackend> {
+  const highs = await (loading ??= highsLoader());
+  const v = highs.version;
+  const version = `${v.major}.${v.minor}.${v.patch}`;
+  return {
+    name: "highs", label: `HiGHS ${version} (highs)`, version,
+    open: (lp, options = {}) => new HighsModel(highs, lp, options),
+  };
+}
+
+/** ±Infinity as HiGHS wants it. */
+function finite(highs: Highs, a: Float64Array): Float64Array {
+  const inf = highs.infinity;
+  if (inf === Infinity) return a;
+  return a.map((v) => (v === Infinity ? inf : v === -Infinity ? -inf : v));
+}
+
+class HighsModel implements LpModel {
+  private readonly mirror: LpMirror;
+  private model: Model;
+  private readonly all: (n: number) => { kind: "range"; from: number; to: number };
+
+  constructor(private readonly highs: Highs, lp: SparseLp, private readonly options: SolveOptions) {
+    this.mirror = new LpMirror(lp);
+    this.all = (n) => ({ kind: "range", from: 0, to: n - 1 });
+    this.model = this.create();
+  }
+
+  private create(): Model {
+    const lp = this.mirror.lp, h = this.highs;
+    const m = h.createModel({
+      numCols: lp.nCols, numRows: lp.nRows, colCost: lp.obj,
+      colLower: finite(h, lp.colLb), colUpper: finite(h, lp.colUb), rowLower: finite(h, lp.rowLb), rowUpper: finite(h, lp.rowUb),
+      matrix: { format: "csr", numRows: lp.nRows, numCols: lp.nCols, starts: lp.start, indices: lp.col, values: lp.coef },
+    });
+    m.options.set({ output_flag: false, presolve: this.options.presolve === false ? "off" : "choose", time_limit: this.options.timeLimitS ?? 60 });
+    return m;
+  }
+
+  get nCols() { return this.mirror.lp.nCols; }
+  get nRows() { return this.mirror.lp.nRows; }
+
+  setColBounds(lb: Float64Array, ub: Float64Array) {
+    this.mirror.lp.colLb.set(lb); this.mirror.lp.colUb.set(ub);
+    if (lb.length) this.model.changeColsBounds(this.all(lb.length), finite(this.highs, lb), finite(this.highs, ub));
+  }
+  setColBound(c: number, lb: number, ub: number) {
+    this.mirror.lp.colLb[c] = lb; this.mirror.lp.colUb[c] = ub;
+    const f = finite(this.highs, Float64Array.of(lb, ub));
+    this.model.changeColsBounds({ kind: "range", from: c, to: c }, f.subarray(0, 1), f.subarray(1));
+  }
+  setRowBounds(lb: Float64Array, ub: Float64Array) {
+    this.mirror.lp.rowLb.set(lb); this.mirror.lp.rowUb.set(ub);
+    if (lb.length) this.model.changeRowsBounds(this.all(lb.length), finite(this.highs, lb), finite(this.highs, ub));
+  }
+  setRowBound(r: number, lb: number, ub: number) {
+    this.mirror.lp.rowLb[r] = lb; this.mirror.lp.rowUb[r] = ub;
+    const f = finite(this.highs, Float64Array.of(lb, ub));
+    this.model.changeRowsBounds({ kind: "range", from: r, to: r }, f.subarray(0, 1), f.subarray(1));
+  }
+  setObjective(obj: Float64Array) {
+    this.mirror.lp.obj.set(obj);
+    if (obj.length) this.model.changeColsCost(this.all(obj.length), obj);
+  }
+  setCoefficient(r: number, c: number, v: number) {
+    this.mirror.setCoefficient(r, c, v);
+    this.model.changeCoefficient(r, c, v);
+  }
+  current() { return this.mirror.lp; }
+  dispose() { this.model.dispose(); }
+
+  solve(): SolveResult {
+    const lp = this.mirror.lp;
+    const first = this.run();
+    if (first.optimal && primalViolation(lp, first.x) <= PRIMAL_TOLERANCE) return first;
+    // Solver trouble: start again from scratch, without presolve.
+    this.model.dispose();
+    this.model = this.create();
+    this.model.options.set({ presolve: "off" });
+    const again = this.run();
+    this.model.options.set({ presolve: this.options.presolve === false ? "off" : "choose" });
+    return { ...again, ms: first.ms + again.ms, presolveFallback: true };
+  }
+
+  private run(): SolveResult {
+    const lp = this.mirror.lp;
+    const t0 = performance.now();
+    let status: number;
+    try {
+      status = this.model.run().modelStatus;
+    } catch (e) {
+      return { status: `solver error (${(e as Error).message})`, optimal: false, objective: NaN, x: new Float64Array(lp.nCols), ms: performance.now() - t0, presolveFallback: false };
+    }
+    const ms = performance.now() - t0;
+    const codes = this.highs.constants.modelStatus;
+    const optimal = status === codes.optimal || status === codes.empty; // "empty": nothing to decide
+    if (!optimal) return { status: statusText(this.highs, status), optimal, objective: NaN, x: new Float64Array(lp.nCols), ms, presolveFallback: false };
+    if (lp.nCols === 0) return { status: "optimal", optimal, objective: 0, x: new Float64Array(0), ms, presolveFallback: false };
+    const sol = this.model.getSolution();
+    const x = Float64Array.from(sol.colValue);
+    return { status: statusText(this.highs, status), optimal, objective: objectiveAt(lp, x), x, ms, presolveFallback: false, colDual: Float64Array.from(sol.colDual), rowDual: Float64Array.from(sol.rowDual) };
+  }
+}
+
+function statusText(highs: Highs, code: number): string {
+  const entry = Object.entries(highs.constants.modelStatus).find(([, v]) => v === code);
+  const words: Record<string, string> = { unboundedOrInfeasible: "infeasible or unbounded", timeLimit: "stopped at the time limit" };
+  return entry ? (words[entry[0]] ?? entry[0]) : `status ${code}`;
+}

@@ -1,0 +1,68 @@
+/**
+ * A solver-side copy of an LP that can be changed in place: what a backend
+ * without persistent models (glpk.js) solves from, and what every backend
+ * checks its answers against ({@link primalViolation}).
+ */
+import type { SparseLp } from "../model/lp.js";
+
+/** Tolerance of {@link primalViolation} before an answer is solved again without presolve. */
+export const PRIMAL_TOLERANCE = 1e-7;
+
+/** A mutable copy of a {@link SparseLp}; its matrix pattern is fixed. */
+export class LpMirror {
+  readonly lp: SparseLp;
+  private entry: Map<number, number> | null = null;
+
+  constructor(lp: SparseLp) {
+    this.lp = {
+      nCols: lp.nCols, nRows: lp.nRows,
+      colLb: lp.colLb.slice(), colUb: lp.colUb.slice(), obj: lp.obj.slice(),
+      rowLb: lp.rowLb.slice(), rowUb: lp.rowUb.slice(),
+      start: lp.start.slice(), col: lp.col.slice(), coef: lp.coef.slice(),
+    };
+  }
+
+  /** The index into `col`/`coef` of entry (row, col); throws if the pattern has none. */
+  entryIndex(row: number, col: number): number {
+    if (!this.entry) {
+      const m = new Map<number, number>();
+      const { start, col: cols, nCols } = this.lp;
+      for (let r = 0; r < this.lp.nRows; r++) for (let k = start[r]; k < start[r + 1]; k++) m.set(r * nCols + cols[k], k);
+      this.entry = m;
+    }
+    const k = this.entry.get(row * this.lp.nCols + col);
+    if (k === undefined) throw new Error(`LP has no entry at row ${row}, column ${col}`);
+    return k;
+  }
+
+  setCoefficient(row: number, col: number, value: number): void {
+    this.lp.coef[this.entryIndex(row, col)] = value;
+  }
+}
+
+/**
+ * The largest amount by which `x` breaks a column bound (absolute) or a row
+ * of `lp` (relative to the bound's size, at least 1); 0 when it meets them all. GLPK's presolver has been seen to report
+ * "optimal" for a point at −0.001 below a bound of 0, so every answer is
+ * checked here before it is used, besides the independent audit.
+ * @example primalViolation(lp, solution.x) <= PRIMAL_TOLERANCE
+ */
+export function primalViolation(lp: SparseLp, x: Float64Array): number {
+  let worst = 0;
+  for (let c = 0; c < lp.nCols; c++) worst = Math.max(worst, lp.colLb[c] - x[c], x[c] - lp.colUb[c]);
+  for (let r = 0; r < lp.nRows; r++) {
+    let v = 0;
+    for (let k = lp.start[r]; k < lp.start[r + 1]; k++) v += lp.coef[k] * x[lp.col[k]];
+    // rows relative to their bound's size (a cost row's bound can be in the thousands)
+    const lo = lp.rowLb[r], hi = lp.rowUb[r];
+    worst = Math.max(worst, (lo - v) / Math.max(1, Math.abs(lo)), (v - hi) / Math.max(1, Math.abs(hi)));
+  }
+  return Number.isNaN(worst) ? Infinity : worst;
+}
+
+/** `obj · x` */
+export function objectiveAt(lp: SparseLp, x: Float64Array): number {
+  let s = 0;
+  for (let c = 0; c < lp.nCols; c++) s += lp.obj[c] * x[c];
+  return s;
+}

@@ -1,0 +1,71 @@
+/**
+ * The solver layer's one small interface. A backend opens a persistent
+ * {@link LpModel} from a {@link SparseLp}; the model is changed in place
+ * (bounds, objective, coefficients) and solved again, warm where the
+ * backend can. Only files in `src/solver/` know a solver library.
+ */
+import type { SparseLp } from "../model/lp.js";
+
+/** The solver backends: HiGHS (the default) and glpk.js. */
+export type SolverName = "highs" | "glpk";
+
+/** Options of {@link SolverBackend.open}. */
+export interface SolveOptions {
+  /** the solver's presolver (default on); a failed presolved solve is retried without it */
+  presolve?: boolean;
+  /** seconds before a solve is abandoned and retried without presolve (default 60) */
+  timeLimitS?: number;
+}
+
+/** The outcome of one solve. */
+export interface SolveResult {
+  /** optimal, infeasible, unbounded, … in words */
+  status: string;
+  optimal: boolean;
+  /** the objective's value at `x` */
+  objective: number;
+  /** column values, by column index */
+  x: Float64Array;
+  /** ms inside the solver library, including any retry */
+  ms: number;
+  /** the presolved solve failed or gave a point outside the LP, and it was solved again without presolve */
+  presolveFallback: boolean;
+  /** reduced costs, by column (backends that give them) */
+  colDual?: Float64Array;
+  /** row duals, by row (backends that give them) */
+  rowDual?: Float64Array;
+}
+
+/** A model kept alive between solves; call {@link LpModel.dispose} when done. */
+export interface LpModel {
+  readonly nCols: number;
+  readonly nRows: number;
+  /** Replaces every column's bounds (±Infinity for none). */
+  setColBounds(lb: Float64Array, ub: Float64Array): void;
+  /** Changes one column's bounds. */
+  setColBound(col: number, lb: number, ub: number): void;
+  /** Replaces every row's bounds. */
+  setRowBounds(lb: Float64Array, ub: Float64Array): void;
+  /** Changes one row's bounds. */
+  setRowBound(row: number, lb: number, ub: number): void;
+  /** Replaces the objective (minimised). */
+  setObjective(obj: Float64Array): void;
+  /** Changes the coefficient of an entry the LP was opened with (it may be or become 0). */
+  setCoefficient(row: number, col: number, value: number): void;
+  /** Solves from the current state (warm where the backend keeps a basis). */
+  solve(): SolveResult;
+  /** The LP as it stands now, as the model holds it (for checks). */
+  current(): SparseLp;
+  /** Frees the solver's memory; the model is unusable afterwards. */
+  dispose(): void;
+}
+
+/** A solver library behind the interface. */
+export interface SolverBackend {
+  readonly name: SolverName;
+  /** e.g. "HiGHS 1.15.3 (highs npm package)" */
+  readonly label: string;
+  readonly version: string;
+  /** A persistent model of `lp` (copied: later changes to `lp` do not reach it). */
+  open(lp: SparseLp, options?: SolveOptions): LpModel;
+}

@@ -1,0 +1,206 @@
+/**
+ * One answer per day (MODEL.md "One answer per day"): a day is solved in
+ * stages on one persistent model, each keeping the optimum of the ones
+ * before within a small slack.
+ *
+ * 1. cost: minimise the community's cost, `f*`;
+ * 2. carry-over: the highest end-of-day battery level, group by group in
+ *    group order (this fixes the next day's start, so every total);
+ * 3. fair bills (unless `allocation: "solver"`): the leximin vector of
+ *    savings `s[h] = r[h] − cost[h]` against each house's stand-alone cost.
+ *    A round maximises the level `z` of the open houses; one LP then lifts
+ *    all open houses above it at once, and single checks decide only for
+ *    those it leaves at the level: a house that cannot rise is fixed there.
+ */
+import { performance } from "node:perf_hooks";
+import type { DayModel } from "./model/day.js";
+import type { LpModel, SolveResult } from "./solver/types.js";
+
+/** "fair": stage 3's leximin bills; "solver": the split is whatever optimal plan the solver returns. */
+export type Allocation = "fair" | "solver";
+
+/** LPs solved and milliseconds spent per stage. */
+export interface StageStats {
+  lps: { cost: number; carry: number; fair: number };
+  ms: { cost: number; carry: number; fair: number };
+  /** the slacks' factor the day needed (1, 10 or 100) */
+  slackFactor: number;
+  /** some LP was solved again without presolve */
+  presolveFallback: boolean;
+}
+
+export interface StagesResult {
+  /** the final plan's column values */
+  x: Float64Array;
+  /** stage 1's optimum, the community's cost */
+  cost: number;
+  stats: StageStats;
+}
+
+/** A stage LP the solver did not solve to optimality. */
+export class StageError extends Error {
+  constructor(readonly stage: keyof StageStats["lps"], readonly status: string) {
+    super(`${stage} stage: the LP is ${status}`);
+  }
+}
+
+export interface StageOptions {
+  allocation: Allocation;
+  /** each house's stand-alone cost for the day, currency units */
+  standalone: ArrayLike<number>;
+  /** the column of `B[g, T−1]` for each group with a battery, in group order */
+  endLevelCols: number[];
+  /** the slacks' factor (1, then 10 and 100 where a stage comes back infeasible) */
+  slackFactor?: number;
+}
+
+/** A reduced cost below this (currency units per kWh) counts as 0 in {@link keepToFace}. */
+const REDUCED_COST_TOLERANCE = 1e-6;
+
+/**
+ * Complementary slackness with stage 1's optimal duals describes every
+ * optimal plan: a column with a nonzero reduced cost sits at its bound in all
+ * of them. Fixing those columns there keeps exactly the optimal face (the
+ * cost row stays as a guard for reduced costs within tolerance) and leaves
+ * the later stages a much smaller LP. Backends without duals skip this.
+ */
+function keepToFace(m: LpModel, r: SolveResult, firstStageCol: number): void {
+  if (!r.colDual) return;
+  const lp = m.current();
+  const lb = lp.colLb.slice(), ub = lp.colUb.slice();
+  let changed = false;
+  for (let c = 0; c < firstStageCol; c++) {
+    const d = r.colDual[c];
+    if (d > REDUCED_COST_TOLERANCE && Number.isFinite(lb[c])) { ub[c] = lb[c]; changed = true; }
+    else if (d < -REDUCED_COST_TOLERANCE && Number.isFinite(ub[c])) { lb[c] = ub[c]; changed = true; }
+  }
+  if (changed) m.setColBounds(lb, ub);
+}
+
+/** MODEL.md's slacks: the cost within max(1e-5, 1e-8·|f*|), a fixed level within 1e-6·max(1, |v|). */
+export const costSlack = (f: number, factor = 1) => factor * Math.max(1e-5, 1e-8 * Math.abs(f));
+export const levelSlack = (v: number, factor = 1) => factor * 1e-6 * Math.max(1, Math.abs(v));
+
+/**
+ * Runs the stages on `m`, which holds `day`'s LP (built with `stageRows`)
+ * with its stage rows free. Leaves the model's z coefficients as it found them.
+ * @throws StageError if a stage LP is not solved to optimality
+ */
+export function solveStages(m: LpModel, day: DayModel, o: StageOptions): StagesResult {
+  const stage = day.stage;
+  if (!stage) throw new Error("solveStages needs a model built with stageRows");
+  const factor = o.slackFactor ?? 1;
+  const nCols = m.nCols;
+  const stats: StageStats = { lps: { cost: 0, carry: 0, fair: 0 }, ms: { cost: 0, carry: 0, fair: 0 }, slackFactor: factor, presolveFallback: false };
+  const solve = (s: keyof StageStats["lps"], obj: Float64Array): SolveResult => {
+    const t0 = performance.now();
+    m.setObjective(obj);
+    const r = m.solve();
+    stats.lps[s]++;
+    stats.ms[s] += performance.now() - t0;
+    stats.presolveFallback ||= r.presolveFallback;
+    if (!r.optimal) throw new StageError(s, r.status);
+    return r;
+  };
+  const unit = (col: number, v: number) => {
+    const obj = new Float64Array(nCols);
+    obj[col] = v;
+    return obj;
+  };
+
+  // 1. cost
+  const costObj = day.lp.obj;
+  let r = solve("cost", costObj);
+  const fStar = r.objective;
+  m.setRowBound(stage.costRow, -Infinity, fStar + costSlack(fStar, factor));
+  keepToFace(m, r, stage.zCol);
+
+  // 2. carry-over, group by group
+  for (const col of o.endLevelCols) {
+    const ub = m.current().colUb[col];
+    // already as high as it can be: no LP needed
+    const level = r.x[col] >= ub - 1e-9 ? ub : (r = solve("carry", unit(col, -1))).x[col];
+    const lb = m.current().colLb[col];
+    m.setColBound(col, Math.min(ub, Math.max(lb, level - levelSlack(level, factor))), ub);
+  }
+  if (o.allocation === "solver") return { x: r.x, cost: fStar, stats };
+
+  // 3. fair bills: leximin savings
+  const N = o.standalone.length;
+  const costOf = (h: number, x: Float64Array) => {
+    let c = 0;
+    for (let k = day.costs.start[h]; k < day.costs.start[h + 1]; k++) c += day.costs.coef[k] * x[day.costs.col[k]];
+    return c;
+  };
+  const saving = (h: number, x: Float64Array) => o.standalone[h] - costOf(h, x);
+  const open = new Set<number>();
+  for (let h = 0; h < N; h++) {
+    open.add(h);
+    m.setRowBound(stage.savingRow + h, -Infinity, o.standalone[h]);
+  }
+  const fixed: number[] = [];
+  try {
+    for (let round = 0; open.size > 0 && round <= N; round++) {
+      // the level: max z with s[h] ≥ z for every open house
+      const last = open.size === 1;
+      m.setColBound(stage.zCol, -Infinity, Infinity);
+      r = solve("fair", unit(stage.zCol, -1));
+      const z = r.x[stage.zCol];
+      // a house fixed at the level keeps it within MODEL.md's slack; while the round
+      // checks who can rise, the open houses keep the level far more tightly, so that
+      // the slack cannot be passed from one house to another and look like a rise
+      const tol = levelSlack(z, factor);
+      const floor = z - tol;
+      const checkFloor = z - 1e-3 * tol;
+      m.setColBound(stage.zCol, checkFloor, checkFloor);
+      const rises = new Set<number>();
+      // a house whose saving row has a nonzero dual in the level LP cannot rise above the level
+      // (every plan that keeps the others at z has it exactly at z): no check needed
+      const atLevel = new Set<number>();
+      if (r.rowDual) for (const h of open) if (Math.abs(r.rowDual[stage.savingRow + h]) > 1e-7) atLevel.add(h);
+      const note = (x: Float64Array) => {
+        for (const h of open) if (saving(h, x) > z + tol) rises.add(h);
+      };
+      // one LP lifts every open house above the level at once, by up to 1 currency unit each
+      const undecided = [...open].filter((h) => !atLevel.has(h));
+      if (undecided.length > 1) {
+        const lift = new Float64Array(nCols);
+        for (const h of undecided) {
+          m.setColBound(stage.tCol + h, 0, 1);
+          lift[stage.tCol + h] = -1;
+        }
+        r = solve("fair", lift);
+        note(r.x);
+        for (const h of undecided) m.setColBound(stage.tCol + h, 0, 0);
+      }
+      // single checks for the houses it left at the level
+      const blocked: number[] = [];
+      for (const h of [...open].sort((a, b) => a - b)) {
+        if (rises.has(h)) continue;
+        if (last || atLevel.has(h)) {
+          blocked.push(h); // the level LP already raised the one open house as far as it goes, or its dual says it is blocked
+          continue;
+        }
+        const obj = new Float64Array(nCols);
+        for (let k = day.costs.start[h]; k < day.costs.start[h + 1]; k++) obj[day.costs.col[k]] += day.costs.coef[k];
+        r = solve("fair", obj);
+        if (saving(h, r.x) > z + tol) {
+          note(r.x);
+          rises.add(h);
+        } else blocked.push(h);
+      }
+      // numerical safety: a round always fixes someone
+      if (blocked.length === 0) blocked.push(...open);
+      for (const h of blocked) {
+        open.delete(h);
+        fixed.push(h);
+        m.setCoefficient(stage.savingRow + h, stage.zCol, 0);
+        m.setRowBound(stage.savingRow + h, -Infinity, o.standalone[h] - floor);
+      }
+    }
+    return { x: r.x, cost: fStar, stats };
+  } finally {
+    for (const h of fixed) m.setCoefficient(stage.savingRow + h, stage.zCol, 1);
+    m.setColBound(stage.zCol, 0, 0);
+  }
+}
