@@ -42,8 +42,17 @@ export interface DayAudit {
   houseCosts: Float64Array;
   /** largest |recomputed − reported| / max(1, |reported|) over houses */
   houseCostError: number;
-  /** |Σ recomputed − reported objective| / max(1, |objective|) */
+  /**
+   * |Σ recomputed − reported objective| / max(1, |objective|), where the
+   * reported objective is stage 1's optimum f*; the final plan (stages 2–3)
+   * may cost up to MODEL.md's cost slack max(1e-5, 1e-8·|f*|) more, so that
+   * much is subtracted first
+   */
   objectiveError: number;
+  /** each house's stand-alone cost (MODEL.md "Fair bills"), recomputed from demand, PV and grid prices */
+  standaloneCosts: Float64Array;
+  /** largest |recomputed − reported| / max(1, |reported|) stand-alone cost over houses */
+  standaloneError: number;
   ok: boolean;
 }
 
@@ -58,7 +67,13 @@ const zeroViolations = (): Violations =>
 export function auditDay(
   scenario: Pick<Scenario, "groups">, prices: HourPrices, network: Network, day: DayProfiles, features: Features,
   flows: DayFlows, expectedStart: readonly (number | null)[],
-  reported: { houseCosts: ArrayLike<number>; objective: number },
+  reported: {
+    houseCosts: ArrayLike<number>; objective: number;
+    /** the stages' slack factor (1, 10 or 100; default 1) */
+    slackFactor?: number;
+    /** the stand-alone costs the results report (checked when given) */
+    standaloneCosts?: ArrayLike<number>;
+  },
 ): DayAudit {
   const T = day.hours;
   const v = zeroViolations();
@@ -146,10 +161,24 @@ export function auditDay(
     houseCostError = Math.max(houseCostError, rel(c, reported.houseCosts[h]));
     total += c;
   });
-  const objectiveError = rel(total, reported.objective);
+  // stage 1's promise: the plan costs f* (within MODEL.md's cost slack: later stages may use it)
+  const f = reported.objective;
+  const costSlack = (reported.slackFactor ?? 1) * Math.max(1e-5, 1e-8 * Math.abs(f));
+  const objectiveError = Math.max(0, Math.abs(total - f) - costSlack) / Math.max(1, Math.abs(f));
+  // stand-alone costs: own PV and the grid only, per hour (MODEL.md "Fair bills"), written out here again
+  const standaloneCosts = new Float64Array(house.length);
+  for (const h of house)
+    for (let t = 0; t < T; t++) {
+      const d = day.demand[h.index * T + t], s = h.kind === "prosumer" ? day.solar[h.index * T + t] : 0;
+      const pb = prices.gridPurchase[t], ps = prices.gridSale[t];
+      standaloneCosts[h.index] += pb >= ps ? pb * Math.max(0, d - s) - ps * Math.max(0, s - d) : pb * d - ps * s;
+    }
+  let standaloneError = 0;
+  if (reported.standaloneCosts)
+    standaloneCosts.forEach((c, h) => (standaloneError = Math.max(standaloneError, rel(c, reported.standaloneCosts![h]))));
   const ok = VIOLATION_FAMILIES.every((f) => v[f] <= AUDIT_KWH_TOLERANCE) &&
-    houseCostError <= AUDIT_COST_TOLERANCE && objectiveError <= AUDIT_COST_TOLERANCE;
-  return { day: flows.day, violations: v, houseCosts: cost, houseCostError, objectiveError, ok };
+    houseCostError <= AUDIT_COST_TOLERANCE && objectiveError <= AUDIT_COST_TOLERANCE && standaloneError <= AUDIT_COST_TOLERANCE;
+  return { day: flows.day, violations: v, houseCosts: cost, houseCostError, objectiveError, standaloneCosts, standaloneError, ok };
 }
 
 /** The audit of a whole run: the worst of every day. */
@@ -160,6 +189,7 @@ export interface AuditSummary {
   maxViolation: Violations;
   maxHouseCostError: number;
   maxObjectiveError: number;
+  maxStandaloneError: number;
   /** 1-based days that failed */
   failedDays: number[];
   tolerance: { kwh: number; costRelative: number };
@@ -174,6 +204,7 @@ export function summariseAudits(audits: readonly DayAudit[]): AuditSummary {
     maxViolation,
     maxHouseCostError: Math.max(0, ...audits.map((a) => a.houseCostError)),
     maxObjectiveError: Math.max(0, ...audits.map((a) => a.objectiveError)),
+    maxStandaloneError: Math.max(0, ...audits.map((a) => a.standaloneError)),
     failedDays: audits.filter((a) => !a.ok).map((a) => a.day),
     tolerance: { kwh: AUDIT_KWH_TOLERANCE, costRelative: AUDIT_COST_TOLERANCE },
   };

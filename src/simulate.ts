@@ -11,7 +11,7 @@ import { FULL_FEATURES, type Features } from "./features.js";
 import type { DayFlows } from "./flows.js";
 import { extractFlows, lpSize, type Formulation, type LpSize } from "./model/day.js";
 import { evaluateCosts } from "./model/costs.js";
-import { DEFAULT_SOLVER, loadBackend, type SolverName } from "./solver/index.js";
+import { DEFAULT_SOLVER, loadBackend, type SolverBackend, type SolverName } from "./solver/index.js";
 import { DayEngine } from "./day-engine.js";
 import type { Allocation, StageStats } from "./stages.js";
 import { auditDay, summariseAudits, type AuditSummary, type DayAudit } from "./audit.js";
@@ -92,6 +92,8 @@ export interface SimulateOptions {
   initialLevels?: (number | null)[];
   /** "highs" (default) or "glpk" */
   solver?: SolverName;
+  /** a backend object to use instead of `solver` (e.g. a wrapped one, in tests) */
+  backend?: SolverBackend;
   /** the solver's presolver (default on) */
   presolve?: boolean;
   /** "pooled" (default; exact, with a per-pair fallback) or "pair" (MODEL.md's LP as written) */
@@ -116,7 +118,7 @@ export async function simulate(scenario: Scenario, profiles: Profiles, options: 
     throw new InputError("days", `must be a whole number from 1 to ${profiles.days} (the profiles' days), got ${n}`);
   if (profiles.houses.join() !== network.houses.map((h) => h.id).join())
     throw new InputError("profiles", `houses (${profiles.houses.join(", ")}) do not match the scenario's network`);
-  const backend = await loadBackend(options.solver ?? DEFAULT_SOLVER);
+  const backend = options.backend ?? await loadBackend(options.solver ?? DEFAULT_SOLVER);
   const formulation = options.formulation ?? "pooled";
   const allocation = options.allocation ?? "fair";
   const presolve = options.presolve ?? true;
@@ -141,7 +143,7 @@ export async function simulate(scenario: Scenario, profiles: Profiles, options: 
       const flows = extractFlows(e.model, e.x, network, d + 1, e.pairTrades);
       const houseCosts = evaluateCosts(e.model.costs, e.x);
       const t4 = performance.now();
-      const audit = auditDay(scenario, prices, network, day, features, flows, levels, { houseCosts, objective: e.cost });
+      const audit = auditDay(scenario, prices, network, day, features, flows, levels, { houseCosts, objective: e.cost, slackFactor: e.stats.slackFactor, standaloneCosts: standalone });
       const t5 = performance.now();
       const timings = { buildMs: e.buildMs, solveMs: t3 - t1 - e.buildMs, extractMs: t4 - t3, auditMs: t5 - t4 };
       for (const k of Object.keys(total) as (keyof PhaseTimings)[]) total[k] += timings[k];
