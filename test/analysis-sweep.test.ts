@@ -4,13 +4,13 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import {
   applyParam, bestVariant, demoBattery, demoExample, demoScenario, firstDays, flatSweepRows, InputError, kpiTable,
   parseGrid, parseParam, runSweep, simulate, sweepVariants, BASELINE_FEATURES, type SweepResult,
 } from "../src/index.js";
+import { tempDir } from "./helpers/tmp.js";
 
 test("grids: start:stop:step inclusive, lists, single values; clear refusals", () => {
   assert.deepEqual(parseGrid("0:10:1"), [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
@@ -126,7 +126,7 @@ test("an error in a worker reaches the caller as the same error", async () => {
 });
 
 const DIST = join(import.meta.dirname, "..", "dist");
-const tmp = mkdtempSync(join(tmpdir(), "p2p-analysis-"));
+const tmp = tempDir("p2p-analysis-");
 const run = (cli: string, ...args: string[]) => spawnSync(process.execPath, [join(DIST, cli), ...args], { encoding: "utf8" });
 
 test("npm run sweep: writes sweep.csv with one row per variant and house, group, community", () => {

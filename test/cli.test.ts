@@ -5,12 +5,12 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { demoScenario, costTotals, demoExample, simulate } from "../src/index.js";
+import { tempDir } from "./helpers/tmp.js";
 
 const CLI = join(import.meta.dirname, "..", "dist", "cli.js");
-const tmp = mkdtempSync(join(tmpdir(), "p2p-cli-"));
+const tmp = tempDir("p2p-cli-");
 const run = (...args: string[]) => spawnSync(process.execPath, [CLI, ...args], { encoding: "utf8" });
 const json = (path: string) => JSON.parse(readFileSync(path, "utf8"));
 

@@ -3,14 +3,14 @@
  */
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import {
   buildDayModel, buildNetwork, columnName, dayProfiles, demoScenario, describeConstraints, exportAll, FULL_FEATURES,
   generateProfiles, htmlTable, modelCounts, reportHtml, rowText, writeFileAtomic, comparisonChart,
 } from "../src/index.js";
 import { decodePng } from "./helpers/png.js";
+import { tempDir } from "./helpers/tmp.js";
 
 describe("htmlTable", () => {
   it("escapes text, rounds numbers for show and keeps the exact value, adds caption and footer", () => {
@@ -37,8 +37,8 @@ describe("reportHtml", () => {
 });
 
 describe("files", () => {
-  it("writeFileAtomic replaces a file and leaves no temporary file; exportAll writes SVG, PNG, CSV, HTML", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "cvpp-export-"));
+  it("writeFileAtomic replaces a file and leaves no temporary file; exportAll writes SVG, PNG, CSV, HTML", async (t) => {
+    const dir = tempDir("cvpp-export-", t);
     writeFileAtomic(join(dir, "a", "x.txt"), "one");
     writeFileAtomic(join(dir, "a", "x.txt"), "two");
     assert.equal(readFileSync(join(dir, "a", "x.txt"), "utf8"), "two");
