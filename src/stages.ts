@@ -54,29 +54,6 @@ export interface StageOptions {
   slackFactor?: number;
 }
 
-/** A reduced cost below this (currency units per kWh) counts as 0 in {@link keepToFace}. */
-const REDUCED_COST_TOLERANCE = 1e-6;
-
-/**
- * Complementary slackness with stage 1's optimal duals describes every
- * optimal plan: a column with a nonzero reduced cost sits at its bound in all
- * of them. Fixing those columns there keeps exactly the optimal face (the
- * cost row stays as a guard for reduced costs within tolerance) and leaves
- * the later stages a much smaller LP. Backends without duals skip this.
- */
-function keepToFace(m: LpModel, r: SolveResult, firstStageCol: number): void {
-  if (!r.colDual) return;
-  const lp = m.current();
-  const lb = lp.colLb.slice(), ub = lp.colUb.slice();
-  let changed = false;
-  for (let c = 0; c < firstStageCol; c++) {
-    const d = r.colDual[c];
-    if (d > REDUCED_COST_TOLERANCE && Number.isFinite(lb[c])) { ub[c] = lb[c]; changed = true; }
-    else if (d < -REDUCED_COST_TOLERANCE && Number.isFinite(ub[c])) { lb[c] = ub[c]; changed = true; }
-  }
-  if (changed) m.setColBounds(lb, ub);
-}
-
 /** MODEL.md's slacks: the cost within max(1e-5, 1e-8·|f*|), a fixed level within 1e-6·max(1, |v|). */
 export const costSlack = (f: number, factor = 1) => factor * Math.max(1e-5, 1e-8 * Math.abs(f));
 export const levelSlack = (v: number, factor = 1) => factor * 1e-6 * Math.max(1, Math.abs(v));
@@ -113,7 +90,6 @@ export function solveStages(m: LpModel, day: DayModel, o: StageOptions): StagesR
   let r = solve("cost", costObj);
   const fStar = r.objective;
   m.setRowBound(stage.costRow, -Infinity, fStar + costSlack(fStar, factor));
-  keepToFace(m, r, stage.zCol);
 
   // 2. carry-over, group by group
   for (const col of o.endLevelCols) {
