@@ -9,7 +9,8 @@
  * year from `startDate` uses exactly `annualDemandKwh`, times a little seeded
  * noise per house and day and per hour.
  *
- * PV: clear-sky irradiance on a 30° panel facing the equator from the sun's
+ * PV: clear-sky irradiance on a panel tilted by the latitude (at most 45°)
+ * and facing the equator, from the sun's
  * position (`sun.ts`), averaged over each hour step, times the day's
  * cloudiness (one seeded draw per day, the same for every house: one place,
  * one sky), times `pvKwp` and a performance ratio of 0.8. Exactly 0 while the
@@ -24,8 +25,15 @@ import { stream } from "./random.js";
 import type { SeasonalRecipe } from "./spec.js";
 import { clearSkyPanel, sunPosition } from "./sun.js";
 
-/** Panel tilt from horizontal, degrees; panels face the equator. */
-export const PV_TILT_DEG = 30;
+/**
+ * Panel tilt from horizontal, degrees, for a latitude: the rule of thumb
+ * "tilt = latitude" for year-round yield, capped at 45° (steeper roofs are rare);
+ * panels face the equator.
+ * @example panelTilt(52.52) // 45
+ */
+export function panelTilt(latitude: number): number {
+  return Math.min(Math.abs(latitude), 45);
+}
 /** kWh delivered per kWh of irradiance on 1 kWp (inverter, temperature, soiling, wiring losses). */
 export const PERFORMANCE_RATIO = 0.8;
 /** A day's sky lets through `CLOUD_MIN + (1 − CLOUD_MIN)·u` of the clear-sky irradiance, u ~ U(0, 1). */
@@ -125,8 +133,9 @@ export function clearSkyDay(
   const { latitude, longitude, utcOffset } = place;
   const midnightUtc = calendarDay(place.startDate, d).dateMs - utcOffset * 3600e3;
   const panelAzimuth = latitude >= 0 ? 180 : 0;
+  const tilt = panelTilt(latitude);
   const step = 24 / T;
-  const mean = stepMeans(T, (x) => clearSkyPanel(sunPosition(new Date(midnightUtc + x * 3600e3), latitude, longitude), PV_TILT_DEG, panelAzimuth));
+  const mean = stepMeans(T, (x) => clearSkyPanel(sunPosition(new Date(midnightUtc + x * 3600e3), latitude, longitude), tilt, panelAzimuth));
   return mean.map((kw) => kw * step * PERFORMANCE_RATIO);
 }
 
