@@ -99,7 +99,7 @@ export function houseSavingsChart(rows: readonly HouseSavingRow[], opts: { curre
     encoding: {
       x: { field: "house", type: "nominal", title: "house", sort: rows.map((r) => r.house) },
       y: { field: "saving", type: "quantitative", title: `saving (${unit}${period})` },
-      color: { field: "kind", type: "nominal", title: "house", scale: { domain: ["prosumer", "consumer"] } },
+      color: { field: "kind", type: "nominal", title: "kind", scale: { domain: ["prosumer", "consumer"] } },
       tooltip: [
         { field: "house", type: "nominal" }, { field: "kind", type: "nominal" },
         { field: "bill", type: "quantitative", format: ",.2f", title: `bill (${unit})` },
