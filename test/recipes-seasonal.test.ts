@@ -178,4 +178,6 @@ test("validation names the key of every mistake in `synthetic`", () => {
   assert.deepEqual(validateScenario(base).synthetic, ok);
   assert.deepEqual(validateScenario({ ...base, synthetic: { recipe: "demo" } }).synthetic, { recipe: "demo" });
   assert.equal(validateScenario(demoScenario()).synthetic, undefined);
+  // a validated scenario survives its own JSON (scenario.json beside the results) unchanged
+  assert.deepEqual(validateScenario(JSON.parse(JSON.stringify(berlin))), berlin);
 });
