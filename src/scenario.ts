@@ -159,7 +159,7 @@ export function validateScenario(raw: Json, file = "scenario"): Scenario {
   for (const k of PRICE_KEYS) {
     const v = p[k];
     if (typeof v !== "number" && !Array.isArray(v))
-      fail(`prices.${k}`, `must be a number or a list of ${hoursPerDay} numbers (one per hour), got ${JSON.stringify(v) ?? "nothing"}`);
+      fail(`prices.${k}`, `must be a finite number or a list of ${hoursPerDay} numbers (one per hour), got ${JSON.stringify(v) ?? "nothing"}`);
     if (!Array.isArray(v)) prices[k] = nonNeg(v, `prices.${k}`);
     else if (v.length !== hoursPerDay) fail(`prices.${k}`, `an hourly price needs ${hoursPerDay} values (hoursPerDay), got ${v.length}`);
     else prices[k] = v.map((x, t) => nonNeg(x, `prices.${k}[${t}]`));
