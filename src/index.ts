@@ -4,6 +4,12 @@
  */
 export * from "./scenario.js";
 export * from "./prices.js";
+// prices.csv in and out, synthetic recipes (issue 9)
+export { parsePricesCsv, readPrices, pricesToCsv, MAY_BE_NEGATIVE } from "./io/prices-csv.js";
+export { RECIPES, type SyntheticSpec, type SeasonalRecipe, type DemoRecipe } from "./recipes/spec.js";
+export { calendarDay, type CalendarDay } from "./recipes/seasonal.js";
+export * from "./study/year.js";
+export * from "./charts/year.js";
 export * from "./network.js";
 export * from "./profiles.js";
 export * from "./features.js";

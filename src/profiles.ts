@@ -1,14 +1,14 @@
 /**
- * Hourly demand and PV per house: the demo's synthetic recipe (MODEL.md
- * "Synthetic data") with seedrandom, and `profiles.csv` in and out
- * (DATA-FORMAT.md).
+ * Hourly demand and PV per house: synthetic profiles from the scenario's
+ * recipe (`recipes/`), and `profiles.csv` in and out (DATA-FORMAT.md).
  */
 import { readFileSync } from "node:fs";
-import seedrandom from "seedrandom";
 import { parse } from "csv-parse/sync";
 import { InputError } from "./errors.js";
 import type { Network } from "./network.js";
 import type { Scenario } from "./scenario.js";
+import { demoProfiles } from "./recipes/demo.js";
+import { seasonalProfiles } from "./recipes/seasonal.js";
 
 /**
  * Demand and solar in kWh per hour step for every (day, house, hour).
@@ -31,16 +31,7 @@ export interface DayProfiles {
   solar: Float64Array;
 }
 
-/** (scale, lo, hi) of demand profiles 1..5 (MODEL.md). */
-export const DEMAND_TEMPLATES: ReadonlyArray<readonly [number, number, number]> = [
-  [0.8, 0.1, 1.0], [1.0, 0.1, 1.2], [1.5, 0.2, 2.0], [0.8, 0.1, 1.0], [1.2, 0.2, 1.8],
-];
-/** (scale, hi) of solar profiles 1..3 (MODEL.md). */
-export const SOLAR_TEMPLATES: ReadonlyArray<readonly [number, number]> = [
-  [1.0, 1.5], [0.8, 1.2], [1.0, 1.5],
-];
-
-const clip = (v: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, v));
+export { DEMAND_TEMPLATES, SOLAR_TEMPLATES } from "./recipes/demo.js";
 
 /** Index into {@link Profiles.demand} / `solar` (all 0-based). */
 export function profileIndex(p: Pick<Profiles, "houses" | "hours">, day: number, house: number, hour: number): number {
@@ -57,62 +48,20 @@ export function dayProfiles(p: Profiles, day: number): DayProfiles {
   };
 }
 
-/** A day's draws: one factor and one noise vector shared by all houses. */
-interface DayDraw { factor: number; noise: Float64Array }
-
-function draws(rng: () => number, days: number, hours: number, lo: number, hi: number, sd: number): DayDraw[] {
-  // Box–Muller on the seeded uniform stream, one normal per call.
-  const normal = () => {
-    const u1 = 1 - rng(); // (0, 1]
-    const u2 = rng();
-    return Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
-  };
-  const out: DayDraw[] = [];
-  for (let d = 0; d < days; d++) {
-    const factor = lo + (hi - lo) * rng();
-    const noise = new Float64Array(hours);
-    for (let t = 0; t < hours; t++) noise[t] = sd * normal();
-    out.push({ factor, noise });
-  }
-  return out;
-}
-
 /**
- * The demo's synthetic profiles for any network. House i (network order)
- * takes demand template i mod 5; the j-th prosumer takes solar template
- * j mod 3; consumers have no PV. All demand days are drawn first, then all
- * solar days, from one generator seeded with `scenario.seed`: the same seed
- * gives the same numbers on every machine.
+ * Synthetic profiles (kWh per hour step) from the scenario's recipe
+ * (`scenario.synthetic`, DATA-FORMAT.md "Synthetic profiles: recipes"): the
+ * demo's (MODEL.md "Synthetic data", the default) or the seasonal one. Both
+ * give the same numbers for the same seed on every machine, and the first N
+ * days are the same whatever the scenario's `days`.
  * @example generateProfiles(demoScenario(), buildNetwork(demoScenario())).demand.length // 122·5·24
  */
-export function generateProfiles(scenario: Pick<Scenario, "days" | "hoursPerDay" | "seed">, network: Network): Profiles {
-  const { days, hoursPerDay: T } = scenario;
-  const rng = seedrandom(String(scenario.seed));
-  const dem = draws(rng, days, T, 0.8, 1.2, 0.05);
-  const sol = draws(rng, days, T, 0.7, 1.3, 0.03);
-  const N = network.houses.length;
-  const p: Profiles = {
-    days, hours: T, houses: network.houses.map((h) => h.id),
-    demand: new Float64Array(days * N * T), solar: new Float64Array(days * N * T),
-  };
-  let prosumerOrder = 0;
-  for (const house of network.houses) {
-    const [scale, lo, hi] = DEMAND_TEMPLATES[house.index % DEMAND_TEMPLATES.length];
-    const solarTemplate = house.kind === "prosumer" ? SOLAR_TEMPLATES[prosumerOrder++ % SOLAR_TEMPLATES.length] : null;
-    for (let d = 0; d < days; d++) {
-      for (let t = 0; t < T; t++) {
-        const i = profileIndex(p, d, house.index, t);
-        const base = 0.5 + 0.3 * Math.sin((2 * Math.PI * t) / T + Math.PI / 4);
-        p.demand[i] = clip(base * scale * dem[d].factor + dem[d].noise[t], lo, hi);
-        if (solarTemplate) {
-          const [sScale, sHi] = solarTemplate;
-          const sBase = Math.max(0, 1.5 * Math.sin((Math.PI * t) / T));
-          p.solar[i] = clip(sBase * sScale * sol[d].factor + sol[d].noise[t], 0, sHi);
-        }
-      }
-    }
-  }
-  return p;
+export function generateProfiles(
+  scenario: Pick<Scenario, "days" | "hoursPerDay" | "seed" | "synthetic">, network: Network,
+): Profiles {
+  const spec = scenario.synthetic;
+  if (spec?.recipe === "seasonal") return seasonalProfiles({ ...scenario, synthetic: spec }, network);
+  return demoProfiles(scenario, network);
 }
 
 export const PROFILE_COLUMNS = ["day", "hour", "house", "demand_kwh", "solar_kwh"] as const;

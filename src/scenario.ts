@@ -5,6 +5,7 @@
 import { readFileSync } from "node:fs";
 import { InputError } from "./errors.js";
 import { PRICE_KEYS, type PriceKey, type PriceValue } from "./prices.js";
+import { RECIPES, type SeasonalRecipe, type SyntheticSpec } from "./recipes/spec.js";
 
 /** A group's shared battery. Energy in kWh, rates in kWh per hour. */
 export interface Battery {
@@ -60,6 +61,8 @@ export interface Scenario {
   seed: number | string;
   prices: Prices;
   groups: GroupSpec[];
+  /** how profiles are generated when no profiles file is given (default: the demo's recipe) */
+  synthetic?: SyntheticSpec;
   /** Extra keys of the project's own settings are kept as they are. */
   [extra: string]: unknown;
 }
@@ -155,6 +158,8 @@ export function validateScenario(raw: Json, file = "scenario"): Scenario {
   const prices = {} as Prices;
   for (const k of PRICE_KEYS) {
     const v = p[k];
+    if (typeof v !== "number" && !Array.isArray(v))
+      fail(`prices.${k}`, `must be a finite number or a list of ${hoursPerDay} numbers (one per hour), got ${JSON.stringify(v) ?? "nothing"}`);
     if (!Array.isArray(v)) prices[k] = nonNeg(v, `prices.${k}`);
     else if (v.length !== hoursPerDay) fail(`prices.${k}`, `an hourly price needs ${hoursPerDay} values (hoursPerDay), got ${v.length}`);
     else prices[k] = v.map((x, t) => nonNeg(x, `prices.${k}[${t}]`));
@@ -184,7 +189,66 @@ export function validateScenario(raw: Json, file = "scenario"): Scenario {
       fail(`${key}.battery.dischargeFactor`, `must be at least 1, got ${battery.dischargeFactor}`);
     return { ...g, prosumers, consumers, battery: { ...rb, ...battery } };
   });
-  return { ...obj, hoursPerDay, days, seed: seed as number | string, prices: { ...p, ...prices }, groups };
+  const synthetic = obj.synthetic === undefined ? undefined : validateSynthetic(obj.synthetic, groups, fail);
+  return {
+    ...obj, hoursPerDay, days, seed: seed as number | string, prices: { ...p, ...prices }, groups,
+    ...(synthetic ? { synthetic } : {}),
+  };
+}
+
+const SEASONAL_KEYS = ["recipe", "latitude", "longitude", "utcOffset", "startDate", "annualDemandKwh", "pvKwp"] as const;
+
+/** Checks the `synthetic` object (DATA-FORMAT.md "Synthetic profiles: recipes"); every error names its key. */
+function validateSynthetic(raw: Json, groups: GroupSpec[], fail: (key: string, problem: string) => never): SyntheticSpec {
+  if (!isObject(raw)) return fail("synthetic", `must be an object such as {"recipe": "demo"}, got ${JSON.stringify(raw)}`);
+  const recipe = raw.recipe;
+  if (typeof recipe !== "string" || !(RECIPES as readonly string[]).includes(recipe))
+    return fail("synthetic.recipe", `must be one of ${RECIPES.map((r) => `"${r}"`).join(", ")}, got ${JSON.stringify(recipe) ?? "nothing"}`);
+  const allowed: readonly string[] = recipe === "demo" ? ["recipe"] : SEASONAL_KEYS;
+  for (const k of Object.keys(raw))
+    if (!allowed.includes(k)) fail(`synthetic.${k}`, `is not a setting of the "${recipe}" recipe (its keys: ${allowed.join(", ")})`);
+  if (recipe === "demo") return { recipe: "demo" };
+  const num = (key: string, lo: number, hi: number): number => {
+    const v = raw[key];
+    if (typeof v !== "number" || !Number.isFinite(v)) return fail(`synthetic.${key}`, `must be a number, got ${JSON.stringify(v) ?? "nothing"}`);
+    if (v < lo || v > hi) fail(`synthetic.${key}`, `must be between ${lo} and ${hi}, got ${v}`);
+    return v;
+  };
+  const latitude = num("latitude", -90, 90);
+  const longitude = num("longitude", -180, 180);
+  const utcOffset = num("utcOffset", -12, 14);
+  const startDate = raw.startDate;
+  const m = typeof startDate === "string" ? /^(\d{4})-(\d{2})-(\d{2})$/.exec(startDate) : null;
+  const real = m && new Date(Date.UTC(+m[1], +m[2] - 1, +m[3])).toISOString().slice(0, 10) === startDate;
+  if (!real) fail("synthetic.startDate", `must be a date written YYYY-MM-DD, e.g. "2025-01-01", got ${JSON.stringify(startDate) ?? "nothing"}`);
+  const houses = groups.reduce((n, g) => n + g.prosumers + g.consumers, 0);
+  const prosumers = groups.reduce((n, g) => n + g.prosumers, 0);
+  const perHouse = (key: "annualDemandKwh" | "pvKwp", lengths: number[], what: string): number | number[] => {
+    const v = raw[key];
+    const one = (x: Json, k: string): number => {
+      if (typeof x !== "number" || !Number.isFinite(x)) return fail(k, `must be a number, got ${JSON.stringify(x) ?? "nothing"}`);
+      if (x < 0) fail(k, `must not be negative, got ${x}`);
+      return x;
+    };
+    if (!Array.isArray(v)) {
+      if (typeof v !== "number") fail(`synthetic.${key}`, `must be a number or a list with ${what}, got ${JSON.stringify(v) ?? "nothing"}`);
+      return one(v, `synthetic.${key}`);
+    }
+    if (!lengths.includes(v.length)) fail(`synthetic.${key}`, `a list needs ${what}, got ${v.length} values`);
+    return v.map((x, i) => one(x, `synthetic.${key}[${i}]`));
+  };
+  const annualDemandKwh = perHouse("annualDemandKwh", [houses], `one value per house (${houses})`);
+  const pvKwp = perHouse("pvKwp", [prosumers, houses], `one value per prosumer (${prosumers}) or per house (${houses})`);
+  if (Array.isArray(pvKwp) && pvKwp.length === houses && houses !== prosumers) {
+    let i = 0;
+    groups.forEach((g, gi) => {
+      for (let k = 0; k < g.prosumers + g.consumers; k++, i++)
+        if (k >= g.prosumers && pvKwp[i] !== 0)
+          fail(`synthetic.pvKwp[${i}]`, `is for g${gi + 1}h${k + 1}, a consumer: it has no PV, so the value must be 0, got ${pvKwp[i]}`);
+    });
+  }
+  const spec: SeasonalRecipe = { recipe: "seasonal", latitude, longitude, utcOffset, startDate: startDate as string, annualDemandKwh, pvKwp };
+  return spec;
 }
 
 /** Parses and validates a scenario JSON text; `file` names it in errors. */

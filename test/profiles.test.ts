@@ -2,7 +2,8 @@
 // imply rather than by re-running the formulas.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { buildNetwork, demoScenario, generateProfiles, generatedExample, profileIndex, DEMAND_TEMPLATES } from "../src/index.js";
+import seedrandom from "seedrandom";
+import { buildNetwork, demoScenario, firstDays, generateProfiles, generatedExample, profileIndex, DEMAND_TEMPLATES } from "../src/index.js";
 
 const s = demoScenario();
 const net = buildNetwork(s);
@@ -16,10 +17,36 @@ test("the demo network: ids, prosumers first, two groups", () => {
   assert.deepEqual(net.groups.map((g) => g.houses), [[0, 1, 2], [3, 4]]);
 });
 
-test("the same seed gives the same numbers; another seed does not", () => {
-  assert.deepEqual(generateProfiles(s, net), p);
+test("golden values: seed 42's first numbers, worked from MODEL.md's formulas and the seeded streams", () => {
+  // Day 1's demand draws come from seedrandom("42/demo/demand/day 1") (ARC4): its first three
+  // uniforms, as the seedrandom library gives them on every machine, are
+  const u = seedrandom("42/demo/demand/day 1");
+  assert.deepEqual([u(), u(), u()], [0.1564312681450975, 0.3950605345733262, 0.9187444297507085]);
+  // so the day's factor is f = 0.8 + 0.4·0.15643127 = 0.86257251, and hour 0's noise (Box–Muller on
+  // the next two) n_0 = 0.05·sqrt(−2·ln(1 − 0.39506053))·cos(2π·0.91874443) = 0.05·1.0026136·0.8724599 = 0.0437372.
+  // base(0) = 0.5 + 0.3·sin(π/4) = 0.7121320; g1h1 (template 1, scale 0.8):
+  // demand = clip(0.7121320·0.8·0.86257251 + 0.0437372, 0.1, 1.0) = 0.4914139 + 0.0437372 = 0.5351511.
+  assert.ok(Math.abs(at(p.demand, 0, 0, 0) - 0.5351511) < 1e-6);
+  // The generator's own first values, pinned to the last digit: any change of recipe, stream
+  // naming or draw order shows up here.
+  assert.deepEqual([0, 1, 12].map((t) => at(p.demand, 0, 0, t)), [0.5351508016499382, 0.5035155961808843, 0.15868322096391962]);
+  assert.deepEqual([0, 1, 12].map((t) => at(p.demand, 0, 2, t)), [0.9651366617111727, 0.9622880115384126, 0.3324981159833125]);
+  assert.equal(at(p.solar, 0, 0, 12), 1.0744109759552534);
+  assert.equal(at(p.solar, 1, 0, 12), 1.2669633439303019);
+  // another seed gives other numbers
   const other = generateProfiles({ ...s, seed: 43 }, net);
-  assert.notDeepEqual(other.demand, p.demand);
+  assert.notDeepEqual(other.demand.slice(0, T), p.demand.slice(0, T));
+});
+
+test("horizon independence: N-day and M-day profiles agree on the first N days", () => {
+  for (const [n, m] of [[1, 122], [30, 122], [7, 400]]) {
+    const short = generateProfiles({ ...s, days: n }, net);
+    const long = generateProfiles({ ...s, days: m }, net);
+    assert.deepEqual(short, firstDays(long, n), `${n} vs ${m} days`);
+  }
+  // and a day's numbers do not depend on the network's other houses: g1h1 of the demo and of a 50-house community
+  const big = generatedExample(5, 5, 5, 3).profiles;
+  for (let t = 0; t < T; t++) assert.equal(big.demand[profileIndex(big, 2, 0, t)], at(p.demand, 2, 0, t));
 });
 
 test("each house's demand stays within its template's clip range; consumers have no PV", () => {

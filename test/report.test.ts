@@ -75,7 +75,10 @@ describe("describe: one day's LP in words", () => {
     assert.match(b5.text, /^B\[g2,5\] − B\[g2,4\] /);
     assert.match(describeConstraints(model, network, { family: "chargeCap", subject: "g1", hour: 12 })[0].text, /^ch\[g1h1,12\] \+ ch\[g1h2,12\] ≤ 1\.05$/);
     const [bal] = describeConstraints(model, network, { family: "balance", subject: "g1h3", hour: 3 });
-    assert.match(bal.text, /^gb\[g1h3,3\] \+ dis\[g1h3,3\] .*= 0\.\d+$/);
+    // the right side is g1h3's demand at hour 3 (house index 2), written to 4 decimals
+    const rhs = /^gb\[g1h3,3\] \+ dis\[g1h3,3\] .*= (\d+\.\d+)$/.exec(bal.text);
+    assert.ok(rhs, bal.text);
+    assert.ok(Math.abs(Number(rhs[1]) - profiles.demand[2 * 24 + 3]) <= 5e-5, bal.text);
     assert.equal(describeConstraints(model, network, { limit: 3 }).length, 3);
     assert.equal(rowText(model, network, bal.row), bal.text);
     const counts = modelCounts(model);

@@ -13,15 +13,22 @@
  *   a battery.
  * - `g<k>.battery.capacity`, `g<k>.battery.<key>` — the same for group k only.
  * - `prices.<key>` — one price (gridPurchase, gridSale, peerPurchaseIntra,
- *   peerPurchaseInter, peerSaleIntra, peerSaleInter, batteryUse).
+ *   peerPurchaseInter, peerSaleIntra, peerSaleInter, batteryUse), in
+ *   currency units per kWh. The value is the price's **mean over the day's
+ *   hours**: a flat price becomes v; an hourly price (a time-of-use array)
+ *   keeps its shape and has every hour scaled by v / (its mean), so the
+ *   peak/off-peak ratios stay and the average becomes v. (An hourly price
+ *   that is 0 in every hour has no shape: it becomes v in every hour.)
+ *   {@link applyPriceParam} applies the same rule to a `prices.csv` table.
  * - `prices.demo` — p_gb = v and the five other energy prices at the demo's
- *   ratios to it (MODEL.md table, `demoPrices(v)`); batteryUse is kept.
+ *   ratios to it (MODEL.md table, `demoPrices(v)`), all flat; batteryUse is kept.
  *
  * Grids: `start:stop:step` (inclusive; `start:stop` steps by 1), a list
  * `a,b,c`, or one value.
  */
 import { InputError } from "../errors.js";
 import { demoBattery, demoPrices, validateScenario, type Battery, type Prices, type Scenario } from "../scenario.js";
+import type { PriceTable, PriceValue } from "../prices.js";
 
 /** One swept parameter and its values, in order. */
 export interface SweepParam {
@@ -133,7 +140,7 @@ export function applyParam(scenario: Scenario, name: string, value: number): Sce
     if (groups.length === 0) throw new InputError(where, `no group${t.group === null ? "" : ` g${t.group + 1}`} has a battery to set ${t.key} on`);
     for (const g of groups) g.battery![t.key] = value;
   } else if (t.kind === "price") {
-    s.prices[t.key] = value;
+    s.prices[t.key] = priceWithMean(s.prices[t.key], value);
   } else {
     const p: Prices = demoPrices(value);
     s.prices = { ...p, batteryUse: s.prices.batteryUse };
@@ -144,4 +151,37 @@ export function applyParam(scenario: Scenario, name: string, value: number): Sce
     if (e instanceof InputError) throw new InputError(where, `gives an impossible scenario (${e.message})`);
     throw e;
   }
+}
+
+/**
+ * A price with its mean over the hours set to `mean` (currency units per kWh):
+ * a flat price becomes `mean`; an hourly one keeps its shape, every hour
+ * scaled by `mean / (its mean)`; one that is 0 in every hour becomes `mean` in every hour.
+ * @example priceWithMean([10, 30], 40) // [20, 60]
+ * @example priceWithMean(20.93, 25) // 25
+ */
+export function priceWithMean(price: PriceValue, mean: number): PriceValue {
+  if (typeof price === "number") return mean;
+  const m = price.reduce((a, b) => a + b, 0) / price.length;
+  return m === 0 ? price.map(() => mean) : price.map((p) => (p * mean) / m);
+}
+
+/**
+ * A `prices.csv` table with one parameter applied, by the rule of
+ * `prices.<key>` (module comment): the key's series, over all its days and
+ * hours, is scaled to the mean v. A parameter the table has no series for,
+ * or a name that is not `prices.<key>`, leaves the table as it is (the
+ * scenario's price applies: use {@link applyParam}).
+ * @throws InputError when the series' mean is not positive (a spot series
+ *   averaging ≤ 0 has no scale to keep)
+ * @example applyPriceParam(table, "prices.gridPurchase", 30).series.gridPurchase // mean 30, same shape
+ */
+export function applyPriceParam(table: PriceTable, name: string, value: number): PriceTable {
+  const where = `--param ${name}=${value}`;
+  const t = target(name, where);
+  if (t.kind !== "price" || !table.series[t.key]) return table;
+  const series = table.series[t.key]!;
+  const m = series.reduce((a, b) => a + b, 0) / series.length;
+  if (!(m > 0)) throw new InputError(where, `the prices file's ${t.key} averages ${m}; only a series with a positive mean can be scaled to a new mean`);
+  return { ...table, series: { ...table.series, [t.key]: series.map((p) => (p * value) / m) } };
 }

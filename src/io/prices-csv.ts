@@ -1,0 +1,125 @@
+/**
+ * `prices.csv` (DATA-FORMAT.md): prices that change by day and hour, in and
+ * out. Long format, one row per (day, hour): `day,hour` then one or more of
+ * the seven price keys; the keys given replace the scenario's price for
+ * every hour, the others keep it.
+ */
+import { readFileSync } from "node:fs";
+import { parse } from "csv-parse/sync";
+import { InputError } from "../errors.js";
+import { PRICE_KEYS, type PriceKey, type PriceTable } from "../prices.js";
+import type { Scenario } from "../scenario.js";
+import { parseDecimal } from "./number.js";
+
+/** The keys that may be negative (spot hours with surplus power); every other price is ≥ 0. */
+export const MAY_BE_NEGATIVE: readonly PriceKey[] = ["gridPurchase", "gridSale"];
+
+/**
+ * Parses `prices.csv` text for a scenario (its `days` and `hoursPerDay`).
+ * Refuses, naming `file:line` and the column: a header that is not `day,hour`
+ * followed by one or more distinct price keys; a row with another number of
+ * columns; a day or hour that is not a whole number in range; a value that is
+ * not a decimal number; a negative value for a key other than gridPurchase
+ * and gridSale; a duplicate (day, hour); a missing (day, hour).
+ * @param text - the file's text
+ * @param scenario - `days` and `hoursPerDay`
+ * @param file - the name used in messages
+ * @returns the prices per (day, hour), currency units per kWh
+ * @example parsePricesCsv("day,hour,gridPurchase\n1,0,30\n1,1,-5\n", { days: 1, hoursPerDay: 2 }).series.gridPurchase // [30, -5]
+ */
+export function parsePricesCsv(text: string, scenario: Pick<Scenario, "days" | "hoursPerDay">, file = "prices.csv"): PriceTable {
+  const { days, hoursPerDay: T } = scenario;
+  let rows: { record: string[]; info: { lines: number } }[];
+  try {
+    rows = parse(text, { info: true, skip_empty_lines: true, relax_column_count: true, trim: true }) as unknown as typeof rows;
+  } catch (e) {
+    const err = e as { lines?: number; message: string };
+    throw new InputError(`${file}${err.lines ? `:${err.lines}` : ""}`, `is not valid CSV (${err.message})`);
+  }
+  const expected = `day,hour followed by one or more of ${PRICE_KEYS.join(", ")}`;
+  if (rows.length === 0) throw new InputError(file, `is empty (expected the header ${expected})`);
+  const header = rows[0].record;
+  const headAt = `${file}:${rows[0].info.lines}`;
+  if (header[0] !== "day" || header[1] !== "hour")
+    throw new InputError(headAt, `header must start with day,hour, got "${header.join(",")}"`);
+  if (header.length < 3) throw new InputError(headAt, `header names no price column (expected ${expected})`);
+  const keys: PriceKey[] = [];
+  for (const name of header.slice(2)) {
+    const key = PRICE_KEYS.find((k) => k === name);
+    if (!key) throw new InputError(headAt, `unknown column "${name}" (price columns are ${PRICE_KEYS.join(", ")})`);
+    if (keys.includes(key)) throw new InputError(headAt, `column "${name}" appears twice`);
+    keys.push(key);
+  }
+  const series: PriceTable["series"] = {};
+  for (const k of keys) series[k] = new Float64Array(days * T);
+  const seenAt = new Int32Array(days * T); // line of the row that set each (day, hour), 0 = unseen
+  for (let r = 1; r < rows.length; r++) {
+    const { record, info } = rows[r];
+    const at = `${file}:${info.lines}`;
+    if (record.length !== header.length)
+      throw new InputError(at, `expected ${header.length} columns (${header.join(",")}), got ${record.length}`);
+    const whole = (s: string, name: string, lo: number, hi: number, what: string) => {
+      const v = parseDecimal(s);
+      if (v === null || !Number.isInteger(v)) throw new InputError(at, `${name} must be a whole number, got "${s}"`);
+      if (v < lo || v > hi) throw new InputError(at, `${name} ${v} is out of range: ${what}`);
+      return v;
+    };
+    const day = whole(record[0], "day", 1, days, `the scenario has days 1..${days}`);
+    const hour = whole(record[1], "hour", 0, T - 1, `the scenario has hours 0..${T - 1}`);
+    const i = (day - 1) * T + hour;
+    if (seenAt[i]) throw new InputError(at, `duplicate row for day ${day}, hour ${hour} (first at line ${seenAt[i]})`);
+    seenAt[i] = info.lines;
+    keys.forEach((k, c) => {
+      const s = record[c + 2];
+      const v = parseDecimal(s);
+      if (v === null) throw new InputError(at, `${k} must be a number (decimal or scientific notation), got "${s}"`);
+      if (v < 0 && !MAY_BE_NEGATIVE.includes(k))
+        throw new InputError(at, `${k} must not be negative, got ${s} (only ${MAY_BE_NEGATIVE.join(" and ")} may be)`);
+      series[k]![i] = v;
+    });
+  }
+  const missing = seenAt.indexOf(0);
+  if (missing >= 0) {
+    const count = seenAt.reduce((n, v) => n + (v === 0 ? 1 : 0), 0);
+    throw new InputError(file, `missing row for day ${Math.floor(missing / T) + 1}, hour ${missing % T}` +
+      (count > 1 ? ` (and ${count - 1} more missing rows; every (day, hour) of the scenario's ${days} days × ${T} hours must appear once)` : ""));
+  }
+  return { days, hours: T, series };
+}
+
+/**
+ * Reads `prices.csv` from disk (see {@link parsePricesCsv}).
+ * @param path - the file
+ * @param scenario - `days` and `hoursPerDay`
+ * @throws InputError naming the path when it cannot be read, or `path:line` for a bad row
+ * @example const table = readPrices("spot.csv", scenario); await simulate(scenario, profiles, { prices: table })
+ */
+export function readPrices(path: string, scenario: Pick<Scenario, "days" | "hoursPerDay">): PriceTable {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (e) {
+    throw new InputError(path, `cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  }
+  return parsePricesCsv(text, scenario, path);
+}
+
+/** A number as `prices.csv` writes it: JavaScript's shortest round-trip form, keeping −0. */
+const cell = (v: number) => (Object.is(v, -0) ? "-0" : String(v));
+
+/**
+ * `prices.csv` text for a prices table: header `day,hour` and its keys in
+ * {@link PRICE_KEYS} order, then one row per (day, hour) in order. Reading
+ * it back with {@link parsePricesCsv} gives exactly the same table.
+ * @example pricesToCsv({ days: 1, hours: 2, series: { gridSale: Float64Array.of(4, -1.5) } }) // "day,hour,gridSale\n1,0,4\n1,1,-1.5\n"
+ */
+export function pricesToCsv(table: PriceTable): string {
+  const keys = PRICE_KEYS.filter((k) => table.series[k]);
+  const lines = [["day", "hour", ...keys].join(",")];
+  for (let d = 0; d < table.days; d++)
+    for (let t = 0; t < table.hours; t++) {
+      const i = d * table.hours + t;
+      lines.push([String(d + 1), String(t), ...keys.map((k) => cell(table.series[k]![i]))].join(","));
+    }
+  return lines.join("\n") + "\n";
+}
