@@ -6,7 +6,7 @@
 import { demoScenario, readScenario, type Scenario } from "./scenario.js";
 import { buildNetwork } from "./network.js";
 import { firstDays, generateProfiles, readProfiles, type Profiles } from "./profiles.js";
-import { InputError, SolveError } from "./errors.js";
+import { InputError, SolveError, WriteError } from "./errors.js";
 
 /** `--days` as a whole number ≥ 1, or undefined when not given. */
 export function parseDays(value: string | undefined): number | undefined {
@@ -39,8 +39,9 @@ export function runMain(main: () => Promise<number>): void {
   main().then(
     (code) => (process.exitCode = code),
     (e: unknown) => {
-      if (e instanceof InputError || e instanceof SolveError) {
-        process.stderr.write(`error: ${e.message}\n`);
+      if (e instanceof InputError || e instanceof SolveError || e instanceof WriteError) {
+        const hint = e instanceof InputError ? " (see --help)" : "";
+        process.stderr.write(`error: ${e.message.replace(/\s*\n\s*/g, " ")}${hint}\n`);
         process.exitCode = e instanceof InputError ? 2 : 1;
       } else {
         throw e;

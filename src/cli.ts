@@ -12,7 +12,7 @@ import { performance } from "node:perf_hooks";
 import { simulate } from "./simulate.js";
 import { costsByGroup, costsByHouse, costTotals } from "./results.js";
 import { runFiles, runSummary } from "./summary.js";
-import { writeFolderAtomically } from "./output.js";
+import { checkOutputFolder, writeFolderAtomically } from "./io/folder.js";
 import { textTable } from "./text-table.js";
 import { loadInputs, parseDays, runMain } from "./cli-common.js";
 import { InputError } from "./errors.js";
@@ -60,6 +60,7 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(USAGE);
     return 0;
   }
+  for (const note of checkOutputFolder(o.out, { inputs: [o.scenario, o.profiles] })) process.stderr.write(`note: ${note}\n`);
   const { scenario, profiles } = loadInputs(o);
   const t1 = performance.now();
   const tty = process.stderr.isTTY && !o.quiet;

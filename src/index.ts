@@ -8,7 +8,7 @@ export * from "./network.js";
 export * from "./profiles.js";
 export * from "./features.js";
 export type * from "./flows.js";
-export { InputError, SolveError } from "./errors.js";
+export { InputError, SolveError, WriteError } from "./errors.js";
 export { buildDayModel, extractFlows, lpSize, type DayModel, type LpSize } from "./model/day.js";
 export { tradePairs, type ColumnMap, type TradePair } from "./model/columns.js";
 export type { SparseLp } from "./model/lp.js";
@@ -22,7 +22,7 @@ export * from "./model/describe.js";
 export * from "./report/index.js";
 export * from "./examples.js";
 export { runSummary, runFiles, type RunSummary } from "./summary.js";
-export { writeFolderAtomically } from "./output.js";
+export { writeFolderAtomically, checkOutputFolder, recoverLeftovers, MARKER } from "./io/folder.js";
 export { textTable } from "./text-table.js";
 // baselines, savings, KPIs, parameter sweeps (issue 4)
 export * from "./analysis/index.js";

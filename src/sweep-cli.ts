@@ -14,7 +14,7 @@ import { performance } from "node:perf_hooks";
 import { scenarioToJson } from "./scenario.js";
 import { profilesToCsv } from "./profiles.js";
 import { toCsv } from "./results.js";
-import { writeFolderAtomically } from "./output.js";
+import { checkOutputFolder, writeFolderAtomically } from "./io/folder.js";
 import { textTable } from "./text-table.js";
 import { loadInputs, parseDays, runMain } from "./cli-common.js";
 import { InputError } from "./errors.js";
@@ -82,6 +82,7 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const params = o.params.map(parseParam);
+  for (const note of checkOutputFolder(o.out, { inputs: [o.scenario, o.profiles] })) process.stderr.write(`note: ${note}\n`);
   const { scenario, profiles } = loadInputs(o);
   const tty = process.stderr.isTTY && !o.quiet;
   const result = await runSweep(scenario, profiles, params, {
