@@ -2,5 +2,5 @@
 import { join } from "node:path";
 
 const DIST = join(import.meta.dirname, "..", "..", "dist");
-export const DEMO_CLI = join(DIST, "cli.js");
-export const SWEEP_CLI = join(DIST, "sweep-cli.js");
+export const DEMO_CLI = join(DIST, "cli", "demo.js");
+export const SWEEP_CLI = join(DIST, "cli", "sweep.js");
