@@ -21,9 +21,15 @@ export function echo(text: string, max = MAX_ECHO): string {
   return one.length > max ? `${one.slice(0, max)}…` : one;
 }
 
-/** Makes an error print as its one-line `name: message`, without the stack frames. */
+/**
+ * Makes an error print as its one-line `name: message`, without the stack
+ * frames: `stack` is that line, and `console.log`/`console.error` (Node's
+ * `util.inspect`, which tslab uses for a cell's error) show that line alone.
+ */
 function oneLine(e: Error): void {
-  Object.defineProperty(e, "stack", { value: `${e.name}: ${e.message}`, writable: true, configurable: true, enumerable: false });
+  const line = `${e.name}: ${e.message}`;
+  Object.defineProperty(e, "stack", { value: line, writable: true, configurable: true, enumerable: false });
+  Object.defineProperty(e, Symbol.for("nodejs.util.inspect.custom"), { value: () => line, configurable: true, enumerable: false });
 }
 
 /**

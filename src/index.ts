@@ -13,6 +13,7 @@ export { checkSize, estimateSize, sizeInput, LIMITS, MAX_SWEEP_VARIANTS, type Si
 export * from "./features.js";
 export type * from "./flows.js";
 export { InputError, SolveError, WriteError, echo } from "./errors.js";
+export { installNotebookErrors } from "./notebook-errors.js";
 export { buildDayModel, extractFlows, lpSize, type DayModel, type LpSize } from "./model/day.js";
 export { tradePairs, type ColumnMap, type TradePair } from "./model/columns.js";
 export type { SparseLp } from "./model/lp.js";

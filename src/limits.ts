@@ -110,6 +110,7 @@ export function bytesText(bytes: number): string {
 }
 
 const count = (n: number) => (n >= 1e7 ? n.toExponential(2) : n.toLocaleString("en-US"));
+const many = (n: number, one: string, more = `${one}s`) => `${count(n)} ${n === 1 ? one : more}`;
 
 /**
  * Refuses a run that cannot fit: one day's LP beyond {@link Limits.lpColumns}
@@ -129,7 +130,8 @@ export function checkSize(
   const e = estimateSize(input);
   const limits = { ...LIMITS, ...options.limits };
   const where = options.where ?? "scenario";
-  const shape = `${count(e.houses)} houses (${count(e.prosumers)} with PV) in ${count(e.groups)} groups, ${count(e.hoursPerDay)} hours a day, ${count(e.days)} days`;
+  const shape = `${many(e.houses, "house")} (${count(e.prosumers)} with PV) in ${many(e.groups, "group")}, ` +
+    `${many(e.hoursPerDay, "hour")} a day, ${many(e.days, "day")}`;
   if (e.lpColumns > limits.lpColumns)
     throw new InputError(where, `is too large: ${shape} make a daily LP of up to ${count(e.lpColumns)} columns; ` +
       `at most ${count(limits.lpColumns)} can be solved (fewer houses with PV, hours or groups)`);
