@@ -27,14 +27,18 @@ export interface InputOptions {
  * @throws InputError naming the file, line or key
  */
 export function loadInputs(o: InputOptions): { scenario: Scenario; profiles: Profiles } {
-  const scenario = o.scenario ? readScenario(o.scenario) : demoScenario();
+  for (const k of ["scenario", "profiles"] as const) {
+    const path = o[k];
+    if (path !== undefined && path.trim() === "") throw new InputError(`--${k}`, "must name a file, got an empty string");
+  }
+  const scenario = o.scenario !== undefined ? readScenario(o.scenario) : demoScenario();
   if (o.days !== undefined && o.days > scenario.days)
     throw new InputError("--days", `${o.days} is more than the scenario's ${scenario.days} days`);
   const days = o.days ?? scenario.days;
   // generated profiles are drawn for the whole horizon (the same seed gives the same first days), read ones for `days`
-  checkSize(scenario, { days: o.profiles ? days : scenario.days, where: o.scenario ?? "the demo scenario" });
+  checkSize(scenario, { days: o.profiles !== undefined ? days : scenario.days, where: o.scenario ?? "the demo scenario" });
   const network = buildNetwork(scenario);
-  const all = o.profiles ? readProfiles(o.profiles, scenario, network, { days }) : generateProfiles(scenario, network);
+  const all = o.profiles !== undefined ? readProfiles(o.profiles, scenario, network, { days }) : generateProfiles(scenario, network);
   return { scenario: { ...scenario, days }, profiles: days < all.days ? firstDays(all, days) : all };
 }
 
