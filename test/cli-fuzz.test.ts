@@ -69,7 +69,7 @@ const badArgs = fc.oneof(
     .map(([o, v]) => [o, v === "" ? "\u0000" : `/nonexistent/${v}`.slice(0, o === "--days" || o === "--workers" ? 8 : 40)]),
 );
 
-type Case = { kind: "scenario"; text: string } | { kind: "profiles"; text: string } | { kind: "args"; args: string[]; sweep: boolean };
+type Case = { kind: "scenario"; text: string } | { kind: "profiles"; text: string } | { kind: "args"; args: readonly string[]; sweep: boolean };
 const cases = fc.oneof(
   badScenario.map((text): Case => ({ kind: "scenario", text })),
   badProfiles.map((text): Case => ({ kind: "profiles", text })),
