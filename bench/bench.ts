@@ -79,13 +79,13 @@ async function versusGlpsol(c: Case) {
   return out;
 }
 
-/** The demo as a user runs it: a whole `node dist/cli.js` process, start to results written. */
+/** The demo as a user runs it: a whole `node dist/cli/demo.js` process, start to results written. */
 function demoProcess(reps: number) {
   const dir = mkdtempSync(join(tmpdir(), "bench-demo-"));
   const times: number[] = [];
   for (let i = 0; i < reps; i++) {
     const t = performance.now();
-    const r = spawnSync(process.execPath, ["dist/cli.js", "--quiet", "--out", join(dir, "out")], { encoding: "utf8" });
+    const r = spawnSync(process.execPath, ["dist/cli/demo.js", "--quiet", "--out", join(dir, "out")], { encoding: "utf8" });
     times.push(performance.now() - t);
     if (r.status !== 0) throw new Error(`demo failed: ${r.stderr}`);
   }
@@ -124,7 +124,7 @@ async function main() {
   for (const c of cases)
     console.log(`${c.case.padEnd(20)}${String(c.presolve).padEnd(10)}${String(c.days).padStart(4)}  ${String(c.rows).padStart(6)} ${String(c.cols).padStart(8)} ${String(c.nonZeros).padStart(10)}  ` +
       `${String(c.medianMsPerDay.build).padStart(5)}  ${String(c.medianMsPerDay.solve).padStart(6)}  ${String(c.medianMsPerDay.audit).padStart(5)}  ${String(c.seconds).padStart(8)}  ${c.peakRssMiB}`);
-  console.log(`demo as a process (node dist/cli.js): median ${demo.medianSeconds} s over ${demo.reps} runs`);
+  console.log(`demo as a process (node dist/cli/demo.js): median ${demo.medianSeconds} s over ${demo.reps} runs`);
   console.log("glpk.js vs glpsol (day 1):", JSON.stringify(native, null, 1));
   console.log("written: results/bench.json");
 }

@@ -1,7 +1,43 @@
 /**
+ * The library's three kinds of expected failure. Each prints as one line:
+ * its `stack` is its message (a user's mistake or a machine's limit is not a
+ * bug, so a Node stack trace would only hide the useful line — in a terminal
+ * and in a notebook cell alike). Every other error is a bug and keeps its stack.
+ *
+ * Exit codes of the commands: {@link InputError} 2, {@link SolveError} and
+ * {@link WriteError} 1.
+ */
+
+/** Longest value echoed back in a message, in characters (the rest becomes "…"). */
+export const MAX_ECHO = 80;
+
+/**
+ * `text` cut to {@link MAX_ECHO} characters, on one line (control characters
+ * shown as `\n`, `\t`, …), for quoting a user's value in a message.
+ * @example echo("a".repeat(100)).length // 81
+ */
+export function echo(text: string, max = MAX_ECHO): string {
+  const one = JSON.stringify(text).slice(1, -1);
+  return one.length > max ? `${one.slice(0, max)}…` : one;
+}
+
+/**
+ * Makes an error print as its one-line `name: message`, without the stack
+ * frames: `stack` is that line, and `console.log`/`console.error` (Node's
+ * `util.inspect`, which tslab uses for a cell's error) show that line alone.
+ */
+function oneLine(e: Error): void {
+  const line = `${e.name}: ${e.message}`;
+  Object.defineProperty(e, "stack", { value: line, writable: true, configurable: true, enumerable: false });
+  Object.defineProperty(e, Symbol.for("nodejs.util.inspect.custom"), { value: () => line, configurable: true, enumerable: false });
+}
+
+/**
  * Errors caused by what a user brought (a scenario, a profiles file, a CLI
- * option). The CLI prints `message` alone, exits with code 2 and writes
- * nothing; every other error is a bug and keeps its stack.
+ * option, an output folder that holds their own files). The CLI prints
+ * `message` alone, exits with code 2 and writes nothing.
+ * @example new InputError("scenario.json: days", "must be at least 1, got 0").message
+ *   // "scenario.json: days: must be at least 1, got 0"
  */
 export class InputError extends Error {
   override readonly name = "InputError";
@@ -11,13 +47,56 @@ export class InputError extends Error {
    */
   constructor(readonly where: string, readonly problem: string) {
     super(`${where}: ${problem}`);
+    oneLine(this);
   }
 }
 
-/** A day's LP that GLPK did not solve to optimality. */
+/** A day's LP that the solver did not solve to optimality. */
 export class SolveError extends Error {
   override readonly name = "SolveError";
   constructor(readonly day: number, readonly status: string, detail: string) {
     super(`day ${day}: the LP is ${status}${detail ? ` (${detail})` : ""}`);
+    oneLine(this);
+  }
+}
+
+const PROBLEMS: Record<string, string> = {
+  EROFS: "the file system is read-only",
+  ENOSPC: "no space left on the device",
+  EDQUOT: "the disk quota is used up",
+  EACCES: "permission denied",
+  EPERM: "operation not permitted",
+  ENOTDIR: "a part of the path is a file, not a folder",
+  EEXIST: "something else is already there",
+  ENOTEMPTY: "another run wrote the same folder at the same time",
+  EBUSY: "the folder is in use",
+  ENOENT: "a part of the path does not exist or cannot hold folders",
+  EISDIR: "it is a folder",
+  EINVAL: "the path cannot be used for this",
+  ENAMETOOLONG: "the path is too long",
+  EMFILE: "too many open files",
+};
+
+/**
+ * Writing results failed (no space, read-only, no permission, a path through
+ * a file, a race with another run). The CLI prints it as one line and exits
+ * with code 1; the earlier results are left as they were.
+ */
+export class WriteError extends Error {
+  override readonly name = "WriteError";
+  /**
+   * @param path - the file or folder that could not be written
+   * @param code - the system's error code (`ENOSPC`, …), if any
+   */
+  constructor(readonly path: string, readonly code: string | undefined, detail?: string) {
+    super(`cannot write ${path}: ${detail ?? (code && PROBLEMS[code]) ?? "unknown problem"}${code ? ` (${code})` : ""}`);
+    oneLine(this);
+  }
+
+  /** Wraps a Node file-system error as a WriteError about `path`. */
+  static from(path: string, e: unknown): WriteError | InputError {
+    if (e instanceof WriteError || e instanceof InputError) return e;
+    const code = (e as NodeJS.ErrnoException).code;
+    return new WriteError(path, code, code && PROBLEMS[code] ? undefined : echo((e as Error).message ?? String(e)));
   }
 }

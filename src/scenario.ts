@@ -2,7 +2,6 @@
  * The scenario: network sizes, batteries, prices and horizon
  * (DATA-FORMAT.md `scenario.json`, MODEL.md "Parameters").
  */
-import { readFileSync } from "node:fs";
 import { InputError } from "./errors.js";
 import { PRICE_KEYS, type PriceKey, type PriceValue } from "./prices.js";
 import { RECIPES, type SeasonalRecipe, type SyntheticSpec } from "./recipes/spec.js";
@@ -249,28 +248,6 @@ function validateSynthetic(raw: Json, groups: GroupSpec[], fail: (key: string, p
   }
   const spec: SeasonalRecipe = { recipe: "seasonal", latitude, longitude, utcOffset, startDate: startDate as string, annualDemandKwh, pvKwp };
   return spec;
-}
-
-/** Parses and validates a scenario JSON text; `file` names it in errors. */
-export function parseScenario(text: string, file = "scenario.json"): Scenario {
-  let raw: Json;
-  try {
-    raw = JSON.parse(text);
-  } catch (e) {
-    throw new InputError(file, `is not valid JSON (${(e as Error).message})`);
-  }
-  return validateScenario(raw, file);
-}
-
-/** Reads and validates a `scenario.json` file. */
-export function readScenario(path: string): Scenario {
-  let text: string;
-  try {
-    text = readFileSync(path, "utf8");
-  } catch (e) {
-    throw new InputError(path, `cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
-  }
-  return parseScenario(text, path);
 }
 
 /** The scenario as `scenario.json` text (2-space indent, trailing newline). */

@@ -131,7 +131,7 @@ const run = (cli: string, ...args: string[]) => spawnSync(process.execPath, [joi
 
 test("npm run sweep: writes sweep.csv with one row per variant and house, group, community", () => {
   const out = join(tmp, "sweep");
-  const r = run("sweep-cli.js", "--param", "battery.capacity=0,5.25", "--param", "prices.gridPurchase=20.93", "--days", "2", "--out", out);
+  const r = run("cli/sweep.js", "--param", "battery.capacity=0,5.25", "--param", "prices.gridPurchase=20.93", "--days", "2", "--out", out);
   assert.equal(r.status, 0, r.stderr);
   assert.match(r.stdout, /With prices.gridPurchase=20.93: lowest community cost at battery.capacity=5.25/);
   const lines = readFileSync(join(out, "sweep.csv"), "utf8").trim().split("\n");
@@ -153,7 +153,7 @@ test("npm run sweep: a bad --param is one clear line, exit code 2, nothing writt
     [["--param", "battery.capacity=1", "--workers", "0"], /--workers/],
   ] as const) {
     const out = join(tmp, "bad");
-    const r = run("sweep-cli.js", ...args, "--days", "1", "--out", out);
+    const r = run("cli/sweep.js", ...args, "--days", "1", "--out", out);
     assert.equal(r.status, 2, `${args.join(" ")}: ${r.stderr}`);
     assert.match(r.stderr, /^error: /);
     assert.match(r.stderr, message);
@@ -164,7 +164,7 @@ test("npm run sweep: a bad --param is one clear line, exit code 2, nothing writt
 
 test("npm run demo -- --compare: savings.csv, kpis.csv and summary.json's compare", () => {
   const out = join(tmp, "compare");
-  const r = run("cli.js", "--compare", "--days", "3", "--out", out);
+  const r = run("cli/demo.js", "--compare", "--days", "3", "--out", out);
   assert.equal(r.status, 0, r.stderr);
   assert.match(r.stdout, /Cost under each baseline[\s\S]*community[\s\S]*KPIs/);
   const savings = readFileSync(join(out, "savings.csv"), "utf8").trim().split("\n");

@@ -55,7 +55,7 @@ describe("notebooks/main_demo.ipynb in Jupyter and Chromium", { skip }, () => {
     const [executed, cli] = await Promise.all([
       run(tools.nbconvert, ["--to", "notebook", "--execute", NOTEBOOK, "--output-dir", dir, "--output", "executed.ipynb",
         "--ExecutePreprocessor.kernel_name=tslab", "--ExecutePreprocessor.timeout=600"], { cwd: ROOT, env }),
-      run(process.execPath, [join(ROOT, "dist", "cli.js"), "--out", join(dir, "cli"), "--quiet"], { cwd: ROOT }),
+      run(process.execPath, [join(ROOT, "dist", "cli", "demo.js"), "--out", join(dir, "cli"), "--quiet"], { cwd: ROOT }),
     ]);
     console.log(`# notebook executed in ${(executed.ms / 1000).toFixed(1)} s; CLI in ${(cli.ms / 1000).toFixed(1)} s; files in ${dir}`);
     nb = JSON.parse(readFileSync(join(dir, "executed.ipynb"), "utf8"));

@@ -42,15 +42,16 @@ describe("files", () => {
     writeFileAtomic(join(dir, "a", "x.txt"), "one");
     writeFileAtomic(join(dir, "a", "x.txt"), "two");
     assert.equal(readFileSync(join(dir, "a", "x.txt"), "utf8"), "two");
-    const files = await exportAll(dir, {
+    const out = join(dir, "export");
+    const files = await exportAll(out, {
       figures: { cmp: comparisonChart([{ category: "g1", run: "a", value: 1 }, { category: "g1", run: "b", value: 2 }]) },
       tables: { t: [{ a: 1, b: "x" }] }, pages: { p: "<html></html>" }, png: { scale: 1 },
     });
     assert.deepEqual(files.map((f) => f.kind), ["svg", "png", "csv", "html"]);
-    assert.deepEqual(readdirSync(dir).sort(), ["a", "cmp.png", "cmp.svg", "p.html", "t.csv"]);
-    assert.equal(readFileSync(join(dir, "t.csv"), "utf8"), "a,b\n1,x\n");
-    assert.ok(decodePng(readFileSync(join(dir, "cmp.png"))).width > 100);
-    await assert.rejects(exportAll(dir, { tables: { "../evil": [] } }), RangeError);
+    assert.deepEqual(readdirSync(out).sort(), [".p2p-cvpp-results", "cmp.png", "cmp.svg", "p.html", "t.csv"]);
+    assert.equal(readFileSync(join(out, "t.csv"), "utf8"), "a,b\n1,x\n");
+    assert.ok(decodePng(readFileSync(join(out, "cmp.png"))).width > 100);
+    await assert.rejects(exportAll(out, { tables: { "../evil": [] } }), RangeError);
   });
 });
 

@@ -26,7 +26,8 @@
  * Grids: `start:stop:step` (inclusive; `start:stop` steps by 1), a list
  * `a,b,c`, or one value.
  */
-import { InputError } from "../errors.js";
+import { InputError, echo } from "../errors.js";
+import { parseDecimal } from "../io/number.js";
 import { demoBattery, demoPrices, validateScenario, type Battery, type Prices, type Scenario } from "../scenario.js";
 import type { PriceTable, PriceValue } from "../prices.js";
 
@@ -38,6 +39,8 @@ export interface SweepParam {
 
 const BATTERY_KEYS = ["lower", "upper", "initial", "maxCharge", "maxDischarge", "chargeEfficiency", "dischargeFactor"] as const;
 const PRICE_KEYS = ["gridPurchase", "gridSale", "peerPurchaseIntra", "peerPurchaseInter", "peerSaleIntra", "peerSaleInter", "batteryUse"] as const;
+/** The battery and price keys a sweep parameter can name (`battery.<key>`, `prices.<key>`). */
+export const SWEEP_KEYS = { battery: BATTERY_KEYS, prices: PRICE_KEYS } as const;
 /** Most values one parameter may take (a guard against a mistyped step). */
 export const MAX_GRID_VALUES = 1000;
 
@@ -66,7 +69,7 @@ function target(name: string, where: string): Target {
     const key = PRICE_KEYS.find((k) => k === p[1]);
     if (key) return { kind: "price", key };
   }
-  throw new InputError(where, `unknown parameter "${name}"; use ${NAME_HELP}`);
+  throw new InputError(where, `unknown parameter "${echo(name, 40)}"; use ${NAME_HELP}`);
 }
 
 const clean = (x: number) => Number(x.toPrecision(12));
@@ -79,25 +82,27 @@ const clean = (x: number) => Number(x.toPrecision(12));
  */
 export function parseGrid(spec: string, where = "--param"): number[] {
   const num = (s: string) => {
-    const v = Number(s);
-    if (s.trim() === "" || !Number.isFinite(v)) throw new InputError(where, `"${s}" is not a number (grid "${spec}")`);
+    const v = parseDecimal(s.trim());
+    if (v === null) throw new InputError(where, `"${echo(s, 40)}" is not a number (decimal or scientific notation; grid "${echo(spec, 40)}")`);
     return v;
   };
   let values: number[];
   if (spec.includes(":")) {
     const parts = spec.split(":");
-    if (parts.length > 3) throw new InputError(where, `grid "${spec}" must be start:stop or start:stop:step`);
+    if (parts.length > 3) throw new InputError(where, `grid "${echo(spec, 40)}" must be start:stop or start:stop:step`);
     const [start, stop] = [num(parts[0]), num(parts[1])];
     const step = parts.length === 3 ? num(parts[2]) : 1;
-    if (!(step > 0)) throw new InputError(where, `step must be positive, got ${step} (grid "${spec}")`);
-    if (stop < start) throw new InputError(where, `stop ${stop} is below start ${start} (grid "${spec}")`);
+    if (!(step > 0)) throw new InputError(where, `step must be positive, got ${step} (grid "${echo(spec, 40)}")`);
+    if (stop < start) throw new InputError(where, `stop ${stop} is below start ${start} (grid "${echo(spec, 40)}")`);
     const count = Math.floor((stop - start) / step + 1e-9) + 1;
-    if (count > MAX_GRID_VALUES) throw new InputError(where, `grid "${spec}" has ${count} values; at most ${MAX_GRID_VALUES}`);
+    if (count > MAX_GRID_VALUES) throw new InputError(where, `grid "${echo(spec, 40)}" has ${count} values; at most ${MAX_GRID_VALUES}`);
     values = Array.from({ length: count }, (_, i) => clean(start + i * step));
   } else {
-    values = spec.split(",").map(num);
+    const parts = spec.split(",");
+    if (parts.length > MAX_GRID_VALUES) throw new InputError(where, `the list has ${parts.length} values; at most ${MAX_GRID_VALUES}`);
+    values = parts.map(num);
   }
-  if (new Set(values).size !== values.length) throw new InputError(where, `grid "${spec}" repeats a value`);
+  if (new Set(values).size !== values.length) throw new InputError(where, `grid "${echo(spec, 40)}" repeats a value`);
   return values;
 }
 
@@ -107,7 +112,7 @@ export function parseGrid(spec: string, where = "--param"): number[] {
  * @throws InputError for an unknown name or a bad grid
  */
 export function parseParam(text: string): SweepParam {
-  const where = `--param ${text}`;
+  const where = `--param ${echo(text, 60)}`;
   const eq = text.indexOf("=");
   if (eq <= 0) throw new InputError(where, `expected name=grid, e.g. battery.capacity=0:10:1 or prices.gridPurchase=15,20,25`);
   const name = text.slice(0, eq).trim();

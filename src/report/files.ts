@@ -1,26 +1,16 @@
 /**
- * Writing exported figures and tables. Every file is written to a
- * temporary name beside it and renamed into place, so a reader never sees
- * half a file and a failed export leaves the previous file as it was.
+ * Writing exported figures and tables into a results folder (see
+ * `io/folder.ts`): {@link exportAll} writes the whole folder atomically,
+ * the single-file exports write one file atomically into a folder of this
+ * project. A folder holding a user's own files is refused, never written into.
  */
-import { mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
-import { basename, dirname, join } from "node:path";
+import { join } from "node:path";
 import type { ChartSpec } from "../charts/spec.js";
 import { renderSvg, svgToPng, type PngOptions } from "../charts/render.js";
 import { toCsv } from "../results.js";
+import { writeFileIntoResults, writeFolderAtomically } from "../io/folder.js";
 
-/** Writes `data` to `path` atomically (temporary file, then rename); creates the folder. */
-export function writeFileAtomic(path: string, data: string | Uint8Array): void {
-  mkdirSync(dirname(path), { recursive: true });
-  const tmp = join(dirname(path), `.${basename(path)}.tmp-${process.pid}`);
-  try {
-    writeFileSync(tmp, data);
-    renameSync(tmp, path);
-  } catch (e) {
-    rmSync(tmp, { force: true });
-    throw e;
-  }
-}
+export { writeFileAtomic } from "../io/folder.js";
 
 /** A file an export wrote. */
 export interface ExportedFile {
@@ -36,9 +26,12 @@ function checkName(name: string): void {
   if (!SAFE_NAME.test(name)) throw new RangeError(`export name "${name}" must be letters, digits, '.', '_' or '-' (it becomes a file name)`);
 }
 
-function write(kind: ExportedFile["kind"], name: string, path: string, data: string | Uint8Array): ExportedFile {
-  writeFileAtomic(path, data);
+function exported(kind: ExportedFile["kind"], name: string, path: string, data: string | Uint8Array): ExportedFile {
   return { kind, name, path, bytes: typeof data === "string" ? Buffer.byteLength(data) : data.byteLength };
+}
+
+function write(kind: ExportedFile["kind"], name: string, dir: string, data: string | Uint8Array): ExportedFile {
+  return exported(kind, name, writeFileIntoResults(dir, `${name}.${kind}`, data), data);
 }
 
 /** Renders a chart and writes `dir/name.svg` and `dir/name.png`. */
@@ -46,19 +39,19 @@ export async function exportFigure(dir: string, name: string, spec: ChartSpec, p
   checkName(name);
   const svg = await renderSvg(spec);
   const bytes = await svgToPng(svg, png);
-  return [write("svg", name, join(dir, `${name}.svg`), svg), write("png", name, join(dir, `${name}.png`), bytes)];
+  return [write("svg", name, dir, svg), write("png", name, dir, bytes)];
 }
 
 /** Writes rows as `dir/name.csv` (see `toCsv`). */
 export function exportTable<R extends object>(dir: string, name: string, rows: readonly R[]): ExportedFile {
   checkName(name);
-  return write("csv", name, join(dir, `${name}.csv`), toCsv(rows));
+  return write("csv", name, dir, toCsv(rows));
 }
 
 /** Writes an HTML page as `dir/name.html`. */
 export function exportHtml(dir: string, name: string, html: string): ExportedFile {
   checkName(name);
-  return write("html", name, join(dir, `${name}.html`), html);
+  return write("html", name, dir, html);
 }
 
 /** Everything a notebook or program wants exported in one go. */
@@ -72,11 +65,33 @@ export interface ExportSet {
   png?: PngOptions;
 }
 
-/** Exports every figure, table and page of `set` into `dir`; returns the files written. */
+/**
+ * Exports every figure (SVG and PNG), table (CSV) and page (HTML) of `set`
+ * as the results folder `dir`, replacing it as a whole and atomically, and
+ * only when it is absent, empty or a folder this project wrote (it is
+ * marked). Everything is rendered before anything is written.
+ * @returns the files written
+ * @throws InputError when `dir` holds other files; WriteError when writing fails
+ * @example await exportAll("results/notebook", { tables: { costs: costsByHouse(result) } })
+ */
 export async function exportAll(dir: string, set: ExportSet): Promise<ExportedFile[]> {
   const out: ExportedFile[] = [];
-  for (const [name, spec] of Object.entries(set.figures ?? {})) out.push(...(await exportFigure(dir, name, spec, set.png)));
-  for (const [name, rows] of Object.entries(set.tables ?? {})) out.push(exportTable(dir, name, rows));
-  for (const [name, html] of Object.entries(set.pages ?? {})) out.push(exportHtml(dir, name, html));
+  const files: Record<string, string | Uint8Array> = {};
+  const add = (kind: ExportedFile["kind"], name: string, data: string | Uint8Array) => {
+    checkName(name);
+    const file = `${name}.${kind}`;
+    if (file in files) throw new RangeError(`export name "${name}" is used twice for ${kind}`);
+    files[file] = data;
+    out.push(exported(kind, name, join(dir, file), data));
+  };
+  for (const [name, spec] of Object.entries(set.figures ?? {})) {
+    checkName(name);
+    const svg = await renderSvg(spec);
+    add("svg", name, svg);
+    add("png", name, await svgToPng(svg, set.png));
+  }
+  for (const [name, rows] of Object.entries(set.tables ?? {})) add("csv", name, toCsv(rows));
+  for (const [name, html] of Object.entries(set.pages ?? {})) add("html", name, html);
+  writeFolderAtomically(dir, files);
   return out;
 }

@@ -1,0 +1,86 @@
+/**
+ * `npm run demo [-- --scenario FILE --profiles FILE --days N --out DIR --compare --quiet]`
+ *
+ * Runs a scenario (default: the 122-day demo of docs/model.md), prints the
+ * cost tables and the audit, and writes the run's folder atomically
+ * (docs/cli.md). Exit codes: 0 done; 1 the audit failed, a day could not be
+ * solved or the results could not be written; 2 bad input (one line naming
+ * the option, file, line or key).
+ */
+import { performance } from "node:perf_hooks";
+import { simulate } from "../simulate.js";
+import { costsByGroup, costsByHouse, costTotals } from "../results.js";
+import { runFiles, runSummary } from "../summary.js";
+import { writeFolderAtomically } from "../io/folder.js";
+import { textTable } from "../text-table.js";
+import { VIOLATION_FAMILIES } from "../audit.js";
+import { parseOptions, usage, type Command } from "./options.js";
+import { loadInputs, prepareOutput, runMain } from "./run.js";
+
+/** `npm run demo`'s options and help. */
+export const DEMO: Command = {
+  name: "demo",
+  synopsis: "npm run demo [-- OPTIONS]",
+  about: "Solves one LP per day for a community (default: the 122-day demo), audits every day,\n" +
+    "prints the cost per house and group, and writes the results folder.",
+  options: ["scenario", "profiles", "days", ["out", { arg: "DIR", default: "results/demo" }], "compare", "quiet", "help"],
+  epilog: "The results folder is replaced only when it is absent, empty or written by this tool\n" +
+    "(it holds a .p2p-cvpp-results marker); any other folder or file is refused, never touched.\n" +
+    "Exit codes: 0 done; 1 the audit failed, a day could not be solved or writing failed; 2 bad input.\n" +
+    "Read more: docs/cli.md (options, limits), docs/data-formats.md (files), docs/model.md (the LP).",
+};
+
+async function main(argv: string[]): Promise<number> {
+  const t0 = performance.now();
+  const parsed = parseOptions(DEMO, argv);
+  if (!parsed) {
+    process.stdout.write(usage(DEMO));
+    return 0;
+  }
+  const o = {
+    scenario: parsed.string("scenario"), profiles: parsed.string("profiles"), days: parsed.wholeNumber("days"),
+    out: parsed.string("out")!, quiet: parsed.flag("quiet"), compare: parsed.flag("compare"),
+  };
+  prepareOutput(o.out, o);
+  const { scenario, profiles } = loadInputs(o);
+  const t1 = performance.now();
+  const tty = process.stderr.isTTY && !o.quiet;
+  const result = await simulate(scenario, profiles, {
+    onProgress: tty ? (p) => process.stderr.write(`\rsolving day ${p.day} of ${p.of}`) : undefined,
+  });
+  if (tty) process.stderr.write("\n");
+  const compare = o.compare
+    ? await (await import("../analysis/compare.js")).runCompare(scenario, profiles, {
+      reuse: { full: result },
+      onProgress: tty ? (p) => process.stderr.write(`\r${p.variant}: solving day ${p.day} of ${p.of}   `) : undefined,
+    })
+    : null;
+  if (compare && tty) process.stderr.write("\n");
+  const summary = runSummary(result, { inputMs: t1 - t0 });
+  if (compare) summary.compare = compare.summary;
+  const files = runFiles(result, summary, compare?.files);
+  writeFolderAtomically(o.out, files);
+
+  const where = `Results: ${o.out}/ (${Object.keys(files).join(", ")})`;
+  if (o.quiet) {
+    process.stdout.write(`${where}${result.audit.ok ? "" : " — the audit FAILED"}\n`);
+  } else {
+    const a = result.audit;
+    const out = [
+      `${result.days.length} days, ${result.network.houses.length} houses in ${result.network.groups.length} groups, ` +
+        `solved with ${result.solver.name} ${result.solver.version} in ${(result.timings.totalMs / 1000).toFixed(2)} s`,
+      "", "Cost per house", textTable(costsByHouse(result)),
+      "", "Cost per group", textTable(costsByGroup(result)),
+      "", `Overall: ${costTotals(result).overall.toFixed(2)}`,
+      "", `Audit: ${a.ok ? "ok" : `FAILED on days ${a.failedDays.join(", ")}`} — largest violation ` +
+        `${Math.max(...VIOLATION_FAMILIES.map((f) => a.maxViolation[f])).toExponential(1)} kWh, ` +
+        `cost error ${Math.max(a.maxHouseCostError, a.maxObjectiveError).toExponential(1)} (tolerance 1e-6)`,
+      ...(compare ? ["", compare.text] : []),
+      where, "",
+    ];
+    process.stdout.write(out.join("\n"));
+  }
+  return result.audit.ok && (compare?.auditOk ?? true) ? 0 : 1;
+}
+
+runMain(() => main(process.argv.slice(2)));

@@ -1,0 +1,178 @@
+/**
+ * The command-line options of `npm run demo` and `npm run sweep`: one table
+ * of option specs, one parser, one help text. Every mistake is one line
+ * naming the option, e.g. `--days: must be a whole number ≥ 1, got "-1"`.
+ *
+ * Node's `util.parseArgs` is not used: its messages are several lines long
+ * and it calls `--days -1` "ambiguous"; the grammar here is small
+ * (`--name VALUE`, `--name=VALUE`, flags, `-h`), so the parser is too.
+ *
+ * A new option is one line in {@link OPTIONS} plus its name in a command's
+ * list, e.g. `solver: { arg: "NAME", choices: ["highs", "glpk"], default: "highs", help: "the LP solver" }`.
+ */
+import { InputError, echo } from "../errors.js";
+import { parseDecimal } from "../io/number.js";
+
+/** One option. */
+export interface OptionSpec {
+  /** `flag` takes no value; `value` one; `list` one per use, repeatable (default `value`) */
+  kind?: "flag" | "value" | "list";
+  /** the value's placeholder in the help, e.g. `FILE` */
+  arg?: string;
+  /** the only values allowed (checked by the parser) */
+  choices?: readonly string[];
+  /** the value when the option is not given */
+  default?: string;
+  /** a one-letter alias, e.g. `h` */
+  short?: string;
+  /** what it does; `\n` starts an indented continuation line */
+  help: string;
+}
+
+/** Every option either command knows. A command picks the ones it takes. */
+export const OPTIONS = {
+  scenario: { arg: "FILE", help: "scenario JSON (docs/data-formats.md); default: the 122-day demo (docs/model.md)" },
+  profiles: { arg: "FILE", help: "hourly demand and PV as profiles.csv (docs/data-formats.md);\ndefault: generated from the scenario's seed" },
+  days: { arg: "N", help: "solve only the first N days" },
+  out: { arg: "DIR", help: "results folder, replaced only when absent, empty or written\nby this tool" },
+  compare: { kind: "flag", help: "also solve grid-only, battery-only and intra-only; print and write\nsavings.csv and kpis.csv (and the same in summary.json)" },
+  param: { kind: "list", arg: "NAME=GRID", help: "a parameter and its values (repeatable; see below)" },
+  workers: { arg: "W", default: "auto", help: "worker threads: auto (default) or a number (1 = none)" },
+  "max-variants": { arg: "N", help: "run a grid of more than 1000 variants (the default limit)" },
+  quiet: { kind: "flag", help: "no progress, no tables: one line saying where the results went" },
+  help: { kind: "flag", short: "h", help: "this text" },
+} as const satisfies Record<string, OptionSpec>;
+
+/** An option's name in {@link OPTIONS}. */
+export type OptionName = keyof typeof OPTIONS;
+
+/** A command: its name, the options it takes and its help text. */
+export interface Command {
+  /** as typed, e.g. `npm run demo --` */
+  name: string;
+  /** one line after `Usage:` */
+  synopsis: string;
+  /** what it does, a few lines */
+  about: string;
+  /** its options, in help order, with per-command defaults */
+  options: readonly (OptionName | [OptionName, Partial<OptionSpec>])[];
+  /** text after the options */
+  epilog?: string;
+}
+
+function specs(cmd: Command): Map<string, OptionSpec> {
+  return new Map(cmd.options.map((o) => (Array.isArray(o) ? [o[0], { ...OPTIONS[o[0]], ...o[1] } as OptionSpec] : [o, OPTIONS[o] as OptionSpec])));
+}
+
+/** The command's `--help` text. */
+export function usage(cmd: Command): string {
+  const rows = [...specs(cmd)].map(([name, s]) => {
+    const left = `${s.short ? `-${s.short}, ` : ""}--${name}${s.arg ? ` ${s.arg}` : ""}`;
+    const help = s.help + (s.default !== undefined && !s.help.includes("default") ? ` (default: ${s.default})` : "")
+      + (s.choices ? ` (one of: ${s.choices.join(", ")})` : "");
+    return [left, help] as const;
+  });
+  const width = Math.max(...rows.map(([l]) => l.length)) + 3;
+  const lines = rows.map(([l, h]) => `  ${l.padEnd(width)}${h.split("\n").join(`\n  ${" ".repeat(width)}`)}`);
+  return [`Usage: ${cmd.synopsis}`, "", cmd.about, "", "Options:", ...lines, ...(cmd.epilog ? ["", cmd.epilog] : []), ""].join("\n");
+}
+
+function distance(a: string, b: string): number {
+  const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
+  for (let j = 1; j <= b.length; j++) d[0][j] = j;
+  for (let i = 1; i <= a.length; i++)
+    for (let j = 1; j <= b.length; j++)
+      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+  return d[a.length][b.length];
+}
+
+/** The options as given: string values, flags, lists, and typed readers. */
+export class ParsedOptions {
+  constructor(private readonly values: ReadonlyMap<string, string | true | string[]>, private readonly spec: ReadonlyMap<string, OptionSpec>) {}
+
+  /** A value option (its default when not given). */
+  string(name: OptionName): string | undefined {
+    const v = this.values.get(name);
+    return typeof v === "string" ? v : this.spec.get(name)?.default;
+  }
+
+  /** Whether a flag was given. */
+  flag(name: OptionName): boolean {
+    return this.values.get(name) === true;
+  }
+
+  /** Every value of a list option, in order. */
+  list(name: OptionName): string[] {
+    const v = this.values.get(name);
+    return Array.isArray(v) ? v : [];
+  }
+
+  /**
+   * A value option as a whole number ≥ `min` (decimal or scientific
+   * notation, e.g. `7` or `1e2`; not `0x7`), or undefined when not given.
+   */
+  wholeNumber(name: OptionName, min = 1): number | undefined {
+    const text = this.string(name);
+    if (text === undefined) return undefined;
+    const v = parseDecimal(text.trim());
+    if (v === null || !Number.isInteger(v) || v < min || !Number.isSafeInteger(v))
+      throw new InputError(`--${name}`, `must be a whole number ≥ ${min}, got "${echo(text)}"`);
+    return v;
+  }
+}
+
+/**
+ * Parses `argv` for `cmd`. Returns `null` when `--help` was asked for.
+ * @throws InputError (one line, naming the option) for an unknown option
+ *   (with the nearest known one), a missing or unexpected value, a value
+ *   not among the choices, or a positional argument
+ * @example parseOptions(DEMO, ["--days", "7"])?.wholeNumber("days") // 7
+ */
+export function parseOptions(cmd: Command, argv: readonly string[]): ParsedOptions | null {
+  const spec = specs(cmd);
+  const short = new Map([...spec].filter(([, s]) => s.short).map(([n, s]) => [s.short!, n]));
+  const values = new Map<string, string | true | string[]>();
+  const known = (token: string) => (token.startsWith("--") && spec.has(token.slice(2).split("=")[0])) || (token.startsWith("-") && short.has(token.slice(1)));
+  for (let i = 0; i < argv.length; i++) {
+    const token = argv[i];
+    let name: string, inline: string | undefined;
+    if (token.startsWith("--") && token.length > 2) {
+      const eq = token.indexOf("=");
+      [name, inline] = eq < 0 ? [token.slice(2), undefined] : [token.slice(2, eq), token.slice(eq + 1)];
+    } else if (/^-[^-\d.]$/.test(token) && short.has(token[1])) {
+      name = short.get(token[1])!;
+    } else if (token.startsWith("-") && token.length > 1 && !/^-[\d.]/.test(token)) {
+      throw new InputError("command line", `unknown option ${echo(token)}`);
+    } else {
+      throw new InputError("command line", `unexpected argument "${echo(token)}"; options start with --, e.g. --days 7`);
+    }
+    const s = spec.get(name);
+    if (!s) {
+      const near = [...spec.keys()].map((k) => [k, distance(name, k)] as const).sort((a, b) => a[1] - b[1])[0];
+      throw new InputError("command line", `unknown option --${echo(name)}${near && near[1] <= 2 ? `; did you mean --${near[0]}?` : ""}`);
+    }
+    if (s.kind === "flag") {
+      if (inline !== undefined) throw new InputError(`--${name}`, "takes no value");
+      values.set(name, true);
+      continue;
+    }
+    let value = inline;
+    if (value === undefined) {
+      const next = argv[i + 1];
+      if (next === undefined || known(next)) throw new InputError(`--${name}`, `needs a value, e.g. --${name} ${s.arg ?? "VALUE"}`);
+      value = next;
+      i++;
+    }
+    if (s.choices && !s.choices.includes(value))
+      throw new InputError(`--${name}`, `must be one of ${s.choices.join(", ")}, got "${echo(value)}"`);
+    if (s.kind === "list") {
+      const list = values.get(name);
+      values.set(name, [...(Array.isArray(list) ? list : []), value]);
+    } else {
+      if (values.has(name)) throw new InputError(`--${name}`, "is given twice; give it once");
+      values.set(name, value);
+    }
+  }
+  if (values.get("help") === true) return null;
+  return new ParsedOptions(values, spec);
+}

@@ -1,0 +1,71 @@
+/**
+ * What the two commands share: reading the scenario and profiles a user
+ * names (or the demo's) within the size limits, checking the results
+ * folder before any work, and turning errors into one line and an exit code.
+ */
+import { demoScenario, type Scenario } from "../scenario.js";
+import { buildNetwork } from "../network.js";
+import { firstDays, generateProfiles, type Profiles } from "../profiles.js";
+import { readScenario } from "../io/scenario-file.js";
+import { readProfiles } from "../io/profiles-csv.js";
+import { checkOutputFolder } from "../io/folder.js";
+import { checkSize } from "../limits.js";
+import { InputError, SolveError, WriteError } from "../errors.js";
+
+/** The inputs a command names. */
+export interface InputOptions {
+  scenario?: string;
+  profiles?: string;
+  /** solve only the first N days */
+  days?: number;
+}
+
+/**
+ * The scenario (default: the demo) and its profiles (default: generated from
+ * its seed), cut to the first `days` days. The size guard runs before any
+ * profile is allocated.
+ * @throws InputError naming the file, line or key
+ */
+export function loadInputs(o: InputOptions): { scenario: Scenario; profiles: Profiles } {
+  for (const k of ["scenario", "profiles"] as const) {
+    const path = o[k];
+    if (path !== undefined && path.trim() === "") throw new InputError(`--${k}`, "must name a file, got an empty string");
+  }
+  const scenario = o.scenario !== undefined ? readScenario(o.scenario) : demoScenario();
+  if (o.days !== undefined && o.days > scenario.days)
+    throw new InputError("--days", `${o.days} is more than the scenario's ${scenario.days} days`);
+  const days = o.days ?? scenario.days;
+  // generated profiles are drawn for the whole horizon (the same seed gives the same first days), read ones for `days`
+  checkSize(scenario, { days: o.profiles !== undefined ? days : scenario.days, where: o.scenario ?? "the demo scenario" });
+  const network = buildNetwork(scenario);
+  const all = o.profiles !== undefined ? readProfiles(o.profiles, scenario, network, { days }) : generateProfiles(scenario, network);
+  return { scenario: { ...scenario, days }, profiles: days < all.days ? firstDays(all, days) : all };
+}
+
+/**
+ * Checks the results folder before any work (see `io/folder.ts`) and prints
+ * what was recovered from interrupted runs.
+ */
+export function prepareOutput(out: string, inputs: InputOptions): void {
+  for (const note of checkOutputFolder(out, { inputs: [inputs.scenario, inputs.profiles] })) process.stderr.write(`note: ${note}\n`);
+}
+
+/**
+ * Runs a command's `main`: its result is the exit code. Bad input prints one
+ * line and exits 2; a day that cannot be solved or results that cannot be
+ * written, one line and exit 1; anything else is a bug and keeps its stack.
+ */
+export function runMain(main: () => Promise<number>): void {
+  main().then(
+    (code) => (process.exitCode = code),
+    (e: unknown) => {
+      if (e instanceof InputError || e instanceof SolveError || e instanceof WriteError) {
+        const hint = e instanceof InputError ? " (see --help)" : "";
+        process.stderr.write(`error: ${e.message.replace(/\s*\n\s*/g, " ")}${hint}\n`);
+        process.exitCode = e instanceof InputError ? 2 : 1;
+      } else {
+        throw e;
+      }
+    },
+  );
+}

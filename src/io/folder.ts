@@ -1,0 +1,340 @@
+/**
+ * Results folders, written safely (DATA-FORMAT.md "The output folder",
+ * docs/cli.md):
+ *
+ * - A folder is replaced only when it is absent, empty, or one this project
+ *   wrote: every results folder holds a marker file {@link MARKER}. Any
+ *   other file or folder is refused with an {@link InputError} naming it —
+ *   a user's own files are never deleted or overwritten.
+ * - Writing is atomic: the files go into a marked sibling `.NAME.tmp-PID`,
+ *   the old folder is renamed to `.NAME.old-PID`, the new one into place,
+ *   and only then is the old one removed. A reader sees the old set or the
+ *   new one, never half of one.
+ * - A run killed part-way leaves a `.NAME.tmp-PID` (incomplete, removed on
+ *   the next write) or a `.NAME.old-PID` (the previous results, put back
+ *   when no results folder took their place). Only marked leftovers whose
+ *   process is gone are touched.
+ * - A file-system failure (no space, read-only, no permission, a path
+ *   through a file, a race with another run) is a {@link WriteError} naming
+ *   the path; the earlier results stay as they were.
+ */
+import {
+  closeSync, existsSync, fsyncSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeSync,
+} from "node:fs";
+import { basename, dirname, join, relative, resolve, sep, isAbsolute } from "node:path";
+import { InputError, WriteError, echo } from "../errors.js";
+
+/** The marker file's name inside every results folder the project writes. */
+export const MARKER = ".p2p-cvpp-results";
+
+const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { name: string; version: string };
+
+/** The tool's name and version, as written into {@link MARKER}. */
+export const TOOL = { name: pkg.name, version: pkg.version } as const;
+
+/** The marker file's text: the tool's name first, so it can be recognised. */
+export function markerText(): string {
+  return `${TOOL.name} ${TOOL.version} results folder\n` +
+    "This folder was written by p2p-cvpp and is replaced as a whole by its next run to the same place.\n";
+}
+
+function isMarked(dir: string): boolean {
+  try {
+    return readFileSync(join(dir, MARKER), "utf8").startsWith(`${TOOL.name} `);
+  } catch {
+    return false;
+  }
+}
+
+/** File names of a results folder written before folders were marked (p2p-cvpp ≤ 0.1.0). */
+const LEGACY_NAMES = new Set([
+  "battery.csv", "costs-by-day.csv", "costs-by-group.csv", "costs-by-house.csv", "flows.csv", "profiles.csv",
+  "scenario.json", "summary.json", "savings.csv", "kpis.csv", "sweep.csv",
+]);
+
+/** A results folder of the project's earlier versions: only its file names, and its summary.json. */
+function isLegacyResults(dir: string, entries: string[]): boolean {
+  if (!entries.includes("summary.json") || !entries.every((f) => LEGACY_NAMES.has(f))) return false;
+  try {
+    if (!entries.every((f) => lstatSync(join(dir, f)).isFile())) return false;
+    const s = JSON.parse(readFileSync(join(dir, "summary.json"), "utf8")) as Record<string, unknown>;
+    return ("solver" in s && "audit" in s) || ("variants" in s && "params" in s);
+  } catch {
+    return false;
+  }
+}
+
+/** What is at a results path now. */
+export type FolderState = "absent" | "empty" | "ours";
+
+function fsError(path: string, e: unknown): Error {
+  return WriteError.from(path, e);
+}
+
+/**
+ * Whether `dir` may be replaced by a results folder: absent, empty or ours.
+ * Throws an {@link InputError} naming it (and one of its files) otherwise.
+ */
+export function folderState(dir: string): FolderState {
+  let st;
+  try {
+    st = lstatSync(dir);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === "ENOENT") return "absent";
+    throw fsError(dir, e);
+  }
+  if (st.isSymbolicLink()) throw new InputError(dir, "is a symbolic link; give the folder it points to, or another --out");
+  if (!st.isDirectory()) throw new InputError(dir, "is a file, not a results folder; choose another --out (your file is left as it is)");
+  let entries: string[];
+  try {
+    entries = readdirSync(dir);
+  } catch (e) {
+    throw fsError(dir, e);
+  }
+  if (entries.length === 0) return "empty";
+  if (isMarked(dir) || isLegacyResults(dir, entries)) return "ours";
+  // the files that are surely not ours first
+  const sample = entries.filter((f) => f !== MARKER).sort((a, b) => Number(LEGACY_NAMES.has(a)) - Number(LEGACY_NAMES.has(b)) || (a < b ? -1 : 1)).slice(0, 3).map((f) => echo(f, 40)).join(", ");
+  throw new InputError(dir, `holds files this tool did not write (${sample}${entries.length > 3 ? ", …" : ""}); ` +
+    "it is never replaced: choose a new or empty folder for --out");
+}
+
+function alive(pid: number): boolean {
+  if (pid === process.pid) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/** What {@link recoverLeftovers} did, one line each. */
+export type RecoveryNote = string;
+
+/**
+ * Cleans what an interrupted run left beside `dir`: a marked
+ * `.NAME.old-PID` whose process is gone is put back as `dir` when `dir` is
+ * absent (those are the previous results), else removed; a marked
+ * `.NAME.tmp-PID` whose process is gone is removed. Anything unmarked, or of
+ * a process still running, is left alone.
+ * @returns a line per leftover handled
+ * @example recoverLeftovers("results/demo") // ["put back the previous results from results/.demo.old-4242"]
+ */
+export function recoverLeftovers(dir: string): RecoveryNote[] {
+  const abs = resolve(dir);
+  const parent = dirname(abs), name = basename(abs);
+  let entries: string[];
+  try {
+    entries = readdirSync(parent);
+  } catch {
+    return [];
+  }
+  const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const pattern = new RegExp(`^\\.${escaped}\\.(tmp|old)-(\\d+)$`);
+  const notes: RecoveryNote[] = [];
+  // old ones first, newest process id last, so the most recent previous results win
+  const found = entries.map((e) => ({ e, m: pattern.exec(e) })).filter((x) => x.m)
+    .sort((a, b) => (a.m![1] === b.m![1] ? Number(a.m![2]) - Number(b.m![2]) : a.m![1] === "old" ? -1 : 1));
+  for (const { e, m } of found) {
+    const path = join(parent, e);
+    const kind = m![1], pid = Number(m![2]);
+    if (alive(pid)) continue;
+    try {
+      if (!lstatSync(path).isDirectory() || !isMarked(path)) continue;
+      const shown = join(dirname(dir), e);
+      if (kind === "old" && !existsSync(abs)) {
+        renameSync(path, abs);
+        notes.push(`put back the previous results from ${shown} (a run was interrupted)`);
+      } else {
+        rmSync(path, { recursive: true, force: true });
+        notes.push(`removed ${shown}, left by an interrupted run`);
+      }
+    } catch (err) {
+      throw fsError(path, err);
+    }
+  }
+  return notes;
+}
+
+/** Options of {@link checkOutputFolder}. */
+export interface CheckOutputOptions {
+  /** files the run reads: the results folder must not hold them */
+  inputs?: readonly (string | undefined)[];
+  /** what to call the path in messages (default "--out") */
+  option?: string;
+}
+
+function inside(child: string, parent: string): boolean {
+  const r = relative(parent, child);
+  return r === "" || (!r.startsWith("..") && !isAbsolute(r));
+}
+
+/**
+ * Checks, before any work, that results can be written to `dir`: the path
+ * names a folder that may be replaced ({@link folderState}), is not the
+ * current folder or one above it, holds none of the run's input files, and
+ * its parent takes a new folder (a probe folder is made and removed, and
+ * any parent folders it had to create are removed again). Also cleans
+ * leftovers of interrupted runs ({@link recoverLeftovers}).
+ * @returns the notes of {@link recoverLeftovers}
+ * @throws InputError for a path a user must change (exit code 2)
+ * @throws WriteError for a file-system failure (exit code 1)
+ */
+export function checkOutputFolder(dir: string, options: CheckOutputOptions = {}): RecoveryNote[] {
+  const option = options.option ?? "--out";
+  if (dir.trim() === "") throw new InputError(option, "must name a folder, got an empty string");
+  const abs = resolve(dir);
+  if (inside(process.cwd(), abs)) throw new InputError(`${option} ${echo(dir)}`, "is the current folder or one above it; name a folder for the results");
+  for (const input of options.inputs ?? [])
+    if (input && inside(resolve(input), abs))
+      throw new InputError(`${option} ${echo(dir)}`, `holds the input file ${echo(input)}; write the results to another folder`);
+  const notes = recoverLeftovers(dir);
+  folderState(dir);
+  const parent = dirname(abs);
+  let created: string | undefined;
+  try {
+    created = mkdirSync(parent, { recursive: true });
+  } catch (e) {
+    throw fsError(dirname(dir) || ".", e);
+  }
+  const probe = join(parent, `.${basename(abs)}.tmp-${process.pid}`);
+  try {
+    mkdirSync(probe);
+    writeMarker(probe);
+  } catch (e) {
+    throw fsError(dir, e);
+  } finally {
+    rmSync(probe, { recursive: true, force: true });
+    if (created) rmSync(created, { recursive: true, force: true });
+  }
+  return notes;
+}
+
+function writeMarker(dir: string): void {
+  writeFileDurable(join(dir, MARKER), markerText());
+}
+
+function writeFileDurable(path: string, data: string | Uint8Array): void {
+  const fd = openSync(path, "wx");
+  try {
+    const buf = typeof data === "string" ? Buffer.from(data) : data;
+    let off = 0;
+    while (off < buf.byteLength) off += writeSync(fd, buf, off, buf.byteLength - off);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Keeps `name` a plain file name inside the folder. */
+function checkFileName(name: string): void {
+  if (name === "" || name === "." || name === ".." || name.includes("/") || name.includes(sep) || name === MARKER || name.includes("\0"))
+    throw new RangeError(`"${echo(name)}" is not a file name a results folder can hold`);
+}
+
+/**
+ * Writes `files` (name → text or bytes) as the folder `dir` with the
+ * project's marker, atomically: `dir` is replaced only once every file is
+ * written, and only if it is absent, empty or a results folder of this
+ * project ({@link folderState}).
+ * @throws InputError when `dir` is someone else's file or folder (nothing is changed)
+ * @throws WriteError when the file system fails (earlier results intact)
+ * @example writeFolderAtomically("results/demo", { "summary.json": "{}\n" })
+ */
+export function writeFolderAtomically(dir: string, files: Readonly<Record<string, string | Uint8Array>>): RecoveryNote[] {
+  if (dir.trim() === "") throw new InputError("--out", "must name a folder, got an empty string");
+  for (const name of Object.keys(files)) checkFileName(name);
+  const abs = resolve(dir);
+  const notes = recoverLeftovers(dir);
+  folderState(abs); // refuse someone else's folder before writing anything
+  const parent = dirname(abs), name = basename(abs);
+  try {
+    mkdirSync(parent, { recursive: true });
+  } catch (e) {
+    throw fsError(dirname(dir) || ".", e);
+  }
+  const tmp = join(parent, `.${name}.tmp-${process.pid}`);
+  const old = join(parent, `.${name}.old-${process.pid}`);
+  rmSync(tmp, { recursive: true, force: true });
+  try {
+    mkdirSync(tmp);
+    writeMarker(tmp);
+    for (const [f, data] of Object.entries(files)) writeFileDurable(join(tmp, f), data);
+  } catch (e) {
+    rmSync(tmp, { recursive: true, force: true });
+    throw fsError(dir, e);
+  }
+  // between the check above and now another run may have written `dir`: check again
+  let state: FolderState;
+  try {
+    state = folderState(abs);
+  } catch (e) {
+    rmSync(tmp, { recursive: true, force: true });
+    throw e;
+  }
+  try {
+    if (state === "absent") {
+      renameSync(tmp, abs);
+    } else {
+      renameSync(abs, old);
+      try {
+        renameSync(tmp, abs);
+      } catch (e) {
+        if (!existsSync(abs)) renameSync(old, abs); // put the previous results back
+        throw e;
+      }
+      rmSync(old, { recursive: true, force: true });
+    }
+  } catch (e) {
+    rmSync(tmp, { recursive: true, force: true });
+    throw fsError(dir, e);
+  }
+  return notes;
+}
+
+/**
+ * Writes one file into a results folder, atomically (temporary name beside
+ * it, then rename). The folder is made (with the marker) when absent or
+ * empty; a folder with files this project did not write is refused, so an
+ * export never overwrites a user's own file of the same name.
+ * @throws InputError for someone else's folder; WriteError when the file system fails
+ * @example writeFileIntoResults("results/notebook", "costs.csv", "house,cost\n")
+ */
+export function writeFileIntoResults(dir: string, name: string, data: string | Uint8Array): string {
+  checkFileName(name);
+  const state = folderState(dir);
+  try {
+    if (state !== "ours") {
+      mkdirSync(dir, { recursive: true });
+      writeMarker(dir);
+    }
+  } catch (e) {
+    throw fsError(dir, e);
+  }
+  const path = join(dir, name);
+  writeFileAtomic(path, data);
+  return path;
+}
+
+/**
+ * Writes `data` to `path` atomically: a temporary file `.NAME.tmp-PID` beside
+ * it, then a rename, so a reader never sees half a file; makes the folder.
+ * Low level: results go through {@link writeFolderAtomically} or
+ * {@link writeFileIntoResults}, which check whose folder it is.
+ * @throws WriteError naming `path` when the file system fails
+ * @example writeFileAtomic("results/demo/notes.txt", "hello\n")
+ */
+export function writeFileAtomic(path: string, data: string | Uint8Array): void {
+  const tmp = join(dirname(path), `.${basename(path)}.tmp-${process.pid}`);
+  try {
+    mkdirSync(dirname(path), { recursive: true });
+    rmSync(tmp, { force: true });
+    writeFileDurable(tmp, data);
+    renameSync(tmp, path);
+  } catch (e) {
+    rmSync(tmp, { force: true });
+    throw fsError(path, e);
+  }
+}
