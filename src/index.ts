@@ -16,6 +16,7 @@ export { loadSolver, type Solver, type LpSolution, type SolverOptions } from "./
 export * from "./simulate.js";
 export * from "./audit.js";
 export * from "./results.js";
+export * from "./ledger.js";
 // charts (pure Vega-Lite spec builders + SVG/PNG rendering), readable LP rows, exports (issue 3)
 export * from "./charts/index.js";
 export * from "./model/describe.js";

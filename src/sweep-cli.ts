@@ -13,13 +13,12 @@ import { parseArgs } from "node:util";
 import { performance } from "node:perf_hooks";
 import { scenarioToJson } from "./scenario.js";
 import { profilesToCsv } from "./profiles.js";
-import { toCsv } from "./results.js";
 import { writeFolderAtomically } from "./output.js";
 import { textTable } from "./text-table.js";
 import { loadInputs, parseDays, runMain } from "./cli-common.js";
 import { InputError } from "./errors.js";
 import { parseParam } from "./analysis/params.js";
-import { bestVariant, firstReaching, flatSweepRows, runSweep, type SweepRow } from "./analysis/sweep.js";
+import { bestVariant, firstReaching, runSweep, sweepCsv, type SweepRow } from "./analysis/sweep.js";
 
 const USAGE = `Usage: npm run sweep -- --param NAME=GRID [--param NAME=GRID ...] [OPTIONS]
 
@@ -104,7 +103,7 @@ async function main(argv: string[]): Promise<number> {
     seconds: Math.round(seconds * 1000) / 1000,
   };
   const files = {
-    "sweep.csv": toCsv(flatSweepRows(result).map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, v ?? ""])))),
+    "sweep.csv": sweepCsv(result),
     "scenario.json": scenarioToJson(scenario),
     "profiles.csv": profilesToCsv(profiles),
     "summary.json": JSON.stringify(summary, null, 2) + "\n",
