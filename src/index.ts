@@ -17,6 +17,7 @@ export * from "./simulate.js";
 export * from "./audit.js";
 export * from "./results.js";
 export * from "./ledger.js";
+export * from "./profile-points.js";
 // charts (pure Vega-Lite spec builders + SVG/PNG rendering), readable LP rows, exports (issue 3)
 export * from "./charts/index.js";
 export * from "./model/describe.js";
