@@ -48,3 +48,28 @@ export function demandPvPoints(p: Profiles, options: WeekOptions = {}): ProfileP
   });
   return out;
 }
+
+/** A house's demand and PV summed over the days of a profile set, kWh. */
+export interface ProfileTotal {
+  [field: string]: string | number;
+  house: string;
+  demandKwh: number;
+  solarKwh: number;
+}
+
+/**
+ * Each house's demand and PV over all days of the profiles, kWh.
+ * @example profileTotals(profiles)[0] // { house: "g1h1", demandKwh: …, solarKwh: … }
+ */
+export function profileTotals(p: Profiles): ProfileTotal[] {
+  return p.houses.map((house, h) => {
+    let demandKwh = 0, solarKwh = 0;
+    for (let d = 0; d < p.days; d++)
+      for (let t = 0; t < p.hours; t++) {
+        const i = profileIndex(p, d, h, t);
+        demandKwh += p.demand[i];
+        solarKwh += p.solar[i];
+      }
+    return { house, demandKwh, solarKwh };
+  });
+}

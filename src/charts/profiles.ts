@@ -23,7 +23,7 @@ export function demandPvChart(points: readonly ProfilePoint[]): ChartSpec {
       mark: { type: "line", strokeWidth: 1.2, interpolate: "step-after" },
       encoding: {
         x: { field: "time", type: "quantitative", title: "day", scale: { domain: [first, last + 1], nice: false }, axis: { tickMinStep: 1, format: "d" } },
-        y: { field: "kwh", type: "quantitative", title: "kWh per hour" },
+        y: { field: "kwh", type: "quantitative", title: "kWh/h" },
         color: { field: "series", type: "nominal", title: null, scale: { domain: ["demand", "PV"], range: ["#1f77b4", "#ff9f1c"] } },
         tooltip: [
           { field: "house", type: "nominal" }, { field: "series", type: "nominal" }, { field: "day", type: "ordinal" },

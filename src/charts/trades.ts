@@ -69,7 +69,8 @@ export function tradeMatrixChart(rows: readonly TradeRow[], sellers?: readonly s
       {
         mark: { type: "rect", strokeWidth: 2 },
         encoding: {
-          color: { field: "kwh", type: "quantitative", title: "kWh", scale: { scheme: "blues", domain: [0, max || 1] } },
+          // no trade at all: a grey cell, apart from the palest blue of a small trade
+          color: { field: "kwh", type: "quantitative", title: "kWh", scale: { scheme: "blues", domain: [0, max || 1] }, condition: { test: "datum.kwh === 0", value: "#f2f2f2" } },
           stroke: { field: "pair", type: "nominal", title: "pair", scale: { domain: ["inside a group", "between groups"], range: ["white", "#222"] }, legend: { symbolFillColor: "#c6dbef", symbolStrokeWidth: 2 } },
           tooltip: [{ field: "seller", type: "nominal" }, { field: "buyer", type: "nominal" }, { field: "pair", type: "nominal" }, { field: "kwh", type: "quantitative", format: ",.2f", title: "kWh" }],
         },

@@ -24,11 +24,13 @@ export function writeFileAtomic(path: string, data: string | Uint8Array): void {
 
 /** A file an export wrote. */
 export interface ExportedFile {
-  kind: "svg" | "png" | "csv" | "html";
+  kind: "svg" | "png" | "csv" | "html" | "json";
   /** the figure's or table's name */
   name: string;
   path: string;
   bytes: number;
+  /** a PNG's resolution, dots per inch, when exported with `png.dpi` (also recorded in the file) */
+  dpi?: number;
 }
 
 const SAFE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
@@ -41,12 +43,16 @@ function write(kind: ExportedFile["kind"], name: string, path: string, data: str
   return { kind, name, path, bytes: typeof data === "string" ? Buffer.byteLength(data) : data.byteLength };
 }
 
-/** Renders a chart and writes `dir/name.svg` and `dir/name.png`. */
+/**
+ * Renders a chart and writes `dir/name.svg` and `dir/name.png` (`png.dpi: 300` for print).
+ * @example await exportFigure("out", "savings", spec, { dpi: 300 })
+ */
 export async function exportFigure(dir: string, name: string, spec: ChartSpec, png: PngOptions = {}): Promise<ExportedFile[]> {
   checkName(name);
   const svg = await renderSvg(spec);
   const bytes = await svgToPng(svg, png);
-  return [write("svg", name, join(dir, `${name}.svg`), svg), write("png", name, join(dir, `${name}.png`), bytes)];
+  const pngFile = write("png", name, join(dir, `${name}.png`), bytes);
+  return [write("svg", name, join(dir, `${name}.svg`), svg), png.dpi ? { ...pngFile, dpi: png.dpi } : pngFile];
 }
 
 /** Writes rows as `dir/name.csv` (see `toCsv`). */
