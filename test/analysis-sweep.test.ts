@@ -4,7 +4,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
@@ -127,6 +127,7 @@ test("an error in a worker reaches the caller as the same error", async () => {
 
 const DIST = join(import.meta.dirname, "..", "dist");
 const tmp = mkdtempSync(join(tmpdir(), "p2p-analysis-"));
+process.on("exit", () => rmSync(tmp, { recursive: true, force: true }));
 const run = (cli: string, ...args: string[]) => spawnSync(process.execPath, [join(DIST, cli), ...args], { encoding: "utf8" });
 
 test("npm run sweep: writes sweep.csv with one row per variant and house, group, community", () => {

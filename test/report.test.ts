@@ -53,6 +53,7 @@ describe("files", () => {
     assert.equal(readFileSync(join(dir, "t.csv"), "utf8"), "a,b\n1,x\n");
     assert.ok(decodePng(readFileSync(join(dir, "cmp.png"))).width > 100);
     await assert.rejects(exportAll(dir, { tables: { "../evil": [] } }), RangeError);
+    rmSync(dir, { recursive: true, force: true }); // npm test leaves no folder behind
   });
 });
 
