@@ -29,6 +29,9 @@ export { loadBackend, solveLp, DEFAULT_SOLVER, primalViolation, toCplexLp, type 
 export * from "./simulate.js";
 export * from "./audit.js";
 export * from "./results.js";
+export * from "./ledger.js";
+export * from "./profile-points.js";
+export * from "./groups.js";
 // charts (pure Vega-Lite spec builders + SVG/PNG rendering), readable LP rows, exports (issue 3)
 export * from "./charts/index.js";
 export * from "./model/describe.js";

@@ -5,50 +5,93 @@
  */
 import type { SimulationResult } from "./simulate.js";
 import type { HouseKind } from "./network.js";
+import { dailyTotal, ledgerOf, objectiveTotal, scopeUnits, type ScopeUnit } from "./ledger.js";
 
-export interface HouseCostRow { house: string; group: string; kind: HouseKind; cost: number }
-export interface GroupCostRow { group: string; houses: number; cost: number }
+/**
+ * A house's money over the days solved, currency units: its bill (`cost`),
+ * what it would have paid alone (`standaloneCost`, MODEL.md "Fair bills"),
+ * and `saving = standaloneCost − cost`.
+ */
+export interface HouseCostRow { house: string; group: string; kind: HouseKind; cost: number; standaloneCost: number; saving: number }
+/** A group's money over the days solved (sums of its houses'), currency units. */
+export interface GroupCostRow { group: string; houses: number; cost: number; standaloneCost: number; saving: number }
 
 /** Cost totals over the days solved, in currency units. */
 export interface CostTotals {
+  /** Σ of the daily objectives */
   overall: number;
   byGroup: Record<string, number>;
   byHouse: Record<string, number>;
 }
 
-/** Each house's cost summed over the days solved. */
+const units = (r: SimulationResult, scope: ScopeUnit["scope"]) => scopeUnits(r.network).filter((u) => u.scope === scope);
+const money = (r: SimulationResult, u: ScopeUnit) => {
+  const l = ledgerOf(r);
+  return { cost: dailyTotal(l, "cost", u), standaloneCost: dailyTotal(l, "standaloneCost", u), saving: dailyTotal(l, "saving", u) };
+};
+
+/**
+ * Each house's bill, stand-alone cost and saving summed over the days solved (a fold over the ledger).
+ * @example costsByHouse(r).find(h => h.house === "g1h3")!.saving // currency units g1h3 saved against being alone
+ */
 export function costsByHouse(r: SimulationResult): HouseCostRow[] {
-  return r.network.houses.map((h) => ({
-    house: h.id, group: r.network.groups[h.group].id, kind: h.kind,
-    cost: r.days.reduce((s, d) => s + d.houseCosts[h.index], 0),
-  }));
+  const kind = new Map(r.network.houses.map((h) => [h.id, h.kind]));
+  return units(r, "house").map((u) => ({ house: u.id, group: u.group, kind: kind.get(u.id)!, ...money(r, u) }));
 }
 
-/** Each group's cost: the sum of its houses' costs. */
+/**
+ * Each group's bill, stand-alone cost and saving: the sums of its houses'.
+ * @example costsByGroup(r).map(g => g.cost) // currency units per group over the days solved
+ */
 export function costsByGroup(r: SimulationResult): GroupCostRow[] {
-  const byHouse = costsByHouse(r);
-  return r.network.groups.map((g) => ({
-    group: g.id, houses: g.houses.length, cost: g.houses.reduce((s, h) => s + byHouse[h].cost, 0),
-  }));
+  return units(r, "group").map((u) => ({ group: u.id, houses: u.houses.length, ...money(r, u) }));
 }
 
-/** Overall, per-group and per-house totals (summary.json's `totals`). */
+/**
+ * Overall, per-group and per-house totals (summary.json's `totals`), currency units.
+ * @example costTotals(r).overall // the community's cost over the days solved
+ */
 export function costTotals(r: SimulationResult): CostTotals {
   return {
-    overall: r.days.reduce((s, d) => s + d.objective, 0),
+    overall: objectiveTotal(ledgerOf(r)),
     byGroup: Object.fromEntries(costsByGroup(r).map((g) => [g.group, g.cost])),
     byHouse: Object.fromEntries(costsByHouse(r).map((h) => [h.house, h.cost])),
   };
 }
 
-/** One row per day: the objective, then each group's and each house's cost. */
+/** Stand-alone cost and saving totals (summary.json's `standalone` and `saving`), currency units. */
+export interface MoneyTotals { overall: number; byGroup: Record<string, number>; byHouse: Record<string, number> }
+
+/**
+ * What the houses would have paid alone, and what they saved, over the days solved.
+ * @example standaloneTotals(r).saving.overall // currency units the community saved against every house alone
+ */
+export function standaloneTotals(r: SimulationResult): { standalone: MoneyTotals; saving: MoneyTotals } {
+  const l = ledgerOf(r);
+  const pick = (field: "standaloneCost" | "saving"): MoneyTotals => {
+    const [community] = units(r, "community");
+    return {
+      overall: dailyTotal(l, field, community),
+      byGroup: Object.fromEntries(units(r, "group").map((u) => [u.id, dailyTotal(l, field, u)])),
+      byHouse: Object.fromEntries(units(r, "house").map((u) => [u.id, dailyTotal(l, field, u)])),
+    };
+  };
+  return { standalone: pick("standaloneCost"), saving: pick("saving") };
+}
+
+/** One row per day: the objective, then each group's and each house's cost (currency units per day). */
 export type DayCostRow = { day: number; total: number } & Record<string, number>;
 
+/**
+ * Each day's objective, group costs and house bills.
+ * @example costsByDay(r)[0].g1 // group g1's cost on day 1, currency units
+ */
 export function costsByDay(r: SimulationResult): DayCostRow[] {
-  return r.days.map((d) => {
-    const row: DayCostRow = { day: d.day, total: d.objective };
-    for (const g of r.network.groups) row[g.id] = g.houses.reduce((s, h) => s + d.houseCosts[h], 0);
-    for (const h of r.network.houses) row[h.id] = d.houseCosts[h.index];
+  const l = ledgerOf(r), N = r.network.houses.length;
+  return r.days.map((d, k) => {
+    const row: DayCostRow = { day: d.day, total: l.objective[k] };
+    for (const g of r.network.groups) row[g.id] = g.houses.reduce((s, h) => s + l.day.cost[k * N + h], 0);
+    for (const h of r.network.houses) row[h.id] = l.day.cost[l.atDay(k, h.index)];
     return row;
   });
 }
@@ -61,72 +104,58 @@ export interface FlowRow {
   boughtIntra: number; boughtInter: number; soldIntra: number; soldInter: number;
 }
 
-/** Hourly flows per house, days in order, then hours, then houses. */
+/**
+ * Hourly flows per house (the ledger's energy, row by row): days in order, then hours, then houses. kWh.
+ * @example flowRows(r).filter(f => f.house === "g1h1" && f.day === 1).map(f => f.solar) // g1h1's PV on day 1
+ */
 export function flowRows(r: SimulationResult): FlowRow[] {
-  const { network, profiles } = r;
-  const N = network.houses.length;
+  const l = ledgerOf(r), e = l.energy;
+  const groupOf = r.network.houses.map((h) => r.network.groups[h.group].id);
   const rows: FlowRow[] = [];
-  for (const d of r.days) {
-    const f = d.flows, T = f.hours;
-    const trade = { boughtIntra: new Float64Array(N * T), boughtInter: new Float64Array(N * T), soldIntra: new Float64Array(N * T), soldInter: new Float64Array(N * T) };
-    for (const tr of f.trades) {
-      const inter = network.houses[tr.seller].group !== network.houses[tr.buyer].group;
-      for (let t = 0; t < T; t++) {
-        (inter ? trade.boughtInter : trade.boughtIntra)[tr.buyer * T + t] += tr.kwh[t];
-        (inter ? trade.soldInter : trade.soldIntra)[tr.seller * T + t] += tr.kwh[t];
-      }
-    }
-    for (let t = 0; t < T; t++)
-      for (const h of network.houses) {
-        const i = h.index * T + t;
-        const p = ((d.day - 1) * N + h.index) * T + t;
+  for (let d = 0; d < l.days; d++)
+    for (let t = 0; t < l.hours; t++)
+      for (const h of r.network.houses) {
+        const i = l.at(d, t, h.index);
         rows.push({
-          day: d.day, hour: t, house: h.id, group: network.groups[h.group].id,
-          demand: profiles.demand[p], solar: profiles.solar[p],
-          gridPurchase: f.gridPurchase[i], gridSale: f.gridSale[i], charge: f.charge[i], discharge: f.discharge[i],
-          boughtIntra: trade.boughtIntra[i], boughtInter: trade.boughtInter[i],
-          soldIntra: trade.soldIntra[i], soldInter: trade.soldInter[i],
+          day: r.days[d].day, hour: t, house: h.id, group: groupOf[h.index],
+          demand: e.demand[i], solar: e.solar[i],
+          gridPurchase: e.gridPurchase[i], gridSale: e.gridSale[i], charge: e.charge[i], discharge: e.discharge[i],
+          boughtIntra: e.boughtIntra[i], boughtInter: e.boughtInter[i], soldIntra: e.soldIntra[i], soldInter: e.soldInter[i],
         });
       }
-  }
   return rows;
 }
 
 /** A group battery in one hour: level after the hour and the energy in and out, kWh. */
 export interface BatteryRow { day: number; hour: number; group: string; level: number; charge: number; discharge: number }
 
+/**
+ * Every group battery's level after each hour, with the group's charge and discharge in that hour (kWh).
+ * Groups without a battery have no rows.
+ * @example batteryRows(r).filter(b => b.group === "g1" && b.day === 1).map(b => b.level)
+ */
 export function batteryRows(r: SimulationResult): BatteryRow[] {
+  const l = ledgerOf(r);
   const rows: BatteryRow[] = [];
-  for (const d of r.days) {
-    const f = d.flows, T = f.hours;
-    for (let t = 0; t < T; t++)
+  for (let d = 0; d < l.days; d++)
+    for (let t = 0; t < l.hours; t++)
       for (const g of r.network.groups) {
-        const levels = f.battery[g.index];
-        if (!levels) continue;
-        rows.push({
-          day: d.day, hour: t, group: g.id, level: levels[t],
-          charge: g.prosumers.reduce((s, h) => s + f.charge[h * T + t], 0),
-          discharge: g.houses.reduce((s, h) => s + f.discharge[h * T + t], 0),
-        });
+        const i = l.atGroup(d, t, g.index);
+        if (Number.isNaN(l.level[i])) continue;
+        rows.push({ day: r.days[d].day, hour: t, group: g.id, level: l.level[i], charge: l.groupCharge[i], discharge: l.groupDischarge[i] });
       }
-  }
   return rows;
 }
 
 /** kWh sold by one house to another over the days solved. */
 export interface TradeRow { seller: string; buyer: string; inter: boolean; kwh: number }
 
-/** The trade matrix, one row per (seller, buyer) pair that traded. */
+/**
+ * The trade matrix, one row per (seller, buyer) pair that traded, kWh over the days solved.
+ * @example tradeMatrix(r).filter(t => t.inter) // the trades between groups
+ */
 export function tradeMatrix(r: SimulationResult): TradeRow[] {
-  const { houses } = r.network;
-  const totals = new Map<number, number>();
-  const N = houses.length;
-  for (const d of r.days)
-    for (const t of d.flows.trades) totals.set(t.seller * N + t.buyer, (totals.get(t.seller * N + t.buyer) ?? 0) + t.kwh.reduce((a, b) => a + b, 0));
-  return [...totals.entries()].sort((a, b) => a[0] - b[0]).map(([k, kwh]) => {
-    const s = houses[Math.floor(k / N)], b = houses[k % N];
-    return { seller: s.id, buyer: b.id, inter: s.group !== b.group, kwh };
-  });
+  return ledgerOf(r).trades.map((t) => ({ ...t }));
 }
 
 /**
@@ -146,10 +175,62 @@ function csvCell(v: unknown): string {
   return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
-/** Rows as CSV text with a header; `columns` defaults to the first row's keys. */
-export function toCsv<R extends object>(rows: readonly R[], columns?: readonly (keyof R & string)[]): string {
-  const cols = columns ?? (rows.length ? (Object.keys(rows[0]) as (keyof R & string)[]) : []);
-  const lines = [cols.join(",")];
+/** How {@link toCsv} writes a table. */
+export interface CsvOptions<K extends string = string> {
+  /** columns and their order (default: the first row's keys) */
+  columns?: readonly K[];
+  /** header text per column (default: the column's key) */
+  headers?: Partial<Record<K, string>>;
+}
+
+/**
+ * Rows as CSV text with a header; the second argument is the columns, or
+ * {@link CsvOptions} (columns and header names).
+ * @example toCsv([{ kwh: 1.5 }], { headers: { kwh: "energy_kwh" } }) // "energy_kwh\n1.5\n"
+ */
+export function toCsv<R extends object>(rows: readonly R[], options?: readonly (keyof R & string)[] | CsvOptions<keyof R & string>): string {
+  const o: CsvOptions<keyof R & string> = Array.isArray(options) ? { columns: options as readonly (keyof R & string)[] } : ((options ?? {}) as CsvOptions<keyof R & string>);
+  const cols = o.columns ?? (rows.length ? (Object.keys(rows[0]) as (keyof R & string)[]) : (Object.keys(o.headers ?? {}) as (keyof R & string)[]));
+  const lines = [cols.map((c) => csvCell(o.headers?.[c] ?? c)).join(",")];
   for (const row of rows) lines.push(cols.map((c) => csvCell(row[c])).join(","));
   return lines.join("\n") + "\n";
 }
+
+/** The suffix of money columns in CSV headers: currency units, the unit of the scenario's prices (per kWh). */
+export const MONEY_SUFFIX = "_cu";
+
+/**
+ * A CSV header from a field name: snake_case, money columns (`cost…`,
+ * `saving…` but not percentages, `standaloneCost`) end in `_cu`, energy
+ * columns already end in `Kwh` → `_kwh`. Names with a dot (sweep
+ * parameters such as `battery.capacity`) are kept as they are.
+ * @example csvHeader("gridImportKwh") // "grid_import_kwh"
+ * @example csvHeader("costDailyMean") // "cost_daily_mean_cu"
+ */
+export function csvHeader(key: string): string {
+  if (key.includes(".")) return key;
+  const snake = key.replace(/([a-z0-9])([A-Z])/g, "$1_$2").replace(/-/g, "_").toLowerCase();
+  const isMoney = /^(cost|saving|standalone_cost|bill)/.test(snake) && !/pct/.test(snake);
+  return isMoney ? snake + MONEY_SUFFIX : snake;
+}
+
+/**
+ * Rows as CSV with {@link csvHeader} headers (units in the column names).
+ * @example unitCsv(costsByHouse(r)) // "house,group,kind,cost_cu,standalone_cost_cu,saving_cu\n…"
+ */
+export function unitCsv<R extends object>(rows: readonly R[], extra: Record<string, string> = {}): string {
+  const cols = rows.length ? (Object.keys(rows[0]) as (keyof R & string)[]) : [];
+  return toCsv(rows, { columns: cols, headers: Object.fromEntries(cols.map((c) => [c, extra[c] ?? csvHeader(c)])) as Partial<Record<keyof R & string, string>> });
+}
+
+/** flows.csv's headers: every energy column ends in `_kwh`. */
+export const FLOW_CSV_HEADERS: Readonly<Record<keyof FlowRow, string>> = {
+  day: "day", hour: "hour", house: "house", group: "group", demand: "demand_kwh", solar: "solar_kwh",
+  gridPurchase: "grid_purchase_kwh", gridSale: "grid_sale_kwh", charge: "charge_kwh", discharge: "discharge_kwh",
+  boughtIntra: "bought_intra_kwh", boughtInter: "bought_inter_kwh", soldIntra: "sold_intra_kwh", soldInter: "sold_inter_kwh",
+};
+
+/** battery.csv's headers. */
+export const BATTERY_CSV_HEADERS: Readonly<Record<keyof BatteryRow, string>> = {
+  day: "day", hour: "hour", group: "group", level: "level_kwh", charge: "charge_kwh", discharge: "discharge_kwh",
+};

@@ -20,11 +20,15 @@ test("savingsPerHouseChart: one bar per house and baseline, flagged houses label
   assert.deepEqual(bars.filter((b) => b.against === "grid-only").map((b) => [b.house, b.saving]), [["g1h1", 5], ["g1h2 (pays more)", -1]]);
   const spec = savingsPerHouseChart(rows, { against: ["grid-only"], days: 3 });
   assert.equal(spec.data.values.length, 2);
-  assert.match(String(spec.title), /over 3 days/);
-  const bar = spec.layer![0].encoding!;
+  assert.match(JSON.stringify(spec.title), /over 3 days/);
+  // one panel per baseline, each with its own scale (a baseline with small savings keeps visible bars)
+  assert.equal(spec.facet!.column!.field, "against");
+  assert.deepEqual(spec.resolve, { scale: { y: "independent" } });
+  const bar = spec.spec!.layer![0].encoding!;
   assert.equal(bar.x!.field, "house");
   assert.equal(bar.y!.field, "saving");
-  assert.equal(bar.xOffset!.field, "against");
+  // the zero line sits at y = 0 in data units (not at pixel 0, the top of the plot)
+  assert.deepEqual(spec.spec!.layer!.at(-1)!.encoding!.y, { datum: 0, type: "quantitative" });
   assert.doesNotThrow(() => vl.compile(spec as unknown as Parameters<typeof vl.compile>[0]));
   assert.match(await renderSvg(spec), /^<svg/);
 });
@@ -44,6 +48,7 @@ test("sweepChart: the chosen KPI of one scope against the first parameter, one l
   const spec = sweepChart(rows, { x: "battery.capacity", series: "prices.gridPurchase", xTitle: "battery (kWh)" });
   assert.equal(spec.encoding!.x!.field, "x");
   assert.equal(spec.encoding!.x!.title, "battery (kWh)");
+  assert.equal((spec.encoding!.x!.scale as { padding: number }).padding, 12, "the last point is not clipped");
   assert.equal(spec.encoding!.color!.field, "series");
   assert.deepEqual(spec.data.values.map((v) => v.series), ["15", "25", "15", "25"]);
   assert.doesNotThrow(() => vl.compile(spec as unknown as Parameters<typeof vl.compile>[0]));

@@ -135,7 +135,8 @@ test("npm run sweep: writes sweep.csv with one row per variant and house, group,
   assert.equal(r.status, 0, r.stderr);
   assert.match(r.stdout, /With prices.gridPurchase=20.93: lowest community cost at battery.capacity=5.25/);
   const lines = readFileSync(join(out, "sweep.csv"), "utf8").trim().split("\n");
-  assert.match(lines[0], /^variant,battery\.capacity,prices\.gridPurchase,scope,id,group,costGridOnly,costFull,saving,/);
+  assert.match(lines[0], /^variant,battery\.capacity,prices\.gridPurchase,scope,id,group,cost_grid_only_cu,cost_full_cu,saving_cu,saving_pct,/);
+  assert.match(lines[0], /,grid_import_kwh,/, "energy columns end in _kwh");
   assert.equal(lines.length, 1 + 2 * (5 + 2 + 1));
   const summary = JSON.parse(readFileSync(join(out, "summary.json"), "utf8"));
   assert.equal(summary.best.length, 1);
@@ -169,9 +170,10 @@ test("npm run demo -- --compare: savings.csv, kpis.csv and summary.json's compar
   assert.match(r.stdout, /Cost under each baseline[\s\S]*community[\s\S]*KPIs/);
   const savings = readFileSync(join(out, "savings.csv"), "utf8").trim().split("\n");
   assert.equal(savings.length, 1 + 5 + 2 + 1);
-  assert.match(savings[0], /^level,id,group,kind,costGridOnly,costBatteryOnly,costIntraOnly,costFull,savingVsGridOnly,/);
+  assert.match(savings[0], /^level,id,group,kind,cost_grid_only_cu,cost_battery_only_cu,cost_intra_only_cu,cost_full_cu,saving_vs_grid_only_cu,saving_pct_vs_grid_only,/);
   const kpis = readFileSync(join(out, "kpis.csv"), "utf8").trim().split("\n");
   assert.equal(kpis.length, 1 + 4 * 8);
+  assert.match(kpis[0], /^baseline,scope,id,group,demand_kwh,solar_kwh,grid_import_kwh,/);
   const s = JSON.parse(readFileSync(join(out, "summary.json"), "utf8"));
   assert.equal(s.compare.days, 3);
   // the full baseline is the run itself

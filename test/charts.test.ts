@@ -9,7 +9,7 @@ import * as vl from "vega-lite";
 import {
   batteryDayChart, batteryHorizonChart, batteryRows, buildNetwork, comparisonChart, costComparisonRows, costsByDay,
   costTotals, dailyCostChart, demandPvChart, demandPvPoints, demoScenario, energySources, energySourcesChart,
-  firstDays, flowRows, generateProfiles, renderSvg, simulate, svgToPng, tradeCells, tradeMatrix, tradeMatrixChart,
+  firstDays, flowRows, generateProfiles, profileIndex, tradeLabel, renderSvg, simulate, svgToPng, tradeCells, tradeMatrix, tradeMatrixChart,
   ENERGY_SOURCES, type BatteryRow, type ChartSpec, type FlowRow, type SimulationResult,
 } from "../src/index.js";
 import { decodePng } from "./helpers/png.js";
@@ -61,24 +61,38 @@ describe("chart specs on hand-made rows", () => {
     assert.equal(spec.encoding!.y!.field, "seller");
     assert.deepEqual(spec.encoding!.x!.sort, ["g1h1", "g1h2", "g2h1", "g2h2"]);
     assert.equal(spec.layer![0].encoding!.color!.field, "kwh");
-    assert.equal(spec.layer![1].encoding!.text!.field, "kwh");
+    // inter-group cells are outlined and tagged; labels tell "no trade" from "too small to show"
+    assert.equal(spec.layer![0].encoding!.stroke!.field, "pair");
+    assert.equal(spec.layer![1].encoding!.text!.field, "label");
+    assert.deepEqual(spec.layer![2].transform, [{ filter: "datum.inter" }]);
+    const label = (seller: string, buyer: string) => spec.data.values.find((v) => v.seller === seller && v.buyer === buyer)!.label;
+    assert.equal(label("g1h1", "g2h2"), "3.0");
+    assert.equal(label("g1h1", "g1h2"), "–");
+    assert.deepEqual([tradeLabel(0), tradeLabel(0.04), tradeLabel(0.05), tradeLabel(9.96), tradeLabel(1234.4)], ["–", "<0.1", "0.1", "10.0", "1,234"]);
   });
 
   it("battery charts: one point per row and hour, bounds as rules, one day picked", () => {
     const rows: BatteryRow[] = [];
     for (const day of [1, 2]) for (let hour = 0; hour < 4; hour++) for (const group of ["g1", "g2"])
       rows.push({ day, hour, group, level: day + hour / 10, charge: 0.1, discharge: 0.2 });
+    // the horizon: one row per group and day, the band from the day's lowest to its highest level
     const horizon = batteryHorizonChart(rows, [{ group: "g1", lower: 1, upper: 4 }]);
-    assert.equal(horizon.data.values.length, 16);
+    assert.equal(horizon.data.values.length, 2 * 2);
     assert.equal(horizon.facet!.row!.field, "group");
-    assert.equal(horizon.spec!.layer!.length, 3);
-    const line = horizon.spec!.layer![0].encoding!;
-    assert.deepEqual([line.x!.field, line.y!.field, line.color!.field], ["time", "level", "group"]);
-    const last = horizon.data.values.find((v) => v.day === 1 && v.hour === 3 && v.group === "g1")!;
-    assert.equal(last.time, 2); // the level after day 1's last hour is at the start of day 2
-    assert.equal(last.upper, 4);
+    assert.equal(horizon.spec!.layer!.length, 1 + 4); // band, two dashed rules, two labels
+    const band = horizon.spec!.layer![0].encoding!;
+    assert.deepEqual([band.x!.field, band.y!.field, band.y2!.field, band.color!.field], ["day", "min", "max", "group"]);
+    // day 2 of g1: levels 2, 2.1, 2.2, 2.3 → band 2..2.3
+    const d2 = horizon.data.values.find((v) => v.day === 2 && v.group === "g1")!;
+    assert.deepEqual([d2.min, d2.max, d2.upper], [2, 2.3, 4]);
     assert.equal(horizon.data.values.find((v) => v.group === "g2")!.upper, null);
     assert.equal(batteryHorizonChart(rows).spec!.layer!.length, 1);
+    assert.match(JSON.stringify(horizon.title), /dashed","lines: the battery's bounds/);
+    // a chosen week: every hour, the level after hour 3 of day 1 at the start of day 2
+    const week = batteryHorizonChart(rows, [{ group: "g1", lower: 1, upper: 4 }], { week: 1 });
+    assert.equal(week.data.values.length, 16);
+    assert.equal(week.data.values.find((v) => v.day === 1 && v.hour === 3 && v.group === "g1")!.time, 2);
+    assert.throws(() => batteryHorizonChart(rows, [], { week: 9 }), RangeError);
     const day2 = batteryDayChart(rows, 2);
     assert.equal(day2.data.values.length, 8);
     assert.ok(day2.data.values.every((v) => (v.level as number) >= 2));
@@ -101,9 +115,14 @@ describe("chart specs on hand-made rows", () => {
     assert.deepEqual(rows.map((r) => `${r.run}:${r.category}=${r.value}`), ["a:g1=1", "a:g2=2", "a:overall=3", "b:g1=1", "b:g2=1", "b:overall=2"]);
     const spec = comparisonChart(rows, { title: "t", valueTitle: "cost" });
     assert.equal(spec.data.values.length, 6);
-    assert.equal(spec.encoding!.xOffset!.field, "run");
-    assert.deepEqual(spec.encoding!.x!.sort, ["g1", "g2", "overall"]);
-    assert.equal(spec.encoding!.y!.title, "cost");
+    // the groups in one panel, "overall" on its own axis
+    const [parts, whole] = spec.hconcat!;
+    assert.equal(parts.encoding!.xOffset!.field, "run");
+    assert.deepEqual(parts.encoding!.x!.sort, ["g1", "g2"]);
+    assert.deepEqual(whole.encoding!.x!.sort, ["overall"]);
+    assert.equal(parts.encoding!.y!.title, "cost");
+    assert.deepEqual(spec.resolve, { scale: { y: "independent" } });
+    assert.deepEqual(comparisonChart(rows, { apart: [] }).encoding!.x!.sort, ["g1", "g2", "overall"]);
   });
 });
 
@@ -116,7 +135,7 @@ describe("chart specs on a 3-day demo run", () => {
     r = await simulate(scenario, firstDays(generateProfiles(scenario, network), 3));
     const houses = network.houses.map((h) => h.id), sellers = network.prosumers.map((i) => houses[i]);
     specs = {
-      week: demandPvChart(r.profiles, { days: 7 }),
+      week: demandPvChart(demandPvPoints(r.profiles, { days: 7 })),
       horizon: batteryHorizonChart(batteryRows(r), [{ group: "g1", lower: 1.05, upper: 4.2 }]),
       day: batteryDayChart(batteryRows(r), 2),
       daily: dailyCostChart(costsByDay(r), ["g1", "g2"]),
@@ -134,11 +153,11 @@ describe("chart specs on a 3-day demo run", () => {
     assert.equal(demandPvPoints(r.profiles, { firstDay: 3, days: 7 }).length, 24 * 8);
     assert.throws(() => demandPvPoints(r.profiles, { firstDay: 4 }), RangeError);
     const p = demandPvPoints(r.profiles).find((v) => v.house === "g1h3" && v.day === 2 && v.hour === 5)!;
-    assert.equal(p.kwh, r.profiles.demand[(1 * 5 + 2) * 24 + 5]);
+    assert.equal(p.kwh, r.profiles.demand[profileIndex(r.profiles, 1, 2, 5)]);
   });
 
   it("row counts follow the run: hours × groups, days × groups, houses × sources", () => {
-    assert.equal(specs.horizon.data.values.length, 3 * 24 * 2);
+    assert.equal(specs.horizon.data.values.length, 3 * 2);
     assert.equal(specs.day.data.values.length, 24 * 2);
     assert.equal(specs.daily.data.values.length, 3 * 2);
     assert.equal(specs.energy.data.values.length, 5 * 5);
@@ -159,7 +178,8 @@ describe("chart specs on a 3-day demo run", () => {
       assert.doesNotThrow(() => vl.compile(spec as unknown as vl.TopLevelSpec), name);
       const svg = await renderSvg(spec);
       assert.match(svg, /^<svg[^>]*width="\d+/, name);
-      assert.ok(svg.includes(String(spec.title).slice(0, 12)), `${name} has its title`);
+      const title = typeof spec.title === "string" ? spec.title : spec.title.text;
+      assert.ok(svg.includes(title.slice(0, 12)), `${name} has its title`);
       const png = decodePng(await svgToPng(svg, { scale: 1 }));
       assert.ok(png.width > 150 && png.height > 100, `${name}: ${png.width}×${png.height}`);
     }

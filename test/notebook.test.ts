@@ -18,12 +18,13 @@ import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { Resvg } from "@resvg/resvg-js";
 import { decodePng, distinctColours } from "./helpers/png.js";
+import { pngDpi } from "../src/charts/render.js";
 import { CHROMIUM_ARGS, IN_CI, findTools, run, type Tools } from "./helpers/tools.js";
 
 const ROOT = resolve(import.meta.dirname, "..");
 const NOTEBOOK = join(ROOT, "notebooks", "main_demo.ipynb");
 /** The charts this notebook shows and exports, in order (later sections may add more). */
-const FIGURES = ["demand-pv-week", "battery-horizon", "battery-day-1", "daily-cost", "energy-sources", "trade-matrix", "what-if", "savings-per-house", "sweep-savings"];
+const FIGURES = ["demand-pv-week", "battery-horizon", "battery-week", "battery-day-1", "daily-cost", "energy-sources", "trade-matrix", "what-if", "savings-per-house", "sweep-savings"];
 
 interface Output { output_type: string; name?: string; text?: string | string[]; data?: Record<string, string | string[]> }
 interface Cell { cell_type: string; source: string | string[]; outputs?: Output[]; metadata?: { execution?: Record<string, string> } }
@@ -89,7 +90,11 @@ describe("notebooks/main_demo.ipynb in Jupyter and Chromium", { skip }, () => {
     assert.ok(kpi > 0 && exp > kpi, "heading order");
     for (const [i, c] of nb.cells.entries())
       if (c.cell_type === "code") assert.equal(nb.cells[i - 1]?.cell_type, "markdown", `code cell at ${i} has no markdown cell before it`);
-    assert.ok(md.filter((s) => s.includes("MODEL.md")).length >= 8, "markdown cells name the MODEL.md sections they touch");
+    assert.ok(md.filter((s) => s.includes("docs/model.md")).length >= 8, "markdown cells name the docs/model.md sections they touch");
+    // the notebook points only at documents inside the repository
+    const all = nb.cells.map((c) => text(c.source)).join("\n");
+    assert.doesNotMatch(all, /MODEL\.md|README-analysis|\.\.\/shared/);
+    assert.match(all, /docs\/analysis\.md/);
   });
 
   it("shows the same overall and group totals as `npm run demo`'s summary.json", () => {
@@ -117,10 +122,21 @@ describe("notebooks/main_demo.ipynb in Jupyter and Chromium", { skip }, () => {
     }
   });
 
-  it("the progress display was updated in place (one output, final state)", () => {
+  it("each progress display was updated in place (one output per bar, final state)", () => {
     const progress = outputs().filter((o) => text(o.data?.["text/html"]).includes("<progress"));
-    assert.equal(progress.length, 1);
+    assert.equal(progress.length, 3, "solve, baselines, sweep");
     assert.match(text(progress[0].data!["text/html"]), /value="122" max="122"[\s\S]*122 days solved[\s\S]*audit passed/);
+    assert.match(text(progress[2].data!["text/html"]), /12 runs solved \(in this thread\); every day audited: passed/, "no worker threads inside the kernel");
+  });
+
+  it("the who-pays-what table gives bill, stand-alone cost and saving per house, saving = alone − bill", () => {
+    const html = outputs().map((o) => text(o.data?.["text/html"])).join("\n");
+    const t = /<table[^>]*id="bills"[\s\S]*?<\/table>/.exec(html);
+    assert.ok(t, "the bills table is shown");
+    const col = (c: string) => [...t[0].matchAll(new RegExp(`<td data-column="${c.replace(/[()]/g, "\\$&")}" data-value="([^"]+)"`, "g"))].map((m) => Number(m[1]));
+    const bill = col("bill"), alone = col("stand-alone cost"), saving = col("saving");
+    assert.equal(bill.length, 5 + 1, "five houses and the total");
+    bill.forEach((b, i) => assert.ok(Math.abs(alone[i] - b - saving[i]) <= 1e-6 * Math.max(1, Math.abs(alone[i])), `row ${i}`));
   });
 
   it("exported every figure as SVG that parses and PNG that decodes, and the tables as CSV", () => {
@@ -140,6 +156,10 @@ describe("notebooks/main_demo.ipynb in Jupyter and Chromium", { skip }, () => {
     assert.equal(csvRows("flows"), 122 * 24 * 5);
     assert.equal(csvRows("battery"), 122 * 24 * 2);
     assert.ok(files.includes("report.html"));
+    // print resolution, recorded in each PNG and in the manifest
+    const manifest = JSON.parse(readFileSync(join(exportDir, "exports.json"), "utf8"));
+    assert.deepEqual(manifest.png, { dpi: 300 });
+    for (const name of FIGURES) assert.equal(pngDpi(new Uint8Array(readFileSync(join(exportDir, `${name}.png`)))), 300, name);
     assert.deepEqual(files.filter((f) => f.includes(".tmp-")), [], "no temporary files left");
   });
 

@@ -3,11 +3,14 @@
  */
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { readdirSync, readFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { Resvg } from "@resvg/resvg-js";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
   buildDayModel, buildNetwork, columnName, dayProfiles, demoScenario, describeConstraints, exportAll, FULL_FEATURES,
   generateProfiles, htmlTable, modelCounts, reportHtml, rowText, writeFileAtomic, comparisonChart,
+  Session, billRows, pngDpi, svgToPng, whatIfRows, withDpi,
 } from "../src/index.js";
 import { decodePng } from "./helpers/png.js";
 import { tempDir } from "./helpers/tmp.js";
@@ -85,5 +88,77 @@ describe("describe: one day's LP in words", () => {
     const counts = modelCounts(model);
     assert.equal(Object.values(counts.rows).reduce((a, b) => a + b, 0), model.lp.nRows);
     assert.equal(Object.values(counts.columns).reduce((a, b) => a + b, 0), model.lp.nCols);
+  });
+});
+
+describe("Session: show, remember, export in one call", () => {
+  it("shows charts and tables, then writes SVG, 300-dpi PNG, CSV, report.html with captions and tables, exports.json", async () => {
+    const shown: string[] = [];
+    const display = { html: (h: string) => shown.push(h), text: (t: string) => shown.push(t), svg: (s: string) => shown.push(s) };
+    const session = new Session({ display, newDisplay: () => display });
+    session.section("Costs");
+    session.table("costs", [{ group: "g1", cost: 12.5 }], { caption: "Cost per group, currency units over 2 days" });
+    const spec = comparisonChart([{ category: "g1", run: "a", value: 1 }, { category: "overall", run: "a", value: 1 }], { title: "Comparison" });
+    await session.show("cmp", spec, "Costs compared, currency units.");
+    session.section("More");
+    session.table("more", [{ x: 1 }]);
+    session.progress().update(3, 4, "three of four");
+    assert.ok(shown.some((h) => h.startsWith("<svg")), "the chart was shown as SVG");
+    assert.ok(shown.some((h) => h.includes('<progress value="3" max="4"')));
+    const dir = mkdtempSync(join(tmpdir(), "cvpp-session-"));
+    try {
+      const files = await session.export(dir, { title: "T", png: { dpi: 300 }, tables: { extra: [{ a: 1 }] }, list: false });
+      assert.deepEqual(files.map((f) => `${f.kind}:${f.name}`), ["svg:cmp", "png:cmp", "csv:costs", "csv:more", "csv:extra", "html:report", "json:exports"]);
+      // 300 dpi: 300/96 pixels per SVG pixel, and the PNG says so (pHYs: 11 811 pixels per metre → 300 dpi)
+      const svg = new Resvg(readFileSync(join(dir, "cmp.svg"), "utf8"));
+      const pngBytes = readFileSync(join(dir, "cmp.png"));
+      const png = decodePng(pngBytes);
+      assert.ok(Math.abs(png.width - svg.width * 300 / 96) <= 1, `${png.width} vs ${svg.width}·3.125`);
+      assert.equal(pngDpi(new Uint8Array(pngBytes)), 300);
+      const manifest = JSON.parse(readFileSync(join(dir, "exports.json"), "utf8"));
+      assert.deepEqual(manifest.png, { dpi: 300 });
+      assert.deepEqual(manifest.files.find((f: { file: string }) => f.file === "cmp.png"), { file: "cmp.png", kind: "png", name: "cmp", bytes: pngBytes.length, dpi: 300, caption: "Costs compared, currency units." });
+      const html = readFileSync(join(dir, "report.html"), "utf8");
+      assert.ok(html.includes("<b>Figure 1.</b> Costs compared, currency units."), "the caption, not the file name");
+      assert.ok(html.includes('id="costs"') && html.includes('id="more"'), "the tables are in the report");
+      assert.equal((html.match(/<h2>Costs<\/h2>/g) ?? []).length, 1);
+      assert.ok(html.indexOf('id="costs"') < html.indexOf('data-name="cmp"') && html.indexOf('data-name="cmp"') < html.indexOf("<h2>More</h2>"), "in the order shown");
+      assert.equal(readFileSync(join(dir, "extra.csv"), "utf8"), "a\n1\n");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("withDpi replaces an existing pHYs chunk and keeps the picture", async () => {
+    const svg = '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="10" height="10" fill="red"/></svg>';
+    const png = await svgToPng(svg, { scale: 1 });
+    const at150 = withDpi(withDpi(png, 300), 150);
+    assert.equal(pngDpi(at150), 150);
+    assert.equal(pngDpi(png), null);
+    assert.deepEqual(decodePng(Buffer.from(at150)).width, 10);
+  });
+});
+
+describe("tables for reading", () => {
+  it("whatIfRows: a group only one run has gets empty cells, not a percentage of nothing", () => {
+    const rows = whatIfRows({ overall: 30, byGroup: { g1: 10, g2: 20 }, byHouse: {} }, { overall: 45, byGroup: { g1: 5, g2: 20, g3: 20 }, byHouse: {} },
+      { base: "as given", variant: "a third group" });
+    // g1: 10 → 5, change −5 = −50 %; g3 has no base: change and % empty; overall 30 → 45: +50 %
+    assert.deepEqual(rows, [
+      { total: "g1", "as given": 10, "a third group": 5, change: -5, "change (%)": -50 },
+      { total: "g2", "as given": 20, "a third group": 20, change: 0, "change (%)": 0 },
+      { total: "g3", "as given": null, "a third group": 20, change: null, "change (%)": null },
+      { total: "overall", "as given": 30, "a third group": 45, change: 15, "change (%)": 50 },
+    ]);
+  });
+
+  it("billRows: bill, stand-alone cost, saving and saving in % of the stand-alone cost", () => {
+    // alone 40, bill 30 → saving 10 = 25 %
+    assert.deepEqual(billRows([{ house: "g1h1", group: "g1", kind: "consumer", cost: 30, standaloneCost: 40, saving: 10 }]),
+      [{ house: "g1h1", group: "g1", kind: "consumer", bill: 30, "stand-alone cost": 40, saving: 10, "saving (%)": 25 }]);
+  });
+
+  it("htmlTable right-aligns the header of a column of numbers", () => {
+    assert.match(htmlTable([{ name: "a", cost: 1 }]), /<th style="text-align:left">name<\/th><th style="text-align:right">cost<\/th>/);
   });
 });

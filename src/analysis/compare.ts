@@ -5,7 +5,7 @@
  */
 import type { Scenario } from "../scenario.js";
 import type { Profiles } from "../profiles.js";
-import { toCsv } from "../results.js";
+import { unitCsv } from "../results.js";
 import { textTable } from "../text-table.js";
 import { allAudited, BASELINES, runBaselines, type BaselineName, type BaselineOptions, type BaselineRuns } from "./baselines.js";
 import { flaggedHouses, flatSavingsRows, savingsTable, type SavingsRow } from "./savings.js";
@@ -73,8 +73,8 @@ export function compareReport(runs: BaselineRuns): CompareReport {
     note: NOTE,
   };
   const files = {
-    "savings.csv": toCsv(cells(flat, "")),
-    "kpis.csv": toCsv(cells(kpis, "")),
+    "savings.csv": unitCsv(cells(flat, "")),
+    "kpis.csv": unitCsv(cells(kpis, "")),
   };
   return { savings, kpis, flagged, auditOk: allAudited(runs), summary, files, text: compareText(savings, kpis, flagged, days) };
 }

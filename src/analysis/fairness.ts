@@ -32,3 +32,26 @@ export function fairness(reference: readonly number[], cost: readonly number[]):
     savingsGini: giniRsv(savings),
   };
 }
+
+/** {@link Fairness} of a scope's houses, with the scope's total saving. */
+export interface ScopeFairness extends Fairness {
+  /** Σ reference cost − Σ cost over the houses, currency units */
+  saving: number;
+}
+
+/**
+ * Savings and fairness of a set of houses, each house's cost looked up by
+ * id under the reference run and under the run compared (currency units).
+ * The one place the sweep and the KPI table compute fairness.
+ * @example scopeFairness(["a", "b"], { a: 20, b: 20 }, { a: 10, b: 30 }) // { saving: 0, shareGaining: 0.5, savingsGini: 0.5 }
+ * @throws RangeError when a house has no cost in either table
+ */
+export function scopeFairness(houses: readonly string[], reference: Readonly<Record<string, number>>, cost: Readonly<Record<string, number>>): ScopeFairness {
+  const get = (t: Readonly<Record<string, number>>, id: string) => {
+    const v = t[id];
+    if (v === undefined) throw new RangeError(`no cost for house "${id}"`);
+    return v;
+  };
+  const ref = houses.map((h) => get(reference, h)), own = houses.map((h) => get(cost, h));
+  return { saving: ref.reduce((a, b) => a + b, 0) - own.reduce((a, b) => a + b, 0), ...fairness(ref, own) };
+}

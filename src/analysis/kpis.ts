@@ -30,13 +30,13 @@
 import { mean, quantile } from "simple-statistics";
 import type { SimulationResult } from "../simulate.js";
 import type { Battery } from "../scenario.js";
-import { fairness as fairnessOf } from "./fairness.js";
-
-export type KpiScope = "house" | "group" | "community";
+import { daily, ledgerOf, memberIndices, scopeUnits, type Ledger, type Scope, type ScopeUnit } from "../ledger.js";
+import { costTotals } from "../results.js";
+import { scopeFairness } from "./fairness.js";
 
 /** One row of the KPI table; see the module comment for the boundary of each scope. */
 export interface KpiRow {
-  scope: KpiScope;
+  scope: Scope;
   /** house id, group id or `community` */
   id: string;
   /** the group (empty for the community) */
@@ -92,154 +92,130 @@ export interface KpiRow {
 }
 
 export interface KpiOptions {
-  /** the run savings are measured against (usually the `grid-only` baseline, same scenario and profiles) */
+  /** the run savings are measured against (usually the `grid-only` baseline, same scenario and houses) */
   reference?: SimulationResult;
-}
-
-/** Per-house sums over the run (the energy the boundary formulas need). */
-interface HouseSums {
-  demand: number; solar: number; gb: number; gs: number; ch: number; dis: number;
-  boughtIntra: number; boughtInter: number; soldIntra: number; soldInter: number;
-  peak: number; loss: number;
 }
 
 /** num / den; `null` for den = 0; a numerator within 1e-9 · den of 0 is solver round-off and reads 0 */
 const ratio = (num: number, den: number) => (den > 0 ? (Math.abs(num) < 1e-9 * den ? 0 : num / den) : null);
 const sum = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0);
 
+/** Per-house run totals of the ledger's energy (hours in order, days in order), kWh. */
+function houseTotals(l: Ledger) {
+  const N = l.network.houses.length;
+  const fields = ["demand", "solar", "gridPurchase", "gridSale", "charge", "discharge"] as const;
+  const out = Object.fromEntries(fields.map((f) => [f, new Float64Array(N)])) as Record<(typeof fields)[number], Float64Array>;
+  const peak = new Float64Array(N);
+  for (let d = 0; d < l.days; d++)
+    for (let t = 0; t < l.hours; t++)
+      for (let h = 0; h < N; h++) {
+        const i = l.at(d, t, h);
+        for (const f of fields) out[f][h] += l.energy[f][i];
+        peak[h] = Math.max(peak[h], l.energy.gridPurchase[i]);
+      }
+  return { ...out, peak };
+}
+
+/** max over the hours of the members' summed grid purchase, kWh */
+function peakOf(l: Ledger, members: readonly number[]): number {
+  let peak = 0;
+  for (let d = 0; d < l.days; d++)
+    for (let t = 0; t < l.hours; t++) {
+      let hour = 0;
+      for (const h of members) hour += l.energy.gridPurchase[l.at(d, t, h)];
+      peak = Math.max(peak, hour);
+    }
+  return peak;
+}
+
+/** kWh of trades with at least one end in the unit, each trade counted once, inside groups and between them */
+function tradesOf(l: Ledger, unit: ScopeUnit) {
+  const inUnit = new Set(unit.houses);
+  let intra = 0, inter = 0;
+  for (const t of l.trades)
+    if (inUnit.has(t.seller) || inUnit.has(t.buyer)) {
+      if (t.inter) inter += t.kwh;
+      else intra += t.kwh;
+    }
+  return { intra, inter };
+}
+
 /**
- * The KPI table of a run: every house (network order), every group, then the
- * community. Savings and fairness columns need `options.reference`.
+ * The KPI table of a run, a fold over its ledger: every house (network
+ * order), every group, then the community. Savings and fairness columns
+ * need `options.reference`; houses are matched by id.
  * @example
  *   const rows = kpiTable(runs.full, { reference: runs["grid-only"] });
  *   rows.at(-1)!.selfSufficiency // community SSR, 0..1
  */
 export function kpiTable(r: SimulationResult, options: KpiOptions = {}): KpiRow[] {
-  const { network, profiles, scenario } = r;
-  const N = network.houses.length;
+  const l = ledgerOf(r);
+  const { network, scenario } = r;
   const battery = (g: number): Battery | null => (r.features.battery ? scenario.groups[g].battery : null);
-  const sums: HouseSums[] = network.houses.map(() => ({
-    demand: 0, solar: 0, gb: 0, gs: 0, ch: 0, dis: 0, boughtIntra: 0, boughtInter: 0, soldIntra: 0, soldInter: 0, peak: 0, loss: 0,
-  }));
-  const groupPeak = new Float64Array(network.groups.length);
-  let communityPeak = 0, communityIntra = 0, communityInter = 0;
-  const groupIntra = new Float64Array(network.groups.length), groupInter = new Float64Array(network.groups.length);
-
-  for (const d of r.days) {
-    const f = d.flows, T = f.hours;
-    for (let t = 0; t < T; t++) {
-      const groupHour = new Float64Array(network.groups.length);
-      let hour = 0;
-      for (const h of network.houses) {
-        const i = h.index * T + t, p = ((d.day - 1) * N + h.index) * T + t, s = sums[h.index];
-        s.demand += profiles.demand[p];
-        s.solar += profiles.solar[p];
-        s.gb += f.gridPurchase[i];
-        s.gs += f.gridSale[i];
-        s.ch += f.charge[i];
-        s.dis += f.discharge[i];
-        s.peak = Math.max(s.peak, f.gridPurchase[i]);
-        groupHour[h.group] += f.gridPurchase[i];
-        hour += f.gridPurchase[i];
-      }
-      groupHour.forEach((v, g) => (groupPeak[g] = Math.max(groupPeak[g], v)));
-      communityPeak = Math.max(communityPeak, hour);
+  const ht = houseTotals(l);
+  const houseTrade = (h: number) => {
+    let boughtIntra = 0, boughtInter = 0, soldIntra = 0, soldInter = 0;
+    const id = network.houses[h].id;
+    for (const t of l.trades) {
+      if (t.buyer === id) t.inter ? (boughtInter += t.kwh) : (boughtIntra += t.kwh);
+      if (t.seller === id) t.inter ? (soldInter += t.kwh) : (soldIntra += t.kwh);
     }
-    for (const tr of f.trades) {
-      const kwh = sum(Array.from(tr.kwh));
-      const gs = network.houses[tr.seller].group, gr = network.houses[tr.buyer].group;
-      if (gs === gr) {
-        sums[tr.seller].soldIntra += kwh;
-        sums[tr.buyer].boughtIntra += kwh;
-        groupIntra[gs] += kwh;
-        communityIntra += kwh;
-      } else {
-        sums[tr.seller].soldInter += kwh;
-        sums[tr.buyer].boughtInter += kwh;
-        groupInter[gs] += kwh;
-        groupInter[gr] += kwh;
-        communityInter += kwh;
-      }
-    }
-  }
-  for (const h of network.houses) {
-    const b = battery(h.group), s = sums[h.index];
-    s.loss = b ? (1 - b.chargeEfficiency) * s.ch + (b.dischargeFactor - 1) * s.dis : 0;
-  }
-
-  const ref = options.reference;
-  const refHouse = ref ? network.houses.map((h) => sum(ref.days.map((d) => d.houseCosts[h.index]))) : null;
-  const daily = (h: readonly number[]) => r.days.map((d) => sum(h.map((k) => d.houseCosts[k])));
-  const stats = (days: number[]) => ({
-    cost: sum(days),
-    costDailyMean: mean(days),
-    costDailyP10: quantile(days, 0.1),
-    costDailyMedian: quantile(days, 0.5),
-    costDailyP90: quantile(days, 0.9),
+    return { boughtIntra, boughtInter, soldIntra, soldInter };
+  };
+  const trade = network.houses.map((h) => houseTrade(h.index));
+  const loss = network.houses.map((h) => {
+    const b = battery(h.group);
+    return b ? (1 - b.chargeEfficiency) * ht.charge[h.index] + (b.dischargeFactor - 1) * ht.discharge[h.index] : 0;
   });
-  /** savings and fairness of a set of houses */
-  const fairness = (houses: readonly number[], cost: number, single: boolean) => {
-    if (!refHouse) return { saving: null, shareGaining: null, savingsGini: null };
-    const f = fairnessOf(houses.map((h) => refHouse[h]), houses.map((h) => sum(r.days.map((d) => d.houseCosts[h]))));
-    return {
-      saving: sum(houses.map((h) => refHouse[h])) - cost,
-      shareGaining: single ? null : f.shareGaining,
-      savingsGini: single ? null : f.savingsGini,
-    };
-  };
-  /** a row from the scope's totals */
-  const build = (
-    scope: KpiScope, id: string, group: string, houses: readonly number[],
-    io: { imp: number; exp: number; peak: number; intra: number; inter: number; cycles: number | null },
-  ): KpiRow => {
-    const t = (k: keyof HouseSums) => sum(houses.map((h) => sums[h][k]));
-    const demand = t("demand"), solar = t("solar"), ch = t("ch"), dis = t("dis");
-    const cost = stats(daily(houses));
-    return {
-      scope, id, group,
-      demandKwh: demand, solarKwh: solar, gridImportKwh: t("gb"), gridExportKwh: t("gs"), peakGridImportKwh: io.peak,
-      selfConsumption: ratio(solar - io.exp, solar), selfSufficiency: ratio(demand - io.imp, demand),
-      p2pIntraKwh: io.intra, p2pInterKwh: io.inter,
-      batteryChargeKwh: ch, batteryDischargeKwh: dis, batteryThroughputKwh: ch + dis, batteryCycles: io.cycles, batteryLossKwh: t("loss"),
-      ...cost,
-      ...fairness(houses, cost.cost, scope === "house"),
-    };
-  };
   /** cell-side movement of a group's level and twice its usable capacity */
   const cycleParts = (g: number) => {
     const b = battery(g);
     if (!b) return { moved: 0, usable2: 0 };
     const members = network.groups[g];
     return {
-      moved: b.chargeEfficiency * sum(members.prosumers.map((h) => sums[h].ch)) + b.dischargeFactor * sum(members.houses.map((h) => sums[h].dis)),
+      moved: b.chargeEfficiency * sum(members.prosumers.map((h) => ht.charge[h])) + b.dischargeFactor * sum(members.houses.map((h) => ht.discharge[h])),
       usable2: 2 * (b.upper - b.lower),
     };
   };
+  const ref = options.reference ? costTotals(options.reference).byHouse : null;
+  const own = costTotals(r).byHouse;
 
-  const rows: KpiRow[] = network.houses.map((h) => {
-    const s = sums[h.index];
-    return build("house", h.id, network.groups[h.group].id, [h.index], {
-      imp: s.gb + s.dis + s.boughtIntra + s.boughtInter,
-      exp: s.gs + s.ch + s.soldIntra + s.soldInter,
-      peak: s.peak, intra: s.boughtIntra + s.soldIntra, inter: s.boughtInter + s.soldInter, cycles: null,
-    });
+  return scopeUnits(network).map((unit): KpiRow => {
+    const m = memberIndices(l, unit);
+    const t = (a: ArrayLike<number>) => sum(m.map((h) => a[h]));
+    const demand = t(ht.demand), solar = t(ht.solar), ch = t(ht.charge), dis = t(ht.discharge);
+    let imp: number, exp: number, cycles: number | null = null;
+    if (unit.scope === "house") {
+      const [h] = m, tr = trade[h];
+      imp = ht.gridPurchase[h] + ht.discharge[h] + tr.boughtIntra + tr.boughtInter;
+      exp = ht.gridSale[h] + ht.charge[h] + tr.soldIntra + tr.soldInter;
+    } else if (unit.scope === "group") {
+      imp = sum(m.map((h) => ht.gridPurchase[h] + trade[h].boughtInter));
+      exp = sum(m.map((h) => ht.gridSale[h] + trade[h].soldInter));
+      const c = cycleParts(network.groups.findIndex((g) => g.id === unit.id));
+      cycles = c.usable2 > 0 ? c.moved / c.usable2 : null;
+    } else {
+      imp = t(ht.gridPurchase);
+      exp = t(ht.gridSale);
+      const parts = network.groups.map((g) => cycleParts(g.index));
+      const usable2 = sum(parts.map((p) => p.usable2));
+      cycles = usable2 > 0 ? sum(parts.map((p) => p.moved)) / usable2 : null;
+    }
+    const { intra, inter } = tradesOf(l, unit);
+    const days = daily(l, "cost", unit);
+    const cost = sum(days);
+    const fair = ref ? scopeFairness(unit.houses, ref, own) : null;
+    return {
+      scope: unit.scope, id: unit.id, group: unit.group,
+      demandKwh: demand, solarKwh: solar, gridImportKwh: t(ht.gridPurchase), gridExportKwh: t(ht.gridSale),
+      peakGridImportKwh: unit.scope === "house" ? ht.peak[m[0]] : peakOf(l, m),
+      selfConsumption: ratio(solar - exp, solar), selfSufficiency: ratio(demand - imp, demand),
+      p2pIntraKwh: intra, p2pInterKwh: inter,
+      batteryChargeKwh: ch, batteryDischargeKwh: dis, batteryThroughputKwh: ch + dis, batteryCycles: cycles, batteryLossKwh: sum(m.map((h) => loss[h])),
+      cost, costDailyMean: mean(days), costDailyP10: quantile(days, 0.1), costDailyMedian: quantile(days, 0.5), costDailyP90: quantile(days, 0.9),
+      saving: ref ? sum(unit.houses.map((h) => ref[h])) - cost : null,
+      shareGaining: fair && unit.scope !== "house" ? fair.shareGaining : null,
+      savingsGini: fair && unit.scope !== "house" ? fair.savingsGini : null,
+    };
   });
-  for (const g of network.groups) {
-    const m = g.houses.map((h) => sums[h]);
-    const c = cycleParts(g.index);
-    rows.push(build("group", g.id, g.id, g.houses, {
-      imp: sum(m.map((s) => s.gb + s.boughtInter)),
-      exp: sum(m.map((s) => s.gs + s.soldInter)),
-      peak: groupPeak[g.index], intra: groupIntra[g.index], inter: groupInter[g.index],
-      cycles: c.usable2 > 0 ? c.moved / c.usable2 : null,
-    }));
-  }
-  const parts = network.groups.map((g) => cycleParts(g.index));
-  const usable2 = sum(parts.map((p) => p.usable2));
-  rows.push(build("community", "community", "", network.houses.map((h) => h.index), {
-    imp: sum(sums.map((s) => s.gb)), exp: sum(sums.map((s) => s.gs)),
-    peak: communityPeak, intra: communityIntra, inter: communityInter,
-    cycles: usable2 > 0 ? sum(parts.map((p) => p.moved)) / usable2 : null,
-  }));
-  return rows;
 }

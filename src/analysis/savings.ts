@@ -12,10 +12,9 @@
  */
 import type { HouseKind } from "../network.js";
 import { costTotals, type CostTotals } from "../results.js";
+import { scopeUnits, type Scope } from "../ledger.js";
 import { BASELINES, type BaselineName, type BaselineRuns } from "./baselines.js";
 import { loses } from "./fairness.js";
-
-export type SavingsLevel = "house" | "group" | "community";
 
 /** A baseline other than `full`: what `full` is compared with. */
 export type Reference = Exclude<BaselineName, "full">;
@@ -26,7 +25,7 @@ export const REFERENCES: readonly Reference[] = ["grid-only", "battery-only", "i
  * the days solved (negative cost: the house earned more than it paid).
  */
 export interface SavingsRow {
-  level: SavingsLevel;
+  level: Scope;
   /** house id (`g1h2`), group id (`g1`) or `community` */
   id: string;
   /** the group (empty for the community row) */
@@ -49,7 +48,7 @@ export interface SavingsRow {
 
 const PCT_BASE_MIN = 1e-9;
 
-function row(level: SavingsLevel, id: string, group: string, kind: HouseKind | "", cost: Record<BaselineName, number>): SavingsRow {
+function row(level: Scope, id: string, group: string, kind: HouseKind | "", cost: Record<BaselineName, number>): SavingsRow {
   const saving = {} as Record<Reference, number>;
   const savingPct = {} as Record<Reference, number | null>;
   for (const ref of REFERENCES) {
@@ -71,11 +70,12 @@ export function savingsTable(runs: BaselineRuns): SavingsRow[] {
   const totals = Object.fromEntries(BASELINES.map((b) => [b, costTotals(runs[b])])) as Record<BaselineName, CostTotals>;
   const pick = (f: (t: CostTotals) => number) => Object.fromEntries(BASELINES.map((b) => [b, f(totals[b])])) as Record<BaselineName, number>;
   const { network } = runs.full;
-  return [
-    ...network.houses.map((h) => row("house", h.id, network.groups[h.group].id, h.kind, pick((t) => t.byHouse[h.id]))),
-    ...network.groups.map((g) => row("group", g.id, g.id, "", pick((t) => t.byGroup[g.id]))),
-    row("community", "community", "", "", pick((t) => t.overall)),
-  ];
+  const kind = new Map(network.houses.map((h) => [h.id, h.kind]));
+  return scopeUnits(network).map((u) => {
+    if (u.scope === "house") return row("house", u.id, u.group, kind.get(u.id)!, pick((t) => t.byHouse[u.id]));
+    if (u.scope === "group") return row("group", u.id, u.group, "", pick((t) => t.byGroup[u.id]));
+    return row("community", u.id, "", "", pick((t) => t.overall));
+  });
 }
 
 /**

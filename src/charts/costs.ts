@@ -36,32 +36,55 @@ export interface ComparisonRow extends DataRow {
 
 export interface ComparisonOptions {
   title?: string;
+  /** a line under the title, e.g. what changed between the runs */
+  subtitle?: string;
   /** y axis title, with units */
   valueTitle?: string;
   categoryTitle?: string;
+  /** legend title (default "run") */
+  runTitle?: string;
+  /** categories drawn in a panel of their own, with their own scale (default ["overall"]) */
+  apart?: readonly string[];
 }
 
-/** Bars side by side: one group of bars per category, one bar per run. */
+/**
+ * Bars side by side: one group of bars per category, one bar per run. The
+ * `apart` categories (the overall total by default) get a panel of their
+ * own with their own y scale, so the parts stay readable next to the
+ * whole. A run without a value for a category has no bar there.
+ * @example comparisonChart(costComparisonRows([{ label: "now", totals }, { label: "bigger battery", totals: t2 }]), { valueTitle: "cost (currency units)" })
+ */
 export function comparisonChart(rows: readonly ComparisonRow[], options: ComparisonOptions = {}): ChartSpec {
   const categories = uniqueInOrder(rows.map((r) => r.category));
   const runs = uniqueInOrder(rows.map((r) => r.run));
-  return {
-    ...baseSpec(options.title ?? "Comparison", rows.map((r) => ({ ...r }))),
-    width: Math.max(240, 90 * categories.length), height: 240,
-    mark: { type: "bar" },
+  const apart = (options.apart ?? ["overall"]).filter((c) => categories.includes(c));
+  const parts = categories.filter((c) => !apart.includes(c));
+  const panel = (cats: readonly string[], title: string | null) => ({
+    width: Math.max(90, 26 * runs.length * cats.length + 30 * cats.length),
+    height: 240,
+    transform: [{ filter: { field: "category", oneOf: [...cats] } }],
+    mark: { type: "bar" as const },
     encoding: {
-      x: { field: "category", type: "nominal", title: options.categoryTitle ?? null, sort: categories, axis: { labelAngle: 0 } },
-      xOffset: { field: "run", type: "nominal", sort: runs },
-      y: { field: "value", type: "quantitative", title: options.valueTitle ?? "value" },
-      color: { field: "run", type: "nominal", title: "run", scale: { domain: runs } },
-      tooltip: [{ field: "category", type: "nominal" }, { field: "run", type: "nominal" }, { field: "value", type: "quantitative", format: ",.2f" }],
+      x: { field: "category", type: "nominal" as const, title, sort: [...cats], axis: { labelAngle: 0 } },
+      xOffset: { field: "run", type: "nominal" as const, sort: runs },
+      y: { field: "value", type: "quantitative" as const, title: options.valueTitle ?? "value" },
+      color: { field: "run", type: "nominal" as const, title: options.runTitle ?? "run", scale: { domain: runs }, legend: { labelLimit: 400, orient: "bottom", direction: "vertical" } },
+      tooltip: [{ field: "category", type: "nominal" as const }, { field: "run", type: "nominal" as const }, { field: "value", type: "quantitative" as const, format: ",.2f" }],
     },
+  });
+  const base = baseSpec(options.subtitle ? { text: options.title ?? "Comparison", subtitle: options.subtitle } : (options.title ?? "Comparison"), rows.map((r) => ({ ...r })));
+  if (parts.length === 0 || apart.length === 0) return { ...base, ...panel(categories, options.categoryTitle ?? null) };
+  return {
+    ...base,
+    hconcat: [panel(parts, options.categoryTitle ?? null), panel(apart, null)],
+    resolve: { scale: { y: "independent" } },
   };
 }
 
 /**
  * Rows for {@link comparisonChart} from cost totals: each group, then
  * "overall", for every run. Units: currency units over the days solved.
+ * @example costComparisonRows([{ label: "demo", totals: costTotals(r) }])
  */
 export function costComparisonRows(runs: readonly { label: string; totals: CostTotals }[]): ComparisonRow[] {
   return runs.flatMap(({ label, totals }) => [

@@ -10,4 +10,4 @@ export * from "./energy.js";
 export * from "./trades.js";
 export * from "./savings.js";
 export * from "./sweep.js";
-export { renderSvg, svgToPng, type PngOptions } from "./render.js";
+export { renderSvg, svgToPng, withDpi, pngDpi, CSS_DPI, type PngOptions } from "./render.js";

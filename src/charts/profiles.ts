@@ -1,62 +1,23 @@
 /**
  * Demand and PV per house over a run of days (MODEL.md "Synthetic data").
+ * The points come from `demandPvPoints` (profile-points.ts).
  */
-import type { Profiles } from "../profiles.js";
-import { baseSpec, type ChartSpec, type DataRow } from "./spec.js";
-
-export interface WeekOptions {
-  /** first day shown, 1-based (default 1) */
-  firstDay?: number;
-  /** number of days shown (default 7, fewer if the profiles end sooner) */
-  days?: number;
-}
-
-/** One point of {@link demandPvChart}: kWh in the hour starting at `time`. */
-export interface ProfilePoint extends DataRow {
-  house: string;
-  series: "demand" | "PV";
-  day: number;
-  hour: number;
-  /** day + hour / hours: day 1 spans [1, 2) */
-  time: number;
-  kwh: number;
-}
+import type { ProfilePoint } from "../profile-points.js";
+import { baseSpec, uniqueInOrder, type ChartSpec } from "./spec.js";
 
 /**
- * The points of {@link demandPvChart}: demand of every house, and PV of
- * every house that has PV in the window (consumers have none).
+ * Demand and PV of each house, one small panel per house. Units: kWh per
+ * hour step on y; days on x.
+ * @example demandPvChart(demandPvPoints(profiles, { firstDay: 1, days: 7 }))
  */
-export function demandPvPoints(p: Profiles, options: WeekOptions = {}): ProfilePoint[] {
-  const first = options.firstDay ?? 1;
-  const last = Math.min(p.days, first + (options.days ?? 7) - 1);
-  if (!Number.isInteger(first) || first < 1 || first > p.days) throw new RangeError(`firstDay must be 1..${p.days}, got ${first}`);
-  const T = p.hours, N = p.houses.length;
-  const out: ProfilePoint[] = [];
-  p.houses.forEach((house, h) => {
-    let hasPv = false;
-    for (let d = first - 1; d < last && !hasPv; d++)
-      for (let t = 0; t < T; t++) if (p.solar[(d * N + h) * T + t] > 0) { hasPv = true; break; }
-    for (const series of hasPv ? (["demand", "PV"] as const) : (["demand"] as const))
-      for (let d = first - 1; d < last; d++)
-        for (let t = 0; t < T; t++) {
-          const i = (d * N + h) * T + t;
-          out.push({ house, series, day: d + 1, hour: t, time: d + 1 + t / T, kwh: series === "demand" ? p.demand[i] : p.solar[i] });
-        }
-  });
-  return out;
-}
-
-/**
- * Demand and PV of each house, one small panel per house, over (by
- * default) the first week. Units: kWh per hour step on y; days on x.
- */
-export function demandPvChart(p: Profiles, options: WeekOptions = {}): ChartSpec {
-  const values = demandPvPoints(p, options);
-  const first = options.firstDay ?? 1;
-  const last = values.reduce((m, v) => Math.max(m, v.day), first);
+export function demandPvChart(points: readonly ProfilePoint[]): ChartSpec {
+  if (points.length === 0) throw new RangeError("demandPvChart: no points");
+  const first = points.reduce((m, v) => Math.min(m, v.day), Infinity);
+  const last = points.reduce((m, v) => Math.max(m, v.day), first);
+  const houses = uniqueInOrder(points.map((v) => v.house));
   return {
-    ...baseSpec(`Demand and PV per house, days ${first}–${last}`, values, "kWh per hour step; consumers have no PV"),
-    facet: { row: { field: "house", type: "nominal", title: null, sort: p.houses } },
+    ...baseSpec(`Demand and PV per house, days ${first}–${last}`, points.map((v) => ({ ...v })), "kWh per hour step; consumers have no PV"),
+    facet: { row: { field: "house", type: "nominal", title: null, sort: houses } },
     spec: {
       width: 640, height: 70,
       mark: { type: "line", strokeWidth: 1.2, interpolate: "step-after" },
@@ -66,7 +27,7 @@ export function demandPvChart(p: Profiles, options: WeekOptions = {}): ChartSpec
         color: { field: "series", type: "nominal", title: null, scale: { domain: ["demand", "PV"], range: ["#1f77b4", "#ff9f1c"] } },
         tooltip: [
           { field: "house", type: "nominal" }, { field: "series", type: "nominal" }, { field: "day", type: "ordinal" },
-          { field: "hour", type: "ordinal" }, { field: "kwh", type: "quantitative", format: ".3f" },
+          { field: "hour", type: "ordinal" }, { field: "kwh", type: "quantitative", format: ".3f", title: "kWh" },
         ],
       },
     },

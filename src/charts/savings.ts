@@ -1,6 +1,8 @@
 /**
- * What `full` saves each house against the baselines (analysis/savings.ts),
- * as grouped bars: one group of bars per house, one bar per baseline.
+ * What `full` saves each house against the baselines (analysis/savings.ts):
+ * one panel per baseline, each with its own scale, so a baseline whose
+ * savings are small next to another's still shows its bars; each bar is
+ * labelled with its value.
  */
 import type { Reference, SavingsRow } from "../analysis/savings.js";
 import { baseSpec, uniqueInOrder, type ChartSpec, type DataRow } from "./spec.js";
@@ -35,11 +37,13 @@ export interface SavingsChartOptions {
   days?: number;
 }
 
+const AGAINST_COLORS: Record<Reference, string> = { "grid-only": "#8d99ae", "battery-only": "#2a9d8f", "intra-only": "#6a4c93" };
+
 /**
- * Savings per house: y is the saving of `full` against each baseline over
- * the days solved (currency units; below the zero line the house pays
- * more under `full`). A house that pays more under `full` than under
- * `grid-only` is labelled "(pays more)".
+ * Savings per house, one panel per baseline (`full` against it), each with
+ * its own y scale: currency units over the days solved; below the zero line
+ * the house pays more under `full`. A house that pays more under `full`
+ * than under `grid-only` is labelled "(pays more)".
  * @example await renderSvg(savingsPerHouseChart(report.savings, { days: 122 }))
  */
 export function savingsPerHouseChart(rows: readonly SavingsRow[], options: SavingsChartOptions = {}): ChartSpec {
@@ -47,24 +51,35 @@ export function savingsPerHouseChart(rows: readonly SavingsRow[], options: Savin
   const values = savingBars(rows, against);
   const houses = uniqueInOrder(values.map((v) => v.house));
   const span = options.days ? ` over ${options.days} day${options.days === 1 ? "" : "s"}` : "";
+  const x = { field: "house", type: "nominal" as const, title: null, sort: houses, axis: { labelAngle: -40 } };
   return {
-    ...baseSpec(`What full P2P saves each house${span}`, values, "currency units; negative = the house pays more under full"),
-    width: Math.max(300, 90 * houses.length), height: 260,
-    layer: [
-      {
-        mark: { type: "bar" },
-        encoding: {
-          x: { field: "house", type: "nominal", title: "house", sort: houses, axis: { labelAngle: 0 } },
-          xOffset: { field: "against", type: "nominal", sort: [...against] },
-          y: { field: "saving", type: "quantitative", title: "saving of full (currency units)" },
-          color: { field: "against", type: "nominal", title: "against", scale: { domain: [...against], range: ["#8d99ae", "#2a9d8f", "#6a4c93"] } },
-          tooltip: [
-            { field: "house", type: "nominal" }, { field: "against", type: "nominal" },
-            { field: "saving", type: "quantitative", format: ",.2f" }, { field: "paysMore", type: "nominal", title: "pays more than grid-only" },
-          ],
+    ...baseSpec({ text: `What full P2P saves each house${span}`, subtitle: "one panel per baseline, each with its own scale; currency units; below 0 the house pays more under full" },
+      values, "currency units; negative = the house pays more under full"),
+    facet: { column: { field: "against", type: "nominal", title: "saving of full against", sort: [...against], header: { labelFontSize: 12, titleFontSize: 12 } } },
+    spec: {
+      width: Math.max(150, 34 * houses.length), height: 220,
+      layer: [
+        {
+          mark: { type: "bar" },
+          encoding: {
+            x,
+            y: { field: "saving", type: "quantitative", title: "saving (currency units)" },
+            color: { field: "against", type: "nominal", legend: null, scale: { domain: [...against], range: against.map((a) => AGAINST_COLORS[a]) } },
+            tooltip: [
+              { field: "house", type: "nominal" }, { field: "against", type: "nominal" },
+              { field: "saving", type: "quantitative", format: ",.2f", title: "saving (currency units)" }, { field: "paysMore", type: "nominal", title: "pays more than grid-only" },
+            ],
+          },
         },
-      },
-      { mark: { type: "rule", color: "#333" }, encoding: { y: { value: 0 } } },
-    ],
+        // the value above a positive bar, below a negative one
+        ...[["datum.saving >= 0", -6], ["datum.saving < 0", 8]].map(([test, dy]) => ({
+          transform: [{ filter: test }],
+          mark: { type: "text" as const, fontSize: 9, color: "#222", dy },
+          encoding: { x, y: { field: "saving", type: "quantitative" as const }, text: { field: "saving", type: "quantitative" as const, format: ",.0f" } },
+        })),
+        { mark: { type: "rule", color: "#333", strokeWidth: 1 }, encoding: { y: { datum: 0, type: "quantitative" } } },
+      ],
+    },
+    resolve: { scale: { y: "independent" } },
   };
 }

@@ -18,6 +18,12 @@ export const SWEEP_METRICS = {
 } as const;
 export type SweepMetric = keyof typeof SWEEP_METRICS;
 
+/** "saving against grid-only (currency units)" → ["saving against grid-only", "(currency units)"] */
+const axisLines = (title: string) => {
+  const m = /^(.*) (\(.*\))$/.exec(title);
+  return m ? [m[1], m[2]] : title;
+};
+
 /** One point of {@link sweepChart}. */
 export interface SweepPoint extends DataRow {
   x: number;
@@ -65,11 +71,13 @@ export function sweepChart(rows: readonly SweepRow[], options: SweepChartOptions
   const title = `${options.id ?? "Community"}: ${what} vs ${(options.xTitle ?? options.x).replace(/ \(.*\)$/, "")}`;
   return {
     ...baseSpec(title, values, SWEEP_METRICS[metric]),
-    width: 480, height: 260,
+    width: 520, height: 280,
     mark: { type: "line", point: { size: 40 } },
     encoding: {
-      x: { field: "x", type: "quantitative", title: options.xTitle ?? options.x, scale: { zero: false } },
-      y: { field: "y", type: "quantitative", title: SWEEP_METRICS[metric] },
+      // padding keeps the first and last points inside the plot
+      x: { field: "x", type: "quantitative", title: options.xTitle ?? options.x, scale: { zero: false, nice: false, padding: 12 } },
+      // the unit on a line of its own: Vega in Node over-estimates text width, and a long rotated title pads the plot
+      y: { field: "y", type: "quantitative", title: axisLines(SWEEP_METRICS[metric]) },
       ...(options.series
         ? { color: { field: "series", type: "ordinal" as const, title: options.series, sort: uniqueInOrder(values.map((v) => v.series)) } }
         : {}),

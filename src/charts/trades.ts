@@ -32,16 +32,34 @@ export function tradeCells(
 }
 
 /**
+ * A cell's label: "–" for no trade at all, "<0.1" for a trade that rounds
+ * to nothing, else the kWh with one decimal below 10 and none above.
+ * @example tradeLabel(0) // "–"
+ * @example tradeLabel(0.04) // "<0.1"
+ * @example tradeLabel(3.26) // "3.3"
+ */
+export function tradeLabel(kwh: number): string {
+  if (kwh === 0) return "–";
+  if (kwh < 0.05) return "<0.1";
+  return kwh < 10 ? kwh.toFixed(1) : Math.round(kwh).toLocaleString("en-US");
+}
+
+/**
  * Seller (rows) × buyer (columns) heatmap of kWh traded over the days
- * solved, each cell labelled with its kWh. Arguments as {@link tradeCells}.
+ * solved, each cell labelled with its kWh ("–": no trade, "<0.1": a trade
+ * too small to show). Cells between groups have a dark outline and an
+ * "inter" tag. Arguments as {@link tradeCells}.
+ * @example tradeMatrixChart(tradeMatrix(r), sellers, houses)
  */
 export function tradeMatrixChart(rows: readonly TradeRow[], sellers?: readonly string[], buyers?: readonly string[]): ChartSpec {
-  const values = tradeCells(rows, sellers, buyers);
+  const cells = tradeCells(rows, sellers, buyers);
+  const values = cells.map((c) => ({ ...c, label: tradeLabel(c.kwh), pair: c.inter ? "between groups" : "inside a group" }));
   const ys = uniqueInOrder(values.map((v) => v.seller));
   const xs = buyers ? [...buyers] : uniqueInOrder(values.map((v) => v.buyer));
   const max = values.reduce((m, v) => Math.max(m, v.kwh), 0);
   return {
-    ...baseSpec("P2P trades: kWh sold (seller × buyer)", values, "Σ over days and hours of x[s,r,t], kWh"),
+    ...baseSpec({ text: "P2P trades: kWh sold (seller × buyer)", subtitle: "Σ over days and hours of x[s,r,t], kWh; outlined cells: between groups; –: no trade; <0.1: a trade under 0.05 kWh" },
+      values, "Σ over days and hours of x[s,r,t], kWh"),
     width: Math.max(200, 70 * xs.length), height: Math.max(80, 45 * ys.length),
     encoding: {
       x: { field: "buyer", type: "nominal", title: "buyer", sort: xs, axis: { labelAngle: 0, orient: "top" } },
@@ -49,17 +67,27 @@ export function tradeMatrixChart(rows: readonly TradeRow[], sellers?: readonly s
     },
     layer: [
       {
-        mark: { type: "rect", stroke: "white", strokeWidth: 2 },
+        mark: { type: "rect", strokeWidth: 2 },
         encoding: {
-          color: { field: "kwh", type: "quantitative", title: "kWh", scale: { scheme: "blues", domain: [0, max || 1] } },
-          tooltip: [{ field: "seller", type: "nominal" }, { field: "buyer", type: "nominal" }, { field: "inter", type: "nominal" }, { field: "kwh", type: "quantitative", format: ",.1f" }],
+          // no trade at all: a grey cell, apart from the palest blue of a small trade
+          color: { field: "kwh", type: "quantitative", title: "kWh", scale: { scheme: "blues", domain: [0, max || 1] }, condition: { test: "datum.kwh === 0", value: "#f2f2f2" } },
+          stroke: { field: "pair", type: "nominal", title: "pair", scale: { domain: ["inside a group", "between groups"], range: ["white", "#222"] }, legend: { symbolFillColor: "#c6dbef", symbolStrokeWidth: 2 } },
+          tooltip: [{ field: "seller", type: "nominal" }, { field: "buyer", type: "nominal" }, { field: "pair", type: "nominal" }, { field: "kwh", type: "quantitative", format: ",.2f", title: "kWh" }],
         },
       },
       {
         mark: { type: "text", fontSize: 11 },
         encoding: {
-          text: { field: "kwh", type: "quantitative", format: ",.0f" },
+          text: { field: "label" },
           color: { condition: { test: `datum.kwh > ${max / 2}`, value: "white" }, value: "black" },
+        },
+      },
+      {
+        transform: [{ filter: "datum.inter" }],
+        mark: { type: "text", fontSize: 8, dy: 12, opacity: 0.8 },
+        encoding: {
+          text: { value: "inter" },
+          color: { condition: { test: `datum.kwh > ${max / 2}`, value: "white" }, value: "#333" },
         },
       },
     ],

@@ -12,12 +12,11 @@
 import { performance } from "node:perf_hooks";
 import { scenarioToJson } from "../scenario.js";
 import { profilesToCsv } from "../profiles.js";
-import { toCsv } from "../results.js";
 import { writeFolderAtomically } from "../io/folder.js";
 import { textTable } from "../text-table.js";
 import { InputError } from "../errors.js";
 import { MAX_GRID_VALUES, SWEEP_KEYS, parseParam } from "../analysis/params.js";
-import { bestVariant, firstReaching, flatSweepRows, runSweep, type SweepRow } from "../analysis/sweep.js";
+import { bestVariant, firstReaching, runSweep, sweepCsv, type SweepRow } from "../analysis/sweep.js";
 import { MAX_SWEEP_VARIANTS } from "../limits.js";
 import { parseOptions, usage, type Command } from "./options.js";
 import { loadInputs, prepareOutput, runMain } from "./run.js";
@@ -94,7 +93,7 @@ async function main(argv: string[]): Promise<number> {
     seconds: Math.round(seconds * 1000) / 1000,
   };
   const files = {
-    "sweep.csv": toCsv(flatSweepRows(result).map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, v ?? ""])))),
+    "sweep.csv": sweepCsv(result),
     "scenario.json": scenarioToJson(scenario),
     "profiles.csv": profilesToCsv(profiles),
     "summary.json": JSON.stringify(summary, null, 2) + "\n",

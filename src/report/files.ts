@@ -14,11 +14,13 @@ export { writeFileAtomic } from "../io/folder.js";
 
 /** A file an export wrote. */
 export interface ExportedFile {
-  kind: "svg" | "png" | "csv" | "html";
+  kind: "svg" | "png" | "csv" | "html" | "json";
   /** the figure's or table's name */
   name: string;
   path: string;
   bytes: number;
+  /** a PNG's resolution, dots per inch, when exported with `png.dpi` (also recorded in the file) */
+  dpi?: number;
 }
 
 const SAFE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
@@ -34,12 +36,16 @@ function write(kind: ExportedFile["kind"], name: string, dir: string, data: stri
   return exported(kind, name, writeFileIntoResults(dir, `${name}.${kind}`, data), data);
 }
 
-/** Renders a chart and writes `dir/name.svg` and `dir/name.png`. */
+/**
+ * Renders a chart and writes `dir/name.svg` and `dir/name.png` (`png.dpi: 300` for print).
+ * @example await exportFigure("out", "savings", spec, { dpi: 300 })
+ */
 export async function exportFigure(dir: string, name: string, spec: ChartSpec, png: PngOptions = {}): Promise<ExportedFile[]> {
   checkName(name);
   const svg = await renderSvg(spec);
   const bytes = await svgToPng(svg, png);
-  return [write("svg", name, dir, svg), write("png", name, dir, bytes)];
+  const pngFile = write("png", name, dir, bytes);
+  return [write("svg", name, dir, svg), png.dpi ? { ...pngFile, dpi: png.dpi } : pngFile];
 }
 
 /** Writes rows as `dir/name.csv` (see `toCsv`). */

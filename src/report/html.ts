@@ -14,14 +14,29 @@ export interface ReportTable extends HtmlTableOptions {
   rows: readonly object[];
 }
 
+/** A figure with its caption. */
+export interface ReportFigure {
+  spec: ChartSpec;
+  /** one or two sentences under the figure (default: the chart's title) */
+  caption?: string;
+}
+
+/** A table or a named figure, for sections that mix them in a given order. */
+export type ReportItem = { table: ReportTable } | { name: string; figure: ReportFigure };
+
 export interface ReportSection {
   heading: string;
   /** a paragraph of plain text */
   text?: string;
   tables?: readonly ReportTable[];
-  /** figure name → spec */
-  figures?: Readonly<Record<string, ChartSpec>>;
+  /** figure name → spec, or spec and caption */
+  figures?: Readonly<Record<string, ChartSpec | ReportFigure>>;
+  /** tables and figures in this order, after `tables` and `figures` */
+  items?: readonly ReportItem[];
 }
+
+const isFigure = (f: ChartSpec | ReportFigure): f is ReportFigure => "spec" in f && !("$schema" in f);
+const titleOf = (spec: ChartSpec) => (typeof spec.title === "string" ? spec.title : spec.title.text);
 
 export interface Report {
   title: string;
@@ -61,9 +76,15 @@ function scriptText(js: string): string {
 const STYLE = `
 body { font-family: "DejaVu Sans", "Liberation Sans", Arial, sans-serif; margin: 2rem auto; max-width: 1100px; color: #222; padding: 0 1rem; }
 h1 { margin-bottom: .2rem; } .subtitle { color: #555; margin-top: 0; }
-section { margin: 2rem 0; } figure { margin: 1rem 0; } figcaption { color: #555; font-size: .9rem; }
-.cvpp-table { border-collapse: collapse; margin: 1rem 0; font-size: .95rem; }
-.cvpp-table td, .cvpp-table th { padding: .25rem .75rem; border-bottom: 1px solid #ddd; }
+section { margin: 2rem 0; } figure { margin: 1.5rem 0; max-width: 100%; }
+figcaption { color: #333; font-size: .95rem; margin-top: .4rem; max-width: 60rem; }
+figcaption .name { color: #888; font-size: .8rem; margin-left: .5rem; }
+.chart { overflow-x: auto; max-width: 100%; }
+.table-wrap { overflow-x: auto; max-width: 100%; }
+.cvpp-table { border-collapse: collapse; margin: 1rem 0; font-size: .9rem; }
+.cvpp-table caption { margin-bottom: .3rem; }
+.cvpp-table td, .cvpp-table th { padding: .25rem .6rem; border-bottom: 1px solid #ddd; }
+.cvpp-table th { vertical-align: bottom; }
 #status { color: #a00; }`;
 
 /**
@@ -77,12 +98,18 @@ export function reportHtml(report: Report, bundles: VegaBundles = vegaBundles())
   const sections = report.sections.map((s) => {
     const parts = [`<section><h2>${escapeHtml(s.heading)}</h2>`];
     if (s.text) parts.push(`<p>${escapeHtml(s.text)}</p>`);
-    for (const t of s.tables ?? []) parts.push(htmlTable(t.rows, t));
-    for (const [name, spec] of Object.entries(s.figures ?? {})) {
+    const table = (t: ReportTable) => parts.push(`<div class="table-wrap">${htmlTable(t.rows, t)}</div>`);
+    const figure = (name: string, f: ChartSpec | ReportFigure) => {
       const id = `fig-${n++}`;
+      const spec = isFigure(f) ? f.spec : f;
+      const caption = (isFigure(f) ? f.caption : undefined) ?? titleOf(spec);
       specs[id] = spec;
-      parts.push(`<figure><div class="chart" id="${id}" data-name="${escapeHtml(name)}"></div><figcaption>${escapeHtml(name)}</figcaption></figure>`);
-    }
+      parts.push(`<figure><div class="chart" id="${id}" data-name="${escapeHtml(name)}"></div>` +
+        `<figcaption><b>Figure ${n}.</b> ${escapeHtml(caption)}<span class="name">(${escapeHtml(name)}.svg)</span></figcaption></figure>`);
+    };
+    for (const t of s.tables ?? []) table(t);
+    for (const [name, f] of Object.entries(s.figures ?? {})) figure(name, f);
+    for (const item of s.items ?? []) ("table" in item ? table(item.table) : figure(item.name, item.figure));
     parts.push("</section>");
     return parts.join("\n");
   });

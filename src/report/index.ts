@@ -2,3 +2,5 @@
 export * from "./table.js";
 export * from "./files.js";
 export * from "./html.js";
+export * from "./columns.js";
+export * from "./session.js";

@@ -42,7 +42,9 @@ function cell(tag: "td" | "th", column: string, v: Cell, decimals: number): stri
 export function htmlTable<R extends object>(rows: readonly R[], options: HtmlTableOptions = {}): string {
   const columns = options.columns ?? (rows.length ? Object.keys(rows[0]) : Object.keys(options.footer ?? {}));
   const d = options.decimals ?? 2;
-  const head = columns.map((c) => `<th style="text-align:left">${escapeHtml(options.headers?.[c] ?? c)}</th>`).join("");
+  // a column of numbers has its header on the right, above the digits
+  const numeric = (c: string) => rows.some((r) => typeof (r as Record<string, Cell>)[c] === "number");
+  const head = columns.map((c) => `<th style="text-align:${numeric(c) ? "right" : "left"}">${escapeHtml(options.headers?.[c] ?? c)}</th>`).join("");
   const body = rows.map((r) => `<tr>${columns.map((c) => cell("td", c, (r as Record<string, Cell>)[c], d)).join("")}</tr>`).join("\n");
   const foot = options.footer
     ? `<tfoot><tr style="font-weight:bold;border-top:2px solid #888">${columns.map((c) => cell("td", c, options.footer![c], d)).join("")}</tr></tfoot>`

@@ -1,0 +1,139 @@
+/**
+ * Where a sweep's jobs run: one after the other in this thread, or on a
+ * pool of worker threads (sweep-worker.ts), each taking the next job when
+ * it finishes one. The same function (sweep-job.ts) solves a job wherever
+ * it runs, so the results do not depend on the choice.
+ *
+ * Inside a Jupyter kernel (tslab) the pool is never used: `"auto"` picks
+ * this thread there, and an explicit worker count is lowered to none (see
+ * {@link insideKernel}). A notebook's Run All once stopped silently at the
+ * sweep cell when worker threads ran inside the kernel; solving in the
+ * kernel's own thread costs about a second on the demo and cannot fail
+ * that way.
+ */
+import { availableParallelism } from "node:os";
+import { Worker } from "node:worker_threads";
+import { InputError, SolveError } from "../errors.js";
+import { runSweepJob, type SweepJob, type SweepJobResult } from "./sweep-job.js";
+import type { JobMessage, SerialisedError, WorkerMessage } from "./sweep-worker.js";
+
+/**
+ * Below this many house-hours (jobs × days × houses × hours) "auto" runs in
+ * this thread: each worker starts cold (modules, GLPK's WebAssembly, the
+ * JIT), which costs more than it saves on small sweeps. Measured on the
+ * demo (2 cores, wall time of `npm run sweep -- --param
+ * battery.capacity=0:10:1 --days N`, 12 runs, best of 3): 15 days (21 600
+ * house-hours) 0.98 s in one thread against 1.07 s with 2 workers; 30 days
+ * (43 200) 1.57 s against 1.45 s; 60 days 2.92 s against 2.12 s; 122 days
+ * 5.0 s against 3.8 s.
+ */
+export const MIN_PARALLEL_WORK = 40_000;
+
+/**
+ * True when this process is a Jupyter kernel (tslab sets no marker of its
+ * own; Jupyter gives every kernel `JPY_PARENT_PID`, and tslab's kernel runs
+ * as `tslab kernel`). `CVPP_IN_KERNEL=1|0` overrides the guess.
+ * @example insideKernel() // false under `node`, true in the notebook
+ */
+export function insideKernel(env: NodeJS.ProcessEnv = process.env, argv: readonly string[] = process.argv): boolean {
+  if (env.CVPP_IN_KERNEL === "1") return true;
+  if (env.CVPP_IN_KERNEL === "0") return false;
+  return env.JPY_PARENT_PID !== undefined || (argv.some((a) => /tslab/.test(a)) && argv.includes("kernel"));
+}
+
+/**
+ * Worker threads to use for `jobs` jobs of `work` house-hours: 0 (this
+ * thread) or at least 2.
+ * @param requested - a number (1 = this thread) or "auto"
+ * @example poolSize("auto", 12, 175_680) // 2 on a 2-core machine, 0 inside a kernel
+ */
+export function poolSize(requested: number | "auto" | undefined, jobs: number, work: number, inKernel = insideKernel()): number {
+  if (inKernel) return 0;
+  const n = requested === undefined || requested === "auto"
+    ? (jobs > 1 && work >= MIN_PARALLEL_WORK ? Math.min(availableParallelism(), jobs) : 0)
+    : Math.min(Math.max(0, Math.floor(requested)), jobs);
+  return n > 1 ? n : 0;
+}
+
+/** Callbacks of a pool run: after every solved day, after every finished job. */
+export interface PoolEvents { onDay: () => void; onJob: () => void }
+
+/**
+ * Runs the jobs on `workers` threads (0: in this thread, in order).
+ * @example const results = await runJobs(jobs, 0, { onDay() {}, onJob() {} })
+ */
+export function runJobs(jobs: readonly SweepJob[], workers: number, events: PoolEvents): Promise<SweepJobResult[]> {
+  return workers > 1 ? runInWorkers(jobs, workers, events) : runHere(jobs, events);
+}
+
+async function runHere(jobs: readonly SweepJob[], { onDay, onJob }: PoolEvents): Promise<SweepJobResult[]> {
+  const out: SweepJobResult[] = [];
+  for (const job of jobs) {
+    out.push(await runSweepJob(job, onDay));
+    onJob();
+  }
+  return out;
+}
+
+function revive(e: SerialisedError): Error {
+  if (e.name === "InputError") return new InputError(e.where, e.problem);
+  if (e.name === "SolveError") return Object.assign(new SolveError(e.day, e.status, ""), { message: e.message });
+  const err = new Error(`in a sweep worker: ${e.message}`);
+  if (e.stack) err.stack = `${err.message}\n(worker) ${e.stack}`;
+  return err;
+}
+
+/**
+ * A worker running sweep-worker next to this module: the built .js, or,
+ * when this module runs from source under tsx (tests), the .ts behind a
+ * small bootstrap that registers tsx's loader first (worker threads of
+ * Node 20 do not get it from `--import tsx`).
+ */
+function startWorker(): Worker {
+  const here = import.meta.url;
+  if (!here.endsWith(".ts")) return new Worker(new URL("./sweep-worker.js", here));
+  const api = import.meta.resolve("tsx/esm/api");
+  const entry = new URL("./sweep-worker.ts", here).href;
+  return new Worker(`import(${JSON.stringify(api)}).then(({ register }) => { register(); return import(${JSON.stringify(entry)}); });`, { eval: true });
+}
+
+/** Runs the jobs on `n` worker threads, each taking the next job when it finishes one. */
+function runInWorkers(jobs: readonly SweepJob[], n: number, { onDay, onJob }: PoolEvents): Promise<SweepJobResult[]> {
+  return new Promise((resolve, reject) => {
+    const results: SweepJobResult[] = new Array(jobs.length);
+    const pool: Worker[] = [];
+    let next = 0, done = 0, failed = false;
+    const stop = () => Promise.all(pool.map((w) => w.terminate()));
+    const fail = (e: Error) => {
+      if (failed) return;
+      failed = true;
+      stop().then(() => reject(e), () => reject(e));
+    };
+    const feed = (w: Worker) => {
+      if (next < jobs.length) {
+        const id = next++;
+        w.postMessage({ id, job: jobs[id] } satisfies JobMessage);
+      }
+    };
+    for (let k = 0; k < n; k++) {
+      const w = startWorker();
+      pool.push(w);
+      w.on("message", (m: WorkerMessage) => {
+        if (failed) return;
+        if (m.type === "day") onDay();
+        else if (m.type === "error") fail(revive(m.error));
+        else {
+          results[m.id] = m.result;
+          onJob();
+          if (++done === jobs.length) stop().then(() => resolve(results), reject);
+          else feed(w);
+        }
+      });
+      w.on("error", (e) => fail(e));
+      w.on("exit", (code) => {
+        if (!failed && done < jobs.length && code !== 0) fail(new Error(`a sweep worker stopped with exit code ${code}`));
+      });
+      feed(w);
+    }
+  });
+}

@@ -1,0 +1,157 @@
+/**
+ * A notebook session: shows charts and tables in the notebook and
+ * remembers them, in order and under the section they were shown in, so
+ * that exporting everything — SVG and PNG per chart, CSV per table, one
+ * HTML report with captions and tables, a manifest — is one call. It knows
+ * nothing of tslab: it takes the display functions the notebook has
+ * (`tslab.display`, `tslab.newDisplay`), so it also runs under a test.
+ */
+import { join, relative, resolve } from "node:path";
+import type { ChartSpec } from "../charts/spec.js";
+import { renderSvg, type PngOptions } from "../charts/render.js";
+import { escapeHtml, htmlTable, type HtmlTableOptions } from "./table.js";
+import { reportHtml, type ReportFigure, type ReportItem, type ReportSection, type ReportTable } from "./html.js";
+import { exportFigure, exportHtml, exportTable, writeFileAtomic, type ExportedFile } from "./files.js";
+
+/** What a notebook can show: tslab's `display` has these. */
+export interface Display {
+  html(html: string): void;
+  text(text: string): void;
+  svg?(svg: string): void;
+}
+
+export interface SessionOptions {
+  /** where outputs go (tslab: `tslab.display`) */
+  display: Display;
+  /** a display that can be updated in place (tslab: `tslab.newDisplay`); progress bars need it */
+  newDisplay?: () => Display;
+}
+
+/** A progress bar updated in place. */
+export interface ProgressBar {
+  /** `done` of `of` steps, with a line of text */
+  update(done: number, of: number, text: string): void;
+}
+
+interface Shown { section: string; name: string }
+
+export interface SessionExportOptions {
+  /** the report's title */
+  title: string;
+  /** a line under it (plain text) */
+  subtitle?: string;
+  /** more tables written as CSV only (e.g. the hourly flows) */
+  tables?: Readonly<Record<string, readonly object[]>>;
+  /** PNG resolution: `{ dpi: 300 }` for print (default: twice the screen size) */
+  png?: PngOptions;
+  /** show the list of files written (default true) */
+  list?: boolean;
+}
+
+/**
+ * Shows and remembers; see the module comment.
+ * @example
+ *   const session = new Session({ display: tslab.display, newDisplay: tslab.newDisplay });
+ *   session.section("Costs");
+ *   session.table("costs-by-house", costsByHouse(result), { caption: "Cost per house" });
+ *   await session.show("savings", savingsPerHouseChart(rows), "What each house saves …");
+ *   await session.export("../results/notebook", { title: "P2P demo", png: { dpi: 300 } });
+ */
+export class Session {
+  readonly figures = new Map<string, ReportFigure>();
+  readonly tables = new Map<string, ReportTable>();
+  private readonly order: Shown[] = [];
+  private current = "Results";
+  private readonly display: Display;
+  private readonly newDisplay?: () => Display;
+
+  constructor(options: SessionOptions) {
+    this.display = options.display;
+    this.newDisplay = options.newDisplay;
+  }
+
+  /** Starts a section: what is shown next goes under this heading in the report. */
+  section(heading: string): void {
+    this.current = heading;
+  }
+
+  /**
+   * Renders a chart to SVG (in Node, no canvas), shows it and remembers it
+   * with its caption (a sentence or two that says what the chart shows and in which units).
+   */
+  async show(name: string, spec: ChartSpec, caption?: string): Promise<void> {
+    this.remember(name);
+    this.figures.set(name, { spec, caption });
+    const svg = await renderSvg(spec);
+    if (this.display.svg) this.display.svg(svg);
+    else this.display.html(svg);
+    if (caption) this.display.html(`<p style="color:#444;max-width:60rem;margin:.2rem 0 1rem">${escapeHtml(caption)}</p>`);
+  }
+
+  /** Shows rows as an HTML table (numbers rounded; exact values in `data-value`) and remembers them. */
+  table(name: string, rows: readonly object[], options: HtmlTableOptions = {}): void {
+    this.remember(name);
+    this.tables.set(name, { rows, id: name, ...options });
+    this.display.html(`<div style="overflow-x:auto;max-width:100%">${htmlTable(rows, { id: name, ...options })}</div>`);
+  }
+
+  /**
+   * A progress bar in one output that is updated in place (a line of
+   * text when the notebook cannot update outputs).
+   */
+  progress(): ProgressBar {
+    const d = this.newDisplay ? this.newDisplay() : this.display;
+    return {
+      update: (done, of, text) =>
+        d.html(`<div><progress value="${done}" max="${of}" style="width:20em"></progress> ${escapeHtml(text)}</div>`),
+    };
+  }
+
+  private remember(name: string): void {
+    const i = this.order.findIndex((s) => s.name === name);
+    if (i >= 0) this.order.splice(i, 1); // shown again (a cell run twice): the latest place counts
+    this.order.push({ section: this.current, name });
+  }
+
+  /** The report's sections: what was shown, in order, under the heading it was shown under. */
+  sections(): ReportSection[] {
+    const out: { heading: string; items: ReportItem[] }[] = [];
+    for (const { section, name } of this.order) {
+      if (out.at(-1)?.heading !== section) out.push({ heading: section, items: [] });
+      const t = this.tables.get(name), f = this.figures.get(name);
+      if (t) out.at(-1)!.items.push({ table: t });
+      if (f) out.at(-1)!.items.push({ name, figure: f });
+    }
+    return out;
+  }
+
+  /**
+   * Writes every chart shown (SVG and PNG), every table shown and the
+   * extra ones (CSV), `report.html` (the charts interactive, with captions,
+   * and the tables, in the order shown) and `exports.json` (every file,
+   * its size and a PNG's dpi) into `dir`, each file atomically; shows the
+   * list of files.
+   */
+  async export(dir: string, options: SessionExportOptions): Promise<ExportedFile[]> {
+    const written: ExportedFile[] = [];
+    for (const [name, f] of this.figures) written.push(...(await exportFigure(dir, name, f.spec, options.png ?? {})));
+    for (const [name, t] of this.tables) written.push(exportTable(dir, name, t.rows));
+    for (const [name, rows] of Object.entries(options.tables ?? {})) written.push(exportTable(dir, name, rows));
+    const sections = this.sections();
+    written.push(exportHtml(dir, "report", reportHtml({ title: options.title, subtitle: options.subtitle, sections })));
+    const manifest = {
+      title: options.title,
+      png: options.png?.dpi ? { dpi: options.png.dpi } : { scale: options.png?.scale ?? 2, dpi: null },
+      files: written.map((f) => ({ file: relative(dir, f.path), kind: f.kind, name: f.name, bytes: f.bytes, ...(f.dpi ? { dpi: f.dpi } : {}),
+        ...(this.figures.get(f.name)?.caption && (f.kind === "svg" || f.kind === "png") ? { caption: this.figures.get(f.name)!.caption } : {}) })),
+    };
+    const path = join(dir, "exports.json");
+    const text = JSON.stringify(manifest, null, 2) + "\n";
+    writeFileAtomic(path, text);
+    written.push({ kind: "json", name: "exports", path, bytes: Buffer.byteLength(text) });
+    if (options.list ?? true)
+      this.display.html(htmlTable(written.map((f) => ({ file: relative(dir, f.path), kind: f.kind, bytes: f.bytes, dpi: f.dpi ?? null })),
+        { caption: `${written.length} files written to ${resolve(dir)}`, id: "exported" }));
+    return written;
+  }
+}
