@@ -33,7 +33,9 @@ export interface RunSummary {
   saving: MoneyTotals;
   days: { day: number; objective: number; rows: number; cols: number; nonZeros: number; presolveFallback: boolean }[];
   audit: AuditSummary;
-  solver: { name: string; version: string };
+  solver: SimulationResult["solver"];
+  /** "fair": bills are MODEL.md's stage 3 (leximin savings); "solver": the split among houses is the solver's choice */
+  allocation: SimulationResult["allocation"];
   features: SimulationResult["features"];
   /** milliseconds per phase; the only part that changes between identical runs */
   timings: Record<string, number>;
@@ -52,6 +54,7 @@ export function runSummary(r: SimulationResult, timings: Record<string, number> 
     days: r.days.map((d) => ({ day: d.day, objective: d.objective, ...d.size, presolveFallback: d.presolveFallback })),
     audit: r.audit,
     solver: r.solver,
+    allocation: r.allocation,
     features: r.features,
     timings: Object.fromEntries(Object.entries({ ...r.timings, ...timings }).map(([k, v]) => [k, round(v)])),
   };

@@ -23,12 +23,16 @@ export const DEMO: Command = {
   synopsis: "npm run demo [-- OPTIONS]",
   about: "Solves one LP per day for a community (default: the 122-day demo), audits every day,\n" +
     "prints the cost per house and group, and writes the results folder.",
-  options: ["scenario", "profiles", "days", ["out", { arg: "DIR", default: "results/demo" }], "compare", "quiet", "help"],
+  options: ["scenario", "profiles", "prices", "days", ["out", { arg: "DIR", default: "results/demo" }], "solver", "allocation", "compare", "quiet", "help"],
   epilog: "The results folder is replaced only when it is absent, empty or written by this tool\n" +
     "(it holds a .p2p-cvpp-results marker); any other folder or file is refused, never touched.\n" +
     "Exit codes: 0 done; 1 the audit failed, a day could not be solved or writing failed; 2 bad input.\n" +
     "Read more: docs/cli.md (options, limits), docs/data-formats.md (files), docs/model.md (the LP).",
 };
+
+import type { SolverName } from "../solver/index.js";
+import type { Allocation } from "../stages.js";
+import { pricesToCsv, readPrices } from "../io/prices-csv.js";
 
 async function main(argv: string[]): Promise<number> {
   const t0 = performance.now();
@@ -40,12 +44,16 @@ async function main(argv: string[]): Promise<number> {
   const o = {
     scenario: parsed.string("scenario"), profiles: parsed.string("profiles"), days: parsed.wholeNumber("days"),
     out: parsed.string("out")!, quiet: parsed.flag("quiet"), compare: parsed.flag("compare"),
+    solver: parsed.string("solver") as SolverName, allocation: parsed.string("allocation") as Allocation,
   };
   prepareOutput(o.out, o);
   const { scenario, profiles } = loadInputs(o);
+  const pricesFile = parsed.string("prices");
+  const prices = pricesFile ? readPrices(pricesFile, scenario) : undefined;
   const t1 = performance.now();
   const tty = process.stderr.isTTY && !o.quiet;
   const result = await simulate(scenario, profiles, {
+    solver: o.solver, allocation: o.allocation, prices,
     onProgress: tty ? (p) => process.stderr.write(`\rsolving day ${p.day} of ${p.of}`) : undefined,
   });
   if (tty) process.stderr.write("\n");
@@ -58,7 +66,7 @@ async function main(argv: string[]): Promise<number> {
   if (compare && tty) process.stderr.write("\n");
   const summary = runSummary(result, { inputMs: t1 - t0 });
   if (compare) summary.compare = compare.summary;
-  const files = runFiles(result, summary, compare?.files);
+  const files = runFiles(result, summary, { ...compare?.files, ...(prices ? { "prices.csv": pricesToCsv(prices) } : {}) });
   writeFolderAtomically(o.out, files);
 
   const where = `Results: ${o.out}/ (${Object.keys(files).join(", ")})`;

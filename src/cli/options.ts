@@ -39,6 +39,9 @@ export const OPTIONS = {
   param: { kind: "list", arg: "NAME=GRID", help: "a parameter and its values (repeatable; see below)" },
   workers: { arg: "W", default: "auto", help: "worker threads: auto (default) or a number (1 = none)" },
   "max-variants": { arg: "N", help: "run a grid of more than 1000 variants (the default limit)" },
+  prices: { arg: "FILE", help: "prices per (day, hour) as prices.csv (docs/prices.md); replaces the\nscenario's price for the keys it has" },
+  solver: { arg: "NAME", choices: ["highs", "glpk"], default: "highs", help: "the LP solver: highs (default) or glpk (docs/solver.md)" },
+  allocation: { arg: "RULE", choices: ["fair", "solver"], default: "fair", help: "who pays what among the cheapest plans: fair (default: leximin\nsavings, docs/model.md) or solver (the solver's choice)" },
   quiet: { kind: "flag", help: "no progress, no tables: one line saying where the results went" },
   help: { kind: "flag", short: "h", help: "this text" },
 } as const satisfies Record<string, OptionSpec>;
