@@ -72,20 +72,25 @@ async function main() {
     if ("error" in d) results.push(d);
     else demo = d;
   }
+  // written after every case, so a long run that is stopped still leaves what it measured
+  const save = (complete: boolean) => {
+    const report = {
+      date: new Date().toISOString(), node: process.version, cores: cpus().length, quick, complete,
+      note: "shared machine: other processes ran alongside; each case gives the 1-minute load average before → after",
+      wallS: (performance.now() - t0) / 1000, demoProcess: demo, cases: results, ratios: ratios(results, demo),
+    };
+    mkdirSync("results", { recursive: true });
+    writeFileSync("results/bench.json", JSON.stringify(report, null, 2) + "\n");
+  };
   for (const spec of cases) {
     process.stderr.write(`${spec.name} (${spec.days} days) … `);
     const r = runCase(spec);
     results.push(r);
     process.stderr.write("error" in r ? `FAILED: ${r.error}\n` : `${r.simulateS} s, ${r.peakRssMiB} MiB\n`);
+    save(false);
   }
+  save(true);
   const rs = ratios(results, demo);
-  const report = {
-    date: new Date().toISOString(), node: process.version, cores: cpus().length, quick,
-    note: "shared machine: other processes ran alongside; each case gives the 1-minute load average before → after",
-    wallS: (performance.now() - t0) / 1000, demoProcess: demo, cases: results, ratios: rs,
-  };
-  mkdirSync("results", { recursive: true });
-  writeFileSync("results/bench.json", JSON.stringify(report, null, 2) + "\n");
   console.log(`\nPer-day medians in ms (dec+ext = pool decomposition and reading flows back); LPs and ms per stage c/k/f = cost/carry-over/fair;`);
   console.log(`fallback days = split + prices; ${cpus().length} cores shared with other work (load = 1-minute load average before→after).\n`);
   console.log(casesTable(results));
