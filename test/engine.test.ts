@@ -92,6 +92,8 @@ test("fair bills: two prosumers share the one sale to the consumer equally (lexi
       const what = `${solver}/${formulation}`;
       assert.ok(r.audit.ok, what);
       assert.equal(r.allocation, "fair");
+      // free stage rows must not count as broken: no day is solved again without presolve
+      assert.equal(r.days[0].presolveFallback, false, what);
       close(r.days[0].objective, 0, what);
       [-7, -7, 14].forEach((b, h) => close(r.days[0].houseCosts[h], b, `${what} bill ${h}`));
       [-4, -4, 20].forEach((s, h) => close(r.days[0].standaloneCosts[h], s, `${what} stand-alone ${h}`));

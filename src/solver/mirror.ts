@@ -54,8 +54,10 @@ export function primalViolation(lp: SparseLp, x: Float64Array): number {
     let v = 0;
     for (let k = lp.start[r]; k < lp.start[r + 1]; k++) v += lp.coef[k] * x[lp.col[k]];
     // rows relative to their bound's size (a cost row's bound can be in the thousands)
+    // (a free side is skipped: −∞/∞ would be NaN)
     const lo = lp.rowLb[r], hi = lp.rowUb[r];
-    worst = Math.max(worst, (lo - v) / Math.max(1, Math.abs(lo)), (v - hi) / Math.max(1, Math.abs(hi)));
+    if (lo > -Infinity) worst = Math.max(worst, (lo - v) / Math.max(1, Math.abs(lo)));
+    if (hi < Infinity) worst = Math.max(worst, (v - hi) / Math.max(1, Math.abs(hi)));
   }
   return Number.isNaN(worst) ? Infinity : worst;
 }
