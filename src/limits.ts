@@ -46,14 +46,17 @@ export interface SizeEstimate extends SizeInput {
 export interface Limits {
   /** memory a run may plan to use, bytes (default: half the machine's memory, at most 4 GiB) */
   memoryBytes: number;
-  /** columns of one day's LP (default 5 000 000: beyond that GLPK in WebAssembly runs out of its 4 GiB) */
+  /**
+   * columns of one day's LP (default 1 000 000; measured: a day of 2.15 million columns,
+   * 300 prosumers, took 2.8 GB and 7 minutes with glpk.js)
+   */
   lpColumns: number;
 }
 
 /** The default limits on this machine. */
 export const LIMITS: Readonly<Limits> = Object.freeze({
   memoryBytes: Math.min(totalmem() / 2, 4 * 2 ** 30),
-  lpColumns: 5_000_000,
+  lpColumns: 1_000_000,
 });
 
 /** Most variants a sweep runs unless told otherwise (`--max-variants`). */
@@ -85,8 +88,9 @@ export function estimateSize(s: SizeInput): SizeEstimate {
   const lpColumns = (G + 4 * N + pairs) * T;
   const lpRows = (3 * G + N) * T;
   const lpNonZeros = (2 * G + 2 * P + 6 * N + 2 * pairs) * T;
-  // the model's arrays and glpk.js's input objects: about 300 bytes a column, 200 a row and a non-zero
-  const lpBytes = 300 * lpColumns + 200 * (lpRows + lpNonZeros);
+  // the model's arrays, glpk.js's input objects and GLPK's own copy: measured 1.3 kB a column
+  // (2.8 GB for 2.15 million columns and 4.3 million non-zeros); 1000 bytes a column, 100 a row and a non-zero
+  const lpBytes = 1000 * lpColumns + 100 * (lpRows + lpNonZeros);
   const profileBytes = 20 * D * N * T; // two Float64Arrays, and a line number per cell while reading
   // per day: four house×hour flows, levels, costs, and at most one trade per LP row (a basic solution)
   const trades = Math.min(pairs, lpRows);

@@ -60,7 +60,7 @@ const withCell = (cell: string) => CSV.replace("1,1,g1h1,0.5,0.75", `1,1,g1h1,${
 test("hoursPerDay 1e9 is refused with the numbers, with and without profiles, at once", () => {
   const s = JSON.stringify(scenario({ hoursPerDay: 1e9 }));
   const a = run(["--scenario", "s.json"], { "s.json": s });
-  refused(a, /s\.json: is too large: 2 houses \(1 with PV\) in 1 group, 1\.00e\+9 hours a day, 1 day make a daily LP of up to 1\.00e\+10 columns; at most 5,000,000/, "1e9 hours");
+  refused(a, /s\.json: is too large: 2 houses \(1 with PV\) in 1 group, 1\.00e\+9 hours a day, 1 day make a daily LP of up to 1\.00e\+10 columns; at most 1,000,000/, "1e9 hours");
   const b = run(["--scenario", "s.json", "--profiles", "p.csv"], { "s.json": s, "p.csv": CSV });
   refused(b, /is too large/, "1e9 hours with profiles");
   assert.ok(a.ms < 10_000 && b.ms < 10_000, `refused in ${a.ms} and ${b.ms} ms`);
@@ -172,11 +172,11 @@ test("echoed values are capped: a 5 MB junk line or value gives a short message"
 // ---- large files ----
 
 test("a large profiles.csv with a bad line 2 is refused at once; --days 1 reads one day's worth", () => {
-  // 60 days × 24 hours × 2 houses = 2 880 rows, repeated to a ~40 MB file by adding houses
+  // 60 days × 24 hours × 300 houses (one with PV) = 432 000 rows, about 12 MB
   const houses = 300;
-  const s = scenario({ hoursPerDay: 24, days: 60, groups: [{ prosumers: houses, consumers: 0, battery: null }] });
+  const s = scenario({ hoursPerDay: 24, days: 60, groups: [{ prosumers: 1, consumers: houses - 1, battery: null }] });
   const rows = [HEADER];
-  for (let d = 1; d <= 60; d++) for (let t = 0; t < 24; t++) for (let h = 1; h <= houses; h++) rows.push(`${d},${t},g1h${h},0.512345678,0.234567891`);
+  for (let d = 1; d <= 60; d++) for (let t = 0; t < 24; t++) for (let h = 1; h <= houses; h++) rows.push(`${d},${t},g1h${h},0.512345678,${h === 1 ? "0.234567891" : "0"}`);
   const good = rows.join("\n") + "\n";
   assert.ok(good.length > 10e6, `${good.length} bytes`);
   const dir = mkdtempSync(join(tmp, "large-"));
