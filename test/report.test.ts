@@ -10,7 +10,7 @@ import { join } from "node:path";
 import {
   buildDayModel, buildNetwork, columnName, dayProfiles, demoScenario, describeConstraints, exportAll, FULL_FEATURES,
   generateProfiles, htmlTable, modelCounts, reportHtml, rowText, writeFileAtomic, comparisonChart,
-  Session, billRows, pngDpi, svgToPng, whatIfRows, withDpi,
+  Session, billRows, pngDpi, serializeKernelSends, svgToPng, whatIfRows, withDpi,
 } from "../src/index.js";
 import { decodePng } from "./helpers/png.js";
 
@@ -156,5 +156,35 @@ describe("tables for reading", () => {
 
   it("htmlTable right-aligns the header of a column of numbers", () => {
     assert.match(htmlTable([{ name: "a", cost: 1 }]), /<th style="text-align:left">name<\/th><th style="text-align:right">cost<\/th>/);
+  });
+});
+
+describe("notebook output plumbing", () => {
+  it("a progress bar shows the first update, then at most one per interval, and always the last", () => {
+    const shown: string[] = [];
+    const display = { html: (h: string) => shown.push(h), text: () => undefined };
+    const bar = new Session({ display, newDisplay: () => display }).progress({ intervalMs: 60_000 });
+    for (let day = 1; day <= 122; day++) bar.update(day, 122, `day ${day}`);
+    // day 1 (first), days 2..121 within the interval (skipped), day 122 (the last)
+    assert.deepEqual(shown.map((h) => /value="(\d+)"/.exec(h)![1]), ["1", "122"]);
+  });
+
+  it("serializeKernelSends: nothing outside a kernel; inside, zeromq sends on one socket wait for each other", async () => {
+    assert.equal(serializeKernelSends(["node", "dist/cli.js"]), false);
+    const tslabBin = join(import.meta.dirname, "..", "node_modules", ".bin", "tslab");
+    assert.equal(serializeKernelSends(["node", tslabBin, "kernel", "--config-path", "x.json"]), true);
+    assert.equal(serializeKernelSends(["node", tslabBin, "kernel"]), true, "installed once");
+    // 300 sends fired at once, as tslab does with outputs: without the chain zeromq 6 throws EBUSY on the second
+    const { createRequire } = await import("node:module");
+    const zmq = createRequire(join(import.meta.dirname, "..", "node_modules", "tslab", "dist", "main.js"))("zeromq") as {
+      Publisher: new () => { bind(a: string): Promise<void>; send(m: string[]): Promise<void>; close(): void };
+    };
+    const pub = new zmq.Publisher();
+    await pub.bind("tcp://127.0.0.1:*");
+    try {
+      await Promise.all(Array.from({ length: 300 }, (_, i) => pub.send(["topic", "x".repeat(10_000) + i])));
+    } finally {
+      pub.close();
+    }
   });
 });
