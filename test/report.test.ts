@@ -169,22 +169,36 @@ describe("notebook output plumbing", () => {
     assert.deepEqual(shown.map((h) => /value="(\d+)"/.exec(h)![1]), ["1", "122"]);
   });
 
-  it("serializeKernelSends: nothing outside a kernel; inside, zeromq sends on one socket wait for each other", async () => {
+  it("serializeKernelSends: nothing outside a kernel; inside, zeromq sends on one socket wait for each other (no EBUSY)", async () => {
     assert.equal(serializeKernelSends(["node", "dist/cli.js"]), false);
     const tslabBin = join(import.meta.dirname, "..", "node_modules", ".bin", "tslab");
     assert.equal(serializeKernelSends(["node", tslabBin, "kernel", "--config-path", "x.json"]), true);
     assert.equal(serializeKernelSends(["node", tslabBin, "kernel"]), true, "installed once");
-    // 300 sends fired at once, as tslab does with outputs: without the chain zeromq 6 throws EBUSY on the second
+    // 50 sends fired at once, as tslab fires outputs, at a reader that takes its time: without the chain zeromq 6
+    // throws EBUSY ("Socket is busy writing") on the send after the one that filled the queue (1 message here)
     const { createRequire } = await import("node:module");
+    type Sock = { send(m: string): Promise<void>; receive(): Promise<unknown>; bind(a: string): Promise<void>; connect(a: string): void; close(): void; lastEndpoint: string };
     const zmq = createRequire(join(import.meta.dirname, "..", "node_modules", "tslab", "dist", "main.js"))("zeromq") as {
-      Publisher: new () => { bind(a: string): Promise<void>; send(m: string[]): Promise<void>; close(): void };
+      Push: new (o: object) => Sock; Pull: new (o: object) => Sock;
     };
-    const pub = new zmq.Publisher();
-    await pub.bind("tcp://127.0.0.1:*");
+    const push = new zmq.Push({ sendHighWaterMark: 1 }), pull = new zmq.Pull({ receiveHighWaterMark: 1 });
+    await push.bind("tcp://127.0.0.1:*");
+    pull.connect(push.lastEndpoint);
     try {
-      await Promise.all(Array.from({ length: 300 }, (_, i) => pub.send(["topic", "x".repeat(10_000) + i])));
+      let got = 0;
+      const reader = (async () => {
+        for (let i = 0; i < 50; i++) {
+          await pull.receive();
+          got++;
+          await new Promise((r) => setTimeout(r, 2));
+        }
+      })();
+      await Promise.all(Array.from({ length: 50 }, (_, i) => push.send("x".repeat(100_000) + i)));
+      await reader;
+      assert.equal(got, 50);
     } finally {
-      pub.close();
+      push.close();
+      pull.close();
     }
   });
 });
