@@ -181,3 +181,18 @@ test("npm run demo -- --compare: savings.csv, kpis.csv and summary.json's compar
   assert.deepEqual(Object.values(s.compare.audit), [true, true, true, true]);
   assert.ok(s.compare.totals["grid-only"] >= s.compare.totals.full);
 });
+
+test("no worker threads inside a Jupyter kernel; otherwise 0 or at least 2", async () => {
+  const { insideKernel, poolSize } = await import("../src/analysis/sweep-pool.js");
+  assert.equal(insideKernel({}, ["node", "/x/node_modules/.bin/tslab", "kernel", "--config-path", "c.json"]), true);
+  assert.equal(insideKernel({ JPY_PARENT_PID: "123" }, ["node", "dist/sweep-cli.js"]), false, "a command in a Jupyter terminal keeps its workers");
+  assert.equal(insideKernel({ CVPP_IN_KERNEL: "1" }, ["node"]), true, "the override wins");
+  assert.equal(insideKernel({ CVPP_IN_KERNEL: "0" }, ["node", "tslab", "kernel"]), false);
+  // 12 jobs × 122 days × 5 houses × 24 hours = 175 680 house-hours: enough work for workers, but not in a kernel
+  assert.equal(poolSize("auto", 12, 175_680, true), 0);
+  assert.equal(poolSize(4, 12, 175_680, true), 0);
+  assert.equal(poolSize(4, 12, 10, false), 4, "an explicit count is kept outside a kernel");
+  assert.equal(poolSize(1, 12, 175_680, false), 0, "1 means this thread");
+  assert.equal(poolSize(8, 3, 175_680, false), 3, "at most one per job");
+  assert.equal(poolSize("auto", 12, 39_999, false), 0, "too little work");
+});

@@ -10,7 +10,7 @@ import { join } from "node:path";
 import {
   buildDayModel, buildNetwork, columnName, dayProfiles, demoScenario, describeConstraints, exportAll, FULL_FEATURES,
   generateProfiles, htmlTable, modelCounts, reportHtml, rowText, writeFileAtomic, comparisonChart,
-  Session, billRows, pngDpi, svgToPng, whatIfRows, withDpi,
+  Session, billRows, pngDpi, serializeKernelSends, svgToPng, whatIfRows, withDpi,
 } from "../src/index.js";
 import { decodePng } from "./helpers/png.js";
 import { tempDir } from "./helpers/tmp.js";
@@ -160,5 +160,49 @@ describe("tables for reading", () => {
 
   it("htmlTable right-aligns the header of a column of numbers", () => {
     assert.match(htmlTable([{ name: "a", cost: 1 }]), /<th style="text-align:left">name<\/th><th style="text-align:right">cost<\/th>/);
+  });
+});
+
+describe("notebook output plumbing", () => {
+  it("a progress bar shows the first update, then at most one per interval, and always the last", () => {
+    const shown: string[] = [];
+    const display = { html: (h: string) => shown.push(h), text: () => undefined };
+    const bar = new Session({ display, newDisplay: () => display }).progress({ intervalMs: 60_000 });
+    for (let day = 1; day <= 122; day++) bar.update(day, 122, `day ${day}`);
+    // day 1 (first), days 2..121 within the interval (skipped), day 122 (the last)
+    assert.deepEqual(shown.map((h) => /value="(\d+)"/.exec(h)![1]), ["1", "122"]);
+  });
+
+  it("serializeKernelSends: nothing outside a kernel; inside, zeromq sends on one socket wait for each other (no EBUSY)", async () => {
+    assert.equal(serializeKernelSends(["node", "dist/cli.js"]), false);
+    const tslabBin = join(import.meta.dirname, "..", "node_modules", ".bin", "tslab");
+    assert.equal(serializeKernelSends(["node", tslabBin, "kernel", "--config-path", "x.json"]), true);
+    assert.equal(serializeKernelSends(["node", tslabBin, "kernel"]), true, "installed once");
+    // 50 sends fired at once, as tslab fires outputs, at a reader that takes its time: without the chain zeromq 6
+    // throws EBUSY ("Socket is busy writing") on the send after the one that filled the queue (1 message here)
+    const { createRequire } = await import("node:module");
+    type Sock = { send(m: string): Promise<void>; receive(): Promise<unknown>; bind(a: string): Promise<void>; connect(a: string): void; close(): void; lastEndpoint: string };
+    const zmq = createRequire(join(import.meta.dirname, "..", "node_modules", "tslab", "dist", "main.js"))("zeromq") as {
+      Push: new (o: object) => Sock; Pull: new (o: object) => Sock;
+    };
+    const push = new zmq.Push({ sendHighWaterMark: 1 }), pull = new zmq.Pull({ receiveHighWaterMark: 1 });
+    await push.bind("tcp://127.0.0.1:*");
+    pull.connect(push.lastEndpoint);
+    try {
+      let got = 0;
+      const reader = (async () => {
+        for (let i = 0; i < 50; i++) {
+          await pull.receive();
+          got++;
+          await new Promise((r) => setTimeout(r, 2));
+        }
+      })();
+      await Promise.all(Array.from({ length: 50 }, (_, i) => push.send("x".repeat(100_000) + i)));
+      await reader;
+      assert.equal(got, 50);
+    } finally {
+      push.close();
+      pull.close();
+    }
   });
 });

@@ -108,3 +108,31 @@ test("ledger on a day worked by hand: hourly cost, stand-alone cost and saving, 
     "day,hour,house,group,demand_kwh,solar_kwh,grid_purchase_kwh,grid_sale_kwh,charge_kwh,discharge_kwh,bought_intra_kwh,bought_inter_kwh,sold_intra_kwh,sold_inter_kwh");
   assert.equal(files["battery.csv"].split("\n")[0], "day,hour,group,level_kwh,charge_kwh,discharge_kwh");
 });
+
+test("groupsFromLists: one entry per group in each list, or one line naming the lists", async () => {
+  const { groupsFromLists, demoBattery, InputError } = await import("../src/index.js");
+  const g = groupsFromLists({ prosumers: [2, 1], consumers: [1, 0], batteries: [demoBattery(5.25), null] });
+  assert.deepEqual(g.map((x) => [x.prosumers, x.consumers, x.battery?.upper ?? null]), [[2, 1, 0.8 * 5.25], [1, 0, null]]);
+  assert.throws(() => groupsFromLists({ prosumers: [2, 1], consumers: [1], batteries: [null, null] }),
+    (e: unknown) => e instanceof InputError && /PROSUMERS has 2, CONSUMERS 1 and the battery list 2/.test(e.message) && !e.message.includes("\n"));
+});
+
+test("profileTotals sums each house's demand and PV over every day and hour", async () => {
+  const { profileTotals } = await import("../src/index.js");
+  // 2 days × 2 hours × 2 houses, layout (day·houses + house)·hours + hour:
+  // house a: demand 1, 2 | 3, 4 → 10; PV 0.5, 0 | 0, 0.5 → 1. house b: demand 5 each → 20, PV 0.
+  const p = { days: 2, hours: 2, houses: ["a", "b"], demand: Float64Array.from([1, 2, 5, 5, 3, 4, 5, 5]), solar: Float64Array.from([0.5, 0, 0, 0, 0, 0.5, 0, 0]) };
+  assert.deepEqual(profileTotals(p), [{ house: "a", demandKwh: 10, solarKwh: 1 }, { house: "b", demandKwh: 20, solarKwh: 0 }]);
+});
+
+test("the profile index (day · N + house) · T + hour is written out in profiles.ts only", async () => {
+  const { readdirSync, readFileSync } = await import("node:fs");
+  const { join } = await import("node:path");
+  const root = join(import.meta.dirname, "..");
+  const files = (dir: string): string[] => readdirSync(join(root, dir), { withFileTypes: true })
+    .flatMap((e) => (e.isDirectory() ? files(join(dir, e.name)) : [join(dir, e.name)]));
+  // "(x · something + y) · hours-or-T + z": a house-major, hour-minor index over the profiles
+  const pattern = /\(\(?[\w.]+(?: - 1\))? \* [\w.]+ \+ [\w.]+\) \* (?:T|[\w.]*hours)\b/;
+  const hits = [...files("src"), "notebooks/main_demo.ipynb"].filter((f) => pattern.test(readFileSync(join(root, f), "utf8")));
+  assert.deepEqual(hits, [join("src", "profiles.ts")]);
+});

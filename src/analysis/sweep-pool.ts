@@ -30,15 +30,15 @@ import type { JobMessage, SerialisedError, WorkerMessage } from "./sweep-worker.
 export const MIN_PARALLEL_WORK = 40_000;
 
 /**
- * True when this process is a Jupyter kernel (tslab sets no marker of its
- * own; Jupyter gives every kernel `JPY_PARENT_PID`, and tslab's kernel runs
- * as `tslab kernel`). `CVPP_IN_KERNEL=1|0` overrides the guess.
+ * True when this process is tslab's Jupyter kernel (it runs as `tslab
+ * kernel …`; a command started from a Jupyter terminal is not a kernel and
+ * keeps its workers). `CVPP_IN_KERNEL=1|0` overrides the guess.
  * @example insideKernel() // false under `node`, true in the notebook
  */
 export function insideKernel(env: NodeJS.ProcessEnv = process.env, argv: readonly string[] = process.argv): boolean {
   if (env.CVPP_IN_KERNEL === "1") return true;
   if (env.CVPP_IN_KERNEL === "0") return false;
-  return env.JPY_PARENT_PID !== undefined || (argv.some((a) => /tslab/.test(a)) && argv.includes("kernel"));
+  return argv.some((a) => /tslab/.test(a)) && argv.includes("kernel");
 }
 
 /**

@@ -4,3 +4,4 @@ export * from "./files.js";
 export * from "./html.js";
 export * from "./columns.js";
 export * from "./session.js";
+export { serializeKernelSends } from "./kernel.js";

@@ -12,6 +12,7 @@ import { renderSvg, type PngOptions } from "../charts/render.js";
 import { escapeHtml, htmlTable, type HtmlTableOptions } from "./table.js";
 import { reportHtml, type ReportFigure, type ReportItem, type ReportSection, type ReportTable } from "./html.js";
 import { exportFigure, exportHtml, exportTable, writeFileAtomic, type ExportedFile } from "./files.js";
+import { serializeKernelSends } from "./kernel.js";
 
 /** What a notebook can show: tslab's `display` has these. */
 export interface Display {
@@ -68,6 +69,8 @@ export class Session {
   constructor(options: SessionOptions) {
     this.display = options.display;
     this.newDisplay = options.newDisplay;
+    // inside tslab's kernel: one output message at a time (kernel.ts says why)
+    serializeKernelSends();
   }
 
   /** Starts a section: what is shown next goes under this heading in the report. */
@@ -97,14 +100,33 @@ export class Session {
 
   /**
    * A progress bar in one output that is updated in place (a line of
-   * text when the notebook cannot update outputs).
+   * text when the notebook cannot update outputs). Updates come at most
+   * every `intervalMs` (default 200 ms; the first and the last, `done ===
+   * of`, always show): a solve reports every day, and a notebook need not
+   * redraw a bar a thousand times.
    */
-  progress(): ProgressBar {
+  progress(options: { intervalMs?: number } = {}): ProgressBar {
     const d = this.newDisplay ? this.newDisplay() : this.display;
+    const interval = options.intervalMs ?? 200;
+    let last = -Infinity;
     return {
-      update: (done, of, text) =>
-        d.html(`<div><progress value="${done}" max="${of}" style="width:20em"></progress> ${escapeHtml(text)}</div>`),
+      update: (done, of, text) => {
+        const now = Date.now();
+        if (done < of && now - last < interval) return;
+        last = now;
+        d.html(`<div><progress value="${done}" max="${of}" style="width:20em"></progress> ${escapeHtml(text)}</div>`);
+      },
     };
+  }
+
+  /** Shows a line of text (kept out of the report). */
+  note(text: string): void {
+    this.display.text(text);
+  }
+
+  /** Shows HTML as it is (kept out of the report). */
+  html(html: string): void {
+    this.display.html(html);
   }
 
   private remember(name: string): void {
