@@ -11,11 +11,12 @@
  *
  *   BENCH_TIMEOUT_S=<s>    a case still running after this is stopped and reported (default 1800; quick 120)
  *   BENCH_DEMO_RUNS=<n>    runs of the demo process (default 5; quick 2, on 10 days)
+ *   BENCH_OUT=<file>       where to write the results (default results/bench.json)
  */
 import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { median } from "simple-statistics";
 import { benchCases } from "./cases.js";
@@ -24,7 +25,14 @@ import type { CaseFailure, CaseResult, CaseSpec } from "./spec.js";
 
 const quick = process.env.BENCH_QUICK === "1";
 const timeoutS = Number(process.env.BENCH_TIMEOUT_S ?? (quick ? 120 : 1800));
+const outFile = process.env.BENCH_OUT ?? "results/bench.json";
 const load1 = () => Math.round(loadavg()[0] * 100) / 100;
+
+/** The line of a child's stderr that says what went wrong (Node's last line is only its version). */
+function firstErrorLine(stderr: string): string | undefined {
+  const lines = stderr.split("\n").map((l) => l.trim()).filter(Boolean);
+  return lines.find((l) => /error|abort|out of memory|heap/i.test(l)) ?? lines.find((l) => !l.startsWith("Node.js"));
+}
 
 /** Runs one case in a child process; a crash or a timeout becomes a {@link CaseFailure}. */
 function runCase(spec: CaseSpec): CaseResult | CaseFailure {
@@ -33,7 +41,7 @@ function runCase(spec: CaseSpec): CaseResult | CaseFailure {
     encoding: "utf8", maxBuffer: 1 << 26, timeout: timeoutS * 1000, killSignal: "SIGKILL",
   });
   if (r.error || r.status !== 0) {
-    const why = r.signal === "SIGKILL" ? `stopped after ${timeoutS} s (BENCH_TIMEOUT_S)` : (r.stderr.trim().split("\n").pop() ?? `exit ${r.status}`);
+    const why = r.signal === "SIGKILL" ? `stopped after ${timeoutS} s (BENCH_TIMEOUT_S)` : firstErrorLine(r.stderr) ?? `exit ${r.status}`;
     return { spec, error: why, load: [before, load1()] };
   }
   return JSON.parse(r.stdout.trim().split("\n").pop()!) as CaseResult;
@@ -79,8 +87,8 @@ async function main() {
       note: "shared machine: other processes ran alongside; each case gives the 1-minute load average before → after",
       wallS: (performance.now() - t0) / 1000, demoProcess: demo, cases: results, ratios: ratios(results, demo),
     };
-    mkdirSync("results", { recursive: true });
-    writeFileSync("results/bench.json", JSON.stringify(report, null, 2) + "\n");
+    mkdirSync(dirname(outFile), { recursive: true });
+    writeFileSync(outFile, JSON.stringify(report, null, 2) + "\n");
   };
   for (const spec of cases) {
     process.stderr.write(`${spec.name} (${spec.days} days) … `);
@@ -96,7 +104,7 @@ async function main() {
   console.log(casesTable(results));
   console.log();
   console.log(ratiosTable(rs));
-  console.log("\nwritten: results/bench.json");
+  console.log(`\nwritten: ${outFile}`);
 }
 
 await main();
