@@ -33,7 +33,8 @@ test("rule 6 binds per pair: the pooled LP keeps it through its column bounds, a
       const r = await simulate(ex.scenario, ex.profiles, { solver, formulation });
       assert.ok(r.audit.ok, what);
       close(r.days[0].objective, 29.92, `${what} total`);
-      [-6.04, 35.8, 0.16].forEach((b, h) => close(r.days[0].houseCosts[h], b, `${what} bill ${h}`));
+      // a bill is exact within MODEL.md's cost slack max(1e-5, 1e-8·|f*|): later stages may use it
+      [-6.04, 35.8, 0.16].forEach((b, h) => Math.abs(r.days[0].houseCosts[h] - b) <= 1e-5 + 1e-9 || assert.fail(`${what} bill ${h}: ${r.days[0].houseCosts[h]} vs ${b}`));
       close(r.days[0].flows.battery[0]![0], 0.99, `${what} end level`);
     }
 });
@@ -95,7 +96,8 @@ test("fair bills: two prosumers share the one sale to the consumer equally (lexi
       // free stage rows must not count as broken: no day is solved again without presolve
       assert.equal(r.days[0].presolveFallback, false, what);
       close(r.days[0].objective, 0, what);
-      [-7, -7, 14].forEach((b, h) => close(r.days[0].houseCosts[h], b, `${what} bill ${h}`));
+      // within the cost slack (1e-5) and the saving levels' slack (1e-6·max(1, |s|))
+      [-7, -7, 14].forEach((b, h) => Math.abs(r.days[0].houseCosts[h] - b) <= 1e-5 + 1e-9 || assert.fail(`${what} bill ${h}: ${r.days[0].houseCosts[h]} vs ${b}`));
       [-4, -4, 20].forEach((s, h) => close(r.days[0].standaloneCosts[h], s, `${what} stand-alone ${h}`));
     }
   const solverSplit = await simulate(ex.scenario, ex.profiles, { allocation: "solver" });
