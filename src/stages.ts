@@ -127,7 +127,7 @@ export function solveStages(m: LpModel, day: DayModel, o: StageOptions): StagesR
       // the slack cannot be passed from one house to another and look like a rise
       const tol = levelSlack(z, factor);
       const floor = z - tol;
-      const checkFloor = z - 1e-3 * tol;
+      const checkFloor = z - 0.05 * tol;
       m.setColBound(stage.zCol, checkFloor, checkFloor);
       const rises = new Set<number>();
       // a house whose saving row has a nonzero dual in the level LP cannot rise above the level
