@@ -127,12 +127,17 @@ test("carry-over: a free lossless battery ends the day as full as the cheapest p
     }
 });
 
-/** Per-house daily bills and the carried levels agree within 1e-6 relative. */
+/**
+ * Daily costs agree within 1e-6 relative; per-house bills and carried levels within MODEL.md's
+ * cost slack (1e-5), times the factor a day's slacks were widened by (MODEL.md: ×10, ×100 where a
+ * stage LP comes back infeasible at the solver's tolerance).
+ */
 function assertSameAnswer(a: SimulationResult, b: SimulationResult, what: string) {
   a.days.forEach((d, i) => {
+    const tol = 1e-5 * Math.max(d.stages.slackFactor, b.days[i].stages.slackFactor);
     close(b.days[i].objective, d.objective, `${what}, day ${d.day} cost`);
-    d.houseCosts.forEach((c, h) => close(b.days[i].houseCosts[h], c, `${what}, day ${d.day} house ${h} bill`, 1e-5));
-    d.flows.battery.forEach((lv, g) => lv && close(b.days[i].flows.battery[g]![lv.length - 1], lv[lv.length - 1], `${what}, day ${d.day} group ${g} end level`, 1e-5));
+    d.houseCosts.forEach((c, h) => close(b.days[i].houseCosts[h], c, `${what}, day ${d.day} house ${h} bill`, tol));
+    d.flows.battery.forEach((lv, g) => lv && close(b.days[i].flows.battery[g]![lv.length - 1], lv[lv.length - 1], `${what}, day ${d.day} group ${g} end level`, tol));
   });
 }
 
@@ -157,6 +162,6 @@ test("what the model fixes is the same with either solver, presolve on or off, e
         assertSameAnswer(ref, other, what);
       }
     }),
-    { numRuns: 15, seed: FC_SEED },
+    { numRuns: 15, seed: FC_SEED, endOnFailure: true },
   );
 });
