@@ -151,7 +151,8 @@ export async function simulate(scenario: Scenario, profiles: Profiles, options: 
         day: d + 1, objective: e.cost, houseCosts, standaloneCosts: standalone, flows, audit, size: lpSize(e.model.lp), timings,
         formulation: e.formulation, fallback: e.fallback, poolHours: e.poolHours, stages: e.stats, presolveFallback: e.stats.presolveFallback,
       });
-      levels = flows.battery.map((b) => (b ? b[day.hours - 1] : null));
+      // the level carried, kept inside [lower, upper] (a solver may leave it 1e-8 outside)
+      levels = flows.battery.map((b, g) => (b ? Math.min(batteryOf(g)!.upper, Math.max(batteryOf(g)!.lower, b[day.hours - 1])) : null));
       if (options.onProgress) {
         options.onProgress({ day: d + 1, of: n, objective: e.cost });
         await new Promise((r) => setImmediate(r));

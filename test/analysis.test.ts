@@ -9,8 +9,11 @@ import {
   type SimulationResult, type DaySolution, BASELINE_FEATURES, FULL_FEATURES,
 } from "../src/index.js";
 
+// Within MODEL.md's slacks (cost 1e-5, levels 1e-6·max(1, |v|), added up over the stages: 5e-5 here): the
+// tie-break stages may use them, so a plan's flows and
+// bills can sit that far from the hand-worked optimum; the day's cost itself is exact to 1e-9.
 const close = (actual: number | null, expected: number, what: string) =>
-  assert.ok(actual !== null && Math.abs(actual - expected) < 1e-6, `${what}: expected ${expected}, got ${actual}`);
+  assert.ok(actual !== null && Math.abs(actual - expected) < 5e-5, `${what}: expected ${expected}, got ${actual}`);
 
 // beta = 3: storing a kWh costs 6 (charge + discharge), a same-hour intra trade
 // costs the community 14 − 10 = 4, an inter trade 16 − 6 = 10; every kWh of

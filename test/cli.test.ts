@@ -27,7 +27,8 @@ test("the demo runs 122 days, passes the audit and writes every file", async () 
   assert.equal(s.days.length, 122);
   assert.equal(s.audit.ok, true);
   assert.equal(s.days[0].cols > 0 && s.days[0].rows > 0, true);
-  assert.match(s.solver.name, /GLPK/);
+  assert.match(s.solver.name, /HiGHS/);
+  assert.equal(s.allocation, "fair");
   // the totals agree with one another and with the library's own run of the same demo
   const byGroup = Object.values(s.totals.byGroup as Record<string, number>).reduce((a, b) => a + b, 0);
   const byHouse = Object.values(s.totals.byHouse as Record<string, number>).reduce((a, b) => a + b, 0);

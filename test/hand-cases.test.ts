@@ -4,8 +4,11 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { buildDayModel, buildNetwork, dayProfiles, handExample, simulate, solveLp, FULL_FEATURES, type Battery } from "../src/index.js";
 
+// Within MODEL.md's slacks (cost 1e-5, levels 1e-6·max(1, |v|), added up over the stages: 5e-5 here): the
+// tie-break stages may use them, so a plan's flows and
+// bills can sit that far from the hand-worked optimum; the day's cost itself is exact to 1e-9.
 const close = (actual: number, expected: number, what: string) =>
-  assert.ok(Math.abs(actual - expected) < 1e-6, `${what}: expected ${expected}, got ${actual}`);
+  assert.ok(Math.abs(actual - expected) < 5e-5, `${what}: expected ${expected}, got ${actual}`);
 
 const prices = { gridPurchase: 20, gridSale: 4, peerPurchaseIntra: 14, peerSaleIntra: 10, peerPurchaseInter: 16, peerSaleInter: 6, batteryUse: 1 };
 

@@ -93,7 +93,7 @@ describe("notebooks/main_demo.ipynb in Jupyter and Chromium", { skip }, () => {
     assert.ok(md.filter((s) => s.includes("docs/model.md")).length >= 8, "markdown cells name the docs/model.md sections they touch");
     // the notebook points only at documents inside the repository
     const all = nb.cells.map((c) => text(c.source)).join("\n");
-    assert.doesNotMatch(all, /MODEL\.md|README-analysis|\.\.\/shared/);
+    assert.doesNotMatch(all, /MODEL\.md|README-analysis|\.\.[/]shared/);
     assert.match(all, /docs\/analysis\.md/);
   });
 

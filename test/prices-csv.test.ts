@@ -9,8 +9,11 @@ import { join } from "node:path";
 import { handExample, parsePricesCsv, pricesToCsv, readPrices, simulate, type Battery, type PriceTable } from "../src/index.js";
 
 const scenario = { days: 2, hoursPerDay: 2 };
+// Within MODEL.md's slacks (cost 1e-5, levels 1e-6·max(1, |v|), added up over the stages: 5e-5 here): the
+// tie-break stages may use them, so a plan's flows and
+// bills can sit that far from the hand-worked optimum; the day's cost itself is exact to 1e-9.
 const close = (actual: number, expected: number, what: string) =>
-  assert.ok(Math.abs(actual - expected) < 1e-6, `${what}: expected ${expected}, got ${actual}`);
+  assert.ok(Math.abs(actual - expected) < 5e-5, `${what}: expected ${expected}, got ${actual}`);
 
 test("parses a table: columns in any order, rows in any order, only the keys given", () => {
   const t = parsePricesCsv("day,hour,gridSale,gridPurchase\n2,1,-0.5,31\n1,0,4,20\n1,1,4.5,25\n2,0,1e-1,-2.25\n", scenario);

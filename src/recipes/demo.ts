@@ -10,7 +10,7 @@
  * every solar day.)
  */
 import type { Network } from "../network.js";
-import type { Profiles } from "../profiles.js";
+import { profileIndex, type Profiles } from "../profiles.js";
 import { stream } from "./random.js";
 
 /** (scale, lo, hi) of demand profiles 1..5 (MODEL.md). */
@@ -61,7 +61,7 @@ export function demoProfiles(scenario: { days: number; hoursPerDay: number; seed
     const sol = dayDraw(seed, `demo/solar/day ${d + 1}`, T, 0.7, 1.3, 0.03);
     for (const { house, demand: [scale, lo, hi], solar } of templates)
       for (let t = 0; t < T; t++) {
-        const i = (d * N + house.index) * T + t; // profileIndex (profiles.ts)
+        const i = profileIndex(p, d, house.index, t);
         const base = 0.5 + 0.3 * Math.sin((2 * Math.PI * t) / T + Math.PI / 4);
         p.demand[i] = clip(base * scale * dem.factor + dem.noise[t], lo, hi);
         if (solar) {

@@ -20,7 +20,7 @@
  * house (`random.ts`), so the first N days do not depend on the horizon.
  */
 import type { Network } from "../network.js";
-import type { Profiles } from "../profiles.js";
+import { profileIndex, type Profiles } from "../profiles.js";
 import { stream } from "./random.js";
 import type { SeasonalRecipe } from "./spec.js";
 import { clearSkyPanel, sunPosition } from "./sun.js";
@@ -192,7 +192,7 @@ export function seasonalProfiles(
       const dayFactor = Math.max(0, 1 + DAY_NOISE_SD * noise.normal());
       const shape = h.shapes[cal.type];
       for (let t = 0; t < T; t++) {
-        const i = (d * N + hi) * T + t; // profileIndex (profiles.ts)
+        const i = profileIndex(p, d, hi, t);
         p.demand[i] = h.scale * season * shape[t] * dayFactor * Math.max(0, 1 + HOUR_NOISE_SD * noise.normal());
         if (pv && kwp[hi] > 0) p.solar[i] = kwp[hi] * sky * pv[t];
       }
