@@ -18,7 +18,7 @@ import type { SparseLp } from "./model/lp.js";
 import { buildDayModel, type DayModel, type Formulation } from "./model/day.js";
 import { tradePairs, type TradePair } from "./model/columns.js";
 import { decompose } from "./model/decompose.js";
-import type { LpModel, SolverBackend } from "./solver/types.js";
+import type { Basis, LpModel, SolverBackend } from "./solver/types.js";
 import { solveStages, StageError, type Allocation, type StageStats } from "./stages.js";
 import { SolveError } from "./errors.js";
 
@@ -48,6 +48,8 @@ export interface EngineDay {
 
 export class DayEngine {
   private readonly models = new Map<Formulation, LpModel>();
+  /** each model's last cost-stage basis: the next day's cost LP starts from it */
+  private readonly costBases = new Map<Formulation, Basis | null>();
   private readonly pairs: TradePair[];
 
   constructor(
@@ -73,7 +75,10 @@ export class DayEngine {
     if (formulation === "pooled") {
       const d = decompose(out.model, out.x, this.network, day);
       out.poolHours = { maxFlow: d.maxFlowHours, active: d.activeHours, failed: d.failed.length };
-      if (d.trades) out.pairTrades = d.trades;
+      if (d.trades && d.x) {
+        out.pairTrades = d.trades;
+        out.x = d.x; // bills and flows from the split trades, not the pools' rounding
+      }
       else {
         const poolHours = out.poolHours;
         out = this.run("pair", dayNumber, day, prices, start, standalone);
@@ -96,7 +101,8 @@ export class DayEngine {
     let lastError: StageError | null = null;
     for (const slackFactor of [1, 10, 100]) {
       try {
-        const r = solveStages(lp, model, { allocation: this.options.allocation, standalone, endLevelCols, slackFactor });
+        const r = solveStages(lp, model, { allocation: this.options.allocation, standalone, endLevelCols, slackFactor, costBasis: this.costBases.get(formulation) });
+        this.costBases.set(formulation, r.costBasis);
         return { model, x: r.x, cost: r.cost, formulation, fallback: null, poolHours: { maxFlow: 0, active: 0, failed: 0 }, stats: r.stats, buildMs };
       } catch (e) {
         if (!(e instanceof StageError)) throw e;
@@ -115,6 +121,7 @@ export class DayEngine {
       m?.dispose();
       const fresh = this.backend.open(lp, { presolve: this.options.presolve });
       this.models.set(formulation, fresh);
+      this.costBases.delete(formulation);
       return fresh;
     }
     m.setColBounds(lp.colLb, lp.colUb);

@@ -22,6 +22,7 @@ export { InputError, SolveError, WriteError, echo } from "./errors.js";
 export { installNotebookErrors } from "./notebook-errors.js";
 export { buildDayModel, extractFlows, lpSize, type DayModel, type DayModelOptions, type Formulation, type LpSize, type StageLayout } from "./model/day.js";
 export { decompose, type Decomposition } from "./model/decompose.js";
+export { chooseFormulation } from "./model/pooled.js";
 export { solveStages, type Allocation, type StageStats } from "./stages.js";
 export { tradePairs, type ColumnMap, type TradePair } from "./model/columns.js";
 export type { SparseLp } from "./model/lp.js";

@@ -11,6 +11,7 @@ import { FULL_FEATURES, type Features } from "./features.js";
 import type { DayFlows } from "./flows.js";
 import { extractFlows, lpSize, type Formulation, type LpSize } from "./model/day.js";
 import { evaluateCosts } from "./model/costs.js";
+import { chooseFormulation } from "./model/pooled.js";
 import { DEFAULT_SOLVER, loadBackend, type SolverBackend, type SolverName } from "./solver/index.js";
 import { DayEngine } from "./day-engine.js";
 import type { Allocation, StageStats } from "./stages.js";
@@ -66,7 +67,7 @@ export interface SimulationResult {
   allocation: Allocation;
   days: DaySolution[];
   audit: AuditSummary;
-  /** the backend (`highs` or `glpk`), its label and version, and the formulation asked for */
+  /** the backend (`highs` or `glpk`), its label and version, and the formulation used (days may fall back to "pair") */
   solver: { name: string; version: string; backend: SolverName; formulation: Formulation; presolve: boolean };
   /** summed over days, plus the whole call's wall time */
   timings: PhaseTimings & { totalMs: number };
@@ -96,8 +97,12 @@ export interface SimulateOptions {
   backend?: SolverBackend;
   /** the solver's presolver (default on) */
   presolve?: boolean;
-  /** "pair" (default: MODEL.md's LP as written) or "pooled" (exact via decomposition, with a per-pair fallback; its bills can differ from the split trades by solver noise, so it is not yet the default) */
-  formulation?: Formulation;
+  /**
+   * "auto" (default: whichever has fewer trade columns, {@link chooseFormulation}),
+   * "pooled" (pools per group and hour, split exactly into MODEL.md's pair trades,
+   * with a per-pair fallback) or "pair" (MODEL.md's LP as written)
+   */
+  formulation?: Formulation | "auto";
   /** "fair" (default: stage 3's leximin bills) or "solver" */
   allocation?: Allocation;
 }
@@ -119,7 +124,8 @@ export async function simulate(scenario: Scenario, profiles: Profiles, options: 
   if (profiles.houses.join() !== network.houses.map((h) => h.id).join())
     throw new InputError("profiles", `houses (${profiles.houses.join(", ")}) do not match the scenario's network`);
   const backend = options.backend ?? await loadBackend(options.solver ?? DEFAULT_SOLVER);
-  const formulation = options.formulation ?? "pair";
+  const asked = options.formulation ?? "auto";
+  const formulation = asked === "auto" ? chooseFormulation(network, features) : asked;
   const allocation = options.allocation ?? "fair";
   const presolve = options.presolve ?? true;
   const engine = new DayEngine(backend, scenario, network, features, { formulation, allocation, presolve });

@@ -8,13 +8,14 @@
  *    group order (this fixes the next day's start, so every total);
  * 3. fair bills (unless `allocation: "solver"`): the leximin vector of
  *    savings `s[h] = r[h] − cost[h]` against each house's stand-alone cost.
- *    A round maximises the level `z` of the open houses; one LP then lifts
- *    all open houses above it at once, and single checks decide only for
- *    those it leaves at the level: a house that cannot rise is fixed there.
+ *    A round maximises the level `z` of the open houses; a house whose row
+ *    has a dual price there cannot rise above it; one LP then lifts all
+ *    other open houses above the level at once, again for those it left at
+ *    the level, until one lifts none: those are fixed at the level.
  */
 import { performance } from "node:perf_hooks";
 import type { DayModel } from "./model/day.js";
-import type { LpModel, SolveResult } from "./solver/types.js";
+import type { Basis, LpModel, SolveResult } from "./solver/types.js";
 
 /** "fair": stage 3's leximin bills; "solver": the split is whatever optimal plan the solver returns. */
 export type Allocation = "fair" | "solver";
@@ -35,6 +36,8 @@ export interface StagesResult {
   /** stage 1's optimum, the community's cost */
   cost: number;
   stats: StageStats;
+  /** the cost stage's optimal basis (for the next day's {@link StageOptions.costBasis}) */
+  costBasis: Basis | null;
 }
 
 /** A stage LP the solver did not solve to optimality. */
@@ -52,6 +55,8 @@ export interface StageOptions {
   endLevelCols: number[];
   /** the slacks' factor (1, then 10 and 100 where a stage comes back infeasible) */
   slackFactor?: number;
+  /** the basis of the previous day's cost stage: today's cost LP starts from it (its objective is often the same, so only bounds moved) */
+  costBasis?: Basis | null;
 }
 
 /** MODEL.md's slacks: the cost within max(1e-5, 1e-8·|f*|), a fixed level within 1e-6·max(1, |v|). */
@@ -87,7 +92,9 @@ export function solveStages(m: LpModel, day: DayModel, o: StageOptions): StagesR
 
   // 1. cost
   const costObj = day.lp.obj;
+  if (o.costBasis) m.setBasis(o.costBasis);
   let r = solve("cost", costObj);
+  const costBasis = m.basis();
   const fStar = r.objective;
   m.setRowBound(stage.costRow, -Infinity, fStar + costSlack(fStar, factor));
 
@@ -99,7 +106,7 @@ export function solveStages(m: LpModel, day: DayModel, o: StageOptions): StagesR
     const lb = m.current().colLb[col];
     m.setColBound(col, Math.min(ub, Math.max(lb, level - levelSlack(level, factor))), ub);
   }
-  if (o.allocation === "solver") return { x: r.x, cost: fStar, stats };
+  if (o.allocation === "solver") return { x: r.x, cost: fStar, stats, costBasis };
 
   // 3. fair bills: leximin savings
   const N = o.standalone.length;
@@ -137,33 +144,29 @@ export function solveStages(m: LpModel, day: DayModel, o: StageOptions): StagesR
       const note = (x: Float64Array) => {
         for (const h of open) if (saving(h, x) > z + tol) rises.add(h);
       };
-      // one LP lifts every open house above the level at once, by up to 1 currency unit each
-      const undecided = [...open].filter((h) => !atLevel.has(h));
-      if (undecided.length > 1) {
+      // Lift LPs: one LP lifts every undecided house above the level at once (by up to 1
+      // currency unit each); the houses it raises are free. It is solved again for those it
+      // left at the level until one raises none of them: then none of them can rise at all
+      // (if one could, that LP's optimum would be above 0), so all are blocked.
+      const blocked: number[] = [];
+      let undecided = [...open].filter((h) => !atLevel.has(h)).sort((a, b) => a - b);
+      for (const h of open) if (last || atLevel.has(h)) blocked.push(h); // the level LP already raised the one open house as far as it goes, or its dual says it is blocked
+      if (last) undecided = [];
+      while (undecided.length > 0) {
         const lift = new Float64Array(nCols);
         for (const h of undecided) {
           m.setColBound(stage.tCol + h, 0, 1);
           lift[stage.tCol + h] = -1;
         }
         r = solve("fair", lift);
-        note(r.x);
         for (const h of undecided) m.setColBound(stage.tCol + h, 0, 0);
-      }
-      // single checks for the houses it left at the level
-      const blocked: number[] = [];
-      for (const h of [...open].sort((a, b) => a - b)) {
-        if (rises.has(h)) continue;
-        if (last || atLevel.has(h)) {
-          blocked.push(h); // the level LP already raised the one open house as far as it goes, or its dual says it is blocked
-          continue;
+        note(r.x);
+        const still = undecided.filter((h) => !rises.has(h));
+        if (still.length === undecided.length) {
+          blocked.push(...still);
+          break;
         }
-        const obj = new Float64Array(nCols);
-        for (let k = day.costs.start[h]; k < day.costs.start[h + 1]; k++) obj[day.costs.col[k]] += day.costs.coef[k];
-        r = solve("fair", obj);
-        if (saving(h, r.x) > z + tol) {
-          note(r.x);
-          rises.add(h);
-        } else blocked.push(h);
+        undecided = still;
       }
       // numerical safety: a round always fixes someone
       if (blocked.length === 0) blocked.push(...open);
@@ -174,7 +177,7 @@ export function solveStages(m: LpModel, day: DayModel, o: StageOptions): StagesR
         m.setRowBound(stage.savingRow + h, -Infinity, o.standalone[h] - floor);
       }
     }
-    return { x: r.x, cost: fStar, stats };
+    return { x: r.x, cost: fStar, stats, costBasis };
   } finally {
     for (const h of fixed) m.setCoefficient(stage.savingRow + h, stage.zCol, 1);
     m.setColBound(stage.zCol, 0, 0);

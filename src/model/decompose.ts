@@ -23,6 +23,12 @@ export const DECOMPOSE_TOLERANCE = 1e-7;
 export interface Decomposition {
   /** the pair trades of the day (only when every pool-hour split) */
   trades: TradeFlow[] | null;
+  /**
+   * `x` with every pool column set to what its member trades in the split
+   * (within {@link DECOMPOSE_TOLERANCE} of the solver's value): bills read
+   * from it are the bills of the reported pair trades (only with `trades`)
+   */
+  x: Float64Array | null;
   /** pool-hours that needed the max-flow after the greedy fill */
   maxFlowHours: number;
   /** pool-hours that could not be split: `[pool, hour]` */
@@ -45,7 +51,8 @@ export function decompose(model: DayModel, x: Float64Array, network: Network, da
     if (!a) byPair.set(k, (a = new Float64Array(T)));
     a[t] += q;
   };
-  const out: Decomposition = { trades: null, maxFlowHours: 0, failed: [], activeHours: 0 };
+  const out: Decomposition = { trades: null, x: null, maxFlowHours: 0, failed: [], activeHours: 0 };
+  const placed = Float64Array.from(x);
   for (const pool of model.cols.pools ?? []) {
     for (let t = 0; t < T; t++) {
       const supply = pool.sellers.map((m) => Math.max(0, x[m.col[t]]));
@@ -67,10 +74,16 @@ export function decompose(model: DayModel, x: Float64Array, network: Network, da
         out.failed.push([pool.index, t]);
         continue;
       }
-      for (const [i, j, q] of split) add(pool.sellers[i].house, pool.buyers[j].house, t, q);
+      for (const m of [...pool.sellers, ...pool.buyers]) placed[m.col[t]] = 0;
+      for (const [i, j, q] of split) {
+        add(pool.sellers[i].house, pool.buyers[j].house, t, q);
+        placed[pool.sellers[i].col[t]] += q;
+        placed[pool.buyers[j].col[t]] += q;
+      }
     }
   }
   if (out.failed.length > 0) return out;
+  out.x = placed;
   out.trades = [...byPair.entries()].sort((a, b) => a[0] - b[0]).map(([k, kwh]) => ({ seller: Math.floor(k / N), buyer: k % N, kwh }));
   return out;
 }

@@ -33,6 +33,7 @@ export function columnName(model: Pick<DayModel, "cols">, network: Network, c: n
     case "pool": {
       const m = cols.poolColumns![i], pool = cols.pools![m.pool];
       const where = pool.group === null ? "inter" : network.groups[pool.group].id;
+      if (m.house < 0) return `volume[pool ${where}/${pool.cls},${t}]`;
       return `${m.side}[${network.houses[m.house].id}↔pool ${where}/${pool.cls},${t}]`;
     }
     default: return `${cols.family[c]}[${network.houses[i].id},${t}]`;

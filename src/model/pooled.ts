@@ -13,7 +13,9 @@
  * seller's PV, a prosumer's purchase ≤ its demand) hold only in aggregate
  * (column bounds: what one house can sell or buy in a pool if every pair were
  * at its cap), and the inter-group pool keeps its flows between different
- * groups only through the per-group rows below. `decompose.ts` splits a
+ * groups only through one row per group (what the group's members sell and
+ * buy together is at most the pool's volume: Hall's condition for a
+ * complete multipartite market). `decompose.ts` splits a
  * solution into pair trades that respect every cap, or reports that it cannot,
  * and the day is then solved with the per-pair LP.
  */
@@ -45,15 +47,40 @@ export interface Pool {
   cls: "S" | "N";
   sellers: PoolMember[];
   buyers: PoolMember[];
-  /** the pool's balance row and, between groups, each group's rows */
+  /** the pool's balance row and, between groups, its volume row and each group's row */
   rows: PoolRow[];
 }
 
-/** The column ids of pooled trade columns: `key = member · T + t` into this list. */
+/** The column ids of pooled columns: `key = member · T + t` into this list. */
 export interface PoolColumnInfo {
   pool: number;
+  /** the member house (−1 for the pool's volume column) */
   house: number;
-  side: "buy" | "sell";
+  /** a member's sale into or purchase from the pool, or the pool's volume (between groups) */
+  side: "buy" | "sell" | "volume";
+}
+
+/**
+ * The formulation with fewer trade columns per hour for this community: the
+ * per-pair LP for small communities (the demo's 5 houses: 12 pair columns
+ * against 32 pooled ones), pools from a few dozen houses on (100 houses in
+ * 10 groups: 4 950 against 340). Both give the same plan costs, carried
+ * levels and fair bills; only the work differs.
+ * @example chooseFormulation(buildNetwork(demoScenario()), FULL_FEATURES) // "pair"
+ */
+export function chooseFormulation(network: Network, features: Features): "pair" | "pooled" {
+  const P = network.prosumers.length, N = network.houses.length;
+  let pair = 0, pooled = 0;
+  for (const g of network.groups) {
+    const p = g.prosumers.length, n = g.houses.length;
+    if (features.intraTrades) {
+      pair += p * (n - 1);
+      pooled += 2 * (p + n);
+    }
+    if (features.interTrades) pair += p * (N - n);
+  }
+  if (features.interTrades && network.groups.length > 1) pooled += 2 * (P + N + 1);
+  return pooled < pair ? "pooled" : "pair";
 }
 
 /** A trade cap of rule 6 for seller s and buyer r in one hour (Infinity: none besides the seller's PV). */
@@ -109,14 +136,23 @@ export function layoutPooledColumns(
       for (const s of sellerIds) if (other(s, r) && sellerOk(s, t)) cap += pairCap(network, day, s, r, t);
       return cap;
     }));
-    const rows: PoolRow[] = [{ terms: [...sellers.map((m) => [m.col, 1] as [Int32Array, number]), ...buyers.map((m) => [m.col, -1] as [Int32Array, number])], lb: 0, ub: 0 }];
-    if (group === null)
+    const col = (m: PoolMember, sign: number) => [m.col, sign] as [Int32Array, number];
+    const rows: PoolRow[] = [{ terms: [...sellers.map((m) => col(m, 1)), ...buyers.map((m) => col(m, -1))], lb: 0, ub: 0 }];
+    if (group === null) {
+      // Between groups, group g's houses buy only from other groups' sellers and sell only to
+      // other groups' buyers: with the pool's volume V = Σ sales = Σ purchases, both say
+      // (what g's members sell) + (what they buy) ≤ V, one row per group — against a column
+      // holding V, so each row has g's members and one more term, not the whole pool
+      const volume: PoolMember = { house: -1, col: new Int32Array(T) };
+      const j = poolColumns.length;
+      poolColumns.push({ pool: index, house: -1, side: "volume" });
+      for (let t = 0; t < T; t++) volume.col[t] = base.add("pool", j * T + t, 0, Infinity);
+      rows.push({ terms: [...sellers.map((m) => col(m, 1)), col(volume, -1)], lb: 0, ub: 0 });
       for (const g of network.groups) {
-        // between groups: what g's houses buy comes from other groups' sellers, and what g's sellers sell goes to other groups
         const inG = (m: PoolMember) => houses[m.house].group === g.index;
-        rows.push({ terms: [...buyers.filter(inG).map((m) => [m.col, 1] as [Int32Array, number]), ...sellers.filter((m) => !inG(m)).map((m) => [m.col, -1] as [Int32Array, number])], lb: -Infinity, ub: 0 });
-        rows.push({ terms: [...sellers.filter(inG).map((m) => [m.col, 1] as [Int32Array, number]), ...buyers.filter((m) => !inG(m)).map((m) => [m.col, -1] as [Int32Array, number])], lb: -Infinity, ub: 0 });
+        rows.push({ terms: [...sellers.filter(inG).map((m) => col(m, 1)), ...buyers.filter(inG).map((m) => col(m, 1)), col(volume, -1)], lb: -Infinity, ub: 0 });
       }
+    }
     pools.push({ index, group, cls, sellers, buyers, rows });
   }
   const trades: TradeColumns[] = pools.flatMap((p) => [

@@ -73,6 +73,8 @@ class GlpkModel implements LpModel {
   setObjective(obj: Float64Array) { this.mirror.lp.obj.set(obj); }
   setCoefficient(r: number, c: number, v: number) { this.mirror.setCoefficient(r, c, v); }
   current() { return this.mirror.lp; }
+  basis() { return null; }
+  setBasis() { /* cold solves: nothing to start from */ }
   dispose() { /* glpk.js frees each problem after its solve */ }
 
   solve(): SolveResult {

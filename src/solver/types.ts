@@ -36,6 +36,12 @@ export interface SolveResult {
   rowDual?: Float64Array;
 }
 
+/** A simplex basis: each column's and row's status, in the backend's codes. */
+export interface Basis {
+  readonly colStatus: Int32Array;
+  readonly rowStatus: Int32Array;
+}
+
 /** A model kept alive between solves; call {@link LpModel.dispose} when done. */
 export interface LpModel {
   readonly nCols: number;
@@ -54,6 +60,10 @@ export interface LpModel {
   setCoefficient(row: number, col: number, value: number): void;
   /** Solves from the current state (warm where the backend keeps a basis). */
   solve(): SolveResult;
+  /** The basis of the last optimal solve (null: none, or a backend without warm starts). */
+  basis(): Basis | null;
+  /** Starts the next solve from `basis` (one {@link LpModel.basis} gave for this model); ignored by backends without warm starts. */
+  setBasis(basis: Basis): void;
   /** The LP as it stands now, as the model holds it (for checks). */
   current(): SparseLp;
   /** Frees the solver's memory; the model is unusable afterwards. */
