@@ -39,6 +39,32 @@ test("rule 6 binds per pair: the pooled LP keeps it through its column bounds, a
     }
 });
 
+test("a pooled optimum that does not split into pair trades: the day is solved again per pair (fallback \"split\")", async () => {
+  // One hour. g1: prosumer A = g1h1 (PV 1, demand 0) with a full lossless battery (3 kWh, β 2);
+  // g2: prosumer C = g2h1 (PV 1, demand 0.5); g3: consumers B1 = g3h1 (demand 2), B2 = g3h2 (demand 0.01).
+  // Prices: p_gb 20, p_gs 4, p_buy_inter 16, p_sell_inter 6 (intra unused). A and C have surplus (class S).
+  // Rule 6 per pair: x[s→r] ≤ PV_s = 1 for each pair, so B1 gets at most 1 from A and C has only 0.5 over.
+  // Pooled (caps only in aggregate: A may sell 2, B1 may buy 2): B1 buys 2, B2 0.01 from the pool, C sells
+  // 0.5, A 1.51 (gs 1, dis 1.51): 32 + 0.16 − (6·1.51 + 4 − 2·1.51) − 3 = 19.12 — but B1's 2 kWh cannot
+  // come from A (≤ 1) and C (0.5): the pool does not split.
+  // Per pair: A→B1 1, A→B2 0.01, C→B1 0.5, B1 buys 0.5 from the grid; A discharges to sell its PV to the
+  // grid too (+4 − 2 per kWh): gs 1, dis 1.01, end level 1.99. Cost: B1 1.5·16 + 0.5·20 = 34, B2 0.16,
+  // A −6·1.01 − 4 + 2·1.01 = −8.04, C −6·0.5 = −3: 23.12. (B2 buying from C instead: 23.2.)
+  const battery: Battery = { lower: 0, upper: 3, initial: 3, maxCharge: 5, maxDischarge: 5, chargeEfficiency: 1, dischargeFactor: 1 };
+  const ex = handExample([{ prosumers: 1, consumers: 0, battery }, { prosumers: 1, consumers: 0 }, { prosumers: 0, consumers: 2 }], {
+    g1h1: { demand: [0], solar: [1] }, g2h1: { demand: [0.5], solar: [1] }, g3h1: { demand: [2] }, g3h2: { demand: [0.01] },
+  }, { hoursPerDay: 1, prices: { gridPurchase: 20, gridSale: 4, peerPurchaseInter: 16, peerSaleInter: 6, peerPurchaseIntra: 14, peerSaleIntra: 10, batteryUse: 2 } });
+  for (const solver of ["highs", "glpk"] as const) {
+    const r = await simulate(ex.scenario, ex.profiles, { solver, formulation: "pooled", allocation: "solver" });
+    assert.ok(r.audit.ok, solver);
+    assert.equal(r.days[0].fallback, "split", solver);
+    assert.equal(r.days[0].formulation, "pair", solver);
+    assert.ok(r.days[0].poolHours.failed >= 1, solver);
+    close(r.days[0].objective, 23.12, `${solver} total`);
+    close(r.days[0].flows.battery[0]![0], 1.99, `${solver} end level`, 1e-5);
+  }
+});
+
 test("decompose: a pooled hour that breaks Hall's condition per pair is refused; a good one splits within the caps", () => {
   // Inter pool of class S: seller g1h1 (PV 1) and seller g3h1 (PV 1) with surplus; buyers g2h1, g2h2 (consumers).
   // Caps: x[s→r] ≤ 1 for each pair. A plan where g1h1 sells 2, g3h1 0, and g2h1 buys 1.5, g2h2 0.5 keeps
@@ -152,10 +178,11 @@ test("what the model fixes is the same with either solver, presolve on or off, e
       const ref = await run({ solver: "highs", formulation: "pair" });
       assert.ok(ref.audit.ok);
       for (const [what, o] of [
-        ["highs no presolve", { solver: "highs", presolve: false }],
+        ["highs pooled", { solver: "highs", formulation: "pooled" }],
+        ["highs pooled, no presolve", { solver: "highs", presolve: false, formulation: "pooled" }],
         ["glpk pair", { solver: "glpk", formulation: "pair" }],
-        ["glpk, no presolve", { solver: "glpk", presolve: false }],
-        ["highs, columns permuted", { backend: permutedBackend(highs, seed) }],
+        ["glpk pooled, no presolve", { solver: "glpk", presolve: false, formulation: "pooled" }],
+        ["highs pooled, columns permuted", { backend: permutedBackend(highs, seed), formulation: "pooled" }],
       ] as [string, SimulateOptions][]) {
         const other = await run(o);
         assert.ok(other.audit.ok, what);
@@ -163,5 +190,31 @@ test("what the model fixes is the same with either solver, presolve on or off, e
       }
     }),
     { numRuns: 15, seed: FC_SEED, endOnFailure: true },
+  );
+});
+
+test("up to 30 houses, ordinary and odd prices: pooled and per-pair, HiGHS and GLPK give the same daily costs and carried levels", async () => {
+  // Odd prices (a peer sale paying more than the buyer pays) send a pooled day to the per-pair LP
+  // ("prices" fallback); ordinary ones keep it pooled. Either way the answers must agree.
+  await fc.assert(
+    fc.asyncProperty(randomExample(2, 6), async ({ scenario, profiles }) => {
+      const run = (o: SimulateOptions) => simulate(scenario, profiles, { allocation: "solver", ...o });
+      const ref = await run({ solver: "highs", formulation: "pair" });
+      assert.ok(ref.audit.ok);
+      for (const [what, o] of [
+        ["highs pooled", { solver: "highs", formulation: "pooled" }],
+        ["glpk pooled", { solver: "glpk", formulation: "pooled" }],
+        ["glpk pair, no presolve", { solver: "glpk", formulation: "pair", presolve: false }],
+      ] as [string, SimulateOptions][]) {
+        const other = await run(o);
+        assert.ok(other.audit.ok, what);
+        other.days.forEach((d, i) => {
+          close(d.objective, ref.days[i].objective, `${what}, day ${d.day} cost`, 1e-6);
+          const tol = 1e-5 * Math.max(d.stages.slackFactor, ref.days[i].stages.slackFactor);
+          d.flows.battery.forEach((lv, g) => lv && close(lv[lv.length - 1], ref.days[i].flows.battery[g]![lv.length - 1], `${what}, day ${d.day} group ${g} end level`, tol));
+        });
+      }
+    }),
+    { numRuns: 10, seed: FC_SEED, endOnFailure: true },
   );
 });

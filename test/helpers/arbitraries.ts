@@ -30,7 +30,7 @@ const battery: fc.Arbitrary<Battery | null> = fc.option(
   { nil: null },
 );
 const price = num(30);
-const scenario = (maxDays: number): fc.Arbitrary<Scenario> => fc.record({
+const scenario = (maxDays: number, maxGroups = 3): fc.Arbitrary<Scenario> => fc.record({
   hoursPerDay: fc.integer({ min: 1, max: 6 }),
   days: fc.integer({ min: 1, max: maxDays }),
   seed: fc.constant(1),
@@ -41,11 +41,14 @@ const scenario = (maxDays: number): fc.Arbitrary<Scenario> => fc.record({
   groups: fc.array(
     fc.record({ prosumers: fc.integer({ min: 0, max: 3 }), consumers: fc.integer({ min: 0, max: 2 }), battery })
       .filter((g) => g.prosumers + g.consumers > 0),
-    { minLength: 1, maxLength: 3 },
+    { minLength: 1, maxLength: maxGroups },
   ),
 });
-/** A random scenario of 1..`maxDays` days with matching profiles (consumers without PV). */
-export const randomExample = (maxDays: number) => scenario(maxDays).chain((s) => {
+/**
+ * A random scenario of 1..`maxDays` days and 1..`maxGroups` groups (of up to 3 prosumers and
+ * 2 consumers each) with matching profiles (consumers without PV).
+ */
+export const randomExample = (maxDays: number, maxGroups = 3) => scenario(maxDays, maxGroups).chain((s) => {
   const network = buildNetwork(s);
   const n = s.days * s.hoursPerDay * network.houses.length;
   return fc.record({ demand: fc.array(kwh, { minLength: n, maxLength: n }), solar: fc.array(kwh, { minLength: n, maxLength: n }) })
