@@ -23,6 +23,7 @@ import type { Scenario } from "../scenario.js";
 import type { Network } from "../network.js";
 import type { DayProfiles } from "../profiles.js";
 import type { Features } from "../features.js";
+import { PoolHourCaps } from "./pool-caps.js";
 import { layoutHouseColumns, type ColumnMap, type TradeColumns } from "./columns.js";
 
 /** A pool member's column per hour. */
@@ -113,7 +114,6 @@ export function layoutPooledColumns(
     const inPool = (h: number) => group === null || houses[h].group === group;
     const sellerIds = network.prosumers.filter(inPool);
     const buyerIds = houses.filter((h) => inPool(h.index)).map((h) => h.index);
-    const other = (s: number, r: number) => s !== r && (group !== null || houses[s].group !== houses[r].group);
     const sellerOk = (s: number, t: number) => (cls === "S") === surplus(s, t);
     const buyerOk = (r: number, t: number) => cls === "N" || !surplus(r, t); // rule 7
     const member = (house: number, side: "buy" | "sell", ub: (t: number) => number): PoolMember => {
@@ -124,18 +124,14 @@ export function layoutPooledColumns(
       return { house, col };
     };
     // rule 6 in aggregate: what a house could sell (buy) in this pool with every pair at its cap
-    const sellers = sellerIds.map((s) => member(s, "sell", (t) => {
-      if (!sellerOk(s, t)) return 0;
-      let cap = 0;
-      for (const r of buyerIds) if (other(s, r) && buyerOk(r, t)) cap += pairCap(network, day, s, r, t);
-      return cap;
-    }));
-    const buyers = buyerIds.map((r) => member(r, "buy", (t) => {
-      if (!buyerOk(r, t)) return 0;
-      let cap = 0;
-      for (const s of sellerIds) if (other(s, r) && sellerOk(s, t)) cap += pairCap(network, day, s, r, t);
-      return cap;
-    }));
+    const caps = Array.from({ length: T }, (_, t) => {
+      const sellerPv = new Map<number, number>(), buyerCap = new Map<number, number>();
+      for (const s of sellerIds) if (sellerOk(s, t)) sellerPv.set(s, day.solar[s * T + t]);
+      for (const r of buyerIds) if (buyerOk(r, t)) buyerCap.set(r, houses[r].kind === "prosumer" ? day.demand[r * T + t] : Infinity);
+      return new PoolHourCaps(sellerPv, buyerCap, group === null ? (h) => houses[h].group : null);
+    });
+    const sellers = sellerIds.map((s) => member(s, "sell", (t) => caps[t].sellerCap(s)));
+    const buyers = buyerIds.map((r) => member(r, "buy", (t) => caps[t].buyerCap(r)));
     const col = (m: PoolMember, sign: number) => [m.col, sign] as [Int32Array, number];
     const rows: PoolRow[] = [{ terms: [...sellers.map((m) => col(m, 1)), ...buyers.map((m) => col(m, -1))], lb: 0, ub: 0 }];
     if (group === null) {

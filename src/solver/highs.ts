@@ -13,7 +13,7 @@ import * as highsPackage from "highs";
 import type { Highs, Model } from "highs";
 import type { SparseLp } from "../model/lp.js";
 import { LpMirror, PRIMAL_TOLERANCE, objectiveAt, primalViolation } from "./mirror.js";
-import type { Basis, LpModel, SolveOptions, SolveResult, SolverBackend } from "./types.js";
+import { defaultTimeLimitS, type Basis, type LpModel, type SolveOptions, type SolveResult, type SolverBackend } from "./types.js";
 
 /** HiGHS's `simplex_strategy` values. */
 const SIMPLEX_DUAL = 1, SIMPLEX_PRIMAL = 4;
@@ -66,7 +66,7 @@ class HighsModel implements LpModel {
       colLower: finite(h, lp.colLb), colUpper: finite(h, lp.colUb), rowLower: finite(h, lp.rowLb), rowUpper: finite(h, lp.rowUb),
       matrix: { format: "csr", numRows: lp.nRows, numCols: lp.nCols, starts: lp.start, indices: lp.col, values: lp.coef },
     });
-    m.options.set({ output_flag: false, presolve: this.options.presolve === false ? "off" : "choose", time_limit: this.options.timeLimitS ?? 60 });
+    m.options.set({ output_flag: false, presolve: this.options.presolve === false ? "off" : "choose", time_limit: this.options.timeLimitS ?? defaultTimeLimitS(lp.nCols) });
     return m;
   }
 
