@@ -99,11 +99,18 @@ export function solveStages(m: LpModel, day: DayModel, o: StageOptions): StagesR
   m.setRowBound(stage.costRow, -Infinity, fStar + costSlack(fStar, factor));
 
   // 2. carry-over, group by group
+  const costDual = r.colDual;
   for (const col of o.endLevelCols) {
-    const ub = m.current().colUb[col];
-    // already as high as it can be: no LP needed
-    const level = r.x[col] >= ub - 1e-9 ? ub : (r = solve("carry", unit(col, -1))).x[col];
-    const lb = m.current().colLb[col];
+    const { colLb, colUb } = m.current();
+    const lb = colLb[col], ub = colUb[col];
+    let level: number;
+    if (r.x[col] >= ub - 1e-9) level = ub; // already as high as it can be: no LP needed
+    else if (costDual && r.x[col] <= lb + 1e-9 && costDual[col] * levelSlack(lb, factor) >= costSlack(fStar, factor)) {
+      // At its lower bound with reduced cost d in stage 1: by complementary slackness every plan
+      // of cost f* ends there, and every plan within the cost slack ε at most ε/d higher — within
+      // the level's slack. No LP needed.
+      level = lb;
+    } else level = (r = solve("carry", unit(col, -1))).x[col];
     m.setColBound(col, Math.min(ub, Math.max(lb, level - levelSlack(level, factor))), ub);
   }
   if (o.allocation === "solver") return { x: r.x, cost: fStar, stats, costBasis };

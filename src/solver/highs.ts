@@ -92,9 +92,15 @@ class HighsModel implements LpModel {
     this.model.changeRowsBounds({ kind: "range", from: r, to: r }, f.subarray(0, 1), f.subarray(1));
   }
   setObjective(obj: Float64Array) {
-    for (let c = 0; c < obj.length && !this.objectiveChanged; c++) this.objectiveChanged = obj[c] !== this.mirror.lp.obj[c];
-    this.mirror.lp.obj.set(obj);
-    if (obj.length) this.model.changeColsCost(this.all(obj.length), obj);
+    // send only the costs that changed (a stage moves a handful of the LP's columns)
+    const cur = this.mirror.lp.obj;
+    const changed: number[] = [];
+    for (let c = 0; c < obj.length; c++) if (obj[c] !== cur[c]) changed.push(c);
+    if (changed.length === 0) return;
+    this.objectiveChanged = true;
+    cur.set(obj);
+    if (changed.length > obj.length / 4) this.model.changeColsCost(this.all(obj.length), obj);
+    else this.model.changeColsCost({ kind: "set", indices: Int32Array.from(changed) }, Float64Array.from(changed, (c) => obj[c]));
   }
   setCoefficient(r: number, c: number, v: number) {
     this.mirror.setCoefficient(r, c, v);
