@@ -22,6 +22,12 @@ export interface ReadProfilesOptions {
   days?: number;
 }
 
+/** {@link parseProfilesCsv}'s options: {@link ReadProfilesOptions} and the file name its errors name. */
+export interface ParseProfilesOptions extends ReadProfilesOptions {
+  /** the file name error messages give (default `profiles.csv`) */
+  file?: string;
+}
+
 function fields(text: string, at: string): string[] {
   if (!text.includes('"')) return text.split(",").map((f) => f.trim());
   try {
@@ -109,8 +115,9 @@ function readLines(
  * @example parseProfilesCsv(profilesToCsv(p), scenario, network).demand // equal to p.demand
  */
 export function parseProfilesCsv(
-  text: string, scenario: Pick<Scenario, "days" | "hoursPerDay">, network: Network, file = "profiles.csv", options: ReadProfilesOptions = {},
+  text: string, scenario: Pick<Scenario, "days" | "hoursPerDay">, network: Network, options: ParseProfilesOptions = {},
 ): Profiles {
+  const file = options.file ?? "profiles.csv";
   return readLines(linesOfText(text, file), scenario, network, file, options);
 }
 
