@@ -172,7 +172,7 @@ export {
 export type { ColumnMap, TradePair } from "./model/columns.js";
 export type { SparseLp } from "./model/lp.js";
 export { decompose, type Decomposition } from "./model/decompose.js";
-export { solveStages, type Allocation, type StageStats } from "./stages.js";
+export type { Allocation, StageStats } from "./stages.js";
 export {
   describeConstraints, modelCounts, columnBoundsText, ROW_RULES,
   type RowDescription, type RowFilter,

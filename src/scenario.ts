@@ -86,7 +86,9 @@ export function demoBattery(capacity: number): Battery | null {
 }
 
 /**
- * The demo's prices for a grid purchase price `p_gb` (MODEL.md table).
+ * The demo's prices for a grid purchase price `p_gb` (MODEL.md table), all
+ * in currency units per kWh: the others are fixed ratios of `p_gb`, the
+ * battery-use price is 2.
  * @example demoPrices(20.93).peerPurchaseIntra // 0.7 · 20.93
  */
 export function demoPrices(gridPurchase = 20.93): FlatPrices {

@@ -58,7 +58,7 @@ export interface BaselineOptions extends Omit<SimulateOptions, "features" | "onP
  * @throws SolveError if a day of any variant is not solved to optimality
  * @example
  *   const runs = await runBaselines(ex.scenario, ex.profiles, { days: 7 });
- *   costTotals(runs["grid-only"]).overall - costTotals(runs.full).overall // what the community saves in a week
+ *   costTotals(runs["grid-only"]).overall - costTotals(runs.full).overall // currency units the community saves in a week
  */
 export async function runBaselines(scenario: Scenario, profiles: Profiles, options: BaselineOptions = {}): Promise<BaselineRuns> {
   const { onProgress, reuse, ...simOptions } = options;

@@ -67,7 +67,8 @@ export interface SweepResult {
 }
 
 /**
- * Runs a sweep: every combination of `params` applied to `base`.
+ * Runs a sweep: every combination of `params` applied to `base`. Costs and
+ * savings in the rows are currency units over the days solved, energies kWh.
  * @example
  *   const s = await runSweep(demoScenario(), profiles, [parseParam("battery.capacity=0:10:1")], { days: 30 });
  *   bestVariant(s) // the capacity with the lowest community cost

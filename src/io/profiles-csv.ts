@@ -111,7 +111,8 @@ function readLines(
  * `file:line`, a wrong header or column count, a value that is not a
  * decimal number (`0x10`, `Infinity`, `""`), a negative one, a day or hour
  * out of range, an unknown house, a consumer with PV, a duplicate row, and
- * any missing (day, hour, house). kWh per hour step.
+ * any missing (day, hour, house). kWh per hour step. `options.file` is
+ * the name errors give (default `profiles.csv`).
  * @example parseProfilesCsv(profilesToCsv(p), scenario, network).demand // equal to p.demand
  */
 export function parseProfilesCsv(
@@ -123,7 +124,7 @@ export function parseProfilesCsv(
 
 /**
  * Reads `profiles.csv` from disk a chunk at a time (see
- * {@link parseProfilesCsv}); stops at the first bad line.
+ * {@link parseProfilesCsv}); stops at the first bad line. kWh per hour step.
  * @example readProfiles("results/demo/profiles.csv", scenario, network, { days: 7 })
  */
 export function readProfiles(
