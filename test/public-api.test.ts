@@ -152,15 +152,16 @@ describe("public API (src/index.ts)", () => {
     assert.equal(runtime.length, listed.values.length);
   });
 
-  it("has every name the notebooks use (cvpp.X) and the docs' code samples import", () => {
+  it("has every name the notebooks (and test notebooks) use as cvpp.X and the docs' code samples import", () => {
     const exported = new Set([...listed.values, ...listed.types]);
     const used = new Map<string, string>();
-    const nbDir = join(ROOT, "notebooks");
-    for (const f of readdirSync(nbDir).filter((n) => n.endsWith(".ipynb"))) {
-      const nb = JSON.parse(readFileSync(join(nbDir, f), "utf8")) as { cells: { cell_type: string; source: string | string[] }[] };
-      for (const cell of nb.cells.filter((c) => c.cell_type === "code")) {
-        const src = Array.isArray(cell.source) ? cell.source.join("") : cell.source;
-        for (const m of src.matchAll(/\bcvpp\.([A-Za-z_$][\w$]*)/g)) used.set(m[1], `notebooks/${f}`);
+    for (const dir of ["notebooks", "test/fixtures"]) {
+      for (const f of readdirSync(join(ROOT, dir)).filter((n) => n.endsWith(".ipynb"))) {
+        const nb = JSON.parse(readFileSync(join(ROOT, dir, f), "utf8")) as { cells: { cell_type: string; source: string | string[] }[] };
+        for (const cell of nb.cells.filter((c) => c.cell_type === "code")) {
+          const src = Array.isArray(cell.source) ? cell.source.join("") : cell.source;
+          for (const m of src.matchAll(/\bcvpp\.([A-Za-z_$][\w$]*)/g)) used.set(m[1], `${dir}/${f}`);
+        }
       }
     }
     const docsDir = join(ROOT, "docs");
