@@ -60,9 +60,17 @@ const zeroViolations = (): Violations =>
   Object.fromEntries(VIOLATION_FAMILIES.map((f) => [f, 0])) as unknown as Violations;
 
 /**
- * Audits one day.
+ * Audits one day from its flows alone: every balance, bound and rule of the
+ * model re-checked (violations in kWh), each house's cost and stand-alone
+ * cost recomputed from the flows and prices (currency units) and compared
+ * with what the solver reported. `simulate` runs it on every day.
  * @param expectedStart - `B[g,-1]` the day must start from (the scenario's initial level on day 1, else the previous day's last level)
- * @param reported - the solver's per-house costs and objective
+ * @param reported - the solver's per-house costs and objective (currency units)
+ * @example
+ *   // re-audit day 1 of a run r of scenario s
+ *   const d = r.days[0];
+ *   auditDay(s, dayPrices(s.prices, 24, 0, r.prices), r.network, dayProfiles(r.profiles, 0), r.features,
+ *     d.flows, s.groups.map((g) => g.battery?.initial ?? null), { houseCosts: d.houseCosts, objective: d.objective }).ok
  */
 export function auditDay(
   scenario: Pick<Scenario, "groups">, prices: HourPrices, network: Network, day: DayProfiles, features: Features,
@@ -195,6 +203,11 @@ export interface AuditSummary {
   tolerance: { kwh: number; costRelative: number };
 }
 
+/**
+ * The audit of a whole run from its days' audits: the largest violation per
+ * family (kWh), the largest relative cost errors, and the failed days.
+ * @example summariseAudits(r.days.map((d) => d.audit)).ok // the same as r.audit.ok
+ */
 export function summariseAudits(audits: readonly DayAudit[]): AuditSummary {
   const maxViolation = zeroViolations();
   for (const a of audits) for (const f of VIOLATION_FAMILIES) maxViolation[f] = Math.max(maxViolation[f], a.violations[f]);

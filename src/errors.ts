@@ -51,7 +51,11 @@ export class InputError extends Error {
   }
 }
 
-/** A day's LP that the solver did not solve to optimality. */
+/**
+ * A day's LP that the solver did not solve to optimality (infeasible,
+ * unbounded, or stopped); `day` is 1-based. The CLI prints `message` alone.
+ * @example new SolveError(3, "infeasible", "").message // "day 3: the LP is infeasible"
+ */
 export class SolveError extends Error {
   override readonly name = "SolveError";
   constructor(readonly day: number, readonly status: string, detail: string) {
@@ -81,6 +85,8 @@ const PROBLEMS: Record<string, string> = {
  * Writing results failed (no space, read-only, no permission, a path through
  * a file, a race with another run). The CLI prints it as one line and exits
  * with code 1; the earlier results are left as they were.
+ * @example new WriteError("out/costs.csv", "ENOSPC").message
+ *   // "cannot write out/costs.csv: no space left on the device (ENOSPC)"
  */
 export class WriteError extends Error {
   override readonly name = "WriteError";

@@ -12,7 +12,13 @@ export interface Example {
   profiles: Profiles;
 }
 
-/** The original demonstrator's 122-day run with its synthetic data (seed 42). */
+/**
+ * The original demonstrator's 122-day run with its synthetic data (seed 42):
+ * 5 houses in two groups, kWh per hour step.
+ * @example
+ *   const { scenario, profiles } = demoExample();
+ *   const r = await simulate(scenario, profiles, { days: 7 });
+ */
 export function demoExample(): Example {
   const scenario = demoScenario();
   return { scenario, profiles: generateProfiles(scenario, buildNetwork(scenario)) };
@@ -39,8 +45,15 @@ export interface HouseHours {
 
 /**
  * A scenario with explicit hourly data: `houses[id]` gives each house's
- * demand and PV per hour, days in sequence (length = days · hoursPerDay).
- * Houses left out have no demand and no PV.
+ * demand and PV per hour, days in sequence (length = days · hoursPerDay),
+ * kWh per hour step. Houses left out have no demand and no PV. Prices
+ * default to grid purchase 20, grid sale 4, peer 14/10 inside and 16/6
+ * between groups, battery use 2 (currency units per kWh).
+ * @example
+ *   // g1h1 (prosumer) has 2 kWh of PV at hour 0 and needs 1 kWh at hour 1; g1h2 needs 1 kWh each hour
+ *   const ex = handExample([{ prosumers: 1, consumers: 1 }],
+ *     { g1h1: { demand: [0, 1], solar: [2, 0] }, g1h2: { demand: [1, 1] } }, { hoursPerDay: 2 });
+ *   (await simulate(ex.scenario, ex.profiles)).days[0].houseCosts // [6, 34]: −10 − 4 + 20 and 14 + 20
  */
 export function handExample(
   groups: { prosumers: number; consumers: number; battery?: Battery | null }[],

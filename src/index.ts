@@ -1,45 +1,184 @@
 /**
- * The public API, as the notebook and other programs import it
- * (`import { ... } from "p2p-cvpp"` or `../dist/index.js`).
+ * The public API of p2p-cvpp, as the notebooks and other programs import
+ * it (`import { simulate } from "p2p-cvpp"`, or `../dist/index.js` from a
+ * notebook of this repository).
+ *
+ * Every name is listed here by family, with no `export *`: what is not in
+ * this file is internal and may change without notice (the command-line
+ * tools import those modules directly). Units: energy in kWh per hour step,
+ * money in currency units (the scenario's prices are currency units per
+ * kWh), time in days (1-based) and hours of the day (0-based).
+ * test/public-api.test.ts checks that every function and class listed here
+ * has TSDoc with an `@example`.
  */
-export * from "./scenario.js";
-export * from "./prices.js";
-// prices.csv in and out, synthetic recipes (issue 9)
-export { parsePricesCsv, readPrices, pricesToCsv, MAY_BE_NEGATIVE } from "./io/prices-csv.js";
-export { RECIPES, type SyntheticSpec, type SeasonalRecipe, type DemoRecipe } from "./recipes/spec.js";
-export { calendarDay, type CalendarDay } from "./recipes/seasonal.js";
-export * from "./study/year.js";
-export * from "./charts/year.js";
-export * from "./network.js";
-export * from "./profiles.js";
+
+// ── Scenario & inputs ──────────────────────────────────────────────────────
+// the scenario (groups, houses, batteries, prices), its network of houses,
+// hourly demand and PV profiles, and the bundled examples
+export {
+  demoScenario, demoBattery, demoPrices, validateScenario, scenarioToJson,
+  type Scenario, type GroupSpec, type Battery, type FlatPrices, type Prices,
+} from "./scenario.js";
 export { parseScenario, readScenario } from "./io/scenario-file.js";
-export { parseProfilesCsv, readProfiles, type ReadProfilesOptions } from "./io/profiles-csv.js";
-export { parseDecimal } from "./io/number.js";
-export { checkSize, estimateSize, sizeInput, LIMITS, MAX_SWEEP_VARIANTS, type SizeEstimate, type SizeInput, type Limits } from "./limits.js";
-export * from "./features.js";
-export type * from "./flows.js";
-export { InputError, SolveError, WriteError, echo } from "./errors.js";
+export { groupsFromLists, type GroupLists } from "./groups.js";
+export { buildNetwork, type Network, type House, type HouseKind, type GroupInfo } from "./network.js";
+export {
+  generateProfiles, dayProfiles, firstDays, profileIndex, profilesToCsv,
+  type Profiles, type DayProfiles,
+} from "./profiles.js";
+export { parseProfilesCsv, readProfiles, type ParseProfilesOptions, type ReadProfilesOptions } from "./io/profiles-csv.js";
+export { demoExample, generatedExample, handExample, type Example, type HouseHours } from "./examples.js";
+export { FULL_FEATURES, type Features } from "./features.js";
+export {
+  checkSize, estimateSize, sizeInput, LIMITS, MAX_SWEEP_VARIANTS,
+  type Limits, type SizeEstimate, type SizeInput,
+} from "./limits.js";
+
+// ── Prices ─────────────────────────────────────────────────────────────────
+// flat, hourly (24 values) or day-by-hour (prices.csv) prices, currency units per kWh
+export {
+  dayPrices, standaloneHourCost, PRICE_KEYS,
+  type PriceKey, type PriceValue, type PriceTable, type HourPrices,
+} from "./prices.js";
+export { parsePricesCsv, readPrices, pricesToCsv } from "./io/prices-csv.js";
+export { touTariff, pricesFromGrid, type TariffBand } from "./study/year.js";
+
+// ── Synthetic recipes ──────────────────────────────────────────────────────
+// `"synthetic": { "recipe": … }` in scenario.json (docs/recipes.md)
+export { RECIPES, type SyntheticSpec, type DemoRecipe, type SeasonalRecipe } from "./recipes/spec.js";
+export { DEMAND_TEMPLATES, SOLAR_TEMPLATES } from "./recipes/demo.js";
+export { calendarDay, type CalendarDay } from "./recipes/seasonal.js";
+
+// ── Simulation ─────────────────────────────────────────────────────────────
+// one LP per day, solved and audited, the battery level carried day to day
+export {
+  simulate, standaloneCosts,
+  type SimulateOptions, type SimulationResult, type DaySolution, type PhaseTimings, type Progress,
+} from "./simulate.js";
+export type { DayFlows, TradeFlow } from "./flows.js";
+
+// ── Audit ──────────────────────────────────────────────────────────────────
+// every day re-checked from the flows alone (the auditor shares no code with the model)
+export {
+  auditDay, summariseAudits, AUDIT_KWH_TOLERANCE, AUDIT_COST_TOLERANCE, VIOLATION_FAMILIES,
+  type DayAudit, type AuditSummary, type Violations,
+} from "./audit.js";
+
+// ── Results & ledger ───────────────────────────────────────────────────────
+// per (day, hour, house) ledger and the tables folded from it
+export {
+  buildLedger, ledgerOf, total, daily, scopeUnits, SCOPES, ENERGY_FIELDS, MONEY_FIELDS,
+  type Ledger, type Scope, type ScopeUnit, type EnergyField, type MoneyField, type TradeTotal,
+} from "./ledger.js";
+export {
+  costsByHouse, costsByGroup, costsByDay, costTotals, standaloneTotals, flowRows, batteryRows, tradeMatrix,
+  toCsv, formatNumber,
+  type HouseCostRow, type GroupCostRow, type DayCostRow, type CostTotals, type MoneyTotals,
+  type FlowRow, type BatteryRow, type TradeRow, type CsvOptions,
+} from "./results.js";
+export { demandPvPoints, profileTotals, type ProfilePoint, type ProfileTotal, type WeekOptions } from "./profile-points.js";
+export { textTable } from "./text-table.js";
+
+// ── KPIs, baselines & sweeps ───────────────────────────────────────────────
+// what P2P trading is worth: the same days with features switched off,
+// savings, fairness, KPIs, parameter sweeps (docs/analysis.md)
+export {
+  runBaselines, allAudited, BASELINES, BASELINE_FEATURES,
+  type BaselineName, type BaselineOptions, type BaselineProgress, type BaselineRuns,
+} from "./analysis/baselines.js";
+export {
+  savingsTable, flaggedHouses, flatSavingsRows, REFERENCES,
+  type SavingsRow, type FlatSavingsRow, type Reference,
+} from "./analysis/savings.js";
+export { fairness, scopeFairness, SAVING_TOLERANCE, type Fairness, type ScopeFairness } from "./analysis/fairness.js";
+export { giniRsv } from "./analysis/gini.js";
+export { kpiTable, type KpiOptions, type KpiRow } from "./analysis/kpis.js";
+export { runCompare, compareReport, type CompareReport, type CompareSummary, type BaselineKpiRow } from "./analysis/compare.js";
+export {
+  parseParam, parseGrid, applyParam, applyPriceParam, priceWithMean, SWEEP_KEYS, MAX_GRID_VALUES,
+  type SweepParam,
+} from "./analysis/params.js";
+export { sweepVariants, type SweepVariant } from "./analysis/sweep-grid.js";
+export {
+  runSweep, runVariants,
+  type SweepOptions, type RunVariantsOptions, type SweepProgress, type SweepResult,
+} from "./analysis/sweep.js";
+export {
+  bestVariant, firstReaching, variantRows, flatSweepRows, sweepCsv,
+  type SweepRow, type SweepTable, type FlatSweepRow,
+} from "./analysis/sweep-rows.js";
+
+// ── Year study ─────────────────────────────────────────────────────────────
+// monthly folds for a long (seasonal) run (notebooks/year_study.ipynb)
+export {
+  monthlyGroupCosts, gridImportRows, batteryByMonth, houseSavings, yearHeadline, monthlyEnergy,
+  type MonthGroupRow, type HourImportRow, type MonthBatteryRow, type HouseSavingRow, type YearHeadline, type MonthEnergyRow,
+} from "./study/year.js";
+
+// ── Charts ─────────────────────────────────────────────────────────────────
+// pure Vega-Lite spec builders (plain rows in, spec out) and their renderer
+export type {
+  ChartSpec, UnitSpec, Encoding, Channel, DataRow, FieldType, Mark, MarkType,
+} from "./charts/spec.js";
+export { demandPvChart } from "./charts/profiles.js";
+export {
+  batteryDayChart, batteryHorizonChart, type BatteryBounds, type BatteryHorizonOptions,
+} from "./charts/battery.js";
+export {
+  dailyCostChart, comparisonChart, costComparisonRows, type ComparisonRow, type ComparisonOptions,
+} from "./charts/costs.js";
+export {
+  energySources, energySourcesChart, ENERGY_SOURCES, type EnergySource, type EnergySourceRow,
+} from "./charts/energy.js";
+export { tradeMatrixChart } from "./charts/trades.js";
+export { savingsPerHouseChart, type SavingsChartOptions } from "./charts/savings.js";
+export {
+  sweepChart, SWEEP_METRICS, type SweepMetric, type SweepChartOptions,
+} from "./charts/sweep.js";
+export {
+  monthlyGroupChart, gridImportHeatmap, batteryMonthChart, houseSavingsChart, tariffComparisonChart,
+  type TariffMonthRow,
+} from "./charts/year.js";
+export { renderSvg, svgToPng, withDpi, pngDpi, CSS_DPI, type PngOptions } from "./charts/render.js";
+
+// ── Report/notebook ────────────────────────────────────────────────────────
+// show-and-remember session, readable tables, exported files, the HTML report
+export {
+  Session, type SessionOptions, type SessionExportOptions, type Display, type ProgressBar,
+} from "./report/session.js";
+export { htmlTable, escapeHtml, type HtmlTableOptions, type Cell } from "./report/table.js";
+export {
+  billRows, savingsDisplayRows, kpiDisplayRows, sweepDisplayRows, whatIfRows,
+  type DisplayRow, type WhatIfLabels,
+} from "./report/columns.js";
+export {
+  exportAll, exportFigure, exportTable, exportHtml, type ExportSet, type ExportedFile,
+} from "./report/files.js";
+export {
+  reportHtml,
+  type Report, type ReportSection, type ReportItem, type ReportTable, type ReportFigure, type VegaBundles,
+} from "./report/html.js";
 export { installNotebookErrors } from "./notebook-errors.js";
-export { buildDayModel, extractFlows, lpSize, type DayModel, type DayModelOptions, type Formulation, type LpSize, type StageLayout } from "./model/day.js";
+
+// ── Errors ─────────────────────────────────────────────────────────────────
+export { InputError, SolveError, WriteError } from "./errors.js";
+
+// ── Solver layer (advanced) ────────────────────────────────────────────────
+// one day's LP, its readable rows, and the LP solvers (docs/solver.md)
+export {
+  buildDayModel, lpSize,
+  type DayModel, type DayModelOptions, type Formulation, type LpSize, type StageLayout,
+} from "./model/day.js";
+export type { ColumnMap, TradePair } from "./model/columns.js";
+export type { SparseLp } from "./model/lp.js";
 export { decompose, type Decomposition } from "./model/decompose.js";
 export { chooseFormulation } from "./model/pooled.js";
-export { solveStages, type Allocation, type StageStats } from "./stages.js";
-export { tradePairs, type ColumnMap, type TradePair } from "./model/columns.js";
-export type { SparseLp } from "./model/lp.js";
-export { loadBackend, solveLp, DEFAULT_SOLVER, primalViolation, toCplexLp, type LpModel, type SolveOptions, type SolveResult, type SolverBackend, type SolverName } from "./solver/index.js";
-export * from "./simulate.js";
-export * from "./audit.js";
-export * from "./results.js";
-export * from "./ledger.js";
-export * from "./profile-points.js";
-export * from "./groups.js";
-// charts (pure Vega-Lite spec builders + SVG/PNG rendering), readable LP rows, exports (issue 3)
-export * from "./charts/index.js";
-export * from "./model/describe.js";
-export * from "./report/index.js";
-export * from "./examples.js";
-export { runSummary, runFiles, type RunSummary } from "./summary.js";
-export { writeFolderAtomically, checkOutputFolder, recoverLeftovers, MARKER } from "./io/folder.js";
-export { textTable } from "./text-table.js";
-// baselines, savings, KPIs, parameter sweeps (issue 4)
-export * from "./analysis/index.js";
+export type { Allocation, StageStats } from "./stages.js";
+export {
+  describeConstraints, modelCounts, columnBoundsText, ROW_RULES,
+  type RowDescription, type RowFilter,
+} from "./model/describe.js";
+export {
+  loadBackend, solveLp, primalViolation, toCplexLp, DEFAULT_SOLVER,
+  type LpModel, type SolveOptions, type SolveResult, type SolverBackend, type SolverName,
+} from "./solver/index.js";

@@ -121,7 +121,13 @@ export function ledgerOf(r: SimulationResult): Ledger {
   return l;
 }
 
-/** Builds the ledger of a run (see {@link ledgerOf}, which caches it). */
+/**
+ * Builds the ledger of a run afresh (see {@link ledgerOf}, which caches it):
+ * per (day, hour, house) kWh and currency units.
+ * @example
+ *   const l = buildLedger(r);
+ *   total(l, "gridPurchase", scopeUnits(r.network)[0]) // kWh g1h1 (the first unit: houses, then groups, then the community) bought from the grid
+ */
 export function buildLedger(r: SimulationResult): Ledger {
   const { network, profiles, scenario } = r;
   const D = r.days.length, T = profiles.hours, N = network.houses.length, G = network.groups.length;

@@ -78,8 +78,8 @@ export function sizeInput(scenario: Pick<Scenario, "hoursPerDay" | "days" | "gro
 }
 
 /**
- * Upper bounds of one day's LP and of the memory a run needs (see the
- * module's comment for the counts).
+ * Upper bounds of one day's LP (columns, rows, non-zeros) and of the
+ * memory a run needs, in bytes (see the module's comment for the counts).
  * @example estimateSize({ hoursPerDay: 24, days: 122, houses: 5, prosumers: 3, groups: 2 }).lpColumns // 2·24 + 4·5·24 + 3·4·24 = 816
  */
 export function estimateSize(s: SizeInput): SizeEstimate {
@@ -119,9 +119,10 @@ const many = (n: number, one: string, more = `${one}s`) => `${count(n)} ${n === 
 /**
  * Refuses a run that cannot fit: one day's LP beyond {@link Limits.lpColumns}
  * columns, or an estimated memory beyond {@link Limits.memoryBytes}. The
- * message gives the counts and the estimate.
+ * message gives the counts and the estimate (memory in bytes).
  * @param what - a scenario, or its counts
- * @param days - days to solve (default: the scenario's)
+ * @param options - `days` to solve (default: the scenario's), `limits` to
+ *   override, `where` (the name errors give)
  * @throws InputError naming the numbers (the CLI exits with code 2)
  * @example checkSize(demoScenario()).totalBytes // a few MiB: accepted
  */

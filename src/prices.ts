@@ -34,7 +34,7 @@ export interface PriceTable {
 export type HourPrices = Record<PriceKey, Float64Array>;
 
 /**
- * The prices of one day, hour by hour.
+ * The prices of one day, hour by hour, currency units per kWh.
  * @param prices - the scenario's prices (flat or hourly)
  * @param hours - T, hours per day
  * @param day - 0-based day
@@ -62,8 +62,9 @@ export function dayPrices(
  * when `p_gb ≥ p_gs`, else `p_gb·d − p_gs·s` (buying all and selling all is then cheapest).
  * @param demand - kWh in the hour
  * @param solar - kWh of PV in the hour (0 for a consumer)
- * @param gridPurchase - `p_gb` of the hour
- * @param gridSale - `p_gs` of the hour
+ * @param gridPurchase - `p_gb` of the hour, currency units per kWh
+ * @param gridSale - `p_gs` of the hour, currency units per kWh
+ * @returns currency units (negative: the house earns)
  * @example standaloneHourCost(2, 3, 20, 4) // −4: sells the 1 kWh surplus
  */
 export function standaloneHourCost(demand: number, solar: number, gridPurchase: number, gridSale: number): number {

@@ -31,12 +31,20 @@ export interface DayProfiles {
 
 export { DEMAND_TEMPLATES, SOLAR_TEMPLATES } from "./recipes/demo.js";
 
-/** Index into {@link Profiles.demand} / `solar` (all 0-based). */
+/**
+ * Index into {@link Profiles.demand} / `solar` (kWh per hour step) of a
+ * 0-based day, house index and hour: `(day · houses + house) · hours + hour`.
+ * @example profiles.demand[profileIndex(profiles, 1, 2, 12)] // kWh of the third house on day 2, 12:00–13:00
+ */
 export function profileIndex(p: Pick<Profiles, "houses" | "hours">, day: number, house: number, hour: number): number {
   return (day * p.houses.length + house) * p.hours + hour;
 }
 
-/** The 0-based `day`'s slice (views, not copies). */
+/**
+ * The 0-based `day`'s slice (views, not copies): kWh per hour step,
+ * index `house · hours + hour`.
+ * @example dayProfiles(profiles, 0).demand[1 * profiles.hours + 12] // kWh of the second house on day 1, 12:00–13:00
+ */
 export function dayProfiles(p: Profiles, day: number): DayProfiles {
   const n = p.houses.length * p.hours;
   return {
@@ -66,8 +74,10 @@ export const PROFILE_COLUMNS = ["day", "hour", "house", "demand_kwh", "solar_kwh
 
 /**
  * `profiles.csv` text: header, then one row per (day, hour, house) in that
- * order. Numbers are written in JavaScript's shortest round-trip form, so
- * reading the file back gives exactly the same profiles.
+ * order; `demand_kwh` and `solar_kwh` in kWh per hour step. Numbers are
+ * written in JavaScript's shortest round-trip form, so reading the file
+ * back gives exactly the same profiles.
+ * @example writeFileSync("profiles.csv", profilesToCsv(profiles)) // parseProfilesCsv reads it back exactly
  */
 export function profilesToCsv(p: Profiles): string {
   const lines = [PROFILE_COLUMNS.join(",")];
@@ -80,7 +90,10 @@ export function profilesToCsv(p: Profiles): string {
   return lines.join("\n") + "\n";
 }
 
-/** The first `days` days of a profile set (copies). */
+/**
+ * The first `days` days of a profile set (copies).
+ * @example firstDays(demoExample().profiles, 7).days // 7
+ */
 export function firstDays(p: Profiles, days: number): Profiles {
   const n = days * p.houses.length * p.hours;
   return { ...p, days, demand: p.demand.slice(0, n), solar: p.solar.slice(0, n) };

@@ -86,7 +86,9 @@ export function demoBattery(capacity: number): Battery | null {
 }
 
 /**
- * The demo's prices for a grid purchase price `p_gb` (MODEL.md table).
+ * The demo's prices for a grid purchase price `p_gb` (MODEL.md table), all
+ * in currency units per kWh: the others are fixed ratios of `p_gb`, the
+ * battery-use price is 2.
  * @example demoPrices(20.93).peerPurchaseIntra // 0.7 · 20.93
  */
 export function demoPrices(gridPurchase = 20.93): FlatPrices {
@@ -101,7 +103,11 @@ export function demoPrices(gridPurchase = 20.93): FlatPrices {
   };
 }
 
-/** The original demonstrator's scenario: 122 days, groups of [2+1] and [1+1] houses. */
+/**
+ * The original demonstrator's scenario: 122 days of 24 hours, groups of
+ * [2+1] and [1+1] houses, the demo battery and prices (currency units per kWh).
+ * @example const s = { ...demoScenario(), days: 7 }; // the demo, one week
+ */
 export function demoScenario(): Scenario {
   return {
     hoursPerDay: 24,
@@ -127,8 +133,12 @@ function isObject(v: Json): v is Record<string, Json> {
 
 /**
  * Checks a parsed `scenario.json` and returns it typed. Throws an
- * {@link InputError} naming the key and the problem (DATA-FORMAT.md's
- * refusal list) for anything that cannot be right.
+ * {@link InputError} naming the key and the problem (docs/data-formats.md's
+ * refusal list) for anything that cannot be right. Energies in kWh,
+ * prices in currency units per kWh.
+ * @example
+ *   validateScenario({ ...demoScenario(), days: 0 }, "scenario.json")
+ *   // throws InputError "scenario.json: days: must be at least 1, got 0"
  * @param raw - the parsed JSON
  * @param file - the name used in messages
  */
@@ -250,7 +260,10 @@ function validateSynthetic(raw: Json, groups: GroupSpec[], fail: (key: string, p
   return spec;
 }
 
-/** The scenario as `scenario.json` text (2-space indent, trailing newline). */
+/**
+ * The scenario as `scenario.json` text (2-space indent, trailing newline).
+ * @example validateScenario(JSON.parse(scenarioToJson(s))) // deep-equal to s
+ */
 export function scenarioToJson(s: Scenario): string {
   return JSON.stringify(s, null, 2) + "\n";
 }

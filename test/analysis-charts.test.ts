@@ -3,7 +3,10 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import * as vl from "vega-lite";
-import { renderSvg, savingBars, savingsPerHouseChart, sweepChart, sweepPoints, type SavingsRow, type SweepRow } from "../src/index.js";
+import { renderSvg, savingsPerHouseChart, sweepChart, type SavingsRow, type SweepRow } from "../src/index.js";
+// the charts' data steps are internal (not in the public index)
+import { savingBars } from "../src/charts/savings.js";
+import { sweepPoints } from "../src/charts/sweep.js";
 
 const saving = (id: string, g: number, paysMore = false): SavingsRow => ({
   level: "house", id, group: "g1", kind: "prosumer",

@@ -9,9 +9,11 @@ import * as vl from "vega-lite";
 import {
   batteryDayChart, batteryHorizonChart, batteryRows, buildNetwork, comparisonChart, costComparisonRows, costsByDay,
   costTotals, dailyCostChart, demandPvChart, demandPvPoints, demoScenario, energySources, energySourcesChart,
-  firstDays, flowRows, generateProfiles, profileIndex, tradeLabel, renderSvg, simulate, svgToPng, tradeCells, tradeMatrix, tradeMatrixChart,
+  firstDays, flowRows, generateProfiles, profileIndex, renderSvg, simulate, svgToPng, tradeMatrix, tradeMatrixChart,
   ENERGY_SOURCES, type BatteryRow, type ChartSpec, type FlowRow, type SimulationResult,
 } from "../src/index.js";
+// the trade matrix's cells and labels are internal (not in the public index)
+import { tradeCells, tradeLabel } from "../src/charts/trades.js";
 import { decodePng } from "./helpers/png.js";
 
 const flow = (o: Partial<FlowRow>): FlowRow => ({

@@ -11,11 +11,11 @@ import { dirname, join, relative, resolve, sep } from "node:path";
 const ROOT = resolve(import.meta.dirname, "..");
 
 /**
- * Pages written on other branches of this session and linked already; a link
- * to one of them is accepted while the file is missing, and checked like
- * any other once it exists. Empty this list once they are all merged.
+ * Pages written on other branches and linked already; a link to one of them
+ * is accepted while the file is missing, and checked like any other once it
+ * exists. Empty: every linked page is in the repository.
  */
-const COMING = new Set(["docs/cli.md", "docs/recipes.md", "docs/prices.md", "docs/solver.md"]);
+const COMING: ReadonlySet<string> = new Set<string>();
 
 /** Markdown text without fenced code blocks. */
 const unfenced = (md: string) => md.replace(/^(```|~~~)[^\n]*\n[\s\S]*?^\1[^\n]*$/gm, "");

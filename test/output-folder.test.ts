@@ -8,7 +8,9 @@ import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { checkOutputFolder, InputError, MARKER, recoverLeftovers, writeFolderAtomically, WriteError } from "../src/index.js";
+import { InputError, WriteError } from "../src/index.js";
+// the atomic results folder is I/O plumbing of the commands (not in the public index)
+import { checkOutputFolder, MARKER, recoverLeftovers, writeFolderAtomically } from "../src/io/folder.js";
 import { DEMO_CLI, SWEEP_CLI } from "./helpers/cli-paths.js";
 
 const tmp = mkdtempSync(join(tmpdir(), "p2p-out-"));

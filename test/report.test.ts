@@ -8,10 +8,14 @@ import { Resvg } from "@resvg/resvg-js";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
-  buildDayModel, buildNetwork, columnName, dayProfiles, demoScenario, describeConstraints, exportAll, FULL_FEATURES,
-  generateProfiles, htmlTable, modelCounts, reportHtml, rowText, writeFileAtomic, comparisonChart,
-  Session, billRows, pngDpi, serializeKernelSends, svgToPng, whatIfRows, withDpi,
+  buildDayModel, buildNetwork, dayProfiles, demoScenario, describeConstraints, exportAll, FULL_FEATURES,
+  generateProfiles, htmlTable, modelCounts, reportHtml, comparisonChart,
+  Session, billRows, pngDpi, svgToPng, whatIfRows, withDpi,
 } from "../src/index.js";
+// internals (not in the public index)
+import { columnName, rowText } from "../src/model/describe.js";
+import { writeFileAtomic } from "../src/io/folder.js";
+import { serializeKernelSends } from "../src/report/kernel.js";
 import { decodePng } from "./helpers/png.js";
 import { tempDir } from "./helpers/tmp.js";
 

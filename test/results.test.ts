@@ -30,8 +30,10 @@ test("textTable aligns columns and prints whole-number columns without decimals"
 
 import {
   batteryRows, buildLedger, costTotals, costsByDay, costsByGroup, costsByHouse, demoExample, flowRows, handExample, kpiTable,
-  ledgerOf, runBaselines, runFiles, runSummary, savingsTable, scopeUnits, simulate, tradeMatrix,
+  ledgerOf, runBaselines, savingsTable, scopeUnits, simulate, tradeMatrix,
 } from "../src/index.js";
+// the command's summary is internal to the CLI (not in the public index)
+import { runFiles, runSummary } from "../src/summary.js";
 import {
   legacyBatteryRows, legacyCostTotals, legacyCostsByDay, legacyCostsByGroup, legacyCostsByHouse, legacyFlowRows, legacyKpiTable,
   legacyTradeMatrix,

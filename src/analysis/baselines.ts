@@ -58,7 +58,7 @@ export interface BaselineOptions extends Omit<SimulateOptions, "features" | "onP
  * @throws SolveError if a day of any variant is not solved to optimality
  * @example
  *   const runs = await runBaselines(ex.scenario, ex.profiles, { days: 7 });
- *   costTotals(runs["grid-only"]).overall - costTotals(runs.full).overall // what the community saves in a week
+ *   costTotals(runs["grid-only"]).overall - costTotals(runs.full).overall // currency units the community saves in a week
  */
 export async function runBaselines(scenario: Scenario, profiles: Profiles, options: BaselineOptions = {}): Promise<BaselineRuns> {
   const { onProgress, reuse, ...simOptions } = options;
@@ -81,7 +81,13 @@ export async function runBaselines(scenario: Scenario, profiles: Profiles, optio
   return runs as BaselineRuns;
 }
 
-/** True if every variant passed its audit on every day. */
+/**
+ * True if every variant passed its audit on every day (kWh balances within
+ * `AUDIT_KWH_TOLERANCE`, costs within `AUDIT_COST_TOLERANCE`).
+ * @example
+ *   const runs = await runBaselines(ex.scenario, ex.profiles, { days: 7 });
+ *   if (!allAudited(runs)) throw new Error("a run failed its audit");
+ */
 export function allAudited(runs: BaselineRuns): boolean {
   return BASELINES.every((b) => runs[b].audit.ok);
 }

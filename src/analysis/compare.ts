@@ -50,7 +50,8 @@ const cells = <R extends object>(rows: readonly R[], empty: string) =>
   rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, v === null ? empty : v])));
 
 /**
- * Builds the comparison from solved baselines.
+ * Builds the comparison from solved baselines: savings (currency units over
+ * the days solved), KPIs (kWh, shares, cycles) and the houses flagged.
  * @example
  *   const report = compareReport(await runBaselines(ex.scenario, ex.profiles, { days: 7 }));
  *   report.flagged // houses paying more under full than grid-only
@@ -111,7 +112,8 @@ function compareText(savings: readonly SavingsRow[], kpis: readonly BaselineKpiR
 }
 
 /**
- * Solves the baselines and builds the comparison (see {@link runBaselines} for the options).
+ * Solves the baselines and builds the comparison (see {@link runBaselines}
+ * for the options, {@link compareReport} for the units).
  * @example const report = await runCompare(ex.scenario, ex.profiles, { days: 30 }); console.log(report.text)
  */
 export async function runCompare(scenario: Scenario, profiles: Profiles, options: BaselineOptions = {}): Promise<CompareReport> {

@@ -143,7 +143,8 @@ function tradesOf(l: Ledger, unit: ScopeUnit) {
 /**
  * The KPI table of a run, a fold over its ledger: every house (network
  * order), every group, then the community. Savings and fairness columns
- * need `options.reference`; houses are matched by id.
+ * need `options.reference`; houses are matched by id. Energies in kWh,
+ * costs and savings in currency units over the days solved, shares 0..1.
  * @example
  *   const rows = kpiTable(runs.full, { reference: runs["grid-only"] });
  *   rows.at(-1)!.selfSufficiency // community SSR, 0..1

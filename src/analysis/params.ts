@@ -124,7 +124,7 @@ export function parseParam(text: string): SweepParam {
  * The scenario with one parameter set to `value`, validated like a
  * scenario file (an impossible value is refused with an InputError naming
  * the parameter).
- * @example applyParam(demoScenario(), "battery.capacity", 10).groups[0].battery!.upper // 8
+ * @example applyParam(demoScenario(), "battery.capacity", 10).groups[0].battery!.upper // 8 (kWh: 0.8 of a 10 kWh battery)
  */
 export function applyParam(scenario: Scenario, name: string, value: number): Scenario {
   const where = `--param ${name}=${value}`;
@@ -174,7 +174,7 @@ export function priceWithMean(price: PriceValue, mean: number): PriceValue {
 /**
  * A `prices.csv` table with one parameter applied, by the rule of
  * `prices.<key>` (module comment): the key's series, over all its days and
- * hours, is scaled to the mean v. A parameter the table has no series for,
+ * hours, is scaled to the mean v (currency units per kWh). A parameter the table has no series for,
  * or a name that is not `prices.<key>`, leaves the table as it is (the
  * scenario's price applies: use {@link applyParam}).
  * @throws InputError when the series' mean is not positive (a spot series

@@ -94,7 +94,9 @@ const pascal = (s: string) => s.split("-").map((w) => w[0].toUpperCase() + w.sli
 
 /**
  * Flattens {@link SavingsRow}s: `level, id, group, kind, costGridOnly, …,
- * costFull, savingVsGridOnly, savingPctVsGridOnly, …, paysMore`.
+ * costFull, savingVsGridOnly, savingPctVsGridOnly, …, paysMore`. Costs and
+ * savings in currency units over the days run, `savingPct…` in percent.
+ * @example writeFileSync("savings.csv", toCsv(flatSavingsRows(savingsTable(runs))))
  */
 export function flatSavingsRows(rows: readonly SavingsRow[]): FlatSavingsRow[] {
   return rows.map((r) => {

@@ -50,7 +50,7 @@ const byId = (rows: readonly KpiRow[]) => new Map(rows.map((k) => [k.id, k]));
 /**
  * The rows of one variant from the results of its runs (`full` required).
  * @param runs - the job result of each baseline run of the variant
- * @example variantRows(v, { full, "grid-only": grid }).at(-1)!.saving // the community's saving
+ * @example variantRows(v, { full, "grid-only": grid }).at(-1)!.saving // the community's saving, currency units over the days solved
  */
 export function variantRows(variant: SweepVariant, runs: Partial<Record<BaselineName, SweepJobResult>>): SweepRow[] {
   const full = runs.full;
@@ -94,7 +94,7 @@ function communityRows(result: SweepTable, within: Record<string, number>): Swee
 }
 
 /**
- * The variant with the lowest community cost under `full` (the first of
+ * The variant with the lowest community cost (currency units) under `full` (the first of
  * equal ones, in variant order), among those matching `within` (e.g.
  * `{ "prices.gridPurchase": 20 }` to pick a battery size per grid price).
  * @example bestVariant(await runSweep(s, p, [parseParam("battery.capacity=0:10:1")])).params // { "battery.capacity": 10 }
@@ -108,7 +108,7 @@ export function bestVariant(result: SweepTable, within: Record<string, number> =
 
 /**
  * The first variant (in variant order) matching `within` whose community
- * saving against `grid-only` reaches `share` of the best one's: over an
+ * saving against `grid-only` (currency units) reaches `share` (0..1) of the best one's: over an
  * increasing grid, the smallest value that gets most of the benefit.
  * `null` without a grid-only run or without a positive saving.
  * @example firstReaching(result, 0.95)?.params // e.g. { "battery.capacity": 6 }
@@ -127,7 +127,7 @@ const pascal = (s: string) => s.split("-").map((w) => w[0].toUpperCase() + w.sli
 
 /**
  * Flattens the sweep table; parameter columns keep their names (`battery.capacity`).
- * @example flatSweepRows(result)[0].costFull
+ * @example flatSweepRows(result)[0].costFull // currency units over the days solved
  */
 export function flatSweepRows(result: SweepTable): FlatSweepRow[] {
   return result.rows.map((r) => {

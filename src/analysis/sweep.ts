@@ -49,6 +49,12 @@ export interface SweepOptions {
   onProgress?: (p: SweepProgress) => void;
 }
 
+/** {@link runVariants}'s options: a sweep's options and the parameter columns' order. */
+export interface RunVariantsOptions extends SweepOptions {
+  /** the parameter columns, in order (default: the first variant's parameters, in their order) */
+  paramNames?: readonly string[];
+}
+
 export interface SweepResult {
   params: string[];
   variants: SweepVariant[];
@@ -61,23 +67,29 @@ export interface SweepResult {
 }
 
 /**
- * Runs a sweep: every combination of `params` applied to `base`.
+ * Runs a sweep: every combination of `params` applied to `base`. Costs and
+ * savings in the rows are currency units over the days solved, energies kWh.
  * @example
  *   const s = await runSweep(demoScenario(), profiles, [parseParam("battery.capacity=0:10:1")], { days: 30 });
  *   bestVariant(s) // the capacity with the lowest community cost
  */
 export async function runSweep(base: Scenario, profiles: Profiles, params: readonly SweepParam[], options: SweepOptions = {}): Promise<SweepResult> {
-  return runVariants(sweepVariants(base, params), profiles, options, params.map((p) => p.name));
+  return runVariants(sweepVariants(base, params), profiles, { ...options, paramNames: params.map((p) => p.name) });
 }
 
 /**
- * Runs given variants (see {@link runSweep}); `paramNames` orders the parameter columns.
- * @example await runVariants(sweepVariants(s, [parseParam("battery.capacity=0,5")]), profiles, { days: 7 })
+ * Runs given variants (see {@link runSweep}); `options.paramNames` orders
+ * the parameter columns. Costs in the rows are currency units over the
+ * days solved, energies kWh.
+ * @example
+ *   const variants = sweepVariants(demoScenario(), [parseParam("battery.capacity=0,5")]);
+ *   const s = await runVariants(variants, profiles, { days: 7, paramNames: ["battery.capacity"] });
+ *   s.rows.length // 2 variants × (houses + groups + community) × 2 runs
  */
 export async function runVariants(
-  variants: readonly SweepVariant[], profiles: Profiles, options: SweepOptions = {},
-  paramNames: readonly string[] = Object.keys(variants[0]?.params ?? {}),
+  variants: readonly SweepVariant[], profiles: Profiles, options: RunVariantsOptions = {},
 ): Promise<SweepResult> {
+  const paramNames = options.paramNames ?? Object.keys(variants[0]?.params ?? {});
   const baselines = BASELINES.filter((b) => b === "full" || (options.baselines ?? ["grid-only"]).includes(b));
   const jobs: SweepJob[] = [];
   const keyIndex = new Map<string, number>();

@@ -8,6 +8,7 @@ import { baseSpec, uniqueInOrder, type ChartSpec, type DataRow } from "./spec.js
 /**
  * Each group's cost per day, one line per group. Units: currency units per
  * day on y (negative: the group earned more than it paid).
+ * @example dailyCostChart(costsByDay(r), r.network.groups.map((g) => g.id))
  * @param groups - the group ids (`g1`, `g2`, …): the columns of `rows` to draw
  */
 export function dailyCostChart(rows: readonly DayCostRow[], groups: readonly string[]): ChartSpec {

@@ -26,6 +26,7 @@ export interface EnergySourceRow extends DataRow {
  * `max(0, demand − imports)` (energy a prosumer imports beyond its demand
  * goes on to its battery charge or sales and is not demand met).
  * Units: kWh.
+ * @example energySources(flowRows(r)).filter((s) => s.house === "g1h1") // five rows: own PV, battery, P2P intra, P2P inter, grid
  */
 export function energySources(rows: readonly FlowRow[]): EnergySourceRow[] {
   const houses = uniqueInOrder(rows.map((r) => r.house));
@@ -52,6 +53,7 @@ export const ENERGY_SOURCE_COLORS = ["#ff9f1c", "#2a9d8f", "#8ab17d", "#6a4c93",
 /**
  * One stacked bar per house: kWh of its demand met by each source over the
  * days in `rows` (see {@link energySources}).
+ * @example await renderSvg(energySourcesChart(flowRows(r)))
  */
 export function energySourcesChart(rows: readonly FlowRow[]): ChartSpec {
   const values = energySources(rows);

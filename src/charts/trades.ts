@@ -48,7 +48,9 @@ export function tradeLabel(kwh: number): string {
  * Seller (rows) × buyer (columns) heatmap of kWh traded over the days
  * solved, each cell labelled with its kWh ("–": no trade, "<0.1": a trade
  * too small to show). Cells between groups have a dark outline and an
- * "inter" tag. Arguments as {@link tradeCells}.
+ * "inter" tag.
+ * @param sellers - the rows, in order (default: the sellers of `rows`, in order of appearance)
+ * @param buyers - the columns, in order (default: the buyers of `rows`, in order of appearance)
  * @example tradeMatrixChart(tradeMatrix(r), sellers, houses)
  */
 export function tradeMatrixChart(rows: readonly TradeRow[], sellers?: readonly string[], buyers?: readonly string[]): ChartSpec {

@@ -22,6 +22,12 @@ export interface ReadProfilesOptions {
   days?: number;
 }
 
+/** {@link parseProfilesCsv}'s options: {@link ReadProfilesOptions} and the file name its errors name. */
+export interface ParseProfilesOptions extends ReadProfilesOptions {
+  /** the file name error messages give (default `profiles.csv`) */
+  file?: string;
+}
+
 function fields(text: string, at: string): string[] {
   if (!text.includes('"')) return text.split(",").map((f) => f.trim());
   try {
@@ -105,18 +111,20 @@ function readLines(
  * `file:line`, a wrong header or column count, a value that is not a
  * decimal number (`0x10`, `Infinity`, `""`), a negative one, a day or hour
  * out of range, an unknown house, a consumer with PV, a duplicate row, and
- * any missing (day, hour, house). kWh per hour step.
+ * any missing (day, hour, house). kWh per hour step. `options.file` is
+ * the name errors give (default `profiles.csv`).
  * @example parseProfilesCsv(profilesToCsv(p), scenario, network).demand // equal to p.demand
  */
 export function parseProfilesCsv(
-  text: string, scenario: Pick<Scenario, "days" | "hoursPerDay">, network: Network, file = "profiles.csv", options: ReadProfilesOptions = {},
+  text: string, scenario: Pick<Scenario, "days" | "hoursPerDay">, network: Network, options: ParseProfilesOptions = {},
 ): Profiles {
+  const file = options.file ?? "profiles.csv";
   return readLines(linesOfText(text, file), scenario, network, file, options);
 }
 
 /**
  * Reads `profiles.csv` from disk a chunk at a time (see
- * {@link parseProfilesCsv}); stops at the first bad line.
+ * {@link parseProfilesCsv}); stops at the first bad line. kWh per hour step.
  * @example readProfiles("results/demo/profiles.csv", scenario, network, { days: 7 })
  */
 export function readProfiles(

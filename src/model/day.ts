@@ -52,6 +52,10 @@ export interface LpSize {
   nonZeros: number;
 }
 
+/**
+ * An LP's size: rows, columns and non-zero coefficients.
+ * @example lpSize(buildDayModel(scenario, network, day, FULL_FEATURES, start).lp) // { rows: 270, cols: 726, nonZeros: 3080 }
+ */
 export function lpSize(lp: SparseLp): LpSize {
   return { rows: lp.nRows, cols: lp.nCols, nonZeros: lp.col.length };
 }

@@ -98,13 +98,21 @@ export function describeConstraints(model: DayModel, network: Network, filter: R
   return out;
 }
 
-/** Column counts per variable family and row counts per row family. */
+/**
+ * Column counts per variable family and row counts per row family of one
+ * day's LP.
+ * @example modelCounts(model).rows // { battery: 48, chargeCap: 48, dischargeCap: 48, balance: 120 } for a demo day
+ */
 export function modelCounts(model: DayModel): { columns: Record<string, number>; rows: Record<string, number> } {
   const count = (xs: readonly string[]) => xs.reduce<Record<string, number>>((m, f) => ((m[f] = (m[f] ?? 0) + 1), m), {});
   return { columns: count(model.cols.family), rows: count(model.rows.family) };
 }
 
-/** Column `c`'s bounds as text, e.g. `0 ≤ gs[g1h1,12] ≤ 1.2345` (rules 2 and 6 live here). */
+/**
+ * Column `c`'s bounds as text, in kWh, e.g. `0 ≤ gs[g1h1,12] ≤ 1.2345`
+ * (rules 2 and 6 live here).
+ * @example columnBoundsText(model, network, 0) // "1.05 ≤ B[g1,0] ≤ 4.2" on a demo day (battery level, kWh)
+ */
 export function columnBoundsText(model: DayModel, network: Network, c: number): string {
   const lo = model.cols.lb[c], hi = model.cols.ub[c];
   return `${fmt(lo)} ≤ ${columnName(model, network, c)}${hi === Infinity ? "" : ` ≤ ${fmt(hi)}`}`;

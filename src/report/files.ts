@@ -48,13 +48,21 @@ export async function exportFigure(dir: string, name: string, spec: ChartSpec, p
   return [write("svg", name, dir, svg), png.dpi ? { ...pngFile, dpi: png.dpi } : pngFile];
 }
 
-/** Writes rows as `dir/name.csv` (see `toCsv`). */
+/**
+ * Writes rows as `dir/name.csv` (see `toCsv`), atomically, into a results
+ * folder of this tool (never over a user's own file).
+ * @example exportTable("out", "costs-by-house", costsByHouse(r)).path // "out/costs-by-house.csv"
+ */
 export function exportTable<R extends object>(dir: string, name: string, rows: readonly R[]): ExportedFile {
   checkName(name);
   return write("csv", name, dir, toCsv(rows));
 }
 
-/** Writes an HTML page as `dir/name.html`. */
+/**
+ * Writes an HTML page as `dir/name.html`, atomically, into a results folder
+ * of this tool (never over a user's own file).
+ * @example exportHtml("out", "report", reportHtml({ title: "Demo", sections: [] }))
+ */
 export function exportHtml(dir: string, name: string, html: string): ExportedFile {
   checkName(name);
   return write("html", name, dir, html);

@@ -90,7 +90,12 @@ figcaption .name { color: #888; font-size: .8rem; margin-left: .5rem; }
 /**
  * The report as one HTML page. When it has loaded, `<body>` carries
  * `data-rendered` (charts drawn) and `data-failed` (charts that threw),
- * and failures are listed in `#status`.
+ * and failures are listed in `#status`. Self-contained: the Vega bundles
+ * are inlined, so the page opens offline.
+ * @example
+ *   reportHtml({ title: "Demo, 7 days", sections: [
+ *     { heading: "Costs", text: "Currency units per day.", figures: { "daily-cost": dailyCostChart(costsByDay(r), ["g1", "g2"]) } },
+ *   ] })
  */
 export function reportHtml(report: Report, bundles: VegaBundles = vegaBundles()): string {
   const specs: Record<string, ChartSpec> = {};

@@ -21,7 +21,10 @@ export interface HtmlTableOptions {
   footer?: Readonly<Record<string, Cell>>;
 }
 
-/** Escapes `& < > " '` for HTML text and attribute values. */
+/**
+ * Escapes `& < > " '` for HTML text and attribute values.
+ * @example escapeHtml(`a < b & "c"`) // "a &lt; b &amp; &quot;c&quot;"
+ */
 export function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
 }

@@ -21,8 +21,9 @@ export interface TariffBand {
 }
 
 /**
- * An hourly price (one value per hour of the day) from bands that cover
- * every hour exactly once.
+ * An hourly price (one value per hour of the day, currency units per kWh)
+ * from bands that cover every hour exactly once; a band covers the hours
+ * `from` ≤ t < `to`.
  * @example touTariff([{ from: 0, to: 7, price: 22 }, { from: 7, to: 17, price: 30 }, { from: 17, to: 21, price: 42 }, { from: 21, to: 24, price: 30 }])
  * @throws Error when an hour is covered by no band or by two
  */
@@ -71,7 +72,8 @@ export interface MonthGroupRow {
 }
 
 /**
- * Each group's cost, grid-only cost and saving per calendar month.
+ * Each group's cost, grid-only cost and saving per calendar month,
+ * currency units.
  * @param startDate - the local date of day 1 (`YYYY-MM-DD`)
  * @example monthlyGroupCosts(result, "2025-01-01")[0] // { month: "2025-01", group: "g1", days: 31, cost, gridOnly, saving }
  */
@@ -98,7 +100,7 @@ export function monthlyGroupCosts(r: SimulationResult, startDate: string): Month
 export interface HourImportRow { day: number; hour: number; kwh: number }
 
 /**
- * The community's grid import Σ_h gb[h,t] for every (day, hour).
+ * The community's grid import Σ_h gb[h,t] for every (day, hour), kWh.
  * @example gridImportRows(result).length // days × hours
  */
 export function gridImportRows(r: SimulationResult): HourImportRow[] {
@@ -124,7 +126,8 @@ export interface MonthBatteryRow {
 
 /**
  * Mean state of charge of the community's batteries by month and hour of the
- * day: Σ over groups of the level after hour t, averaged over the month's days.
+ * day: Σ over groups of the level after hour t, averaged over the month's
+ * days, kWh.
  * @example batteryByMonth(result, "2025-01-01").filter((r) => r.month === "2025-06")
  */
 export function batteryByMonth(r: SimulationResult, startDate: string): MonthBatteryRow[] {
@@ -156,7 +159,7 @@ export interface HouseSavingRow {
 
 /**
  * Each house's bill over the run (MODEL.md "Fair bills" when the run
- * splits fairly), its grid-only cost and its saving.
+ * splits fairly), its grid-only cost and its saving, currency units.
  * @example houseSavings(result).filter((h) => h.saving < 0) // houses that pay more than alone
  */
 export function houseSavings(r: SimulationResult): HouseSavingRow[] {
@@ -190,8 +193,9 @@ export interface YearHeadline {
 }
 
 /**
- * The community's cost, its grid-only cost, the saving and the
- * self-sufficiency `(D − I) / D` over the run.
+ * The community's cost, its grid-only cost and the saving (currency units),
+ * the saving in %, and the self-sufficiency `(D − I) / D` in % over the
+ * run (D demand, I grid import, kWh).
  * @example yearHeadline(result).savingPct
  */
 export function yearHeadline(r: SimulationResult): YearHeadline {
@@ -224,7 +228,7 @@ export interface MonthEnergyRow {
 }
 
 /**
- * The community's demand and PV per calendar month.
+ * The community's demand and PV per calendar month, kWh.
  * @param p - the profiles (all their days)
  * @param startDate - the local date of day 1 (`YYYY-MM-DD`)
  * @example monthlyEnergy(profiles, "2025-01-01").find((m) => m.month === "2025-06")!.solarKwh
