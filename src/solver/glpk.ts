@@ -20,8 +20,11 @@
  *    against the unscaled LP.
  *
  * Each attempt stops at {@link attemptTimeLimitS} (the simplex can cycle
- * with or without presolve). If none wins, attempt 2's status is reported
- * (or its point, if GLPK called it optimal: the audit judges it).
+ * with or without presolve); if attempt 2 stopped there and 3 failed, one
+ * last solve without presolve gets the whole `timeLimitS` (default 60 s), in
+ * case the machine is slow rather than the LP cycling. If none wins,
+ * attempt 2's status is reported (or its point, if GLPK called it optimal:
+ * the audit judges it).
  */
 import { performance } from "node:perf_hooks";
 import GLPK from "glpk.js/node";
@@ -54,15 +57,15 @@ const name = (c: number) => `c${c}`;
 export const SCALE = 1000;
 
 /**
- * Seconds one attempt may take before it is abandoned for the next: about
- * 20× what glpk.js needs for an LP with `nonZeros` matrix entries (≈ 5 ms per
- * 1 000 measured on 2 shared cores), at least 2 s, at most `timeLimitS`
- * (the option, default 60). An LP that cycles would otherwise hold a
- * 3-house day for the whole time limit.
- * @example attemptTimeLimitS(65, 60) // 2 (a 3-house hour); attemptTimeLimitS(623_470, 60) // 60 (100 houses)
+ * Seconds one attempt may take before it is abandoned for the next: 0.2 ms
+ * per matrix non-zero, at least 2 s, at most `timeLimitS` (the option,
+ * default 60). glpk.js needed 5–14 ms per 1 000 non-zeros per LP on 2 shared
+ * cores (6 to 100 houses), so this is 14× or more. An LP that cycles would
+ * otherwise hold a 3-house day for the whole time limit.
+ * @example attemptTimeLimitS(65, 60) // 2 (a 2-house hour); attemptTimeLimitS(623_470, 60) // 60 (100 houses)
  */
 export function attemptTimeLimitS(nonZeros: number, timeLimitS: number): number {
-  return Math.min(timeLimitS, Math.max(2, nonZeros * 1e-4));
+  return Math.min(timeLimitS, Math.max(2, nonZeros * 2e-4));
 }
 
 function glpkInput(glpk: Glpk, lp: SparseLp, scale = 1) {
@@ -87,6 +90,9 @@ function glpkInput(glpk: Glpk, lp: SparseLp, scale = 1) {
   for (let c = 0; c < lp.nCols; c++) colBounds.push({ name: name(c), ...bounds(lp.colLb[c], lp.colUb[c]) });
   return { name: "day", objective: { direction: glpk.GLP_MIN, name: "cost", vars: objectiveVars }, subjectTo, bounds: colBounds };
 }
+
+/** glpk.js does not pass on glp_simplex's return code: a stop at the time limit shows as the time taken. */
+const hitLimit = (ms: number, limitS: number) => ms >= 0.95 * limitS * 1000;
 
 class GlpkModel implements LpModel {
   private readonly mirror: LpMirror;
@@ -119,7 +125,8 @@ class GlpkModel implements LpModel {
   solve(): SolveResult {
     const lp = this.mirror.lp;
     const presolve = this.options.presolve ?? true;
-    const limitS = attemptTimeLimitS(lp.start[lp.nRows], this.options.timeLimitS ?? 60);
+    const fullS = this.options.timeLimitS ?? 60;
+    const limitS = attemptTimeLimitS(lp.start[lp.nRows], fullS);
     const inside = (r: SolveResult) => r.optimal && primalViolation(lp, r.x) <= PRIMAL_TOLERANCE;
     let ms = 0;
     if (presolve) {
@@ -132,7 +139,13 @@ class GlpkModel implements LpModel {
     if (inside(plain)) return { ...plain, ms, presolveFallback: presolve };
     const scaled = this.once(false, limitS, SCALE);
     ms += scaled.ms;
-    return { ...(inside(scaled) ? scaled : plain), ms, presolveFallback: presolve };
+    if (inside(scaled)) return { ...scaled, ms, presolveFallback: presolve };
+    if (limitS < fullS && !plain.optimal && hitLimit(plain.ms, limitS)) {
+      // a slow machine rather than a cycle? The whole time limit, as before the attempts had their own
+      const last = this.once(false, fullS, 1);
+      return { ...last, ms: ms + last.ms, presolveFallback: presolve };
+    }
+    return { ...plain, ms, presolveFallback: presolve };
   }
 
   private once(presolve: boolean, limitS: number, scale: number): SolveResult {
@@ -152,9 +165,8 @@ class GlpkModel implements LpModel {
     for (let c = 0; c < lp.nCols; c++) x[c] = (out.result.vars[name(c)] ?? 0) / scale;
     const code = out.result.status;
     const optimal = code === glpk.GLP_OPT;
-    // glpk.js does not pass on glp_simplex's return code: a stop at the time limit shows as the time taken
     const status = optimal ? "optimal"
-      : ms >= 0.95 * limitS * 1000 ? `unsolved: GLPK reached its time limit of ${limitS} s`
+      : hitLimit(ms, limitS) ? `unsolved: GLPK reached its time limit of ${limitS} s`
       : this.statusName[code] ?? `unsolved: GLPK returned the unknown status ${code}`;
     return { status, optimal, objective: objectiveAt(lp, x), x, ms, presolveFallback: false };
   }
