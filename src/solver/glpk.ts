@@ -1,8 +1,30 @@
 /**
  * The glpk.js backend: cold solves (glpk.js keeps no model between calls),
  * from an {@link LpMirror} that takes the changes. GLPK's WebAssembly module
- * is loaded once per process and reused. A presolved answer that is not
- * optimal, or lies outside the LP, is solved again without the presolver.
+ * is loaded once per process and reused.
+ *
+ * GLPK fails on some small valid days (kWh figures near its 1e-7 tolerance:
+ * a charge efficiency of 0.001 next to 1e-7 kWh of PV, or PV equal to
+ * demand to 7 digits): its simplex can cycle for ever on the presolved LP
+ * ("numerical instability", stopped only by the time limit), its presolver
+ * can answer "undefined" for a feasible LP or "optimal" for a point outside
+ * it, and even without presolve it can call a feasible LP infeasible. So a
+ * solve is a chain of attempts, the first that is optimal and inside the LP
+ * ({@link primalViolation} within {@link PRIMAL_TOLERANCE}) wins:
+ *
+ * 1. presolved (unless `presolve: false`);
+ * 2. without presolve;
+ * 3. without presolve on the LP with every bound scaled by {@link SCALE}
+ *    (kWh → Wh: the rows are homogeneous, so `x / SCALE` solves the LP;
+ *    tiny figures move away from GLPK's absolute tolerances), checked
+ *    against the unscaled LP.
+ *
+ * Each attempt stops at {@link attemptTimeLimitS} (the simplex can cycle
+ * with or without presolve); if attempt 2 stopped there and 3 failed, one
+ * last solve without presolve gets the whole `timeLimitS` (default 60 s), in
+ * case the machine is slow rather than the LP cycling. If none wins,
+ * attempt 2's status is reported (or its point, if GLPK called it optimal:
+ * the audit judges it).
  */
 import { performance } from "node:perf_hooks";
 import GLPK from "glpk.js/node";
@@ -30,8 +52,26 @@ export async function toCplexLp(lp: SparseLp): Promise<string> {
 
 const name = (c: number) => `c${c}`;
 
-function glpkInput(glpk: Glpk, lp: SparseLp) {
+/** The bounds' factor of attempt 3 (kWh → Wh). */
+/** The bounds' factor of attempt 3 (kWh → Wh). */
+export const SCALE = 1000;
+
+/**
+ * Seconds one attempt may take before it is abandoned for the next: 0.2 ms
+ * per matrix non-zero, at least 2 s, at most `timeLimitS` (the option,
+ * default 60). glpk.js needed 5–14 ms per 1 000 non-zeros per LP on 2 shared
+ * cores (6 to 100 houses), so this is 14× or more. An LP that cycles would
+ * otherwise hold a 3-house day for the whole time limit.
+ * @example attemptTimeLimitS(65, 60) // 2 (a 2-house hour); attemptTimeLimitS(623_470, 60) // 60 (100 houses)
+ */
+export function attemptTimeLimitS(nonZeros: number, timeLimitS: number): number {
+  return Math.min(timeLimitS, Math.max(2, nonZeros * 2e-4));
+}
+
+function glpkInput(glpk: Glpk, lp: SparseLp, scale = 1) {
   const bounds = (lb: number, ub: number) => {
+    lb *= scale;
+    ub *= scale;
     const lo = Number.isFinite(lb), hi = Number.isFinite(ub);
     if (lo && hi) return { type: lb === ub ? glpk.GLP_FX : glpk.GLP_DB, lb, ub };
     if (lo) return { type: glpk.GLP_LO, lb, ub: 0 };
@@ -51,16 +91,23 @@ function glpkInput(glpk: Glpk, lp: SparseLp) {
   return { name: "day", objective: { direction: glpk.GLP_MIN, name: "cost", vars: objectiveVars }, subjectTo, bounds: colBounds };
 }
 
+/** glpk.js does not pass on glp_simplex's return code: a stop at the time limit shows as the time taken. */
+const hitLimit = (ms: number, limitS: number) => ms >= 0.95 * limitS * 1000;
+
 class GlpkModel implements LpModel {
   private readonly mirror: LpMirror;
   private readonly statusName: Record<number, string>;
 
   constructor(private readonly glpk: Glpk, lp: SparseLp, private readonly options: SolveOptions) {
     this.mirror = new LpMirror(lp);
+    // glp_get_status's answers, read after "the LP is …"
     this.statusName = {
-      [glpk.GLP_OPT]: "optimal", [glpk.GLP_FEAS]: "feasible but not proven optimal",
-      [glpk.GLP_INFEAS]: "infeasible", [glpk.GLP_NOFEAS]: "infeasible (no feasible solution exists)",
-      [glpk.GLP_UNBND]: "unbounded", [glpk.GLP_UNDEF]: "undefined (no solution; infeasible or unbounded)",
+      [glpk.GLP_OPT]: "optimal",
+      [glpk.GLP_FEAS]: "feasible, but GLPK stopped before proving it optimal",
+      [glpk.GLP_INFEAS]: "infeasible at the point where GLPK stopped (not proven infeasible)",
+      [glpk.GLP_NOFEAS]: "infeasible (no feasible solution exists)",
+      [glpk.GLP_UNBND]: "unbounded (the cost can fall without limit)",
+      [glpk.GLP_UNDEF]: "unsolved: GLPK returned no solution (numerical failure, or its presolver found the LP infeasible or unbounded)",
     };
   }
 
@@ -80,13 +127,30 @@ class GlpkModel implements LpModel {
   solve(): SolveResult {
     const lp = this.mirror.lp;
     const presolve = this.options.presolve ?? true;
-    const first = this.once(presolve);
-    if (!presolve || (first.optimal && primalViolation(lp, first.x) <= PRIMAL_TOLERANCE)) return first;
-    const again = this.once(false);
-    return { ...again, ms: first.ms + again.ms, presolveFallback: true };
+    const fullS = this.options.timeLimitS ?? 60;
+    const limitS = attemptTimeLimitS(lp.start[lp.nRows], fullS);
+    const inside = (r: SolveResult) => r.optimal && primalViolation(lp, r.x) <= PRIMAL_TOLERANCE;
+    let ms = 0;
+    if (presolve) {
+      const first = this.once(true, limitS, 1);
+      if (inside(first)) return first;
+      ms += first.ms;
+    }
+    const plain = this.once(false, limitS, 1);
+    ms += plain.ms;
+    if (inside(plain)) return { ...plain, ms, presolveFallback: presolve };
+    const scaled = this.once(false, limitS, SCALE);
+    ms += scaled.ms;
+    if (inside(scaled)) return { ...scaled, ms, presolveFallback: presolve };
+    if (limitS < fullS && !plain.optimal && hitLimit(plain.ms, limitS)) {
+      // a slow machine rather than a cycle? The whole time limit, as before the attempts had their own
+      const last = this.once(false, fullS, 1);
+      return { ...last, ms: ms + last.ms, presolveFallback: presolve };
+    }
+    return { ...plain, ms, presolveFallback: presolve };
   }
 
-  private once(presolve: boolean): SolveResult {
+  private once(presolve: boolean, limitS: number, scale: number): SolveResult {
     const lp = this.mirror.lp;
     if (lp.nCols === 0) {
       // Nothing to decide (GLPK refuses an empty problem): optimal iff every row holds at 0.
@@ -95,16 +159,17 @@ class GlpkModel implements LpModel {
       return { status: feasible ? "optimal" : "infeasible", optimal: feasible, objective: 0, x: new Float64Array(0), ms: 0, presolveFallback: false };
     }
     const glpk = this.glpk;
-    const input = glpkInput(glpk, lp);
+    const input = glpkInput(glpk, lp, scale);
     const t0 = performance.now();
-    const out = glpk.solve(input, { msglev: glpk.GLP_MSG_OFF, presol: presolve, tmlim: this.options.timeLimitS ?? 60 });
+    const out = glpk.solve(input, { msglev: glpk.GLP_MSG_OFF, presol: presolve, tmlim: limitS });
     const ms = performance.now() - t0;
     const x = new Float64Array(lp.nCols);
-    for (let c = 0; c < lp.nCols; c++) x[c] = out.result.vars[name(c)] ?? 0;
-    const status = out.result.status;
-    return {
-      status: this.statusName[status] ?? `status ${status}`, optimal: status === glpk.GLP_OPT,
-      objective: objectiveAt(lp, x), x, ms, presolveFallback: false,
-    };
+    for (let c = 0; c < lp.nCols; c++) x[c] = (out.result.vars[name(c)] ?? 0) / scale;
+    const code = out.result.status;
+    const optimal = code === glpk.GLP_OPT;
+    const status = optimal ? "optimal"
+      : hitLimit(ms, limitS) ? `unsolved: GLPK reached its time limit of ${limitS} s`
+      : this.statusName[code] ?? `unsolved: GLPK returned the unknown status ${code}`;
+    return { status, optimal, objective: objectiveAt(lp, x), x, ms, presolveFallback: false };
   }
 }
