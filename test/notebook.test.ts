@@ -24,7 +24,7 @@ import { CHROMIUM_ARGS, IN_CI, findTools, run, type Tools } from "./helpers/tool
 const ROOT = resolve(import.meta.dirname, "..");
 const NOTEBOOK = join(ROOT, "notebooks", "main_demo.ipynb");
 /** The charts this notebook shows and exports, in order (later sections may add more). */
-const FIGURES = ["demand-pv-week", "battery-horizon", "battery-week", "battery-day-1", "daily-cost", "energy-sources", "trade-matrix", "what-if", "savings-per-house", "sweep-savings"];
+const FIGURES = ["demand-pv-week", "bill-ranges", "battery-horizon", "battery-week", "battery-day-1", "daily-cost", "energy-sources", "trade-matrix", "what-if", "savings-per-house", "sweep-savings"];
 
 interface Output { output_type: string; name?: string; text?: string | string[]; data?: Record<string, string | string[]> }
 interface Cell { cell_type: string; source: string | string[]; outputs?: Output[]; metadata?: { execution?: Record<string, string> } }

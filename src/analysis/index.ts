@@ -8,3 +8,4 @@ export * from "./params.js";
 export * from "./sweep.js";
 export { runSweepJob, type SweepJob, type SweepJobResult } from "./sweep-job.js";
 export * from "./compare.js";
+export * from "./bill-range.js";

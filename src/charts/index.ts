@@ -10,4 +10,5 @@ export * from "./energy.js";
 export * from "./trades.js";
 export * from "./savings.js";
 export * from "./sweep.js";
+export * from "./bill-range.js";
 export { renderSvg, svgToPng, withDpi, pngDpi, CSS_DPI, type PngOptions } from "./render.js";

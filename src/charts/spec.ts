@@ -41,6 +41,7 @@ export interface Encoding {
   strokeWidth?: Channel;
   opacity?: Channel;
   color?: Channel;
+  shape?: Channel;
   strokeDash?: Channel;
   text?: Channel;
   order?: Channel;
