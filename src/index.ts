@@ -93,6 +93,10 @@ export {
 export { fairness, scopeFairness, SAVING_TOLERANCE, type Fairness, type ScopeFairness } from "./analysis/fairness.js";
 export { giniRsv } from "./analysis/gini.js";
 export { kpiTable, type KpiOptions, type KpiRow } from "./analysis/kpis.js";
+export {
+  billRanges,
+  type BillRanges, type BillRangeRow, type BillRangeTotal, type BillRangeOptions,
+} from "./analysis/bill-range.js";
 export { runCompare, compareReport, type CompareReport, type CompareSummary, type BaselineKpiRow } from "./analysis/compare.js";
 export {
   parseParam, parseGrid, applyParam, applyPriceParam, priceWithMean, SWEEP_KEYS, MAX_GRID_VALUES,
@@ -131,6 +135,7 @@ export {
   energySources, energySourcesChart, ENERGY_SOURCES, type EnergySource, type EnergySourceRow,
 } from "./charts/energy.js";
 export { tradeMatrixChart } from "./charts/trades.js";
+export { billRangeChart, daysLabel, type BillRangeChartInput } from "./charts/bill-range.js";
 export { savingsPerHouseChart, type SavingsChartOptions } from "./charts/savings.js";
 export {
   sweepChart, SWEEP_METRICS, type SweepMetric, type SweepChartOptions,
