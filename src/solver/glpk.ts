@@ -44,7 +44,10 @@ export async function loadGlpk(): Promise<SolverBackend> {
   };
 }
 
-/** The LP in CPLEX LP format (as `glpsol --lp` reads it), for comparisons with native GLPK. */
+/**
+ * The LP in CPLEX LP format (as `glpsol --lp` reads it), for comparisons with native GLPK.
+ * @example await toCplexLp(buildDayModel(scenario, network, day, FULL_FEATURES, start).lp) // "\\* Problem: day *\\ …"
+ */
 export async function toCplexLp(lp: SparseLp): Promise<string> {
   const glpk = await (loading ??= GLPK());
   return glpk.write(glpkInput(glpk, lp));
