@@ -77,10 +77,10 @@ export function compareReport(runs: BaselineRuns): CompareReport {
     "savings.csv": unitCsv(cells(flat, "")),
     "kpis.csv": unitCsv(cells(kpis, "")),
   };
-  return { savings, kpis, flagged, auditOk: allAudited(runs), summary, files, text: compareText(savings, kpis, flagged, days) };
+  return { savings, kpis, flagged, auditOk: allAudited(runs), summary, files, text: compareText(savings, kpis, flagged, days, runs.full.allocation) };
 }
 
-function compareText(savings: readonly SavingsRow[], kpis: readonly BaselineKpiRow[], flagged: readonly string[], days: number): string {
+function compareText(savings: readonly SavingsRow[], kpis: readonly BaselineKpiRow[], flagged: readonly string[], days: number, allocation: "fair" | "solver"): string {
   const costs = savings.map((r) => ({
     id: r.id, ...Object.fromEntries(BASELINES.map((b) => [b, r.cost[b]])),
     "saved vs grid-only": r.saving["grid-only"],
@@ -103,7 +103,9 @@ function compareText(savings: readonly SavingsRow[], kpis: readonly BaselineKpiR
     flagged.length
       ? `Paying MORE under full than under grid-only: ${flagged.join(", ")}`
       : "No house pays more under full than under grid-only.",
-    "Per-house figures are one of several equally good splits of the community's optimum (MODEL.md); quote group and community figures.",
+    allocation === "fair"
+      ? "Per-house figures are the fair bills: among the community's cheapest plans, the one whose smallest saving is largest (leximin; docs/model.md)."
+      : "Per-house figures are the solver's pick among equally cheap splits (--allocation solver); quote group and community figures.",
     "",
     "KPIs (full run per house and group; every baseline for the community; gaining and gini against grid-only)",
     textTable(cells(kpiText, "–")),
