@@ -59,7 +59,7 @@ function demoProcess(runs: number, extra: string[]): DemoProcess | CaseFailure {
     times.push((performance.now() - t) / 1000);
     rmSync(dir, { recursive: true, force: true });
     if (r.status !== 0) {
-      const spec: CaseSpec = { name: "demo process", section: "allocation", community: "demo", days: 0, solver: "highs", formulation: "pooled", allocation: "fair", presolve: true };
+      const spec: CaseSpec = { name: "demo process", section: "allocation", community: "demo", days: 0, solver: "highs", formulation: "auto", allocation: "fair", presolve: true };
       return { spec, error: `node dist/cli/demo.js failed: ${(r.stderr ?? "").trim().split("\n").pop()}`, load: [before, load1()] };
     }
   }

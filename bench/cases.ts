@@ -10,7 +10,7 @@ import type { CaseSpec } from "./spec.js";
 
 const houses = (groups: number) => ({ groups, prosumers: 5, consumers: 5 });
 
-const base = { solver: "highs", formulation: "pooled", allocation: "fair", presolve: true } as const;
+const base = { solver: "highs", formulation: "auto", allocation: "fair", presolve: true } as const;
 
 /** The cases for this run, heavy ones last. */
 export function benchCases(env: NodeJS.ProcessEnv = process.env): CaseSpec[] {
@@ -38,7 +38,7 @@ export function benchCases(env: NodeJS.ProcessEnv = process.env): CaseSpec[] {
     for (const allocation of ["fair", "solver"] as const)
       add({ ...base, name: `100 houses ${allocation}`, section: "allocation", community: houses(10), days: 2, allocation });
     add({ ...base, name: "100 houses pair", section: "pair", community: houses(10), days: 3, allocation: scaleAllocation, formulation: "pair" });
-    add({ ...base, name: "100 houses pooled (pair's days)", section: "pair", community: houses(10), days: 3, allocation: scaleAllocation });
+    add({ ...base, name: "100 houses pooled (pair's days)", section: "pair", community: houses(10), days: 3, allocation: scaleAllocation, formulation: "pooled" });
   }
   if (env.BENCH_YEAR === "1" || env.BENCH_YEAR === "all") {
     add({ ...base, name: "year 100 houses solver", section: "year", community: houses(10), days: 365, allocation: "solver" });

@@ -15,7 +15,8 @@ export interface CaseSpec {
   community: "demo" | { groups: number; prosumers: number; consumers: number };
   days: number;
   solver: SolverName;
-  formulation: Formulation;
+  /** "auto" (the default: per pair for the demo, pooled from a few dozen houses on), "pooled" or "pair" */
+  formulation: Formulation | "auto";
   allocation: Allocation;
   presolve: boolean;
 }
