@@ -56,7 +56,6 @@ export async function toCplexLp(lp: SparseLp): Promise<string> {
 const name = (c: number) => `c${c}`;
 
 /** The bounds' factor of attempt 3 (kWh → Wh). */
-/** The bounds' factor of attempt 3 (kWh → Wh). */
 export const SCALE = 1000;
 
 /**
