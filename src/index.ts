@@ -185,5 +185,5 @@ export {
 } from "./model/describe.js";
 export {
   loadBackend, solveLp, primalViolation, toCplexLp, DEFAULT_SOLVER,
-  type LpModel, type SolveOptions, type SolveResult, type SolverBackend, type SolverName,
+  type Basis, type LpModel, type SolveHint, type SolveOptions, type SolveResult, type SolverBackend, type SolverName,
 } from "./solver/index.js";

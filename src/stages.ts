@@ -8,14 +8,13 @@
  *    group order (this fixes the next day's start, so every total);
  * 3. fair bills (unless `allocation: "solver"`): the leximin vector of
  *    savings `s[h] = r[h] − cost[h]` against each house's stand-alone cost.
- *    A round maximises the level `z` of the open houses; a house whose row
- *    has a dual price there cannot rise above it; one LP then lifts all
- *    other open houses above the level at once, again for those it left at
- *    the level, until one lifts none: those are fixed at the level.
+ *    The rounds are in `fair-bills.ts`.
  */
 import { performance } from "node:perf_hooks";
 import type { DayModel } from "./model/day.js";
-import type { Basis, LpModel, SolveResult } from "./solver/types.js";
+import type { Basis, LpModel, SolveHint, SolveResult } from "./solver/types.js";
+import { carryProof, costSlack, levelSlack } from "./slacks.js";
+import { solveFairBills } from "./fair-bills.js";
 
 /** "fair": stage 3's leximin bills; "solver": the split is whatever optimal plan the solver returns. */
 export type Allocation = "fair" | "solver";
@@ -59,9 +58,7 @@ export interface StageOptions {
   costBasis?: Basis | null;
 }
 
-/** MODEL.md's slacks: the cost within max(1e-5, 1e-8·|f*|), a fixed level within 1e-6·max(1, |v|). */
-export const costSlack = (f: number, factor = 1) => factor * Math.max(1e-5, 1e-8 * Math.abs(f));
-export const levelSlack = (v: number, factor = 1) => factor * 1e-6 * Math.max(1, Math.abs(v));
+export { costSlack, levelSlack } from "./slacks.js";
 
 /**
  * Runs the stages on `m`, which holds `day`'s LP (built with `stageRows`)
@@ -74,10 +71,10 @@ export function solveStages(m: LpModel, day: DayModel, o: StageOptions): StagesR
   const factor = o.slackFactor ?? 1;
   const nCols = m.nCols;
   const stats: StageStats = { lps: { cost: 0, carry: 0, fair: 0 }, ms: { cost: 0, carry: 0, fair: 0 }, slackFactor: factor, presolveFallback: false };
-  const solve = (s: keyof StageStats["lps"], obj: Float64Array): SolveResult => {
+  const solve = (s: keyof StageStats["lps"], obj: Float64Array, hint?: SolveHint): SolveResult => {
     const t0 = performance.now();
     m.setObjective(obj);
-    const r = m.solve();
+    const r = m.solve(hint);
     stats.lps[s]++;
     stats.ms[s] += performance.now() - t0;
     stats.presolveFallback ||= r.presolveFallback;
@@ -105,10 +102,10 @@ export function solveStages(m: LpModel, day: DayModel, o: StageOptions): StagesR
     const lb = colLb[col], ub = colUb[col];
     let level: number;
     if (r.x[col] >= ub - 1e-9) level = ub; // already as high as it can be: no LP needed
-    else if (costDual && r.x[col] <= lb + 1e-9 && costDual[col] * levelSlack(lb, factor) >= costSlack(fStar, factor)) {
-      // At its lower bound with reduced cost d in stage 1: by complementary slackness every plan
-      // of cost f* ends there, and every plan within the cost slack ε at most ε/d higher — within
-      // the level's slack. No LP needed.
+    else if (costDual && r.x[col] <= lb + 1e-9 && costDual[col] * carryProof(lb, factor) >= costSlack(fStar, factor)) {
+      // At its lower bound with reduced cost d in stage 1: by LP duality every plan of cost f*
+      // ends there, and every plan within the cost slack ε at most ε/d higher. When ε/d is
+      // below the carry proof's tolerance the level is known to that precision: no LP.
       level = lb;
     } else level = (r = solve("carry", unit(col, -1))).x[col];
     m.setColBound(col, Math.min(ub, Math.max(lb, level - levelSlack(level, factor))), ub);
@@ -116,77 +113,6 @@ export function solveStages(m: LpModel, day: DayModel, o: StageOptions): StagesR
   if (o.allocation === "solver") return { x: r.x, cost: fStar, stats, costBasis };
 
   // 3. fair bills: leximin savings
-  const N = o.standalone.length;
-  const costOf = (h: number, x: Float64Array) => {
-    let c = 0;
-    for (let k = day.costs.start[h]; k < day.costs.start[h + 1]; k++) c += day.costs.coef[k] * x[day.costs.col[k]];
-    return c;
-  };
-  const saving = (h: number, x: Float64Array) => o.standalone[h] - costOf(h, x);
-  const open = new Set<number>();
-  for (let h = 0; h < N; h++) {
-    open.add(h);
-    m.setRowBound(stage.savingRow + h, -Infinity, o.standalone[h]);
-  }
-  const fixed: number[] = [];
-  try {
-    for (let round = 0; open.size > 0 && round <= N; round++) {
-      // the level: max z with s[h] ≥ z for every open house
-      const last = open.size === 1;
-      m.setColBound(stage.zCol, -Infinity, Infinity);
-      r = solve("fair", unit(stage.zCol, -1));
-      const z = r.x[stage.zCol];
-      // a house fixed at the level keeps it within MODEL.md's slack; while the round
-      // checks who can rise, the open houses keep the level far more tightly, so that
-      // the slack cannot be passed from one house to another and look like a rise
-      const tol = levelSlack(z, factor);
-      const floor = z - tol;
-      const checkFloor = z - 0.05 * tol;
-      m.setColBound(stage.zCol, checkFloor, checkFloor);
-      const rises = new Set<number>();
-      // a house whose saving row has a nonzero dual in the level LP cannot rise above the level
-      // (every plan that keeps the others at z has it exactly at z): no check needed
-      const atLevel = new Set<number>();
-      if (r.rowDual) for (const h of open) if (Math.abs(r.rowDual[stage.savingRow + h]) > 1e-7) atLevel.add(h);
-      const note = (x: Float64Array) => {
-        for (const h of open) if (saving(h, x) > z + tol) rises.add(h);
-      };
-      // Lift LPs: one LP lifts every undecided house above the level at once (by up to 1
-      // currency unit each); the houses it raises are free. It is solved again for those it
-      // left at the level until one raises none of them: then none of them can rise at all
-      // (if one could, that LP's optimum would be above 0), so all are blocked.
-      const blocked: number[] = [];
-      let undecided = [...open].filter((h) => !atLevel.has(h)).sort((a, b) => a - b);
-      for (const h of open) if (last || atLevel.has(h)) blocked.push(h); // the level LP already raised the one open house as far as it goes, or its dual says it is blocked
-      if (last) undecided = [];
-      while (undecided.length > 0) {
-        const lift = new Float64Array(nCols);
-        for (const h of undecided) {
-          m.setColBound(stage.tCol + h, 0, 1);
-          lift[stage.tCol + h] = -1;
-        }
-        r = solve("fair", lift);
-        for (const h of undecided) m.setColBound(stage.tCol + h, 0, 0);
-        note(r.x);
-        const still = undecided.filter((h) => !rises.has(h));
-        if (still.length === undecided.length) {
-          blocked.push(...still);
-          break;
-        }
-        undecided = still;
-      }
-      // numerical safety: a round always fixes someone
-      if (blocked.length === 0) blocked.push(...open);
-      for (const h of blocked) {
-        open.delete(h);
-        fixed.push(h);
-        m.setCoefficient(stage.savingRow + h, stage.zCol, 0);
-        m.setRowBound(stage.savingRow + h, -Infinity, o.standalone[h] - floor);
-      }
-    }
-    return { x: r.x, cost: fStar, stats, costBasis };
-  } finally {
-    for (const h of fixed) m.setCoefficient(stage.savingRow + h, stage.zCol, 1);
-    m.setColBound(stage.zCol, 0, 0);
-  }
+  const x = solveFairBills({ model: m, day, standalone: o.standalone, fStar, factor, solve: (obj) => solve("fair", obj, { planFeasible: true }) });
+  return { x, cost: fStar, stats, costBasis };
 }

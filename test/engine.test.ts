@@ -155,12 +155,15 @@ test("carry-over: a free lossless battery ends the day as full as the cheapest p
 
 /**
  * Daily costs agree within 1e-6 relative; per-house bills and carried levels within MODEL.md's
- * cost slack (1e-5), times the factor a day's slacks were widened by (MODEL.md: ×10, ×100 where a
- * stage LP comes back infeasible at the solver's tolerance).
+ * cost slack (1e-5), times the largest factor this or an earlier day's slacks were widened by
+ * (MODEL.md: ×10, ×100 where a stage LP comes back infeasible at the solver's tolerance; the level
+ * such a day carries differs by that much, and so does every day after it).
  */
 function assertSameAnswer(a: SimulationResult, b: SimulationResult, what: string) {
+  let factor = 1; // a day solved with widened slacks carries a level that far off into the days after it
   a.days.forEach((d, i) => {
-    const tol = 1e-5 * Math.max(d.stages.slackFactor, b.days[i].stages.slackFactor);
+    factor = Math.max(factor, d.stages.slackFactor, b.days[i].stages.slackFactor);
+    const tol = 1e-5 * factor;
     close(b.days[i].objective, d.objective, `${what}, day ${d.day} cost`);
     d.houseCosts.forEach((c, h) => close(b.days[i].houseCosts[h], c, `${what}, day ${d.day} house ${h} bill`, tol));
     d.flows.battery.forEach((lv, g) => lv && close(b.days[i].flows.battery[g]![lv.length - 1], lv[lv.length - 1], `${what}, day ${d.day} group ${g} end level`, tol));

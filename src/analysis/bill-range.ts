@@ -17,7 +17,8 @@ import { dayPrices } from "../prices.js";
 import { buildDayModel, type DayModel } from "../model/day.js";
 import { tradePairs } from "../model/columns.js";
 import { evaluateCosts } from "../model/costs.js";
-import { costSlack, levelSlack, type Allocation } from "../stages.js";
+import { costSlack, levelSlack } from "../slacks.js";
+import type { Allocation } from "../stages.js";
 import { DEFAULT_SOLVER, loadBackend, type LpModel, type SolverBackend, type SolverName } from "../solver/index.js";
 import { InputError, SolveError } from "../errors.js";
 

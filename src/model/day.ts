@@ -22,8 +22,10 @@ export type Formulation = "pair" | "pooled";
  * Where the tie-break stages (MODEL.md "One answer per day") act, when the
  * model was built with `stageRows`: columns `z` (the saving level) and
  * `t[h]` (a house's lift above it), the cost row `Σ cost ≤ f* + slack`, and
- * house h's saving row `cost[h] + z + t[h] ≤ r[h]` (so `s[h] = r[h] − cost[h] ≥ z + t[h]`).
- * All start free (rows) or fixed at 0 (columns), so stage 1 is the plain LP.
+ * house h's saving row `cost[h] + z + t[h] ≤ r[h]` (so `s[h] = r[h] − cost[h] ≥ z + t[h]`),
+ * and its fix row `cost[h] ≤ r[h] − level` (a house fixed at a saving level: only bounds change,
+ * never the matrix, so the solver keeps its basis). All start free (rows) or fixed at 0
+ * (columns), so stage 1 is the plain LP.
  */
 export interface StageLayout {
   zCol: number;
@@ -32,6 +34,8 @@ export interface StageLayout {
   costRow: number;
   /** house h's saving row is `savingRow + h` */
   savingRow: number;
+  /** house h's fix row is `fixRow + h` */
+  fixRow: number;
 }
 
 export interface DayModel {
@@ -117,7 +121,13 @@ function addStageRows(rows: RowBuilder, cols: ColumnMap, costs: CostExpressions,
     const r = rows.close(-Infinity, Infinity);
     if (h === 0) savingRow = r;
   }
-  return { zCol, tCol, costRow, savingRow };
+  let fixRow = -1;
+  for (let h = 0; h + 1 < costs.start.length; h++) {
+    for (let k = costs.start[h]; k < costs.start[h + 1]; k++) rows.term(costs.col[k], costs.coef[k]);
+    const r = rows.close(-Infinity, Infinity);
+    if (h === 0) fixRow = r;
+  }
+  return { zCol, tCol, costRow, savingRow, fixRow };
 }
 
 /** Solver noise below this (kWh) is written as exactly 0. */

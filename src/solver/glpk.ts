@@ -30,7 +30,7 @@ import { performance } from "node:perf_hooks";
 import GLPK from "glpk.js/node";
 import type { SparseLp } from "../model/lp.js";
 import { LpMirror, PRIMAL_TOLERANCE, objectiveAt, primalViolation } from "./mirror.js";
-import type { LpModel, SolveOptions, SolveResult, SolverBackend } from "./types.js";
+import type { LpModel, SolveHint, SolveOptions, SolveResult, SolverBackend } from "./types.js";
 
 type Glpk = Awaited<ReturnType<typeof GLPK>>;
 let loading: Promise<Glpk> | null = null;
@@ -93,6 +93,21 @@ function glpkInput(glpk: Glpk, lp: SparseLp, scale = 1) {
   return { name: "day", objective: { direction: glpk.GLP_MIN, name: "cost", vars: objectiveVars }, subjectTo, bounds: colBounds };
 }
 
+/**
+ * Row duals as GLPK gives them (by row name; the same for the Wh-scaled attempt, whose bounds
+ * alone are scaled) and the reduced costs they imply, `d = c − Aᵀy`, HiGHS's convention.
+ */
+function duals(lp: SparseLp, dual: Record<string, number> | undefined): Pick<SolveResult, "rowDual" | "colDual"> {
+  if (!dual) return {};
+  const rowDual = new Float64Array(lp.nRows);
+  const colDual = Float64Array.from(lp.obj);
+  for (let r = 0; r < lp.nRows; r++) {
+    const y = (rowDual[r] = dual[`r${r}`] ?? 0);
+    if (y !== 0) for (let k = lp.start[r]; k < lp.start[r + 1]; k++) colDual[lp.col[k]] -= lp.coef[k] * y;
+  }
+  return { rowDual, colDual };
+}
+
 /** glpk.js does not pass on glp_simplex's return code: a stop at the time limit shows as the time taken. */
 const hitLimit = (ms: number, limitS: number) => ms >= 0.95 * limitS * 1000;
 
@@ -126,7 +141,7 @@ class GlpkModel implements LpModel {
   setBasis() { /* cold solves: nothing to start from */ }
   dispose() { /* glpk.js frees each problem after its solve */ }
 
-  solve(): SolveResult {
+  solve(_hint?: SolveHint): SolveResult {
     const lp = this.mirror.lp;
     const presolve = this.options.presolve ?? true;
     const fullS = this.options.timeLimitS ?? 60;
@@ -172,6 +187,6 @@ class GlpkModel implements LpModel {
     const status = optimal ? "optimal"
       : hitLimit(ms, limitS) ? `unsolved: GLPK reached its time limit of ${limitS} s`
       : this.statusName[code] ?? `unsolved: GLPK returned the unknown status ${code}`;
-    return { status, optimal, objective: objectiveAt(lp, x), x, ms, presolveFallback: false };
+    return { status, optimal, objective: objectiveAt(lp, x), x, ms, presolveFallback: false, ...(optimal ? duals(lp, out.result.dual) : {}) };
   }
 }

@@ -13,7 +13,7 @@ import * as highsPackage from "highs";
 import type { Highs, Model } from "highs";
 import type { SparseLp } from "../model/lp.js";
 import { LpMirror, PRIMAL_TOLERANCE, objectiveAt, primalViolation } from "./mirror.js";
-import { defaultTimeLimitS, type Basis, type LpModel, type SolveOptions, type SolveResult, type SolverBackend } from "./types.js";
+import { defaultTimeLimitS, type Basis, type LpModel, type SolveHint, type SolveOptions, type SolveResult, type SolverBackend } from "./types.js";
 
 /** HiGHS's `simplex_strategy` values. */
 const SIMPLEX_DUAL = 1, SIMPLEX_PRIMAL = 4;
@@ -119,9 +119,9 @@ class HighsModel implements LpModel {
   }
   dispose() { this.model.dispose(); }
 
-  solve(): SolveResult {
+  solve(hint: SolveHint = {}): SolveResult {
     const lp = this.mirror.lp;
-    const first = this.run();
+    const first = this.run(hint.planFeasible === true);
     if (first.optimal && primalViolation(lp, first.x) <= PRIMAL_TOLERANCE) {
       // The model now holds an optimal basis: the next solves start from it. HiGHS would
       // presolve again on every run (about 10x the time of a warm simplex on a day's LP).
@@ -140,14 +140,15 @@ class HighsModel implements LpModel {
     return { ...again, ms: first.ms + again.ms, presolveFallback: true };
   }
 
-  private run(): SolveResult {
+  private run(planFeasible = false): SolveResult {
     const lp = this.mirror.lp;
     const t0 = performance.now();
     let status: number;
     // Primal simplex where the objective moved since the last optimum (a stage of the same
-    // day: the last plan stays feasible or nearly so), dual simplex where only bounds moved
-    // or a basis optimal for this objective was restored (a new day).
-    const primal = this.warm && !this.basisRestored && this.objectiveChanged;
+    // day: the last plan stays feasible or nearly so) or the caller says the plan is still
+    // feasible, dual simplex where only bounds moved or a basis optimal for this objective was
+    // restored (a new day).
+    const primal = this.warm && !this.basisRestored && (this.objectiveChanged || planFeasible);
     this.objectiveChanged = false;
     const strategy = primal ? SIMPLEX_PRIMAL : SIMPLEX_DUAL;
     if (strategy !== this.strategy) {

@@ -36,6 +36,12 @@ export interface SolveResult {
   rowDual?: Float64Array;
 }
 
+/** What the caller knows about the changes since the last solve (backends may ignore it). */
+export interface SolveHint {
+  /** the last plan is still feasible (e.g. only constraints it meets were loosened or tightened): a primal simplex starts from it */
+  planFeasible?: boolean;
+}
+
 /** A simplex basis: each column's and row's status, in the backend's codes. */
 export interface Basis {
   readonly colStatus: Int32Array;
@@ -59,7 +65,7 @@ export interface LpModel {
   /** Changes the coefficient of an entry the LP was opened with (it may be or become 0). */
   setCoefficient(row: number, col: number, value: number): void;
   /** Solves from the current state (warm where the backend keeps a basis). */
-  solve(): SolveResult;
+  solve(hint?: SolveHint): SolveResult;
   /** The basis of the last optimal solve (null: none, or a backend without warm starts). */
   basis(): Basis | null;
   /** Starts the next solve from `basis` (one {@link LpModel.basis} gave for this model); ignored by backends without warm starts. */

@@ -36,7 +36,7 @@ export function permutedBackend(inner: SolverBackend, seed: number): SolverBacke
         setRowBound: (r, lb, ub) => m.setRowBound(r, lb, ub),
         setObjective: (obj) => m.setObjective(to(obj)),
         setCoefficient: (r, c, v) => m.setCoefficient(r, perm[c], v),
-        solve: () => result(m.solve()),
+        solve: (hint) => result(m.solve(hint)),
         basis: () => m.basis(), // the inner model's own order, handed back to it unchanged
         setBasis: (b) => m.setBasis(b),
         current: () => { const cur = m.current(); return { ...cur, colLb: back(cur.colLb), colUb: back(cur.colUb), obj: back(cur.obj), col: Int32Array.from(cur.col, (c) => permInverse(perm)[c]) }; },

@@ -1,0 +1,27 @@
+/**
+ * MODEL.md's slacks for "One answer per day": how far a later stage may
+ * move what an earlier one fixed. Widened ×10, then ×100 (`factor`) for a
+ * day whose stage LP comes back infeasible at the solver's own tolerance.
+ */
+
+/**
+ * The community's cost stays within this of stage 1's optimum f*, currency units.
+ * @example costSlack(10_000) // 1e-4
+ */
+export const costSlack = (f: number, factor = 1) => factor * Math.max(1e-5, 1e-8 * Math.abs(f));
+
+/**
+ * A fixed level (a battery level in kWh, a saving in currency units) stays within this of its value.
+ * @example levelSlack(25) // 2.5e-5
+ */
+export const levelSlack = (v: number, factor = 1) => factor * 1e-6 * Math.max(1, Math.abs(v));
+
+/**
+ * How close a reduced-cost proof must pin a carried level, kWh (10× the level slack): a group
+ * that ends at its lower bound with reduced cost d in stage 1 can end at most ε/d higher
+ * within the cost slack ε. Where ε/d is below this, stage 2 takes the bound without an LP; an
+ * LP would lift the level by that hair only by spending the cost slack (a 100-house day:
+ * ε ≈ 1e-4, d ≈ 20, so ε/d ≈ 5e-6 kWh).
+ * @example carryProof(1.05) // 1.05e-5
+ */
+export const carryProof = (v: number, factor = 1) => 10 * levelSlack(v, factor);

@@ -1,0 +1,64 @@
+// The tie-break stages' shortcuts (src/stages.ts, src/fair-bills.ts): each saves LPs only where a
+// proof says the LP would change nothing beyond MODEL.md's slacks, on both backends alike.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { buildDayModel, buildNetwork, dayProfiles, demoExample, generatedExample, handExample, loadBackend, simulate, FULL_FEATURES, type SimulationResult } from "../src/index.js";
+import { carryProof } from "../src/slacks.js";
+
+test("fair bills: the level LP's duals name the blocked houses, and the next level LP checks the rest (2 LPs)", async () => {
+  // The hand case of engine.test.ts: prosumers g1h1, g1h2 (PV 1) share the one sale to consumer g1h3
+  // (demand 1). Savings 6a, 6(1 − a), 6 for a split a of the sale. Level LP: max z with all three ≥ z
+  // gives z = 3 at a = 1/2; the rows of g1h1 and g1h2 carry the dual 1/2 each (raising either
+  // lowers the other), g1h3's none (its saving is 6 > 3 in every plan). So g1h1 and g1h2 are fixed
+  // at 3 and the level LP over g1h3 alone (6 > 3) both proves it free and fixes it: 2 LPs.
+  const ex = handExample([{ prosumers: 2, consumers: 1 }], {
+    g1h1: { demand: [0], solar: [1] }, g1h2: { demand: [0], solar: [1] }, g1h3: { demand: [1] },
+  }, { hoursPerDay: 1, prices: { gridPurchase: 20, gridSale: 4, peerPurchaseIntra: 14, peerSaleIntra: 10, peerPurchaseInter: 16, peerSaleInter: 6 } });
+  for (const solver of ["highs", "glpk"] as const) {
+    const r = await simulate(ex.scenario, ex.profiles, { solver, formulation: "pair" });
+    assert.ok(r.audit.ok, solver);
+    assert.equal(r.days[0].stages.lps.fair, 2, `${solver}: fair-stage LPs`);
+    [-7, -7, 14].forEach((b, h) => assert.ok(Math.abs(r.days[0].houseCosts[h] - b) <= 1e-5, `${solver} bill ${h}: ${r.days[0].houseCosts[h]}`));
+  }
+});
+
+test("carry-over: an end level its reduced cost pins needs no LP, on either backend, presolve on or off", async () => {
+  // 2 groups of 5 prosumers + 5 consumers, the demo's battery and prices: every evening the batteries
+  // end empty (1.05 kWh, the lower bound), where raising the level would cost ≈ 20 per kWh, so the
+  // cost slack (≈ 1e-5–3e-5) could lift it by ≈ 1e-6 kWh at most: below carryProof(1.05) = 1.05e-5.
+  const ex = generatedExample(2, 5, 5, 4);
+  const runs: SimulationResult[] = [];
+  for (const solver of ["highs", "glpk"] as const)
+    for (const presolve of [true, false]) {
+      const r = await simulate(ex.scenario, ex.profiles, { solver, presolve, allocation: "solver" });
+      assert.ok(r.audit.ok);
+      r.days.forEach((d) => assert.equal(d.stages.lps.carry, 0, `${solver}, presolve ${presolve}, day ${d.day}: carry LPs`));
+      runs.push(r);
+    }
+  for (const r of runs.slice(1))
+    r.days.forEach((d, i) => {
+      const ref = runs[0].days[i];
+      assert.ok(Math.abs(d.objective - ref.objective) <= 1e-6 * Math.abs(ref.objective), `day ${d.day} cost`);
+      d.flows.battery.forEach((lv, g) => {
+        const a = lv![lv!.length - 1], b = ref.flows.battery[g]![lv!.length - 1];
+        assert.ok(Math.abs(a - b) <= carryProof(b), `day ${d.day} group ${g} end level ${a} vs ${b}`);
+        assert.ok(Math.abs(b - 1.05) <= carryProof(1.05), `day ${d.day} group ${g} ends at its lower bound`);
+      });
+    });
+});
+
+test("glpk.js's duals (row duals, and reduced costs c − Aᵀy) are HiGHS's on the demo's first days", async () => {
+  // Both stage shortcuts read duals; with the same duals both backends take the same path.
+  const ex = demoExample();
+  const net = buildNetwork(ex.scenario);
+  const [highs, glpk] = [await loadBackend("highs"), await loadBackend("glpk")];
+  for (const d of [1, 2, 3]) {
+    const m = buildDayModel(ex.scenario, net, dayProfiles(ex.profiles, d), FULL_FEATURES, net.groups.map(() => 2.1), {});
+    const a = highs.open(m.lp), b = glpk.open(m.lp);
+    const ra = a.solve(), rb = b.solve();
+    a.dispose(); b.dispose();
+    assert.ok(rb.colDual && rb.rowDual, "glpk gives duals");
+    for (let c = 0; c < m.lp.nCols; c++) assert.ok(Math.abs(ra.colDual![c] - rb.colDual[c]) <= 1e-9, `day ${d} column ${c}`);
+    for (let r = 0; r < m.lp.nRows; r++) assert.ok(Math.abs(ra.rowDual![r] - rb.rowDual[r]) <= 1e-9, `day ${d} row ${r}`);
+  }
+});
