@@ -45,11 +45,11 @@ export interface DayAudit {
   /**
    * |Σ recomputed − reported objective| / max(1, |objective|), where the
    * reported objective is stage 1's optimum f*; the final plan (stages 2–3)
-   * may cost up to MODEL.md's cost slack max(1e-5, 1e-8·|f*|) more, so that
+   * may cost up to docs/model.md's cost slack max(1e-5, 1e-8·|f*|) more, so that
    * much is subtracted first
    */
   objectiveError: number;
-  /** each house's stand-alone cost (MODEL.md "Fair bills"), recomputed from demand, PV and grid prices */
+  /** each house's stand-alone cost (docs/model.md "Fair bills"), recomputed from demand, PV and grid prices */
   standaloneCosts: Float64Array;
   /** largest |recomputed − reported| / max(1, |reported|) stand-alone cost over houses */
   standaloneError: number;
@@ -169,11 +169,11 @@ export function auditDay(
     houseCostError = Math.max(houseCostError, rel(c, reported.houseCosts[h]));
     total += c;
   });
-  // stage 1's promise: the plan costs f* (within MODEL.md's cost slack: later stages may use it)
+  // stage 1's promise: the plan costs f* (within docs/model.md's cost slack: later stages may use it)
   const f = reported.objective;
   const costSlack = (reported.slackFactor ?? 1) * Math.max(1e-5, 1e-8 * Math.abs(f));
   const objectiveError = Math.max(0, Math.abs(total - f) - costSlack) / Math.max(1, Math.abs(f));
-  // stand-alone costs: own PV and the grid only, per hour (MODEL.md "Fair bills"), written out here again
+  // stand-alone costs: own PV and the grid only, per hour (docs/model.md "Fair bills"), written out here again
   const standaloneCosts = new Float64Array(house.length);
   for (const h of house)
     for (let t = 0; t < T; t++) {

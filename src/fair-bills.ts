@@ -1,5 +1,5 @@
 /**
- * Stage 3 of "One answer per day" (MODEL.md): the fair bills, the leximin
+ * Stage 3 of "One answer per day" (docs/model.md): the fair bills, the leximin
  * vector of savings `s[h] = r[h] − cost[h]` against each house's stand-alone
  * cost `r[h]`, among the plans that keep stages 1 and 2.
  *

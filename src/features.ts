@@ -12,5 +12,5 @@ export interface Features {
   interTrades: boolean;
 }
 
-/** MODEL.md as it is: everything on. */
+/** docs/model.md as it is: everything on. */
 export const FULL_FEATURES: Readonly<Features> = Object.freeze({ battery: true, intraTrades: true, interTrades: true });

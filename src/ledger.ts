@@ -16,12 +16,12 @@
  * | kWh traded per (seller, buyer)             | run                 | kWh            | the day's trades                         |
  *
  * The day's bill is the authoritative figure (the LP's cost expression of
- * the house, MODEL.md "Costs and objective", and under fair bills the
+ * the house, docs/model.md "Costs and objective", and under fair bills the
  * tie-broken split); every cost table sums the daily values. The hourly
  * cost is the same formula evaluated on one hour's flows and prices: it
  * tells *when* a house paid, and over a day it sums to the bill within the
  * auditor's tolerance (1e-6 · max(1, |bill|)), not bit for bit. Saving is
- * always stand-alone cost − cost (MODEL.md "Fair bills").
+ * always stand-alone cost − cost (docs/model.md "Fair bills").
  *
  * Scopes (house → group → community) group the houses the way PyPSA's
  * `statistics` module groups components by bus carrier or country: a
@@ -168,7 +168,7 @@ export function buildLedger(r: SimulationResult): Ledger {
           gridPurchase: f.gridPurchase[fi], gridSale: f.gridSale[fi], charge: f.charge[fi], discharge: f.discharge[fi],
         };
         for (const k of Object.keys(e) as (keyof typeof e)[]) energy[k][i] = e[k];
-        // MODEL.md "Costs and objective", one hour, the hour's prices
+        // docs/model.md "Costs and objective", one hour, the hour's prices
         money.cost[i] = p.batteryUse[t] * (e.charge + e.discharge) + p.gridPurchase[t] * e.gridPurchase
           + p.peerPurchaseIntra[t] * energy.boughtIntra[i] + p.peerPurchaseInter[t] * energy.boughtInter[i]
           - p.gridSale[t] * e.gridSale - p.peerSaleIntra[t] * energy.soldIntra[i] - p.peerSaleInter[t] * energy.soldInter[i];

@@ -4,7 +4,7 @@
  * numbers when it cannot fit — instead of a `RangeError`, an out-of-memory
  * crash after minutes, or a loop that never ends.
  *
- * Counts (MODEL.md "Variables" and constraints 1–5), for N houses, P
+ * Counts (docs/model.md "Variables" and constraints 1–5), for N houses, P
  * prosumers, G groups, T hours: one day's LP has at most
  * `G·T + 4·N·T + P·(N−1)·T` columns (levels; discharge, grid purchase,
  * charge and sale per house; one trade per ordered prosumer→house pair)

@@ -1,6 +1,6 @@
 /**
  * The network: groups and houses with ids `g{g}h{k}`, prosumers first in each
- * group (MODEL.md "Network"). Houses are numbered 0..N-1 in id order; every
+ * group (docs/model.md "Network"). Houses are numbered 0..N-1 in id order; every
  * per-house array in the project uses that index.
  */
 import type { Scenario } from "./scenario.js";

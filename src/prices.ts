@@ -1,5 +1,5 @@
 /**
- * Prices by hour (MODEL.md "Parameters": every price may vary by hour).
+ * Prices by hour (docs/model.md "Parameters": every price may vary by hour).
  * A scenario's price is a number (flat) or an array of `hoursPerDay`
  * numbers (a time-of-use tariff, the same every day); a {@link PriceTable}
  * (from `prices.csv`) replaces some keys for every (day, hour). The LP, the
@@ -56,7 +56,7 @@ export function dayPrices(
 }
 
 /**
- * House h's stand-alone cost for one hour (MODEL.md "Fair bills"): what it
+ * House h's stand-alone cost for one hour (docs/model.md "Fair bills"): what it
  * would pay alone with its own PV and the grid, no battery and no trades.
  * A consumer pays `p_gb·d`; a prosumer pays `p_gb·max(0, d−s) − p_gs·max(0, s−d)`
  * when `p_gb ≥ p_gs`, else `p_gb·d − p_gs·s` (buying all and selling all is then cheapest).

@@ -1,6 +1,6 @@
 /**
  * Hourly demand and PV per house: synthetic profiles from the scenario's
- * recipe (`recipes/`), and `profiles.csv` out (DATA-FORMAT.md; reading it:
+ * recipe (`recipes/`), and `profiles.csv` out (docs/data-formats.md; reading it:
  * `io/profiles-csv.ts`).
  */
 import type { Network } from "./network.js";
@@ -56,8 +56,8 @@ export function dayProfiles(p: Profiles, day: number): DayProfiles {
 
 /**
  * Synthetic profiles (kWh per hour step) from the scenario's recipe
- * (`scenario.synthetic`, DATA-FORMAT.md "Synthetic profiles: recipes"): the
- * demo's (MODEL.md "Synthetic data", the default) or the seasonal one. Both
+ * (`scenario.synthetic`, docs/data-formats.md "Synthetic profiles: recipes"): the
+ * demo's (docs/model.md "Synthetic data", the default) or the seasonal one. Both
  * give the same numbers for the same seed on every machine, and the first N
  * days are the same whatever the scenario's `days`.
  * @example generateProfiles(demoScenario(), buildNetwork(demoScenario())).demand.length // 122·5·24

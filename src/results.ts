@@ -9,7 +9,7 @@ import { dailyTotal, ledgerOf, objectiveTotal, scopeUnits, type ScopeUnit } from
 
 /**
  * A house's money over the days solved, currency units: its bill (`cost`),
- * what it would have paid alone (`standaloneCost`, MODEL.md "Fair bills"),
+ * what it would have paid alone (`standaloneCost`, docs/model.md "Fair bills"),
  * and `saving = standaloneCost − cost`.
  */
 export interface HouseCostRow { house: string; group: string; kind: HouseKind; cost: number; standaloneCost: number; saving: number }

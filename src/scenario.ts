@@ -1,6 +1,6 @@
 /**
  * The scenario: network sizes, batteries, prices and horizon
- * (DATA-FORMAT.md `scenario.json`, MODEL.md "Parameters").
+ * (docs/data-formats.md `scenario.json`, docs/model.md "Parameters").
  */
 import { InputError } from "./errors.js";
 import { PRICE_KEYS, type PriceKey, type PriceValue } from "./prices.js";
@@ -33,7 +33,7 @@ export interface GroupSpec {
 }
 
 /**
- * Flat prices in currency units per kWh (MODEL.md symbols in comments).
+ * Flat prices in currency units per kWh (docs/model.md symbols in comments).
  */
 export interface FlatPrices {
   /** `p_gb` */ gridPurchase: number;
@@ -86,7 +86,7 @@ export function demoBattery(capacity: number): Battery | null {
 }
 
 /**
- * The demo's prices for a grid purchase price `p_gb` (MODEL.md table), all
+ * The demo's prices for a grid purchase price `p_gb` (docs/model.md table), all
  * in currency units per kWh: the others are fixed ratios of `p_gb`, the
  * battery-use price is 2.
  * @example demoPrices(20.93).peerPurchaseIntra // 0.7 · 20.93
@@ -207,7 +207,7 @@ export function validateScenario(raw: Json, file = "scenario"): Scenario {
 
 const SEASONAL_KEYS = ["recipe", "latitude", "longitude", "utcOffset", "startDate", "annualDemandKwh", "pvKwp"] as const;
 
-/** Checks the `synthetic` object (DATA-FORMAT.md "Synthetic profiles: recipes"); every error names its key. */
+/** Checks the `synthetic` object (docs/data-formats.md "Synthetic profiles: recipes"); every error names its key. */
 function validateSynthetic(raw: Json, groups: GroupSpec[], fail: (key: string, problem: string) => never): SyntheticSpec {
   if (!isObject(raw)) return fail("synthetic", `must be an object such as {"recipe": "demo"}, got ${JSON.stringify(raw)}`);
   const recipe = raw.recipe;

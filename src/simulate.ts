@@ -1,5 +1,5 @@
 /**
- * Days in order (MODEL.md "Days"): solve each day in stages
+ * Days in order (docs/model.md "Days"): solve each day in stages
  * (`day-engine.ts`, `stages.ts`), read the flows back, audit them, carry the
  * battery level into the next day.
  */
@@ -35,7 +35,7 @@ export interface DaySolution {
   /** each house's cost for the day (its bill), from the LP's cost expressions, currency units */
   houseCosts: Float64Array;
   /**
-   * each house's stand-alone cost for the day (MODEL.md "Fair bills"): what it
+   * each house's stand-alone cost for the day (docs/model.md "Fair bills"): what it
    * would pay alone with its own PV and the grid; its saving is this minus its bill
    */
   standaloneCosts: Float64Array;
@@ -99,8 +99,8 @@ export interface SimulateOptions {
   presolve?: boolean;
   /**
    * "auto" (default: whichever has fewer trade columns, {@link chooseFormulation}),
-   * "pooled" (pools per group and hour, split exactly into MODEL.md's pair trades,
-   * with a per-pair fallback) or "pair" (MODEL.md's LP as written)
+   * "pooled" (pools per group and hour, split exactly into docs/model.md's pair trades,
+   * with a per-pair fallback) or "pair" (docs/model.md's LP as written)
    */
   formulation?: Formulation | "auto";
   /** "fair" (default: stage 3's leximin bills) or "solver" */
@@ -110,7 +110,7 @@ export interface SimulateOptions {
 const LEVEL_SLACK = 1e-9;
 
 /**
- * Solves the days in order, each in MODEL.md's stages, and audits each.
+ * Solves the days in order, each in docs/model.md's stages, and audits each.
  * @throws SolveError if a day's LP is not solved to optimality
  * @example const r = await simulate(demoScenario(), profiles, { days: 7 }); r.audit.ok // true
  */
@@ -175,7 +175,7 @@ export async function simulate(scenario: Scenario, profiles: Profiles, options: 
 }
 
 /**
- * Every house's stand-alone cost for one day (MODEL.md "Fair bills"), currency units.
+ * Every house's stand-alone cost for one day (docs/model.md "Fair bills"), currency units.
  * @example standaloneCosts(dayProfiles(profiles, 0), dayPrices(demoPrices(), 24, 0))[0]
  */
 export function standaloneCosts(day: DayProfiles, prices: HourPrices): Float64Array {

@@ -1,5 +1,5 @@
 /**
- * MODEL.md's slacks for "One answer per day": how far a later stage may
+ * docs/model.md's slacks for "One answer per day": how far a later stage may
  * move what an earlier one fixed. Widened ×10, then ×100 (`factor`) for a
  * day whose stage LP comes back infeasible at the solver's own tolerance.
  */

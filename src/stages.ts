@@ -1,5 +1,5 @@
 /**
- * One answer per day (MODEL.md "One answer per day"): a day is solved in
+ * One answer per day (docs/model.md "One answer per day"): a day is solved in
  * stages on one persistent model, each keeping the optimum of the ones
  * before within a small slack.
  *

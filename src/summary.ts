@@ -27,14 +27,14 @@ export interface RunSummary {
   units: RunUnits;
   /** each house's bill, summed over the days (`overall`: Σ of the daily objectives), currency units */
   totals: CostTotals;
-  /** what each house would have paid alone with its own PV and the grid (MODEL.md "Fair bills"), currency units */
+  /** what each house would have paid alone with its own PV and the grid (docs/model.md "Fair bills"), currency units */
   standalone: MoneyTotals;
   /** standalone − totals, per house, group and overall, currency units */
   saving: MoneyTotals;
   days: { day: number; objective: number; rows: number; cols: number; nonZeros: number; presolveFallback: boolean }[];
   audit: AuditSummary;
   solver: SimulationResult["solver"];
-  /** "fair": bills are MODEL.md's stage 3 (leximin savings); "solver": the split among houses is the solver's choice */
+  /** "fair": bills are docs/model.md's stage 3 (leximin savings); "solver": the split among houses is the solver's choice */
   allocation: SimulationResult["allocation"];
   features: SimulationResult["features"];
   /** milliseconds per phase; the only part that changes between identical runs */

@@ -11,7 +11,7 @@ import {
 const near = (a: number, b: number, tol: number, what: string) => assert.ok(Math.abs(a - b) <= tol, `${what}: ${a} vs ${b}`);
 const ranges = (rows: readonly BillRangeRow[]) => rows.map((r) => [r.house, r.minBill, r.maxBill] as const);
 
-// MODEL.md's cost slack: the face is every plan of cost ≤ f* + max(1e-5, 1e-8·|f*|), so a bill may reach 1e-5 past its exact bound.
+// docs/model.md's cost slack: the face is every plan of cost ≤ f* + max(1e-5, 1e-8·|f*|), so a bill may reach 1e-5 past its exact bound.
 const COST_SLACK = 1e-5;
 
 test("two prosumers and a consumer: the prosumers' bills range over [−10, −4], the consumer's is fixed at 14", async () => {

@@ -1,6 +1,6 @@
 // The CLI end to end: the 122-day demo audited; its own scenario.json and
 // profiles.csv fed back give byte-identical tables; every refusal class of
-// DATA-FORMAT.md gives one clear message, exit code 2 and no output folder.
+// docs/data-formats.md gives one clear message, exit code 2 and no output folder.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
@@ -37,7 +37,7 @@ test("the demo runs 122 days, passes the audit and writes every file", async () 
   const ex = demoExample();
   const lib = costTotals(await simulate(ex.scenario, ex.profiles));
   assert.equal(lib.overall, s.totals.overall);
-  // The demo's scenario file is DATA-FORMAT.md's example.
+  // The demo's scenario file is docs/data-formats.md's example.
   assert.deepEqual(json(join(out, "scenario.json")), JSON.parse(JSON.stringify(demoScenario())));
   // A house costs what the sum of its daily costs says.
   const daily = readFileSync(join(out, "costs-by-day.csv"), "utf8").trim().split("\n");
@@ -139,4 +139,23 @@ test("a refused run leaves an existing results folder as it was", () => {
   writeFileSync(bad, JSON.stringify({ ...small(), days: 0 }));
   assert.equal(run("--scenario", bad, "--out", out).status, 2);
   assert.equal(readFileSync(join(out, "summary.json"), "utf8"), before);
+});
+
+test("--prices with --compare: the baselines are solved at the file's prices too", () => {
+  // The grid-only baseline (no battery, no trades) is every house alone with its own PV and the
+  // grid: its total must equal the stand-alone costs of the fair bills, which use the file's prices.
+  // Before the fix the baselines were solved at the scenario's prices (grid purchase 20, not 40).
+  const T = demoScenario().hoursPerDay;
+  const rows = ["day,hour,gridPurchase"];
+  for (let d = 1; d <= 2; d++) for (let t = 0; t < T; t++) rows.push(`${d},${t},${t >= 17 && t < 21 ? 60 : 40}`);
+  const prices = join(tmp, "spot.csv");
+  writeFileSync(prices, rows.join("\n") + "\n");
+  const out = join(tmp, "prices-compare");
+  const r = run("--days", "2", "--prices", prices, "--compare", "--quiet", "--out", out);
+  assert.equal(r.status, 0, r.stderr);
+  const s = json(join(out, "summary.json"));
+  const gridOnly = s.compare.totals["grid-only"];
+  assert.ok(Math.abs(gridOnly - s.standalone.overall) <= 1e-6 * Math.abs(gridOnly), `grid-only ${gridOnly} vs stand-alone ${s.standalone.overall}`);
+  assert.ok(Math.abs(s.compare.totals.full - s.totals.overall) <= 1e-9 * Math.abs(s.totals.overall), "full is the run itself");
+  assert.match(s.compare.note, /fair bills/);
 });

@@ -1,4 +1,4 @@
-// The solver layer, the pooled formulation and the tie-break stages (MODEL.md
+// The solver layer, the pooled formulation and the tie-break stages (docs/model.md
 // "One answer per day"): hand-worked optima in the comments, and property tests
 // that what the model fixes comes out the same whatever the solver, presolve,
 // formulation or column order.
@@ -33,7 +33,7 @@ test("rule 6 binds per pair: the pooled LP keeps it through its column bounds, a
       const r = await simulate(ex.scenario, ex.profiles, { solver, formulation });
       assert.ok(r.audit.ok, what);
       close(r.days[0].objective, 29.92, `${what} total`);
-      // a bill is exact within MODEL.md's cost slack max(1e-5, 1e-8·|f*|): later stages may use it
+      // a bill is exact within docs/model.md's cost slack max(1e-5, 1e-8·|f*|): later stages may use it
       [-6.04, 35.8, 0.16].forEach((b, h) => Math.abs(r.days[0].houseCosts[h] - b) <= 1e-5 + 1e-9 || assert.fail(`${what} bill ${h}: ${r.days[0].houseCosts[h]} vs ${b}`));
       close(r.days[0].flows.battery[0]![0], 0.99, `${what} end level`, 1e-5); // stage 2 may spend the cost slack on the level
     }
@@ -146,7 +146,7 @@ test("carry-over: a free lossless battery ends the day as full as the cheapest p
       const r = await simulate(ex.scenario, ex.profiles, { solver, presolve });
       const what = `${solver}, presolve ${presolve}`;
       assert.ok(r.audit.ok, what);
-      // stage 2 keeps a level within MODEL.md's slack 1e-6·max(1, |v|) of its maximum
+      // stage 2 keeps a level within docs/model.md's slack 1e-6·max(1, |v|) of its maximum
       close(r.days[0].flows.battery[0]![1], 1, `${what} end of day 1`, 2e-6);
       close(r.days[1].flows.battery[0]![1], 2, `${what} end of day 2`, 2e-6);
       close(r.days[0].objective + r.days[1].objective, 0, what);
@@ -154,9 +154,9 @@ test("carry-over: a free lossless battery ends the day as full as the cheapest p
 });
 
 /**
- * Daily costs agree within 1e-6 relative; per-house bills and carried levels within MODEL.md's
+ * Daily costs agree within 1e-6 relative; per-house bills and carried levels within docs/model.md's
  * cost slack (1e-5), times the largest factor this or an earlier day's slacks were widened by
- * (MODEL.md: ×10, ×100 where a stage LP comes back infeasible at the solver's tolerance; the level
+ * (docs/model.md: ×10, ×100 where a stage LP comes back infeasible at the solver's tolerance; the level
  * such a day carries differs by that much, and so does every day after it).
  */
 function assertSameAnswer(a: SimulationResult, b: SimulationResult, what: string) {

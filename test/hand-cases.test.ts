@@ -1,10 +1,10 @@
 // Cases small enough to solve by hand. Each expected optimum is worked out in
-// the comments from MODEL.md, not taken from the code.
+// the comments from docs/model.md, not taken from the code.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { buildDayModel, buildNetwork, dayProfiles, handExample, simulate, solveLp, FULL_FEATURES, type Battery } from "../src/index.js";
 
-// Within MODEL.md's slacks (cost 1e-5, levels 1e-6·max(1, |v|), added up over the stages: 5e-5 here): the
+// Within docs/model.md's slacks (cost 1e-5, levels 1e-6·max(1, |v|), added up over the stages: 5e-5 here): the
 // tie-break stages may use them, so a plan's flows and
 // bills can sit that far from the hand-worked optimum; the day's cost itself is exact to 1e-9.
 const close = (actual: number, expected: number, what: string) =>

@@ -6,7 +6,7 @@ import { buildDayModel, buildNetwork, dayProfiles, demoExample, FULL_FEATURES, s
 
 const start = (ex: ReturnType<typeof demoExample>) => ex.scenario.groups.map((g) => g.battery?.initial ?? null);
 
-test("the demo's day LP as MODEL.md writes it has 720 columns and 264 rows", () => {
+test("the demo's day LP as docs/model.md writes it has 720 columns and 264 rows", () => {
   // An independent implementation (vectorised Python + HiGHS, issue 2) counts 720 columns and
   // 264 rows for the demo's daily LP with simple bounds as column bounds:
   // columns B 2·24 + dis 5·24 + gb 5·24 + ch 3·24 + gs 3·24 + x 12 pairs·24 = 720;

@@ -52,7 +52,7 @@ describe("notebooks/main_demo.ipynb in Jupyter and Chromium", { skip }, () => {
     const tslab = join(ROOT, "node_modules", ".bin", "tslab");
     await run(tslab, ["install", `--python=${tools.python}`, `--binary=${tslab}`, `--prefix=${join(dir, "jupyter")}`]);
     const env = { ...process.env, JUPYTER_PATH: join(dir, "jupyter", "share", "jupyter"), CVPP_NOTEBOOK_OUT: exportDir };
-    // the notebook and `npm run demo` (same parameters: the MODEL.md demo), side by side
+    // the notebook and `npm run demo` (same parameters: the docs/model.md demo), side by side
     const [executed, cli] = await Promise.all([
       run(tools.nbconvert, ["--to", "notebook", "--execute", NOTEBOOK, "--output-dir", dir, "--output", "executed.ipynb",
         "--ExecutePreprocessor.kernel_name=tslab", "--ExecutePreprocessor.timeout=600"], { cwd: ROOT, env }),

@@ -1,4 +1,4 @@
-// prices.csv (DATA-FORMAT.md): each refusal class, the exact round trip, a
+// prices.csv (docs/data-formats.md): each refusal class, the exact round trip, a
 // negative-price hour and time-of-use days solved and audited, with the
 // optimum worked out by hand in the comments.
 import { test } from "node:test";
@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { handExample, parsePricesCsv, pricesToCsv, readPrices, simulate, type Battery, type PriceTable } from "../src/index.js";
 
 const scenario = { days: 2, hoursPerDay: 2 };
-// Within MODEL.md's slacks (cost 1e-5, levels 1e-6·max(1, |v|), added up over the stages: 5e-5 here): the
+// Within docs/model.md's slacks (cost 1e-5, levels 1e-6·max(1, |v|), added up over the stages: 5e-5 here): the
 // tie-break stages may use them, so a plan's flows and
 // bills can sit that far from the hand-worked optimum; the day's cost itself is exact to 1e-9.
 const close = (actual: number, expected: number, what: string) =>
@@ -90,7 +90,7 @@ test("a negative-price hour: storing beats paying to export; a negative purchase
   // grid (20). Hour 2: the grid pays 1 for the kWh (gb ≤ demand = 1), discharging would cost 1:
   // gb = 1, cost −1. No sale in hours 1 and 2 (gs ≤ solar = 0). Total 3 − 1 + 1 = 3;
   // battery 3, 2, 2 (what is left stays for the next day).
-  // Stand-alone (MODEL.md "Fair bills"): hour 0 (20 ≥ −3): −(−3)·3 = 9; hour 1: 20·1 = 20;
+  // Stand-alone (docs/model.md "Fair bills"): hour 0 (20 ≥ −3): −(−3)·3 = 9; hour 1: 20·1 = 20;
   // hour 2 (−1 < 5): −1·1 − 5·0 = −1. Total 28.
   const ex = handExample([{ prosumers: 1, consumers: 0, battery: lossless }], {
     g1h1: { demand: [1, 1, 1], solar: [4, 0, 0] },

@@ -1,4 +1,4 @@
-// The synthetic recipe of MODEL.md, checked through relations the formulas
+// The synthetic recipe of docs/model.md, checked through relations the formulas
 // imply rather than by re-running the formulas.
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -17,7 +17,7 @@ test("the demo network: ids, prosumers first, two groups", () => {
   assert.deepEqual(net.groups.map((g) => g.houses), [[0, 1, 2], [3, 4]]);
 });
 
-test("golden values: seed 42's first numbers, worked from MODEL.md's formulas and the seeded streams", () => {
+test("golden values: seed 42's first numbers, worked from docs/model.md's formulas and the seeded streams", () => {
   // Day 1's demand draws come from seedrandom("42/demo/demand/day 1") (ARC4): its first three
   // uniforms, as the seedrandom library gives them on every machine, are
   const u = seedrandom("42/demo/demand/day 1");

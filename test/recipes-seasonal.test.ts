@@ -1,4 +1,4 @@
-// The seasonal recipe (DATA-FORMAT.md "Synthetic profiles: recipes", docs/recipes.md):
+// The seasonal recipe (docs/data-formats.md "Synthetic profiles: recipes", docs/recipes.md):
 // checked through properties of the sun and of the load shape, against published
 // sunrise and sunset times, and pinned to golden values.
 import { test } from "node:test";

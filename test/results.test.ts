@@ -82,7 +82,7 @@ test("ledger on a day worked by hand: hourly cost, stand-alone cost and saving, 
     g1h1: { demand: [0, 1], solar: [2, 0] }, g1h2: { demand: [1, 0] },
   }, { hoursPerDay: 2, prices });
   // The split is unique here, so the solver's plan (a vertex, exact to 1e-9) is the fair one too;
-  // the fair-bill stages would keep it only within MODEL.md's slacks.
+  // the fair-bill stages would keep it only within docs/model.md's slacks.
   const r = await simulate(ex.scenario, ex.profiles, { allocation: "solver" });
   const l = buildLedger(r);
   const near = (a: number, b: number, what: string) => assert.ok(Math.abs(a - b) < 1e-9, `${what}: ${a} vs ${b}`);

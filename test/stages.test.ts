@@ -1,5 +1,5 @@
 // The tie-break stages' shortcuts (src/stages.ts, src/fair-bills.ts): each saves LPs only where a
-// proof says the LP would change nothing beyond MODEL.md's slacks, on both backends alike.
+// proof says the LP would change nothing beyond docs/model.md's slacks, on both backends alike.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { buildDayModel, buildNetwork, dayProfiles, demoExample, generatedExample, handExample, loadBackend, simulate, FULL_FEATURES, type SimulationResult } from "../src/index.js";

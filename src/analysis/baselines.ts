@@ -18,7 +18,7 @@ export type BaselineName = (typeof BASELINES)[number];
  * - `grid-only`: no battery use, no P2P trades;
  * - `battery-only`: the group batteries, no P2P trades;
  * - `intra-only`: batteries and trades inside groups, none between groups;
- * - `full`: MODEL.md as is.
+ * - `full`: docs/model.md as is.
  */
 export const BASELINE_FEATURES: Readonly<Record<BaselineName, Readonly<Features>>> = Object.freeze({
   "grid-only": Object.freeze({ battery: false, intraTrades: false, interTrades: false }),

@@ -1,5 +1,5 @@
 /**
- * How much a house's bill depends on the tie-break (MODEL.md "One answer per
+ * How much a house's bill depends on the tie-break (docs/model.md "One answer per
  * day"): on a chosen day, the lowest and the highest bill the house can have
  * among the plans that reach the community's optimal cost — the "optimal
  * face" — next to the bill the simulation reported (stage 3's fair bill) and
@@ -36,7 +36,7 @@ export interface BillRangeRow {
   maxBill: number;
   /** the bill the simulation reported: stage 3's fair bill (or the solver's pick when the run's allocation is "solver") */
   fairBill: number;
-  /** what the house would pay alone with its own PV and the grid (MODEL.md "Fair bills") */
+  /** what the house would pay alone with its own PV and the grid (docs/model.md "Fair bills") */
   standaloneCost: number;
 }
 
@@ -91,7 +91,7 @@ export interface BillRangeOptions {
 
 /**
  * For each chosen day and house, the lowest and highest bill over the day's
- * cheapest plans (the plans whose community cost is within MODEL.md's cost
+ * cheapest plans (the plans whose community cost is within docs/model.md's cost
  * slack `max(1e-5, 1e-8·|f*|)` of the optimum `f*`, times the slack factor the
  * simulation needed that day), next to the bill the simulation reported and
  * the house's stand-alone cost. A wide range means the house's bill is
@@ -105,14 +105,14 @@ export interface BillRangeOptions {
  * face. With `carryOver: "free"` the end-of-day battery levels are not held
  * (a house's range then includes plans that would leave the next day a
  * different start); with `"fixed"` they are held at the simulation's carried
- * levels, within MODEL.md's level slack, as stage 2 holds them.
+ * levels, within docs/model.md's level slack, as stage 2 holds them.
  *
  * Cost: `1 + 2·N` LPs per day for N houses, each a warm re-solve of the
  * day's LP on one persistent model (HiGHS keeps the basis between them;
  * glpk.js solves each cold). It is an analysis, not part of the simulation:
  * ask for a few days.
  *
- * Amounts in currency units; bills are the houses' costs of MODEL.md
+ * Amounts in currency units; bills are the houses' costs of docs/model.md
  * "Costs and objective" (negative: the house earned more than it paid).
  * @throws InputError if `days` names a day the result did not solve
  * @throws SolveError if a day's LP cannot be solved even with the slack widened ×100

@@ -41,9 +41,11 @@ export interface CompareSummary {
   note: string;
 }
 
-const NOTE =
-  "The optimal community total is unique, but its split among houses need not be (MODEL.md): per-house costs and savings " +
-  "are the solver's choice among equally good plans. Group and community figures are the ones to quote.";
+/** What the per-house figures are, by the full run's allocation (summary.json's `compare.note` and the text). */
+const NOTE: Record<"fair" | "solver", string> = {
+  fair: "Per-house figures are the fair bills: among the community's cheapest plans, the one whose smallest saving is largest (leximin; docs/model.md).",
+  solver: "Per-house figures are the solver's pick among equally cheap splits (--allocation solver); quote group and community figures.",
+};
 
 /** null → "" for CSV cells and "–" for text cells */
 const cells = <R extends object>(rows: readonly R[], empty: string) =>
@@ -71,7 +73,7 @@ export function compareReport(runs: BaselineRuns): CompareReport {
     flaggedHouses: flagged,
     savings: flat,
     kpis,
-    note: NOTE,
+    note: NOTE[runs.full.allocation],
   };
   const files = {
     "savings.csv": unitCsv(cells(flat, "")),
@@ -103,9 +105,7 @@ function compareText(savings: readonly SavingsRow[], kpis: readonly BaselineKpiR
     flagged.length
       ? `Paying MORE under full than under grid-only: ${flagged.join(", ")}`
       : "No house pays more under full than under grid-only.",
-    allocation === "fair"
-      ? "Per-house figures are the fair bills: among the community's cheapest plans, the one whose smallest saving is largest (leximin; docs/model.md)."
-      : "Per-house figures are the solver's pick among equally cheap splits (--allocation solver); quote group and community figures.",
+    NOTE[allocation],
     "",
     "KPIs (full run per house and group; every baseline for the community; gaining and gini against grid-only)",
     textTable(cells(kpiText, "–")),

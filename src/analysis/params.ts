@@ -21,7 +21,7 @@
  *   that is 0 in every hour has no shape: it becomes v in every hour.)
  *   {@link applyPriceParam} applies the same rule to a `prices.csv` table.
  * - `prices.demo` — p_gb = v and the five other energy prices at the demo's
- *   ratios to it (MODEL.md table, `demoPrices(v)`), all flat; batteryUse is kept.
+ *   ratios to it (docs/model.md table, `demoPrices(v)`), all flat; batteryUse is kept.
  *
  * Grids: `start:stop:step` (inclusive; `start:stop` steps by 1), a list
  * `a,b,c`, or one value.

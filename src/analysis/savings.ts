@@ -5,7 +5,7 @@
  *
  * How to read a house's row: the LP minimises the community's total, and
  * the optimal total is unique, but its split among houses need not be
- * (MODEL.md: several vertices can share the optimum). A house's figures are
+ * (docs/model.md: several vertices can share the optimum). A house's figures are
  * the solver's choice among equally good plans; group and community figures
  * are the ones to quote. A house that pays more under `full` than under
  * `grid-only` is flagged: the optimum does not promise every member a gain.

@@ -1,5 +1,5 @@
 /**
- * Group battery levels `B[g,t]` (MODEL.md constraints 1–3) over the
+ * Group battery levels `B[g,t]` (docs/model.md constraints 1–3) over the
  * horizon and over one day. Over many days an hourly line reads as a
  * barcode, so the horizon chart shows each day's range (the band from the
  * day's lowest to its highest level after an hour) and the level the day

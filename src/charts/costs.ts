@@ -1,5 +1,5 @@
 /**
- * Costs (MODEL.md "Costs and objective") per day and per group, and a
+ * Costs (docs/model.md "Costs and objective") per day and per group, and a
  * generic side-by-side comparison of runs.
  */
 import type { CostTotals, DayCostRow } from "../results.js";

@@ -1,5 +1,5 @@
 /**
- * Where each house's energy came from (MODEL.md constraints 4–5 read as a
+ * Where each house's energy came from (docs/model.md constraints 4–5 read as a
  * split of demand): own PV used, group battery, P2P inside the group, P2P
  * from other groups, grid.
  */

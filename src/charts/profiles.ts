@@ -1,5 +1,5 @@
 /**
- * Demand and PV per house over a run of days (MODEL.md "Synthetic data").
+ * Demand and PV per house over a run of days (docs/model.md "Synthetic data").
  * The points come from `demandPvPoints` (profile-points.ts).
  */
 import type { ProfilePoint } from "../profile-points.js";

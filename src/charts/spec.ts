@@ -126,7 +126,7 @@ export function baseSpec(title: string | { text: string; subtitle?: string }, va
   };
 }
 
-/** The order of MODEL.md's houses and groups: keeps legends and axes stable. */
+/** The order of docs/model.md's houses and groups: keeps legends and axes stable. */
 export function uniqueInOrder(values: Iterable<string>): string[] {
   return [...new Set(values)];
 }

@@ -1,6 +1,6 @@
 /**
  * The trade matrix: kWh each prosumer sold to each other house, `Σ_t x[s,r,t]`
- * (MODEL.md "Variables"), as a heatmap.
+ * (docs/model.md "Variables"), as a heatmap.
  */
 import type { TradeRow } from "../results.js";
 import { baseSpec, uniqueInOrder, type ChartSpec, type DataRow } from "./spec.js";

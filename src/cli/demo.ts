@@ -1,5 +1,6 @@
 /**
- * `npm run demo [-- --scenario FILE --profiles FILE --days N --out DIR --compare --quiet]`
+ * `npm run demo [-- --scenario FILE --profiles FILE --prices FILE --days N --out DIR
+ *   --solver highs|glpk --allocation fair|solver --compare --quiet]`
  *
  * Runs a scenario (default: the 122-day demo of docs/model.md), prints the
  * cost tables and the audit, and writes the run's folder atomically
@@ -16,6 +17,9 @@ import { textTable } from "../text-table.js";
 import { VIOLATION_FAMILIES } from "../audit.js";
 import { parseOptions, usage, type Command } from "./options.js";
 import { loadInputs, prepareOutput, runMain } from "./run.js";
+import type { SolverName } from "../solver/index.js";
+import type { Allocation } from "../stages.js";
+import { pricesToCsv, readPrices } from "../io/prices-csv.js";
 
 /** `npm run demo`'s options and help. */
 export const DEMO: Command = {
@@ -29,10 +33,6 @@ export const DEMO: Command = {
     "Exit codes: 0 done; 1 the audit failed, a day could not be solved or writing failed; 2 bad input.\n" +
     "Read more: docs/cli.md (options, limits), docs/data-formats.md (files), docs/model.md (the LP).",
 };
-
-import type { SolverName } from "../solver/index.js";
-import type { Allocation } from "../stages.js";
-import { pricesToCsv, readPrices } from "../io/prices-csv.js";
 
 async function main(argv: string[]): Promise<number> {
   const t0 = performance.now();
@@ -59,7 +59,7 @@ async function main(argv: string[]): Promise<number> {
   if (tty) process.stderr.write("\n");
   const compare = o.compare
     ? await (await import("../analysis/compare.js")).runCompare(scenario, profiles, {
-      reuse: { full: result },
+      solver: o.solver, allocation: o.allocation, prices, reuse: { full: result },
       onProgress: tty ? (p) => process.stderr.write(`\r${p.variant}: solving day ${p.day} of ${p.of}   `) : undefined,
     })
     : null;

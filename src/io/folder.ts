@@ -1,5 +1,5 @@
 /**
- * Results folders, written safely (DATA-FORMAT.md "The output folder",
+ * Results folders, written safely (docs/data-formats.md "The output folder",
  * docs/cli.md):
  *
  * - A folder is replaced only when it is absent, empty, or one this project

@@ -1,5 +1,5 @@
 /**
- * `prices.csv` (DATA-FORMAT.md): prices that change by day and hour, in and
+ * `prices.csv` (docs/data-formats.md): prices that change by day and hour, in and
  * out. Long format, one row per (day, hour): `day,hour` then one or more of
  * the seven price keys; the keys given replace the scenario's price for
  * every hour, the others keep it.

@@ -1,5 +1,5 @@
 /**
- * Reading `profiles.csv` (DATA-FORMAT.md): one line at a time, so a file of
+ * Reading `profiles.csv` (docs/data-formats.md): one line at a time, so a file of
  * any size is read in bounded memory and the first bad line stops the
  * reading. Numbers are decimal or scientific only (`0x10` is refused).
  */

@@ -1,5 +1,5 @@
 /**
- * Reading `scenario.json` (DATA-FORMAT.md): strict JSON ({@link parseJsonStrict}),
+ * Reading `scenario.json` (docs/data-formats.md): strict JSON ({@link parseJsonStrict}),
  * then the scenario's own checks (`validateScenario`).
  */
 import { readFileSync } from "node:fs";

@@ -1,5 +1,5 @@
 /**
- * The one map from the model's variables to LP columns (MODEL.md
+ * The one map from the model's variables to LP columns (docs/model.md
  * "Variables"). Every family is an Int32Array indexed like the data —
  * (group, hour), (house, hour) or (trade pair, hour) — holding the column
  * number, or -1 where the variable is left out because it can only be 0:
@@ -91,7 +91,7 @@ export function tradePairs(network: Network, features: Features): TradePair[] {
 /**
  * Lays out one day's columns.
  * @param keepZeroColumns - keep the columns that can only be 0, with upper bound 0
- *   (the LP as MODEL.md writes it; for tests that compare both forms)
+ *   (the LP as docs/model.md writes it; for tests that compare both forms)
  */
 export function layoutColumns(
   scenario: Pick<Scenario, "groups">, network: Network, day: DayProfiles, features: Features,

@@ -1,5 +1,5 @@
 /**
- * MODEL.md constraints 1–5 as rows, for one day. Rules 2, 6 and 7 are column
+ * docs/model.md constraints 1–5 as rows, for one day. Rules 2, 6 and 7 are column
  * bounds or left-out columns (see `columns.ts`).
  */
 import type { Scenario } from "../scenario.js";

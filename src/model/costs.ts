@@ -1,5 +1,5 @@
 /**
- * MODEL.md "Costs and objective": every house's daily cost as a linear
+ * docs/model.md "Costs and objective": every house's daily cost as a linear
  * expression over the columns, and the objective as their sum.
  */
 import type { HourPrices } from "../prices.js";

@@ -19,7 +19,7 @@ import { dayPrices, type HourPrices } from "../prices.js";
 export type Formulation = "pair" | "pooled";
 
 /**
- * Where the tie-break stages (MODEL.md "One answer per day") act, when the
+ * Where the tie-break stages (docs/model.md "One answer per day") act, when the
  * model was built with `stageRows`: columns `z` (the saving level) and
  * `t[h]` (a house's lift above it), the cost row `Σ cost ≤ f* + slack`, and
  * house h's saving row `cost[h] + z + t[h] ≤ r[h]` (so `s[h] = r[h] − cost[h] ≥ z + t[h]`),
@@ -72,7 +72,7 @@ export interface DayModelOptions {
   pairs?: TradePair[];
   /** keep columns that can only be 0 (see `layoutColumns`; the pooled formulation always keeps them) */
   keepZeroColumns?: boolean;
-  /** "pair" (default: MODEL.md's LP as written) or "pooled" */
+  /** "pair" (default: docs/model.md's LP as written) or "pooled" */
   formulation?: Formulation;
   /** add the tie-break stages' columns and rows ({@link StageLayout}) */
   stageRows?: boolean;

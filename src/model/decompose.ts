@@ -1,11 +1,11 @@
 /**
  * From pools back to pairs: splits each pool's flows in each hour into
- * seller → buyer trades that respect MODEL.md's per-pair rules — rule 6
+ * seller → buyer trades that respect docs/model.md's per-pair rules — rule 6
  * (a sale ≤ the seller's PV that hour; a purchase by a prosumer ≤ its
  * demand), no trade with oneself, and between groups only across groups.
  * A deterministic greedy fill (sellers and buyers in house order) is tried
  * first; where it leaves something over, an exact max-flow decides. If a
- * pool's hour cannot be split, the pooled plan is not a plan of MODEL.md's
+ * pool's hour cannot be split, the pooled plan is not a plan of docs/model.md's
  * LP and the caller solves the day with the per-pair formulation.
  */
 import type { Network } from "../network.js";

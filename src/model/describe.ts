@@ -1,14 +1,14 @@
 /**
  * One day's LP in readable form: column names like `ch[g1h1,12]` and rows
  * like `B[g1,12] − B[g1,11] − 0.98·ch[g1h1,12] + 1.0417·dis[g1h3,12] = 0`,
- * labelled with their MODEL.md rule. For people reading the model, not
+ * labelled with their docs/model.md rule. For people reading the model, not
  * for the solver.
  */
 import type { Network } from "../network.js";
 import type { DayModel } from "./day.js";
 import type { RowFamily } from "./constraints.js";
 
-/** The MODEL.md constraint each row family implements. */
+/** The docs/model.md constraint each row family implements. */
 export const ROW_RULES: Readonly<Record<RowFamily, string>> = {
   battery: "rule 1: battery balance",
   chargeCap: "rule 3: group charge limit",
@@ -62,7 +62,7 @@ export interface RowDescription {
   /** 0-based row number */
   row: number;
   family: RowFamily;
-  /** the MODEL.md rule (see {@link ROW_RULES}) */
+  /** the docs/model.md rule (see {@link ROW_RULES}) */
   rule: string;
   /** group id (battery rows) or house id (balance rows) */
   subject: string;

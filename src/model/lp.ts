@@ -2,7 +2,7 @@
  * A solver-neutral sparse LP: minimise `obj · x` subject to
  * `rowLb ≤ A x ≤ rowUb` and `colLb ≤ x ≤ colUb`. Rows are stored in
  * compressed form: row i's entries are `start[i] .. start[i+1]-1` of
- * `col`/`coef`. `solve.ts` turns this into glpk.js's input.
+ * `col`/`coef`. The backends in `src/solver/` take it as it is (HiGHS as CSR arrays, glpk.js as its JSON).
  */
 export interface SparseLp {
   nCols: number;

@@ -9,7 +9,7 @@
  * per pool it buys from: O(houses × groups) columns instead of
  * O(prosumers × houses).
  *
- * It is a relaxation of MODEL.md's LP: rule 6's per-pair caps (a sale ≤ the
+ * It is a relaxation of docs/model.md's LP: rule 6's per-pair caps (a sale ≤ the
  * seller's PV, a prosumer's purchase ≤ its demand) hold only in aggregate
  * (column bounds: what one house can sell or buy in a pool if every pair were
  * at its cap), and the inter-group pool keeps its flows between different

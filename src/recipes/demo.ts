@@ -1,5 +1,5 @@
 /**
- * The demo's synthetic recipe (MODEL.md "Synthetic data"): one sinusoidal
+ * The demo's synthetic recipe (docs/model.md "Synthetic data"): one sinusoidal
  * demand and one PV shape, five demand and three solar templates, one factor
  * and one noise vector per day shared by all houses.
  *
@@ -13,11 +13,11 @@ import type { Network } from "../network.js";
 import { profileIndex, type Profiles } from "../profiles.js";
 import { stream } from "./random.js";
 
-/** (scale, lo, hi) of demand profiles 1..5 (MODEL.md). */
+/** (scale, lo, hi) of demand profiles 1..5 (docs/model.md). */
 export const DEMAND_TEMPLATES: ReadonlyArray<readonly [number, number, number]> = [
   [0.8, 0.1, 1.0], [1.0, 0.1, 1.2], [1.5, 0.2, 2.0], [0.8, 0.1, 1.0], [1.2, 0.2, 1.8],
 ];
-/** (scale, hi) of solar profiles 1..3 (MODEL.md). */
+/** (scale, hi) of solar profiles 1..3 (docs/model.md). */
 export const SOLAR_TEMPLATES: ReadonlyArray<readonly [number, number]> = [
   [1.0, 1.5], [0.8, 1.2], [1.0, 1.5],
 ];

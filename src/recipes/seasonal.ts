@@ -1,5 +1,5 @@
 /**
- * The seasonal recipe (DATA-FORMAT.md "Synthetic profiles: recipes";
+ * The seasonal recipe (docs/data-formats.md "Synthetic profiles: recipes";
  * docs/recipes.md gives the formulas and their sources).
  *
  * Demand: a parametric household load shape with the features of the BDEW

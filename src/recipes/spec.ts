@@ -1,10 +1,10 @@
 /**
- * The `synthetic` object of `scenario.json` (DATA-FORMAT.md "Synthetic
+ * The `synthetic` object of `scenario.json` (docs/data-formats.md "Synthetic
  * profiles: recipes"): which recipe generates the profiles when no
  * profiles file is given.
  */
 
-/** MODEL.md's recipe (the default). */
+/** docs/model.md's recipe (the default). */
 export interface DemoRecipe {
   recipe: "demo";
 }

@@ -3,7 +3,7 @@
  * and tables of a run by calendar month, by hour of the day and by house.
  * Plain data in, plain rows out; the charts are in `charts/year.ts`.
  *
- * A house's grid-only cost is its stand-alone cost (MODEL.md "Fair bills":
+ * A house's grid-only cost is its stand-alone cost (docs/model.md "Fair bills":
  * its own PV and the grid, no battery, no trades), which the run already
  * holds per day, so savings against grid-only need no second solve.
  */
@@ -37,7 +37,7 @@ export function touTariff(bands: readonly TariffBand[], hoursPerDay = 24): numbe
 
 /**
  * The seven prices from an hourly grid purchase price: peer prices at the
- * demo's ratios to the hour's grid price (MODEL.md table: buy intra 0.7,
+ * demo's ratios to the hour's grid price (docs/model.md table: buy intra 0.7,
  * buy inter 0.8, sell intra 0.5, sell inter 0.3), a flat grid sale price
  * and a flat battery-use price. Pass one number for a flat tariff.
  * @param gridPurchase - currency units per kWh: a number, or one per hour
@@ -158,7 +158,7 @@ export interface HouseSavingRow {
 }
 
 /**
- * Each house's bill over the run (MODEL.md "Fair bills" when the run
+ * Each house's bill over the run (docs/model.md "Fair bills" when the run
  * splits fairly), its grid-only cost and its saving, currency units.
  * @example houseSavings(result).filter((h) => h.saving < 0) // houses that pay more than alone
  */
