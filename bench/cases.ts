@@ -2,7 +2,7 @@
  * The bench's cases. Environment:
  *
  *   BENCH_QUICK=1          a smoke run (well under a minute on an idle machine)
- *   BENCH_YEAR=1           add 100 houses × 365 days (allocation solver); BENCH_YEAR=all adds the same with fair bills
+ *   BENCH_YEAR=1           add 100 and 200 houses × 365 days (allocation solver); BENCH_YEAR=all adds 100 houses with fair bills
  *   BENCH_SCALE_ALLOCATION=fair   the scaling cases with fair bills (default: solver, stages 1–2 only)
  *   BENCH_ONLY=<regex>     only the cases whose name matches
  */
@@ -42,6 +42,7 @@ export function benchCases(env: NodeJS.ProcessEnv = process.env): CaseSpec[] {
   }
   if (env.BENCH_YEAR === "1" || env.BENCH_YEAR === "all") {
     add({ ...base, name: "year 100 houses solver", section: "year", community: houses(10), days: 365, allocation: "solver" });
+    add({ ...base, name: "year 200 houses solver", section: "year", community: houses(20), days: 365, allocation: "solver" });
     if (env.BENCH_YEAR === "all")
       add({ ...base, name: "year 100 houses fair", section: "year", community: houses(10), days: 365, allocation: "fair" });
   }

@@ -96,19 +96,24 @@ export function solveStages(m: LpModel, day: DayModel, o: StageOptions): StagesR
   m.setRowBound(stage.costRow, -Infinity, fStar + costSlack(fStar, factor));
 
   // 2. carry-over, group by group
+  // Stage 1's reduced costs bound every plan within the cost slack ε: Σ_j d_j·(x_j − bound_j) ≤ ε,
+  // each term ≥ 0. A group ending at its lower bound with d > 0 can end at most budget/d higher,
+  // where the budget is ε less what the levels already fixed above their bounds take of it.
   const costDual = r.colDual;
+  let budget = costSlack(fStar, factor);
   for (const col of o.endLevelCols) {
     const { colLb, colUb } = m.current();
     const lb = colLb[col], ub = colUb[col];
+    const d = costDual ? costDual[col] : 0;
     let level: number;
     if (r.x[col] >= ub - 1e-9) level = ub; // already as high as it can be: no LP needed
-    else if (costDual && r.x[col] <= lb + 1e-9 && costDual[col] * carryProof(lb, factor) >= costSlack(fStar, factor)) {
-      // At its lower bound with reduced cost d in stage 1: by LP duality every plan of cost f*
-      // ends there, and every plan within the cost slack ε at most ε/d higher. When ε/d is
-      // below the carry proof's tolerance the level is known to that precision: no LP.
+    else if (d > 0 && budget <= d * carryProof(lb, factor)) {
+      // no plan within the cost slack ends more than carryProof above the bound: no LP
       level = lb;
     } else level = (r = solve("carry", unit(col, -1))).x[col];
-    m.setColBound(col, Math.min(ub, Math.max(lb, level - levelSlack(level, factor))), ub);
+    const floor = Math.min(ub, Math.max(lb, level - levelSlack(level, factor)));
+    m.setColBound(col, floor, ub);
+    if (d > 0) budget = Math.max(0, budget - d * (floor - lb));
   }
   if (o.allocation === "solver") return { x: r.x, cost: fStar, stats, costBasis };
 
