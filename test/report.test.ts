@@ -28,6 +28,12 @@ describe("htmlTable", () => {
     assert.match(html, /data-column="cost" data-value="1234.5678" style="text-align:right">1,234.57</);
     assert.match(html, /<tfoot>.*data-value="1".*<\/tfoot>/);
   });
+  it("a negative value that rounds to zero shows as 0, not -0 (the savings table's −0.49 at 0 decimals)", () => {
+    const html = htmlTable([{ a: -0.49, b: -0.004, c: -0.6 }], { decimals: 0 });
+    assert.match(html, /data-value="-0.49" style="text-align:right">0</);
+    assert.match(html, /data-value="-0.004" style="text-align:right">0</);
+    assert.match(html, /data-value="-0.6" style="text-align:right">-1</);
+  });
 });
 
 describe("reportHtml", () => {

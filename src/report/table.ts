@@ -31,8 +31,9 @@ export function escapeHtml(s: string): string {
 
 function cell(tag: "td" | "th", column: string, v: Cell, decimals: number): string {
   if (typeof v === "number") {
-    const shown = Number.isInteger(v) ? v.toLocaleString("en-US")
+    const text = Number.isInteger(v) ? v.toLocaleString("en-US")
       : v.toLocaleString("en-US", { minimumFractionDigits: decimals, maximumFractionDigits: decimals });
+    const shown = /^-0(\.0*)?$/.test(text) ? text.slice(1) : text; // −0.49 at 0 decimals reads "0", not "-0"
     return `<${tag} data-column="${escapeHtml(column)}" data-value="${v}" style="text-align:right">${shown}</${tag}>`;
   }
   return `<${tag} data-column="${escapeHtml(column)}" style="text-align:left">${escapeHtml(v === null || v === undefined ? "" : String(v))}</${tag}>`;
