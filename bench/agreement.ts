@@ -1,9 +1,10 @@
 /**
  * How closely the fair bills agree across solvers, presolve, formulations
- * and column orders on random communities (the property tests' generator,
- * a fixed seed). Prints one line per price kind:
+ * and column orders: first on the demo (each house's bill over the 122 days,
+ * fair and with the solver's split), then on random communities (the
+ * property tests' generator, a fixed seed), one line per price kind:
  *
- *   node --import tsx bench/agreement.ts [communities=60]
+ *   npm run bench:agreement [-- communities=60]
  *
  * For each community the reference is HiGHS per pair; the others are HiGHS
  * pooled (presolve on and off), glpk.js per pair, glpk.js pooled without
@@ -12,13 +13,29 @@
  * |b − b_ref| / max(1, |b_ref|), over its days, houses and runs.
  */
 import fc from "fast-check";
-import { loadBackend, simulate, type Scenario, type SimulateOptions } from "../src/index.js";
+import { costTotals, demoExample, loadBackend, simulate, type Scenario, type SimulateOptions } from "../src/index.js";
 import { randomExample } from "../test/helpers/arbitraries.js";
 import { permutedBackend } from "../test/helpers/permuted.js";
 
 const n = Number(process.argv[2] ?? 60);
 const ordinary = (p: Scenario["prices"]) => Number(p.peerSaleIntra) <= Number(p.peerPurchaseIntra) && Number(p.peerSaleInter) <= Number(p.peerPurchaseInter);
 const highs = await loadBackend("highs");
+
+// The demo: every house's bill over the 122 days, against HiGHS (presolve on) with fair bills.
+const demo = demoExample();
+let reference: number[] | null = null;
+for (const [what, o] of [
+  ["HiGHS", {}], ["HiGHS, presolve off", { presolve: false }], ["glpk.js", { solver: "glpk" }], ["glpk.js, presolve off", { solver: "glpk", presolve: false }],
+  ["HiGHS pooled", { formulation: "pooled" }], ["HiGHS, solver's split", { allocation: "solver" }],
+  ["HiGHS, presolve off, solver's split", { allocation: "solver", presolve: false }], ["glpk.js, solver's split", { solver: "glpk", allocation: "solver" }],
+  ["glpk.js, presolve off, solver's split", { solver: "glpk", allocation: "solver", presolve: false }],
+] as [string, SimulateOptions][]) {
+  const t = costTotals(await simulate(demo.scenario, demo.profiles, o));
+  const bills = Object.values(t.byHouse);
+  reference ??= bills;
+  const diff = Math.max(...bills.map((b, h) => Math.abs(b - reference![h])));
+  console.log(`demo, ${what}: overall ${t.overall.toFixed(2)}; bills ${bills.map((b) => b.toFixed(2)).join(" ")}; largest difference from HiGHS fair ${diff.toExponential(2)}`);
+}
 
 for (const odd of [false, true]) {
   const samples = fc.sample(randomExample(2).filter(({ scenario }) => ordinary(scenario.prices) !== odd), { numRuns: n, seed: 12345 });
