@@ -5,7 +5,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { InputError, WriteError } from "../src/index.js";
@@ -88,6 +88,24 @@ test("--out on the folder that holds the inputs: refused, inputs untouched — e
   writeFileSync(join(mine, "scenario.json"), scenario);
   oneLine(demo(["--scenario", join(mine, "scenario.json"), "--out", join(mine, "..", "my-inputs")]), 2, /holds the input file/, "user inputs");
   assert.equal(readFileSync(join(mine, "scenario.json"), "utf8"), scenario);
+});
+
+test("--out on the folder that holds the inputs through symbolic links: refused, inputs untouched", () => {
+  // The inputs are given as links in another folder: the paths as written lie outside --out, the
+  // files they reach are inside it. Before the fix this run exited 0 and replaced the folder
+  // (a 2-day profiles.csv became 1 day).
+  const { dir } = earlierResults("linked-inputs");
+  const scenario = readFileSync(join(dir, "scenario.json"), "utf8"), profiles = readFileSync(join(dir, "profiles.csv"), "utf8");
+  const links = join(tmp, "links");
+  mkdirSync(links);
+  symlinkSync(join(dir, "scenario.json"), join(links, "s.json"));
+  symlinkSync(join(dir, "profiles.csv"), join(links, "p.csv"));
+  oneLine(demo(["--days", "1", "--scenario", join(links, "s.json"), "--profiles", join(links, "p.csv"), "--out", dir]), 2, /holds the input file .*s\.json/, "linked inputs");
+  // and a link to the results folder named as --out
+  symlinkSync(dir, join(tmp, "out-link"));
+  oneLine(demo(["--days", "1", "--scenario", join(dir, "scenario.json"), "--out", join(tmp, "out-link")]), 2, /holds the input file/, "linked --out");
+  assert.equal(readFileSync(join(dir, "scenario.json"), "utf8"), scenario);
+  assert.equal(readFileSync(join(dir, "profiles.csv"), "utf8"), profiles);
 });
 
 test("--out on the current folder is refused", () => {

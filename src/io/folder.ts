@@ -19,7 +19,7 @@
  *   the path; the earlier results stay as they were.
  */
 import {
-  closeSync, existsSync, fsyncSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeSync,
+  closeSync, existsSync, fsyncSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, writeSync,
 } from "node:fs";
 import { basename, dirname, join, relative, resolve, sep, isAbsolute } from "node:path";
 import { InputError, WriteError, echo } from "../errors.js";
@@ -166,6 +166,16 @@ export interface CheckOutputOptions {
   option?: string;
 }
 
+/** The path with symbolic links resolved as far as it exists (the rest appended as written). */
+function realPath(abs: string): string {
+  try {
+    return realpathSync(abs);
+  } catch {
+    const parent = dirname(abs);
+    return parent === abs ? abs : join(realPath(parent), basename(abs));
+  }
+}
+
 function inside(child: string, parent: string): boolean {
   const r = relative(parent, child);
   return r === "" || (!r.startsWith("..") && !isAbsolute(r));
@@ -185,10 +195,12 @@ function inside(child: string, parent: string): boolean {
 export function checkOutputFolder(dir: string, options: CheckOutputOptions = {}): RecoveryNote[] {
   const option = options.option ?? "--out";
   if (dir.trim() === "") throw new InputError(option, "must name a folder, got an empty string");
-  const abs = resolve(dir);
-  if (inside(process.cwd(), abs)) throw new InputError(`${option} ${echo(dir)}`, "is the current folder or one above it; name a folder for the results");
+  const abs = resolve(dir), realAbs = realPath(abs);
+  const within = (child: string, parent: string, realParent: string) => inside(resolve(child), parent) || inside(realPath(resolve(child)), realParent);
+  if (within(process.cwd(), abs, realAbs)) throw new InputError(`${option} ${echo(dir)}`, "is the current folder or one above it; name a folder for the results");
+  // symbolic links followed: an input reached through a link into the folder is still in it
   for (const input of options.inputs ?? [])
-    if (input && inside(resolve(input), abs))
+    if (input && within(input, abs, realAbs))
       throw new InputError(`${option} ${echo(dir)}`, `holds the input file ${echo(input)}; write the results to another folder`);
   const notes = recoverLeftovers(dir);
   folderState(dir);
