@@ -148,7 +148,7 @@ export function recoverLeftovers(dir: string): RecoveryNote[] {
         renameSync(path, abs);
         notes.push(`put back the previous results from ${shown} (a run was interrupted)`);
       } else {
-        rmSync(path, { recursive: true, force: true });
+        removeMarked(path);
         notes.push(`removed ${shown}, left by an interrupted run`);
       }
     } catch (err) {
@@ -174,6 +174,16 @@ function realPath(abs: string): string {
     const parent = dirname(abs);
     return parent === abs ? abs : join(realPath(parent), basename(abs));
   }
+}
+
+/**
+ * Removes a folder this tool marked, its marker last: a run killed halfway leaves a folder that
+ * is still marked, so the next run recognises and removes it (removed marker-first, the rest
+ * would look like someone else's files and stay for ever).
+ */
+function removeMarked(path: string): void {
+  for (const e of readdirSync(path)) if (e !== MARKER) rmSync(join(path, e), { recursive: true, force: true });
+  rmSync(path, { recursive: true, force: true });
 }
 
 function inside(child: string, parent: string): boolean {
@@ -297,7 +307,7 @@ export function writeFolderAtomically(dir: string, files: Readonly<Record<string
         if (!existsSync(abs)) renameSync(old, abs); // put the previous results back
         throw e;
       }
-      rmSync(old, { recursive: true, force: true });
+      removeMarked(old);
     }
   } catch (e) {
     rmSync(tmp, { recursive: true, force: true });
