@@ -15,6 +15,7 @@
  * of them, and those are fixed at z.
  */
 import type { DayModel } from "./model/day.js";
+import { houseCost } from "./model/costs.js";
 import type { LpModel, SolveResult } from "./solver/types.js";
 import { costSlack, levelSlack } from "./slacks.js";
 
@@ -47,12 +48,7 @@ export function solveFairBills(input: FairBillsInput): Float64Array {
   const stage = day.stage!;
   const N = standalone.length;
   const nCols = m.nCols;
-  const costOf = (h: number, x: Float64Array) => {
-    let c = 0;
-    for (let k = day.costs.start[h]; k < day.costs.start[h + 1]; k++) c += day.costs.coef[k] * x[day.costs.col[k]];
-    return c;
-  };
-  const saving = (h: number, x: Float64Array) => standalone[h] - costOf(h, x);
+  const saving = (h: number, x: Float64Array) => standalone[h] - houseCost(day.costs, h, x);
 
   const open = new Set<number>();
   for (let h = 0; h < N; h++) {

@@ -54,13 +54,14 @@ export function objective(costs: CostExpressions, nCols: number): Float64Array {
   return obj;
 }
 
+/** House h's cost for column values `x`, currency units. */
+export function houseCost(costs: CostExpressions, h: number, x: Float64Array): number {
+  let s = 0;
+  for (let k = costs.start[h]; k < costs.start[h + 1]; k++) s += costs.coef[k] * x[costs.col[k]];
+  return s;
+}
+
 /** Each house's cost for solved column values `x`. */
 export function evaluateCosts(costs: CostExpressions, x: Float64Array): Float64Array {
-  const out = new Float64Array(costs.start.length - 1);
-  for (let h = 0; h < out.length; h++) {
-    let s = 0;
-    for (let k = costs.start[h]; k < costs.start[h + 1]; k++) s += costs.coef[k] * x[costs.col[k]];
-    out[h] = s;
-  }
-  return out;
+  return Float64Array.from({ length: costs.start.length - 1 }, (_, h) => houseCost(costs, h, x));
 }

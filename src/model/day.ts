@@ -114,17 +114,19 @@ function addStageRows(rows: RowBuilder, cols: ColumnMap, costs: CostExpressions,
   for (const c of costs.col) priced[c] = 1;
   for (let c = 0; c < cols.nCols; c++) if (priced[c]) rows.term(c, obj[c]);
   const costRow = rows.close(-Infinity, Infinity);
+  const houseCostTerms = (h: number) => {
+    for (let k = costs.start[h]; k < costs.start[h + 1]; k++) rows.term(costs.col[k], costs.coef[k]);
+    return rows;
+  };
   let savingRow = -1;
   for (let h = 0; h + 1 < costs.start.length; h++) {
-    for (let k = costs.start[h]; k < costs.start[h + 1]; k++) rows.term(costs.col[k], costs.coef[k]);
-    rows.term(zCol, 1).term(tCol + h, 1);
+    houseCostTerms(h).term(zCol, 1).term(tCol + h, 1);
     const r = rows.close(-Infinity, Infinity);
     if (h === 0) savingRow = r;
   }
   let fixRow = -1;
   for (let h = 0; h + 1 < costs.start.length; h++) {
-    for (let k = costs.start[h]; k < costs.start[h + 1]; k++) rows.term(costs.col[k], costs.coef[k]);
-    const r = rows.close(-Infinity, Infinity);
+    const r = houseCostTerms(h).close(-Infinity, Infinity);
     if (h === 0) fixRow = r;
   }
   return { zCol, tCol, costRow, savingRow, fixRow };
