@@ -13,11 +13,17 @@
  * house above z at once (by up to a small step each); the houses it raises
  * are free; it is solved again for those it left at z until one raises none
  * of them, and those are fixed at z.
+ *
+ * A fixed house is held a small slack below its level ({@link savingSlack});
+ * later levels absorb what the fixed houses leave, and where a plan puts
+ * the rest is the solver's choice. So the last LP *settles*: it lifts every
+ * house's floor by the same share of its slack, as far as they all go, which
+ * puts each house back at its level to the solvers' precision.
  */
 import type { DayModel } from "./model/day.js";
 import { houseCost } from "./model/costs.js";
 import type { LpModel, SolveResult } from "./solver/types.js";
-import { costSlack, levelSlack } from "./slacks.js";
+import { costSlack, savingSlack } from "./slacks.js";
 
 /** What the fair stage needs from the stages around it. */
 export interface FairBillsInput {
@@ -58,21 +64,24 @@ export function solveFairBills(input: FairBillsInput): Float64Array {
   /** Σ of the slack that fixed houses' floors leave below their levels */
   let released = 0;
   const fixed: number[] = [];
+  /** each fixed house's level slack (its floor is its level less this) */
+  const slackOf = new Float64Array(N);
   const fix = (h: number, z: number) => {
-    const tol = levelSlack(z, factor);
+    const tol = savingSlack(z, factor);
     open.delete(h);
     // The saving row lets go through t[h] (nonbasic at 0, so the basis stays feasible; freeing
     // the row instead would move it and leave the simplex a phase 1), the fix row holds the floor.
     m.setColBound(stage.tCol + h, -Infinity, 0);
     m.setRowBound(stage.fixRow + h, -Infinity, standalone[h] - (z - tol));
     fixed.push(h);
+    slackOf[h] = tol;
     released += tol;
   };
   // A rise smaller than what the slacks can pass around is no rise: the cost slack, the slack
   // of every house fixed below its level, and the open houses' check slack can all flow to one
   // house. Counting such hairs as rises frees a few houses per LP by spending slack.
   const riseTol = (z: number) => {
-    const tol = levelSlack(z, factor);
+    const tol = savingSlack(z, factor);
     return tol + costSlack(fStar, factor) + released + 0.05 * tol * open.size;
   };
   let x: Float64Array = new Float64Array(nCols);
@@ -91,7 +100,7 @@ export function solveFairBills(input: FairBillsInput): Float64Array {
    * that the slack cannot look like a rise): returns the houses that cannot rise.
    */
   const blockedByLifts = (undecided: number[], z: number): number[] => {
-    const tol = levelSlack(z, factor), rise = riseTol(z);
+    const tol = savingSlack(z, factor), rise = riseTol(z);
     const floor = z - 0.05 * tol;
     m.setColBound(stage.zCol, floor, floor);
     while (undecided.length > 0) {
@@ -107,6 +116,24 @@ export function solveFairBills(input: FairBillsInput): Float64Array {
       undecided = still;
     }
     return [];
+  };
+
+  /**
+   * The settling LP: every house sits on its floor or above it by slack the others released,
+   * and where that slack lands is the solver's choice. Lifting every floor by the same share u
+   * of its slack, as far as they all go (u ≈ 1: back to the levels), leaves each house at its
+   * level, whatever the solver. Only u's coefficients change (u is nonbasic at 0, so the plan
+   * stays feasible and the primal simplex goes on from it).
+   */
+  const settle = (): Float64Array => {
+    if (fixed.length < 2) return x;
+    for (const h of fixed) m.setCoefficient(stage.fixRow + h, stage.uCol, slackOf[h]);
+    m.setColBound(stage.zCol, 0, 0);
+    m.setColBound(stage.uCol, 0, Infinity);
+    const obj = new Float64Array(nCols);
+    obj[stage.uCol] = -1;
+    x = solve(obj).x;
+    return x;
   };
 
   try {
@@ -129,9 +156,11 @@ export function solveFairBills(input: FairBillsInput): Float64Array {
       if (open.size === 0) break;
       ({ z, priced } = levelLp());
     }
-    return x;
+    return settle();
   } finally {
     m.setColBound(stage.zCol, 0, 0);
+    m.setColBound(stage.uCol, 0, 0);
+    for (const h of fixed) m.setCoefficient(stage.fixRow + h, stage.uCol, 1);
     for (const h of fixed) m.setColBound(stage.tCol + h, 0, 0);
   }
 }

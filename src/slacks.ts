@@ -17,6 +17,17 @@ export const costSlack = (f: number, factor = 1) => factor * Math.max(1e-5, 1e-8
 export const levelSlack = (v: number, factor = 1) => factor * 1e-6 * Math.max(1, Math.abs(v));
 
 /**
+ * How far below its leximin level the fair stage holds a fixed house's saving, currency units:
+ * a hundredth of the level slack. What fixed houses leave below their levels, later levels absorb,
+ * and where the settling LP can put the rest back is the solver's choice; with the full level
+ * slack that moved bills by up to 1.6e-5 relative between solvers, with a hundredth by under 1e-6
+ * (`npm run bench:agreement`). Still above the solvers' tolerances on the optimal face (no
+ * random community of the bench needs widened slacks).
+ * @example savingSlack(25) // 2.5e-7
+ */
+export const savingSlack = (v: number, factor = 1) => 0.01 * levelSlack(v, factor);
+
+/**
  * How close a reduced-cost proof must pin a carried level, kWh (10× the level slack): a group
  * that ends at its lower bound with reduced cost d in stage 1 can end at most ε/d higher
  * within the cost slack ε. Where ε/d is below this, stage 2 takes the bound without an LP; an

@@ -9,12 +9,16 @@
  * 3. fair bills (unless `allocation: "solver"`): the leximin vector of
  *    savings `s[h] = r[h] − cost[h]` against each house's stand-alone cost.
  *    The rounds are in `fair-bills.ts`.
+ *
+ * After stage 1 the model is fixed to the cost LP's optimal face
+ * (`optimal-face.ts`), so stages 2 and 3 move only among cheapest plans.
  */
 import { performance } from "node:perf_hooks";
 import type { DayModel } from "./model/day.js";
 import type { Basis, LpModel, SolveHint, SolveResult } from "./solver/types.js";
 import { carryProof, costSlack, levelSlack } from "./slacks.js";
 import { solveFairBills } from "./fair-bills.js";
+import { fixToOptimalFace } from "./optimal-face.js";
 
 /** "fair": stage 3's leximin bills; "solver": the split is whatever optimal plan the solver returns. */
 export type Allocation = "fair" | "solver";
@@ -93,6 +97,7 @@ export function solveStages(m: LpModel, day: DayModel, o: StageOptions): StagesR
   let r = solve("cost", costObj);
   const costBasis = m.basis();
   const fStar = r.objective;
+  fixToOptimalFace(m, r.x, r.colDual, r.rowDual);
   m.setRowBound(stage.costRow, -Infinity, fStar + costSlack(fStar, factor));
 
   // 2. carry-over, group by group

@@ -159,11 +159,12 @@ test("carry-over: a free lossless battery ends the day as full as the cheapest p
  * (docs/model.md: ×10, ×100 where a stage LP comes back infeasible at the solver's tolerance; the level
  * such a day carries differs by that much, and so does every day after it).
  */
+const BILL_AGREEMENT = Number(process.env.BILL_AGREEMENT ?? 1e-6);
 function assertSameAnswer(a: SimulationResult, b: SimulationResult, what: string) {
   let factor = 1; // a day solved with widened slacks carries a level that far off into the days after it
   a.days.forEach((d, i) => {
     factor = Math.max(factor, d.stages.slackFactor, b.days[i].stages.slackFactor);
-    const tol = 1e-5 * factor;
+    const tol = BILL_AGREEMENT * factor;
     close(b.days[i].objective, d.objective, `${what}, day ${d.day} cost`);
     d.houseCosts.forEach((c, h) => close(b.days[i].houseCosts[h], c, `${what}, day ${d.day} house ${h} bill`, tol));
     d.flows.battery.forEach((lv, g) => lv && close(b.days[i].flows.battery[g]![lv.length - 1], lv[lv.length - 1], `${what}, day ${d.day} group ${g} end level`, tol));
@@ -173,10 +174,7 @@ function assertSameAnswer(a: SimulationResult, b: SimulationResult, what: string
 test("what the model fixes is the same with either solver, presolve on or off, either formulation, columns permuted", async () => {
   const highs = await loadBackend("highs");
   await fc.assert(
-    // Ordinary prices only (a peer sale pays at most what the buyer pays): with odd prices the fair
-    // bills still differ between solvers on some random days — an open defect, see docs/solver.md.
-    fc.asyncProperty(randomExample(2).filter(({ scenario: { prices: p } }) =>
-      p.peerSaleIntra <= p.peerPurchaseIntra && p.peerSaleInter <= p.peerPurchaseInter), fc.integer({ min: 1, max: 1e6 }), async ({ scenario, profiles }, seed) => {
+    fc.asyncProperty(randomExample(2), fc.integer({ min: 1, max: 1e6 }), async ({ scenario, profiles }, seed) => {
       const run = (o: SimulateOptions) => simulate(scenario, profiles, o);
       const ref = await run({ solver: "highs", formulation: "pair" });
       assert.ok(ref.audit.ok);

@@ -23,9 +23,9 @@ export type Formulation = "pair" | "pooled";
  * model was built with `stageRows`: columns `z` (the saving level) and
  * `t[h]` (a house's lift above it), the cost row `Σ cost ≤ f* + slack`, and
  * house h's saving row `cost[h] + z + t[h] ≤ r[h]` (so `s[h] = r[h] − cost[h] ≥ z + t[h]`),
- * and its fix row `cost[h] ≤ r[h] − level` (a house fixed at a saving level: only bounds change,
- * never the matrix, so the solver keeps its basis). All start free (rows) or fixed at 0
- * (columns), so stage 1 is the plain LP.
+ * and its fix row `cost[h] + u ≤ r[h] − floor` (a house fixed at a saving floor: only bounds change,
+ * so the solver keeps its basis; `u`, the settling lift, raises every floor at once in the fair
+ * stage's last LP). All start free (rows) or fixed at 0 (columns), so stage 1 is the plain LP.
  */
 export interface StageLayout {
   zCol: number;
@@ -36,6 +36,8 @@ export interface StageLayout {
   savingRow: number;
   /** house h's fix row is `fixRow + h` */
   fixRow: number;
+  /** `u`, the settling lift in every fix row (coefficient 1 as built) */
+  uCol: number;
 }
 
 export interface DayModel {
@@ -97,7 +99,7 @@ export function buildDayModel(
   const obj = objective(costs, cols.nCols);
   if (!options.stageRows) return { lp: builder.finish(cols.nCols, cols.lb, cols.ub, obj), cols, rows, costs, start, formulation };
   const stage = addStageRows(builder, cols, costs, obj);
-  const n = cols.nCols + 1 + network.houses.length;
+  const n = cols.nCols + 2 + network.houses.length;
   const grow = (a: Float64Array) => {
     const out = new Float64Array(n);
     out.set(a);
@@ -124,12 +126,13 @@ function addStageRows(rows: RowBuilder, cols: ColumnMap, costs: CostExpressions,
     const r = rows.close(-Infinity, Infinity);
     if (h === 0) savingRow = r;
   }
+  const uCol = tCol + costs.start.length - 1;
   let fixRow = -1;
   for (let h = 0; h + 1 < costs.start.length; h++) {
-    const r = houseCostTerms(h).close(-Infinity, Infinity);
+    const r = houseCostTerms(h).term(uCol, 1).close(-Infinity, Infinity);
     if (h === 0) fixRow = r;
   }
-  return { zCol, tCol, costRow, savingRow, fixRow };
+  return { zCol, tCol, costRow, savingRow, fixRow, uCol };
 }
 
 /** Solver noise below this (kWh) is written as exactly 0. */
