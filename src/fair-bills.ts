@@ -121,13 +121,16 @@ export function solveFairBills(input: FairBillsInput): Float64Array {
   /**
    * The settling LP: every house sits on its floor or above it by slack the others released,
    * and where that slack lands is the solver's choice. Lifting every floor by the same share u
-   * of its slack, as far as they all go (u ≈ 1: back to the levels), leaves each house at its
+   * of its slack, as far as they all go (u ≈ the largest slack: back to the levels), leaves each house at its
    * level, whatever the solver. Only u's coefficients change (u is nonbasic at 0, so the plan
    * stays feasible and the primal simplex goes on from it).
    */
   const settle = (): Float64Array => {
     if (fixed.length < 2) return x;
-    for (const h of fixed) m.setCoefficient(stage.fixRow + h, stage.uCol, slackOf[h]);
+    // u's coefficients are the slacks over the largest (so at most 1: a solver drops matrix entries
+    // as small as the slacks themselves, and an LP whose u meets no row is unbounded)
+    const largest = Math.max(...fixed.map((h) => slackOf[h]));
+    for (const h of fixed) m.setCoefficient(stage.fixRow + h, stage.uCol, slackOf[h] / largest);
     m.setColBound(stage.zCol, 0, 0);
     m.setColBound(stage.uCol, 0, Infinity);
     const obj = new Float64Array(nCols);

@@ -4,6 +4,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { buildDayModel, buildNetwork, dayProfiles, demoExample, generatedExample, handExample, loadBackend, simulate, FULL_FEATURES, type SimulationResult } from "../src/index.js";
 import { carryProof } from "../src/slacks.js";
+import { fixToOptimalFace } from "../src/optimal-face.js";
 
 test("fair bills: the level LP's duals name the blocked houses, the next level LP checks the rest, one LP settles (3 LPs)", async () => {
   // The hand case of engine.test.ts: prosumers g1h1, g1h2 (PV 1) share the one sale to consumer g1h3
@@ -62,5 +63,34 @@ test("glpk.js's duals (row duals, and reduced costs c − Aᵀy) are HiGHS's on 
     assert.ok(rb.colDual && rb.rowDual, "glpk gives duals");
     for (let c = 0; c < m.lp.nCols; c++) assert.ok(Math.abs(ra.colDual![c] - rb.colDual[c]) <= 1e-9, `day ${d} column ${c}`);
     for (let r = 0; r < m.lp.nRows; r++) assert.ok(Math.abs(ra.rowDual![r] - rb.rowDual[r]) <= 1e-9, `day ${d} row ${r}`);
+  }
+});
+
+test("optimal face: fixing stage 1's priced columns and rows leaves only cheapest plans (max cost = min cost = f*), on either backend's duals", async () => {
+  // Complementary slackness: in every optimal plan a column with a non-zero reduced cost sits at
+  // its bound, and an inequality row with a non-zero dual at its active bound. So once they are
+  // fixed there, the LP's most expensive plan costs f* too, whichever backend's duals chose them;
+  // and the stage-1 plan is still in it (min cost f*). The demo's days 1–3 and a 2-group day.
+  const [highs, glpk] = [await loadBackend("highs"), await loadBackend("glpk")];
+  for (const ex of [demoExample(), generatedExample(2, 3, 3, 1)]) {
+    const net = buildNetwork(ex.scenario);
+    for (let d = 0; d < Math.min(3, ex.profiles.days); d++) {
+      const m = buildDayModel(ex.scenario, net, dayProfiles(ex.profiles, d), FULL_FEATURES, net.groups.map(() => 2.1), {});
+      for (const backend of [highs, glpk]) {
+        const lp = backend.open(m.lp);
+        const first = lp.solve();
+        assert.ok(first.optimal);
+        const fixes = fixToOptimalFace(lp, first.x, first.colDual, first.rowDual);
+        assert.ok(fixes.cols > 0, `${backend.name}, day ${d + 1}: some column is priced`);
+        const min = lp.solve();
+        lp.setObjective(m.lp.obj.map((c) => -c));
+        const max = lp.solve();
+        assert.ok(min.optimal && max.optimal);
+        const tol = 1e-9 * Math.max(1, Math.abs(first.objective));
+        assert.ok(Math.abs(min.objective - first.objective) <= tol, `${backend.name}, day ${d + 1}: min ${min.objective} vs f* ${first.objective}`);
+        assert.ok(Math.abs(-max.objective - first.objective) <= 1e-7 * Math.max(1, Math.abs(first.objective)), `${backend.name}, day ${d + 1}: max ${-max.objective} vs f* ${first.objective}`);
+        lp.dispose();
+      }
+    }
   }
 });
