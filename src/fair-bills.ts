@@ -121,8 +121,8 @@ export function solveFairBills(input: FairBillsInput): Float64Array {
   /**
    * The settling LP: every house sits on its floor or above it by slack the others released,
    * and where that slack lands is the solver's choice. Lifting every floor by the same share u
-   * of its slack, as far as they all go (u ≈ the largest slack: back to the levels), leaves each house at its
-   * level, whatever the solver. Only u's coefficients change (u is nonbasic at 0, so the plan
+   * of its slack, as far as they all go (u ≈ the largest slack: back to the levels), leaves each
+   * house at its level, whatever the solver. Only u's coefficients change (u is nonbasic at 0, so the plan
    * stays feasible and the primal simplex goes on from it).
    */
   const settle = (): Float64Array => {
@@ -163,7 +163,9 @@ export function solveFairBills(input: FairBillsInput): Float64Array {
   } finally {
     m.setColBound(stage.zCol, 0, 0);
     m.setColBound(stage.uCol, 0, 0);
-    for (const h of fixed) m.setCoefficient(stage.fixRow + h, stage.uCol, 1);
-    for (const h of fixed) m.setColBound(stage.tCol + h, 0, 0);
+    for (const h of fixed) {
+      m.setCoefficient(stage.fixRow + h, stage.uCol, 1);
+      m.setColBound(stage.tCol + h, 0, 0);
+    }
   }
 }

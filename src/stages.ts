@@ -16,7 +16,7 @@
 import { performance } from "node:perf_hooks";
 import type { DayModel } from "./model/day.js";
 import type { Basis, LpModel, SolveHint, SolveResult } from "./solver/types.js";
-import { carryProof, costSlack, levelSlack } from "./slacks.js";
+import { costSlack, levelSlack } from "./slacks.js";
 import { solveFairBills } from "./fair-bills.js";
 import { fixToOptimalFace } from "./optimal-face.js";
 
@@ -100,25 +100,13 @@ export function solveStages(m: LpModel, day: DayModel, o: StageOptions): StagesR
   fixToOptimalFace(m, r.x, r.colDual, r.rowDual);
   m.setRowBound(stage.costRow, -Infinity, fStar + costSlack(fStar, factor));
 
-  // 2. carry-over, group by group
-  // Stage 1's reduced costs bound every plan within the cost slack ε: Σ_j d_j·(x_j − bound_j) ≤ ε,
-  // each term ≥ 0. A group ending at its lower bound with d > 0 can end at most budget/d higher,
-  // where the budget is ε less what the levels already fixed above their bounds take of it.
-  const costDual = r.colDual;
-  let budget = costSlack(fStar, factor);
+  // 2. carry-over, group by group. A level the face fixed (its reduced cost is not 0, so every
+  // cheapest plan ends there) or one already at the top needs no LP.
   for (const col of o.endLevelCols) {
     const { colLb, colUb } = m.current();
     const lb = colLb[col], ub = colUb[col];
-    const d = costDual ? costDual[col] : 0;
-    let level: number;
-    if (r.x[col] >= ub - 1e-9) level = ub; // already as high as it can be: no LP needed
-    else if (d > 0 && budget <= d * carryProof(lb, factor)) {
-      // no plan within the cost slack ends more than carryProof above the bound: no LP
-      level = lb;
-    } else level = (r = solve("carry", unit(col, -1))).x[col];
-    const floor = Math.min(ub, Math.max(lb, level - levelSlack(level, factor)));
-    m.setColBound(col, floor, ub);
-    if (d > 0) budget = Math.max(0, budget - d * (floor - lb));
+    const level = lb === ub || r.x[col] >= ub - 1e-9 ? ub : (r = solve("carry", unit(col, -1))).x[col];
+    m.setColBound(col, Math.min(ub, Math.max(lb, level - levelSlack(level, factor))), ub);
   }
   if (o.allocation === "solver") return { x: r.x, cost: fStar, stats, costBasis };
 

@@ -111,9 +111,9 @@ for (const f of FIXTURES)
   });
 
 // UNDEFINED_CARRY's day no longer reaches its carry-over LP: the battery ends empty with reduced
-// cost 18 (a kWh kept costs the grid's 20 instead of the battery's 2), so the cost slack 1e-5 could
-// keep at most 1e-5/18 ≈ 5.6e-7 kWh, below carryProof(0) = 1e-5: stage 2 takes the bound, on
-// glpk.js too (its row duals give the reduced costs). The LP that failed is tested on its own below.
+// cost 18 (a kWh kept costs the grid's 20 instead of the battery's 2), so every cheapest plan ends
+// empty and the optimal face fixes the level there, on glpk.js too (its row duals give the reduced
+// costs). The LP that failed is tested on its own below.
 test(`glpk, presolve on: ${UNDEFINED_CARRY.name}: the day needs no carry-over LP, and costs what HiGHS says`, async () => {
   const ex = example(UNDEFINED_CARRY);
   const r = await simulate(ex.scenario, ex.profiles, { solver: "glpk", presolve: true, allocation: "solver" });
