@@ -13,6 +13,7 @@
  * priced column and passed to one house as a slightly larger saving, and
  * which house got it depended on the solver's path.
  */
+import { rowActivity } from "./model/lp.js";
 import type { LpModel } from "./solver/types.js";
 
 /** A reduced cost or dual price of at least this size (currency units per unit of the column or row) counts as non-zero. */
@@ -54,9 +55,7 @@ export function fixToOptimalFace(m: LpModel, x: Float64Array, colDual?: Float64A
   for (let r = 0; r < lp.nRows; r++) {
     const lb = lp.rowLb[r], ub = lp.rowUb[r];
     if (lb === ub || Math.abs(rowDual[r]) < PRICED) continue;
-    let act = 0;
-    for (let k = lp.start[r]; k < lp.start[r + 1]; k++) act += lp.coef[k] * x[lp.col[k]];
-    const at = boundAt(act, lb, ub, AT_BOUND * 100);
+    const at = boundAt(rowActivity(lp, r, x), lb, ub, AT_BOUND * 100);
     if (at === null) continue;
     m.setRowBound(r, at, at);
     fixes.rows++;

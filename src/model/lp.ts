@@ -17,6 +17,16 @@ export interface SparseLp {
   coef: Float64Array;
 }
 
+/**
+ * Row r's activity `A[r] · x` for column values `x`.
+ * @example rowActivity(lp, 0, x) // Σ_k coef[k]·x[col[k]] over row 0's entries
+ */
+export function rowActivity(lp: SparseLp, r: number, x: ArrayLike<number>): number {
+  let v = 0;
+  for (let k = lp.start[r]; k < lp.start[r + 1]; k++) v += lp.coef[k] * x[lp.col[k]];
+  return v;
+}
+
 /** Appends rows one at a time. */
 export class RowBuilder {
   private readonly lbs: number[] = [];

@@ -3,7 +3,7 @@
  * without persistent models (glpk.js) solves from, and what every backend
  * checks its answers against ({@link primalViolation}).
  */
-import type { SparseLp } from "../model/lp.js";
+import { rowActivity, type SparseLp } from "../model/lp.js";
 
 /** Tolerance of {@link primalViolation} before an answer is solved again without presolve. */
 export const PRIMAL_TOLERANCE = 1e-7;
@@ -51,8 +51,7 @@ export function primalViolation(lp: SparseLp, x: Float64Array): number {
   let worst = 0;
   for (let c = 0; c < lp.nCols; c++) worst = Math.max(worst, lp.colLb[c] - x[c], x[c] - lp.colUb[c]);
   for (let r = 0; r < lp.nRows; r++) {
-    let v = 0;
-    for (let k = lp.start[r]; k < lp.start[r + 1]; k++) v += lp.coef[k] * x[lp.col[k]];
+    const v = rowActivity(lp, r, x);
     // rows relative to their bound's size (a cost row's bound can be in the thousands)
     // (a free side is skipped: −∞/∞ would be NaN)
     const lo = lp.rowLb[r], hi = lp.rowUb[r];
