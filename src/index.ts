@@ -18,66 +18,66 @@
 export {
   demoScenario, demoBattery, demoPrices, validateScenario, scenarioToJson,
   type Scenario, type GroupSpec, type Battery, type FlatPrices, type Prices,
-} from "./scenario.js";
+} from "./community/scenario.js";
 export { parseScenario, readScenario } from "./io/scenario-file.js";
-export { groupsFromLists, type GroupLists } from "./groups.js";
-export { buildNetwork, type Network, type House, type HouseKind, type GroupInfo } from "./network.js";
+export { groupsFromLists, type GroupLists } from "./community/groups.js";
+export { buildNetwork, type Network, type House, type HouseKind, type GroupInfo } from "./community/network.js";
 export {
   generateProfiles, dayProfiles, firstDays, profileIndex, profilesToCsv,
   type Profiles, type DayProfiles,
-} from "./profiles.js";
+} from "./profiles/profiles.js";
 export { parseProfilesCsv, readProfiles, type ParseProfilesOptions, type ReadProfilesOptions } from "./io/profiles-csv.js";
-export { demoExample, generatedExample, handExample, type Example, type HouseHours } from "./examples.js";
-export { FULL_FEATURES, type Features } from "./features.js";
+export { demoExample, generatedExample, handExample, type Example, type HouseHours } from "./examples/examples.js";
+export { FULL_FEATURES, type Features } from "./community/features.js";
 export {
   checkSize, estimateSize, sizeInput, LIMITS, MAX_SWEEP_VARIANTS,
   type Limits, type SizeEstimate, type SizeInput,
-} from "./limits.js";
+} from "./community/limits.js";
 
 // ── Prices ─────────────────────────────────────────────────────────────────
 // flat, hourly (24 values) or day-by-hour (prices.csv) prices, currency units per kWh
 export {
   dayPrices, standaloneHourCost, PRICE_KEYS,
   type PriceKey, type PriceValue, type PriceTable, type HourPrices,
-} from "./prices.js";
+} from "./prices/prices.js";
 export { parsePricesCsv, readPrices, pricesToCsv } from "./io/prices-csv.js";
-export { touTariff, pricesFromGrid, type TariffBand } from "./study/year.js";
+export { touTariff, pricesFromGrid, type TariffBand } from "./analysis/year.js";
 
 // ── Synthetic recipes ──────────────────────────────────────────────────────
 // `"synthetic": { "recipe": … }` in scenario.json (docs/recipes.md)
-export { RECIPES, type SyntheticSpec, type DemoRecipe, type SeasonalRecipe } from "./recipes/spec.js";
-export { DEMAND_TEMPLATES, SOLAR_TEMPLATES } from "./recipes/demo.js";
-export { calendarDay, type CalendarDay } from "./recipes/seasonal.js";
+export { RECIPES, type SyntheticSpec, type DemoRecipe, type SeasonalRecipe } from "./community/synthetic.js";
+export { DEMAND_TEMPLATES, SOLAR_TEMPLATES } from "./profiles/recipes/demo.js";
+export { calendarDay, type CalendarDay } from "./profiles/recipes/seasonal.js";
 
 // ── Simulation ─────────────────────────────────────────────────────────────
 // one LP per day, solved and audited, the battery level carried day to day
 export {
   simulate, standaloneCosts,
   type SimulateOptions, type SimulationResult, type DaySolution, type PhaseTimings, type Progress,
-} from "./simulate.js";
-export type { DayFlows, TradeFlow } from "./flows.js";
+} from "./simulation/simulate.js";
+export type { DayFlows, TradeFlow } from "./flows/flows.js";
 
 // ── Audit ──────────────────────────────────────────────────────────────────
 // every day re-checked from the flows alone (the auditor shares no code with the model)
 export {
   auditDay, summariseAudits, AUDIT_KWH_TOLERANCE, AUDIT_COST_TOLERANCE, VIOLATION_FAMILIES,
   type DayAudit, type AuditSummary, type Violations,
-} from "./audit.js";
+} from "./audit/audit.js";
 
 // ── Results & ledger ───────────────────────────────────────────────────────
 // per (day, hour, house) ledger and the tables folded from it
 export {
   buildLedger, ledgerOf, total, daily, scopeUnits, SCOPES, ENERGY_FIELDS, MONEY_FIELDS,
   type Ledger, type Scope, type ScopeUnit, type EnergyField, type MoneyField, type TradeTotal,
-} from "./ledger.js";
+} from "./results/ledger.js";
 export {
   costsByHouse, costsByGroup, costsByDay, costTotals, standaloneTotals, flowRows, batteryRows, tradeMatrix,
   toCsv, formatNumber,
   type HouseCostRow, type GroupCostRow, type DayCostRow, type CostTotals, type MoneyTotals,
   type FlowRow, type BatteryRow, type TradeRow, type CsvOptions,
-} from "./results.js";
-export { demandPvPoints, profileTotals, type ProfilePoint, type ProfileTotal, type WeekOptions } from "./profile-points.js";
-export { textTable } from "./text-table.js";
+} from "./results/tables.js";
+export { demandPvPoints, profileTotals, type ProfilePoint, type ProfileTotal, type WeekOptions } from "./profiles/points.js";
+export { textTable } from "./results/text-table.js";
 
 // ── KPIs, baselines & sweeps ───────────────────────────────────────────────
 // what P2P trading is worth: the same days with features switched off,
@@ -117,7 +117,7 @@ export {
 export {
   monthlyGroupCosts, gridImportRows, batteryByMonth, houseSavings, yearHeadline, monthlyEnergy,
   type MonthGroupRow, type HourImportRow, type MonthBatteryRow, type HouseSavingRow, type YearHeadline, type MonthEnergyRow,
-} from "./study/year.js";
+} from "./analysis/year.js";
 
 // ── Charts ─────────────────────────────────────────────────────────────────
 // pure Vega-Lite spec builders (plain rows in, spec out) and their renderer
@@ -163,26 +163,26 @@ export {
   reportHtml,
   type Report, type ReportSection, type ReportItem, type ReportTable, type ReportFigure, type VegaBundles,
 } from "./report/html.js";
-export { installNotebookErrors } from "./notebook-errors.js";
+export { installNotebookErrors } from "./report/notebook-errors.js";
 
 // ── Errors ─────────────────────────────────────────────────────────────────
-export { InputError, SolveError, WriteError } from "./errors.js";
+export { InputError, SolveError, WriteError } from "./errors/errors.js";
 
 // ── Solver layer (advanced) ────────────────────────────────────────────────
 // one day's LP, its readable rows, and the LP solvers (docs/solver.md)
 export {
   buildDayModel, lpSize,
   type DayModel, type DayModelOptions, type Formulation, type LpSize, type StageLayout,
-} from "./model/day.js";
-export type { ColumnMap, TradePair } from "./model/columns.js";
-export type { SparseLp } from "./model/lp.js";
-export { decompose, type Decomposition } from "./model/decompose.js";
-export { chooseFormulation } from "./model/pooled.js";
-export type { Allocation, StageStats } from "./stages.js";
+} from "./lp/day.js";
+export type { ColumnMap, TradePair } from "./lp/columns.js";
+export type { SparseLp } from "./lp/lp.js";
+export { decompose, type Decomposition } from "./lp/decompose.js";
+export { chooseFormulation } from "./lp/pooled.js";
+export type { Allocation, StageStats } from "./stages/stages.js";
 export {
   describeConstraints, modelCounts, columnBoundsText, ROW_RULES,
   type RowDescription, type RowFilter,
-} from "./model/describe.js";
+} from "./lp/describe.js";
 export {
   loadBackend, solveLp, primalViolation, toCplexLp, DEFAULT_SOLVER,
   type Basis, type LpModel, type SolveHint, type SolveOptions, type SolveResult, type SolverBackend, type SolverName,

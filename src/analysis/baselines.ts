@@ -4,10 +4,10 @@
  * off. Switching an option off removes its variables from the LP (see
  * features.ts); every run is audited day by day like the full one.
  */
-import type { Features } from "../features.js";
-import type { Scenario } from "../scenario.js";
-import type { Profiles } from "../profiles.js";
-import { simulate, type SimulateOptions, type SimulationResult } from "../simulate.js";
+import type { Features } from "../community/features.js";
+import type { Scenario } from "../community/scenario.js";
+import type { Profiles } from "../profiles/profiles.js";
+import { simulate, type SimulateOptions, type SimulationResult } from "../simulation/simulate.js";
 
 /** The variants, from fewest options to all of them. */
 export const BASELINES = ["grid-only", "battery-only", "intra-only", "full"] as const;

@@ -11,16 +11,16 @@
  * so the face is the one the simulation saw.
  */
 import { performance } from "node:perf_hooks";
-import type { SimulationResult } from "../simulate.js";
-import { dayProfiles } from "../profiles.js";
-import { dayPrices } from "../prices.js";
-import { buildDayModel, type DayModel } from "../model/day.js";
-import { tradePairs } from "../model/columns.js";
-import { evaluateCosts } from "../model/costs.js";
-import { costSlack, levelSlack } from "../slacks.js";
-import type { Allocation } from "../stages.js";
+import type { SimulationResult } from "../simulation/simulate.js";
+import { dayProfiles } from "../profiles/profiles.js";
+import { dayPrices } from "../prices/prices.js";
+import { buildDayModel, type DayModel } from "../lp/day.js";
+import { tradePairs } from "../lp/columns.js";
+import { evaluateCosts } from "../lp/costs.js";
+import { costSlack, levelSlack } from "../stages/slacks.js";
+import type { Allocation } from "../stages/stages.js";
 import { DEFAULT_SOLVER, loadBackend, type LpModel, type SolverBackend, type SolverName } from "../solver/index.js";
-import { InputError, SolveError } from "../errors.js";
+import { InputError, SolveError } from "../errors/errors.js";
 
 /** One house on one day, currency units. */
 export interface BillRangeRow {

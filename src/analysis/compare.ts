@@ -3,10 +3,10 @@
  * four baselines' costs, the savings of `full` against each, the flagged
  * houses and the KPIs, as tables, files and text.
  */
-import type { Scenario } from "../scenario.js";
-import type { Profiles } from "../profiles.js";
-import { unitCsv } from "../results.js";
-import { textTable } from "../text-table.js";
+import type { Scenario } from "../community/scenario.js";
+import type { Profiles } from "../profiles/profiles.js";
+import { unitCsv } from "../results/tables.js";
+import { textTable } from "../results/text-table.js";
 import { allAudited, BASELINES, runBaselines, type BaselineName, type BaselineOptions, type BaselineRuns } from "./baselines.js";
 import { flaggedHouses, flatSavingsRows, savingsTable, type SavingsRow } from "./savings.js";
 import { kpiTable, type KpiRow } from "./kpis.js";

@@ -28,10 +28,10 @@
  * self-consumption in buildings: a review, Applied Energy 142, 80–94.
  */
 import { mean, quantile } from "simple-statistics";
-import type { SimulationResult } from "../simulate.js";
-import type { Battery } from "../scenario.js";
-import { daily, ledgerOf, memberIndices, scopeUnits, type Ledger, type Scope, type ScopeUnit } from "../ledger.js";
-import { costTotals } from "../results.js";
+import type { SimulationResult } from "../simulation/simulate.js";
+import type { Battery } from "../community/scenario.js";
+import { daily, ledgerOf, memberIndices, scopeUnits, type Ledger, type Scope, type ScopeUnit } from "../results/ledger.js";
+import { costTotals } from "../results/tables.js";
 import { scopeFairness } from "./fairness.js";
 
 /** One row of the KPI table; see the module comment for the boundary of each scope. */

@@ -26,10 +26,10 @@
  * Grids: `start:stop:step` (inclusive; `start:stop` steps by 1), a list
  * `a,b,c`, or one value.
  */
-import { InputError, echo } from "../errors.js";
+import { InputError, echo } from "../errors/errors.js";
 import { parseDecimal } from "../io/number.js";
-import { demoBattery, demoPrices, validateScenario, type Battery, type Prices, type Scenario } from "../scenario.js";
-import type { PriceTable, PriceValue } from "../prices.js";
+import { demoBattery, demoPrices, validateScenario, type Battery, type Prices, type Scenario } from "../community/scenario.js";
+import type { PriceTable, PriceValue } from "../prices/prices.js";
 
 /** One swept parameter and its values, in order. */
 export interface SweepParam {

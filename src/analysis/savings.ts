@@ -10,9 +10,9 @@
  * are the ones to quote. A house that pays more under `full` than under
  * `grid-only` is flagged: the optimum does not promise every member a gain.
  */
-import type { HouseKind } from "../network.js";
-import { costTotals, type CostTotals } from "../results.js";
-import { scopeUnits, type Scope } from "../ledger.js";
+import type { HouseKind } from "../community/network.js";
+import { costTotals, type CostTotals } from "../results/tables.js";
+import { scopeUnits, type Scope } from "../results/ledger.js";
 import { BASELINES, type BaselineName, type BaselineRuns } from "./baselines.js";
 import { loses } from "./fairness.js";
 

@@ -2,8 +2,8 @@
  * A sweep's grid: every combination of the swept parameters' values
  * applied to a base scenario (params.ts parses and applies one parameter).
  */
-import type { Scenario } from "../scenario.js";
-import { InputError } from "../errors.js";
+import type { Scenario } from "../community/scenario.js";
+import { InputError } from "../errors/errors.js";
 import { applyParam, type SweepParam } from "./params.js";
 
 /** One combination of parameter values. */

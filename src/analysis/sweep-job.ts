@@ -4,10 +4,10 @@
  * runs in the main thread and in the worker threads, so a sweep's numbers do
  * not depend on where a job ran.
  */
-import type { Features } from "../features.js";
-import type { Profiles } from "../profiles.js";
-import type { Scenario } from "../scenario.js";
-import { simulate } from "../simulate.js";
+import type { Features } from "../community/features.js";
+import type { Profiles } from "../profiles/profiles.js";
+import type { Scenario } from "../community/scenario.js";
+import { simulate } from "../simulation/simulate.js";
 import { kpiTable, type KpiRow } from "./kpis.js";
 
 export interface SweepJob {

@@ -13,7 +13,7 @@
  */
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
-import { InputError, SolveError } from "../errors.js";
+import { InputError, SolveError } from "../errors/errors.js";
 import { runSweepJob, type SweepJob, type SweepJobResult } from "./sweep-job.js";
 import type { JobMessage, SerialisedError, WorkerMessage } from "./sweep-worker.js";
 

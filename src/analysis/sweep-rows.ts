@@ -6,8 +6,8 @@
  */
 import type { BaselineName } from "./baselines.js";
 import { BASELINES } from "./baselines.js";
-import type { Scope } from "../ledger.js";
-import { csvHeader, toCsv } from "../results.js";
+import type { Scope } from "../results/ledger.js";
+import { csvHeader, toCsv } from "../results/tables.js";
 import { scopeFairness } from "./fairness.js";
 import type { KpiRow } from "./kpis.js";
 import type { SweepVariant } from "./sweep-grid.js";

@@ -5,7 +5,7 @@
  */
 import { parentPort } from "node:worker_threads";
 import { runSweepJob, type SweepJob } from "./sweep-job.js";
-import { InputError, SolveError } from "../errors.js";
+import { InputError, SolveError } from "../errors/errors.js";
 
 /** Messages from the main thread. */
 export interface JobMessage { id: number; job: SweepJob }

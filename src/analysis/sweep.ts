@@ -11,9 +11,9 @@
  * GLPK is deterministic, so the table is the same as solving the variants
  * one by one.
  */
-import type { Profiles } from "../profiles.js";
-import type { Scenario } from "../scenario.js";
-import type { Features } from "../features.js";
+import type { Profiles } from "../profiles/profiles.js";
+import type { Scenario } from "../community/scenario.js";
+import type { Features } from "../community/features.js";
 import type { SweepParam } from "./params.js";
 import { BASELINE_FEATURES, BASELINES, type BaselineName } from "./baselines.js";
 import type { SweepJob } from "./sweep-job.js";

@@ -5,7 +5,7 @@
  * day's lowest to its highest level after an hour) and the level the day
  * ends with; `week` shows seven days hour by hour instead.
  */
-import type { BatteryRow } from "../results.js";
+import type { BatteryRow } from "../results/tables.js";
 import { baseSpec, uniqueInOrder, type ChartSpec, type DataRow, type UnitSpec } from "./spec.js";
 
 /** A group battery's allowed range, kWh (`b_lower`, `b_upper`). */

@@ -2,7 +2,7 @@
  * Costs (docs/model.md "Costs and objective") per day and per group, and a
  * generic side-by-side comparison of runs.
  */
-import type { CostTotals, DayCostRow } from "../results.js";
+import type { CostTotals, DayCostRow } from "../results/tables.js";
 import { baseSpec, uniqueInOrder, type ChartSpec, type DataRow } from "./spec.js";
 
 /**

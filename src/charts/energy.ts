@@ -3,7 +3,7 @@
  * split of demand): own PV used, group battery, P2P inside the group, P2P
  * from other groups, grid.
  */
-import type { FlowRow } from "../results.js";
+import type { FlowRow } from "../results/tables.js";
 import { baseSpec, uniqueInOrder, type ChartSpec, type DataRow } from "./spec.js";
 
 export const ENERGY_SOURCES = ["own PV", "battery", "P2P intra", "P2P inter", "grid"] as const;

@@ -2,7 +2,7 @@
  * Demand and PV per house over a run of days (docs/model.md "Synthetic data").
  * The points come from `demandPvPoints` (profile-points.ts).
  */
-import type { ProfilePoint } from "../profile-points.js";
+import type { ProfilePoint } from "../profiles/points.js";
 import { baseSpec, uniqueInOrder, type ChartSpec } from "./spec.js";
 
 /**

@@ -2,7 +2,7 @@
  * The trade matrix: kWh each prosumer sold to each other house, `Σ_t x[s,r,t]`
  * (docs/model.md "Variables"), as a heatmap.
  */
-import type { TradeRow } from "../results.js";
+import type { TradeRow } from "../results/tables.js";
 import { baseSpec, uniqueInOrder, type ChartSpec, type DataRow } from "./spec.js";
 
 /** One cell of the heatmap. */

@@ -4,7 +4,7 @@
  * batteries' state of charge by month, savings per house, and a tariff
  * comparison. Pure builders: rows from `study/year.ts` in, Vega-Lite out.
  */
-import type { HouseSavingRow, HourImportRow, MonthBatteryRow, MonthGroupRow } from "../study/year.js";
+import type { HouseSavingRow, HourImportRow, MonthBatteryRow, MonthGroupRow } from "../analysis/year.js";
 import { baseSpec, uniqueInOrder, type ChartSpec, type DataRow } from "./spec.js";
 
 /**

@@ -9,16 +9,16 @@
  * the option, file, line or key).
  */
 import { performance } from "node:perf_hooks";
-import { simulate } from "../simulate.js";
-import { costsByGroup, costsByHouse, costTotals } from "../results.js";
-import { runFiles, runSummary } from "../summary.js";
+import { simulate } from "../simulation/simulate.js";
+import { costsByGroup, costsByHouse, costTotals } from "../results/tables.js";
+import { runFiles, runSummary } from "../results/summary.js";
 import { writeFolderAtomically } from "../io/folder.js";
-import { textTable } from "../text-table.js";
-import { VIOLATION_FAMILIES } from "../audit.js";
+import { textTable } from "../results/text-table.js";
+import { VIOLATION_FAMILIES } from "../audit/audit.js";
 import { parseOptions, usage, type Command } from "./options.js";
 import { loadInputs, prepareOutput, runMain } from "./run.js";
 import type { SolverName } from "../solver/index.js";
-import type { Allocation } from "../stages.js";
+import type { Allocation } from "../stages/stages.js";
 import { pricesToCsv, readPrices } from "../io/prices-csv.js";
 
 /** `npm run demo`'s options and help. */

@@ -10,7 +10,7 @@
  * A new option is one line in {@link OPTIONS} plus its name in a command's
  * list, e.g. `solver: { arg: "NAME", choices: ["highs", "glpk"], default: "highs", help: "the LP solver" }`.
  */
-import { InputError, echo } from "../errors.js";
+import { InputError, echo } from "../errors/errors.js";
 import { parseDecimal } from "../io/number.js";
 
 /** One option. */

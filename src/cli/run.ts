@@ -3,14 +3,14 @@
  * names (or the demo's) within the size limits, checking the results
  * folder before any work, and turning errors into one line and an exit code.
  */
-import { demoScenario, type Scenario } from "../scenario.js";
-import { buildNetwork } from "../network.js";
-import { firstDays, generateProfiles, type Profiles } from "../profiles.js";
+import { demoScenario, type Scenario } from "../community/scenario.js";
+import { buildNetwork } from "../community/network.js";
+import { firstDays, generateProfiles, type Profiles } from "../profiles/profiles.js";
 import { readScenario } from "../io/scenario-file.js";
 import { readProfiles } from "../io/profiles-csv.js";
 import { checkOutputFolder } from "../io/folder.js";
-import { checkSize } from "../limits.js";
-import { InputError, SolveError, WriteError } from "../errors.js";
+import { checkSize } from "../community/limits.js";
+import { InputError, SolveError, WriteError } from "../errors/errors.js";
 
 /** The inputs a command names. */
 export interface InputOptions {

@@ -10,14 +10,14 @@
  * 2 bad input (one line naming the option or file).
  */
 import { performance } from "node:perf_hooks";
-import { scenarioToJson } from "../scenario.js";
-import { profilesToCsv } from "../profiles.js";
+import { scenarioToJson } from "../community/scenario.js";
+import { profilesToCsv } from "../profiles/profiles.js";
 import { writeFolderAtomically } from "../io/folder.js";
-import { textTable } from "../text-table.js";
-import { InputError } from "../errors.js";
+import { textTable } from "../results/text-table.js";
+import { InputError } from "../errors/errors.js";
 import { MAX_GRID_VALUES, SWEEP_KEYS, parseParam } from "../analysis/params.js";
 import { bestVariant, firstReaching, runSweep, sweepCsv, type SweepRow } from "../analysis/sweep.js";
-import { MAX_SWEEP_VARIANTS } from "../limits.js";
+import { MAX_SWEEP_VARIANTS } from "../community/limits.js";
 import { parseOptions, usage, type Command } from "./options.js";
 import { loadInputs, prepareOutput, runMain } from "./run.js";
 

@@ -22,7 +22,7 @@ import {
   closeSync, existsSync, fsyncSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, writeSync,
 } from "node:fs";
 import { basename, dirname, join, relative, resolve, sep, isAbsolute } from "node:path";
-import { InputError, WriteError, echo } from "../errors.js";
+import { InputError, WriteError, echo } from "../errors/errors.js";
 
 /** The marker file's name inside every results folder the project writes. */
 export const MARKER = ".p2p-cvpp-results";

@@ -8,7 +8,7 @@
  * what a duplicate-key message needs; the value itself is `JSON.parse`'s.
  */
 import { visit, printParseErrorCode, type JSONPath } from "jsonc-parser";
-import { InputError } from "../errors.js";
+import { InputError } from "../errors/errors.js";
 
 /** A UTF-8 byte-order mark at the start, if any, removed. */
 export function stripBom(text: string): string {

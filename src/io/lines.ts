@@ -4,7 +4,7 @@
  */
 import { closeSync, openSync, readSync } from "node:fs";
 import { StringDecoder } from "node:string_decoder";
-import { InputError } from "../errors.js";
+import { InputError } from "../errors/errors.js";
 import { readError } from "./read-error.js";
 
 /** One line: its text (no line break, no trailing `\r`) and its 1-based number. */

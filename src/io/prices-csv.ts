@@ -6,9 +6,9 @@
  */
 import { readFileSync } from "node:fs";
 import { parse } from "csv-parse/sync";
-import { InputError } from "../errors.js";
-import { PRICE_KEYS, type PriceKey, type PriceTable } from "../prices.js";
-import type { Scenario } from "../scenario.js";
+import { InputError } from "../errors/errors.js";
+import { PRICE_KEYS, type PriceKey, type PriceTable } from "../prices/prices.js";
+import type { Scenario } from "../community/scenario.js";
 import { parseDecimal } from "./number.js";
 
 /** The keys that may be negative (spot hours with surplus power); every other price is ≥ 0. */

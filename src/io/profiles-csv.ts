@@ -4,11 +4,11 @@
  * reading. Numbers are decimal or scientific only (`0x10` is refused).
  */
 import { parse } from "csv-parse/sync";
-import { InputError, echo } from "../errors.js";
-import type { Network } from "../network.js";
-import type { Scenario } from "../scenario.js";
-import { PROFILE_COLUMNS, profileIndex, type Profiles } from "../profiles.js";
-import { checkSize } from "../limits.js";
+import { InputError, echo } from "../errors/errors.js";
+import type { Network } from "../community/network.js";
+import type { Scenario } from "../community/scenario.js";
+import { PROFILE_COLUMNS, profileIndex, type Profiles } from "../profiles/profiles.js";
+import { checkSize } from "../community/limits.js";
 import { parseDecimal } from "./number.js";
 import { linesOfFile, linesOfText, type Line } from "./lines.js";
 

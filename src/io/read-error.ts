@@ -1,5 +1,5 @@
 /** A file that cannot be read, as one line. */
-import { InputError, echo } from "../errors.js";
+import { InputError, echo } from "../errors/errors.js";
 
 const WHY: Record<string, string> = {
   ENOENT: "no such file", EACCES: "permission denied", EISDIR: "is a folder, not a file", ENOTDIR: "a part of the path is a file",

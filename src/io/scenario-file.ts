@@ -3,8 +3,8 @@
  * then the scenario's own checks (`validateScenario`).
  */
 import { readFileSync } from "node:fs";
-import { InputError } from "../errors.js";
-import { validateScenario, type Scenario } from "../scenario.js";
+import { InputError } from "../errors/errors.js";
+import { validateScenario, type Scenario } from "../community/scenario.js";
 import { parseJsonStrict } from "./json.js";
 import { readError } from "./read-error.js";
 

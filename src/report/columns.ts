@@ -8,7 +8,7 @@
 import type { BaselineKpiRow } from "../analysis/compare.js";
 import type { SavingsRow } from "../analysis/savings.js";
 import type { SweepRow } from "../analysis/sweep-rows.js";
-import type { CostTotals, HouseCostRow } from "../results.js";
+import type { CostTotals, HouseCostRow } from "../results/tables.js";
 import type { Cell } from "./table.js";
 
 /** A displayed row: header → cell. */

@@ -7,7 +7,7 @@
 import { join } from "node:path";
 import type { ChartSpec } from "../charts/spec.js";
 import { renderSvg, svgToPng, type PngOptions } from "../charts/render.js";
-import { toCsv } from "../results.js";
+import { toCsv } from "../results/tables.js";
 import { writeFileIntoResults, writeFolderAtomically } from "../io/folder.js";
 
 export { writeFileAtomic } from "../io/folder.js";

@@ -28,7 +28,7 @@
  */
 import { performance } from "node:perf_hooks";
 import GLPK from "glpk.js/node";
-import type { SparseLp } from "../model/lp.js";
+import type { SparseLp } from "../lp/lp.js";
 import { LpMirror, PRIMAL_TOLERANCE, objectiveAt, primalViolation } from "./mirror.js";
 import type { LpModel, SolveHint, SolveOptions, SolveResult, SolverBackend } from "./types.js";
 

@@ -11,7 +11,7 @@
 import { performance } from "node:perf_hooks";
 import * as highsPackage from "highs";
 import type { Highs, Model } from "highs";
-import type { SparseLp } from "../model/lp.js";
+import type { SparseLp } from "../lp/lp.js";
 import { LpMirror, PRIMAL_TOLERANCE, objectiveAt, primalViolation } from "./mirror.js";
 import { defaultTimeLimitS, type Basis, type LpModel, type SolveHint, type SolveOptions, type SolveResult, type SolverBackend } from "./types.js";
 

@@ -3,7 +3,7 @@
  * without persistent models (glpk.js) solves from, and what every backend
  * checks its answers against ({@link primalViolation}).
  */
-import { rowActivity, type SparseLp } from "../model/lp.js";
+import { rowActivity, type SparseLp } from "../lp/lp.js";
 
 /** Tolerance of {@link primalViolation} before an answer is solved again without presolve. */
 export const PRIMAL_TOLERANCE = 1e-7;

@@ -4,7 +4,7 @@
  * (bounds, objective, coefficients) and solved again, warm where the
  * backend can. Only files in `src/solver/` know a solver library.
  */
-import type { SparseLp } from "../model/lp.js";
+import type { SparseLp } from "../lp/lp.js";
 
 /** The solver backends: HiGHS (the default) and glpk.js. */
 export type SolverName = "highs" | "glpk";

@@ -6,9 +6,9 @@
  * the library.
  */
 import { mean, quantile } from "simple-statistics";
-import type { SimulationResult } from "../../src/simulate.js";
-import type { Battery } from "../../src/scenario.js";
-import type { HouseKind } from "../../src/network.js";
+import type { SimulationResult } from "../../src/simulation/simulate.js";
+import type { Battery } from "../../src/community/scenario.js";
+import type { HouseKind } from "../../src/community/network.js";
 import type { KpiRow } from "../../src/analysis/kpis.js";
 import { fairness as fairnessOf } from "../../src/analysis/fairness.js";
 

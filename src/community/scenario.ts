@@ -1,0 +1,269 @@
+/**
+ * The scenario: network sizes, batteries, prices and horizon
+ * (docs/data-formats.md `scenario.json`, docs/model.md "Parameters").
+ */
+import { InputError } from "../errors/errors.js";
+import { PRICE_KEYS, type PriceKey, type PriceValue } from "../prices/prices.js";
+import { RECIPES, type SeasonalRecipe, type SyntheticSpec } from "./synthetic.js";
+
+/** A group's shared battery. Energy in kWh, rates in kWh per hour. */
+export interface Battery {
+  /** `b_lower`, kWh */
+  lower: number;
+  /** `b_upper`, kWh */
+  upper: number;
+  /** `b_init`: level before the first hour of day 1, kWh */
+  initial: number;
+  /** `b_max_charge`: the group's total charge per hour, kWh */
+  maxCharge: number;
+  /** `b_max_discharge`: the group's total discharge per hour, kWh */
+  maxDischarge: number;
+  /** `eta_c`: kWh stored per kWh charged, in (0, 1] */
+  chargeEfficiency: number;
+  /** `eta_d`: kWh the battery loses per kWh delivered, ≥ 1 */
+  dischargeFactor: number;
+}
+
+/** One group of houses: prosumers (with PV) first, then consumers. */
+export interface GroupSpec {
+  prosumers: number;
+  consumers: number;
+  /** `null` (or absent in JSON): the group has no battery. */
+  battery: Battery | null;
+}
+
+/**
+ * Flat prices in currency units per kWh (docs/model.md symbols in comments).
+ */
+export interface FlatPrices {
+  /** `p_gb` */ gridPurchase: number;
+  /** `p_gs` */ gridSale: number;
+  /** `p_buy_intra` */ peerPurchaseIntra: number;
+  /** `p_buy_inter` */ peerPurchaseInter: number;
+  /** `p_sell_intra` */ peerSaleIntra: number;
+  /** `p_sell_inter` */ peerSaleInter: number;
+  /** `beta`, per kWh charged or discharged */ batteryUse: number;
+}
+
+/**
+ * A scenario's prices: each flat (a number) or one value per hour of the day
+ * (a time-of-use tariff), currency units per kWh. See `prices.ts`.
+ */
+export type Prices = { [K in PriceKey]: PriceValue };
+
+export interface Scenario {
+  /** T, hours per day (≥ 1) */
+  hoursPerDay: number;
+  /** D, days in the horizon (≥ 1) */
+  days: number;
+  /** seed of the synthetic profiles */
+  seed: number | string;
+  prices: Prices;
+  groups: GroupSpec[];
+  /** how profiles are generated when no profiles file is given (default: the demo's recipe) */
+  synthetic?: SyntheticSpec;
+  /** Extra keys of the project's own settings are kept as they are. */
+  [extra: string]: unknown;
+}
+
+/**
+ * The demo's battery for a capacity C (kWh), as the original derives it from
+ * C = 5.25: lower 0.2·C, upper 0.8·C, initial 0.2·C, max charge and discharge
+ * 0.2·C per hour, eta_c 0.98, eta_d 1/0.96. Capacity 0 gives `null` (no battery).
+ * @example demoBattery(5.25).upper // 4.2
+ */
+export function demoBattery(capacity: number): Battery | null {
+  if (capacity === 0) return null;
+  return {
+    lower: 0.2 * capacity,
+    upper: 0.8 * capacity,
+    initial: 0.2 * capacity,
+    maxCharge: 0.2 * capacity,
+    maxDischarge: 0.2 * capacity,
+    chargeEfficiency: 0.98,
+    dischargeFactor: 1 / 0.96,
+  };
+}
+
+/**
+ * The demo's prices for a grid purchase price `p_gb` (docs/model.md table), all
+ * in currency units per kWh: the others are fixed ratios of `p_gb`, the
+ * battery-use price is 2.
+ * @example demoPrices(20.93).peerPurchaseIntra // 0.7 · 20.93
+ */
+export function demoPrices(gridPurchase = 20.93): FlatPrices {
+  return {
+    gridPurchase,
+    gridSale: 0.2 * gridPurchase,
+    peerPurchaseIntra: 0.7 * gridPurchase,
+    peerPurchaseInter: 0.8 * gridPurchase,
+    peerSaleIntra: 0.5 * gridPurchase,
+    peerSaleInter: 0.3 * gridPurchase,
+    batteryUse: 2,
+  };
+}
+
+/**
+ * The original demonstrator's scenario: 122 days of 24 hours, groups of
+ * [2+1] and [1+1] houses, the demo battery and prices (currency units per kWh).
+ * @example const s = { ...demoScenario(), days: 7 }; // the demo, one week
+ */
+export function demoScenario(): Scenario {
+  return {
+    hoursPerDay: 24,
+    days: 122,
+    seed: 42,
+    prices: demoPrices(20.93),
+    groups: [
+      { prosumers: 2, consumers: 1, battery: demoBattery(5.25) },
+      { prosumers: 1, consumers: 1, battery: demoBattery(5.25) },
+    ],
+  };
+}
+
+const BATTERY_KEYS = [
+  "lower", "upper", "initial", "maxCharge", "maxDischarge",
+  "chargeEfficiency", "dischargeFactor",
+] as const;
+
+type Json = unknown;
+function isObject(v: Json): v is Record<string, Json> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+/**
+ * Checks a parsed `scenario.json` and returns it typed. Throws an
+ * {@link InputError} naming the key and the problem (docs/data-formats.md's
+ * refusal list) for anything that cannot be right. Energies in kWh,
+ * prices in currency units per kWh.
+ * @example
+ *   validateScenario({ ...demoScenario(), days: 0 }, "scenario.json")
+ *   // throws InputError "scenario.json: days: must be at least 1, got 0"
+ * @param raw - the parsed JSON
+ * @param file - the name used in messages
+ */
+export function validateScenario(raw: Json, file = "scenario"): Scenario {
+  const fail = (key: string, problem: string): never => {
+    throw new InputError(`${file}: ${key}`, problem);
+  };
+  if (!isObject(raw)) fail("(top level)", "must be a JSON object");
+  const obj = raw as Record<string, Json>;
+  const count = (v: Json, key: string, min: number): number => {
+    if (typeof v !== "number" || !Number.isInteger(v)) fail(key, `must be a whole number, got ${JSON.stringify(v)}`);
+    if ((v as number) < min) fail(key, `must be at least ${min}, got ${v}`);
+    return v as number;
+  };
+  const nonNeg = (v: Json, key: string): number => {
+    if (typeof v !== "number" || !Number.isFinite(v)) fail(key, `must be a finite number, got ${JSON.stringify(v)}`);
+    if ((v as number) < 0) fail(key, `must not be negative, got ${v}`);
+    return v as number;
+  };
+  const hoursPerDay = count(obj.hoursPerDay, "hoursPerDay", 1);
+  const days = count(obj.days, "days", 1);
+  const seed = obj.seed ?? 42;
+  if (typeof seed !== "number" && typeof seed !== "string") fail("seed", "must be a number or a string");
+  if (!isObject(obj.prices)) fail("prices", "must be an object with the seven prices");
+  const p = obj.prices as Record<string, Json>;
+  const prices = {} as Prices;
+  for (const k of PRICE_KEYS) {
+    const v = p[k];
+    if (typeof v !== "number" && !Array.isArray(v))
+      fail(`prices.${k}`, `must be a finite number or a list of ${hoursPerDay} numbers (one per hour), got ${JSON.stringify(v) ?? "nothing"}`);
+    if (!Array.isArray(v)) prices[k] = nonNeg(v, `prices.${k}`);
+    else if (v.length !== hoursPerDay) fail(`prices.${k}`, `an hourly price needs ${hoursPerDay} values (hoursPerDay), got ${v.length}`);
+    else prices[k] = v.map((x, t) => nonNeg(x, `prices.${k}[${t}]`));
+  }
+  if (!Array.isArray(obj.groups)) fail("groups", "must be a list of groups");
+  const rawGroups = obj.groups as Json[];
+  if (rawGroups.length === 0) fail("groups", "must name at least one group");
+  const groups = rawGroups.map((raw, i): GroupSpec => {
+    const key = `groups[${i}]`;
+    if (!isObject(raw)) fail(key, "must be an object");
+    const g = raw as Record<string, Json>;
+    const prosumers = count(g.prosumers, `${key}.prosumers`, 0);
+    const consumers = count(g.consumers, `${key}.consumers`, 0);
+    if (prosumers + consumers === 0) fail(key, "has no house (prosumers + consumers is 0)");
+    const b = g.battery;
+    if (b === null || b === undefined) return { ...g, prosumers, consumers, battery: null };
+    if (!isObject(b)) fail(`${key}.battery`, "must be an object or null");
+    const rb = b as Record<string, Json>;
+    const battery = {} as Battery;
+    for (const k of BATTERY_KEYS) battery[k] = nonNeg(rb[k], `${key}.battery.${k}`);
+    if (battery.upper < battery.lower) fail(`${key}.battery.upper`, `(${battery.upper}) is below lower (${battery.lower})`);
+    if (battery.initial < battery.lower || battery.initial > battery.upper)
+      fail(`${key}.battery.initial`, `(${battery.initial}) is outside [lower, upper] = [${battery.lower}, ${battery.upper}]`);
+    if (battery.chargeEfficiency <= 0 || battery.chargeEfficiency > 1)
+      fail(`${key}.battery.chargeEfficiency`, `must be in (0, 1], got ${battery.chargeEfficiency}`);
+    if (battery.dischargeFactor < 1)
+      fail(`${key}.battery.dischargeFactor`, `must be at least 1, got ${battery.dischargeFactor}`);
+    return { ...g, prosumers, consumers, battery: { ...rb, ...battery } };
+  });
+  const synthetic = obj.synthetic === undefined ? undefined : validateSynthetic(obj.synthetic, groups, fail);
+  return {
+    ...obj, hoursPerDay, days, seed: seed as number | string, prices: { ...p, ...prices }, groups,
+    ...(synthetic ? { synthetic } : {}),
+  };
+}
+
+const SEASONAL_KEYS = ["recipe", "latitude", "longitude", "utcOffset", "startDate", "annualDemandKwh", "pvKwp"] as const;
+
+/** Checks the `synthetic` object (docs/data-formats.md "Synthetic profiles: recipes"); every error names its key. */
+function validateSynthetic(raw: Json, groups: GroupSpec[], fail: (key: string, problem: string) => never): SyntheticSpec {
+  if (!isObject(raw)) return fail("synthetic", `must be an object such as {"recipe": "demo"}, got ${JSON.stringify(raw)}`);
+  const recipe = raw.recipe;
+  if (typeof recipe !== "string" || !(RECIPES as readonly string[]).includes(recipe))
+    return fail("synthetic.recipe", `must be one of ${RECIPES.map((r) => `"${r}"`).join(", ")}, got ${JSON.stringify(recipe) ?? "nothing"}`);
+  const allowed: readonly string[] = recipe === "demo" ? ["recipe"] : SEASONAL_KEYS;
+  for (const k of Object.keys(raw))
+    if (!allowed.includes(k)) fail(`synthetic.${k}`, `is not a setting of the "${recipe}" recipe (its keys: ${allowed.join(", ")})`);
+  if (recipe === "demo") return { recipe: "demo" };
+  const num = (key: string, lo: number, hi: number): number => {
+    const v = raw[key];
+    if (typeof v !== "number" || !Number.isFinite(v)) return fail(`synthetic.${key}`, `must be a number, got ${JSON.stringify(v) ?? "nothing"}`);
+    if (v < lo || v > hi) fail(`synthetic.${key}`, `must be between ${lo} and ${hi}, got ${v}`);
+    return v;
+  };
+  const latitude = num("latitude", -90, 90);
+  const longitude = num("longitude", -180, 180);
+  const utcOffset = num("utcOffset", -12, 14);
+  const startDate = raw.startDate;
+  const m = typeof startDate === "string" ? /^(\d{4})-(\d{2})-(\d{2})$/.exec(startDate) : null;
+  const real = m && new Date(Date.UTC(+m[1], +m[2] - 1, +m[3])).toISOString().slice(0, 10) === startDate;
+  if (!real) fail("synthetic.startDate", `must be a date written YYYY-MM-DD, e.g. "2025-01-01", got ${JSON.stringify(startDate) ?? "nothing"}`);
+  const houses = groups.reduce((n, g) => n + g.prosumers + g.consumers, 0);
+  const prosumers = groups.reduce((n, g) => n + g.prosumers, 0);
+  const perHouse = (key: "annualDemandKwh" | "pvKwp", lengths: number[], what: string): number | number[] => {
+    const v = raw[key];
+    const one = (x: Json, k: string): number => {
+      if (typeof x !== "number" || !Number.isFinite(x)) return fail(k, `must be a number, got ${JSON.stringify(x) ?? "nothing"}`);
+      if (x < 0) fail(k, `must not be negative, got ${x}`);
+      return x;
+    };
+    if (!Array.isArray(v)) {
+      if (typeof v !== "number") fail(`synthetic.${key}`, `must be a number or a list with ${what}, got ${JSON.stringify(v) ?? "nothing"}`);
+      return one(v, `synthetic.${key}`);
+    }
+    if (!lengths.includes(v.length)) fail(`synthetic.${key}`, `a list needs ${what}, got ${v.length} values`);
+    return v.map((x, i) => one(x, `synthetic.${key}[${i}]`));
+  };
+  const annualDemandKwh = perHouse("annualDemandKwh", [houses], `one value per house (${houses})`);
+  const pvKwp = perHouse("pvKwp", [prosumers, houses], `one value per prosumer (${prosumers}) or per house (${houses})`);
+  if (Array.isArray(pvKwp) && pvKwp.length === houses && houses !== prosumers) {
+    let i = 0;
+    groups.forEach((g, gi) => {
+      for (let k = 0; k < g.prosumers + g.consumers; k++, i++)
+        if (k >= g.prosumers && pvKwp[i] !== 0)
+          fail(`synthetic.pvKwp[${i}]`, `is for g${gi + 1}h${k + 1}, a consumer: it has no PV, so the value must be 0, got ${pvKwp[i]}`);
+    });
+  }
+  const spec: SeasonalRecipe = { recipe: "seasonal", latitude, longitude, utcOffset, startDate: startDate as string, annualDemandKwh, pvKwp };
+  return spec;
+}
+
+/**
+ * The scenario as `scenario.json` text (2-space indent, trailing newline).
+ * @example validateScenario(JSON.parse(scenarioToJson(s))) // deep-equal to s
+ */
+export function scenarioToJson(s: Scenario): string {
+  return JSON.stringify(s, null, 2) + "\n";
+}

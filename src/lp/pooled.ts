@@ -1,0 +1,126 @@
+/**
+ * The pooled trade formulation. Trade prices depend only on whether seller
+ * and buyer share a group, so each hour's trades can go through pools
+ * instead of one column per (prosumer, other house) pair: one pool per
+ * group (intra prices) and one between groups (inter prices), each split by
+ * the seller's surplus class so that rule 7 holds — class S (sellers with
+ * surplus) sells only to houses without surplus, class N (sellers without
+ * surplus) to anyone. A house has one column per pool it sells into and one
+ * per pool it buys from: O(houses × groups) columns instead of
+ * O(prosumers × houses).
+ *
+ * It is a relaxation of docs/model.md's LP: rule 6's per-pair caps (a sale ≤ the
+ * seller's PV, a prosumer's purchase ≤ its demand) hold only in aggregate
+ * (column bounds: what one house can sell or buy in a pool if every pair were
+ * at its cap), and the inter-group pool keeps its flows between different
+ * groups only through one row per group (what the group's members sell and
+ * buy together is at most the pool's volume: Hall's condition for a
+ * complete multipartite market). `decompose.ts` splits a
+ * solution into pair trades that respect every cap, or reports that it cannot,
+ * and the day is then solved with the per-pair LP.
+ */
+import type { Scenario } from "../community/scenario.js";
+import type { Network } from "../community/network.js";
+import type { DayProfiles } from "../profiles/profiles.js";
+import type { Features } from "../community/features.js";
+import { PoolHourCaps } from "./pool-caps.js";
+import { layoutHouseColumns, type ColumnMap, type Pool, type PoolColumnInfo, type PoolMember, type PoolRow, type TradeColumns } from "./columns.js";
+
+export type { Pool, PoolColumnInfo, PoolMember, PoolRow } from "./columns.js";
+
+/**
+ * The formulation with fewer trade columns per hour for this community: the
+ * per-pair LP for small communities (the demo's 5 houses: 12 pair columns
+ * against 32 pooled ones), pools from a few dozen houses on (100 houses in
+ * 10 groups: 4 950 against 340). Both give the same plan costs, carried
+ * levels and fair bills; only the work differs.
+ * @example chooseFormulation(buildNetwork(demoScenario()), FULL_FEATURES) // "pair"
+ */
+export function chooseFormulation(network: Network, features: Features): "pair" | "pooled" {
+  const P = network.prosumers.length, N = network.houses.length;
+  let pair = 0, pooled = 0;
+  for (const g of network.groups) {
+    const p = g.prosumers.length, n = g.houses.length;
+    if (features.intraTrades) {
+      pair += p * (n - 1);
+      pooled += 2 * (p + n);
+    }
+    if (features.interTrades) pair += p * (N - n);
+  }
+  if (features.interTrades && network.groups.length > 1) pooled += 2 * (P + N + 1);
+  return pooled < pair ? "pooled" : "pair";
+}
+
+/** A trade cap of rule 6 for seller s and buyer r in one hour (Infinity: none besides the seller's PV). */
+export function pairCap(network: Network, day: DayProfiles, s: number, r: number, t: number): number {
+  const T = day.hours;
+  const rIsProsumer = network.houses[r].kind === "prosumer";
+  return Math.min(day.solar[s * T + t], rIsProsumer ? day.demand[r * T + t] : Infinity);
+}
+
+/**
+ * Lays out one day's columns in the pooled formulation. Every column is kept
+ * (bounds 0 where the data allow nothing), so the LP's pattern is the same on
+ * every day and a day changes only bounds.
+ */
+export function layoutPooledColumns(
+  scenario: Pick<Scenario, "groups">, network: Network, day: DayProfiles, features: Features,
+): ColumnMap {
+  const T = day.hours;
+  const base = layoutHouseColumns(scenario, network, day, features, true);
+  const houses = network.houses;
+  const surplus = (h: number, t: number) => houses[h].kind === "prosumer" && day.solar[h * T + t] - day.demand[h * T + t] > 0;
+  const pools: Pool[] = [];
+  const poolColumns: PoolColumnInfo[] = [];
+  const specs: { group: number | null; cls: "S" | "N" }[] = [];
+  if (features.intraTrades) for (const g of network.groups) for (const cls of ["S", "N"] as const) specs.push({ group: g.index, cls });
+  if (features.interTrades && network.groups.length > 1) for (const cls of ["S", "N"] as const) specs.push({ group: null, cls });
+
+  for (const { group, cls } of specs) {
+    const index = pools.length;
+    const inPool = (h: number) => group === null || houses[h].group === group;
+    const sellerIds = network.prosumers.filter(inPool);
+    const buyerIds = houses.filter((h) => inPool(h.index)).map((h) => h.index);
+    const sellerOk = (s: number, t: number) => (cls === "S") === surplus(s, t);
+    const buyerOk = (r: number, t: number) => cls === "N" || !surplus(r, t); // rule 7
+    const member = (house: number, side: "buy" | "sell", ub: (t: number) => number): PoolMember => {
+      const j = poolColumns.length;
+      poolColumns.push({ pool: index, house, side });
+      const col = new Int32Array(T);
+      for (let t = 0; t < T; t++) col[t] = base.add("pool", j * T + t, 0, ub(t));
+      return { house, col };
+    };
+    // rule 6 in aggregate: what a house could sell (buy) in this pool with every pair at its cap
+    const caps = Array.from({ length: T }, (_, t) => {
+      const sellerPv = new Map<number, number>(), buyerCap = new Map<number, number>();
+      for (const s of sellerIds) if (sellerOk(s, t)) sellerPv.set(s, day.solar[s * T + t]);
+      for (const r of buyerIds) if (buyerOk(r, t)) buyerCap.set(r, houses[r].kind === "prosumer" ? day.demand[r * T + t] : Infinity);
+      return new PoolHourCaps(sellerPv, buyerCap, group === null ? (h) => houses[h].group : null);
+    });
+    const sellers = sellerIds.map((s) => member(s, "sell", (t) => caps[t].sellerCap(s)));
+    const buyers = buyerIds.map((r) => member(r, "buy", (t) => caps[t].buyerCap(r)));
+    const col = (m: PoolMember, sign: number) => [m.col, sign] as [Int32Array, number];
+    const rows: PoolRow[] = [{ terms: [...sellers.map((m) => col(m, 1)), ...buyers.map((m) => col(m, -1))], lb: 0, ub: 0 }];
+    if (group === null) {
+      // Between groups, group g's houses buy only from other groups' sellers and sell only to
+      // other groups' buyers: with the pool's volume V = Σ sales = Σ purchases, both say
+      // (what g's members sell) + (what they buy) ≤ V, one row per group — against a column
+      // holding V, so each row has g's members and one more term, not the whole pool
+      const volume: PoolMember = { house: -1, col: new Int32Array(T) };
+      const j = poolColumns.length;
+      poolColumns.push({ pool: index, house: -1, side: "volume" });
+      for (let t = 0; t < T; t++) volume.col[t] = base.add("pool", j * T + t, 0, Infinity);
+      rows.push({ terms: [...sellers.map((m) => col(m, 1)), col(volume, -1)], lb: 0, ub: 0 });
+      for (const g of network.groups) {
+        const inG = (m: PoolMember) => houses[m.house].group === g.index;
+        rows.push({ terms: [...sellers.filter(inG).map((m) => col(m, 1)), ...buyers.filter(inG).map((m) => col(m, 1)), col(volume, -1)], lb: -Infinity, ub: 0 });
+      }
+    }
+    pools.push({ index, group, cls, sellers, buyers, rows });
+  }
+  const trades: TradeColumns[] = pools.flatMap((p) => [
+    ...p.sellers.map((m) => ({ house: m.house, side: "sell" as const, inter: p.group === null, col: m.col })),
+    ...p.buyers.map((m) => ({ house: m.house, side: "buy" as const, inter: p.group === null, col: m.col })),
+  ]);
+  return base.finish({ pairs: [], x: new Int32Array(0), trades, pools, poolColumns });
+}

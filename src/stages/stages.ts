@@ -1,0 +1,116 @@
+/**
+ * One answer per day (docs/model.md "One answer per day"): a day is solved in
+ * stages on one persistent model, each keeping the optimum of the ones
+ * before within a small slack.
+ *
+ * 1. cost: minimise the community's cost, `f*`;
+ * 2. carry-over: the highest end-of-day battery level, group by group in
+ *    group order (this fixes the next day's start, so every total);
+ * 3. fair bills (unless `allocation: "solver"`): the leximin vector of
+ *    savings `s[h] = r[h] − cost[h]` against each house's stand-alone cost.
+ *    The rounds are in `fair-bills.ts`.
+ *
+ * After stage 1 the model is fixed to the cost LP's optimal face
+ * (`optimal-face.ts`), so stages 2 and 3 move only among cheapest plans.
+ */
+import { performance } from "node:perf_hooks";
+import type { DayModel } from "../lp/day.js";
+import type { Basis, LpModel, SolveHint, SolveResult } from "../solver/types.js";
+import { costSlack, levelSlack } from "./slacks.js";
+import { solveFairBills } from "./fair.js";
+import { fixToOptimalFace } from "./optimal-face.js";
+
+/** "fair": stage 3's leximin bills; "solver": the split is whatever optimal plan the solver returns. */
+export type Allocation = "fair" | "solver";
+
+/** LPs solved and milliseconds spent per stage. */
+export interface StageStats {
+  lps: { cost: number; carry: number; fair: number };
+  ms: { cost: number; carry: number; fair: number };
+  /** the slacks' factor the day needed (1, 10 or 100) */
+  slackFactor: number;
+  /** some LP was solved again without presolve */
+  presolveFallback: boolean;
+}
+
+export interface StagesResult {
+  /** the final plan's column values */
+  x: Float64Array;
+  /** stage 1's optimum, the community's cost */
+  cost: number;
+  stats: StageStats;
+  /** the cost stage's optimal basis (for the next day's {@link StageOptions.costBasis}) */
+  costBasis: Basis | null;
+}
+
+/** A stage LP the solver did not solve to optimality. */
+export class StageError extends Error {
+  constructor(readonly stage: keyof StageStats["lps"], readonly status: string) {
+    super(`${stage} stage: the LP is ${status}`);
+  }
+}
+
+export interface StageOptions {
+  allocation: Allocation;
+  /** each house's stand-alone cost for the day, currency units */
+  standalone: ArrayLike<number>;
+  /** the column of `B[g, T−1]` for each group with a battery, in group order */
+  endLevelCols: number[];
+  /** the slacks' factor (1, then 10 and 100 where a stage comes back infeasible) */
+  slackFactor?: number;
+  /** the basis of the previous day's cost stage: today's cost LP starts from it (its objective is often the same, so only bounds moved) */
+  costBasis?: Basis | null;
+}
+
+export { costSlack, levelSlack } from "./slacks.js";
+
+/**
+ * Runs the stages on `m`, which holds `day`'s LP (built with `stageRows`)
+ * with its stage rows free. Leaves the model's z coefficients as it found them.
+ * @throws StageError if a stage LP is not solved to optimality
+ */
+export function solveStages(m: LpModel, day: DayModel, o: StageOptions): StagesResult {
+  const stage = day.stage;
+  if (!stage) throw new Error("solveStages needs a model built with stageRows");
+  const factor = o.slackFactor ?? 1;
+  const nCols = m.nCols;
+  const stats: StageStats = { lps: { cost: 0, carry: 0, fair: 0 }, ms: { cost: 0, carry: 0, fair: 0 }, slackFactor: factor, presolveFallback: false };
+  const solve = (s: keyof StageStats["lps"], obj: Float64Array, hint?: SolveHint): SolveResult => {
+    const t0 = performance.now();
+    m.setObjective(obj);
+    const r = m.solve(hint);
+    stats.lps[s]++;
+    stats.ms[s] += performance.now() - t0;
+    stats.presolveFallback ||= r.presolveFallback;
+    if (!r.optimal) throw new StageError(s, r.status);
+    return r;
+  };
+  const unit = (col: number, v: number) => {
+    const obj = new Float64Array(nCols);
+    obj[col] = v;
+    return obj;
+  };
+
+  // 1. cost
+  const costObj = day.lp.obj;
+  if (o.costBasis) m.setBasis(o.costBasis);
+  let r = solve("cost", costObj);
+  const costBasis = m.basis();
+  const fStar = r.objective;
+  fixToOptimalFace(m, r.x, r.colDual, r.rowDual);
+  m.setRowBound(stage.costRow, -Infinity, fStar + costSlack(fStar, factor));
+
+  // 2. carry-over, group by group. A level the face fixed (its reduced cost is not 0, so every
+  // cheapest plan ends there) or one already at the top needs no LP.
+  for (const col of o.endLevelCols) {
+    const { colLb, colUb } = m.current();
+    const lb = colLb[col], ub = colUb[col];
+    const level = lb === ub || r.x[col] >= ub - 1e-9 ? ub : (r = solve("carry", unit(col, -1))).x[col];
+    m.setColBound(col, Math.min(ub, Math.max(lb, level - levelSlack(level, factor))), ub);
+  }
+  if (o.allocation === "solver") return { x: r.x, cost: fStar, stats, costBasis };
+
+  // 3. fair bills: leximin savings
+  const x = solveFairBills({ model: m, day, standalone: o.standalone, fStar, factor, solve: (obj) => solve("fair", obj, { planFeasible: true }) });
+  return { x, cost: fStar, stats, costBasis };
+}
