@@ -3,9 +3,9 @@
  * thrown by a cell with `console.error` (our error classes print as one
  * line: see `errors.ts`) and answers Jupyter's `execute_reply` with status
  * "error" but no `ename`/`evalue`, so nbconvert's failure summary reads
- * `<Error>:`. When the library is loaded inside a tslab kernel, this adds
- * the error's name, message and one-line traceback to that reply. It does
- * nothing anywhere else, and never throws.
+ * `<Error>:`. Called inside a tslab kernel (a notebook's set-up cell), this
+ * adds the error's name, message and one-line traceback to that reply. It does
+ * nothing anywhere else, and never throws. Importing the library changes nothing.
  */
 import { createRequire } from "node:module";
 
@@ -18,7 +18,7 @@ const ERROR_LINE = /^(?:Uncaught )?([A-Za-z_$][\w$]*(?:Error|Exception))(?: \[[\
 
 /**
  * Installs the tslab reply fix when running inside a tslab kernel; returns
- * whether it is installed. Called once when the library loads; safe to call again.
+ * whether it is installed. The notebooks' set-up cell calls it; safe to call again.
  * @example installNotebookErrors() // false outside Jupyter
  */
 export function installNotebookErrors(): boolean {
@@ -59,4 +59,3 @@ export function installNotebookErrors(): boolean {
   }
 }
 
-installNotebookErrors();

@@ -7,7 +7,11 @@
 //     solver package or node:fs;
 //   - only files under src/solver/ import a solver package;
 //   - only command-line, file-I/O and report files import file-writing
-//     functions of node:fs.
+//     functions of node:fs;
+//   - every room (folder of src/) has a README.md whose line "May import:"
+//     lists the rooms it may import, and imports nothing else; only index.ts
+//     stays at src/'s root;
+//   - no import cycle between files (types included) or between rooms.
 // Each rule is first shown to catch a made-up violation, so none of these
 // tests can pass by finding nothing. And: every fast-check run has a seed.
 import { describe, it } from "node:test";
@@ -183,6 +187,89 @@ function writersWall(graph: Graph): string[] {
   return out;
 }
 
+/** The room a src file lies in ("src/lp/day.ts" → "lp"), or null for a file at src/'s root. */
+const roomOf = (f: string): string | null => (f.split("/").length > 2 ? f.split("/")[1] : null);
+
+/** Each room's README.md: its line `May import: a, b` (or `nothing`) → the rooms it may import. */
+function roomAllowances(readmes: Record<string, string>): Map<string, Set<string>> {
+  const out = new Map<string, Set<string>>();
+  for (const [room, text] of Object.entries(readmes)) {
+    const line = /^May import: (.*)$/m.exec(text);
+    if (!line) continue;
+    const names = line[1].trim() === "nothing" ? [] : line[1].split(",").map((n) => n.trim());
+    out.set(room, new Set(names));
+  }
+  return out;
+}
+
+/** Rule 5: every room has a README saying what it may import, no file but index.ts sits at src/'s root, and every import across rooms is allowed. */
+function roomsWall(graph: Graph, allowed: Map<string, Set<string>>): string[] {
+  const out: string[] = [];
+  const rooms = new Set([...graph.keys()].map(roomOf).filter((r): r is string => r !== null));
+  for (const room of rooms) if (!allowed.has(room)) out.push(`src/${room}/: no README.md with a line "May import: …"`);
+  for (const [f, refs] of graph) {
+    const from = roomOf(f);
+    if (from === null && f !== "src/index.ts") out.push(`${f}: only index.ts stays at src/'s root; put it in a room`);
+    if (from === null) continue;
+    for (const r of refs) {
+      const t = target(f, r.spec, graph);
+      const to = t === null ? null : roomOf(t);
+      if (to === null || to === from) continue;
+      if (!allowed.get(from)?.has(to)) out.push(`${where(f, r)}: src/${from}/README.md does not allow importing ${to}`);
+    }
+  }
+  return out;
+}
+
+/** Rule 6: no import cycle, between files (types included) or between the rooms' allowances. */
+function cyclesWall(graph: Graph, allowed: Map<string, Set<string>>): string[] {
+  const out: string[] = [];
+  const edges = new Map<string, string[]>();
+  for (const [f, refs] of graph) edges.set(f, refs.map((r) => target(f, r.spec, graph)).filter((t): t is string => t !== null && graph.has(t)));
+  const roomEdges = new Map([...allowed].map(([room, to]) => [room, [...to].filter((t) => allowed.has(t))]));
+  for (const [name, g] of [["file", edges], ["room", roomEdges]] as const) {
+    const cycle = findCycle(g);
+    if (cycle) out.push(`${name} import cycle: ${cycle.join(" → ")}`);
+  }
+  return out;
+}
+
+/** One cycle of a directed graph (its nodes, the first repeated at the end), or null. */
+function findCycle(edges: Map<string, string[]>): string[] | null {
+  const state = new Map<string, 1 | 2>();
+  const path: string[] = [];
+  const visit = (n: string): string[] | null => {
+    state.set(n, 1);
+    path.push(n);
+    for (const m of edges.get(n) ?? []) {
+      if (state.get(m) === 1) return [...path.slice(path.indexOf(m)), m];
+      if (!state.has(m)) {
+        const c = visit(m);
+        if (c) return c;
+      }
+    }
+    path.pop();
+    state.set(n, 2);
+    return null;
+  };
+  for (const n of [...edges.keys()].sort()) {
+    if (state.has(n)) continue;
+    const c = visit(n);
+    if (c) return c;
+  }
+  return null;
+}
+
+/** Every room's README.md text, by room. */
+function readmes(): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const room of readdirSync(join(ROOT, "src"))) {
+    const p = join(ROOT, "src", room, "README.md");
+    if (existsSync(p)) out[room] = readFileSync(p, "utf8");
+  }
+  return out;
+}
+
 // ---- the checks ----
 
 /** A made-up project: file → source text. */
@@ -287,6 +374,28 @@ describe("the walls of docs/architecture.md", () => {
       `src/results.ts:1 imports "node:fs"`, `src/charts/x.ts:1 imports "fs"`, `src/analysis/y.ts:1 imports "node:fs/promises"`,
     ]);
     assert.deepEqual(writersWall(graph), []);
+  });
+  it("every room says what it may import, and imports nothing else; only index.ts at src/'s root", () => {
+    const allowed = roomAllowances({ a: "May import: nothing", b: "# b\n\nMay import: a" });
+    const bad = fake({
+      "src/a/x.ts": `import { y } from "../b/y.js";`,
+      "src/b/y.ts": `import { x } from "../a/x.js";`,
+      "src/c/z.ts": "",
+      "src/loose.ts": "",
+    });
+    assert.deepEqual(roomsWall(bad, allowed), [
+      "src/c/: no README.md with a line \"May import: …\"",
+      "src/a/x.ts:1 imports \"../b/y.js\": src/a/README.md does not allow importing b",
+      "src/loose.ts: only index.ts stays at src/'s root; put it in a room",
+    ]);
+    assert.deepEqual(roomsWall(srcGraph(), roomAllowances(readmes())), []);
+  });
+
+  it("no import cycle between files or between rooms", () => {
+    const g = fake({ "src/a/x.ts": `import type { Y } from "./y.js";`, "src/a/y.ts": `let z: import("./x.js").X;` });
+    const rooms = roomAllowances({ a: "May import: b", b: "May import: a" });
+    assert.deepEqual(cyclesWall(g, rooms), ["file import cycle: src/a/x.ts → src/a/y.ts → src/a/x.ts", "room import cycle: a → b → a"]);
+    assert.deepEqual(cyclesWall(srcGraph(), roomAllowances(readmes())), []);
   });
 });
 
