@@ -28,7 +28,7 @@
  */
 import { InputError, echo } from "../errors/errors.js";
 import { parseDecimal } from "../io/number.js";
-import { demoBattery, demoPrices, validateScenario, type Battery, type Prices, type Scenario } from "../community/scenario.js";
+import { BATTERY_KEYS, demoBattery, demoPrices, validateScenario, type Battery, type Prices, type Scenario } from "../community/scenario.js";
 import type { PriceTable, PriceValue } from "../prices/prices.js";
 
 /** One swept parameter and its values, in order. */
@@ -37,7 +37,6 @@ export interface SweepParam {
   values: number[];
 }
 
-const BATTERY_KEYS = ["lower", "upper", "initial", "maxCharge", "maxDischarge", "chargeEfficiency", "dischargeFactor"] as const;
 const PRICE_KEYS = ["gridPurchase", "gridSale", "peerPurchaseIntra", "peerPurchaseInter", "peerSaleIntra", "peerSaleInter", "batteryUse"] as const;
 /** The battery and price keys a sweep parameter can name (`battery.<key>`, `prices.<key>`). */
 export const SWEEP_KEYS = { battery: BATTERY_KEYS, prices: PRICE_KEYS } as const;

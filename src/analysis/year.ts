@@ -5,12 +5,14 @@
  *
  * A house's grid-only cost is its stand-alone cost (docs/model.md "Fair bills":
  * its own PV and the grid, no battery, no trades), which the run already
- * holds per day, so savings against grid-only need no second solve.
+ * holds per day, so savings against grid-only need no second solve. Every
+ * table here is a fold over the run's ledger (`results/ledger.ts`).
  */
 import type { SimulationResult } from "../simulation/simulate.js";
 import type { HouseKind } from "../community/network.js";
 import type { Prices } from "../community/scenario.js";
 import { calendarDay } from "../profiles/recipes/seasonal.js";
+import { dailyTotal, ledgerOf, objectiveTotal, scopeUnits, total, type Ledger } from "../results/ledger.js";
 
 /** One band of a tariff: hours `from` (inclusive) to `to` (exclusive), 0..24, local clock. */
 export interface TariffBand {
@@ -78,21 +80,22 @@ export interface MonthGroupRow {
  * @example monthlyGroupCosts(result, "2025-01-01")[0] // { month: "2025-01", group: "g1", days: 31, cost, gridOnly, saving }
  */
 export function monthlyGroupCosts(r: SimulationResult, startDate: string): MonthGroupRow[] {
+  const l = ledgerOf(r);
   const rows = new Map<string, MonthGroupRow>();
-  r.days.forEach((d, i) => {
-    const month = monthOf(startDate, i);
-    for (const g of r.network.groups) {
+  for (let d = 0; d < l.days; d++) {
+    const month = monthOf(startDate, d);
+    for (const g of l.network.groups) {
       const key = `${month} ${g.id}`;
       const row = rows.get(key) ?? { month, group: g.id, days: 0, cost: 0, gridOnly: 0, saving: 0 };
       row.days++;
       for (const h of g.houses) {
-        row.cost += d.houseCosts[h];
-        row.gridOnly += d.standaloneCosts[h];
+        row.cost += l.day.cost[l.atDay(d, h)];
+        row.gridOnly += l.day.standaloneCost[l.atDay(d, h)];
       }
       row.saving = row.gridOnly - row.cost;
       rows.set(key, row);
     }
-  });
+  }
   return [...rows.values()];
 }
 
@@ -104,13 +107,12 @@ export interface HourImportRow { day: number; hour: number; kwh: number }
  * @example gridImportRows(result).length // days × hours
  */
 export function gridImportRows(r: SimulationResult): HourImportRow[] {
-  return r.days.flatMap((d) => {
-    const T = d.flows.hours, N = d.flows.gridPurchase.length / T;
-    return Array.from({ length: T }, (_, t) => {
-      let kwh = 0;
-      for (let h = 0; h < N; h++) kwh += d.flows.gridPurchase[h * T + t];
-      return { day: d.day, hour: t, kwh };
-    });
+  const l = ledgerOf(r), N = l.network.houses.length;
+  return Array.from({ length: l.days * l.hours }, (_, k) => {
+    const d = Math.floor(k / l.hours), t = k % l.hours;
+    let kwh = 0;
+    for (let h = 0; h < N; h++) kwh += l.energy.gridPurchase[l.at(d, t, h)];
+    return { day: d + 1, hour: t, kwh };
   });
 }
 
@@ -132,14 +134,19 @@ export interface MonthBatteryRow {
  */
 export function batteryByMonth(r: SimulationResult, startDate: string): MonthBatteryRow[] {
   const upper = r.scenario.groups.reduce((s, g) => s + (r.features.battery && g.battery ? g.battery.upper : 0), 0);
+  const l = ledgerOf(r), T = l.hours;
   const acc = new Map<string, { sum: Float64Array; days: number }>();
-  r.days.forEach((d, i) => {
-    const month = monthOf(startDate, i), T = d.flows.hours;
+  for (let d = 0; d < l.days; d++) {
+    const month = monthOf(startDate, d);
     const a = acc.get(month) ?? { sum: new Float64Array(T), days: 0 };
     a.days++;
-    for (const b of d.flows.battery) if (b) for (let t = 0; t < T; t++) a.sum[t] += b[t];
+    for (let g = 0; g < l.network.groups.length; g++)
+      for (let t = 0; t < T; t++) {
+        const level = l.level[l.atGroup(d, t, g)];
+        if (!Number.isNaN(level)) a.sum[t] += level;
+      }
     acc.set(month, a);
-  });
+  }
   return [...acc.entries()].flatMap(([month, a]) => [...a.sum].map((s, hour) => ({
     month, hour, storedKwh: s / a.days, socPct: upper > 0 ? (100 * s) / a.days / upper : 0,
   })));
@@ -163,9 +170,10 @@ export interface HouseSavingRow {
  * @example houseSavings(result).filter((h) => h.saving < 0) // houses that pay more than alone
  */
 export function houseSavings(r: SimulationResult): HouseSavingRow[] {
+  const l = ledgerOf(r), units = scopeUnits(r.network);
   return r.network.houses.map((h) => {
-    const bill = r.days.reduce((s, d) => s + d.houseCosts[h.index], 0);
-    const gridOnly = r.days.reduce((s, d) => s + d.standaloneCosts[h.index], 0);
+    const bill = dailyTotal(l, "cost", units[h.index]);
+    const gridOnly = dailyTotal(l, "standaloneCost", units[h.index]);
     return {
       house: h.id, group: r.network.groups[h.group].id, kind: h.kind, bill, gridOnly, saving: gridOnly - bill,
       savingPct: gridOnly !== 0 ? (100 * (gridOnly - bill)) / Math.abs(gridOnly) : null,
@@ -199,21 +207,12 @@ export interface YearHeadline {
  * @example yearHeadline(result).savingPct
  */
 export function yearHeadline(r: SimulationResult): YearHeadline {
-  let cost = 0, gridOnly = 0, demandKwh = 0, solarKwh = 0, gridImportKwh = 0, gridExportKwh = 0;
-  const n = r.profiles.houses.length * r.profiles.hours;
-  r.days.forEach((d, i) => {
-    cost += d.objective;
-    for (const s of d.standaloneCosts) gridOnly += s;
-    for (let k = 0; k < n; k++) {
-      demandKwh += r.profiles.demand[i * n + k];
-      solarKwh += r.profiles.solar[i * n + k];
-      gridImportKwh += d.flows.gridPurchase[k];
-      gridExportKwh += d.flows.gridSale[k];
-    }
-  });
+  const l: Ledger = ledgerOf(r), all = scopeUnits(r.network).at(-1)!;
+  const cost = objectiveTotal(l), gridOnly = dailyTotal(l, "standaloneCost", all);
+  const [demandKwh, solarKwh, gridImportKwh, gridExportKwh] = (["demand", "solar", "gridPurchase", "gridSale"] as const).map((f) => total(l, f, all));
   const saving = gridOnly - cost;
   return {
-    days: r.days.length, cost, gridOnly, saving, savingPct: gridOnly !== 0 ? (100 * saving) / Math.abs(gridOnly) : 0,
+    days: l.days, cost, gridOnly, saving, savingPct: gridOnly !== 0 ? (100 * saving) / Math.abs(gridOnly) : 0,
     demandKwh, solarKwh, gridImportKwh, gridExportKwh,
     selfSufficiencyPct: demandKwh > 0 ? (100 * (demandKwh - gridImportKwh)) / demandKwh : 0,
   };

@@ -121,7 +121,7 @@ export function demoScenario(): Scenario {
   };
 }
 
-const BATTERY_KEYS = [
+export const BATTERY_KEYS = [
   "lower", "upper", "initial", "maxCharge", "maxDischarge",
   "chargeEfficiency", "dischargeFactor",
 ] as const;

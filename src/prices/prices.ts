@@ -71,3 +71,32 @@ export function standaloneHourCost(demand: number, solar: number, gridPurchase: 
   if (gridPurchase >= gridSale) return gridPurchase * Math.max(0, demand - solar) - gridSale * Math.max(0, solar - demand);
   return gridPurchase * demand - gridSale * solar;
 }
+
+/** A house's energy flows in one step, kWh (what {@link hourCost} prices). */
+export interface HourFlows {
+  charge: number;
+  discharge: number;
+  gridPurchase: number;
+  gridSale: number;
+  boughtIntra: number;
+  boughtInter: number;
+  soldIntra: number;
+  soldInter: number;
+}
+
+/**
+ * A house's cost of one step's flows at that step's prices (docs/model.md
+ * "Costs and objective"): battery use on charge and discharge, grid and peer
+ * purchases paid, grid and peer sales earned. The LP states the same sum as
+ * linear expressions (`lp/costs.ts`); the auditor keeps its own copy on purpose.
+ * @param prices - the day's prices (`dayPrices`), currency units per kWh
+ * @param t - 0-based step of the day
+ * @returns currency units (negative: the house earns)
+ * @example hourCost(dayPrices(demoPrices(), 1, 0), 12, { charge: 0, discharge: 0, gridPurchase: 1, gridSale: 0, boughtIntra: 0, boughtInter: 0, soldIntra: 0, soldInter: 0 }) // => 20.93
+ */
+export function hourCost(prices: HourPrices, t: number, e: HourFlows): number {
+  return prices.batteryUse[t] * (e.charge + e.discharge) + prices.gridPurchase[t] * e.gridPurchase
+    + prices.peerPurchaseIntra[t] * e.boughtIntra + prices.peerPurchaseInter[t] * e.boughtInter
+    - prices.gridSale[t] * e.gridSale - prices.peerSaleIntra[t] * e.soldIntra - prices.peerSaleInter[t] * e.soldInter;
+}
+

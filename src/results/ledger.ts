@@ -31,7 +31,7 @@
 import type { SimulationResult } from "../simulation/simulate.js";
 import type { Network } from "../community/network.js";
 import { profileIndex } from "../profiles/profiles.js";
-import { dayPrices } from "../prices/prices.js";
+import { dayPrices, hourCost, standaloneHourCost } from "../prices/prices.js";
 
 /** Where a figure is measured: one house, one group, or the whole community. */
 export type Scope = "house" | "group" | "community";
@@ -168,11 +168,10 @@ export function buildLedger(r: SimulationResult): Ledger {
           gridPurchase: f.gridPurchase[fi], gridSale: f.gridSale[fi], charge: f.charge[fi], discharge: f.discharge[fi],
         };
         for (const k of Object.keys(e) as (keyof typeof e)[]) energy[k][i] = e[k];
-        // docs/model.md "Costs and objective", one hour, the hour's prices
-        money.cost[i] = p.batteryUse[t] * (e.charge + e.discharge) + p.gridPurchase[t] * e.gridPurchase
-          + p.peerPurchaseIntra[t] * energy.boughtIntra[i] + p.peerPurchaseInter[t] * energy.boughtInter[i]
-          - p.gridSale[t] * e.gridSale - p.peerSaleIntra[t] * energy.soldIntra[i] - p.peerSaleInter[t] * energy.soldInter[i];
-        money.standaloneCost[i] = standaloneHour(e.demand, e.solar, p.gridPurchase[t], p.gridSale[t]);
+        money.cost[i] = hourCost(p, t, {
+          ...e, boughtIntra: energy.boughtIntra[i], boughtInter: energy.boughtInter[i], soldIntra: energy.soldIntra[i], soldInter: energy.soldInter[i],
+        });
+        money.standaloneCost[i] = standaloneHourCost(e.demand, e.solar, p.gridPurchase[t], p.gridSale[t]);
         money.saving[i] = money.standaloneCost[i] - money.cost[i];
         alone += money.standaloneCost[i];
       }
@@ -199,11 +198,6 @@ export function buildLedger(r: SimulationResult): Ledger {
     return { seller: s.id, buyer: b.id, inter: s.group !== b.group, kwh };
   });
   return { network, days: D, hours: T, energy, money, day, objective, level, groupCharge, groupDischarge, trades, at, atDay, atGroup };
-}
-
-// the stand-alone rule of prices.ts, inlined to keep this loop free of calls
-function standaloneHour(d: number, s: number, pgb: number, pgs: number): number {
-  return pgb >= pgs ? pgb * Math.max(0, d - s) - pgs * Math.max(0, s - d) : pgb * d - pgs * s;
 }
 
 /** House indices of a scope unit. */
