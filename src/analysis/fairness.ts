@@ -22,7 +22,7 @@ export interface Fairness {
 /**
  * Fairness of a set of houses, from each house's cost under the reference
  * run and under the run compared (currency units, same order).
- * @example fairness([20, 20], [10, 30]) // { shareGaining: 0.5, savingsGini: 0.5 }
+ * @example fairness([20, 20], [10, 30]) // => { shareGaining: 0.5, savingsGini: 0.5 }
  */
 export function fairness(reference: readonly number[], cost: readonly number[]): Fairness {
   const savings = reference.map((r, k) => r - cost[k]);
@@ -43,7 +43,7 @@ export interface ScopeFairness extends Fairness {
  * Savings and fairness of a set of houses, each house's cost looked up by
  * id under the reference run and under the run compared (currency units).
  * The one place the sweep and the KPI table compute fairness.
- * @example scopeFairness(["a", "b"], { a: 20, b: 20 }, { a: 10, b: 30 }) // { saving: 0, shareGaining: 0.5, savingsGini: 0.5 }
+ * @example scopeFairness(["a", "b"], { a: 20, b: 20 }, { a: 10, b: 30 }) // => { saving: 0, shareGaining: 0.5, savingsGini: 0.5 }
  * @throws RangeError when a house has no cost in either table
  */
 export function scopeFairness(houses: readonly string[], reference: Readonly<Record<string, number>>, cost: Readonly<Record<string, number>>): ScopeFairness {

@@ -27,9 +27,9 @@
 /**
  * G_RSV of `values` (see the module comment): 0 when all values are equal,
  * `null` when there are fewer than two values or all are 0.
- * @example giniRsv([1, 1, 1, 1]) // 0
- * @example giniRsv([0, 0, 0, 4]) // 0.75 (the ordinary Gini)
- * @example giniRsv([-7, 17])     // 48 / (2·2·24) = 0.5
+ * @example giniRsv([1, 1, 1, 1]) // => 0
+ * @example giniRsv([0, 0, 0, 4]) // => 0.75 // (the ordinary Gini)
+ * @example giniRsv([-7, 17]) // => 0.5 // 48 / (2·2·24)
  */
 export function giniRsv(values: readonly number[]): number | null {
   const n = values.length;

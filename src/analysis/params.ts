@@ -75,8 +75,8 @@ const clean = (x: number) => Number(x.toPrecision(12));
 
 /**
  * Parses a grid of values.
- * @example parseGrid("0:10:2") // [0, 2, 4, 6, 8, 10]
- * @example parseGrid("15,20.93,25") // [15, 20.93, 25]
+ * @example parseGrid("0:10:2") // => [0, 2, 4, 6, 8, 10]
+ * @example parseGrid("15,20.93,25") // => [15, 20.93, 25]
  * @throws InputError naming `where` for anything else
  */
 export function parseGrid(spec: string, where = "--param"): number[] {
@@ -161,8 +161,8 @@ export function applyParam(scenario: Scenario, name: string, value: number): Sce
  * A price with its mean over the hours set to `mean` (currency units per kWh):
  * a flat price becomes `mean`; an hourly one keeps its shape, every hour
  * scaled by `mean / (its mean)`; one that is 0 in every hour becomes `mean` in every hour.
- * @example priceWithMean([10, 30], 40) // [20, 60]
- * @example priceWithMean(20.93, 25) // 25
+ * @example priceWithMean([10, 30], 40) // => [20, 60]
+ * @example priceWithMean(20.93, 25) // => 25
  */
 export function priceWithMean(price: PriceValue, mean: number): PriceValue {
   if (typeof price === "number") return mean;

@@ -17,7 +17,7 @@ export interface SweepVariant {
 
 /**
  * Every combination of the parameters' values applied to `base`.
- * @example sweepVariants(demoScenario(), [parseParam("battery.capacity=0:10:1")]).length // 11
+ * @example sweepVariants(demoScenario(), [parseParam("battery.capacity=0:10:1")]).length // => 11
  * @throws InputError for a repeated parameter or a value that makes an impossible scenario
  */
 export function sweepVariants(base: Scenario, params: readonly SweepParam[]): SweepVariant[] {

@@ -33,7 +33,7 @@ export const MIN_PARALLEL_WORK = 40_000;
  * True when this process is tslab's Jupyter kernel (it runs as `tslab
  * kernel …`; a command started from a Jupyter terminal is not a kernel and
  * keeps its workers). `CVPP_IN_KERNEL=1|0` overrides the guess.
- * @example insideKernel() // false under `node`, true in the notebook
+ * @example insideKernel() // => false // under `node`, true in the notebook
  */
 export function insideKernel(env: NodeJS.ProcessEnv = process.env, argv: readonly string[] = process.argv): boolean {
   if (env.CVPP_IN_KERNEL === "1") return true;
@@ -45,7 +45,7 @@ export function insideKernel(env: NodeJS.ProcessEnv = process.env, argv: readonl
  * Worker threads to use for `jobs` jobs of `work` house-hours: 0 (this
  * thread) or at least 2.
  * @param requested - a number (1 = this thread) or "auto"
- * @example poolSize("auto", 12, 175_680) // 2 on a 2-core machine, 0 inside a kernel
+ * @example poolSize("auto", 12, 175_680) // => 2 // on a 2-core machine, 0 inside a kernel
  */
 export function poolSize(requested: number | "auto" | undefined, jobs: number, work: number, inKernel = insideKernel()): number {
   if (inKernel) return 0;

@@ -43,7 +43,7 @@ export function touTariff(bands: readonly TariffBand[], hoursPerDay = 24): numbe
  * buy inter 0.8, sell intra 0.5, sell inter 0.3), a flat grid sale price
  * and a flat battery-use price. Pass one number for a flat tariff.
  * @param gridPurchase - currency units per kWh: a number, or one per hour
- * @example pricesFromGrid([20, 40], { gridSale: 5, batteryUse: 2 }).peerPurchaseIntra // [14, 28]
+ * @example pricesFromGrid([20, 40], { gridSale: 5, batteryUse: 2 }).peerPurchaseIntra // => [14, 28]
  */
 export function pricesFromGrid(gridPurchase: number | readonly number[], opts: { gridSale: number; batteryUse: number }): Prices {
   const scale = (r: number) => (typeof gridPurchase === "number" ? r * gridPurchase : gridPurchase.map((p) => r * p));

@@ -20,7 +20,7 @@ function amount(v: number): string {
 
 /**
  * The days analysed, in words: "day 3", "days 1–7" or "days 3, 50, 100".
- * @example daysLabel([1, 2, 3]) // "days 1–3"
+ * @example daysLabel([1, 2, 3]) // => "days 1–3"
  */
 export function daysLabel(days: readonly number[]): string {
   if (days.length === 1) return `day ${days[0]}`;

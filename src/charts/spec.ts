@@ -95,7 +95,7 @@ export const BASE_CONFIG: Record<string, unknown> = {
  * renderer in Node has no canvas to measure text and estimates a line's
  * width at 0.8 × font size per character, so a long one-line subtitle
  * widens the exported picture with empty space; lines keep it inside.
- * @example wrapLines("a bb ccc", 4) // ["a bb", "ccc"]
+ * @example wrapLines("a bb ccc", 4) // => ["a bb", "ccc"]
  */
 export function wrapLines(text: string, max: number): string[] {
   const lines: string[] = [];

@@ -34,9 +34,9 @@ export function tradeCells(
 /**
  * A cell's label: "–" for no trade at all, "<0.1" for a trade that rounds
  * to nothing, else the kWh with one decimal below 10 and none above.
- * @example tradeLabel(0) // "–"
- * @example tradeLabel(0.04) // "<0.1"
- * @example tradeLabel(3.26) // "3.3"
+ * @example tradeLabel(0) // => "–"
+ * @example tradeLabel(0.04) // => "<0.1"
+ * @example tradeLabel(3.26) // => "3.3"
  */
 export function tradeLabel(kwh: number): string {
   if (kwh === 0) return "–";

@@ -19,7 +19,7 @@ export interface GroupLists {
 /**
  * The groups of a scenario from per-group lists.
  * @throws InputError naming the lists when their lengths differ
- * @example groupsFromLists({ prosumers: [2, 1], consumers: [1, 1], batteries: [demoBattery(5.25), null] }).length // 2
+ * @example groupsFromLists({ prosumers: [2, 1], consumers: [1, 1], batteries: [demoBattery(5.25), null] }).length // => 2
  */
 export function groupsFromLists(lists: GroupLists): GroupSpec[] {
   const { prosumers, consumers, batteries } = lists;

@@ -66,7 +66,7 @@ export const MAX_SWEEP_VARIANTS = 1000;
  * The counts of a scenario, without building its network (a million houses
  * are counted, not allocated).
  * @param days - days to solve (default: the scenario's)
- * @example sizeInput(demoScenario()) // { hoursPerDay: 24, days: 122, houses: 5, prosumers: 3, groups: 2 }
+ * @example sizeInput(demoScenario()) // => { hoursPerDay: 24, days: 122, houses: 5, prosumers: 3, groups: 2 }
  */
 export function sizeInput(scenario: Pick<Scenario, "hoursPerDay" | "days" | "groups">, days = scenario.days): SizeInput {
   let houses = 0, prosumers = 0;
@@ -80,7 +80,7 @@ export function sizeInput(scenario: Pick<Scenario, "hoursPerDay" | "days" | "gro
 /**
  * Upper bounds of one day's LP (columns, rows, non-zeros) and of the
  * memory a run needs, in bytes (see the module's comment for the counts).
- * @example estimateSize({ hoursPerDay: 24, days: 122, houses: 5, prosumers: 3, groups: 2 }).lpColumns // 2·24 + 4·5·24 + 3·4·24 = 816
+ * @example estimateSize({ hoursPerDay: 24, days: 122, houses: 5, prosumers: 3, groups: 2 }).lpColumns // => 816 // 2·24 + 4·5·24 + 3·4·24
  */
 export function estimateSize(s: SizeInput): SizeEstimate {
   const { hoursPerDay: T, days: D, houses: N, prosumers: P, groups: G } = s;
@@ -100,7 +100,7 @@ export function estimateSize(s: SizeInput): SizeEstimate {
 
 /**
  * A byte count in words.
- * @example bytesText(3 * 2 ** 30) // "3.0 GiB"
+ * @example bytesText(3 * 2 ** 30) // => "3.0 GiB"
  */
 export function bytesText(bytes: number): string {
   const units = ["bytes", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"];

@@ -70,7 +70,7 @@ export interface Scenario {
  * The demo's battery for a capacity C (kWh), as the original derives it from
  * C = 5.25: lower 0.2·C, upper 0.8·C, initial 0.2·C, max charge and discharge
  * 0.2·C per hour, eta_c 0.98, eta_d 1/0.96. Capacity 0 gives `null` (no battery).
- * @example demoBattery(5.25).upper // 4.2
+ * @example demoBattery(5.25).upper // => 4.2
  */
 export function demoBattery(capacity: number): Battery | null {
   if (capacity === 0) return null;
@@ -89,7 +89,7 @@ export function demoBattery(capacity: number): Battery | null {
  * The demo's prices for a grid purchase price `p_gb` (docs/model.md table), all
  * in currency units per kWh: the others are fixed ratios of `p_gb`, the
  * battery-use price is 2.
- * @example demoPrices(20.93).peerPurchaseIntra // 0.7 · 20.93
+ * @example demoPrices(20.93).peerPurchaseIntra // => 0.7 * 20.93
  */
 export function demoPrices(gridPurchase = 20.93): FlatPrices {
   return {

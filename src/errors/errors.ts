@@ -14,7 +14,7 @@ export const MAX_ECHO = 80;
 /**
  * `text` cut to {@link MAX_ECHO} characters, on one line (control characters
  * shown as `\n`, `\t`, …), for quoting a user's value in a message.
- * @example echo("a".repeat(100)).length // 81
+ * @example echo("a".repeat(100)).length // => 81
  */
 export function echo(text: string, max = MAX_ECHO): string {
   const one = JSON.stringify(text).slice(1, -1);
@@ -54,7 +54,7 @@ export class InputError extends Error {
 /**
  * A day's LP that the solver did not solve to optimality (infeasible,
  * unbounded, or stopped); `day` is 1-based. The CLI prints `message` alone.
- * @example new SolveError(3, "infeasible", "").message // "day 3: the LP is infeasible"
+ * @example new SolveError(3, "infeasible", "").message // => "day 3: the LP is infeasible"
  */
 export class SolveError extends Error {
   override readonly name = "SolveError";

@@ -33,7 +33,7 @@ function pathText(path: JSONPath): string {
  * `file:line:column` for a syntax error and `file:line` and the key for a
  * key given twice.
  * @param file - the name used in messages
- * @example parseJsonStrict('{"a": 1}', "x.json") // { a: 1 }
+ * @example parseJsonStrict('{"a": 1}', "x.json") // => { a: 1 }
  * @example parseJsonStrict('{"a": 1,\n "a": 2}', "x.json") // throws "x.json:2: key "a" is given twice (first on line 1)"
  */
 export function parseJsonStrict(text: string, file: string): unknown {

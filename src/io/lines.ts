@@ -42,7 +42,7 @@ function* split(chunks: Iterable<string>, file: string, maxLine: number): Genera
 
 /**
  * The lines of `text` (a UTF-8 byte-order mark at the start is dropped).
- * @example [...linesOfText("a\r\nb")].map((l) => l.text) // ["a", "b"]
+ * @example [...linesOfText("a\r\nb")].map((l) => l.text) // => ["a", "b"]
  */
 export function linesOfText(text: string, file: string, maxLine = MAX_LINE): Generator<Line> {
   return split([text], file, maxLine);

@@ -9,8 +9,8 @@ const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 /**
  * The value of `text` if it is a decimal or scientific number, else `null`.
  * @param text - the text as written (no surrounding spaces)
- * @example parseDecimal("1.5e-3") // 0.0015
- * @example parseDecimal("0x10") // null
+ * @example parseDecimal("1.5e-3") // => 0.0015
+ * @example parseDecimal("0x10") // => null
  */
 export function parseDecimal(text: string): number | null {
   if (!DECIMAL.test(text)) return null;

@@ -25,7 +25,7 @@ export const MAY_BE_NEGATIVE: readonly PriceKey[] = ["gridPurchase", "gridSale"]
  * @param scenario - `days` and `hoursPerDay`
  * @param file - the name used in messages
  * @returns the prices per (day, hour), currency units per kWh
- * @example parsePricesCsv("day,hour,gridPurchase\n1,0,30\n1,1,-5\n", { days: 1, hoursPerDay: 2 }).series.gridPurchase // [30, -5]
+ * @example parsePricesCsv("day,hour,gridPurchase\n1,0,30\n1,1,-5\n", { days: 1, hoursPerDay: 2 }).series.gridPurchase // => [30, -5]
  */
 export function parsePricesCsv(text: string, scenario: Pick<Scenario, "days" | "hoursPerDay">, file = "prices.csv"): PriceTable {
   const { days, hoursPerDay: T } = scenario;
@@ -111,7 +111,7 @@ const cell = (v: number) => (Object.is(v, -0) ? "-0" : String(v));
  * `prices.csv` text for a prices table: header `day,hour` and its keys in
  * {@link PRICE_KEYS} order, then one row per (day, hour) in order. Reading
  * it back with {@link parsePricesCsv} gives exactly the same table.
- * @example pricesToCsv({ days: 1, hours: 2, series: { gridSale: Float64Array.of(4, -1.5) } }) // "day,hour,gridSale\n1,0,4\n1,1,-1.5\n"
+ * @example pricesToCsv({ days: 1, hours: 2, series: { gridSale: Float64Array.of(4, -1.5) } }) // => "day,hour,gridSale\n1,0,4\n1,1,-1.5\n"
  */
 export function pricesToCsv(table: PriceTable): string {
   const keys = PRICE_KEYS.filter((k) => table.series[k]);

@@ -9,7 +9,7 @@ const WHY: Record<string, string> = {
 /**
  * The error for a file that cannot be read: an {@link InputError} naming
  * the path and the reason (exit code 2).
- * @example readError("x.csv", Object.assign(new Error(), { code: "ENOENT" })).message // "x.csv: cannot be read (ENOENT: no such file)"
+ * @example readError("x.csv", Object.assign(new Error(), { code: "ENOENT" })).message // => "x.csv: cannot be read (ENOENT: no such file)"
  */
 export function readError(path: string, e: unknown): InputError {
   if (e instanceof InputError) return e;

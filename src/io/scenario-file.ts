@@ -12,7 +12,7 @@ import { readError } from "./read-error.js";
  * Parses and validates a scenario JSON text; `file` names it in errors.
  * A UTF-8 byte-order mark is allowed; a key given twice is refused.
  * @throws InputError naming the file, line or key
- * @example parseScenario(scenarioToJson(demoScenario())).days // 122
+ * @example parseScenario(scenarioToJson(demoScenario())).days // => 122
  */
 export function parseScenario(text: string, file = "scenario.json"): Scenario {
   return validateScenario(parseJsonStrict(text, file), file);

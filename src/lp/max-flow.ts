@@ -11,7 +11,7 @@ const EPS = 1e-12;
  * @param n - number of nodes (0 .. n-1)
  * @param edges - `[from, to, capacity]`; capacities in kWh (Infinity allowed)
  * @returns the flow's value and the flow on each edge (same order as `edges`)
- * @example maxFlow(3, [[0, 1, 2], [1, 2, 1]], 0, 2).value // 1
+ * @example maxFlow(3, [[0, 1, 2], [1, 2, 1]], 0, 2).value // => 1
  */
 export function maxFlow(n: number, edges: readonly [number, number, number][], source: number, sink: number): { value: number; flow: Float64Array } {
   const m = edges.length;

@@ -24,7 +24,7 @@ export class MinSums {
 
   /**
    * `Σ_i min(v_i, a)`.
-   * @example new MinSums([1, 2, 5]).sumMin(3) // 1 + 2 + 3 = 6
+   * @example new MinSums([1, 2, 5]).sumMin(3) // => 1 + 2 + 3 // = 6
    */
   sumMin(a: number): number {
     if (a === Infinity) return this.prefix[this.sorted.length];

@@ -34,7 +34,7 @@ export type { Pool, PoolColumnInfo, PoolMember, PoolRow } from "./columns.js";
  * against 32 pooled ones), pools from a few dozen houses on (100 houses in
  * 10 groups: 4 950 against 340). Both give the same plan costs, carried
  * levels and fair bills; only the work differs.
- * @example chooseFormulation(buildNetwork(demoScenario()), FULL_FEATURES) // "pair"
+ * @example chooseFormulation(buildNetwork(demoScenario()), FULL_FEATURES) // => "pair"
  */
 export function chooseFormulation(network: Network, features: Features): "pair" | "pooled" {
   const P = network.prosumers.length, N = network.houses.length;

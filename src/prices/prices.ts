@@ -39,7 +39,7 @@ export type HourPrices = Record<PriceKey, Float64Array>;
  * @param hours - T, hours per day
  * @param day - 0-based day
  * @param table - optional per-(day, hour) prices that replace the keys they have
- * @example dayPrices({ ...demoPrices(), gridPurchase: [10, 30] }, 2, 0).gridPurchase // Float64Array [10, 30]
+ * @example dayPrices({ ...demoPrices(), gridPurchase: [10, 30] }, 2, 0).gridPurchase // => [10, 30]
  */
 export function dayPrices(
   prices: Readonly<Record<PriceKey, PriceValue>>, hours: number, day: number, table?: PriceTable,
@@ -65,7 +65,7 @@ export function dayPrices(
  * @param gridPurchase - `p_gb` of the hour, currency units per kWh
  * @param gridSale - `p_gs` of the hour, currency units per kWh
  * @returns currency units (negative: the house earns)
- * @example standaloneHourCost(2, 3, 20, 4) // −4: sells the 1 kWh surplus
+ * @example standaloneHourCost(2, 3, 20, 4) // => -4 // sells the 1 kWh surplus
  */
 export function standaloneHourCost(demand: number, solar: number, gridPurchase: number, gridSale: number): number {
   if (gridPurchase >= gridSale) return gridPurchase * Math.max(0, demand - solar) - gridSale * Math.max(0, solar - demand);
@@ -92,7 +92,7 @@ export interface HourFlows {
  * @param prices - the day's prices (`dayPrices`), currency units per kWh
  * @param t - 0-based step of the day
  * @returns currency units (negative: the house earns)
- * @example hourCost(dayPrices(demoPrices(), 1, 0), 12, { charge: 0, discharge: 0, gridPurchase: 1, gridSale: 0, boughtIntra: 0, boughtInter: 0, soldIntra: 0, soldInter: 0 }) // => 20.93
+ * @example hourCost(dayPrices(demoPrices(), 24, 0), 12, { charge: 0, discharge: 0, gridPurchase: 1, gridSale: 0, boughtIntra: 0, boughtInter: 0, soldIntra: 0, soldInter: 0 }) // => 20.93
  */
 export function hourCost(prices: HourPrices, t: number, e: HourFlows): number {
   return prices.batteryUse[t] * (e.charge + e.discharge) + prices.gridPurchase[t] * e.gridPurchase

@@ -18,7 +18,7 @@ export { DEMAND_TEMPLATES, SOLAR_TEMPLATES } from "./recipes/demo.js";
  * demo's (docs/model.md "Synthetic data", the default) or the seasonal one. Both
  * give the same numbers for the same seed on every machine, and the first N
  * days are the same whatever the scenario's `days`.
- * @example generateProfiles(demoScenario(), buildNetwork(demoScenario())).demand.length // 122·5·24
+ * @example generateProfiles(demoScenario(), buildNetwork(demoScenario())).demand.length // => 122 * 5 * 24
  */
 export function generateProfiles(
   scenario: Pick<Scenario, "days" | "hoursPerDay" | "seed" | "synthetic">, network: Network,
@@ -50,7 +50,7 @@ export function profilesToCsv(p: Profiles): string {
 
 /**
  * The first `days` days of a profile set (copies).
- * @example firstDays(demoExample().profiles, 7).days // 7
+ * @example firstDays(demoExample().profiles, 7).days // => 7
  */
 export function firstDays(p: Profiles, days: number): Profiles {
   const n = days * p.houses.length * p.hours;

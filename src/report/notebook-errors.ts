@@ -19,7 +19,7 @@ const ERROR_LINE = /^(?:Uncaught )?([A-Za-z_$][\w$]*(?:Error|Exception))(?: \[[\
 /**
  * Installs the tslab reply fix when running inside a tslab kernel; returns
  * whether it is installed. The notebooks' set-up cell calls it; safe to call again.
- * @example installNotebookErrors() // false outside Jupyter
+ * @example installNotebookErrors() // => false // outside Jupyter
  */
 export function installNotebookErrors(): boolean {
   try {

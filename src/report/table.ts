@@ -23,7 +23,7 @@ export interface HtmlTableOptions {
 
 /**
  * Escapes `& < > " '` for HTML text and attribute values.
- * @example escapeHtml(`a < b & "c"`) // "a &lt; b &amp; &quot;c&quot;"
+ * @example escapeHtml(`a < b & "c"`) // => "a &lt; b &amp; &quot;c&quot;"
  */
 export function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);

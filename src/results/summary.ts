@@ -62,7 +62,7 @@ export function runSummary(r: SimulationResult, timings: Record<string, number> 
 
 /**
  * The units note of a run over `days` days.
- * @example runUnits(122).period // "122 days (day 1 to day 122)"
+ * @example runUnits(122).period // => "122 days (day 1 to day 122)"
  */
 export function runUnits(days: number): RunUnits {
   return {

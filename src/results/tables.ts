@@ -161,7 +161,7 @@ export function tradeMatrix(r: SimulationResult): TradeRow[] {
 /**
  * A number as CSV text: at most `decimals` decimals, trailing zeros dropped,
  * never "-0".
- * @example formatNumber(1.23456789) // "1.234568"
+ * @example formatNumber(1.23456789) // => "1.234568"
  */
 export function formatNumber(x: number, decimals = 6): string {
   const scale = 10 ** decimals;
@@ -186,7 +186,7 @@ export interface CsvOptions<K extends string = string> {
 /**
  * Rows as CSV text with a header; the second argument is the columns, or
  * {@link CsvOptions} (columns and header names).
- * @example toCsv([{ kwh: 1.5 }], { headers: { kwh: "energy_kwh" } }) // "energy_kwh\n1.5\n"
+ * @example toCsv([{ kwh: 1.5 }], { headers: { kwh: "energy_kwh" } }) // => "energy_kwh\n1.5\n"
  */
 export function toCsv<R extends object>(rows: readonly R[], options?: readonly (keyof R & string)[] | CsvOptions<keyof R & string>): string {
   const o: CsvOptions<keyof R & string> = Array.isArray(options) ? { columns: options as readonly (keyof R & string)[] } : ((options ?? {}) as CsvOptions<keyof R & string>);
@@ -204,8 +204,8 @@ export const MONEY_SUFFIX = "_cu";
  * `saving…` but not percentages, `standaloneCost`) end in `_cu`, energy
  * columns already end in `Kwh` → `_kwh`. Names with a dot (sweep
  * parameters such as `battery.capacity`) are kept as they are.
- * @example csvHeader("gridImportKwh") // "grid_import_kwh"
- * @example csvHeader("costDailyMean") // "cost_daily_mean_cu"
+ * @example csvHeader("gridImportKwh") // => "grid_import_kwh"
+ * @example csvHeader("costDailyMean") // => "cost_daily_mean_cu"
  */
 export function csvHeader(key: string): string {
   if (key.includes(".")) return key;

@@ -64,7 +64,7 @@ export const SCALE = 1000;
  * default 60). glpk.js needed 5–14 ms per 1 000 non-zeros per LP on 2 shared
  * cores (6 to 100 houses), so this is 14× or more. An LP that cycles would
  * otherwise hold a 3-house day for the whole time limit.
- * @example attemptTimeLimitS(65, 60) // 2 (a 2-house hour); attemptTimeLimitS(623_470, 60) // 60 (100 houses)
+ * @example attemptTimeLimitS(65, 60) // => 2 // (a 2-house hour); attemptTimeLimitS(623_470, 60) // 60 (100 houses)
  */
 export function attemptTimeLimitS(nonZeros: number, timeLimitS: number): number {
   return Math.min(timeLimitS, Math.max(2, nonZeros * 2e-4));

@@ -90,7 +90,7 @@ export interface SolverBackend {
  * The default time limit of one solve, seconds: 60, or 2 ms per column for
  * LPs above 30 000 columns (a cold solve of 1 000 houses, 220 000 columns,
  * takes 15–25 s of CPU; the limit is there to catch a solver that hangs).
- * @example defaultTimeLimitS(219_449) // 438.898
+ * @example defaultTimeLimitS(219_449) // => 438.898
  */
 export function defaultTimeLimitS(nCols: number): number {
   return Math.max(60, nCols * 0.002);

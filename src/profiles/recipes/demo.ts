@@ -42,7 +42,7 @@ function dayDraw(seed: number | string, path: string, hours: number, lo: number,
  * factor U(0.8, 1.2) and noise N(0, 0.05) from the stream `demo/demand/day d`
  * and its solar factor U(0.7, 1.3) and noise N(0, 0.03) from `demo/solar/day d`.
  * @param scenario - `days`, `hoursPerDay` and `seed`
- * @example demoProfiles({ days: 2, hoursPerDay: 24, seed: 42 }, buildNetwork(demoScenario())).demand.length // 2·5·24
+ * @example demoProfiles({ days: 2, hoursPerDay: 24, seed: 42 }, buildNetwork(demoScenario())).demand.length // => 2 * 5 * 24
  */
 export function demoProfiles(scenario: { days: number; hoursPerDay: number; seed: number | string }, network: Network): Profiles {
   const { days, hoursPerDay: T, seed } = scenario;

@@ -29,7 +29,7 @@ import { clearSkyPanel, sunPosition } from "./sun.js";
  * Panel tilt from horizontal, degrees, for a latitude: the rule of thumb
  * "tilt = latitude" for year-round yield, capped at 45° (steeper roofs are rare);
  * panels face the equator.
- * @example panelTilt(52.52) // 45
+ * @example panelTilt(52.52) // => 45
  */
 export function panelTilt(latitude: number): number {
   return Math.min(Math.abs(latitude), 45);
@@ -66,7 +66,7 @@ export const LOAD_SHAPE: Readonly<Record<DayType, { base: number; peaks: readonl
  * The load shape's value at local clock time `x` hours (relative units).
  * Distances are taken around the clock, so a peak near midnight wraps.
  * @param shift - hours the house's peaks are moved by
- * @example loadShape("weekday", 19) > loadShape("weekday", 3.5) // true: evening peak above night minimum
+ * @example loadShape("weekday", 19) > loadShape("weekday", 3.5) // => true // evening peak above night minimum
  */
 export function loadShape(type: DayType, x: number, shift = 0): number {
   const { base, peaks } = LOAD_SHAPE[type];
@@ -99,7 +99,7 @@ export interface CalendarDay {
 
 /**
  * The calendar day `d` days after `startDate` (YYYY-MM-DD).
- * @example calendarDay("2025-01-04", 0).type // "saturday"
+ * @example calendarDay("2025-01-04", 0).type // => "saturday"
  */
 export function calendarDay(startDate: string, d: number): CalendarDay {
   const [y, m, day] = startDate.split("-").map(Number);
