@@ -13,7 +13,8 @@
  * |b − b_ref| / max(1, |b_ref|), over its days, houses and runs.
  */
 import fc from "fast-check";
-import { costTotals, demoExample, loadBackend, simulate, type Scenario, type SimulateOptions } from "../src/index.js";
+import { costTotals, demoExample, simulate, type Scenario, type SimulateOptions } from "../src/index.js";
+import { loadBackend } from "../src/solver/index.js";
 import { randomExample } from "../test/helpers/arbitraries.js";
 import { permutedBackend } from "../test/helpers/permuted.js";
 

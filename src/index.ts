@@ -8,7 +8,7 @@
  * tools import those modules directly). Units: energy in kWh per hour step,
  * money in currency units (the scenario's prices are currency units per
  * kWh), time in days (1-based) and hours of the day (0-based).
- * test/public-api.test.ts checks that every function and class listed here
+ * test/system/public-api.test.ts checks that every function and class listed here
  * has TSDoc with an `@example`.
  */
 
@@ -16,38 +16,36 @@
 // the scenario (groups, houses, batteries, prices), its network of houses,
 // hourly demand and PV profiles, and the bundled examples
 export {
-  demoScenario, demoBattery, demoPrices, validateScenario, scenarioToJson,
+  scenarioToJson,
+  demoScenario, demoBattery, demoPrices, validateScenario,
   type Scenario, type GroupSpec, type Battery, type FlatPrices, type Prices,
 } from "./community/scenario.js";
 export { parseScenario, readScenario } from "./io/scenario-file.js";
 export { groupsFromLists, type GroupLists } from "./community/groups.js";
 export { buildNetwork, type Network, type House, type HouseKind, type GroupInfo } from "./community/network.js";
 export {
-  generateProfiles, dayProfiles, firstDays, profileIndex, profilesToCsv,
+  generateProfiles, dayProfiles, firstDays, profileIndex,
   type Profiles, type DayProfiles,
 } from "./profiles/profiles.js";
-export { parseProfilesCsv, readProfiles, type ParseProfilesOptions, type ReadProfilesOptions } from "./io/profiles-csv.js";
+export {
+  parseProfilesCsv, readProfiles,
+  type ParseProfilesOptions, type ReadProfilesOptions,
+} from "./io/profiles-csv.js";
 export { demoExample, generatedExample, handExample, type Example, type HouseHours } from "./examples/examples.js";
 export { FULL_FEATURES, type Features } from "./community/features.js";
-export {
-  checkSize, estimateSize, sizeInput, LIMITS, MAX_SWEEP_VARIANTS,
-  type Limits, type SizeEstimate, type SizeInput,
-} from "./community/limits.js";
 
 // ── Prices ─────────────────────────────────────────────────────────────────
 // flat, hourly (24 values) or day-by-hour (prices.csv) prices, currency units per kWh
 export {
-  dayPrices, standaloneHourCost, PRICE_KEYS,
+  standaloneHourCost,
   type PriceKey, type PriceValue, type PriceTable, type HourPrices,
 } from "./prices/prices.js";
-export { parsePricesCsv, readPrices, pricesToCsv } from "./io/prices-csv.js";
+export { pricesToCsv, parsePricesCsv, readPrices } from "./io/prices-csv.js";
 export { touTariff, pricesFromGrid, type TariffBand } from "./analysis/year.js";
 
 // ── Synthetic recipes ──────────────────────────────────────────────────────
 // `"synthetic": { "recipe": … }` in scenario.json (docs/recipes.md)
-export { RECIPES, type SyntheticSpec, type DemoRecipe, type SeasonalRecipe } from "./community/synthetic.js";
-export { DEMAND_TEMPLATES, SOLAR_TEMPLATES } from "./profiles/recipes/demo.js";
-export { calendarDay, type CalendarDay } from "./profiles/recipes/seasonal.js";
+export { type SyntheticSpec, type DemoRecipe, type SeasonalRecipe } from "./community/synthetic.js";
 
 // ── Simulation ─────────────────────────────────────────────────────────────
 // one LP per day, solved and audited, the battery level carried day to day
@@ -59,56 +57,44 @@ export type { DayFlows, TradeFlow } from "./flows/flows.js";
 
 // ── Audit ──────────────────────────────────────────────────────────────────
 // every day re-checked from the flows alone (the auditor shares no code with the model)
-export {
-  auditDay, summariseAudits, AUDIT_KWH_TOLERANCE, AUDIT_COST_TOLERANCE, VIOLATION_FAMILIES,
-  type DayAudit, type AuditSummary, type Violations,
-} from "./audit/audit.js";
+export { type DayAudit, type AuditSummary } from "./audit/audit.js";
 
 // ── Results & ledger ───────────────────────────────────────────────────────
 // per (day, hour, house) ledger and the tables folded from it
+export { ledgerOf, total, daily, scopeUnits, type Ledger, type ScopeUnit } from "./results/ledger.js";
 export {
-  buildLedger, ledgerOf, total, daily, scopeUnits, SCOPES, ENERGY_FIELDS, MONEY_FIELDS,
-  type Ledger, type Scope, type ScopeUnit, type EnergyField, type MoneyField, type TradeTotal,
-} from "./results/ledger.js";
-export {
-  costsByHouse, costsByGroup, costsByDay, costTotals, standaloneTotals, flowRows, batteryRows, tradeMatrix,
-  toCsv, formatNumber,
-  type HouseCostRow, type GroupCostRow, type DayCostRow, type CostTotals, type MoneyTotals,
-  type FlowRow, type BatteryRow, type TradeRow, type CsvOptions,
+  costsByHouse, costsByGroup, costsByDay, costTotals, flowRows, batteryRows, tradeMatrix, toCsv,
+  type HouseCostRow, type GroupCostRow, type DayCostRow, type CostTotals, type MoneyTotals, type FlowRow, type BatteryRow, type TradeRow, type CsvOptions,
 } from "./results/tables.js";
-export { demandPvPoints, profileTotals, type ProfilePoint, type ProfileTotal, type WeekOptions } from "./profiles/points.js";
-export { textTable } from "./results/text-table.js";
+export {
+  demandPvPoints, profileTotals,
+  type ProfilePoint, type ProfileTotal, type WeekOptions,
+} from "./profiles/points.js";
 
 // ── KPIs, baselines & sweeps ───────────────────────────────────────────────
 // what P2P trading is worth: the same days with features switched off,
 // savings, fairness, KPIs, parameter sweeps (docs/analysis.md)
 export {
-  runBaselines, allAudited, BASELINES, BASELINE_FEATURES,
+  runBaselines, allAudited,
   type BaselineName, type BaselineOptions, type BaselineProgress, type BaselineRuns,
 } from "./analysis/baselines.js";
-export {
-  savingsTable, flaggedHouses, flatSavingsRows, REFERENCES,
-  type SavingsRow, type FlatSavingsRow, type Reference,
-} from "./analysis/savings.js";
-export { fairness, scopeFairness, SAVING_TOLERANCE, type Fairness, type ScopeFairness } from "./analysis/fairness.js";
+export { savingsTable, flatSavingsRows, type SavingsRow, type FlatSavingsRow } from "./analysis/savings.js";
+export { fairness, type Fairness } from "./analysis/fairness.js";
 export { giniRsv } from "./analysis/gini.js";
 export { kpiTable, type KpiOptions, type KpiRow } from "./analysis/kpis.js";
 export {
   billRanges,
   type BillRanges, type BillRangeRow, type BillRangeTotal, type BillRangeOptions,
 } from "./analysis/bill-range.js";
-export { runCompare, compareReport, type CompareReport, type CompareSummary, type BaselineKpiRow } from "./analysis/compare.js";
 export {
-  parseParam, parseGrid, applyParam, applyPriceParam, priceWithMean, SWEEP_KEYS, MAX_GRID_VALUES,
-  type SweepParam,
-} from "./analysis/params.js";
+  runCompare, compareReport,
+  type CompareReport, type CompareSummary, type BaselineKpiRow,
+} from "./analysis/compare.js";
+export { parseParam, applyParam, applyPriceParam, type SweepParam } from "./analysis/params.js";
 export { sweepVariants, type SweepVariant } from "./analysis/sweep-grid.js";
+export { runSweep, type SweepOptions, type SweepProgress, type SweepResult } from "./analysis/sweep.js";
 export {
-  runSweep, runVariants,
-  type SweepOptions, type RunVariantsOptions, type SweepProgress, type SweepResult,
-} from "./analysis/sweep.js";
-export {
-  bestVariant, firstReaching, variantRows, flatSweepRows, sweepCsv,
+  bestVariant, firstReaching, flatSweepRows,
   type SweepRow, type SweepTable, type FlatSweepRow,
 } from "./analysis/sweep-rows.js";
 
@@ -121,44 +107,39 @@ export {
 
 // ── Charts ─────────────────────────────────────────────────────────────────
 // pure Vega-Lite spec builders (plain rows in, spec out) and their renderer
-export type {
-  ChartSpec, UnitSpec, Encoding, Channel, DataRow, FieldType, Mark, MarkType,
-} from "./charts/spec.js";
+export type { ChartSpec, UnitSpec, Encoding, Channel, DataRow, FieldType, Mark, MarkType } from "./charts/spec.js";
 export { demandPvChart } from "./charts/profiles.js";
 export {
-  batteryDayChart, batteryHorizonChart, type BatteryBounds, type BatteryHorizonOptions,
+  batteryDayChart, batteryHorizonChart,
+  type BatteryBounds, type BatteryHorizonOptions,
 } from "./charts/battery.js";
 export {
-  dailyCostChart, comparisonChart, costComparisonRows, type ComparisonRow, type ComparisonOptions,
+  dailyCostChart, comparisonChart, costComparisonRows,
+  type ComparisonRow, type ComparisonOptions,
 } from "./charts/costs.js";
-export {
-  energySources, energySourcesChart, ENERGY_SOURCES, type EnergySource, type EnergySourceRow,
-} from "./charts/energy.js";
+export { energySourcesChart, type EnergySourceRow } from "./charts/energy.js";
 export { tradeMatrixChart } from "./charts/trades.js";
-export { billRangeChart, daysLabel, type BillRangeChartInput } from "./charts/bill-range.js";
+export { daysLabel, billRangeChart, type BillRangeChartInput } from "./charts/bill-range.js";
 export { savingsPerHouseChart, type SavingsChartOptions } from "./charts/savings.js";
-export {
-  sweepChart, SWEEP_METRICS, type SweepMetric, type SweepChartOptions,
-} from "./charts/sweep.js";
+export { sweepChart, type SweepMetric, type SweepChartOptions } from "./charts/sweep.js";
 export {
   monthlyGroupChart, gridImportHeatmap, batteryMonthChart, houseSavingsChart, tariffComparisonChart,
   type TariffMonthRow,
 } from "./charts/year.js";
-export { renderSvg, svgToPng, withDpi, pngDpi, CSS_DPI, type PngOptions } from "./charts/render.js";
+export { renderSvg, svgToPng } from "./charts/render.js";
 
 // ── Report/notebook ────────────────────────────────────────────────────────
 // show-and-remember session, readable tables, exported files, the HTML report
 export {
-  Session, type SessionOptions, type SessionExportOptions, type Display, type ProgressBar,
+  Session,
+  type SessionOptions, type SessionExportOptions, type Display, type ProgressBar,
 } from "./report/session.js";
-export { htmlTable, escapeHtml, type HtmlTableOptions, type Cell } from "./report/table.js";
+export { escapeHtml, htmlTable, type HtmlTableOptions } from "./report/table.js";
 export {
   billRows, savingsDisplayRows, kpiDisplayRows, sweepDisplayRows, whatIfRows,
   type DisplayRow, type WhatIfLabels,
 } from "./report/columns.js";
-export {
-  exportAll, exportFigure, exportTable, exportHtml, type ExportSet, type ExportedFile,
-} from "./report/files.js";
+export { exportAll, exportFigure, exportTable, exportHtml, type ExportSet, type ExportedFile } from "./report/files.js";
 export {
   reportHtml,
   type Report, type ReportSection, type ReportItem, type ReportTable, type ReportFigure, type VegaBundles,
@@ -183,7 +164,4 @@ export {
   describeConstraints, modelCounts, columnBoundsText, ROW_RULES,
   type RowDescription, type RowFilter,
 } from "./lp/describe.js";
-export {
-  loadBackend, solveLp, primalViolation, toCplexLp, DEFAULT_SOLVER,
-  type Basis, type LpModel, type SolveHint, type SolveOptions, type SolveResult, type SolverBackend, type SolverName,
-} from "./solver/index.js";
+export { type SolveResult, type SolverName } from "./solver/index.js";

@@ -3,11 +3,11 @@
 // from the code.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import {
-  auditDay, buildNetwork, dayPrices, compareReport, fairness, flaggedHouses, giniRsv, handExample, kpiTable, runBaselines,
-  savingsTable, summariseAudits, type Battery, type DayFlows, type KpiRow, type Profiles, type Scenario,
-  type SimulationResult, type DaySolution, BASELINE_FEATURES, FULL_FEATURES,
-} from "../../src/index.js";
+import { buildNetwork, compareReport, fairness, giniRsv, handExample, kpiTable, runBaselines, savingsTable, type Battery, type DayFlows, type KpiRow, type Profiles, type Scenario, type SimulationResult, type DaySolution, FULL_FEATURES } from "../../src/index.js";
+import { dayPrices } from "../../src/prices/prices.js";
+import { BASELINE_FEATURES } from "../../src/analysis/baselines.js";
+import { auditDay, summariseAudits } from "../../src/audit/audit.js";
+import { flaggedHouses } from "../../src/analysis/savings.js";
 
 // Within docs/model.md's slacks (cost 1e-5, levels 1e-6·max(1, |v|), added up over the stages: 5e-5 here): the
 // tie-break stages may use them, so a plan's flows and

@@ -3,10 +3,8 @@
 // demo days, and drawn (src/charts/bill-range.ts).
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import {
-  billRangeChart, billRanges, buildNetwork, daysLabel, demoScenario, generateProfiles, handExample, InputError, renderSvg, simulate,
-  type Battery, type BillRangeRow,
-} from "../../src/index.js";
+import { billRangeChart, billRanges, buildNetwork, demoScenario, generateProfiles, handExample, InputError, renderSvg, simulate, type Battery, type BillRangeRow } from "../../src/index.js";
+import { daysLabel } from "../../src/charts/bill-range.js";
 
 const near = (a: number, b: number, tol: number, what: string) => assert.ok(Math.abs(a - b) <= tol, `${what}: ${a} vs ${b}`);
 const ranges = (rows: readonly BillRangeRow[]) => rows.map((r) => [r.house, r.minBill, r.maxBill] as const);

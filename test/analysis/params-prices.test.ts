@@ -2,7 +2,8 @@
 // the price's mean over the day, the hourly shape is kept.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { applyParam, applyPriceParam, demoScenario, priceWithMean, type PriceTable } from "../../src/index.js";
+import { applyParam, applyPriceParam, demoScenario, type PriceTable } from "../../src/index.js";
+import { priceWithMean } from "../../src/analysis/params.js";
 
 test("prices.<key> on an hourly price sets its mean and keeps its shape", () => {
   // a tariff 10 at night (hours 0–11), 30 by day (12–23): mean 20. Sweeping to 25 scales by 25/20:

@@ -5,7 +5,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { runBaselines, BASELINES } from "../../src/index.js";
+import { runBaselines } from "../../src/index.js";
+import { BASELINES } from "../../src/analysis/baselines.js";
 import { FC_SEED, randomExample } from "../helpers/arbitraries.js";
 
 const example = randomExample(1);

@@ -6,10 +6,9 @@ import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import {
-  applyParam, bestVariant, demoBattery, demoExample, demoScenario, firstDays, flatSweepRows, InputError, kpiTable,
-  parseGrid, parseParam, runSweep, simulate, sweepVariants, BASELINE_FEATURES, type SweepResult,
-} from "../../src/index.js";
+import { applyParam, bestVariant, demoBattery, demoExample, demoScenario, firstDays, flatSweepRows, InputError, kpiTable, parseParam, runSweep, simulate, sweepVariants, type SweepResult } from "../../src/index.js";
+import { BASELINE_FEATURES } from "../../src/analysis/baselines.js";
+import { parseGrid } from "../../src/analysis/params.js";
 import { tempDir } from "../helpers/tmp.js";
 
 test("grids: start:stop:step inclusive, lists, single values; clear refusals", () => {

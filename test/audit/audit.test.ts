@@ -2,10 +2,9 @@
 // one solved flow and expects that family (and only a failing audit) to show it.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import {
-  auditDay, buildNetwork, dayPrices, dayProfiles, FULL_FEATURES, handExample, simulate, type Battery, type DayFlows,
-  type Violations,
-} from "../../src/index.js";
+import { buildNetwork, dayProfiles, FULL_FEATURES, handExample, simulate, type Battery, type DayFlows } from "../../src/index.js";
+import { dayPrices } from "../../src/prices/prices.js";
+import { type Violations, auditDay } from "../../src/audit/audit.js";
 
 const battery: Battery = { lower: 1, upper: 5, initial: 2, maxCharge: 1, maxDischarge: 1, chargeEfficiency: 0.9, dischargeFactor: 1.1 };
 // g1: prosumers A, B and consumer C with a battery; g2: consumer D, no battery.

@@ -6,12 +6,9 @@
 import { before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import * as vl from "vega-lite";
-import {
-  batteryDayChart, batteryHorizonChart, batteryRows, buildNetwork, comparisonChart, costComparisonRows, costsByDay,
-  costTotals, dailyCostChart, demandPvChart, demandPvPoints, demoScenario, energySources, energySourcesChart,
-  firstDays, flowRows, generateProfiles, profileIndex, renderSvg, simulate, svgToPng, tradeMatrix, tradeMatrixChart,
-  ENERGY_SOURCES, type BatteryRow, type ChartSpec, type FlowRow, type SimulationResult,
-} from "../../src/index.js";
+import { batteryDayChart, batteryHorizonChart, batteryRows, buildNetwork, comparisonChart, costComparisonRows, costsByDay, costTotals, dailyCostChart, demandPvChart, demandPvPoints, demoScenario, energySourcesChart, firstDays, flowRows, generateProfiles, profileIndex, renderSvg, simulate, svgToPng, tradeMatrix, tradeMatrixChart, type BatteryRow, type ChartSpec, type FlowRow, type SimulationResult } from "../../src/index.js";
+import { energySources } from "../../src/charts/energy.js";
+import { ENERGY_SOURCES } from "../../src/charts/energy.js";
 // the trade matrix's cells and labels are internal (not in the public index)
 import { tradeCells, tradeLabel } from "../../src/charts/trades.js";
 import { decodePng } from "../helpers/png.js";

@@ -7,7 +7,8 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { buildNetwork, checkSize, estimateSize, InputError, parseProfilesCsv, parseScenario, readProfiles } from "../../src/index.js";
+import { buildNetwork, InputError, parseProfilesCsv, parseScenario, readProfiles } from "../../src/index.js";
+import { checkSize, estimateSize } from "../../src/community/limits.js";
 import { DEMO_CLI, SWEEP_CLI } from "../helpers/cli-paths.js";
 
 const tmp = mkdtempSync(join(tmpdir(), "p2p-input-"));

@@ -3,7 +3,8 @@
  * another order (and maps everything back): for testing that nothing the
  * model fixes depends on the order of the columns.
  */
-import type { LpModel, SolveResult, SolverBackend, SparseLp } from "../../src/index.js";
+import type { SolveResult, SparseLp } from "../../src/index.js";
+import { type LpModel, type SolverBackend } from "../../src/solver/index.js";
 
 /** A deterministic permutation of 0..n-1 from a seed (a small LCG shuffle). */
 export function permutation(n: number, seed: number): Int32Array {

@@ -6,7 +6,8 @@ import assert from "node:assert/strict";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { handExample, parsePricesCsv, pricesToCsv, readPrices, simulate, type Battery, type PriceTable } from "../../src/index.js";
+import { handExample, parsePricesCsv, readPrices, simulate, type Battery, type PriceTable } from "../../src/index.js";
+import { pricesToCsv } from "../../src/io/prices-csv.js";
 
 const scenario = { days: 2, hoursPerDay: 2 };
 // Within docs/model.md's slacks (cost 1e-5, levels 1e-6·max(1, |v|), added up over the stages: 5e-5 here): the

@@ -2,7 +2,8 @@
 // leaving out zero-only columns changes nothing but the size.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { buildDayModel, buildNetwork, dayProfiles, demoExample, FULL_FEATURES, solveLp, generatedExample } from "../../src/index.js";
+import { buildDayModel, buildNetwork, dayProfiles, demoExample, FULL_FEATURES, generatedExample } from "../../src/index.js";
+import { solveLp } from "../../src/solver/index.js";
 
 const start = (ex: ReturnType<typeof demoExample>) => ex.scenario.groups.map((g) => g.battery?.initial ?? null);
 

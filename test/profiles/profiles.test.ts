@@ -3,7 +3,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import seedrandom from "seedrandom";
-import { buildNetwork, demoScenario, firstDays, generateProfiles, generatedExample, profileIndex, DEMAND_TEMPLATES } from "../../src/index.js";
+import { buildNetwork, demoScenario, firstDays, generateProfiles, generatedExample, profileIndex } from "../../src/index.js";
+import { DEMAND_TEMPLATES } from "../../src/profiles/recipes/demo.js";
 
 const s = demoScenario();
 const net = buildNetwork(s);

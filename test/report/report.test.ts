@@ -7,11 +7,8 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { Resvg } from "@resvg/resvg-js";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import {
-  buildDayModel, buildNetwork, dayProfiles, demoScenario, describeConstraints, exportAll, FULL_FEATURES,
-  generateProfiles, htmlTable, modelCounts, reportHtml, comparisonChart,
-  Session, billRows, pngDpi, svgToPng, whatIfRows, withDpi,
-} from "../../src/index.js";
+import { buildDayModel, buildNetwork, dayProfiles, demoScenario, describeConstraints, exportAll, FULL_FEATURES, generateProfiles, htmlTable, modelCounts, reportHtml, comparisonChart, Session, billRows, svgToPng, whatIfRows } from "../../src/index.js";
+import { pngDpi, withDpi } from "../../src/charts/render.js";
 // internals (not in the public index)
 import { columnName, rowText } from "../../src/lp/describe.js";
 import { writeFileAtomic } from "../../src/io/folder.js";

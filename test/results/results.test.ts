@@ -1,6 +1,9 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { formatNumber, toCsv, textTable } from "../../src/index.js";
+import { toCsv } from "../../src/index.js";
+import { buildLedger } from "../../src/results/ledger.js";
+import { formatNumber } from "../../src/results/tables.js";
+import { textTable } from "../../src/results/text-table.js";
 
 test("formatNumber rounds to 6 decimals, drops trailing zeros and never prints -0", () => {
   assert.equal(formatNumber(1.23456789), "1.234568");
@@ -28,10 +31,7 @@ test("textTable aligns columns and prints whole-number columns without decimals"
 
 // ---- the run ledger and its folds ----
 
-import {
-  batteryRows, buildLedger, costTotals, costsByDay, costsByGroup, costsByHouse, demoExample, flowRows, handExample, kpiTable,
-  ledgerOf, runBaselines, savingsTable, scopeUnits, simulate, tradeMatrix,
-} from "../../src/index.js";
+import { batteryRows, costTotals, costsByDay, costsByGroup, costsByHouse, demoExample, flowRows, handExample, kpiTable, ledgerOf, runBaselines, savingsTable, scopeUnits, simulate, tradeMatrix } from "../../src/index.js";
 // the command's summary is internal to the CLI (not in the public index)
 import { runFiles, runSummary } from "../../src/results/summary.js";
 import {

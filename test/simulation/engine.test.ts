@@ -5,7 +5,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { buildDayModel, buildNetwork, dayProfiles, decompose, handExample, loadBackend, simulate, FULL_FEATURES, type Battery, type SimulateOptions, type SimulationResult } from "../../src/index.js";
+import { buildDayModel, buildNetwork, dayProfiles, decompose, handExample, simulate, FULL_FEATURES, type Battery, type SimulateOptions, type SimulationResult } from "../../src/index.js";
+import { loadBackend } from "../../src/solver/index.js";
 import { randomExample, FC_SEED } from "../helpers/arbitraries.js";
 import { permutedBackend } from "../helpers/permuted.js";
 

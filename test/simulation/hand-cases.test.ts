@@ -2,7 +2,8 @@
 // the comments from docs/model.md, not taken from the code.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { buildDayModel, buildNetwork, dayProfiles, handExample, simulate, solveLp, FULL_FEATURES, type Battery } from "../../src/index.js";
+import { buildDayModel, buildNetwork, dayProfiles, handExample, simulate, FULL_FEATURES, type Battery } from "../../src/index.js";
+import { solveLp } from "../../src/solver/index.js";
 
 // Within docs/model.md's slacks (cost 1e-5, levels 1e-6·max(1, |v|), added up over the stages: 5e-5 here): the
 // tie-break stages may use them, so a plan's flows and

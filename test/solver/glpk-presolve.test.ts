@@ -9,7 +9,8 @@
 // p_gs 4, p_buy_intra 14, p_sell_intra 10, p_buy_inter 16, p_sell_inter 6, beta 2.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { buildDayModel, buildNetwork, dayProfiles, generatedExample, handExample, loadBackend, simulate, FULL_FEATURES, type Allocation, type Battery, type SparseLp } from "../../src/index.js";
+import { buildDayModel, buildNetwork, dayProfiles, generatedExample, handExample, simulate, FULL_FEATURES, type Allocation, type Battery, type SparseLp } from "../../src/index.js";
+import { loadBackend } from "../../src/solver/index.js";
 import type { HouseHours } from "../../src/examples/examples.js";
 import { attemptTimeLimitS } from "../../src/solver/glpk.js";
 import { costSlack } from "../../src/stages/stages.js";

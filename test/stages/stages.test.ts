@@ -2,7 +2,8 @@
 // proof says the LP would change nothing beyond docs/model.md's slacks, on both backends alike.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { buildDayModel, buildNetwork, dayProfiles, demoExample, generatedExample, handExample, loadBackend, simulate, FULL_FEATURES, type SimulationResult } from "../../src/index.js";
+import { buildDayModel, buildNetwork, dayProfiles, demoExample, generatedExample, handExample, simulate, FULL_FEATURES, type SimulationResult } from "../../src/index.js";
+import { loadBackend } from "../../src/solver/index.js";
 import { levelSlack } from "../../src/stages/slacks.js";
 import { fixToOptimalFace } from "../../src/stages/optimal-face.js";
 

@@ -4,10 +4,10 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import {
-  buildNetwork, dayPrices, standaloneHourCost, parseProfilesCsv, parseScenario, profileIndex, profilesToCsv, scenarioToJson, simulate,
-  type Profiles, type Scenario,
-} from "../../src/index.js";
+import { buildNetwork, standaloneHourCost, parseProfilesCsv, parseScenario, profileIndex, simulate, type Profiles, type Scenario } from "../../src/index.js";
+import { dayPrices } from "../../src/prices/prices.js";
+import { profilesToCsv } from "../../src/profiles/profiles.js";
+import { scenarioToJson } from "../../src/community/scenario.js";
 import { FC_SEED, randomExample } from "../helpers/arbitraries.js";
 
 const example = randomExample(2);
