@@ -83,19 +83,58 @@ export function auditDay(
     standaloneCosts?: ArrayLike<number>;
   },
 ): DayAudit {
-  const T = day.hours;
   const v = zeroViolations();
   const worse = (f: keyof Violations, amount: number) => {
     if (!(amount <= v[f])) v[f] = Number.isNaN(amount) ? Infinity : amount;
   };
-  const house = network.houses;
-  const batteryOn = (g: number) => features.battery && scenario.groups[g].battery !== null;
+  const a: Audited = { scenario, prices, network, day, features, flows, worse, T: day.hours };
+  const { bought, sold, cost } = checkTrades(a);
+  checkHouses(a, bought, sold, cost);
+  checkBatteries(a, expectedStart);
+  const rel = (x: number, y: number) => Math.abs(x - y) / Math.max(1, Math.abs(y));
+  let houseCostError = 0, total = 0;
+  cost.forEach((c, h) => {
+    houseCostError = Math.max(houseCostError, rel(c, reported.houseCosts[h]));
+    total += c;
+  });
+  // stage 1's promise: the plan costs f* (within docs/model.md's cost slack: later stages may use it)
+  const f = reported.objective;
+  const costSlack = (reported.slackFactor ?? 1) * Math.max(1e-5, 1e-8 * Math.abs(f));
+  const objectiveError = Math.max(0, Math.abs(total - f) - costSlack) / Math.max(1, Math.abs(f));
+  const standaloneCosts = standaloneOf(a);
+  let standaloneError = 0;
+  if (reported.standaloneCosts)
+    standaloneCosts.forEach((c, h) => (standaloneError = Math.max(standaloneError, rel(c, reported.standaloneCosts![h]))));
+  const ok = VIOLATION_FAMILIES.every((fam) => v[fam] <= AUDIT_KWH_TOLERANCE) &&
+    houseCostError <= AUDIT_COST_TOLERANCE && objectiveError <= AUDIT_COST_TOLERANCE && standaloneError <= AUDIT_COST_TOLERANCE;
+  return { day: flows.day, violations: v, houseCosts: cost, houseCostError, objectiveError, standaloneCosts, standaloneError, ok };
+}
 
-  // per-house, per-hour energy bought and sold through trades
+/** What one day's checks read, and where they record the worst violation per family (kWh). */
+interface Audited {
+  scenario: Pick<Scenario, "groups">;
+  prices: HourPrices;
+  network: Network;
+  day: DayProfiles;
+  features: Features;
+  flows: DayFlows;
+  worse: (family: keyof Violations, amount: number) => void;
+  T: number;
+}
+
+const batteryOn = (a: Audited, g: number) => a.features.battery && a.scenario.groups[g].battery !== null;
+
+/**
+ * Trades: non-negative, only from prosumers and where the run allows them,
+ * rule 6 and rule 7 per pair; returns each house's kWh bought and sold per
+ * hour and its trade cost so far (currency units).
+ */
+function checkTrades(a: Audited): { bought: Float64Array; sold: Float64Array; cost: Float64Array } {
+  const { day, features, prices, worse, T } = a, house = a.network.houses;
   const bought = new Float64Array(house.length * T), sold = new Float64Array(house.length * T);
   const cost = new Float64Array(house.length);
   const surplus = (h: number, t: number) => house[h].kind === "prosumer" && day.solar[h * T + t] - day.demand[h * T + t] > 0;
-  for (const { seller, buyer, kwh } of flows.trades) {
+  for (const { seller, buyer, kwh } of a.flows.trades) {
     const s = house[seller], r = house[buyer];
     const inter = s.group !== r.group;
     const allowed = s.kind === "prosumer" && seller !== buyer && (inter ? features.interTrades : features.intraTrades);
@@ -116,15 +155,20 @@ export function auditDay(
       cost[seller] -= sell[t] * kwh[t];
     }
   }
+  return { bought, sold, cost };
+}
 
-  for (const h of house) {
+/** Each house's grid and battery flows: signs, structure, its balance, rule 6; adds their cost to `cost`. */
+function checkHouses(a: Audited, bought: Float64Array, sold: Float64Array, cost: Float64Array): void {
+  const { day, flows, prices, worse, T } = a;
+  for (const h of a.network.houses) {
     const prosumer = h.kind === "prosumer";
     for (let t = 0; t < T; t++) {
       const i = h.index * T + t;
       const gb = flows.gridPurchase[i], gs = flows.gridSale[i], ch = flows.charge[i], dis = flows.discharge[i];
       for (const q of [gb, gs, ch, dis]) worse("nonNegative", -q);
       if (!prosumer) worse("structure", Math.abs(gs) + Math.abs(ch));
-      if (!batteryOn(h.group)) worse("structure", Math.abs(ch) + Math.abs(dis));
+      if (!batteryOn(a, h.group)) worse("structure", Math.abs(ch) + Math.abs(dis));
       const supply = day.solar[i] + gb + dis + bought[i];
       const use = gs + ch + sold[i] + day.demand[i];
       worse("houseBalance", Math.abs(supply - use));
@@ -135,16 +179,16 @@ export function auditDay(
       cost[h.index] += prices.batteryUse[t] * (ch + dis) + prices.gridPurchase[t] * gb - prices.gridSale[t] * gs;
     }
   }
+}
 
-  for (const g of network.groups) {
-    const b = batteryOn(g.index) ? scenario.groups[g.index].battery : null;
+/** Each group's battery: present exactly where the run has one, its balance from the expected start, bounds and caps. */
+function checkBatteries(a: Audited, expectedStart: readonly (number | null)[]): void {
+  const { flows, worse, T } = a;
+  for (const g of a.network.groups) {
+    const b = batteryOn(a, g.index) ? a.scenario.groups[g.index].battery : null;
     const levels = flows.battery[g.index];
-    if (!b) {
-      if (levels) worse("structure", Infinity);
-      continue;
-    }
-    if (!levels) {
-      worse("structure", Infinity);
+    if (!b || !levels) {
+      if (b || levels) worse("structure", Infinity);
       continue;
     }
     const start = expectedStart[g.index] ?? b.initial;
@@ -162,31 +206,23 @@ export function auditDay(
       prev = level;
     }
   }
+}
 
-  const rel = (a: number, b: number) => Math.abs(a - b) / Math.max(1, Math.abs(b));
-  let houseCostError = 0, total = 0;
-  cost.forEach((c, h) => {
-    houseCostError = Math.max(houseCostError, rel(c, reported.houseCosts[h]));
-    total += c;
-  });
-  // stage 1's promise: the plan costs f* (within docs/model.md's cost slack: later stages may use it)
-  const f = reported.objective;
-  const costSlack = (reported.slackFactor ?? 1) * Math.max(1e-5, 1e-8 * Math.abs(f));
-  const objectiveError = Math.max(0, Math.abs(total - f) - costSlack) / Math.max(1, Math.abs(f));
-  // stand-alone costs: own PV and the grid only, per hour (docs/model.md "Fair bills"), written out here again
-  const standaloneCosts = new Float64Array(house.length);
-  for (const h of house)
+/**
+ * Each house's stand-alone cost (own PV and the grid only, per hour;
+ * docs/model.md "Fair bills"), currency units. Written out here again on
+ * purpose: the auditor shares no formula with what it checks.
+ */
+function standaloneOf(a: Audited): Float64Array {
+  const { day, prices, T } = a;
+  const out = new Float64Array(a.network.houses.length);
+  for (const h of a.network.houses)
     for (let t = 0; t < T; t++) {
       const d = day.demand[h.index * T + t], s = h.kind === "prosumer" ? day.solar[h.index * T + t] : 0;
       const pb = prices.gridPurchase[t], ps = prices.gridSale[t];
-      standaloneCosts[h.index] += pb >= ps ? pb * Math.max(0, d - s) - ps * Math.max(0, s - d) : pb * d - ps * s;
+      out[h.index] += pb >= ps ? pb * Math.max(0, d - s) - ps * Math.max(0, s - d) : pb * d - ps * s;
     }
-  let standaloneError = 0;
-  if (reported.standaloneCosts)
-    standaloneCosts.forEach((c, h) => (standaloneError = Math.max(standaloneError, rel(c, reported.standaloneCosts![h]))));
-  const ok = VIOLATION_FAMILIES.every((f) => v[f] <= AUDIT_KWH_TOLERANCE) &&
-    houseCostError <= AUDIT_COST_TOLERANCE && objectiveError <= AUDIT_COST_TOLERANCE && standaloneError <= AUDIT_COST_TOLERANCE;
-  return { day: flows.day, violations: v, houseCosts: cost, houseCostError, objectiveError, standaloneCosts, standaloneError, ok };
+  return out;
 }
 
 /** The audit of a whole run: the worst of every day. */
