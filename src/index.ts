@@ -114,8 +114,8 @@ export {
   type BatteryBounds, type BatteryHorizonOptions,
 } from "./charts/battery.js";
 export {
-  dailyCostChart, comparisonChart, costComparisonRows,
-  type ComparisonRow, type ComparisonOptions,
+  dailyCostChart, comparisonChart, costComparisonRows, changeChart, costChangeRows,
+  type ComparisonRow, type ComparisonOptions, type ChangeRow,
 } from "./charts/costs.js";
 export { energySourcesChart, type EnergySourceRow } from "./charts/energy.js";
 export { tradeMatrixChart } from "./charts/trades.js";

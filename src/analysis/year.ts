@@ -124,16 +124,19 @@ export interface MonthBatteryRow {
   storedKwh: number;
   /** the same as a share of Σ_g b_upper, % */
   socPct: number;
+  /** the usable range's share in use: (stored − Σ_g b_lower) / (Σ_g b_upper − Σ_g b_lower), % (0: every battery at its lower limit) */
+  usablePct: number;
 }
 
 /**
  * Mean state of charge of the community's batteries by month and hour of the
  * day: Σ over groups of the level after hour t, averaged over the month's
- * days, kWh.
+ * days, kWh; and as shares of the upper limits and of the usable range.
  * @example batteryByMonth(result, "2025-01-01").filter((r) => r.month === "2025-06")
  */
 export function batteryByMonth(r: SimulationResult, startDate: string): MonthBatteryRow[] {
-  const upper = r.scenario.groups.reduce((s, g) => s + (r.features.battery && g.battery ? g.battery.upper : 0), 0);
+  const sumOf = (k: "upper" | "lower") => r.scenario.groups.reduce((s, g) => s + (r.features.battery && g.battery ? g.battery[k] : 0), 0);
+  const upper = sumOf("upper"), lower = sumOf("lower");
   const l = ledgerOf(r), T = l.hours;
   const acc = new Map<string, { sum: Float64Array; days: number }>();
   for (let d = 0; d < l.days; d++) {
@@ -149,6 +152,7 @@ export function batteryByMonth(r: SimulationResult, startDate: string): MonthBat
   }
   return [...acc.entries()].flatMap(([month, a]) => [...a.sum].map((s, hour) => ({
     month, hour, storedKwh: s / a.days, socPct: upper > 0 ? (100 * s) / a.days / upper : 0,
+    usablePct: upper > lower ? (100 * (s / a.days - lower)) / (upper - lower) : 0,
   })));
 }
 

@@ -6,22 +6,31 @@ import type { CostTotals, DayCostRow } from "../results/tables.js";
 import { baseSpec, uniqueInOrder, type ChartSpec, type DataRow } from "./spec.js";
 
 /**
- * Each group's cost per day, one line per group. Units: currency units per
- * day on y (negative: the group earned more than it paid).
- * @example dailyCostChart(costsByDay(r), r.network.groups.map((g) => g.id))
+ * Each group's cost per day, one line per group; with `standalone` (the
+ * same rows of stand-alone costs, `costsByDay(r, "standaloneCost")`) a
+ * dashed line per group shows what its houses would pay alone, the grid-only
+ * reference. Units: currency units per day on y (negative: the group earned
+ * more than it paid).
+ * @example dailyCostChart(costsByDay(r), r.network.groups.map((g) => g.id), { standalone: costsByDay(r, "standaloneCost") })
  * @param groups - the group ids (`g1`, `g2`, …): the columns of `rows` to draw
  */
-export function dailyCostChart(rows: readonly DayCostRow[], groups: readonly string[]): ChartSpec {
-  const values = rows.flatMap((r) => groups.map((g) => ({ day: r.day, group: g, cost: r[g] })));
+export function dailyCostChart(rows: readonly DayCostRow[], groups: readonly string[], opts: { standalone?: readonly DayCostRow[] } = {}): ChartSpec {
+  const line = (rs: readonly DayCostRow[], run: string) => rs.flatMap((r) => groups.map((g) => ({ day: r.day, group: g, run, cost: r[g] })));
+  const RUN = "with trading", ALONE = "each house alone (grid only)";
+  const values = [...line(rows, RUN), ...(opts.standalone ? line(opts.standalone, ALONE) : [])];
   return {
     ...baseSpec("Daily cost per group", values, "currency units per day"),
     width: 720, height: 220,
-    mark: { type: "line", strokeWidth: 1.2, point: { size: 12 } },
+    mark: { type: "line", strokeWidth: 1.2 },
     encoding: {
       x: { field: "day", type: "quantitative", title: "day", axis: { tickMinStep: 1, format: "d" }, scale: { nice: false, zero: false } },
       y: { field: "cost", type: "quantitative", title: "cost per day" },
       color: { field: "group", type: "nominal", title: "group", scale: { domain: [...groups] } },
-      tooltip: [{ field: "day", type: "ordinal" }, { field: "group", type: "nominal" }, { field: "cost", type: "quantitative", format: ",.2f" }],
+      ...(opts.standalone ? { strokeDash: { field: "run", type: "nominal" as const, title: "cost", scale: { domain: [RUN, ALONE], range: [[1, 0], [4, 3]] }, legend: { labelLimit: 300 } } } : {}),
+      tooltip: [
+        { field: "day", type: "ordinal" }, { field: "group", type: "nominal" }, { field: "run", type: "nominal", title: "cost" },
+        { field: "cost", type: "quantitative", format: ",.2f" },
+      ],
     },
   };
 }
@@ -92,4 +101,68 @@ export function costComparisonRows(runs: readonly { label: string; totals: CostT
     ...Object.entries(totals.byGroup).map(([g, v]) => ({ category: g, run: label, value: v })),
     { category: "overall", run: label, value: totals.overall },
   ]);
+}
+
+/** One bar of {@link changeChart}: what changed between two runs for one category, currency units. */
+export interface ChangeRow extends DataRow {
+  category: string;
+  base: number;
+  variant: number;
+}
+
+/**
+ * The change between two runs per category (each group, then "overall"):
+ * `variant − base` in currency units as bars from 0 (below 0: the variant is
+ * cheaper), each labelled with the change in % of the base's magnitude, so
+ * a change of a few % is as visible as its sign.
+ * @example changeChart(costChangeRows(costTotals(a), costTotals(b)), { title: "Cost: bigger battery vs as given" })
+ */
+export function changeChart(rows: readonly ChangeRow[], options: { title?: string; subtitle?: string; valueTitle?: string } = {}): ChartSpec {
+  const values: DataRow[] = rows.map((r) => {
+    const change = r.variant - r.base;
+    const pct = Math.abs(r.base) >= 1e-9 ? (100 * change) / Math.abs(r.base) : null;
+    return { ...r, change, pct, label: pct === null ? "" : `${pct > 0 ? "+" : ""}${pct.toFixed(1)} %`, side: change <= 0 ? "cheaper" : "dearer" };
+  });
+  const title = options.title ?? "Change in cost";
+  return {
+    ...baseSpec(options.subtitle ? { text: title, subtitle: options.subtitle } : title, values),
+    width: Math.max(160, 70 * rows.length), height: 220,
+    layer: [
+      {
+        mark: { type: "bar" },
+        encoding: {
+          x: { field: "category", type: "nominal", title: null, sort: rows.map((r) => r.category), axis: { labelAngle: 0 } },
+          y: { field: "change", type: "quantitative", title: options.valueTitle ?? "change (currency units)" },
+          color: { field: "side", type: "nominal", title: null, scale: { domain: ["cheaper", "dearer"], range: ["#4c9a62", "#c4553f"] } },
+          tooltip: [
+            { field: "category", type: "nominal" }, { field: "base", type: "quantitative", format: ",.2f" },
+            { field: "variant", type: "quantitative", format: ",.2f" }, { field: "change", type: "quantitative", format: ",.2f" },
+            { field: "pct", type: "quantitative", format: "+.1f", title: "change (%)" },
+          ],
+        },
+      },
+      {
+        mark: { type: "text", dy: -8, fontSize: 11 },
+        encoding: {
+          x: { field: "category", type: "nominal", sort: rows.map((r) => r.category) },
+          y: { field: "change", type: "quantitative" },
+          text: { field: "label", type: "nominal" },
+        },
+      },
+      { mark: { type: "rule", color: "#555" }, encoding: { y: { datum: 0, type: "quantitative" } } },
+    ],
+  };
+}
+
+/**
+ * Rows for {@link changeChart} from two runs' cost totals: each group both
+ * runs have, then "overall". Currency units.
+ * @example costChangeRows({ overall: 10, byGroup: { g1: 10 }, byHouse: {} }, { overall: 9, byGroup: { g1: 9 }, byHouse: {} }).map((r) => r.category) // => ["g1", "overall"]
+ */
+export function costChangeRows(base: CostTotals, variant: CostTotals): ChangeRow[] {
+  const groups = Object.keys(base.byGroup).filter((g) => g in variant.byGroup);
+  return [
+    ...groups.map((g) => ({ category: g, base: base.byGroup[g], variant: variant.byGroup[g] })),
+    { category: "overall", base: base.overall, variant: variant.overall },
+  ];
 }

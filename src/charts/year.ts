@@ -25,7 +25,7 @@ export function monthlyGroupChart(rows: readonly MonthGroupRow[], opts: { value:
     encoding: {
       x: { field: "month", type: "ordinal", title: "month", axis: { labelAngle: 0 } },
       xOffset: { field: "group", type: "nominal", sort: groups },
-      y: { field: opts.value, type: "quantitative", title: `${what.toLowerCase()} (${unit} per month)` },
+      y: { field: opts.value, type: "quantitative", title: `${opts.value} (${unit}/month)` },
       color: { field: "group", type: "nominal", title: "group", scale: { domain: groups } },
       tooltip: [
         { field: "month", type: "ordinal" }, { field: "group", type: "nominal" }, { field: "days", type: "quantitative" },
@@ -39,44 +39,56 @@ export function monthlyGroupChart(rows: readonly MonthGroupRow[], opts: { value:
 
 /**
  * A heat map of the community's grid import: one cell per (day, hour),
- * colour in kWh. Day on x (1-based), hour of the day on y (0 at the top).
- * @example gridImportHeatmap(gridImportRows(result))
+ * colour in kWh. Day on x (1-based; with `startDate`, the calendar date with
+ * months on the axis), hour of the day on y (0 at the top).
+ * @param opts.startDate - the local date of day 1 (`YYYY-MM-DD`)
+ * @example gridImportHeatmap(gridImportRows(result), { startDate: "2025-01-01" })
  */
-export function gridImportHeatmap(rows: readonly HourImportRow[]): ChartSpec {
+export function gridImportHeatmap(rows: readonly HourImportRow[], opts: { startDate?: string } = {}): ChartSpec {
   const days = rows.reduce((m, r) => Math.max(m, r.day), 1);
-  const values: DataRow[] = rows.map((r) => ({ day: r.day, hour: r.hour, kwh: r.kwh }));
+  const start = opts.startDate ? Date.parse(`${opts.startDate}T00:00:00Z`) : NaN;
+  const dateOf = (day: number) => new Date(start + (day - 1) * 86_400_000).toISOString().slice(0, 10);
+  const values: DataRow[] = rows.map((r) => ({ day: r.day, ...(opts.startDate ? { date: dateOf(r.day) } : {}), hour: r.hour, kwh: r.kwh }));
+  const x = opts.startDate
+    ? { field: "date", type: "ordinal" as const, timeUnit: "utcyearmonthdate", title: null,
+        axis: { values: values.filter((v) => String(v.date).endsWith("-01") && v.hour === 0).map((v) => Date.parse(`${v.date}T00:00:00Z`)), labelExpr: "utcFormat(datum.value, '%b')", labelAngle: 0 } }
+    : { field: "day", type: "ordinal" as const, title: "day", axis: { values: Array.from({ length: Math.ceil(days / 30) }, (_, i) => 1 + 30 * i), labelAngle: 0 } };
   return {
     ...baseSpec("Community grid import by day and hour", values, "Σ gb over all houses, kWh in the hour"),
     width: Math.max(300, Math.min(2 * days, 900)), height: 240,
     mark: { type: "rect" },
     encoding: {
-      x: { field: "day", type: "ordinal", title: "day", axis: { values: Array.from({ length: Math.ceil(days / 30) }, (_, i) => 1 + 30 * i), labelAngle: 0 } },
+      x,
       y: { field: "hour", type: "ordinal", title: "hour of the day" },
       color: { field: "kwh", type: "quantitative", title: "kWh", scale: { scheme: "viridis" } },
-      tooltip: [{ field: "day", type: "ordinal" }, { field: "hour", type: "ordinal" }, { field: "kwh", type: "quantitative", format: ".2f", title: "grid import (kWh)" }],
+      tooltip: [
+        { field: "day", type: "ordinal" }, ...(opts.startDate ? [{ field: "date", type: "ordinal" as const }] : []), { field: "hour", type: "ordinal" },
+        { field: "kwh", type: "quantitative", format: ".2f", title: "grid import (kWh)" },
+      ],
     },
   };
 }
 
 /**
- * The community's mean state of charge by hour of the day, one line per month.
- * Units: % of Σ b_upper on y; hour of the day (level after the hour) on x.
+ * How full the community's batteries are, by month (rows) and hour of the
+ * day (columns): the mean share of the usable range in use after the hour,
+ * 0 % with every battery at its lower limit, 100 % at its upper limit.
  * @example batteryMonthChart(batteryByMonth(result, "2025-01-01"))
  */
 export function batteryMonthChart(rows: readonly MonthBatteryRow[]): ChartSpec {
   const months = uniqueInOrder(rows.map((r) => r.month));
-  const values: DataRow[] = rows.map((r) => ({ month: r.month, hour: r.hour, socPct: r.socPct, storedKwh: r.storedKwh }));
+  const values: DataRow[] = rows.map((r) => ({ month: r.month, hour: r.hour, usablePct: r.usablePct, storedKwh: r.storedKwh }));
   return {
-    ...baseSpec("Battery state of charge by month", values, "mean over the month's days, all groups' batteries together"),
-    width: 560, height: 260,
-    mark: { type: "line", point: true },
+    ...baseSpec({ text: "Battery charge by month and hour", subtitle: "share of the usable range (lower to upper limit) in use after the hour, mean over the month's days, all groups' batteries together" }, values),
+    width: 560, height: 16 * months.length,
+    mark: { type: "rect" },
     encoding: {
-      x: { field: "hour", type: "quantitative", title: "hour of the day (level after the hour)", scale: { domain: [0, 23] } },
-      y: { field: "socPct", type: "quantitative", title: "state of charge (% of upper limit)", scale: { domain: [0, 100] } },
-      color: { field: "month", type: "ordinal", title: "month", sort: months, scale: { scheme: "turbo" } },
+      x: { field: "hour", type: "ordinal", title: "hour of the day", axis: { labelAngle: 0 } },
+      y: { field: "month", type: "ordinal", title: null, sort: months },
+      color: { field: "usablePct", type: "quantitative", title: "% of usable range", scale: { domain: [0, 100], scheme: "blues" } },
       tooltip: [
-        { field: "month", type: "ordinal" }, { field: "hour", type: "quantitative" },
-        { field: "socPct", type: "quantitative", format: ".1f", title: "state of charge (%)" },
+        { field: "month", type: "ordinal" }, { field: "hour", type: "ordinal" },
+        { field: "usablePct", type: "quantitative", format: ".1f", title: "usable range in use (%)" },
         { field: "storedKwh", type: "quantitative", format: ".2f", title: "stored (kWh)" },
       ],
     },

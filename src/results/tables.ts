@@ -83,15 +83,19 @@ export function standaloneTotals(r: SimulationResult): { standalone: MoneyTotals
 export type DayCostRow = { day: number; total: number } & Record<string, number>;
 
 /**
- * Each day's objective, group costs and house bills.
+ * Each day's objective, group costs and house bills; or, with `field`, the
+ * houses' stand-alone costs or savings of the day and their sums (the total
+ * of `cost` is the day's objective). Currency units per day.
  * @example costsByDay(r)[0].g1 // group g1's cost on day 1, currency units
+ * @example costsByDay(r, "standaloneCost")[0].g1 // what g1's houses would pay alone on day 1
  */
-export function costsByDay(r: SimulationResult): DayCostRow[] {
-  const l = ledgerOf(r), N = r.network.houses.length;
+export function costsByDay(r: SimulationResult, field: "cost" | "standaloneCost" | "saving" = "cost"): DayCostRow[] {
+  const l = ledgerOf(r), N = r.network.houses.length, day = l.day[field];
   return r.days.map((d, k) => {
-    const row: DayCostRow = { day: d.day, total: l.objective[k] };
-    for (const g of r.network.groups) row[g.id] = g.houses.reduce((s, h) => s + l.day.cost[k * N + h], 0);
-    for (const h of r.network.houses) row[h.id] = l.day.cost[l.atDay(k, h.index)];
+    const sum = (houses: readonly number[]) => houses.reduce((s, h) => s + day[k * N + h], 0);
+    const row: DayCostRow = { day: d.day, total: field === "cost" ? l.objective[k] : sum(r.network.houses.map((h) => h.index)) };
+    for (const g of r.network.groups) row[g.id] = sum(g.houses);
+    for (const h of r.network.houses) row[h.id] = day[l.atDay(k, h.index)];
     return row;
   });
 }

@@ -58,6 +58,6 @@ test("the headline: cost, grid-only, saving, energy and self-sufficiency", async
 test("grid import by day and hour; no battery stores nothing", async () => {
   const r = await run();
   assert.deepEqual(gridImportRows(r).map((x) => [x.day, x.hour, Math.round(x.kwh * 1e9) / 1e9]), [[1, 0, 0], [1, 1, 0], [2, 0, 0], [2, 1, 1]]);
-  assert.deepEqual(batteryByMonth(r, "2025-01-31").map((x) => [x.month, x.hour, x.storedKwh, x.socPct]),
-    [["2025-01", 0, 0, 0], ["2025-01", 1, 0, 0], ["2025-02", 0, 0, 0], ["2025-02", 1, 0, 0]]);
+  assert.deepEqual(batteryByMonth(r, "2025-01-31").map((x) => [x.month, x.hour, x.storedKwh, x.socPct, x.usablePct]),
+    [["2025-01", 0, 0, 0, 0], ["2025-01", 1, 0, 0, 0], ["2025-02", 0, 0, 0, 0], ["2025-02", 1, 0, 0, 0]]);
 });
