@@ -126,7 +126,7 @@ export function changeChart(rows: readonly ChangeRow[], options: { title?: strin
   const title = options.title ?? "Change in cost";
   return {
     ...baseSpec(options.subtitle ? { text: title, subtitle: options.subtitle } : title, values),
-    width: Math.max(160, 70 * rows.length), height: 220,
+    width: Math.max(160, 70 * rows.length), height: 280,
     layer: [
       {
         mark: { type: "bar" },
