@@ -112,6 +112,20 @@ export {
   type SweepRow, type SweepTable, type FlatSweepRow,
 } from "./analysis/sweep-rows.js";
 
+// ── Settlement ─────────────────────────────────────────────────────────────
+// who pays what once money may move between members: rules, checks, Shapley (docs/model.md "Settlement")
+export {
+  settle, settleAll, settlementRule, savingTolerance, BUDGET_TOLERANCE,
+  type SettleOptions, type Settlement, type HouseSettlement, type GroupSettlement, type SettlementChecks,
+} from "./settlement/settle.js";
+export { SETTLEMENT_RULES, SETTLEMENT_RULE_NAMES, type SettlementRule } from "./settlement/rules.js";
+export type { ShapleyOptions, SettlementRuleSpec, SettleInput, RuleOutcome, GameOutcome } from "./settlement/types.js";
+export { CoalitionCosts, coalitionCommunity, type CoalitionCommunity, type CoalitionStats } from "./settlement/coalition.js";
+export {
+  shapleyExact, shapleySampled, EXACT_SHAPLEY_LIMIT, MIN_SHAPLEY_SAMPLES,
+  type Worth, type ShapleyValue, type SamplingOptions,
+} from "./settlement/game.js";
+
 // ── Year study ─────────────────────────────────────────────────────────────
 // monthly folds for a long (seasonal) run (notebooks/year_study.ipynb)
 export {

@@ -67,6 +67,9 @@ export interface CoalitionStats {
  * "solver"`) over the run's days with its prices, features, solver and
  * presolve setting. The whole community's cost is the run's own
  * (Σ of its bills), so it is never run again.
+ * @example
+ *   const costs = new CoalitionCosts(run);
+ *   await costs.cost(costs.housesOfGroups([0])); // group g1 alone over the run's days, currency units
  */
 export class CoalitionCosts {
   private readonly cache = new Map<string, number>();
