@@ -42,11 +42,11 @@ export function coalitionCommunity(scenario: Scenario, profiles: Profiles, house
 }
 
 function restrictProfiles(p: Profiles, kept: readonly number[], ids: string[]): Profiles {
-  const N = kept.length, T = p.hours;
-  const demand = new Float64Array(p.days * N * T), solar = new Float64Array(p.days * N * T);
+  const T = p.hours, shape = { houses: ids, hours: T };
+  const demand = new Float64Array(p.days * ids.length * T), solar = new Float64Array(p.days * ids.length * T);
   for (let d = 0; d < p.days; d++)
     kept.forEach((h, k) => {
-      const from = profileIndex(p, d, h, 0), to = (d * N + k) * T;
+      const from = profileIndex(p, d, h, 0), to = profileIndex(shape, d, k, 0);
       demand.set(p.demand.subarray(from, from + T), to);
       solar.set(p.solar.subarray(from, from + T), to);
     });

@@ -3,7 +3,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import {
-  CoalitionCosts, coalitionCommunity, demoExample, handExample, settle, settleAll, settlementRule, simulate,
+  CoalitionCosts, coalitionCommunity, demoExample, handExample, profileIndex, settle, settleAll, settlementRule, simulate,
   SETTLEMENT_RULE_NAMES, type Battery, type Settlement,
 } from "../../src/index.js";
 import { FC_SEED, randomExample } from "../helpers/arbitraries.js";
@@ -117,8 +117,8 @@ test("equal and demand on the 122-day demo: S / N and S · D_h / Σ D", async ()
   close(all.equal.communitySaving, 30714.69, "S", 0.01);
   for (const h of Object.values(all.equal.byHouse)) close(h.saving, 6142.94, "S / 5", 0.01);
   // D_h summed here from the profiles; the demo's demand profiles 1 (g1h1) and 4 (g2h1) are the same template, so equal shares
-  const N = profiles.houses.length, T = profiles.hours;
-  const D = profiles.houses.map((_, h) => { let s = 0; for (let d = 0; d < 122; d++) for (let t = 0; t < T; t++) s += profiles.demand[(d * N + h) * T + t]; return s; });
+  const T = profiles.hours;
+  const D = profiles.houses.map((_, h) => { let s = 0; for (let d = 0; d < 122; d++) for (let t = 0; t < T; t++) s += profiles.demand[profileIndex(profiles, d, h, t)]; return s; });
   const total = D.reduce((a, b) => a + b, 0);
   profiles.houses.forEach((id, h) => close(all.demand.byHouse[id].saving, (30714.69 * D[h]) / total, `demand ${id}`, 0.01));
   close(all.demand.byHouse.g1h1.saving, all.demand.byHouse.g2h1.saving, "same template, same share", 1e-9);
