@@ -122,6 +122,9 @@ export { SETTLEMENT_RULES, SETTLEMENT_RULE_NAMES, type SettlementRule } from "./
 export type { ShapleyOptions, SettlementRuleSpec, SettleInput, RuleOutcome, GameOutcome } from "./settlement/types.js";
 export { CoalitionCosts, coalitionCommunity, type CoalitionCommunity, type CoalitionStats } from "./settlement/coalition.js";
 export {
+  settledHouseRows, settlementText, rulesSavingsRows, type SettledHouseRow, type RuleSavingsRow,
+} from "./settlement/report.js";
+export {
   shapleyExact, shapleySampled, EXACT_SHAPLEY_LIMIT, MIN_SHAPLEY_SAMPLES,
   type Worth, type ShapleyValue, type SamplingOptions,
 } from "./settlement/game.js";
@@ -151,6 +154,7 @@ export {
 export { tradeMatrixChart } from "./charts/trades.js";
 export { billRangeChart, daysLabel, type BillRangeChartInput } from "./charts/bill-range.js";
 export { savingsPerHouseChart, type SavingsChartOptions } from "./charts/savings.js";
+export { settlementChart, ruleSavingMarks, type RuleSavingMark } from "./charts/settlement.js";
 export {
   sweepChart, SWEEP_METRICS, type SweepMetric, type SweepChartOptions,
 } from "./charts/sweep.js";
