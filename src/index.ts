@@ -122,7 +122,7 @@ export { SETTLEMENT_RULES, SETTLEMENT_RULE_NAMES, type SettlementRule } from "./
 export type { ShapleyOptions, SettlementRuleSpec, SettleInput, RuleOutcome, GameOutcome } from "./settlement/types.js";
 export { CoalitionCosts, coalitionCommunity, type CoalitionCommunity, type CoalitionStats } from "./settlement/coalition.js";
 export {
-  settledHouseRows, settlementText, rulesSavingsRows, type SettledHouseRow, type RuleSavingsRow,
+  settledHouseRows, settlementText, settlementJson, rulesSavingsRows, type SettledHouseRow, type RuleSavingsRow,
 } from "./settlement/report.js";
 export {
   shapleyExact, shapleySampled, EXACT_SHAPLEY_LIMIT, MIN_SHAPLEY_SAMPLES,

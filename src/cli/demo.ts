@@ -22,7 +22,7 @@ import type { SolverName } from "../solver/index.js";
 import type { Allocation } from "../stages/stages.js";
 import { pricesToCsv, readPrices } from "../io/prices-csv.js";
 import { settle, settlementRule } from "../settlement/settle.js";
-import { settledHouseRows, settlementText } from "../settlement/report.js";
+import { settledHouseRows, settlementJson, settlementText } from "../settlement/report.js";
 import { parseDecimal } from "../io/number.js";
 import { InputError, echo } from "../errors/errors.js";
 
@@ -71,10 +71,11 @@ async function main(argv: string[]): Promise<number> {
     })
     : null;
   if (compare && tty) process.stderr.write("\n");
+  const t2 = performance.now();
   const settlement = await settle(result, { rule: o.settlement, shapley: o.shapley });
-  const summary = runSummary(result, { inputMs: t1 - t0 });
+  const summary = runSummary(result, { inputMs: t1 - t0, settlementMs: performance.now() - t2 });
   if (compare) summary.compare = compare.summary;
-  summary.settlement = settlement;
+  summary.settlement = settlementJson(settlement);
   const files = runFiles(result, summary, { ...compare?.files, ...(prices ? { "prices.csv": pricesToCsv(prices) } : {}) }, { settled: settlement.byHouse });
   writeFolderAtomically(o.out, files);
 

@@ -66,3 +66,15 @@ export function rulesSavingsRows(all: Partial<Record<SettlementRule, Settlement>
     return row;
   });
 }
+
+/**
+ * The settlement as summary.json's `settlement`: everything but the coalition
+ * runs' wall time (the caller puts that in `timings`, the only part of
+ * summary.json that changes between identical runs).
+ * @example summary.settlement = settlementJson(await settle(run, { rule: "equal" }))
+ */
+export function settlementJson(s: Settlement): Omit<Settlement, "game"> & { game?: Omit<NonNullable<Settlement["game"]>, "seconds"> } {
+  if (!s.game) return s;
+  const { seconds: _wallTime, ...game } = s.game;
+  return { ...s, game };
+}
