@@ -52,7 +52,7 @@ export function settlementChart(rows: readonly RuleSavingsRow[], days?: number):
           y: { field: "saving", type: "quantitative", title: "settled saving (currency units)" },
           color: { field: "rule", type: "nominal", title: "rule", sort: rules,
             scale: { domain: rules, range: rules.map((r) => RULE_COLORS[r as SettlementRule] ?? "#333") } },
-          shape: { field: "rule", type: "nominal", sort: rules, legend: null },
+          shape: { field: "rule", type: "nominal", sort: rules },
           tooltip: [
             { field: "house", type: "nominal" }, { field: "rule", type: "nominal" },
             { field: "saving", type: "quantitative", format: ",.2f", title: "settled saving (currency units)" },
