@@ -21,6 +21,8 @@ export interface ShapleyValue {
   exact: boolean;
   /** sampled: the player orders drawn */
   samples: number;
+  /** sampled with a target: the target standard error (reached when every `se` is at most it) */
+  targetSe?: number;
 }
 
 /** Above this many players the exact value is not computed by default (2^12 − 1 = 4095 coalitions). */
@@ -104,7 +106,7 @@ export async function shapleySampled(n: number, worth: Worth, o: SamplingOptions
     }
     if (o.targetSe !== undefined && m >= Math.min(MIN_SHAPLEY_SAMPLES, o.samples) && Math.max(...se()) <= o.targetSe) break;
   }
-  return { values: mean, se: se(), exact: false, samples: m };
+  return { values: mean, se: se(), exact: false, samples: m, ...(o.targetSe !== undefined ? { targetSe: o.targetSe } : {}) };
 }
 
 /** 0..n−1 in a random order (Fisher–Yates). */

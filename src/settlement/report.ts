@@ -31,7 +31,9 @@ const money = (x: number) => x.toFixed(2);
  */
 export function settlementText(s: Settlement): string {
   const c = s.checks, g = s.game;
-  const how = s.exact ? "exact" : `sampled, ± SE: ${g?.samples ?? 0} player orders, largest SE ${money(Math.max(0, ...(g?.se ?? [0])))}`;
+  const largest = Math.max(0, ...(g?.se ?? [0]));
+  const target = g?.targetSe === undefined ? "" : largest <= g.targetSe ? `, target ${g.targetSe} reached` : `, target ${g.targetSe} NOT reached within the budget`;
+  const how = s.exact ? "exact" : `sampled, ± SE: ${g?.samples ?? 0} player orders, largest SE ${money(largest)}${target}`;
   const lines = [
     `Settlement: ${s.rule} (${how}); the community saves ${money(s.communitySaving)} of ${money(s.communitySaving + s.communityCost)} alone`,
     `  individual rationality: ${c.individualRationality.ok ? "ok, no house pays more than alone" : `FAILED, paying more than alone: ${c.individualRationality.houses.join(", ")}`}`,

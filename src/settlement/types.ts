@@ -44,6 +44,8 @@ export interface GameOutcome {
   alone?: number[];
   /** player orders drawn (0 when exact) */
   samples: number;
+  /** sampled with a target standard error: the target, currency units */
+  targetSe?: number;
 }
 
 /** What a rule gives: each house's settled saving r_h − c_h. */

@@ -42,6 +42,10 @@ test("--settlement shapley-groups --shapley-samples: sampled, ± SE in the outpu
   const s = JSON.parse(readFileSync(join(out, "summary.json"), "utf8")).settlement;
   assert.equal(s.exact, false);
   assert.equal(typeof s.byHouse.g1h1.se, "number");
+  // a budget that cannot reach the target reports the error it reached
+  const short = run("--days", "2", "--settlement", "shapley-houses", "--shapley-samples", "3", "--shapley-se", "1e-9", "--out", join(tmp, "short"));
+  assert.equal(short.status, 0, short.stderr);
+  assert.match(short.stdout, /sampled, ± SE: 3 player orders, largest SE \d+\.\d+, target 1e-9 NOT reached within the budget/);
 });
 
 test("bad input: an unknown rule names the choices; Shapley above the exact limit says the cost and how to sample; nothing written", () => {

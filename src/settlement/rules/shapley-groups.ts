@@ -24,7 +24,8 @@ export const shapleyGroups: SettlementRuleSpec = {
       }
     return {
       saving, exact: phi.exact, ...(phi.exact ? {} : { se }),
-      game: { players: "groups", ids: groups.map((g) => g.id), values: phi.values, se: phi.se, alone, samples: phi.samples },
+      game: { players: "groups", ids: groups.map((g) => g.id), values: phi.values, se: phi.se, alone, samples: phi.samples,
+        ...(phi.targetSe !== undefined ? { targetSe: phi.targetSe } : {}) },
     };
   },
 };

@@ -14,7 +14,8 @@ export const shapleyHouses: SettlementRuleSpec = {
     const phi = await shapleyOfRun(i, "shapley-houses", houses.map((h) => [h.index]));
     return {
       saving: phi.values, exact: phi.exact, ...(phi.exact ? {} : { se: phi.se }),
-      game: { players: "houses", ids: houses.map((h) => h.id), values: phi.values, se: phi.se, samples: phi.samples },
+      game: { players: "houses", ids: houses.map((h) => h.id), values: phi.values, se: phi.se, samples: phi.samples,
+        ...(phi.targetSe !== undefined ? { targetSe: phi.targetSe } : {}) },
     };
   },
 };
