@@ -9,7 +9,7 @@ import { communitySaving } from "./saving.js";
 
 /** `demand`: house h saves S · D_h / Σ D. */
 export const demand: SettlementRuleSpec = {
-  help: "house h saves S · D_h / Σ D, D_h its demand over the horizon (kWh)",
+  help: "house h saves S · D_h / Σ D (D_h: its demand, kWh)",
   settle: async (i: SettleInput): Promise<RuleOutcome> => {
     const total = i.demand.reduce((a, b) => a + b, 0);
     if (!(total > 0)) throw new InputError("--settlement demand", "no house has any demand over the days solved, so there is no key to split by; use equal");

@@ -8,7 +8,7 @@ import { shapleyOfRun } from "./shapley.js";
 
 /** `shapley-groups`: group g saves φ_g, each of its houses φ_g / |H_g|. */
 export const shapleyGroups: SettlementRuleSpec = {
-  help: "groups are the players: group g saves its Shapley value φ_g, split equally among its houses",
+  help: "each group saves its Shapley value, split equally in the group",
   settle: async (i: SettleInput): Promise<RuleOutcome> => {
     const groups = i.run.network.groups;
     const members = groups.map((g) => g.houses);

@@ -8,7 +8,7 @@ import { shapleyOfRun } from "./shapley.js";
 
 /** `shapley-houses`: house h saves its Shapley value φ_h. */
 export const shapleyHouses: SettlementRuleSpec = {
-  help: "houses are the players: house h saves its Shapley value φ_h",
+  help: "each house saves its Shapley value among houses",
   settle: async (i: SettleInput): Promise<RuleOutcome> => {
     const houses = i.run.network.houses;
     const phi = await shapleyOfRun(i, "shapley-houses", houses.map((h) => [h.index]));
