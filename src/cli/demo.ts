@@ -72,7 +72,10 @@ async function main(argv: string[]): Promise<number> {
     : null;
   if (compare && tty) process.stderr.write("\n");
   const t2 = performance.now();
-  const settlement = await settle(result, { rule: o.settlement, shapley: o.shapley });
+  const settlement = await settle(result, {
+    rule: o.settlement, shapley: o.shapley, onRun: tty ? (n) => process.stderr.write(`\r${o.settlement}: coalition run ${n}`) : undefined,
+  });
+  if (tty && settlement.game && settlement.game.runs > 0) process.stderr.write("\n");
   const summary = runSummary(result, { inputMs: t1 - t0, settlementMs: performance.now() - t2 });
   if (compare) summary.compare = compare.summary;
   summary.settlement = settlementJson(settlement);

@@ -76,7 +76,11 @@ export class CoalitionCosts {
   readonly stats: CoalitionStats = { runs: 0, ms: 0 };
   private readonly network: Network;
 
-  constructor(private readonly run: SimulationResult) {
+  /**
+   * @param run - the whole community's run (its cost is F(N))
+   * @param onRun - called after each coalition run with the runs made so far
+   */
+  constructor(private readonly run: SimulationResult, private readonly onRun?: (runs: number) => void) {
     this.network = run.network;
     const all = this.network.houses.map((h) => h.index);
     this.cache.set(all.join(","), run.days.reduce((s, d) => s + d.houseCosts.reduce((a, b) => a + b, 0), 0));
@@ -102,6 +106,7 @@ export class CoalitionCosts {
     this.stats.runs++;
     this.stats.ms += performance.now() - t0;
     this.cache.set(key, f);
+    this.onRun?.(this.stats.runs);
     return f;
   }
 

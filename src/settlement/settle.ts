@@ -20,6 +20,8 @@ export interface SettleOptions {
   shapley?: ShapleyOptions;
   /** coalition costs already computed for this run (share one across rules: each coalition is then run once) */
   costs?: CoalitionCosts;
+  /** called after each coalition run (Shapley rules) with the runs made so far */
+  onRun?: (runs: number) => void;
 }
 
 /** One house's settlement over the days solved, currency units. */
@@ -112,7 +114,7 @@ export async function settle(run: SimulationResult, options: SettleOptions = {})
   const rows = costsByHouse(run);
   const input: SettleInput = {
     run, standalone: rows.map((h) => h.standaloneCost), bills: rows.map((h) => h.cost), demand: houseDemand(run),
-    costs: options.costs ?? new CoalitionCosts(run), shapley: options.shapley ?? {},
+    costs: options.costs ?? new CoalitionCosts(run, options.onRun), shapley: options.shapley ?? {},
   };
   const before = { ...input.costs.stats };
   const out = await SETTLEMENT_RULES[rule].settle(input);
@@ -126,7 +128,7 @@ export async function settle(run: SimulationResult, options: SettleOptions = {})
  * @example const all = await settleAll(run); all.equal.byHouse.g1h1.saving
  */
 export async function settleAll(run: SimulationResult, options: Omit<SettleOptions, "rule"> = {}): Promise<Record<SettlementRule, Settlement>> {
-  const costs = options.costs ?? new CoalitionCosts(run);
+  const costs = options.costs ?? new CoalitionCosts(run, options.onRun);
   const out = {} as Record<SettlementRule, Settlement>;
   for (const rule of SETTLEMENT_RULE_NAMES) out[rule] = await settle(run, { ...options, rule, costs });
   return out;
