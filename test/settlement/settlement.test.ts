@@ -186,3 +186,18 @@ test("Shapley values are the same with glpk, presolve off and two prosumers' dat
   const expected = [base[0], base[1], base[3], base[2], base[4], base[5], base[6]];
   sw.forEach((x, i) => close(x, expected[i], `swapped value ${i}`, 1e-5 * days));
 });
+
+test("shapley-groups on random communities: Σ φ_g = S, the budget balances, no group loses alone", async () => {
+  await fc.assert(
+    fc.asyncProperty(randomExample(2, 3), async ({ scenario, profiles }) => {
+      const run = await simulate(scenario, profiles, { allocation: "solver" });
+      const g = await settle(run, { rule: "shapley-groups" });
+      const tol = 1e-9 * Math.max(1, Math.abs(g.communityCost));
+      assert.ok(Math.abs(g.game!.values.reduce((a, b) => a + b, 0) - g.communitySaving) <= tol, "Σ φ_g = S");
+      assert.ok(g.checks.budgetBalance.ok, JSON.stringify(g.checks.budgetBalance));
+      // every coalition saves: v({g}) ≥ 0 within the stages' slack
+      for (const x of Object.values(g.byGroup)) assert.ok(x.alone! >= -1e-5 * scenario.days, `v({g}) = ${x.alone}`);
+    }),
+    { numRuns: 40, seed: FC_SEED },
+  );
+});
