@@ -98,6 +98,23 @@ export {
   type SweepRow, type SweepTable, type FlatSweepRow,
 } from "./analysis/sweep-rows.js";
 
+// ── Settlement ─────────────────────────────────────────────────────────────
+// who pays what once money may move between members: rules, checks, Shapley (docs/model.md "Settlement")
+export {
+  settle, settleAll, settlementRule, savingTolerance, BUDGET_TOLERANCE,
+  type SettleOptions, type Settlement, type HouseSettlement, type GroupSettlement, type SettlementChecks,
+} from "./settlement/settle.js";
+export { SETTLEMENT_RULES, SETTLEMENT_RULE_NAMES, type SettlementRule } from "./settlement/rules.js";
+export type { ShapleyOptions, SettlementRuleSpec, SettleInput, RuleOutcome, GameOutcome } from "./settlement/types.js";
+export { CoalitionCosts, coalitionCommunity, type CoalitionCommunity, type CoalitionStats } from "./settlement/coalition.js";
+export {
+  settledHouseRows, settlementText, settlementJson, rulesSavingsRows, type SettledHouseRow, type RuleSavingsRow,
+} from "./settlement/report.js";
+export {
+  shapleyExact, shapleySampled, EXACT_SHAPLEY_LIMIT, MIN_SHAPLEY_SAMPLES,
+  type Worth, type ShapleyValue, type SamplingOptions,
+} from "./settlement/game.js";
+
 // ── Year study ─────────────────────────────────────────────────────────────
 // monthly folds for a long (seasonal) run (notebooks/year_study.ipynb)
 export {
@@ -121,6 +138,7 @@ export { energySourcesChart, type EnergySourceRow } from "./charts/energy.js";
 export { tradeMatrixChart } from "./charts/trades.js";
 export { daysLabel, billRangeChart, type BillRangeChartInput } from "./charts/bill-range.js";
 export { savingsPerHouseChart, type SavingsChartOptions } from "./charts/savings.js";
+export { settlementChart, ruleSavingMarks, type RuleSavingMark } from "./charts/settlement.js";
 export { sweepChart, type SweepMetric, type SweepChartOptions } from "./charts/sweep.js";
 export {
   monthlyGroupChart, gridImportHeatmap, batteryMonthChart, houseSavingsChart, tariffComparisonChart,

@@ -1,6 +1,7 @@
 /**
  * `npm run demo [-- --scenario FILE --profiles FILE --prices FILE --days N --out DIR
- *   --solver highs|glpk --allocation fair|solver --compare --quiet]`
+ *   --solver highs|glpk --allocation fair|solver --settlement RULE --shapley-samples N --shapley-se E
+ *   --compare --quiet]`
  *
  * Runs a scenario (default: the 122-day demo of docs/model.md), prints the
  * cost tables and the audit, and writes the run's folder atomically
@@ -10,7 +11,7 @@
  */
 import { performance } from "node:perf_hooks";
 import { simulate } from "../simulation/simulate.js";
-import { costsByGroup, costsByHouse, costTotals } from "../results/tables.js";
+import { costsByGroup, costTotals } from "../results/tables.js";
 import { runFiles, runSummary } from "../results/summary.js";
 import { writeFolderAtomically } from "../io/folder.js";
 import { textTable } from "../results/text-table.js";
@@ -20,6 +21,10 @@ import { loadInputs, prepareOutput, runMain } from "./run.js";
 import type { SolverName } from "../solver/index.js";
 import type { Allocation } from "../stages/stages.js";
 import { pricesToCsv, readPrices } from "../io/prices-csv.js";
+import { settle, settlementRule } from "../settlement/settle.js";
+import { settledHouseRows, settlementJson, settlementText } from "../settlement/report.js";
+import { parseDecimal } from "../io/number.js";
+import { InputError, echo } from "../errors/errors.js";
 
 /** `npm run demo`'s options and help. */
 export const DEMO: Command = {
@@ -27,7 +32,7 @@ export const DEMO: Command = {
   synopsis: "npm run demo [-- OPTIONS]",
   about: "Solves one LP per day for a community (default: the 122-day demo), audits every day,\n" +
     "prints the cost per house and group, and writes the results folder.",
-  options: ["scenario", "profiles", "prices", "days", ["out", { arg: "DIR", default: "results/demo" }], "solver", "allocation", "compare", "quiet", "help"],
+  options: ["scenario", "profiles", "prices", "days", ["out", { arg: "DIR", default: "results/demo" }], "solver", "allocation", "settlement", "shapley-samples", "shapley-se", "compare", "quiet", "help"],
   epilog: "The results folder is replaced only when it is absent, empty or written by this tool\n" +
     "(it holds a .p2p-cvpp-results marker); any other folder or file is refused, never touched.\n" +
     "Exit codes: 0 done; 1 the audit failed, a day could not be solved or writing failed; 2 bad input.\n" +
@@ -45,6 +50,8 @@ async function main(argv: string[]): Promise<number> {
     scenario: parsed.string("scenario"), profiles: parsed.string("profiles"), days: parsed.wholeNumber("days"),
     out: parsed.string("out")!, quiet: parsed.flag("quiet"), compare: parsed.flag("compare"),
     solver: parsed.string("solver") as SolverName, allocation: parsed.string("allocation") as Allocation,
+    settlement: settlementRule(parsed.string("settlement")!),
+    shapley: { samples: parsed.wholeNumber("shapley-samples", 2), targetSe: positive(parsed.string("shapley-se"), "--shapley-se") },
   };
   prepareOutput(o.out, o);
   const { scenario, profiles } = loadInputs(o);
@@ -64,9 +71,15 @@ async function main(argv: string[]): Promise<number> {
     })
     : null;
   if (compare && tty) process.stderr.write("\n");
-  const summary = runSummary(result, { inputMs: t1 - t0 });
+  const t2 = performance.now();
+  const settlement = await settle(result, {
+    rule: o.settlement, shapley: o.shapley, onRun: tty ? (n) => process.stderr.write(`\r${o.settlement}: coalition run ${n}`) : undefined,
+  });
+  if (tty && settlement.game && settlement.game.runs > 0) process.stderr.write("\n");
+  const summary = runSummary(result, { inputMs: t1 - t0, settlementMs: performance.now() - t2 });
   if (compare) summary.compare = compare.summary;
-  const files = runFiles(result, summary, { ...compare?.files, ...(prices ? { "prices.csv": pricesToCsv(prices) } : {}) });
+  summary.settlement = settlementJson(settlement);
+  const files = runFiles(result, summary, { ...compare?.files, ...(prices ? { "prices.csv": pricesToCsv(prices) } : {}) }, { settled: settlement.byHouse });
   writeFolderAtomically(o.out, files);
 
   const where = `Results: ${o.out}/ (${Object.keys(files).join(", ")})`;
@@ -77,9 +90,10 @@ async function main(argv: string[]): Promise<number> {
     const out = [
       `${result.days.length} days, ${result.network.houses.length} houses in ${result.network.groups.length} groups, ` +
         `solved with ${result.solver.name} ${result.solver.version} in ${(result.timings.totalMs / 1000).toFixed(2)} s`,
-      "", "Cost per house", textTable(costsByHouse(result)),
+      "", "Cost per house", textTable(settledHouseRows(result, settlement)),
       "", "Cost per group", textTable(costsByGroup(result)),
       "", `Overall: ${costTotals(result).overall.toFixed(2)}`,
+      "", settlementText(settlement),
       "", `Audit: ${a.ok ? "ok" : `FAILED on days ${a.failedDays.join(", ")}`} — largest violation ` +
         `${Math.max(...VIOLATION_FAMILIES.map((f) => a.maxViolation[f])).toExponential(1)} kWh, ` +
         `cost error ${Math.max(a.maxHouseCostError, a.maxObjectiveError).toExponential(1)} (tolerance 1e-6)`,
@@ -89,6 +103,14 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(out.join("\n"));
   }
   return result.audit.ok && (compare?.auditOk ?? true) ? 0 : 1;
+}
+
+/** A number > 0 given to `option`, or undefined when not given. */
+function positive(text: string | undefined, option: string): number | undefined {
+  if (text === undefined) return undefined;
+  const v = parseDecimal(text.trim());
+  if (v === null || !(v > 0) || !Number.isFinite(v)) throw new InputError(option, `must be a number > 0, got "${echo(text)}"`);
+  return v;
 }
 
 runMain(() => main(process.argv.slice(2)));

@@ -12,6 +12,7 @@
  */
 import { InputError, echo } from "../errors/errors.js";
 import { parseDecimal } from "../io/number.js";
+import { SETTLEMENT_RULES, SETTLEMENT_RULE_NAMES } from "../settlement/rules.js";
 
 /** One option. */
 export interface OptionSpec {
@@ -42,6 +43,13 @@ export const OPTIONS = {
   prices: { arg: "FILE", help: "prices per (day, hour) as prices.csv (docs/prices.md); replaces the\nscenario's price for the keys it has" },
   solver: { arg: "NAME", choices: ["highs", "glpk"], default: "highs", help: "the LP solver: highs (default) or glpk (docs/solver.md)" },
   allocation: { arg: "RULE", choices: ["fair", "solver"], default: "fair", help: "who pays what among the cheapest plans: fair (default: leximin\nsavings, docs/model.md) or solver (the solver's choice)" },
+  settlement: {
+    arg: "RULE", choices: SETTLEMENT_RULE_NAMES, default: "none",
+    help: "who pays what once money may move between members (docs/model.md\n\"Settlement\"); default: none\n" +
+      SETTLEMENT_RULE_NAMES.map((r) => `  ${r}: ${SETTLEMENT_RULES[r].help}`).join("\n"),
+  },
+  "shapley-samples": { arg: "N", help: "Shapley rules: sample at most N random player orders instead of\nthe exact value (needed above 12 players)" },
+  "shapley-se": { arg: "E", help: "Shapley rules, sampled: stop once every standard error is at most E\n(currency units)" },
   quiet: { kind: "flag", help: "no progress, no tables: one line saying where the results went" },
   help: { kind: "flag", short: "h", help: "this text" },
 } as const satisfies Record<string, OptionSpec>;

@@ -73,17 +73,27 @@ export function runUnits(days: number): RunUnits {
   };
 }
 
+/** Each house's settled bill and transfer (a settlement's `byHouse`), currency units over the days solved. */
+export type SettledBills = Readonly<Record<string, { settledBill: number; transfer: number }>>;
+
+/** Optional columns of a run's files. */
+export interface RunFilesOptions {
+  /** adds `settled_bill_cu` and `transfer_cu` to costs-by-house.csv */
+  settled?: SettledBills;
+}
+
 /**
  * Every file of a run's folder: the inputs exactly as solved
  * (`scenario.json`, `profiles.csv`; feeding them back gives the same
  * result) and the result tables. `summary` is written as `summary.json`.
  */
-export function runFiles(r: SimulationResult, summary: RunSummary, extra: Record<string, string> = {}): Record<string, string> {
+export function runFiles(r: SimulationResult, summary: RunSummary, extra: Record<string, string> = {}, options: RunFilesOptions = {}): Record<string, string> {
   const days = r.days.length;
+  const settled = (house: string) => (options.settled ? { settledBill: options.settled[house].settledBill, transfer: options.settled[house].transfer } : {});
   return {
     "scenario.json": scenarioToJson({ ...r.scenario, days: r.days.length }),
     "profiles.csv": profilesToCsv({ ...r.profiles, days: r.days.length }),
-    "costs-by-house.csv": unitCsv(costsByHouse(r).map((h) => ({ house: h.house, group: h.group, kind: h.kind, days, cost: h.cost, standaloneCost: h.standaloneCost, saving: h.saving }))),
+    "costs-by-house.csv": unitCsv(costsByHouse(r).map((h) => ({ house: h.house, group: h.group, kind: h.kind, days, cost: h.cost, standaloneCost: h.standaloneCost, saving: h.saving, ...settled(h.house) })), { settledBill: "settled_bill_cu", transfer: "transfer_cu" }),
     "costs-by-group.csv": unitCsv(costsByGroup(r).map((g) => ({ group: g.group, houses: g.houses, days, cost: g.cost, standaloneCost: g.standaloneCost, saving: g.saving }))),
     "costs-by-day.csv": toCsv(costsByDay(r)),
     "flows.csv": toCsv(flowRows(r), { headers: FLOW_CSV_HEADERS }),
