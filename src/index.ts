@@ -43,6 +43,18 @@ export {
 export { parsePricesCsv, readPrices, pricesToCsv } from "./io/prices-csv.js";
 export { touTariff, pricesFromGrid, type TariffBand } from "./analysis/year.js";
 
+// ── Real data in ───────────────────────────────────────────────────────────
+// PVGIS hourly files, meter exports, day-ahead spot prices with a retail tariff,
+// on the study's clock (docs/data-formats.md "Real data")
+export {
+  stepMinutes, studyStartMs, standardOffsetMinutes, zoneOffsetMinutes, localInstants, parseStamp, checkZone,
+  type StudyClock, type Stamp,
+} from "./io/clock.js";
+export {
+  parsePvgis, readPvgis, pvgisPerHouse,
+  type PvgisSeries, type PvgisMeta, type PvgisParseOptions, type PvgisScaleOptions, type PvgisProfiles,
+} from "./io/pvgis.js";
+
 // ── Synthetic recipes ──────────────────────────────────────────────────────
 // `"synthetic": { "recipe": … }` in scenario.json (docs/recipes.md)
 export { RECIPES, type SyntheticSpec, type DemoRecipe, type SeasonalRecipe } from "./community/synthetic.js";
