@@ -54,6 +54,10 @@ export {
   parsePvgis, readPvgis, pvgisPerHouse,
   type PvgisSeries, type PvgisMeta, type PvgisParseOptions, type PvgisScaleOptions, type PvgisProfiles,
 } from "./io/pvgis.js";
+export {
+  parseMeterCsv, readMeterCsv, profilesFromSeries, METER_UNITS,
+  type MeterOptions, type MeterSeries, type MeterUnit,
+} from "./io/timeseries.js";
 
 // ── Synthetic recipes ──────────────────────────────────────────────────────
 // `"synthetic": { "recipe": … }` in scenario.json (docs/recipes.md)
