@@ -58,6 +58,8 @@ export {
   parseMeterCsv, readMeterCsv, profilesFromSeries, METER_UNITS,
   type MeterOptions, type MeterSeries, type MeterUnit,
 } from "./io/timeseries.js";
+export { parseSpotCsv, readSpotCsv, spotPriceTable, type SpotOptions, type SpotSeries } from "./io/spot-prices.js";
+export { parseTariff, retailPrices, DEFAULT_TARIFF, type RetailTariff } from "./prices/tariff.js";
 
 // ── Synthetic recipes ──────────────────────────────────────────────────────
 // `"synthetic": { "recipe": … }` in scenario.json (docs/recipes.md)
