@@ -1,5 +1,6 @@
 /**
  * `npm run demo [-- --scenario FILE --profiles FILE --prices FILE --days N --out DIR
+ *   --pv PVGIS --demand METER --spot SPOT --tariff TERMS --zone ZONE --start DATE
  *   --solver highs|glpk --allocation fair|solver --compare --quiet]`
  *
  * Runs a scenario (default: the 122-day demo of docs/model.md), prints the
@@ -20,6 +21,10 @@ import { loadInputs, prepareOutput, runMain } from "./run.js";
 import type { SolverName } from "../solver/index.js";
 import type { Allocation } from "../stages/stages.js";
 import { pricesToCsv, readPrices } from "../io/prices-csv.js";
+import { loadStudyData } from "../io/study-data.js";
+import { buildNetwork } from "../community/network.js";
+import { InputError } from "../errors/errors.js";
+import { realDataOptions } from "./real-data.js";
 
 /** `npm run demo`'s options and help. */
 export const DEMO: Command = {
@@ -27,7 +32,7 @@ export const DEMO: Command = {
   synopsis: "npm run demo [-- OPTIONS]",
   about: "Solves one LP per day for a community (default: the 122-day demo), audits every day,\n" +
     "prints the cost per house and group, and writes the results folder.",
-  options: ["scenario", "profiles", "prices", "days", ["out", { arg: "DIR", default: "results/demo" }], "solver", "allocation", "compare", "quiet", "help"],
+  options: ["scenario", "profiles", "prices", "pv", "demand", "spot", "tariff", "zone", "start", "kwp", "pv-year", "days", ["out", { arg: "DIR", default: "results/demo" }], "solver", "allocation", "compare", "quiet", "help"],
   epilog: "The results folder is replaced only when it is absent, empty or written by this tool\n" +
     "(it holds a .p2p-cvpp-results marker); any other folder or file is refused, never touched.\n" +
     "Exit codes: 0 done; 1 the audit failed, a day could not be solved or writing failed; 2 bad input.\n" +
@@ -46,10 +51,16 @@ async function main(argv: string[]): Promise<number> {
     out: parsed.string("out")!, quiet: parsed.flag("quiet"), compare: parsed.flag("compare"),
     solver: parsed.string("solver") as SolverName, allocation: parsed.string("allocation") as Allocation,
   };
-  prepareOutput(o.out, o);
-  const { scenario, profiles } = loadInputs(o);
+  const real = realDataOptions(parsed);
   const pricesFile = parsed.string("prices");
-  const prices = pricesFile ? readPrices(pricesFile, scenario) : undefined;
+  if (pricesFile !== undefined && real?.spot !== undefined) throw new InputError("--spot", "and --prices both set prices; give one");
+  prepareOutput(o.out, { ...o, more: [pricesFile, real?.pv, real?.demand, real?.spot] });
+  const inputs = loadInputs(o);
+  const { scenario } = inputs;
+  const data = real ? loadStudyData(scenario, buildNetwork(scenario), inputs.profiles, real) : null;
+  for (const note of data?.notes ?? []) process.stderr.write(`note: ${note}\n`);
+  const profiles = data?.profiles ?? inputs.profiles;
+  const prices = pricesFile ? readPrices(pricesFile, scenario) : data?.prices;
   const t1 = performance.now();
   const tty = process.stderr.isTTY && !o.quiet;
   const result = await simulate(scenario, profiles, {
@@ -66,7 +77,7 @@ async function main(argv: string[]): Promise<number> {
   if (compare && tty) process.stderr.write("\n");
   const summary = runSummary(result, { inputMs: t1 - t0 });
   if (compare) summary.compare = compare.summary;
-  const files = runFiles(result, summary, { ...compare?.files, ...(prices ? { "prices.csv": pricesToCsv(prices) } : {}) });
+  const files = runFiles(result, summary, { ...compare?.files, ...(prices ? { "prices.csv": pricesToCsv(prices) } : {}), ...data?.files });
   writeFolderAtomically(o.out, files);
 
   const where = `Results: ${o.out}/ (${Object.keys(files).join(", ")})`;

@@ -1,0 +1,36 @@
+/**
+ * The demo's real-data options (`--pv`, `--demand`, `--spot`, `--tariff`,
+ * `--zone`, `--start`, `--kwp`, `--pv-year`, docs/cli.md "Real data") read
+ * into {@link StudyDataOptions}.
+ */
+import { InputError, echo } from "../errors/errors.js";
+import { parseDecimal } from "../io/number.js";
+import { parseTariff } from "../prices/tariff.js";
+import type { StudyDataOptions } from "../io/study-data.js";
+import type { ParsedOptions } from "./options.js";
+
+/** The real-data options given, or null when none of --pv, --demand, --spot is. */
+export function realDataOptions(parsed: ParsedOptions): StudyDataOptions | null {
+  const o: StudyDataOptions = {
+    pv: parsed.string("pv"), demand: parsed.string("demand"), spot: parsed.string("spot"),
+    zone: parsed.string("zone"), start: parsed.string("start"), pvYear: parsed.wholeNumber("pv-year"),
+  };
+  const tariff = parsed.string("tariff"), kwp = parsed.string("kwp");
+  if (o.pv === undefined && o.demand === undefined && o.spot === undefined) {
+    for (const name of ["tariff", "zone", "start", "kwp", "pv-year"] as const)
+      if (parsed.string(name) !== undefined) throw new InputError(`--${name}`, "goes with --pv, --demand or --spot");
+    return null;
+  }
+  if (tariff !== undefined) {
+    if (o.spot === undefined) throw new InputError("--tariff", "goes with --spot");
+    o.tariff = parseTariff(tariff);
+  }
+  if (kwp !== undefined) {
+    o.kwp = kwp.split(",").map((s) => {
+      const v = parseDecimal(s.trim());
+      if (v === null || v < 0) throw new InputError("--kwp", `must be numbers ≥ 0 separated by commas, got "${echo(kwp)}"`);
+      return v;
+    });
+  }
+  return o;
+}
