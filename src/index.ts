@@ -59,6 +59,7 @@ export {
   type MeterOptions, type MeterSeries, type MeterUnit,
 } from "./io/timeseries.js";
 export { parseSpotCsv, readSpotCsv, spotPriceTable, type SpotOptions, type SpotSeries } from "./io/spot-prices.js";
+export { loadStudyData, studyClockOf, KEEP_MAX_BYTES, type StudyDataOptions, type StudyData } from "./io/study-data.js";
 export { parseTariff, retailPrices, DEFAULT_TARIFF, type RetailTariff } from "./prices/tariff.js";
 
 // ── Synthetic recipes ──────────────────────────────────────────────────────

@@ -169,12 +169,13 @@ function offsetText(min: number): string {
  * One column of a window series on the study's steps: an energy column's
  * slots summed into each step (or split evenly when the file is coarser), a
  * mean column's averaged (or repeated).
- * @returns `days · stepsPerDay` values, index `day · stepsPerDay + step`
+ * @returns `days · stepsPerDay` values, index `day · stepsPerDay + step` (the column itself when the resolutions are equal)
  * @example toSteps({ kind: "energy", resolutionMinutes: 15, columns: [Float64Array.of(1, 1, 1, 1)] }, 0, clock) // [4] for one 60-minute step
  */
 export function toSteps(series: WindowSeries, column: number, clock: StudyClock): Float64Array {
   const s = stepMinutes(clock), r = series.resolutionMinutes;
   const src = series.columns[column];
+  if (r === s) return src; // the window's slots are the steps (not copied)
   const out = new Float64Array(clock.days * clock.stepsPerDay);
   if (r <= s) {
     const k = s / r;
