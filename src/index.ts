@@ -59,6 +59,10 @@ export {
   type MeterOptions, type MeterSeries, type MeterUnit,
 } from "./io/timeseries.js";
 export { parseSpotCsv, readSpotCsv, spotPriceTable, type SpotOptions, type SpotSeries } from "./io/spot-prices.js";
+export {
+  parseSlpTable, readSlpTable, slpDemand, slpSeason, slpDay, dynamisation, GERMAN_STATES,
+  type SlpTable, type SlpDay, type SlpOptions, type GermanState,
+} from "./io/slp.js";
 export { loadStudyData, studyClockOf, KEEP_MAX_BYTES, type StudyDataOptions, type StudyData } from "./io/study-data.js";
 export { parseTariff, retailPrices, DEFAULT_TARIFF, type RetailTariff } from "./prices/tariff.js";
 
