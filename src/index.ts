@@ -63,6 +63,7 @@ export {
   parseSlpTable, readSlpTable, slpDemand, slpSeason, slpDay, dynamisation, GERMAN_STATES,
   type SlpTable, type SlpDay, type SlpOptions, type GermanState,
 } from "./io/slp.js";
+export { pvgisMonthlyYield, monthlyPvPerKwp, calibrateMonthlyPv } from "./io/calibrate.js";
 export { loadStudyData, studyClockOf, KEEP_MAX_BYTES, type StudyDataOptions, type StudyData } from "./io/study-data.js";
 export { parseTariff, retailPrices, DEFAULT_TARIFF, type RetailTariff } from "./prices/tariff.js";
 

@@ -32,7 +32,7 @@ export const DEMO: Command = {
   synopsis: "npm run demo [-- OPTIONS]",
   about: "Solves one LP per day for a community (default: the 122-day demo), audits every day,\n" +
     "prints the cost per house and group, and writes the results folder.",
-  options: ["scenario", "profiles", "prices", "pv", "demand", "spot", "tariff", "zone", "start", "kwp", "pv-year", "days", ["out", { arg: "DIR", default: "results/demo" }], "solver", "allocation", "compare", "quiet", "help"],
+  options: ["scenario", "profiles", "prices", "pv", "demand", "spot", "tariff", "zone", "start", "kwp", "pv-year", "calibrate-pv", "days", ["out", { arg: "DIR", default: "results/demo" }], "solver", "allocation", "compare", "quiet", "help"],
   epilog: "The results folder is replaced only when it is absent, empty or written by this tool\n" +
     "(it holds a .p2p-cvpp-results marker); any other folder or file is refused, never touched.\n" +
     "Exit codes: 0 done; 1 the audit failed, a day could not be solved or writing failed; 2 bad input.\n" +
@@ -54,7 +54,7 @@ async function main(argv: string[]): Promise<number> {
   const real = realDataOptions(parsed);
   const pricesFile = parsed.string("prices");
   if (pricesFile !== undefined && real?.spot !== undefined) throw new InputError("--spot", "and --prices both set prices; give one");
-  prepareOutput(o.out, { ...o, more: [pricesFile, real?.pv, real?.demand, real?.spot] });
+  prepareOutput(o.out, { ...o, more: [pricesFile, real?.pv, real?.demand, real?.spot, real?.calibratePv] });
   const inputs = loadInputs(o);
   const { scenario } = inputs;
   const data = real ? loadStudyData(scenario, buildNetwork(scenario), inputs.profiles, real) : null;

@@ -48,6 +48,7 @@ export const OPTIONS = {
   start: { arg: "DATE", help: "the real-data study's first day, YYYY-MM-DD" },
   kwp: { arg: "LIST", help: "kWp for --pv: one for every prosumer or one per prosumer, e.g. 5 or 5,4,3" },
   "pv-year": { arg: "YEAR", help: "the PVGIS file's year for the study's first year" },
+  "calibrate-pv": { arg: "FILE", help: "scale the seasonal recipe's PV month by month to a PVGIS file's\nmonthly yield" },
   solver: { arg: "NAME", choices: ["highs", "glpk"], default: "highs", help: "the LP solver: highs (default) or glpk (docs/solver.md)" },
   allocation: { arg: "RULE", choices: ["fair", "solver"], default: "fair", help: "who pays what among the cheapest plans: fair (default: leximin\nsavings, docs/model.md) or solver (the solver's choice)" },
   quiet: { kind: "flag", help: "no progress, no tables: one line saying where the results went" },

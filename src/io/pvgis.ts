@@ -241,7 +241,11 @@ export interface PvgisProfiles {
   notes: string[];
 }
 
-function kwpPerHouse(network: Network, kwp: number | readonly number[], file: string): number[] {
+/**
+ * kWp per house in network order from one value for every prosumer, one per prosumer or one per house (consumers 0).
+ * @example kwpPerHouse(buildNetwork(demoScenario()), 5, "pvgis.csv") // [5, 5, 0, 5, 0]
+ */
+export function kwpPerHouse(network: Network, kwp: number | readonly number[], file: string): number[] {
   const N = network.houses.length, P = network.prosumers.length;
   const out = new Array<number>(N).fill(0);
   if (typeof kwp === "number") network.prosumers.forEach((h) => (out[h] = kwp));

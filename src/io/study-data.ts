@@ -15,6 +15,7 @@ import { DEFAULT_TARIFF, type RetailTariff } from "../prices/tariff.js";
 import { checkZone, dateMs, standardOffsetMinutes, type StudyClock } from "./clock.js";
 import { pvgisPerHouse, readPvgis } from "./pvgis.js";
 import { profilesFromSeries, readMeterCsv } from "./timeseries.js";
+import { calibrateMonthlyPv, monthlyPvPerKwp, pvgisMonthlyYield } from "./calibrate.js";
 import { readSpotCsv, spotPriceTable } from "./spot-prices.js";
 
 /** The files and settings of a real-data study. */
@@ -35,6 +36,8 @@ export interface StudyDataOptions {
   kwp?: number[];
   /** PVGIS: the file's year for the study's first year */
   pvYear?: number;
+  /** a PVGIS file whose monthly yield the seasonal recipe's PV is scaled to (instead of `pv`) */
+  calibratePv?: string;
 }
 
 /** What a real-data study brings. */
@@ -81,6 +84,18 @@ function keep(path: string, files: Record<string, string>, notes: string[]): voi
   files[`given-${basename(path)}`] = readFileSync(path, "utf8");
 }
 
+const fmt = (v: number[]) => v.map((x) => (Number.isNaN(x) ? "–" : x.toFixed(0))).join(" ");
+
+function calibrate(scenario: Scenario, network: Network, profiles: Profiles, clock: StudyClock, file: string, notes: string[], files: Record<string, string>): void {
+  const spec = scenario.synthetic;
+  if (spec?.recipe !== "seasonal") throw new InputError("--calibrate-pv", "scales the seasonal recipe's PV; the scenario's synthetic recipe is not seasonal");
+  const target = pvgisMonthlyYield(readPvgis(file));
+  const before = monthlyPvPerKwp(profiles, clock, network, spec.pvKwp);
+  profiles.solar.set(calibrateMonthlyPv(profiles, clock, network, spec.pvKwp, target).solar);
+  notes.push(`${file}: the seasonal recipe's PV per kWp by month (Jan–Dec, kWh/kWp) ${fmt(before)} scaled to the file's ${fmt(target)}`);
+  keep(file, files, notes);
+}
+
 /**
  * Reads the given files onto the study's clock and puts them into `base`
  * (the generated or read profiles): demand from the meter file, PV from the
@@ -111,6 +126,7 @@ export function loadStudyData(scenario: Scenario, network: Network, base: Profil
     notes.push(...r.notes);
     keep(o.pv, files, notes);
   }
+  if (o.calibratePv !== undefined) calibrate(scenario, network, profiles, clock, o.calibratePv, notes, files);
   let prices: PriceTable | undefined;
   if (o.spot !== undefined) {
     const s = readSpotCsv(o.spot, { clock, zone: o.zone, zoneFrom: "--zone" });

@@ -9,6 +9,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DEMO_CLI } from "../helpers/cli-paths.js";
+import { demoScenario, scenarioToJson } from "../../src/index.js";
 
 const tmp = mkdtempSync(join(tmpdir(), "p2p-real-"));
 process.on("exit", () => rmSync(tmp, { recursive: true, force: true }));
@@ -93,7 +94,7 @@ test("refusals: exit 2, one line, nothing written", () => {
     [["--demand", join(dir, "meter.csv"), "--zone", "Europe/Berlin", "--start", "2025-06-01"], /meter\.csv:2: g1h2: "x" is not a number/],
     [["--pv", join(dir, "pvgis.csv"), "--pv-year", "2019", "--zone", "Europe/Berlin", "--start", "2025-06-01", "--days", "2"], /pvgis\.csv: has no year 2019: it covers 2020–2020/],
     [["--pv", join(dir, "pvgis.csv"), "--zone", "Europe/Berlin", "--start", "2025-06-03", "--days", "2"], /pvgis\.csv: has no data for study day 2 \(2025-06-04 mapped to year 2020\)/],
-    [["--tariff", "fees=1"], /^error: --tariff: goes with --pv, --demand or --spot/],
+    [["--tariff", "fees=1"], /^error: --tariff: goes with --pv, --demand, --spot or --calibrate-pv/],
     [["--spot", join(dir, "x.csv"), "--prices", join(dir, "y.csv")], /^error: --spot: and --prices both set prices; give one/],
     [["--pv", join(dir, "pvgis.csv"), "--kwp", "a,b", "--zone", "Europe/Berlin", "--start", "2025-06-01"], /^error: --kwp: must be numbers/],
   ];
@@ -104,4 +105,25 @@ test("refusals: exit 2, one line, nothing written", () => {
     assert.equal(r.stderr.trim().split("\n").length, 1, r.stderr);
     assert.ok(!existsSync(out));
   }
+});
+
+test("--calibrate-pv: the seasonal recipe's PV scaled to a PVGIS file's monthly yield", () => {
+  const dir = join(tmp, "calibrate");
+  mkdirSync(dir);
+  // a year of a 2 kWp system with P = 1000 W at 12 UTC: 0.5 kWh per kWp a day, 15.5 in January;
+  // 5 kWp prosumers over January 2025 then get 77.5 kWh each, whatever the recipe's own January was
+  const rows = Array.from({ length: 8760 }, (_, h) => {
+    const t = new Date(Date.UTC(2023, 0, 1) + h * 3600e3);
+    return `${t.toISOString().slice(0, 10).replace(/-/g, "")}:${pad(t.getUTCHours())}10,${t.getUTCHours() === 12 ? 1000 : 0}`;
+  });
+  writeFileSync(join(dir, "year.csv"), ["Nominal power of the PV system (c-Si) (kWp):\t2.0", "time,P", ...rows].join("\n"));
+  writeFileSync(join(dir, "scenario.json"), scenarioToJson({ ...demoScenario(), days: 31,
+    synthetic: { recipe: "seasonal", latitude: 48.14, longitude: 11.58, utcOffset: 1, startDate: "2025-01-01", annualDemandKwh: 3500, pvKwp: 5 } }));
+  const out = join(dir, "out");
+  const r = run(["--scenario", join(dir, "scenario.json"), "--calibrate-pv", join(dir, "year.csv"), "--out", out, "--quiet"]);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stderr, /note: .*year\.csv: the seasonal recipe's PV per kWp by month \(Jan–Dec, kWh\/kWp\) \d+ – – .* scaled to the file's 16 14 16 15 16 15 16 16 15 16 15 16/);
+  const solar = readFileSync(join(out, "profiles.csv"), "utf8").trim().split("\n").slice(1).map((l) => l.split(",")).filter((c) => c[2] === "g1h1");
+  assert.ok(Math.abs(solar.reduce((a, c) => a + Number(c[4]), 0) - 77.5) < 1e-9);
+  assert.ok(existsSync(join(out, "given-year.csv")));
 });
