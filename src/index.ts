@@ -59,6 +59,7 @@ export {
   type MeterOptions, type MeterSeries, type MeterUnit,
 } from "./io/timeseries.js";
 export { parseSpotCsv, readSpotCsv, spotPriceTable, type SpotOptions, type SpotSeries } from "./io/spot-prices.js";
+export { parseEntsoeXml, type XmlPrice } from "./io/entsoe-xml.js";
 export {
   parseSlpTable, readSlpTable, slpDemand, slpSeason, slpDay, dynamisation, GERMAN_STATES,
   type SlpTable, type SlpDay, type SlpOptions, type GermanState,

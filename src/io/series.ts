@@ -66,8 +66,9 @@ export class SeriesBuilder {
     if (o.resolutionMinutes !== undefined) this.setResolution(o.resolutionMinutes, 0);
   }
 
+  /** `file:line`, or the file alone for rows without lines (XML) */
   private at(line: number): string {
-    return `${this.o.file}:${line}`;
+    return line ? `${this.o.file}:${line}` : this.o.file;
   }
 
   private setResolution(r: number, line: number): void {
@@ -97,8 +98,8 @@ export class SeriesBuilder {
       }
       const r = this.r!;
       if (delta % r !== 0)
-        throw new InputError(this.at(line), `mixed resolutions: ${delta} minutes after line ${prev.line}, but the file's resolution is ${r} minutes` +
-          (this.resolutionAt ? ` (lines ${this.resolutionAt - 1}–${this.resolutionAt})` : ""));
+        throw new InputError(this.at(line), `mixed resolutions: ${delta} minutes after ${prev.line ? `line ${prev.line}` : this.stamp(prev.t)}, but the file's resolution is ${r} minutes` +
+          (this.resolutionAt > 1 ? ` (lines ${this.resolutionAt - 1}–${this.resolutionAt})` : ""));
       if (delta > r) this.gap(prev, { t, values, line }, delta);
     }
     const row = { t, values, line };
@@ -112,7 +113,7 @@ export class SeriesBuilder {
     const missing = delta / r - 1;
     const limit = this.o.fillGapsMinutes ?? 0;
     if (missing * r > limit)
-      throw new InputError(this.at(b.line), `gap: no data from ${this.stamp(a.t + r * MINUTE)} to ${this.stamp(b.t)} (${missing * r} minutes after line ${a.line})` +
+      throw new InputError(this.at(b.line), `gap: no data from ${this.stamp(a.t + r * MINUTE)} to ${this.stamp(b.t)} (${missing * r} minutes${a.line ? ` after line ${a.line}` : ""})` +
         (limit > 0 ? `; longer than the ${limit} minutes that may be filled` : "; fill it in the file, or allow short gaps to be interpolated"));
     for (let k = 1; k <= missing; k++) {
       const w = k / (missing + 1);
@@ -120,7 +121,7 @@ export class SeriesBuilder {
       this.store({ t: a.t + k * r * MINUTE, values: v, line: b.line });
     }
     this.filled += missing;
-    this.notes.push(`${this.o.file}:${b.line}: filled ${missing * r} minutes (${this.stamp(a.t + r * MINUTE)} to ${this.stamp(b.t)}) by linear interpolation`);
+    this.notes.push(`${this.at(b.line)}: filled ${missing * r} minutes (${this.stamp(a.t + r * MINUTE)} to ${this.stamp(b.t)}) by linear interpolation`);
   }
 
   private stamp(t: number): string {

@@ -9,7 +9,10 @@ import { InputError, echo } from "../errors/errors.js";
 import { retailPrices, type RetailTariff } from "../prices/tariff.js";
 import type { PriceTable } from "../prices/prices.js";
 import type { StudyClock } from "./clock.js";
+import { readFileSync } from "node:fs";
 import { linesOfFile, linesOfText, type Line } from "./lines.js";
+import { parseEntsoeXml } from "./entsoe-xml.js";
+import { readError } from "./read-error.js";
 import { SeriesBuilder, toSteps } from "./series.js";
 import { cellNumber, readTimedHeader, timedRows, type StampOptions } from "./timestamped-csv.js";
 
@@ -57,9 +60,19 @@ function readSpot(lines: Iterator<Line>, file: string, o: SpotOptions): SpotSeri
   return { eurPerMwh: toSteps(series, 0, o.clock), column: header.names[c], resolutionMinutes: series.resolutionMinutes, notes: [...notes, ...builder.notes] };
 }
 
+function readXml(xml: string, file: string, o: SpotOptions): SpotSeries {
+  const notes: string[] = [];
+  const prices = parseEntsoeXml(xml, file, notes);
+  const builder = new SeriesBuilder({ clock: o.clock, kind: "mean", columns: 1, fillGapsMinutes: o.fillGapsMinutes, file });
+  for (const p of prices) builder.push(p.t, Float64Array.of(p.eurPerMwh), 0);
+  const series = builder.finish();
+  return { eurPerMwh: toSteps(series, 0, o.clock), column: "price.amount", resolutionMinutes: series.resolutionMinutes, notes: [...notes, ...builder.notes] };
+}
+
 /**
  * Parses spot prices (ENTSO-E `MTU (CET/CEST)` intervals, SMARD `Datum von;…`
- * with decimal commas, or a generic `time,price [EUR/MWh]`). Local times of
+ * with decimal commas, a generic `time,price [EUR/MWh]`, or ENTSO-E's A44 XML
+ * document, told by its first character `<`). Local times of
  * ENTSO-E and SMARD files are read in Europe/Berlin unless `zone` says
  * otherwise. Refuses as the meter reader does: an unknown header, no €/MWh
  * column, a missing price (`n/e`, `-`, empty), out of order, duplicates,
@@ -68,6 +81,7 @@ function readSpot(lines: Iterator<Line>, file: string, o: SpotOptions): SpotSeri
  */
 export function parseSpotCsv(text: string, options: SpotOptions & { file?: string }): SpotSeries {
   const file = options.file ?? "spot.csv";
+  if (text.trimStart().startsWith("<")) return readXml(text, file, options);
   return readSpot(linesOfText(text, file)[Symbol.iterator](), file, options);
 }
 
@@ -76,7 +90,24 @@ export function parseSpotCsv(text: string, options: SpotOptions & { file?: strin
  * @example readSpotCsv("entsoe.csv", { clock }).resolutionMinutes // 60 or 15
  */
 export function readSpotCsv(path: string, options: SpotOptions): SpotSeries {
-  return readSpot(linesOfFile(path)[Symbol.iterator](), path, options);
+  const lines = linesOfFile(path)[Symbol.iterator]();
+  const first = lines.next();
+  if (!first.done && first.value.text.trimStart().startsWith("<")) {
+    lines.return?.(undefined);
+    let xml: string;
+    try {
+      xml = readFileSync(path, "utf8");
+    } catch (e) {
+      throw readError(path, e);
+    }
+    return readXml(xml, path, options);
+  }
+  return readSpot(first.done ? lines : prepend(first.value, lines), path, options);
+}
+
+function* prepend(first: Line, rest: Iterator<Line>): Generator<Line> {
+  yield first;
+  for (let n = rest.next(); !n.done; n = rest.next()) yield n.value;
 }
 
 /**

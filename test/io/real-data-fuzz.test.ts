@@ -18,6 +18,9 @@ const PVGIS = ["Latitude (decimal degrees):\t45.0", "Longitude (decimal degrees)
   "", "PVGIS (c) European Union, 2001-2023"].join("\n");
 const METER = ["time,g1h1 [kWh],g1h2 [kW]", ...Array.from({ length: 24 }, (_, h) => `2025-01-01T${pad(h)}:00+01:00,0.5,1`)].join("\n");
 const SPOT = ['"MTU (CET/CEST)","Day-ahead Price [EUR/MWh]"', ...Array.from({ length: 24 }, (_, h) => `"01.01.2025 ${pad(h)}:00 - 01.01.2025 ${pad((h + 1) % 24)}:00","${h - 5}.5"`)].join("\n");
+const XML = `<Publication_MarketDocument><type>A44</type><TimeSeries><curveType>A03</curveType><Period><timeInterval><start>2024-12-31T23:00Z</start>
+<end>2025-01-01T23:00Z</end></timeInterval><resolution>PT60M</resolution><Point><position>1</position><price.amount>50</price.amount></Point>
+<Point><position>7</position><price.amount>-3.5</price.amount></Point></Period></TimeSeries></Publication_MarketDocument>`;
 const SLP = ["t;Winter Sa;Winter So;Winter WT;Sommer Sa;Sommer So;Sommer WT;Übergangszeit Sa;Übergangszeit So;Übergangszeit WT",
   ...Array.from({ length: 96 }, (_, q) => `${q};1;2;3;4;5;6;7;8;9`)].join("\n");
 
@@ -46,6 +49,7 @@ const readers: [string, string, (text: string) => unknown][] = [
   ["PVGIS", PVGIS, (t) => pvgisPerHouse(parsePvgis(t, { file: "p.csv" }), network, { clock, kwp: 3 })],
   ["meter", METER, (t) => parseMeterCsv(t, { clock, file: "m.csv", zone: "Europe/Berlin" })],
   ["spot", SPOT, (t) => parseSpotCsv(t, { clock, file: "s.csv" })],
+  ["spot XML", XML, (t) => parseSpotCsv(t, { clock, file: "a44.xml" })],
   ["SLP", SLP, (t) => parseSlpTable(t, "h0.csv")],
 ];
 

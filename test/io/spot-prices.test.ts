@@ -4,8 +4,11 @@
 // taken by simulate as is. Numbers worked out in the comments.
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import {
-  DEFAULT_TARIFF, demoScenario, generateProfiles, buildNetwork, parseSpotCsv, parseTariff, retailPrices, simulate, spotPriceTable, type StudyClock,
+  DEFAULT_TARIFF, demoScenario, readSpotCsv, generateProfiles, buildNetwork, parseSpotCsv, parseTariff, retailPrices, simulate, spotPriceTable, type StudyClock,
 } from "../../src/index.js";
 
 const close = (a: number, b: number, what: string) => assert.ok(Math.abs(a - b) < 1e-12, `${what}: expected ${b}, got ${a}`);
@@ -105,4 +108,59 @@ test("refusals: no €/MWh column, a missing price, an unknown column name", () 
   refuse(() => parseSpotCsv('"MTU (CET/CEST)","Day-ahead Price [EUR/MWh]"\n"01.01.2025 00:00 - 01.01.2025 01:00","n/e"\n', { clock: c, file: "s.csv" }),
     /^s\.csv:2: Day-ahead Price \[EUR\/MWh\]: "n\/e" is not a price \(a missing price is a gap/);
   refuse(() => parseSpotCsv("time,p [EUR/MWh]\n2025-01-01T00:00Z,1\n2025-01-01T01:00Z,1\n", { clock: c, file: "s.csv" }), /^s\.csv: no data for study day 1/);
+});
+
+/** An A44 document: one TimeSeries per entry, each with one Period from `start` (UTC) of `points` [position, price]. */
+function a44(series: { curve: string; start: string; end: string; resolution: string; points: [number, number][] }[]): string {
+  return `<?xml version="1.0" encoding="utf-8"?>
+<Publication_MarketDocument xmlns="urn:iec62325.351:tc57wg16:451-3:publicationdocument:7:3">
+  <mRID>x</mRID><revisionNumber>1</revisionNumber><type>A44</type>
+  ${series.map((s, i) => `<TimeSeries><mRID>${i + 1}</mRID><businessType>A62</businessType>
+    <currency_Unit.name>EUR</currency_Unit.name><price_Measure_Unit.name>MWH</price_Measure_Unit.name><curveType>${s.curve}</curveType>
+    <Period><timeInterval><start>${s.start}</start><end>${s.end}</end></timeInterval><resolution>${s.resolution}</resolution>
+      ${s.points.map(([p, v]) => `<Point><position>${p}</position><price.amount>${v}</price.amount></Point>`).join("")}
+    </Period></TimeSeries>`).join("\n")}
+</Publication_MarketDocument>`;
+}
+
+test("ENTSO-E A44 XML: UTC periods, A03 positions left out repeat the previous price, 15-minute points averaged", () => {
+  // The study day (UTC+1) 2025-01-01 is 2024-12-31T23:00Z to 2025-01-01T23:00Z. Hourly A03: positions 1 (50), 3 (70), 24 (−5):
+  // positions 2 = 50, 4..23 = 70. A 15-minute A01 day: quarters 10, 20, 30, 40 in each hour → mean 25.
+  const c = clock("2025-01-01");
+  const hourly = parseSpotCsv(a44([{ curve: "A03", start: "2024-12-31T23:00Z", end: "2025-01-01T23:00Z", resolution: "PT60M", points: [[1, 50], [3, 70], [24, -5]] }]), { clock: c, file: "a44.xml" });
+  assert.deepEqual([...hourly.eurPerMwh], [50, 50, ...new Array(20).fill(70), 70, -5]);
+  const quarters = a44([{ curve: "A01", start: "2024-12-31T23:00Z", end: "2025-01-01T23:00Z", resolution: "PT15M",
+    points: Array.from({ length: 96 }, (_, i) => [i + 1, 10 * ((i % 4) + 1)] as [number, number]) }]);
+  const q = parseSpotCsv(quarters, { clock: c, file: "a44.xml" });
+  assert.equal(q.resolutionMinutes, 15);
+  for (const v of q.eurPerMwh) close(v, 25, "hour mean");
+  // a second TimeSeries for the same hours: the first is kept, and a note says so
+  const twice = parseSpotCsv(a44([
+    { curve: "A03", start: "2024-12-31T23:00Z", end: "2025-01-01T23:00Z", resolution: "PT60M", points: [[1, 50]] },
+    { curve: "A03", start: "2024-12-31T23:00Z", end: "2025-01-01T23:00Z", resolution: "PT60M", points: [[1, 99]] },
+  ]), { clock: c, file: "a44.xml" });
+  assert.equal(twice.eurPerMwh[5], 50);
+  assert.match(twice.notes[0], /a44\.xml: TimeSeries 2 repeats 24 interval\(s\) given before; the earlier prices are kept/);
+  // read from disk: told from a CSV by its first character, as a CSV is too
+  const dir = mkdtempSync(join(tmpdir(), "spot-"));
+  try {
+    writeFileSync(join(dir, "a44.xml"), quarters);
+    close(readSpotCsv(join(dir, "a44.xml"), { clock: c }).eurPerMwh[3], 25, "XML from disk");
+    writeFileSync(join(dir, "s.csv"), ["time,p [EUR/MWh]", ...Array.from({ length: 24 }, (_, h) => `2025-01-01T${pad(h)}:00+01:00,${h}`)].join("\n"));
+    assert.deepEqual([...readSpotCsv(join(dir, "s.csv"), { clock: c }).eurPerMwh], Array.from({ length: 24 }, (_, h) => h));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  // refusals
+  const day = (curve: string, points: [number, number][], resolution = "PT60M") => a44([{ curve, start: "2024-12-31T23:00Z", end: "2025-01-01T23:00Z", resolution, points }]);
+  refuse(() => parseSpotCsv(day("A01", [[1, 50], [3, 70]]), { clock: c, file: "a44.xml" }), /^a44\.xml: TimeSeries 1, Period 1: position 2 \(2025-01-01T00:00Z\) has no price \(curve type A01\)/);
+  refuse(() => parseSpotCsv(day("A03", [[2, 50]]), { clock: c, file: "a44.xml" }), /^a44\.xml: TimeSeries 1, Period 1: position 1 .* has no price/);
+  refuse(() => parseSpotCsv(day("A03", [[1, 50]], "PT5M"), { clock: c, file: "a44.xml" }), /resolution "PT5M" is not PT15M, PT30M or PT60M/);
+  refuse(() => parseSpotCsv(day("A03", [[25, 50]]), { clock: c, file: "a44.xml" }), /position "25" is not in 1\.\.24/);
+  refuse(() => parseSpotCsv(day("A03", [[1, Number.NaN]]), { clock: c, file: "a44.xml" }), /price\.amount "NaN" is not a number/);
+  refuse(() => parseSpotCsv(day("A03", [[1, 50]]).replace("<type>A44</type>", "<type>A65</type>"), { clock: c, file: "a44.xml" }), /^a44\.xml: is a document of type A65, not A44/);
+  refuse(() => parseSpotCsv("<html><body>Unauthorized</body></html>", { clock: c, file: "a44.xml" }), /^a44\.xml: is not an ENTSO-E Publication_MarketDocument/);
+  refuse(() => parseSpotCsv("<a><b></a>", { clock: c, file: "a44.xml" }), /^a44\.xml: is not valid XML|^a44\.xml: is not an ENTSO-E/);
+  refuse(() => parseSpotCsv(a44([{ curve: "A03", start: "2024-12-31T23:00Z", end: "2025-01-01T12:00Z", resolution: "PT60M", points: [[1, 1]] }]), { clock: c, file: "a44.xml" }),
+    /^a44\.xml: no data for study day 1 \(2025-01-01 13:00 study time/);
 });
