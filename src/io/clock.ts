@@ -84,6 +84,23 @@ export function checkZone(zone: string, where: string): void {
  * @example zoneOffsetMinutes("Europe/Berlin", Date.UTC(2025, 6, 1)) // 120
  */
 export function zoneOffsetMinutes(zone: string, ms: number): number {
+  // an hour whose first and last minute have the same offset has it throughout (zones change at most once an hour)
+  const key = `${zone} ${Math.floor(ms / HOUR)}`;
+  let o = hourOffsets.get(key);
+  if (o === undefined) {
+    const start = Math.floor(ms / HOUR) * HOUR;
+    const a = offsetAt(zone, start), b = offsetAt(zone, start + HOUR - MINUTE);
+    o = a === b ? a : null;
+    if (hourOffsets.size > 100_000) hourOffsets.clear();
+    hourOffsets.set(key, o);
+  }
+  return o ?? offsetAt(zone, ms);
+}
+
+const HOUR = 3_600_000;
+const hourOffsets = new Map<string, number | null>();
+
+function offsetAt(zone: string, ms: number): number {
   checkZone(zone, "time zone");
   const parts = formats.get(zone)!.formatToParts(new Date(Math.floor(ms / MINUTE) * MINUTE));
   const get = (t: string) => Number(parts.find((p) => p.type === t)!.value);
