@@ -32,7 +32,7 @@ export const DEMO: Command = {
   synopsis: "npm run demo [-- OPTIONS]",
   about: "Solves one LP per day for a community (default: the 122-day demo), audits every day,\n" +
     "prints the cost per house and group, and writes the results folder.",
-  options: ["scenario", "profiles", "prices", "pv", "demand", "spot", "tariff", "zone", "start", "kwp", "pv-year", "calibrate-pv", "days", ["out", { arg: "DIR", default: "results/demo" }], "solver", "allocation", "compare", "quiet", "help"],
+  options: ["scenario", "profiles", "prices", "pv", "demand", "spot", "tariff", "zone", "start", "kwp", "pv-year", "calibrate-pv", "fill-gaps", "accept-location", "days", ["out", { arg: "DIR", default: "results/demo" }], "solver", "allocation", "compare", "quiet", "help"],
   epilog: "The results folder is replaced only when it is absent, empty or written by this tool\n" +
     "(it holds a .p2p-cvpp-results marker); any other folder or file is refused, never touched.\n" +
     "Exit codes: 0 done; 1 the audit failed, a day could not be solved or writing failed; 2 bad input.\n" +

@@ -48,6 +48,8 @@ export const OPTIONS = {
   start: { arg: "DATE", help: "the real-data study's first day, YYYY-MM-DD" },
   kwp: { arg: "LIST", help: "kWp for --pv: one for every prosumer or one per prosumer, e.g. 5 or 5,4,3" },
   "pv-year": { arg: "YEAR", help: "the PVGIS file's year for the study's first year" },
+  "fill-gaps": { arg: "MIN", help: "fill gaps of at most MIN minutes in --demand and --spot by linear\ninterpolation (each reported); default: refuse every gap" },
+  "accept-location": { kind: "flag", help: "use a --pv file of another place than the scenario's (noted)" },
   "calibrate-pv": { arg: "FILE", help: "scale the seasonal recipe's PV month by month to a PVGIS file's\nmonthly yield" },
   solver: { arg: "NAME", choices: ["highs", "glpk"], default: "highs", help: "the LP solver: highs (default) or glpk (docs/solver.md)" },
   allocation: { arg: "RULE", choices: ["fair", "solver"], default: "fair", help: "who pays what among the cheapest plans: fair (default: leximin\nsavings, docs/model.md) or solver (the solver's choice)" },

@@ -327,7 +327,7 @@ export function pvgisPerHouse(p: PvgisSeries, network: Network, o: PvgisScaleOpt
   if (o.place && latitude !== undefined && longitude !== undefined &&
     (Math.abs(latitude - o.place.latitude) > 0.1 || Math.abs(longitude - o.place.longitude) > 0.1)) {
     const what = `is for ${latitude}, ${longitude}, not the scenario's ${o.place.latitude}, ${o.place.longitude}`;
-    if (!o.acceptLocation) throw new InputError(p.file, `${what} (accept it with the accept-location option)`);
+    if (!o.acceptLocation) throw new InputError(p.file, `${what} (accept it with --accept-location, or acceptLocation: true)`);
     notes.push(`${p.file}: ${what} (accepted)`);
   }
   const kwp = kwpPerHouse(network, o.kwp, p.file);

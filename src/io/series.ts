@@ -114,7 +114,7 @@ export class SeriesBuilder {
     const limit = this.o.fillGapsMinutes ?? 0;
     if (missing * r > limit)
       throw new InputError(this.at(b.line), `gap: no data from ${this.stamp(a.t + r * MINUTE)} to ${this.stamp(b.t)} (${missing * r} minutes${a.line ? ` after line ${a.line}` : ""})` +
-        (limit > 0 ? `; longer than the ${limit} minutes that may be filled` : "; fill it in the file, or allow short gaps to be interpolated"));
+        (limit > 0 ? `; longer than the ${limit} minutes that may be filled` : "; fill it in the file, or allow short gaps to be interpolated (--fill-gaps MIN, fillGapsMinutes)"));
     for (let k = 1; k <= missing; k++) {
       const w = k / (missing + 1);
       const v = a.values.map((x, c) => x + w * (b.values[c] - x));

@@ -38,6 +38,10 @@ export interface StudyDataOptions {
   pvYear?: number;
   /** a PVGIS file whose monthly yield the seasonal recipe's PV is scaled to (instead of `pv`) */
   calibratePv?: string;
+  /** meter and spot files: gaps of at most this many minutes are interpolated (and noted); default 0 */
+  fillGapsMinutes?: number;
+  /** use a PVGIS file of another place than the seasonal recipe's (noted) */
+  acceptLocation?: boolean;
 }
 
 /** What a real-data study brings. */
@@ -108,7 +112,7 @@ export function loadStudyData(scenario: Scenario, network: Network, base: Profil
   const profiles: Profiles = { ...base, demand: base.demand.slice(), solar: base.solar.slice() };
   const seasonal = scenario.synthetic?.recipe === "seasonal" ? scenario.synthetic : undefined;
   if (o.demand !== undefined) {
-    const meter = readMeterCsv(o.demand, { clock, zone: o.zone, zoneFrom: "--zone" });
+    const meter = readMeterCsv(o.demand, { clock, zone: o.zone, zoneFrom: "--zone", fillGapsMinutes: o.fillGapsMinutes });
     const p = profilesFromSeries(network, clock, { ...meter, file: o.demand });
     profiles.demand.set(p.demand);
     notes.push(...meter.notes);
@@ -119,7 +123,7 @@ export function loadStudyData(scenario: Scenario, network: Network, base: Profil
     const kwp = o.kwp ?? (seasonal ? seasonal.pvKwp : pv.kind === "power" ? pv.meta.peakPowerKw : undefined);
     if (kwp === undefined) throw new InputError("--kwp", `${o.pv} gives irradiance only: give each prosumer's kWp (e.g. --kwp 5 or --kwp 5,4,3)`);
     const place = seasonal ? { latitude: seasonal.latitude, longitude: seasonal.longitude } : undefined;
-    const r = pvgisPerHouse(pv, network, { clock, kwp: Array.isArray(kwp) && kwp.length === 1 ? kwp[0] : kwp, year: o.pvYear, place });
+    const r = pvgisPerHouse(pv, network, { clock, kwp: Array.isArray(kwp) && kwp.length === 1 ? kwp[0] : kwp, year: o.pvYear, place, acceptLocation: o.acceptLocation });
     const T = clock.stepsPerDay, N = network.houses.length;
     for (let d = 0; d < clock.days; d++)
       for (let h = 0; h < N; h++) profiles.solar.set(r.kwh[h].subarray(d * T, (d + 1) * T), (d * N + h) * T);
@@ -129,7 +133,7 @@ export function loadStudyData(scenario: Scenario, network: Network, base: Profil
   if (o.calibratePv !== undefined) calibrate(scenario, network, profiles, clock, o.calibratePv, notes, files);
   let prices: PriceTable | undefined;
   if (o.spot !== undefined) {
-    const s = readSpotCsv(o.spot, { clock, zone: o.zone, zoneFrom: "--zone" });
+    const s = readSpotCsv(o.spot, { clock, zone: o.zone, zoneFrom: "--zone", fillGapsMinutes: o.fillGapsMinutes });
     const t = spotPriceTable(s, clock, o.tariff ?? DEFAULT_TARIFF);
     prices = t.table;
     notes.push(...t.notes);

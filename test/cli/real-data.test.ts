@@ -127,3 +127,28 @@ test("--calibrate-pv: the seasonal recipe's PV scaled to a PVGIS file's monthly 
   assert.ok(Math.abs(solar.reduce((a, c) => a + Number(c[4]), 0) - 77.5) < 1e-9);
   assert.ok(existsSync(join(out, "given-year.csv")));
 });
+
+test("--fill-gaps interpolates a short gap and says so; --accept-location takes a PVGIS file of another place", () => {
+  const dir = join(tmp, "gaps");
+  mkdirSync(dir);
+  const lines = meter().split("\n");
+  lines.splice(40, 1); // one quarter of 1 June (09:45 local, 07:45Z) missing
+  writeFileSync(join(dir, "meter.csv"), lines.join("\n"));
+  writeFileSync(join(dir, "pvgis.csv"), pvgis());
+  writeFileSync(join(dir, "berlin.json"), scenarioToJson({ ...demoScenario(), days: 1,
+    synthetic: { recipe: "seasonal", latitude: 52.52, longitude: 13.4, utcOffset: 1, startDate: "2025-06-01", annualDemandKwh: 3500, pvKwp: 5 } }));
+  const base = ["--zone", "Europe/Berlin", "--start", "2025-06-01", "--days", "1", "--quiet"];
+  const refused = run([...base, "--demand", join(dir, "meter.csv"), "--out", join(dir, "a")]);
+  assert.equal(refused.status, 2);
+  assert.match(refused.stderr, /meter\.csv:41: gap: no data from 2025-06-01T07:45Z to 2025-06-01T08:00Z/);
+  const filled = run([...base, "--demand", join(dir, "meter.csv"), "--fill-gaps", "15", "--out", join(dir, "b")]);
+  assert.equal(filled.status, 0, filled.stderr);
+  assert.match(filled.stderr, /note: .*meter\.csv:41: filled 15 minutes \(2025-06-01T07:45Z to 2025-06-01T08:00Z\) by linear interpolation/);
+  const place = ["--scenario", join(dir, "berlin.json"), "--pv", join(dir, "pvgis.csv"), "--pv-year", "2020", "--days", "1", "--quiet"];
+  const other = run([...place, "--out", join(dir, "c")]);
+  assert.equal(other.status, 2);
+  assert.match(other.stderr, /pvgis\.csv: is for 48\.137, 11\.575, not the scenario's 52\.52, 13\.4 \(accept it with --accept-location/);
+  const accepted = run([...place, "--accept-location", "--out", join(dir, "d")]);
+  assert.equal(accepted.status, 0, accepted.stderr);
+  assert.match(accepted.stderr, /note: .*\(accepted\)/);
+});
