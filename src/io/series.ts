@@ -33,6 +33,8 @@ export interface SeriesBuilderOptions {
   resolutionMinutes?: number;
   /** fill a gap of at most this many minutes by linear interpolation (reported in `notes`); default 0: refuse every gap */
   fillGapsMinutes?: number;
+  /** the rows' instants are their intervals' ends (default: starts) */
+  stampsAtEnd?: boolean;
   file: string;
 }
 
@@ -130,7 +132,7 @@ export class SeriesBuilder {
 
   private store(row: Row): void {
     const r = this.r!;
-    const off = (row.t - this.start) / MINUTE;
+    const off = (row.t - this.start) / MINUTE - (this.o.stampsAtEnd ? r : 0);
     if (((off % r) + r) % r !== 0)
       throw new InputError(this.at(row.line), `timestamp ${this.stamp(row.t)} does not start a ${r}-minute step of the study's clock (UTC${offsetText(this.o.clock.utcOffsetMinutes)})`);
     const slot = off / r;
@@ -149,11 +151,12 @@ export class SeriesBuilder {
       throw new InputError(this.o.file, "has a single data row; its resolution cannot be told (give it as an option)");
     }
     const missing = this.seen.indexOf(0);
+    const shift = this.o.stampsAtEnd ? this.r * MINUTE : 0;
     if (missing >= 0) {
       const t = this.start + missing * this.r * MINUTE;
       const day = Math.floor((missing * this.r) / 1440) + 1;
       throw new InputError(this.o.file, `no data for study day ${day} (${studyTime(this.o.clock, t)} study time, ${this.stamp(t)}); ` +
-        `the file covers ${this.stamp(this.firstT)} to ${this.stamp(this.prev!.t + this.r * MINUTE)}`);
+        `the file covers ${this.stamp(this.firstT - shift)} to ${this.stamp(this.prev!.t + this.r * MINUTE - shift)}`);
     }
     if (this.filled) this.notes.push(`${this.o.file}: ${this.filled} interval(s) of ${this.r} minutes interpolated in all`);
     return { kind: this.o.kind, resolutionMinutes: this.r, columns: this.columns };

@@ -29,6 +29,8 @@ export interface MeterOptions extends StampOptions {
   resolutionMinutes?: number;
   /** gaps of at most this many minutes are filled by linear interpolation and reported (default 0: refused) */
   fillGapsMinutes?: number;
+  /** the timestamps are the intervals' ends (`00:15` for 00:00–00:15), as some meter portals write them (default: starts) */
+  stampsAtEnd?: boolean;
 }
 
 /** A meter file on the study's steps. */
@@ -72,6 +74,7 @@ function readMeter(lines: Iterator<Line>, file: string, o: MeterOptions): MeterS
   if (dup !== undefined) throw new InputError(at, `column "${echo(dup)}" appears twice`);
   const builder = new SeriesBuilder({
     clock: o.clock, kind: "energy", columns: cols.length, resolutionMinutes: o.resolutionMinutes, fillGapsMinutes: o.fillGapsMinutes, file,
+    stampsAtEnd: o.stampsAtEnd,
   });
   const convert = cols.map((c) => TO_KWH[c.unit]);
   for (const row of timedRows(lines, header, file, o)) {
@@ -121,7 +124,8 @@ export function readMeterCsv(path: string, options: MeterOptions): MeterSeries {
 
 /**
  * Profiles from real data: demand from a meter series (one column per house,
- * named by house id, or exactly one column per house in house order) and PV
+ * named by house id, or exactly one column per house in house order, noted in
+ * `demand.notes`) and PV
  * per house (kWh per step; consumers get 0).
  * @param solar - per house in network order, kWh per step (e.g. from {@link pvgisPerHouse}); absent: no PV
  * @throws InputError for a column that is no house, or a house without a column
@@ -138,6 +142,7 @@ export function profilesFromSeries(
     throw new InputError(file, `column "${echo(bad)}" is no house of the scenario (its houses are ${network.houses.map((h) => h.id).join(", ")}); name columns by house id, or give exactly one column per house`);
   }
   const column = network.houses.map((h, i) => (byName ? demand.names.indexOf(h.id) : i));
+  if (!byName) demand.notes.push(`${file}: columns ${demand.names.join(", ")} taken as houses ${network.houses.map((h) => h.id).join(", ")}, in order`);
   const missing = column.findIndex((c) => c < 0);
   if (missing >= 0) throw new InputError(file, `no column for house ${network.houses[missing].id}`);
   const p: Profiles = { days: D, hours: T, houses: network.houses.map((h) => h.id), demand: new Float64Array(D * N * T), solar: new Float64Array(D * N * T) };

@@ -83,6 +83,21 @@ test("resampling: energy summed, power averaged, a coarser file split evenly ove
   close(parseMeterCsv(h.replace("h_kwh", "h"), { clock: { ...clock, utcOffsetMinutes: 0 }, unit: "kWh" }).kwh[0][3], 1, "unit option");
 });
 
+test("timestamps at the intervals' ends (stampsAtEnd): 01:00 names 00:00–01:00", () => {
+  // rows stamped 01:00 … 24:00 (next day 00:00) of 1 January, +01:00, each holding its hour number: study hour h gets h + 1
+  const rows = ["time,a [kWh]", ...Array.from({ length: 24 }, (_, i) => `${i < 23 ? `2025-01-01T${pad(i + 1)}` : "2025-01-02T00"}:00+01:00,${i + 1}`)];
+  const s = parseMeterCsv(rows.join("\n"), { clock: hourly("2025-01-01"), stampsAtEnd: true });
+  assert.deepEqual([...s.kwh[0]], Array.from({ length: 24 }, (_, h) => h + 1));
+  refuse(() => parseMeterCsv(rows.slice(0, 12).join("\n"), { clock: hourly("2025-01-01"), stampsAtEnd: true, file: "m.csv" }),
+    /^m\.csv: no data for study day 1 \(2025-01-01 11:00 study time, 2025-01-01T10:00Z\); the file covers 2024-12-31T23:00Z to 2025-01-01T10:00Z/);
+  // columns not named by house id, one per house: taken in order, and noted
+  const network = buildNetwork(demoScenario());
+  const five = parseMeterCsv(["time,m1 [kWh],m2 [kWh],m3 [kWh],m4 [kWh],m5 [kWh]", ...Array.from({ length: 24 }, (_, h) => `2025-01-01T${pad(h)}:00+01:00,1,2,3,4,5`)].join("\n"), { clock: hourly("2025-01-01") });
+  const p = profilesFromSeries(network, { days: 1, stepsPerDay: 24 }, five);
+  close(p.demand[profileIndex(p, 0, 3, 0)], 4, "m4 is g2h1");
+  assert.match(five.notes[0], /columns m1, m2, m3, m4, m5 taken as houses g1h1, g1h2, g1h3, g2h1, g2h2, in order/);
+});
+
 test("profiles from a meter file: columns by house id, PV per house, consumers 0; read from disk", () => {
   const network = buildNetwork(demoScenario());
   const ids = network.houses.map((h) => h.id);
