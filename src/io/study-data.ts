@@ -52,7 +52,7 @@ export interface StudyData {
   prices?: PriceTable;
   /** what the readers did that a user should know */
   notes: string[];
-  /** the given files, to keep beside the results: `given-<name>` → text */
+  /** the given files, to keep beside the results: `given-<role>-<name>` (role pv, demand, spot, calibrate-pv) → text */
   files: Record<string, string>;
 }
 
@@ -79,13 +79,13 @@ export function studyClockOf(scenario: Pick<Scenario, "days" | "hoursPerDay" | "
   return { startDate, days: scenario.days, stepsPerDay: scenario.hoursPerDay, utcOffsetMinutes };
 }
 
-function keep(path: string, files: Record<string, string>, notes: string[]): void {
+function keep(path: string, role: string, files: Record<string, string>, notes: string[]): void {
   const size = statSync(path).size;
   if (size > KEEP_MAX_BYTES) {
     notes.push(`${path}: ${size} bytes, not copied into the results folder (over ${KEEP_MAX_BYTES} bytes); profiles.csv and prices.csv there repeat the run`);
     return;
   }
-  files[`given-${basename(path)}`] = readFileSync(path, "utf8");
+  files[`given-${role}-${basename(path)}`] = readFileSync(path, "utf8");
 }
 
 const fmt = (v: number[]) => v.map((x) => (Number.isNaN(x) ? "–" : x.toFixed(0))).join(" ");
@@ -97,7 +97,7 @@ function calibrate(scenario: Scenario, network: Network, profiles: Profiles, clo
   const before = monthlyPvPerKwp(profiles, clock, network, spec.pvKwp);
   profiles.solar.set(calibrateMonthlyPv(profiles, clock, network, spec.pvKwp, target).solar);
   notes.push(`${file}: the seasonal recipe's PV per kWp by month (Jan–Dec, kWh/kWp) ${fmt(before)} scaled to the file's ${fmt(target)}`);
-  keep(file, files, notes);
+  keep(file, "calibrate-pv", files, notes);
 }
 
 /**
@@ -116,7 +116,7 @@ export function loadStudyData(scenario: Scenario, network: Network, base: Profil
     const p = profilesFromSeries(network, clock, { ...meter, file: o.demand });
     profiles.demand.set(p.demand);
     notes.push(...meter.notes);
-    keep(o.demand, files, notes);
+    keep(o.demand, "demand", files, notes);
   }
   if (o.pv !== undefined) {
     const pv = readPvgis(o.pv);
@@ -128,7 +128,7 @@ export function loadStudyData(scenario: Scenario, network: Network, base: Profil
     for (let d = 0; d < clock.days; d++)
       for (let h = 0; h < N; h++) profiles.solar.set(r.kwh[h].subarray(d * T, (d + 1) * T), (d * N + h) * T);
     notes.push(...r.notes);
-    keep(o.pv, files, notes);
+    keep(o.pv, "pv", files, notes);
   }
   if (o.calibratePv !== undefined) calibrate(scenario, network, profiles, clock, o.calibratePv, notes, files);
   let prices: PriceTable | undefined;
@@ -137,7 +137,7 @@ export function loadStudyData(scenario: Scenario, network: Network, base: Profil
     const t = spotPriceTable(s, clock, o.tariff ?? DEFAULT_TARIFF);
     prices = t.table;
     notes.push(...t.notes);
-    keep(o.spot, files, notes);
+    keep(o.spot, "spot", files, notes);
   }
   return { clock, profiles, prices, notes, files };
 }

@@ -64,7 +64,7 @@ test("two demo days from a PVGIS file, a meter file and ENTSO-E prices with a ta
   const r = run(["--days", "2", "--pv", join(dir, "pvgis.csv"), "--pv-year", "2020", "--kwp", "2", "--demand", join(dir, "meter.csv"),
     "--spot", join(dir, "entsoe.csv"), "--tariff", "fees=0.15,vat=0.19", "--zone", "Europe/Berlin", "--start", "2025-06-01", "--out", out, "--quiet"]);
   assert.equal(r.status, 0, r.stderr);
-  for (const f of ["given-pvgis.csv", "given-meter.csv", "given-entsoe.csv", "prices.csv", "profiles.csv", "summary.json"]) assert.ok(existsSync(join(out, f)), f);
+  for (const f of ["given-pv-pvgis.csv", "given-demand-meter.csv", "given-spot-entsoe.csv", "prices.csv", "profiles.csv", "summary.json"]) assert.ok(existsSync(join(out, f)), f);
   // PV: 0.5 kWh per kWp in 8 hours a day = 4 kWh per kWp; 2 kWp × 3 prosumers × 2 days = 48 kWh.
   // Demand: 0.4 kWh an hour = 9.6 kWh a day; 5 houses × 2 days = 96 kWh.
   const rows = readFileSync(join(out, "profiles.csv"), "utf8").trim().split("\n").slice(1).map((l) => l.split(","));
@@ -125,7 +125,7 @@ test("--calibrate-pv: the seasonal recipe's PV scaled to a PVGIS file's monthly 
   assert.match(r.stderr, /note: .*year\.csv: the seasonal recipe's PV per kWp by month \(Jan–Dec, kWh\/kWp\) \d+ – – .* scaled to the file's 16 14 16 15 16 15 16 16 15 16 15 16/);
   const solar = readFileSync(join(out, "profiles.csv"), "utf8").trim().split("\n").slice(1).map((l) => l.split(",")).filter((c) => c[2] === "g1h1");
   assert.ok(Math.abs(solar.reduce((a, c) => a + Number(c[4]), 0) - 77.5) < 1e-9);
-  assert.ok(existsSync(join(out, "given-year.csv")));
+  assert.ok(existsSync(join(out, "given-calibrate-pv-year.csv")));
 });
 
 test("--fill-gaps interpolates a short gap and says so; --accept-location takes a PVGIS file of another place", () => {
