@@ -136,11 +136,12 @@ export interface Stamp {
 }
 
 const ISO = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/;
-const DOTTED = /^(\d{2})\.(\d{2})\.(\d{4})[ ,]+(\d{2}):(\d{2})(?::(\d{2}))?$/;
+const DOTTED = /^(\d{2})([./])(\d{2})\2(\d{4})[ ,]+(\d{2}):(\d{2})(?::(\d{2}))?$/;
 
 /**
  * Parses `2025-03-30T02:15:00+01:00`, `2025-03-30 02:15Z`, `2025-03-30T02:15`
- * (no offset) or `30.03.2025 02:15` (SMARD, ENTSO-E; no offset).
+ * (no offset), `30.03.2025 02:15` (SMARD, ENTSO-E) or `30/03/2025 02:15:00`
+ * (ENTSO-E's newer exports; day first; no offset).
  * @returns null when the text is none of these or not a real date and time
  * @example parseStamp("2025-01-01T00:15+01:00") // { wallMs: Date.UTC(2025, 0, 1, 0, 15), offsetMinutes: 60 }
  */
@@ -151,7 +152,7 @@ export function parseStamp(text: string): Stamp | null {
   else {
     const dot = DOTTED.exec(text);
     if (!dot) return null;
-    [d, mo, y, h, mi, s] = [+dot[1], +dot[2], +dot[3], +dot[4], +dot[5], +(dot[6] ?? 0)];
+    [d, mo, y, h, mi, s] = [+dot[1], +dot[3], +dot[4], +dot[5], +dot[6], +(dot[7] ?? 0)];
   }
   if (h > 23 || mi > 59 || s > 59) return null;
   const wallMs = Date.UTC(y, mo - 1, d, h, mi, s);

@@ -46,6 +46,18 @@ test("ENTSO-E with (CET)/(CEST) marks in the autumn: the repeated hour told apar
   assert.deepEqual([...s.eurPerMwh], [1, 20, 25, ...Array.from({ length: 21 }, (_, i) => i + 3)]);
 });
 
+test("ENTSO-E's newer export: dd/MM/yyyy HH:mm:ss intervals, Area and Sequence columns, an empty intraday price ignored", () => {
+  const rows = ['"MTU (CET/CEST)","Area","Sequence","Day-ahead Price (EUR/MWh)","Intraday Period (CET/CEST)","Intraday Price (EUR/MWh)"'];
+  for (let h = 0; h < 24; h++) {
+    const [a, b] = [h, h + 1].map((x) => (x < 24 ? `01/02/2025 ${pad(x)}:00:00` : `02/02/2025 ${pad(x - 24)}:00:00`));
+    rows.push(`"${a} - ${b}","BZN|DE-LU","Without Sequence","${(h * 1.5).toFixed(2)}","",""`);
+  }
+  // February is CET, the study's own clock: study hour h is local hour h, h × 1.5 €/MWh
+  const s = parseSpotCsv(rows.join("\n"), { clock: clock("2025-02-01") });
+  assert.equal(s.column, "Day-ahead Price (EUR/MWh)");
+  assert.deepEqual([...s.eurPerMwh], Array.from({ length: 24 }, (_, h) => h * 1.5));
+});
+
 test("SMARD layout, 15-minute prices with decimal commas, averaged onto hours; negative prices pass", () => {
   // Quarter prices q0..q3 of each hour: -10,5; -2,5; 1,0; 4,0 → hour mean (−10.5 − 2.5 + 1 + 4)/4 = −2 €/MWh
   const rows = ["Datum von;Datum bis;Deutschland/Luxemburg [€/MWh] Originalauflösungen;Belgien [€/MWh] Originalauflösungen"];
