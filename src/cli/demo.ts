@@ -57,7 +57,7 @@ async function main(argv: string[]): Promise<number> {
   prepareOutput(o.out, { ...o, more: [pricesFile, real?.pv, real?.demand, real?.spot, real?.calibratePv] });
   const inputs = loadInputs(o);
   const { scenario } = inputs;
-  const data = real ? loadStudyData(scenario, buildNetwork(scenario), inputs.profiles, real) : null;
+  const data = real ? loadStudyData(scenario, buildNetwork(scenario), inputs.profiles, { ...real, baseFromRecipe: o.profiles === undefined }) : null;
   for (const note of data?.notes ?? []) process.stderr.write(`note: ${note}\n`);
   const profiles = data?.profiles ?? inputs.profiles;
   const prices = pricesFile ? readPrices(pricesFile, scenario) : data?.prices;

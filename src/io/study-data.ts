@@ -42,6 +42,8 @@ export interface StudyDataOptions {
   fillGapsMinutes?: number;
   /** use a PVGIS file of another place than the seasonal recipe's (noted) */
   acceptLocation?: boolean;
+  /** the base profiles come from the scenario's recipe (checked: a seasonal recipe's dates must be the study's) */
+  baseFromRecipe?: boolean;
 }
 
 /** What a real-data study brings. */
@@ -108,6 +110,9 @@ function calibrate(scenario: Scenario, network: Network, profiles: Profiles, clo
  */
 export function loadStudyData(scenario: Scenario, network: Network, base: Profiles, o: StudyDataOptions): StudyData {
   const clock = studyClockOf({ ...scenario, days: base.days }, o);
+  const seasonalStart = scenario.synthetic?.recipe === "seasonal" ? scenario.synthetic.startDate : undefined;
+  if (o.baseFromRecipe && seasonalStart !== undefined && seasonalStart !== clock.startDate && (o.pv === undefined || o.demand === undefined))
+    throw new InputError("--start", `${clock.startDate} is not the seasonal recipe's startDate ${seasonalStart}, whose generated ${o.pv === undefined ? "PV" : "demand"} would be for other days; set startDate in the scenario, or give both --pv and --demand`);
   const notes: string[] = [], files: Record<string, string> = {};
   const profiles: Profiles = { ...base, demand: base.demand.slice(), solar: base.solar.slice() };
   const seasonal = scenario.synthetic?.recipe === "seasonal" ? scenario.synthetic : undefined;

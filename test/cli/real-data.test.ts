@@ -148,6 +148,9 @@ test("--fill-gaps interpolates a short gap and says so; --accept-location takes 
   const other = run([...place, "--out", join(dir, "c")]);
   assert.equal(other.status, 2);
   assert.match(other.stderr, /pvgis\.csv: is for 48\.137, 11\.575, not the scenario's 52\.52, 13\.4 \(accept it with --accept-location/);
+  const shifted = run([...place, "--accept-location", "--start", "2025-06-02", "--out", join(dir, "e")]);
+  assert.equal(shifted.status, 2);
+  assert.match(shifted.stderr, /^error: --start: 2025-06-02 is not the seasonal recipe's startDate 2025-06-01, whose generated demand would be for other days/);
   const accepted = run([...place, "--accept-location", "--out", join(dir, "d")]);
   assert.equal(accepted.status, 0, accepted.stderr);
   assert.match(accepted.stderr, /note: .*\(accepted\)/);
