@@ -43,6 +43,32 @@ export {
 export { pricesToCsv, parsePricesCsv, readPrices } from "./io/prices-csv.js";
 export { touTariff, pricesFromGrid, type TariffBand } from "./analysis/year.js";
 
+// ── Real data in ───────────────────────────────────────────────────────────
+// PVGIS hourly files, meter exports, day-ahead spot prices with a retail tariff,
+// on the study's clock (docs/data-formats.md "Real data")
+export {
+  stepMinutes, studyStartMs, standardOffsetMinutes, zoneOffsetMinutes, localInstants, parseStamp, checkZone,
+  type StudyClock, type Stamp,
+} from "./io/clock.js";
+export {
+  parsePvgis, readPvgis, pvgisPerHouse,
+  type PvgisSeries, type PvgisMeta, type PvgisParseOptions, type PvgisScaleOptions, type PvgisProfiles,
+} from "./io/pvgis.js";
+export {
+  parseMeterCsv, readMeterCsv, profilesFromSeries, METER_UNITS,
+  type MeterOptions, type MeterSeries, type MeterUnit,
+} from "./io/timeseries.js";
+export { parseSpotCsv, readSpotCsv, spotPriceTable, type SpotOptions, type SpotSeries } from "./io/spot-prices.js";
+export { parseEntsoeXml, type XmlPrice } from "./io/entsoe-xml.js";
+export {
+  parseSlpTable, readSlpTable, slpDemand, slpSeason, slpDay, dynamisation, GERMAN_STATES,
+  type SlpTable, type SlpDay, type SlpOptions, type GermanState,
+} from "./io/slp.js";
+export { pvgisMonthlyYield, monthlyPvPerKwp, calibrateMonthlyPv } from "./io/calibrate.js";
+export { loadStudyData, studyClockOf, KEEP_MAX_BYTES, type StudyDataOptions, type StudyData } from "./io/study-data.js";
+export { retailPrices, DEFAULT_TARIFF, type RetailTariff } from "./prices/tariff.js";
+export { parseTariff } from "./io/tariff-terms.js";
+
 // ── Synthetic recipes ──────────────────────────────────────────────────────
 // `"synthetic": { "recipe": … }` in scenario.json (docs/recipes.md)
 export { type SyntheticSpec, type DemoRecipe, type SeasonalRecipe } from "./community/synthetic.js";

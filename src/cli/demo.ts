@@ -1,5 +1,6 @@
 /**
  * `npm run demo [-- --scenario FILE --profiles FILE --prices FILE --days N --out DIR
+ *   --pv PVGIS --demand METER --spot SPOT --tariff TERMS --zone ZONE --start DATE
  *   --solver highs|glpk --allocation fair|solver --settlement RULE --shapley-samples N --shapley-se E
  *   --compare --quiet]`
  *
@@ -24,7 +25,10 @@ import { pricesToCsv, readPrices } from "../io/prices-csv.js";
 import { settle, settlementRule } from "../settlement/settle.js";
 import { settledHouseRows, settlementJson, settlementText } from "../settlement/report.js";
 import { parseDecimal } from "../io/number.js";
+import { loadStudyData } from "../io/study-data.js";
+import { buildNetwork } from "../community/network.js";
 import { InputError, echo } from "../errors/errors.js";
+import { realDataOptions } from "./real-data.js";
 
 /** `npm run demo`'s options and help. */
 export const DEMO: Command = {
@@ -32,7 +36,7 @@ export const DEMO: Command = {
   synopsis: "npm run demo [-- OPTIONS]",
   about: "Solves one LP per day for a community (default: the 122-day demo), audits every day,\n" +
     "prints the cost per house and group, and writes the results folder.",
-  options: ["scenario", "profiles", "prices", "days", ["out", { arg: "DIR", default: "results/demo" }], "solver", "allocation", "settlement", "shapley-samples", "shapley-se", "compare", "quiet", "help"],
+  options: ["scenario", "profiles", "prices", "pv", "demand", "spot", "tariff", "zone", "start", "kwp", "pv-year", "calibrate-pv", "fill-gaps", "accept-location", "days", ["out", { arg: "DIR", default: "results/demo" }], "solver", "allocation", "settlement", "shapley-samples", "shapley-se", "compare", "quiet", "help"],
   epilog: "The results folder is replaced only when it is absent, empty or written by this tool\n" +
     "(it holds a .p2p-cvpp-results marker); any other folder or file is refused, never touched.\n" +
     "Exit codes: 0 done; 1 the audit failed, a day could not be solved or writing failed; 2 bad input.\n" +
@@ -53,10 +57,16 @@ async function main(argv: string[]): Promise<number> {
     settlement: settlementRule(parsed.string("settlement")!),
     shapley: { samples: parsed.wholeNumber("shapley-samples", 2), targetSe: positive(parsed.string("shapley-se"), "--shapley-se") },
   };
-  prepareOutput(o.out, o);
-  const { scenario, profiles } = loadInputs(o);
+  const real = realDataOptions(parsed);
   const pricesFile = parsed.string("prices");
-  const prices = pricesFile ? readPrices(pricesFile, scenario) : undefined;
+  if (pricesFile !== undefined && real?.spot !== undefined) throw new InputError("--spot", "and --prices both set prices; give one");
+  prepareOutput(o.out, { ...o, more: [pricesFile, real?.pv, real?.demand, real?.spot, real?.calibratePv] });
+  const inputs = loadInputs(o);
+  const { scenario } = inputs;
+  const data = real ? loadStudyData(scenario, buildNetwork(scenario), inputs.profiles, { ...real, baseFromRecipe: o.profiles === undefined }) : null;
+  for (const note of data?.notes ?? []) process.stderr.write(`note: ${note}\n`);
+  const profiles = data?.profiles ?? inputs.profiles;
+  const prices = pricesFile ? readPrices(pricesFile, scenario) : data?.prices;
   const t1 = performance.now();
   const tty = process.stderr.isTTY && !o.quiet;
   const result = await simulate(scenario, profiles, {
@@ -79,7 +89,7 @@ async function main(argv: string[]): Promise<number> {
   const summary = runSummary(result, { inputMs: t1 - t0, settlementMs: performance.now() - t2 });
   if (compare) summary.compare = compare.summary;
   summary.settlement = settlementJson(settlement);
-  const files = runFiles(result, summary, { ...compare?.files, ...(prices ? { "prices.csv": pricesToCsv(prices) } : {}) }, { settled: settlement.byHouse });
+  const files = runFiles(result, summary, { ...compare?.files, ...(prices ? { "prices.csv": pricesToCsv(prices) } : {}), ...data?.files }, { settled: settlement.byHouse });
   writeFolderAtomically(o.out, files);
 
   const where = `Results: ${o.out}/ (${Object.keys(files).join(", ")})`;

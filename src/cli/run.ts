@@ -18,6 +18,8 @@ export interface InputOptions {
   profiles?: string;
   /** solve only the first N days */
   days?: number;
+  /** further files the run reads (kept out of the results folder) */
+  more?: (string | undefined)[];
 }
 
 /**
@@ -47,7 +49,7 @@ export function loadInputs(o: InputOptions): { scenario: Scenario; profiles: Pro
  * what was recovered from interrupted runs.
  */
 export function prepareOutput(out: string, inputs: InputOptions): void {
-  for (const note of checkOutputFolder(out, { inputs: [inputs.scenario, inputs.profiles] })) process.stderr.write(`note: ${note}\n`);
+  for (const note of checkOutputFolder(out, { inputs: [inputs.scenario, inputs.profiles, ...(inputs.more ?? [])] })) process.stderr.write(`note: ${note}\n`);
 }
 
 /**
