@@ -15,7 +15,7 @@ import { baseSpec, uniqueInOrder, type ChartSpec, type DataRow } from "./spec.js
  * @param groups - the group ids (`g1`, `g2`, …): the columns of `rows` to draw
  */
 export function dailyCostChart(rows: readonly DayCostRow[], groups: readonly string[], opts: { standalone?: readonly DayCostRow[] } = {}): ChartSpec {
-  const line = (rs: readonly DayCostRow[], run: string) => rs.flatMap((r) => groups.map((g) => ({ day: r.day, group: g, run, cost: r[g] })));
+  const line = (rs: readonly DayCostRow[], run: string) => rs.flatMap((r) => groups.map((g) => ({ day: r.day, group: g, ...(opts.standalone ? { run } : {}), cost: r[g] })));
   const RUN = "with trading", ALONE = "each house alone (grid only)";
   const values = [...line(rows, RUN), ...(opts.standalone ? line(opts.standalone, ALONE) : [])];
   return {

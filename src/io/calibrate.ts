@@ -8,7 +8,7 @@
  */
 import { InputError } from "../errors/errors.js";
 import type { Network } from "../community/network.js";
-import type { Profiles } from "../profiles/layout.js";
+import { profileIndex, type Profiles } from "../profiles/layout.js";
 import { PERFORMANCE_RATIO } from "../profiles/recipes/seasonal.js";
 import { dateMs, type StudyClock } from "./clock.js";
 import { kwpPerHouse, type PvgisSeries } from "./pvgis.js";
@@ -63,7 +63,7 @@ export function monthlyPvPerKwp(p: Profiles, clock: Pick<StudyClock, "startDate"
     const date = new Date(dateMs(clock.startDate)! + d * DAY), m = date.getUTCMonth();
     days[m]++;
     full[m] = daysIn(date.getUTCFullYear(), m);
-    for (let h = 0; h < N; h++) for (let t = 0; t < T; t++) sum[m] += p.solar[(d * N + h) * T + t];
+    for (let h = 0; h < N; h++) for (let t = 0; t < T; t++) sum[m] += p.solar[profileIndex(p, d, h, t)];
   }
   return sum.map((s, m) => (days[m] ? (s / total) * (full[m] / days[m]) : NaN));
 }
@@ -90,7 +90,7 @@ export function calibrateMonthlyPv(
     days.set(mk, (days.get(mk) ?? 0) + 1);
     for (let h = 0; h < N; h++) {
       let s = 0;
-      for (let t = 0; t < T; t++) s += p.solar[(d * N + h) * T + t];
+      for (let t = 0; t < T; t++) s += p.solar[profileIndex(p, d, h, t)];
       sums.set(`${mk}/${h}`, (sums.get(`${mk}/${h}`) ?? 0) + s);
     }
   }
@@ -100,7 +100,7 @@ export function calibrateMonthlyPv(
       const have = sums.get(`${mk}/${h}`)!;
       if (have <= 0 || k[h] <= 0) continue;
       const want = monthly[m] * k[h] * (days.get(mk)! / daysIn(y, m));
-      for (let t = 0; t < T; t++) solar[(d * N + h) * T + t] *= want / have;
+      for (let t = 0; t < T; t++) solar[profileIndex(p, d, h, t)] *= want / have;
     }
   }
   return { ...p, solar };

@@ -9,7 +9,7 @@ import { basename } from "node:path";
 import { InputError, echo } from "../errors/errors.js";
 import type { Network } from "../community/network.js";
 import type { Scenario } from "../community/scenario.js";
-import type { Profiles } from "../profiles/layout.js";
+import { profileIndex, type Profiles } from "../profiles/layout.js";
 import type { PriceTable } from "../prices/prices.js";
 import { DEFAULT_TARIFF, type RetailTariff } from "../prices/tariff.js";
 import { checkZone, dateMs, standardOffsetMinutes, type StudyClock } from "./clock.js";
@@ -131,7 +131,7 @@ export function loadStudyData(scenario: Scenario, network: Network, base: Profil
     const r = pvgisPerHouse(pv, network, { clock, kwp: Array.isArray(kwp) && kwp.length === 1 ? kwp[0] : kwp, year: o.pvYear, place, acceptLocation: o.acceptLocation });
     const T = clock.stepsPerDay, N = network.houses.length;
     for (let d = 0; d < clock.days; d++)
-      for (let h = 0; h < N; h++) profiles.solar.set(r.kwh[h].subarray(d * T, (d + 1) * T), (d * N + h) * T);
+      for (let h = 0; h < N; h++) profiles.solar.set(r.kwh[h].subarray(d * T, (d + 1) * T), profileIndex(profiles, d, h, 0));
     notes.push(...r.notes);
     keep(o.pv, "pv", files, notes);
   }

@@ -7,7 +7,7 @@
  */
 import { InputError, echo } from "../errors/errors.js";
 import type { Network } from "../community/network.js";
-import type { Profiles } from "../profiles/layout.js";
+import { profileIndex, type Profiles } from "../profiles/layout.js";
 import type { StudyClock } from "./clock.js";
 import { linesOfFile, linesOfText, type Line } from "./lines.js";
 import { SeriesBuilder, toSteps } from "./series.js";
@@ -149,7 +149,7 @@ export function profilesFromSeries(
   for (let d = 0; d < D; d++)
     for (let h = 0; h < N; h++)
       for (let t = 0; t < T; t++) {
-        const i = (d * N + h) * T + t;
+        const i = profileIndex(p, d, h, t);
         p.demand[i] = demand.kwh[column[h]][d * T + t];
         p.solar[i] = network.houses[h].kind === "consumer" ? 0 : solar?.[h][d * T + t] ?? 0;
       }
