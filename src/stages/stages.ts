@@ -20,8 +20,9 @@ import { costSlack, levelSlack } from "./slacks.js";
 import { solveFairBills } from "./fair.js";
 import { fixToOptimalFace } from "./optimal-face.js";
 
-/** "fair": stage 3's leximin bills; "solver": the split is whatever optimal plan the solver returns. */
-export type Allocation = "fair" | "solver";
+/** "fair": stage 3's leximin bills; "solver": the split is whatever optimal plan the solver returns (`ALLOCATIONS`). */
+export type { Allocation } from "./allocations.js";
+import type { Allocation } from "./allocations.js";
 
 /** LPs solved and milliseconds spent per stage. */
 export interface StageStats {
