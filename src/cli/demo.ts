@@ -66,7 +66,7 @@ async function main(argv: string[]): Promise<number> {
   const data = real ? loadStudyData(scenario, buildNetwork(scenario), inputs.profiles, { ...real, baseFromRecipe: o.profiles === undefined }) : null;
   for (const note of data?.notes ?? []) process.stderr.write(`note: ${note}\n`);
   const profiles = data?.profiles ?? inputs.profiles;
-  const prices = pricesFile ? readPrices(pricesFile, scenario) : data?.prices;
+  const prices = pricesFile ? readPrices(pricesFile, { ...scenario, days: inputs.scenarioDays }, scenario.days) : data?.prices;
   const t1 = performance.now();
   const tty = process.stderr.isTTY && !o.quiet;
   const result = await simulate(scenario, profiles, {

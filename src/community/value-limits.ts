@@ -29,10 +29,10 @@ export const VALUE_LIMITS = {
   batteryEnergy: { min: 0, max: 1e6, unit: "kWh" },
   /** a battery's maxCharge and maxDischarge (1 GWh per hour) */
   batteryRate: { min: 0, max: 1e6, unit: "kWh per hour" },
-  /** eta_c: kWh stored per kWh charged */
-  chargeEfficiency: { min: 0.1, max: 1, unit: "" },
-  /** eta_d: kWh the battery loses per kWh delivered */
-  dischargeFactor: { min: 1, max: 10, unit: "" },
+  /** eta_c: kWh stored per kWh charged (at least 0.1 %) */
+  chargeEfficiency: { min: 0.001, max: 1, unit: "" },
+  /** eta_d: kWh the battery loses per kWh delivered (at most 1000, i.e. 0.1 % delivered) */
+  dischargeFactor: { min: 1, max: 1000, unit: "" },
   /** the seasonal recipe's annual demand per house (10 GWh) */
   annualDemand: { min: 0, max: 1e7, unit: "kWh per year" },
   /** the seasonal recipe's PV size per prosumer (10 MW peak) */
@@ -45,8 +45,8 @@ export type ValueKind = keyof typeof VALUE_LIMITS;
 /**
  * What is wrong with `v` as a `kind` value, in words, or null when it is a
  * finite number inside the limit.
- * @example limitProblem("dischargeFactor", 10) // => null
- * @example limitProblem("dischargeFactor", 10.5) // => "must be at most 10 (docs/data-formats.md \"Value limits\"), got 10.5"
+ * @example limitProblem("dischargeFactor", 1000) // => null
+ * @example limitProblem("dischargeFactor", 1000.5) // => "must be at most 1000 (docs/data-formats.md \"Value limits\"), got 1000.5"
  */
 export function limitProblem(kind: ValueKind, v: unknown): string | null {
   const l: ValueLimit = VALUE_LIMITS[kind];

@@ -10,6 +10,7 @@ import { InputError } from "../errors/errors.js";
 import { PRICE_KEYS, type PriceKey, type PriceTable } from "../prices/prices.js";
 import type { Scenario } from "../community/scenario.js";
 import { parseDecimal } from "./number.js";
+import { limitProblem } from "../community/value-limits.js";
 
 /** The keys that may be negative (spot hours with surplus power); every other price is ≥ 0. */
 export const MAY_BE_NEGATIVE: readonly PriceKey[] = ["gridPurchase", "gridSale"];
@@ -24,10 +25,13 @@ export const MAY_BE_NEGATIVE: readonly PriceKey[] = ["gridPurchase", "gridSale"]
  * @param text - the file's text
  * @param scenario - `days` and `hoursPerDay`
  * @param file - the name used in messages
+ * @param keep - days returned (default: all the scenario's); the whole file is checked whatever it is
  * @returns the prices per (day, hour), currency units per kWh
  * @example parsePricesCsv("day,hour,gridPurchase\n1,0,30\n1,1,-5\n", { days: 1, hoursPerDay: 2 }).series.gridPurchase // => [30, -5]
  */
-export function parsePricesCsv(text: string, scenario: Pick<Scenario, "days" | "hoursPerDay">, file = "prices.csv"): PriceTable {
+export function parsePricesCsv(
+  text: string, scenario: Pick<Scenario, "days" | "hoursPerDay">, file = "prices.csv", keep = scenario.days,
+): PriceTable {
   const { days, hoursPerDay: T } = scenario;
   let rows: { record: string[]; info: { lines: number } }[];
   try {
@@ -75,6 +79,8 @@ export function parsePricesCsv(text: string, scenario: Pick<Scenario, "days" | "
       if (v === null) throw new InputError(at, `${k} must be a number (decimal or scientific notation), got "${s}"`);
       if (v < 0 && !MAY_BE_NEGATIVE.includes(k))
         throw new InputError(at, `${k} must not be negative, got ${s} (only ${MAY_BE_NEGATIVE.join(" and ")} may be)`);
+      const problem = limitProblem("price", v);
+      if (problem) throw new InputError(at, `${k} ${problem}`);
       series[k]![i] = v;
     });
   }
@@ -84,24 +90,26 @@ export function parsePricesCsv(text: string, scenario: Pick<Scenario, "days" | "
     throw new InputError(file, `missing row for day ${Math.floor(missing / T) + 1}, hour ${missing % T}` +
       (count > 1 ? ` (and ${count - 1} more missing rows; every (day, hour) of the scenario's ${days} days × ${T} hours must appear once)` : ""));
   }
-  return { days, hours: T, series };
+  if (keep < days) for (const k of keys) series[k] = series[k]!.slice(0, keep * T);
+  return { days: Math.min(keep, days), hours: T, series };
 }
 
 /**
  * Reads `prices.csv` from disk (see {@link parsePricesCsv}).
  * @param path - the file
  * @param scenario - `days` and `hoursPerDay`
+ * @param keep - days returned (default: all the scenario's); the whole file is checked whatever it is
  * @throws InputError naming the path when it cannot be read, or `path:line` for a bad row
  * @example const table = readPrices("spot.csv", scenario); await simulate(scenario, profiles, { prices: table })
  */
-export function readPrices(path: string, scenario: Pick<Scenario, "days" | "hoursPerDay">): PriceTable {
+export function readPrices(path: string, scenario: Pick<Scenario, "days" | "hoursPerDay">, keep = scenario.days): PriceTable {
   let text: string;
   try {
     text = readFileSync(path, "utf8");
   } catch (e) {
     throw new InputError(path, `cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
   }
-  return parsePricesCsv(text, scenario, path);
+  return parsePricesCsv(text, scenario, path, keep);
 }
 
 /** A number as `prices.csv` writes it: JavaScript's shortest round-trip form, keeping −0. */
