@@ -25,7 +25,8 @@ export const MAY_BE_NEGATIVE: readonly PriceKey[] = ["gridPurchase", "gridSale"]
  * @param text - the file's text
  * @param scenario - `days` and `hoursPerDay`
  * @param file - the name used in messages
- * @param keep - days returned (default: all the scenario's); the whole file is checked whatever it is
+ * @param keep - days returned (default: all the scenario's): the file must cover days 1..K for some K
+ *   from `keep` to the scenario's days, and every row is checked whatever `keep` is
  * @returns the prices per (day, hour), currency units per kWh
  * @example parsePricesCsv("day,hour,gridPurchase\n1,0,30\n1,1,-5\n", { days: 1, hoursPerDay: 2 }).series.gridPurchase // => [30, -5]
  */
@@ -54,9 +55,15 @@ export function parsePricesCsv(
     if (keys.includes(key)) throw new InputError(headAt, `column "${name}" appears twice`);
     keys.push(key);
   }
+  // the file covers days 1..covered: at least the days kept, at most the scenario's, every row of them checked
+  let covered = Math.min(keep, days);
+  for (let r = 1; r < rows.length; r++) {
+    const d = parseDecimal(rows[r].record[0] ?? "");
+    if (d !== null && Number.isInteger(d) && d <= days && d > covered) covered = d;
+  }
   const series: PriceTable["series"] = {};
-  for (const k of keys) series[k] = new Float64Array(days * T);
-  const seenAt = new Int32Array(days * T); // line of the row that set each (day, hour), 0 = unseen
+  for (const k of keys) series[k] = new Float64Array(covered * T);
+  const seenAt = new Int32Array(covered * T); // line of the row that set each (day, hour), 0 = unseen
   for (let r = 1; r < rows.length; r++) {
     const { record, info } = rows[r];
     const at = `${file}:${info.lines}`;
@@ -88,10 +95,11 @@ export function parsePricesCsv(
   if (missing >= 0) {
     const count = seenAt.reduce((n, v) => n + (v === 0 ? 1 : 0), 0);
     throw new InputError(file, `missing row for day ${Math.floor(missing / T) + 1}, hour ${missing % T}` +
-      (count > 1 ? ` (and ${count - 1} more missing rows; every (day, hour) of the scenario's ${days} days × ${T} hours must appear once)` : ""));
+      (count > 1 ? ` (and ${count - 1} more missing rows; every (day, hour) of days 1..${covered} × ${T} hours must appear once)` : ""));
   }
-  if (keep < days) for (const k of keys) series[k] = series[k]!.slice(0, keep * T);
-  return { days: Math.min(keep, days), hours: T, series };
+  const n = Math.min(keep, covered);
+  if (n < covered) for (const k of keys) series[k] = series[k]!.slice(0, n * T);
+  return { days: n, hours: T, series };
 }
 
 /**
