@@ -41,6 +41,12 @@ export interface StagesResult {
   stats: StageStats;
   /** the cost stage's optimal basis (for the next day's {@link StageOptions.costBasis}) */
   costBasis: Basis | null;
+  /**
+   * The carried battery levels, kWh, one per {@link StageOptions.endLevelCols} entry: stage 2's
+   * plan's values. Stage 3 holds them (`x[endLevelCols[i]] === carried[i]`), so the next day's
+   * start is known once stage 2 is done.
+   */
+  carried: Float64Array;
 }
 
 /** A stage LP the solver did not solve to optimality. */
@@ -108,9 +114,19 @@ export function solveStages(m: LpModel, day: DayModel, o: StageOptions): StagesR
     const level = lb === ub || r.x[col] >= ub - 1e-9 ? ub : (r = solve("carry", unit(col, -1))).x[col];
     m.setColBound(col, Math.min(ub, Math.max(lb, level - levelSlack(level, factor))), ub);
   }
-  if (o.allocation === "solver") return { x: r.x, cost: fStar, stats, costBasis };
+  // The carried levels are stage 2's plan's (inside their bounds: a solver may leave a hair outside).
+  const { colLb, colUb } = m.current();
+  const carried = Float64Array.from(o.endLevelCols, (col) => Math.min(colUb[col], Math.max(colLb[col], r.x[col])));
+  const holdCarried = (x: Float64Array) => {
+    for (let i = 0; i < carried.length; i++) x[o.endLevelCols[i]] = carried[i]; // a solver's hair off a fixed bound
+    return x;
+  };
+  if (o.allocation === "solver") return { x: holdCarried(r.x), cost: fStar, stats, costBasis, carried };
 
-  // 3. fair bills: leximin savings
+  // 3. fair bills: leximin savings, with every carried level held at stage 2's value (stage 2's plan
+  // keeps them there, so the fair LPs stay feasible; a day's bills then depend on nothing after stage 2)
+  o.endLevelCols.forEach((col, i) => m.setColBound(col, carried[i], carried[i]));
   const x = solveFairBills({ model: m, day, standalone: o.standalone, fStar, factor, solve: (obj) => solve("fair", obj, { planFeasible: true }) });
-  return { x, cost: fStar, stats, costBasis };
+  holdCarried(x);
+  return { x, cost: fStar, stats, costBasis, carried };
 }
