@@ -19,6 +19,7 @@ import type { Basis, LpModel, SolveHint, SolveResult } from "../solver/types.js"
 import { costSlack, levelSlack } from "./slacks.js";
 import { solveFairBills } from "./fair.js";
 import { fixToOptimalFace } from "./optimal-face.js";
+import { StageError } from "./stage-error.js";
 
 /** "fair": stage 3's leximin bills; "solver": the split is whatever optimal plan the solver returns. */
 export type Allocation = "fair" | "solver";
@@ -49,12 +50,7 @@ export interface StagesResult {
   carried: Float64Array;
 }
 
-/** A stage LP the solver did not solve to optimality. */
-export class StageError extends Error {
-  constructor(readonly stage: keyof StageStats["lps"], readonly status: string) {
-    super(`${stage} stage: the LP is ${status}`);
-  }
-}
+export { StageError, type StageName } from "./stage-error.js";
 
 export interface StageOptions {
   allocation: Allocation;
@@ -88,7 +84,7 @@ export function solveStages(m: LpModel, day: DayModel, o: StageOptions): StagesR
     stats.lps[s]++;
     stats.ms[s] += performance.now() - t0;
     stats.presolveFallback ||= r.presolveFallback;
-    if (!r.optimal) throw new StageError(s, r.status);
+    if (!r.optimal) throw new StageError(s, r.lpStatus, r.status);
     return r;
   };
   const unit = (col: number, v: number) => {
