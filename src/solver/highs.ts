@@ -160,7 +160,7 @@ class HighsModel implements LpModel {
     const again = this.run();
     this.warm = again.optimal;
     if (!this.warm) this.model.options.set({ presolve: this.options.presolve === false ? "off" : "choose" });
-    return { ...again, ms: first.ms + again.ms, presolveFallback: true };
+    return { ...again, ms: first.ms + again.ms, iterations: (first.iterations ?? 0) + (again.iterations ?? 0), presolveFallback: true };
   }
 
   private run(planFeasible = false): SolveResult {
@@ -193,7 +193,8 @@ class HighsModel implements LpModel {
     // getSolution's arrays are the caller's own copies
     const sol = this.model.getSolution();
     const x = sol.colValue;
-    return { lpStatus, status: "optimal", optimal, objective: objectiveAt(lp, x), x, ms, presolveFallback: false, colDual: sol.colDual, rowDual: sol.rowDual };
+    const iterations = Number(this.model.info.get("simplex_iteration_count"));
+    return { lpStatus, status: "optimal", optimal, objective: objectiveAt(lp, x), x, ms, iterations, presolveFallback: false, colDual: sol.colDual, rowDual: sol.rowDual };
   }
 }
 
