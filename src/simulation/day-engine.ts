@@ -101,7 +101,10 @@ export class DayEngine {
     let lastError: StageError | null = null;
     for (const slackFactor of [1, 10, 100]) {
       try {
-        const r = solveStages(lp, model, { allocation: this.options.allocation, standalone, endLevelCols, slackFactor, costBasis: this.costBases.get(formulation) });
+        const r = solveStages(lp, model, {
+          allocation: this.options.allocation, standalone, endLevelCols, slackFactor, costBasis: this.costBases.get(formulation),
+          open: (reduced) => this.backend.open(reduced, { presolve: this.options.presolve }),
+        });
         this.costBases.set(formulation, r.costBasis);
         return { model, x: r.x, cost: r.cost, formulation, fallback: null, poolHours: { maxFlow: 0, active: 0, failed: 0 }, stats: r.stats, buildMs };
       } catch (e) {

@@ -30,7 +30,7 @@ import { performance } from "node:perf_hooks";
 import GLPK from "glpk.js/node";
 import type { SparseLp } from "../lp/lp.js";
 import { LpMirror, PRIMAL_TOLERANCE, objectiveAt, primalViolation } from "./mirror.js";
-import type { LpModel, SolveHint, SolveOptions, SolveResult, SolverBackend } from "./types.js";
+import type { LpModel, LpStatus, SolveHint, SolveOptions, SolveResult, SolverBackend } from "./types.js";
 
 type Glpk = Awaited<ReturnType<typeof GLPK>>;
 let loading: Promise<Glpk> | null = null;
@@ -114,6 +114,7 @@ const hitLimit = (ms: number, limitS: number) => ms >= 0.95 * limitS * 1000;
 class GlpkModel implements LpModel {
   private readonly mirror: LpMirror;
   private readonly statusName: Record<number, string>;
+  private readonly statusOf: Record<number, LpStatus>;
 
   constructor(private readonly glpk: Glpk, lp: SparseLp, private readonly options: SolveOptions) {
     this.mirror = new LpMirror(lp);
@@ -126,12 +127,22 @@ class GlpkModel implements LpModel {
       [glpk.GLP_UNBND]: "unbounded (the cost can fall without limit)",
       [glpk.GLP_UNDEF]: "unsolved: GLPK returned no solution (numerical failure, or its presolver found the LP infeasible or unbounded)",
     };
+    this.statusOf = {
+      [glpk.GLP_OPT]: "optimal", [glpk.GLP_FEAS]: "stopped", [glpk.GLP_INFEAS]: "stopped",
+      [glpk.GLP_NOFEAS]: "infeasible", [glpk.GLP_UNBND]: "unbounded", [glpk.GLP_UNDEF]: "error",
+    };
   }
 
   get nCols() { return this.mirror.lp.nCols; }
   get nRows() { return this.mirror.lp.nRows; }
   setColBounds(lb: Float64Array, ub: Float64Array) { this.mirror.lp.colLb.set(lb); this.mirror.lp.colUb.set(ub); }
   setColBound(c: number, lb: number, ub: number) { this.mirror.lp.colLb[c] = lb; this.mirror.lp.colUb[c] = ub; }
+  setColBoundsAt(cols: Int32Array, lb: Float64Array, ub: Float64Array) {
+    for (let i = 0; i < cols.length; i++) { this.mirror.lp.colLb[cols[i]] = lb[i]; this.mirror.lp.colUb[cols[i]] = ub[i]; }
+  }
+  setRowBoundsAt(rows: Int32Array, lb: Float64Array, ub: Float64Array) {
+    for (let i = 0; i < rows.length; i++) { this.mirror.lp.rowLb[rows[i]] = lb[i]; this.mirror.lp.rowUb[rows[i]] = ub[i]; }
+  }
   setRowBounds(lb: Float64Array, ub: Float64Array) { this.mirror.lp.rowLb.set(lb); this.mirror.lp.rowUb.set(ub); }
   setRowBound(r: number, lb: number, ub: number) { this.mirror.lp.rowLb[r] = lb; this.mirror.lp.rowUb[r] = ub; }
   setObjective(obj: Float64Array) { this.mirror.lp.obj.set(obj); }
@@ -173,7 +184,7 @@ class GlpkModel implements LpModel {
       // Nothing to decide (GLPK refuses an empty problem): optimal iff every row holds at 0.
       let feasible = true;
       for (let r = 0; r < lp.nRows; r++) feasible &&= lp.rowLb[r] <= 0 && 0 <= lp.rowUb[r];
-      return { status: feasible ? "optimal" : "infeasible", optimal: feasible, objective: 0, x: new Float64Array(0), ms: 0, presolveFallback: false };
+      return { lpStatus: feasible ? "optimal" : "infeasible", status: feasible ? "optimal" : "infeasible", optimal: feasible, objective: 0, x: new Float64Array(0), ms: 0, presolveFallback: false };
     }
     const glpk = this.glpk;
     const input = glpkInput(glpk, lp, scale);
@@ -184,9 +195,11 @@ class GlpkModel implements LpModel {
     for (let c = 0; c < lp.nCols; c++) x[c] = (out.result.vars[name(c)] ?? 0) / scale;
     const code = out.result.status;
     const optimal = code === glpk.GLP_OPT;
+    const stopped = !optimal && hitLimit(ms, limitS);
     const status = optimal ? "optimal"
-      : hitLimit(ms, limitS) ? `unsolved: GLPK reached its time limit of ${limitS} s`
+      : stopped ? `unsolved: GLPK reached its time limit of ${limitS} s`
       : this.statusName[code] ?? `unsolved: GLPK returned the unknown status ${code}`;
-    return { status, optimal, objective: objectiveAt(lp, x), x, ms, presolveFallback: false, ...(optimal ? duals(lp, out.result.dual) : {}) };
+    const lpStatus: LpStatus = stopped ? "stopped" : this.statusOf[code] ?? "error";
+    return { lpStatus, status, optimal, objective: objectiveAt(lp, x), x, ms, presolveFallback: false, ...(optimal ? duals(lp, out.result.dual) : {}) };
   }
 }

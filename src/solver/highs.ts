@@ -13,7 +13,7 @@ import * as highsPackage from "highs";
 import type { Highs, Model } from "highs";
 import type { SparseLp } from "../lp/lp.js";
 import { LpMirror, PRIMAL_TOLERANCE, objectiveAt, primalViolation } from "./mirror.js";
-import { defaultTimeLimitS, type Basis, type LpModel, type SolveHint, type SolveOptions, type SolveResult, type SolverBackend } from "./types.js";
+import { defaultTimeLimitS, type Basis, type LpModel, type LpStatus, type SolveHint, type SolveOptions, type SolveResult, type SolverBackend } from "./types.js";
 
 /** HiGHS's `simplex_strategy` values. */
 const SIMPLEX_DUAL = 1, SIMPLEX_PRIMAL = 4;
@@ -24,7 +24,7 @@ const highsLoader = highsPackage.default as unknown as () => Promise<Highs>;
 
 /** The process's HiGHS backend, loaded on first use. */
 export async function loadHighsBackend(): Promise<SolverBackend> {
-  const highs = await (loading ??= highsLoader());
+  const highs = await (loading ??= highsLoader().then((h) => (checkStatusCodes(h), h)));
   const v = highs.version;
   const version = `${v.major}.${v.minor}.${v.patch}`;
   return {
@@ -38,6 +38,17 @@ function finite(highs: Highs, a: Float64Array): Float64Array {
   const inf = highs.infinity;
   if (inf === Infinity) return a;
   return a.map((v) => (v === Infinity ? inf : v === -Infinity ? -inf : v));
+}
+
+/** The indices in increasing order, each once (the last entry wins), with their bounds: HiGHS's sets must increase strictly. */
+function increasing(idx: Int32Array, lb: Float64Array, ub: Float64Array): [Int32Array, Float64Array, Float64Array] {
+  let sorted = true;
+  for (let k = 1; k < idx.length && sorted; k++) sorted = idx[k] > idx[k - 1];
+  if (sorted) return [idx, lb, ub];
+  const last = new Map<number, number>();
+  idx.forEach((v, k) => last.set(v, k));
+  const order = [...last.keys()].sort((a, b) => a - b).map((v) => last.get(v)!);
+  return [Int32Array.from(order, (k) => idx[k]), Float64Array.from(order, (k) => lb[k]), Float64Array.from(order, (k) => ub[k])];
 }
 
 class HighsModel implements LpModel {
@@ -86,6 +97,18 @@ class HighsModel implements LpModel {
     this.mirror.lp.colLb[c] = lb; this.mirror.lp.colUb[c] = ub;
     const f = finite(this.highs, Float64Array.of(lb, ub));
     this.model.changeColsBounds({ kind: "range", from: c, to: c }, f.subarray(0, 1), f.subarray(1));
+  }
+  setColBoundsAt(cols: Int32Array, lb: Float64Array, ub: Float64Array) {
+    if (cols.length === 0) return;
+    for (let i = 0; i < cols.length; i++) { this.mirror.lp.colLb[cols[i]] = lb[i]; this.mirror.lp.colUb[cols[i]] = ub[i]; }
+    const [i, l, u] = increasing(cols, lb, ub);
+    this.model.changeColsBounds({ kind: "set", indices: i }, finite(this.highs, l), finite(this.highs, u));
+  }
+  setRowBoundsAt(rows: Int32Array, lb: Float64Array, ub: Float64Array) {
+    if (rows.length === 0) return;
+    for (let i = 0; i < rows.length; i++) { this.mirror.lp.rowLb[rows[i]] = lb[i]; this.mirror.lp.rowUb[rows[i]] = ub[i]; }
+    const [i, l, u] = increasing(rows, lb, ub);
+    this.model.changeRowsBounds({ kind: "set", indices: i }, finite(this.highs, l), finite(this.highs, u));
   }
   setRowBounds(lb: Float64Array, ub: Float64Array) {
     this.mirror.lp.rowLb.set(lb); this.mirror.lp.rowUb.set(ub);
@@ -142,7 +165,7 @@ class HighsModel implements LpModel {
     const again = this.run();
     this.warm = again.optimal;
     if (!this.warm) this.model.options.set({ presolve: this.options.presolve === false ? "off" : "choose" });
-    return { ...again, ms: first.ms + again.ms, presolveFallback: true };
+    return { ...again, ms: first.ms + again.ms, iterations: (first.iterations ?? 0) + (again.iterations ?? 0), presolveFallback: true };
   }
 
   private run(planFeasible = false): SolveResult {
@@ -164,22 +187,39 @@ class HighsModel implements LpModel {
     try {
       status = this.model.run().modelStatus;
     } catch (e) {
-      return { status: `solver error (${errorLine(e)})`, optimal: false, objective: NaN, x: new Float64Array(lp.nCols), ms: performance.now() - t0, presolveFallback: false };
+      return { lpStatus: "error", status: `solver error (${errorLine(e)})`, optimal: false, objective: NaN, x: new Float64Array(lp.nCols), ms: performance.now() - t0, presolveFallback: false };
     }
     const ms = performance.now() - t0;
 
-    const codes = this.highs.constants.modelStatus;
-    const optimal = status === codes.optimal || status === codes.empty; // "empty": nothing to decide
-    if (!optimal) return { status: statusText(this.highs, status), optimal, objective: NaN, x: new Float64Array(lp.nCols), ms, presolveFallback: false };
-    if (lp.nCols === 0) return { status: "optimal", optimal, objective: 0, x: new Float64Array(0), ms, presolveFallback: false };
+    const lpStatus = STATUS_OF[status] ?? "error";
+    const optimal = lpStatus === "optimal";
+    if (!optimal) return { lpStatus, status: statusText(status), optimal, objective: NaN, x: new Float64Array(lp.nCols), ms, presolveFallback: false };
+    if (lp.nCols === 0) return { lpStatus, status: "optimal", optimal, objective: 0, x: new Float64Array(0), ms, presolveFallback: false };
+    // getSolution's arrays are the caller's own copies
     const sol = this.model.getSolution();
-    const x = Float64Array.from(sol.colValue);
-    return { status: statusText(this.highs, status), optimal, objective: objectiveAt(lp, x), x, ms, presolveFallback: false, colDual: Float64Array.from(sol.colDual), rowDual: Float64Array.from(sol.rowDual) };
+    const x = sol.colValue;
+    const iterations = Number(this.model.info.get("simplex_iteration_count"));
+    return { lpStatus, status: "optimal", optimal, objective: objectiveAt(lp, x), x, ms, iterations, presolveFallback: false, colDual: sol.colDual, rowDual: sol.rowDual };
   }
 }
 
-function statusText(highs: Highs, code: number): string {
-  const entry = Object.entries(highs.constants.modelStatus).find(([, v]) => v === code);
+/** HiGHS's model status codes (`highs.constants.modelStatus`) by name. */
+const MODEL_STATUS = {
+  notSet: 0, loadError: 1, modelError: 2, presolveError: 3, solveError: 4, postsolveError: 5, empty: 6, optimal: 7,
+  infeasible: 8, unboundedOrInfeasible: 9, unbounded: 10, objectiveBound: 11, objectiveTarget: 12, timeLimit: 13,
+  iterationLimit: 14, unknown: 15, solutionLimit: 16, interrupted: 17,
+} as const;
+type ModelStatusName = keyof typeof MODEL_STATUS;
+
+/** Each HiGHS model status as data ("empty": nothing to decide, so optimal); any other code is an "error". */
+const STATUS_OF: Record<number, LpStatus> = Object.fromEntries(Object.entries({
+  empty: "optimal", optimal: "optimal", infeasible: "infeasible", unboundedOrInfeasible: "infeasible", unbounded: "unbounded",
+  objectiveBound: "stopped", objectiveTarget: "stopped", timeLimit: "stopped", iterationLimit: "stopped",
+  solutionLimit: "stopped", interrupted: "stopped",
+} satisfies Partial<Record<ModelStatusName, LpStatus>>).map(([k, v]) => [MODEL_STATUS[k as ModelStatusName], v]));
+
+function statusText(code: number): string {
+  const entry = Object.entries(MODEL_STATUS).find(([, v]) => v === code);
   const words: Record<string, string> = { unboundedOrInfeasible: "infeasible or unbounded", timeLimit: "stopped at the time limit" };
   return entry ? (words[entry[0]] ?? entry[0]) : `status ${code}`;
 }
@@ -205,4 +245,10 @@ function refusedModel(e: unknown): Model {
   return new Proxy({} as Model, {
     get: (_t, key) => (key === "options" ? options : key === "run" ? () => { throw failure; } : () => undefined),
   });
+}
+
+/** The package's status codes are the ones above (checked once per process, when HiGHS loads). */
+function checkStatusCodes(highs: Highs): void {
+  for (const [k, v] of Object.entries(highs.constants.modelStatus))
+    if (MODEL_STATUS[k as ModelStatusName] !== v) throw new Error(`highs: model status ${k} is ${v}, expected ${MODEL_STATUS[k as ModelStatusName]}`);
 }

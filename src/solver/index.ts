@@ -6,7 +6,7 @@ import type { SolverBackend, SolverName } from "./types.js";
 import { loadHighsBackend } from "./highs.js";
 import { loadGlpk } from "./glpk.js";
 
-export type { Basis, LpModel, SolveHint, SolveOptions, SolveResult, SolverBackend, SolverName } from "./types.js";
+export type { Basis, LpModel, LpStatus, SolveHint, SolveOptions, SolveResult, SolverBackend, SolverName } from "./types.js";
 export { primalViolation, PRIMAL_TOLERANCE } from "./mirror.js";
 export { toCplexLp } from "./glpk.js";
 

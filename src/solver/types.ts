@@ -18,9 +18,18 @@ export interface SolveOptions {
   timeLimitS?: number;
 }
 
+/**
+ * A solve's outcome as data: "optimal" (proven), "infeasible" (proven, or HiGHS's "infeasible or
+ * unbounded"), "unbounded" (proven), "stopped" (a time or iteration limit, or GLPK stopped without a
+ * proof) or "error" (the solver failed: numerical trouble, a bad model, an exception).
+ */
+export type LpStatus = "optimal" | "infeasible" | "unbounded" | "stopped" | "error";
+
 /** The outcome of one solve. */
 export interface SolveResult {
-  /** optimal, infeasible, unbounded, … in words */
+  /** the outcome; `optimal` is `lpStatus === "optimal"` */
+  lpStatus: LpStatus;
+  /** the outcome in the solver's words (for messages) */
   status: string;
   optimal: boolean;
   /** the objective's value at `x` */
@@ -29,6 +38,8 @@ export interface SolveResult {
   x: Float64Array;
   /** ms inside the solver library, including any retry */
   ms: number;
+  /** simplex iterations, including any retry (backends that count them) */
+  iterations?: number;
   /** the presolved solve failed or gave a point outside the LP, and it was solved again without presolve */
   presolveFallback: boolean;
   /** reduced costs, by column (backends that give them) */
@@ -57,10 +68,14 @@ export interface LpModel {
   setColBounds(lb: Float64Array, ub: Float64Array): void;
   /** Changes one column's bounds. */
   setColBound(col: number, lb: number, ub: number): void;
+  /** Changes the bounds of the listed columns, `lb[i]`/`ub[i]` for `cols[i]`: one call to the solver for a batch. */
+  setColBoundsAt(cols: Int32Array, lb: Float64Array, ub: Float64Array): void;
   /** Replaces every row's bounds. */
   setRowBounds(lb: Float64Array, ub: Float64Array): void;
   /** Changes one row's bounds. */
   setRowBound(row: number, lb: number, ub: number): void;
+  /** Changes the bounds of the listed rows, `lb[i]`/`ub[i]` for `rows[i]`: one call to the solver for a batch. */
+  setRowBoundsAt(rows: Int32Array, lb: Float64Array, ub: Float64Array): void;
   /** Replaces the objective (minimised). */
   setObjective(obj: Float64Array): void;
   /** Changes the coefficient of an entry the LP was opened with (it may be or become 0). */

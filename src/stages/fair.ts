@@ -19,11 +19,17 @@
  * the rest is the solver's choice. So the last LP *settles*: it lifts every
  * house's floor by the same share of its slack, as far as they all go, which
  * puts each house back at its level to the solvers' precision.
+ *
+ * The rounds' state (open and fixed houses, the slack released, the last
+ * plan) lives in one {@link FairRounds}; each round is `level`, then `lift`
+ * where the level LP over the rest does not rise, and the stage ends with
+ * `settle`. Bound changes go to the solver in one call per batch.
  */
-import type { DayModel } from "../lp/day.js";
+import type { DayModel, StageLayout } from "../lp/day.js";
 import { houseCost } from "../lp/costs.js";
 import type { LpModel, SolveResult } from "../solver/types.js";
 import { costSlack, savingSlack } from "./slacks.js";
+import { StageError } from "./stage-error.js";
 
 /** What the fair stage needs from the stages around it. */
 export interface FairBillsInput {
@@ -45,127 +51,174 @@ const DUAL_BLOCKED = 1e-7;
 /** The lift step, in multiples of the rise tolerance: small, so that free houses do not compete for it. */
 const LIFT_STEP = 4;
 
-/**
- * Runs the leximin rounds on `model` (only bounds and the objective change;
- * the saving and fix rows keep their last bounds). Returns the last plan.
- */
-export function solveFairBills(input: FairBillsInput): Float64Array {
-  const { model: m, day, standalone, fStar, factor, solve } = input;
-  const stage = day.stage!;
-  const N = standalone.length;
-  const nCols = m.nCols;
-  const saving = (h: number, x: Float64Array) => standalone[h] - houseCost(day.costs, h, x);
+const filled = (n: number, v: number) => new Float64Array(n).fill(v);
 
-  const open = new Set<number>();
-  for (let h = 0; h < N; h++) {
-    open.add(h);
-    m.setRowBound(stage.savingRow + h, -Infinity, standalone[h]);
-  }
-  /** Σ of the slack that fixed houses' floors leave below their levels */
-  let released = 0;
-  const fixed: number[] = [];
+/** The fair stage's state, in one place: open and fixed houses, the slack released, the last plan. */
+class FairRounds {
+  readonly open = new Set<number>();
+  readonly fixed: number[] = [];
   /** each fixed house's level slack (its floor is its level less this) */
-  const slackOf = new Float64Array(N);
-  const fix = (h: number, z: number) => {
-    const tol = savingSlack(z, factor);
-    open.delete(h);
-    // The saving row lets go through t[h] (nonbasic at 0, so the basis stays feasible; freeing
-    // the row instead would move it and leave the simplex a phase 1), the fix row holds the floor.
-    m.setColBound(stage.tCol + h, -Infinity, 0);
-    m.setRowBound(stage.fixRow + h, -Infinity, standalone[h] - (z - tol));
-    fixed.push(h);
-    slackOf[h] = tol;
-    released += tol;
-  };
-  // A rise smaller than what the slacks can pass around is no rise: the cost slack, the slack
-  // of every house fixed below its level, and the open houses' check slack can all flow to one
-  // house. Counting such hairs as rises frees a few houses per LP by spending slack.
-  const riseTol = (z: number) => {
-    const tol = savingSlack(z, factor);
-    return tol + costSlack(fStar, factor) + released + 0.05 * tol * open.size;
-  };
-  let x: Float64Array = new Float64Array(nCols);
-  /** max z with s[h] ≥ z for the open houses; the houses whose rows carry a dual price */
-  const levelLp = () => {
-    m.setColBound(stage.zCol, -Infinity, Infinity);
-    const obj = new Float64Array(nCols);
-    obj[stage.zCol] = -1;
-    const r = solve(obj);
-    x = r.x;
-    const priced = r.rowDual ? [...open].filter((h) => Math.abs(r.rowDual![stage.savingRow + h]) > DUAL_BLOCKED) : [];
-    return { z: r.x[stage.zCol], priced };
-  };
+  readonly slackOf: Float64Array;
+  /** Σ of the slack that fixed houses' floors leave below their levels */
+  released = 0;
+  x: Float64Array;
+  private readonly m: LpModel;
+  private readonly stage: StageLayout;
+
+  constructor(private readonly input: FairBillsInput) {
+    this.m = input.model;
+    this.stage = input.day.stage!;
+    const n = input.standalone.length;
+    this.slackOf = new Float64Array(n);
+    this.x = new Float64Array(this.m.nCols);
+    const houses = Int32Array.from({ length: n }, (_, h) => h);
+    houses.forEach((h) => this.open.add(h));
+    this.m.setRowBoundsAt(houses.map((h) => this.stage.savingRow + h), filled(n, -Infinity), Float64Array.from(input.standalone));
+  }
+
+  saving(h: number): number {
+    return this.input.standalone[h] - houseCost(this.input.day.costs, h, this.x);
+  }
+
+  /** The objective `−column`. */
+  private maximise(col: number): Float64Array {
+    const obj = new Float64Array(this.m.nCols);
+    obj[col] = -1;
+    return obj;
+  }
+
   /**
-   * Lift LPs over `undecided` at level z (the open houses keep z within 5% of its slack, so
-   * that the slack cannot look like a rise): returns the houses that cannot rise.
+   * Fixes `houses` at level z: the saving row lets go through t[h] (nonbasic at 0, so the basis
+   * stays feasible; freeing the row instead would move it and leave the simplex a phase 1), the
+   * fix row holds the floor z less the saving slack.
    */
-  const blockedByLifts = (undecided: number[], z: number): number[] => {
-    const tol = savingSlack(z, factor), rise = riseTol(z);
+  fix(houses: readonly number[], z: number): void {
+    const hs = houses.filter((h) => this.open.has(h));
+    if (hs.length === 0) return;
+    const tol = savingSlack(z, this.input.factor);
+    const cols = Int32Array.from(hs, (h) => this.stage.tCol + h), rows = Int32Array.from(hs, (h) => this.stage.fixRow + h);
+    this.m.setColBoundsAt(cols, filled(hs.length, -Infinity), filled(hs.length, 0));
+    this.m.setRowBoundsAt(rows, filled(hs.length, -Infinity), Float64Array.from(hs, (h) => this.input.standalone[h] - (z - tol)));
+    for (const h of hs) {
+      this.open.delete(h);
+      this.fixed.push(h);
+      this.slackOf[h] = tol;
+      this.released += tol;
+    }
+  }
+
+  /**
+   * A rise smaller than what the slacks can pass around is no rise: the cost slack, the slack of
+   * every house fixed below its level, and the open houses' check slack can all flow to one house.
+   * Counting such hairs as rises frees a few houses per LP by spending slack.
+   */
+  riseTol(z: number): number {
+    const tol = savingSlack(z, this.input.factor);
+    return tol + costSlack(this.input.fStar, this.input.factor) + this.released + 0.05 * tol * this.open.size;
+  }
+
+  /** The level LP: max z with s[h] ≥ z for the open houses; the houses whose rows carry a dual price. */
+  level(): { z: number; priced: number[] } {
+    this.m.setColBound(this.stage.zCol, -Infinity, Infinity);
+    const r = this.input.solve(this.maximise(this.stage.zCol));
+    this.x = r.x;
+    const dual = r.rowDual;
+    const priced = dual ? [...this.open].filter((h) => Math.abs(dual[this.stage.savingRow + h]) > DUAL_BLOCKED) : [];
+    return { z: r.x[this.stage.zCol], priced };
+  }
+
+  /**
+   * Lift LPs over `undecided` at level z (the open houses keep z within 5% of its slack, so that
+   * the slack cannot look like a rise): returns the houses that cannot rise. One LP lifts every
+   * undecided house at once; the houses it raises are free; again for the rest until one raises none.
+   */
+  lift(undecided: number[], z: number): number[] {
+    const tol = savingSlack(z, this.input.factor), rise = this.riseTol(z);
     const floor = z - 0.05 * tol;
-    m.setColBound(stage.zCol, floor, floor);
+    this.m.setColBound(this.stage.zCol, floor, floor);
     while (undecided.length > 0) {
-      const obj = new Float64Array(nCols);
-      for (const h of undecided) {
-        m.setColBound(stage.tCol + h, 0, LIFT_STEP * rise);
-        obj[stage.tCol + h] = -1;
-      }
-      x = solve(obj).x;
-      for (const h of undecided) m.setColBound(stage.tCol + h, 0, 0);
-      const still = undecided.filter((h) => saving(h, x) <= z + rise);
-      if (still.length === undecided.length) return still; // none of them can rise (if one could, the LP's optimum would be above 0)
+      const obj = new Float64Array(this.m.nCols);
+      const cols = Int32Array.from(undecided, (h) => this.stage.tCol + h);
+      for (const c of cols) obj[c] = -1;
+      this.m.setColBoundsAt(cols, filled(cols.length, 0), filled(cols.length, LIFT_STEP * rise));
+      this.x = this.input.solve(obj).x;
+      this.m.setColBoundsAt(cols, filled(cols.length, 0), filled(cols.length, 0));
+      const still = undecided.filter((h) => this.saving(h) <= z + rise);
+      if (still.length === undecided.length) return still; // none can rise (if one could, the optimum would be above 0)
       undecided = still;
     }
     return [];
-  };
+  }
 
   /**
-   * The settling LP: every house sits on its floor or above it by slack the others released,
-   * and where that slack lands is the solver's choice. Lifting every floor by the same share u
-   * of its slack, as far as they all go (u ≈ the largest slack: back to the levels), leaves each
-   * house at its level, whatever the solver. Only u's coefficients change (u is nonbasic at 0, so the plan
+   * The settling LP: every house sits on its floor or above it by slack the others released, and
+   * where that slack lands is the solver's choice. Lifting every floor by the same share u of its
+   * slack, as far as they all go (u ≈ the largest slack: back to the levels), leaves each house at
+   * its level, whatever the solver. Only u's coefficients change (u is nonbasic at 0, so the plan
    * stays feasible and the primal simplex goes on from it).
    */
-  const settle = (): Float64Array => {
-    if (fixed.length < 2) return x;
+  settle(): Float64Array {
+    if (this.fixed.length < 2) return this.x;
     // u's coefficients are the slacks over the largest (so at most 1: a solver drops matrix entries
     // as small as the slacks themselves, and an LP whose u meets no row is unbounded)
-    const largest = Math.max(...fixed.map((h) => slackOf[h]));
-    for (const h of fixed) m.setCoefficient(stage.fixRow + h, stage.uCol, slackOf[h] / largest);
-    m.setColBound(stage.zCol, 0, 0);
-    m.setColBound(stage.uCol, 0, Infinity);
-    const obj = new Float64Array(nCols);
-    obj[stage.uCol] = -1;
-    x = solve(obj).x;
-    return x;
-  };
+    const largest = Math.max(...this.fixed.map((h) => this.slackOf[h]));
+    for (const h of this.fixed) this.m.setCoefficient(this.stage.fixRow + h, this.stage.uCol, this.slackOf[h] / largest);
+    this.m.setColBound(this.stage.zCol, 0, 0);
+    this.m.setColBound(this.stage.uCol, 0, Infinity);
+    this.x = this.input.solve(this.maximise(this.stage.uCol)).x;
+    return this.x;
+  }
 
+  /** Leaves the stage columns and u's coefficients as the model was built (bounds of rows stay). */
+  restore(): void {
+    const { zCol, uCol, tCol, fixRow } = this.stage;
+    this.m.setColBound(zCol, 0, 0);
+    this.m.setColBound(uCol, 0, 0);
+    for (const h of this.fixed) this.m.setCoefficient(fixRow + h, uCol, 1);
+    const cols = Int32Array.from(this.fixed, (h) => tCol + h);
+    this.m.setColBoundsAt(cols, filled(cols.length, 0), filled(cols.length, 0));
+  }
+}
+
+/**
+ * Rounds until every house is fixed. A level LP's duals on the saving rows sum to 1 in size, so
+ * each round fixes a house (at most N rounds); the limit of 3N + 3 leaves room for rounds whose
+ * duals a backend does not give, and past it the rounds are not making progress.
+ * @throws StageError (status "stopped") past that limit
+ */
+function runRounds(s: FairRounds, n: number): Float64Array {
+  let { z, priced } = s.level();
+  for (let round = 0; round <= 3 * n + 3; round++) {
+    if (s.open.size === 1) priced = [...s.open]; // the level LP raised the one open house as far as it goes
+    s.fix(priced, z);
+    if (s.open.size === 0) return s.settle();
+    // Can all the others rise above z together? The level LP over them answers it.
+    const next = s.level();
+    if (next.z > z + s.riseTol(z)) {
+      ({ z, priced } = next); // yes: none of them is blocked at z; a new round at the higher level
+      continue;
+    }
+    // No: some are blocked at z. The check's duals name some of them, lift LPs the rest.
+    s.fix(next.priced, z);
+    let blocked = s.lift([...s.open].sort((a, b) => a - b), z);
+    if (blocked.length === 0 && next.priced.length === 0) blocked = [...s.open]; // numerical safety: a pass always fixes someone
+    s.fix(blocked, z);
+    if (s.open.size === 0) return s.settle();
+    ({ z, priced } = s.level());
+  }
+  throw new StageError("fair", "stopped", `stopped after ${3 * n + 4} rounds with ${s.open.size} of ${n} houses not fixed`);
+}
+
+/**
+ * Runs the leximin rounds on `model` (only bounds, the objective and u's coefficients change; the
+ * saving and fix rows keep their last bounds). Returns the last plan.
+ * @throws StageError if an LP is not optimal, or the rounds stop making progress
+ */
+export function solveFairBills(input: FairBillsInput): Float64Array {
+  const s = new FairRounds(input);
   try {
-    let { z, priced } = levelLp();
-    for (let guard = 0; open.size > 0 && guard <= 3 * N + 3; guard++) {
-      if (open.size === 1) priced = [...open]; // the level LP raised the one open house as far as it goes
-      for (const h of priced) fix(h, z);
-      if (open.size === 0) break;
-      // Can all the others rise above z together? The level LP over them answers it.
-      const next = levelLp();
-      if (next.z > z + riseTol(z)) {
-        ({ z, priced } = next); // yes: none of them is blocked at z; a new round at the higher level
-        continue;
-      }
-      // No: some are blocked at z. The check's duals name some of them, lift LPs the rest.
-      for (const h of next.priced) fix(h, z);
-      let blocked = blockedByLifts([...open].sort((a, b) => a - b), z);
-      if (blocked.length === 0 && next.priced.length === 0) blocked = [...open]; // numerical safety: a pass always fixes someone
-      for (const h of blocked) fix(h, z);
-      if (open.size === 0) break;
-      ({ z, priced } = levelLp());
-    }
-    return settle();
+    return runRounds(s, input.standalone.length);
   } finally {
-    m.setColBound(stage.zCol, 0, 0);
-    m.setColBound(stage.uCol, 0, 0);
-    for (const h of fixed) {
-      m.setCoefficient(stage.fixRow + h, stage.uCol, 1);
-      m.setColBound(stage.tCol + h, 0, 0);
-    }
+    s.restore();
   }
 }

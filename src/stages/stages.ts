@@ -19,6 +19,10 @@ import type { Basis, LpModel, SolveHint, SolveResult } from "../solver/types.js"
 import { costSlack, levelSlack } from "./slacks.js";
 import { solveFairBills } from "./fair.js";
 import { fixToOptimalFace } from "./optimal-face.js";
+import { StageError, type StageName } from "./stage-error.js";
+import { ReducedModel, reduceLp } from "./reduced.js";
+import { lpSize, type LpSize } from "../lp/day.js";
+import type { SparseLp } from "../lp/lp.js";
 
 /** "fair": stage 3's leximin bills; "solver": the split is whatever optimal plan the solver returns (`ALLOCATIONS`). */
 export type { Allocation } from "./allocations.js";
@@ -28,6 +32,10 @@ import type { Allocation } from "./allocations.js";
 export interface StageStats {
   lps: { cost: number; carry: number; fair: number };
   ms: { cost: number; carry: number; fair: number };
+  /** simplex iterations per stage (backends that count them) */
+  iterations: { cost: number; carry: number; fair: number };
+  /** the fair stage's LP: the full LP's size and the reduced one's it was solved on (null: solved on the full LP) */
+  fairLp?: { full: LpSize; reduced: LpSize | null };
   /** the slacks' factor the day needed (1, 10 or 100) */
   slackFactor: number;
   /** some LP was solved again without presolve */
@@ -42,14 +50,15 @@ export interface StagesResult {
   stats: StageStats;
   /** the cost stage's optimal basis (for the next day's {@link StageOptions.costBasis}) */
   costBasis: Basis | null;
+  /**
+   * The carried battery levels, kWh, one per {@link StageOptions.endLevelCols} entry: stage 2's
+   * plan's values. Stage 3 holds them (`x[endLevelCols[i]] === carried[i]`), so the next day's
+   * start is known once stage 2 is done.
+   */
+  carried: Float64Array;
 }
 
-/** A stage LP the solver did not solve to optimality. */
-export class StageError extends Error {
-  constructor(readonly stage: keyof StageStats["lps"], readonly status: string) {
-    super(`${stage} stage: the LP is ${status}`);
-  }
-}
+export { StageError, type StageName } from "./stage-error.js";
 
 export interface StageOptions {
   allocation: Allocation;
@@ -61,6 +70,12 @@ export interface StageOptions {
   slackFactor?: number;
   /** the basis of the previous day's cost stage: today's cost LP starts from it (its objective is often the same, so only bounds moved) */
   costBasis?: Basis | null;
+  /**
+   * Opens a model of an LP (the backend's `open` with the run's options): given, stage 3 runs on
+   * the reduced LP (`reduced.ts`: without the columns stages 1–2 fixed and the rows that cannot
+   * bind); absent, on the day's model itself.
+   */
+  open?: (lp: SparseLp) => LpModel;
 }
 
 export { costSlack, levelSlack } from "./slacks.js";
@@ -75,15 +90,19 @@ export function solveStages(m: LpModel, day: DayModel, o: StageOptions): StagesR
   if (!stage) throw new Error("solveStages needs a model built with stageRows");
   const factor = o.slackFactor ?? 1;
   const nCols = m.nCols;
-  const stats: StageStats = { lps: { cost: 0, carry: 0, fair: 0 }, ms: { cost: 0, carry: 0, fair: 0 }, slackFactor: factor, presolveFallback: false };
-  const solve = (s: keyof StageStats["lps"], obj: Float64Array, hint?: SolveHint): SolveResult => {
+  const stats: StageStats = {
+    lps: { cost: 0, carry: 0, fair: 0 }, ms: { cost: 0, carry: 0, fair: 0 }, iterations: { cost: 0, carry: 0, fair: 0 },
+    slackFactor: factor, presolveFallback: false,
+  };
+  const solve = (s: StageName, obj: Float64Array, hint?: SolveHint, model = m): SolveResult => {
     const t0 = performance.now();
-    m.setObjective(obj);
-    const r = m.solve(hint);
+    model.setObjective(obj);
+    const r = model.solve(hint);
     stats.lps[s]++;
+    stats.iterations[s] += r.iterations ?? 0;
     stats.ms[s] += performance.now() - t0;
     stats.presolveFallback ||= r.presolveFallback;
-    if (!r.optimal) throw new StageError(s, r.status);
+    if (!r.optimal) throw new StageError(s, r.lpStatus, r.status);
     return r;
   };
   const unit = (col: number, v: number) => {
@@ -109,9 +128,38 @@ export function solveStages(m: LpModel, day: DayModel, o: StageOptions): StagesR
     const level = lb === ub || r.x[col] >= ub - 1e-9 ? ub : (r = solve("carry", unit(col, -1))).x[col];
     m.setColBound(col, Math.min(ub, Math.max(lb, level - levelSlack(level, factor))), ub);
   }
-  if (o.allocation === "solver") return { x: r.x, cost: fStar, stats, costBasis };
+  // The carried levels are stage 2's plan's (inside their bounds: a solver may leave a hair outside).
+  const { colLb, colUb } = m.current();
+  const carried = Float64Array.from(o.endLevelCols, (col) => Math.min(colUb[col], Math.max(colLb[col], r.x[col])));
+  const holdCarried = (x: Float64Array) => {
+    for (let i = 0; i < carried.length; i++) x[o.endLevelCols[i]] = carried[i]; // a solver's hair off a fixed bound
+    return x;
+  };
+  if (o.allocation === "solver") return { x: holdCarried(r.x), cost: fStar, stats, costBasis, carried };
 
-  // 3. fair bills: leximin savings
-  const x = solveFairBills({ model: m, day, standalone: o.standalone, fStar, factor, solve: (obj) => solve("fair", obj, { planFeasible: true }) });
-  return { x, cost: fStar, stats, costBasis };
+  // 3. fair bills: leximin savings, with every carried level held at stage 2's value (stage 2's plan
+  // keeps them there, so the fair LPs stay feasible; a day's bills then depend on nothing after stage 2)
+  m.setColBoundsAt(Int32Array.from(o.endLevelCols), carried, carried);
+  const x = holdCarried(fairStage(m, day, o, fStar, stats, (model, obj) => solve("fair", obj, { planFeasible: true }, model)));
+  return { x, cost: fStar, stats, costBasis, carried };
+}
+
+/** Stage 3 on the reduced LP where `o.open` is given (else on `m`); the plan in `m`'s columns. */
+function fairStage(
+  m: LpModel, day: DayModel, o: StageOptions, fStar: number, stats: StageStats, solve: (model: LpModel, obj: Float64Array) => SolveResult,
+): Float64Array {
+  const full = m.current();
+  const fair = (model: LpModel) => solveFairBills({ model, day, standalone: o.standalone, fStar, factor: stats.slackFactor, solve: (obj) => solve(model, obj) });
+  if (!o.open) {
+    stats.fairLp = { full: lpSize(full), reduced: null };
+    return fair(m);
+  }
+  const reduction = reduceLp(full, day.stage!);
+  stats.fairLp = { full: lpSize(full), reduced: lpSize(reduction.lp) };
+  const model = new ReducedModel(full, reduction, o.open(reduction.lp));
+  try {
+    return fair(model);
+  } finally {
+    model.dispose();
+  }
 }
