@@ -51,11 +51,19 @@ export function kernelThread(env: NodeJS.ProcessEnv = process.env, argv: readonl
  * @example coalitionWorkers(2, 28, 219_600, false) // => 2
  * @example coalitionWorkers("auto", 2, 14_640, false) // => 0
  */
-export function coalitionWorkers(requested: number | "auto", runs: number, work: number, inKernel = kernelThread()): number {
+export function coalitionWorkers(
+  requested: number | "auto",
+  runs: number,
+  work: number,
+  inKernel = kernelThread(),
+): number {
   if (inKernel || runs < 2) return 0;
-  const n = requested === "auto"
-    ? (work >= MIN_PARALLEL_COALITION_WORK ? Math.min(availableParallelism(), runs) : 0)
-    : Math.min(Math.max(0, Math.floor(requested)), runs);
+  const n =
+    requested === "auto"
+      ? work >= MIN_PARALLEL_COALITION_WORK
+        ? Math.min(availableParallelism(), runs)
+        : 0
+      : Math.min(Math.max(0, Math.floor(requested)), runs);
   return n > 1 ? n : 0;
 }
 
@@ -69,7 +77,11 @@ export class CoalitionRunError extends SolveError {
     this.message = message;
     const line = `${this.name}: ${message}`;
     Object.defineProperty(this, "stack", { value: line, writable: true, configurable: true, enumerable: false });
-    Object.defineProperty(this, Symbol.for("nodejs.util.inspect.custom"), { value: () => line, configurable: true, enumerable: false });
+    Object.defineProperty(this, Symbol.for("nodejs.util.inspect.custom"), {
+      value: () => line,
+      configurable: true,
+      enumerable: false,
+    });
   }
 }
 
@@ -79,7 +91,8 @@ function workerFile(): string {
   if (!here.endsWith(".ts")) return new URL("./coalition-worker.js", here).href;
   const api = import.meta.resolve("tsx/esm/api");
   const entry = new URL("./coalition-worker.ts", here).href;
-  const src = `import { register } from ${JSON.stringify(api)}; register(); ` +
+  const src =
+    `import { register } from ${JSON.stringify(api)}; register(); ` +
     `const m = await import(${JSON.stringify(entry)}); export default m.default;`;
   return `data:text/javascript,${encodeURIComponent(src)}`;
 }
@@ -92,13 +105,17 @@ export class CoalitionPool implements CoalitionRunner {
    * @param workers - threads, ≥ 2
    * @param timeoutMs - the longest one coalition run may take on a worker, ms
    */
-  constructor(readonly workers: number, private readonly timeoutMs: number) {
+  constructor(
+    readonly workers: number,
+    private readonly timeoutMs: number,
+  ) {
     this.pool = new Tinypool({ filename: workerFile(), minThreads: workers, maxThreads: workers, idleTimeout: 60_000 });
   }
 
   /** Runs the jobs on the workers, each taking the next when it finishes one; rejects on the first failure. */
   async runAll(jobs: readonly CoalitionJob[], done: (k: number, cost: number) => void): Promise<void> {
-    let next = 0, failed = false;
+    let next = 0,
+      failed = false;
     const lane = async () => {
       while (!failed && next < jobs.length) {
         const k = next++;
@@ -122,8 +139,10 @@ export class CoalitionPool implements CoalitionRunner {
     } catch (e) {
       const err = e instanceof Error ? e : new Error(String(e));
       if (err.name === "AbortError" || err.name === "TimeoutError")
-        throw new CoalitionRunError(`${what}: no answer from its worker thread within ${this.timeoutMs / 1000} s; ` +
-          "the worker was stopped (--workers 1 runs coalitions in this thread)");
+        throw new CoalitionRunError(
+          `${what}: no answer from its worker thread within ${this.timeoutMs / 1000} s; ` +
+            "the worker was stopped (--workers 1 runs coalitions in this thread)",
+        );
       throw new CoalitionRunError(`${what} failed on a worker thread: ${err.message.replace(/\s*\n\s*/g, " ")}`);
     }
   }
@@ -149,7 +168,11 @@ export interface PoolChoiceOptions {
  * and keeps it for later batches, and `close()` that destroys it (call it in a `finally`).
  * @example const place = poolChoice({ workers: "auto", timeoutMs: 120_000 }); try { … } finally { await place.close(); }
  */
-export function poolChoice(o: PoolChoiceOptions): { choose: RunnerChoice; close: () => Promise<void>; workers: () => number } {
+export function poolChoice(o: PoolChoiceOptions): {
+  choose: RunnerChoice;
+  close: () => Promise<void>;
+  workers: () => number;
+} {
   let pool: CoalitionPool | undefined;
   return {
     choose: async (runs, work) => {

@@ -60,6 +60,12 @@ export interface StageOptions {
   slackFactor?: number;
   /** the basis of the previous day's cost stage: today's cost LP starts from it (its objective is often the same, so only bounds moved) */
   costBasis?: Basis | null;
+  /**
+   * "carry": stop after stage 2 whatever the allocation, leaving `m` on the
+   * cost LP's optimal face with the cost row and the carried levels bounded
+   * (the bill ranges search that set)
+   */
+  stopAfter?: "carry";
 }
 
 export { costSlack, levelSlack } from "./slacks.js";
@@ -108,7 +114,7 @@ export function solveStages(m: LpModel, day: DayModel, o: StageOptions): StagesR
     const level = lb === ub || r.x[col] >= ub - 1e-9 ? ub : (r = solve("carry", unit(col, -1))).x[col];
     m.setColBound(col, Math.min(ub, Math.max(lb, level - levelSlack(level, factor))), ub);
   }
-  if (o.allocation === "solver") return { x: r.x, cost: fStar, stats, costBasis };
+  if (o.allocation === "solver" || o.stopAfter === "carry") return { x: r.x, cost: fStar, stats, costBasis };
 
   // 3. fair bills: leximin savings
   const x = solveFairBills({ model: m, day, standalone: o.standalone, fStar, factor, solve: (obj) => solve("fair", obj, { planFeasible: true }) });

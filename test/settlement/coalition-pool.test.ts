@@ -7,13 +7,36 @@ import { demoExample, handExample, settle, settleAll, simulate, type Settlement 
 import { CoalitionPool, coalitionWorkers, kernelThread } from "../../src/settlement/coalition-pool.js";
 import { coalitionCommunity } from "../../src/settlement/coalition.js";
 
-const prices = { gridPurchase: 30, gridSale: 8, peerPurchaseIntra: 20, peerPurchaseInter: 20, peerSaleIntra: 15, peerSaleInter: 15, batteryUse: 1 };
+const prices = {
+  gridPurchase: 30,
+  gridSale: 8,
+  peerPurchaseIntra: 20,
+  peerPurchaseInter: 20,
+  peerSaleIntra: 15,
+  peerSaleInter: 15,
+  batteryUse: 1,
+};
 // Two groups, one hour, no batteries: g1 = prosumer g1h1 (index 0) + consumer g1h2 (1), g2 = consumer g2h1 (2).
-const twoGroups = () => handExample([{ prosumers: 1, consumers: 1 }, { prosumers: 0, consumers: 1 }], {
-  g1h1: { demand: [0], solar: [2] }, g1h2: { demand: [1] }, g2h1: { demand: [1] },
-}, { hoursPerDay: 1, prices });
+const twoGroups = () =>
+  handExample(
+    [
+      { prosumers: 1, consumers: 1 },
+      { prosumers: 0, consumers: 1 },
+    ],
+    {
+      g1h1: { demand: [0], solar: [2] },
+      g1h2: { demand: [1] },
+      g2h1: { demand: [1] },
+    },
+    { hoursPerDay: 1, prices },
+  );
 
-const values = (s: Settlement) => ({ values: s.game!.values, se: s.game!.se, samples: s.game!.samples, runs: s.game!.runs });
+const values = (s: Settlement) => ({
+  values: s.game!.values,
+  se: s.game!.se,
+  samples: s.game!.samples,
+  runs: s.game!.runs,
+});
 
 test("the demo's Shapley values are the same, bit for bit, with 1 and with 2 worker threads (exact and sampled)", async () => {
   const { scenario, profiles } = demoExample();
@@ -48,7 +71,12 @@ test("each coalition is run once: shared across rules, reused within a sampled r
   }
   // 200 sampled orders of 3 players ask for 600 coalitions, but there are only 2^3 − 2 = 6 to run
   let made = 0;
-  const s = await settle(run, { rule: "shapley-houses", workers: 1, shapley: { samples: 200, seed: 2 }, onRun: (n) => (made = n) });
+  const s = await settle(run, {
+    rule: "shapley-houses",
+    workers: 1,
+    shapley: { samples: 200, seed: 2 },
+    onRun: (n) => (made = n),
+  });
   assert.equal(s.game!.runs, 6);
   assert.equal(made, 6);
 });
@@ -57,7 +85,10 @@ test("auto picks this thread for little work, inside a kernel, or for one run; a
   // the demo's shapley-groups: 2 runs of 3 and 2 houses × 122 days × 24 h = 14 640 house-hours
   assert.equal(coalitionWorkers("auto", 2, 14_640, false), 0);
   // the demo's shapley-houses: 30 runs, Σ |C| = 5 · 2^4 − 5 = 75 houses × 2 928 h = 219 600 house-hours
-  assert.equal(coalitionWorkers("auto", 30, 219_600, false), availableParallelism() > 1 ? Math.min(availableParallelism(), 30) : 0);
+  assert.equal(
+    coalitionWorkers("auto", 30, 219_600, false),
+    availableParallelism() > 1 ? Math.min(availableParallelism(), 30) : 0,
+  );
   assert.equal(coalitionWorkers("auto", 30, 219_600, true), 0);
   assert.equal(coalitionWorkers(2, 30, 10, false), 2);
   assert.equal(coalitionWorkers(4, 3, 10, false), 3);
@@ -74,7 +105,10 @@ test("a run that times out on a worker fails the settlement with one line (the p
   const t0 = Date.now();
   await assert.rejects(settle(run, { rule: "shapley-houses", workers: 2, timeoutMs: 1 }), (e: Error) => {
     assert.equal(e.name, "SolveError");
-    assert.match(e.message, /^coalition run of g\dh\d(\+g\dh\d)*: no answer from its worker thread within 0\.001 s; the worker was stopped/);
+    assert.match(
+      e.message,
+      /^coalition run of g\dh\d(\+g\dh\d)*: no answer from its worker thread within 0\.001 s; the worker was stopped/,
+    );
     assert.doesNotMatch(e.message, /\n/);
     return true;
   });
@@ -84,14 +118,29 @@ test("a run that times out on a worker fails the settlement with one line (the p
 test("an error inside a worker fails the batch with one line naming the coalition", async () => {
   const ex = twoGroups();
   const run = await simulate(ex.scenario, ex.profiles);
-  const good = { ...coalitionCommunity(run.scenario, run.profiles, [0, 1]), days: 1, features: run.features, solver: "highs" as const, presolve: true };
+  const good = {
+    ...coalitionCommunity(run.scenario, run.profiles, [0, 1]),
+    days: 1,
+    features: run.features,
+    solver: "highs" as const,
+    presolve: true,
+  };
   // 2 days asked of 1-day profiles: simulate refuses it inside the worker
-  const bad = { ...coalitionCommunity(run.scenario, run.profiles, [2]), days: 2, features: run.features, solver: "highs" as const, presolve: true, label: "g2h1" };
+  const bad = {
+    ...coalitionCommunity(run.scenario, run.profiles, [2]),
+    days: 2,
+    features: run.features,
+    solver: "highs" as const,
+    presolve: true,
+    label: "g2h1",
+  };
   const pool = new CoalitionPool(2, 60_000);
   const done: number[] = [];
   try {
-    await assert.rejects(pool.runAll([good, bad], (k) => done.push(k)),
-      /^SolveError: coalition run of g2h1 failed on a worker thread: days: must be a whole number from 1 to 1/);
+    await assert.rejects(
+      pool.runAll([good, bad], (k) => done.push(k)),
+      /^SolveError: coalition run of g2h1 failed on a worker thread: days: must be a whole number from 1 to 1/,
+    );
   } finally {
     await pool.destroy();
   }
