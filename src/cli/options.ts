@@ -10,7 +10,9 @@
  * A new option is one line in {@link OPTIONS} plus its name in a command's
  * list, e.g. `solver: { arg: "NAME", choices: ["highs", "glpk"], default: "highs", help: "the LP solver" }`.
  */
+import { distance } from "fastest-levenshtein";
 import { InputError, echo } from "../errors/errors.js";
+import { didYouMean } from "../community/keys.js";
 import { parseDecimal } from "../io/number.js";
 import { SETTLEMENT_RULES, SETTLEMENT_RULE_NAMES } from "../settlement/rules.js";
 import { SOLVERS, SOLVER_NAMES } from "../solver/solvers.js";
@@ -108,15 +110,6 @@ export function usage(cmd: Command): string {
   return [`Usage: ${cmd.synopsis}`, "", cmd.about, "", "Options:", ...lines, ...(cmd.epilog ? ["", cmd.epilog] : []), ""].join("\n");
 }
 
-function distance(a: string, b: string): number {
-  const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
-  for (let j = 1; j <= b.length; j++) d[0][j] = j;
-  for (let i = 1; i <= a.length; i++)
-    for (let j = 1; j <= b.length; j++)
-      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-  return d[a.length][b.length];
-}
-
 /** The options as given: string values, flags, lists, and typed readers. */
 export class ParsedOptions {
   constructor(private readonly values: ReadonlyMap<string, string | true | string[]>, private readonly spec: ReadonlyMap<string, OptionSpec>) {}
@@ -195,7 +188,7 @@ export function parseOptions(cmd: Command, argv: readonly string[]): ParsedOptio
       i++;
     }
     if (s.choices && !s.choices.includes(value))
-      throw new InputError(`--${name}`, `must be one of ${s.choices.join(", ")}, got "${echo(value)}"`);
+      throw new InputError(`--${name}`, `must be one of ${s.choices.join(", ")}, got "${echo(value)}"${didYouMean(value, s.choices)}`);
     if (s.kind === "list") {
       const list = values.get(name);
       values.set(name, [...(Array.isArray(list) ? list : []), value]);

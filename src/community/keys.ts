@@ -14,7 +14,10 @@ import { echo } from "../errors/errors.js";
  */
 export function didYouMean(key: string, known: readonly string[]): string {
   if (known.length === 0) return "";
-  const near = closest(key.toLowerCase(), known.map((k) => k.toLowerCase()));
+  const near = closest(
+    key.toLowerCase(),
+    known.map((k) => k.toLowerCase()),
+  );
   const d = distance(key.toLowerCase(), near);
   const hit = known.find((k) => k.toLowerCase() === near)!;
   return d <= Math.max(2, Math.floor(key.length / 3)) ? `; did you mean "${hit}"?` : "";
@@ -26,7 +29,12 @@ export function didYouMean(key: string, known: readonly string[]): string {
  * @param what - what a known key is, e.g. "a key of a group" (the message says "is not <what>")
  * @example unknownKey({ batery: {} }, ["battery"], "groups[0]", "a key of a group")?.[0] // => "groups[0].batery"
  */
-export function unknownKey(obj: object, known: readonly string[], prefix: string, what: string): [string, string] | null {
+export function unknownKey(
+  obj: object,
+  known: readonly string[],
+  prefix: string,
+  what: string,
+): [string, string] | null {
   for (const key of Object.keys(obj)) {
     if (known.includes(key)) continue;
     const path = prefix ? `${prefix}.${echo(key, 40)}` : echo(key, 40);

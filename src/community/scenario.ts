@@ -122,8 +122,13 @@ export function demoScenario(): Scenario {
 }
 
 export const BATTERY_KEYS = [
-  "lower", "upper", "initial", "maxCharge", "maxDischarge",
-  "chargeEfficiency", "dischargeFactor",
+  "lower",
+  "upper",
+  "initial",
+  "maxCharge",
+  "maxDischarge",
+  "chargeEfficiency",
+  "dischargeFactor",
 ] as const;
 
 /** The keys of `scenario.json`'s top level, of a group and of the prices (every other key is refused). */
@@ -166,7 +171,8 @@ export function validateScenario(raw: Json, file = "scenario"): Scenario {
   const days = wholeNumber(obj.days, "days", 1, fail);
   const seed = obj.seed ?? 42;
   if (typeof seed !== "number" && typeof seed !== "string") fail("seed", "must be a number or a string");
-  if (typeof seed === "number" && !Number.isFinite(seed)) fail("seed", `must be a finite number or a string, got ${seed}`);
+  if (typeof seed === "number" && !Number.isFinite(seed))
+    fail("seed", `must be a finite number or a string, got ${seed}`);
   const prices = validatePrices(obj.prices, hoursPerDay, fail);
   if (!Array.isArray(obj.groups)) fail("groups", "must be a list of groups");
   const rawGroups = obj.groups as Json[];
@@ -177,7 +183,8 @@ export function validateScenario(raw: Json, file = "scenario"): Scenario {
 }
 
 function wholeNumber(v: Json, key: string, min: number, fail: Fail): number {
-  if (typeof v !== "number" || !Number.isInteger(v)) fail(key, `must be a whole number, got ${JSON.stringify(v) ?? "nothing"}`);
+  if (typeof v !== "number" || !Number.isInteger(v))
+    fail(key, `must be a whole number, got ${JSON.stringify(v) ?? "nothing"}`);
   if ((v as number) < min) fail(key, `must be at least ${min}, got ${v}`);
   if (!Number.isSafeInteger(v)) fail(key, `must be at most ${Number.MAX_SAFE_INTEGER}, got ${v}`);
   return v as number;
@@ -199,9 +206,13 @@ function validatePrices(raw: Json, hoursPerDay: number, fail: Fail): Prices {
   for (const k of PRICE_KEYS) {
     const v = p[k];
     if (typeof v !== "number" && !Array.isArray(v))
-      fail(`prices.${k}`, `must be a finite number or a list of ${hoursPerDay} numbers (one per hour), got ${JSON.stringify(v) ?? "nothing"}`);
+      fail(
+        `prices.${k}`,
+        `must be a finite number or a list of ${hoursPerDay} numbers (one per hour), got ${JSON.stringify(v) ?? "nothing"}`,
+      );
     if (!Array.isArray(v)) prices[k] = limited(v, `prices.${k}`, "price", fail);
-    else if (v.length !== hoursPerDay) fail(`prices.${k}`, `an hourly price needs ${hoursPerDay} values (hoursPerDay), got ${v.length}`);
+    else if (v.length !== hoursPerDay)
+      fail(`prices.${k}`, `an hourly price needs ${hoursPerDay} values (hoursPerDay), got ${v.length}`);
     else prices[k] = v.map((x, t) => limited(x, `prices.${k}[${t}]`, "price", fail));
   }
   return prices;
@@ -226,35 +237,55 @@ function validateBattery(raw: Json, key: string, fail: Fail): Battery {
   const battery = {} as Battery;
   for (const k of BATTERY_KEYS) {
     const v = rb[k];
-    if (typeof v !== "number" || !Number.isFinite(v)) fail(`${key}.${k}`, `must be a finite number, got ${JSON.stringify(v) ?? "nothing"}`);
+    if (typeof v !== "number" || !Number.isFinite(v))
+      fail(`${key}.${k}`, `must be a finite number, got ${JSON.stringify(v) ?? "nothing"}`);
     battery[k] = v as number;
   }
   const { lower, upper, initial, chargeEfficiency: etaC, dischargeFactor: etaD } = battery;
   if (etaC <= 0 || etaC > 1) fail(`${key}.chargeEfficiency`, `must be in (0, 1], got ${etaC}`);
   if (etaD < 1) fail(`${key}.dischargeFactor`, `must be at least 1, got ${etaD}`);
   for (const k of BATTERY_KEYS) {
-    const kind = k === "maxCharge" || k === "maxDischarge" ? "batteryRate" : k === "chargeEfficiency" || k === "dischargeFactor" ? k : "batteryEnergy";
+    const kind =
+      k === "maxCharge" || k === "maxDischarge"
+        ? "batteryRate"
+        : k === "chargeEfficiency" || k === "dischargeFactor"
+          ? k
+          : "batteryEnergy";
     limited(battery[k], `${key}.${k}`, kind, fail);
   }
   if (upper < lower) fail(`${key}.upper`, `(${upper}) is below lower (${lower})`);
-  if (initial < lower || initial > upper) fail(`${key}.initial`, `(${initial}) is outside [lower, upper] = [${lower}, ${upper}]`);
+  if (initial < lower || initial > upper)
+    fail(`${key}.initial`, `(${initial}) is outside [lower, upper] = [${lower}, ${upper}]`);
   return battery;
 }
 
-const SEASONAL_KEYS = ["recipe", "latitude", "longitude", "utcOffset", "startDate", "annualDemandKwh", "pvKwp"] as const;
+const SEASONAL_KEYS = [
+  "recipe",
+  "latitude",
+  "longitude",
+  "utcOffset",
+  "startDate",
+  "annualDemandKwh",
+  "pvKwp",
+] as const;
 
 /** Checks the `synthetic` object (docs/data-formats.md "Synthetic profiles: recipes"); every error names its key. */
 function validateSynthetic(raw: Json, groups: GroupSpec[], fail: Fail): SyntheticSpec {
-  if (!isObject(raw)) return fail("synthetic", `must be an object such as {"recipe": "demo"}, got ${JSON.stringify(raw)}`);
+  if (!isObject(raw))
+    return fail("synthetic", `must be an object such as {"recipe": "demo"}, got ${JSON.stringify(raw)}`);
   const recipe = raw.recipe;
   if (typeof recipe !== "string" || !(RECIPES as readonly string[]).includes(recipe))
-    return fail("synthetic.recipe", `must be one of ${RECIPES.map((r) => `"${r}"`).join(", ")}, got ${JSON.stringify(recipe) ?? "nothing"}`);
+    return fail(
+      "synthetic.recipe",
+      `must be one of ${RECIPES.map((r) => `"${r}"`).join(", ")}, got ${JSON.stringify(recipe) ?? "nothing"}`,
+    );
   const allowed: readonly string[] = recipe === "demo" ? ["recipe"] : SEASONAL_KEYS;
   refuseUnknown(raw, allowed, "synthetic", `a setting of the "${recipe}" recipe`, fail);
   if (recipe === "demo") return { recipe: "demo" };
   const num = (key: string, lo: number, hi: number): number => {
     const v = raw[key];
-    if (typeof v !== "number" || !Number.isFinite(v)) return fail(`synthetic.${key}`, `must be a number, got ${JSON.stringify(v) ?? "nothing"}`);
+    if (typeof v !== "number" || !Number.isFinite(v))
+      return fail(`synthetic.${key}`, `must be a number, got ${JSON.stringify(v) ?? "nothing"}`);
     if (v < lo || v > hi) fail(`synthetic.${key}`, `must be between ${lo} and ${hi}, got ${v}`);
     return v;
   };
@@ -264,33 +295,54 @@ function validateSynthetic(raw: Json, groups: GroupSpec[], fail: Fail): Syntheti
   const startDate = raw.startDate;
   const m = typeof startDate === "string" ? /^(\d{4})-(\d{2})-(\d{2})$/.exec(startDate) : null;
   const real = m && new Date(Date.UTC(+m[1], +m[2] - 1, +m[3])).toISOString().slice(0, 10) === startDate;
-  if (!real) fail("synthetic.startDate", `must be a date written YYYY-MM-DD, e.g. "2025-01-01", got ${JSON.stringify(startDate) ?? "nothing"}`);
+  if (!real)
+    fail(
+      "synthetic.startDate",
+      `must be a date written YYYY-MM-DD, e.g. "2025-01-01", got ${JSON.stringify(startDate) ?? "nothing"}`,
+    );
   const houses = groups.reduce((n, g) => n + g.prosumers + g.consumers, 0);
   const prosumers = groups.reduce((n, g) => n + g.prosumers, 0);
   const perHouse = (key: "annualDemandKwh" | "pvKwp", lengths: number[], what: string): number | number[] => {
     const v = raw[key];
     const one = (x: Json, k: string): number => {
-      if (typeof x !== "number" || !Number.isFinite(x)) return fail(k, `must be a number, got ${JSON.stringify(x) ?? "nothing"}`);
+      if (typeof x !== "number" || !Number.isFinite(x))
+        return fail(k, `must be a number, got ${JSON.stringify(x) ?? "nothing"}`);
       return limited(x, k, key === "pvKwp" ? "pvKwp" : "annualDemand", fail);
     };
     if (!Array.isArray(v)) {
-      if (typeof v !== "number") fail(`synthetic.${key}`, `must be a number or a list with ${what}, got ${JSON.stringify(v) ?? "nothing"}`);
+      if (typeof v !== "number")
+        fail(`synthetic.${key}`, `must be a number or a list with ${what}, got ${JSON.stringify(v) ?? "nothing"}`);
       return one(v, `synthetic.${key}`);
     }
     if (!lengths.includes(v.length)) fail(`synthetic.${key}`, `a list needs ${what}, got ${v.length} values`);
     return v.map((x, i) => one(x, `synthetic.${key}[${i}]`));
   };
   const annualDemandKwh = perHouse("annualDemandKwh", [houses], `one value per house (${houses})`);
-  const pvKwp = perHouse("pvKwp", [prosumers, houses], `one value per prosumer (${prosumers}) or per house (${houses})`);
+  const pvKwp = perHouse(
+    "pvKwp",
+    [prosumers, houses],
+    `one value per prosumer (${prosumers}) or per house (${houses})`,
+  );
   if (Array.isArray(pvKwp) && pvKwp.length === houses && houses !== prosumers) {
     let i = 0;
     groups.forEach((g, gi) => {
       for (let k = 0; k < g.prosumers + g.consumers; k++, i++)
         if (k >= g.prosumers && pvKwp[i] !== 0)
-          fail(`synthetic.pvKwp[${i}]`, `is for g${gi + 1}h${k + 1}, a consumer: it has no PV, so the value must be 0, got ${pvKwp[i]}`);
+          fail(
+            `synthetic.pvKwp[${i}]`,
+            `is for g${gi + 1}h${k + 1}, a consumer: it has no PV, so the value must be 0, got ${pvKwp[i]}`,
+          );
     });
   }
-  const spec: SeasonalRecipe = { recipe: "seasonal", latitude, longitude, utcOffset, startDate: startDate as string, annualDemandKwh, pvKwp };
+  const spec: SeasonalRecipe = {
+    recipe: "seasonal",
+    latitude,
+    longitude,
+    utcOffset,
+    startDate: startDate as string,
+    annualDemandKwh,
+    pvKwp,
+  };
   return spec;
 }
 
@@ -301,7 +353,14 @@ function validateSynthetic(raw: Json, groups: GroupSpec[], fail: Fail): Syntheti
 export function scenarioToJson(s: Scenario): string {
   // only the known keys, in docs/data-formats.md's order: an object with more (a script's own) writes none of them
   const pick = <K extends string>(o: object, keys: readonly K[]) =>
-    Object.fromEntries(keys.filter((k) => (o as Record<string, unknown>)[k] !== undefined).map((k) => [k, (o as Record<string, unknown>)[k]]));
-  const groups = s.groups.map((g) => ({ ...pick(g, GROUP_KEYS), battery: g.battery ? pick(g.battery, BATTERY_KEYS) : null }));
+    Object.fromEntries(
+      keys
+        .filter((k) => (o as Record<string, unknown>)[k] !== undefined)
+        .map((k) => [k, (o as Record<string, unknown>)[k]]),
+    );
+  const groups = s.groups.map((g) => ({
+    ...pick(g, GROUP_KEYS),
+    battery: g.battery ? pick(g.battery, BATTERY_KEYS) : null,
+  }));
   return JSON.stringify({ ...pick(s, SCENARIO_KEYS), prices: pick(s.prices, PRICE_KEYS), groups }, null, 2) + "\n";
 }

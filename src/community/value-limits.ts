@@ -53,7 +53,10 @@ export function limitProblem(kind: ValueKind, v: unknown): string | null {
   if (typeof v !== "number" || !Number.isFinite(v)) return `must be a finite number, got ${shown(v)}`;
   const unit = l.unit ? ` ${l.unit}` : "";
   if (v > l.max) return `must be at most ${l.max}${unit} (docs/data-formats.md "Value limits"), got ${v}`;
-  if (v < l.min) return l.min === 0 ? `must not be negative, got ${v}` : `must be at least ${l.min}${unit} (docs/data-formats.md "Value limits"), got ${v}`;
+  if (v < l.min)
+    return l.min === 0
+      ? `must not be negative, got ${v}`
+      : `must be at least ${l.min}${unit} (docs/data-formats.md "Value limits"), got ${v}`;
   return null;
 }
 

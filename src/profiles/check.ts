@@ -28,11 +28,14 @@ export function checkProfiles(p: Profiles, where = "profiles"): void {
   for (const k of ["demand", "solar"] as const) {
     const a = p[k];
     if (!(a instanceof Float64Array) && !Array.isArray(a)) fail(`${k} must be a Float64Array`);
-    if (a.length !== n) fail(`${k} has ${a.length} values; ${p.days} days × ${p.houses.length} houses × ${p.hours} hours need ${n}`);
+    if (a.length !== n)
+      fail(`${k} has ${a.length} values; ${p.days} days × ${p.houses.length} houses × ${p.hours} hours need ${n}`);
     for (let i = 0; i < n; i++) {
       const problem = limitProblem("stepEnergy", a[i]);
       if (problem) {
-        const hour = i % p.hours, house = Math.floor(i / p.hours) % p.houses.length, day = Math.floor(i / (p.hours * p.houses.length)) + 1;
+        const hour = i % p.hours,
+          house = Math.floor(i / p.hours) % p.houses.length,
+          day = Math.floor(i / (p.hours * p.houses.length)) + 1;
         fail(`${k} of ${p.houses[house]} on day ${day}, hour ${hour}: ${problem}`);
       }
     }

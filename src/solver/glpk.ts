@@ -26,6 +26,7 @@
  * attempt 2's status is reported (or its point, if GLPK called it optimal:
  * the audit judges it).
  */
+import { errorLine } from "./error-line.js";
 import { performance } from "node:perf_hooks";
 import GLPK from "glpk.js/node";
 import type { SparseLp } from "../lp/lp.js";
@@ -189,7 +190,14 @@ class GlpkModel implements LpModel {
     const glpk = this.glpk;
     const input = glpkInput(glpk, lp, scale);
     const t0 = performance.now();
-    const out = glpk.solve(input, { msglev: glpk.GLP_MSG_OFF, presol: presolve, tmlim: limitS });
+    let out: ReturnType<typeof glpk.solve>;
+    try {
+      out = glpk.solve(input, { msglev: glpk.GLP_MSG_OFF, presol: presolve, tmlim: limitS });
+    } catch (e) {
+      // the stage, the day and the CLI name it in one line like any LP that is not solved
+      const ms = performance.now() - t0;
+      return { status: `solver error (${errorLine(e)})`, optimal: false, objective: NaN, x: new Float64Array(lp.nCols), ms, presolveFallback: false };
+    }
     const ms = performance.now() - t0;
     const x = new Float64Array(lp.nCols);
     for (let c = 0; c < lp.nCols; c++) x[c] = (out.result.vars[name(c)] ?? 0) / scale;

@@ -12,6 +12,7 @@ import { performance } from "node:perf_hooks";
 import * as highsPackage from "highs";
 import type { Highs, Model } from "highs";
 import type { SparseLp } from "../lp/lp.js";
+import { errorLine } from "./error-line.js";
 import { LpMirror, PRIMAL_TOLERANCE, objectiveAt, primalViolation } from "./mirror.js";
 import { defaultTimeLimitS, type Basis, type LpModel, type LpStatus, type SolveHint, type SolveOptions, type SolveResult, type SolverBackend } from "./types.js";
 
@@ -222,16 +223,6 @@ function statusText(code: number): string {
   const entry = Object.entries(MODEL_STATUS).find(([, v]) => v === code);
   const words: Record<string, string> = { unboundedOrInfeasible: "infeasible or unbounded", timeLimit: "stopped at the time limit" };
   return entry ? (words[entry[0]] ?? entry[0]) : `status ${code}`;
-}
-
-/**
- * A library error as one short line: never its source text or stack (an
- * uncaught error from the WebAssembly glue printed its whole minified source).
- * @example errorLine(new Error("passModel failed\n at x")) // => "passModel failed"
- */
-export function errorLine(e: unknown): string {
-  const text = String(e instanceof Error ? e.message : e).split("\n")[0];
-  return text.length > 160 ? `${text.slice(0, 160)}…` : text;
 }
 
 /**

@@ -5,27 +5,72 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import {
-  buildDayModel, buildNetwork, dayProfiles, demoBattery, demoPrices, FULL_FEATURES, generateProfiles, lpSize, type Scenario,
+  buildDayModel,
+  buildNetwork,
+  dayProfiles,
+  demoBattery,
+  demoPrices,
+  FULL_FEATURES,
+  generateProfiles,
+  lpSize,
+  type Scenario,
 } from "../../src/index.js";
 import { checkSize, estimateSize, sizeInput } from "../../src/community/limits.js";
 
 const COMMUNITIES: [number, number, boolean][][] = [
-  [[2, 1, true], [1, 1, true]], // the demo
-  [[1, 0, false]], [[0, 3, true]], [[5, 5, true], [3, 2, false], [0, 4, true]], [[20, 10, true]],
-  [[10, 10, true], [10, 10, true], [10, 10, false]], [[1, 1, false], [1, 1, false], [1, 1, false], [1, 1, false]],
-  [[1, 1, true], [1, 0, false], [0, 1, true], [1, 1, false], [2, 0, true], [0, 2, false], [1, 1, true], [1, 1, true]], // G = 8
+  [
+    [2, 1, true],
+    [1, 1, true],
+  ], // the demo
+  [[1, 0, false]],
+  [[0, 3, true]],
+  [
+    [5, 5, true],
+    [3, 2, false],
+    [0, 4, true],
+  ],
+  [[20, 10, true]],
+  [
+    [10, 10, true],
+    [10, 10, true],
+    [10, 10, false],
+  ],
+  [
+    [1, 1, false],
+    [1, 1, false],
+    [1, 1, false],
+    [1, 1, false],
+  ],
+  [
+    [1, 1, true],
+    [1, 0, false],
+    [0, 1, true],
+    [1, 1, false],
+    [2, 0, true],
+    [0, 2, false],
+    [1, 1, true],
+    [1, 1, true],
+  ], // G = 8
 ];
 
 test("the size estimate bounds the built LPs (both formulations, with the stage rows)", () => {
   for (const [i, c] of COMMUNITIES.entries()) {
     for (const T of [24, 4]) {
-      const s: Scenario = { hoursPerDay: T, days: 1, seed: i, prices: demoPrices(), groups: c.map(([p, n, b]) => ({ prosumers: p, consumers: n, battery: b ? demoBattery(5) : null })) };
+      const s: Scenario = {
+        hoursPerDay: T,
+        days: 1,
+        seed: i,
+        prices: demoPrices(),
+        groups: c.map(([p, n, b]) => ({ prosumers: p, consumers: n, battery: b ? demoBattery(5) : null })),
+      };
       const net = buildNetwork(s);
       const day = dayProfiles(generateProfiles(s, net), 0);
       const start = s.groups.map((g) => g.battery?.initial ?? null);
       const e = estimateSize(sizeInput(s));
       for (const formulation of ["pair", "pooled"] as const) {
-        const z = lpSize(buildDayModel(s, net, day, FULL_FEATURES, start, { formulation, stageRows: true, keepZeroColumns: true }).lp);
+        const z = lpSize(
+          buildDayModel(s, net, day, FULL_FEATURES, start, { formulation, stageRows: true, keepZeroColumns: true }).lp,
+        );
         const what = `${JSON.stringify(c)}, T ${T}, ${formulation}: built ${z.rows}/${z.cols}/${z.nonZeros}, estimate ${e.lpRows}/${e.lpColumns}/${e.lpNonZeros}`;
         assert.ok(z.cols <= e.lpColumns && z.rows <= e.lpRows && z.nonZeros <= e.lpNonZeros, what);
       }
