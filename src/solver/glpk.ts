@@ -196,7 +196,7 @@ class GlpkModel implements LpModel {
     } catch (e) {
       // the stage, the day and the CLI name it in one line like any LP that is not solved
       const ms = performance.now() - t0;
-      return { status: `solver error (${errorLine(e)})`, optimal: false, objective: NaN, x: new Float64Array(lp.nCols), ms, presolveFallback: false };
+      return { lpStatus: "error", status: `solver error (${errorLine(e)})`, optimal: false, objective: NaN, x: new Float64Array(lp.nCols), ms, presolveFallback: false };
     }
     const ms = performance.now() - t0;
     const x = new Float64Array(lp.nCols);
