@@ -144,7 +144,8 @@ export class CoalitionPool implements CoalitionRunner {
 
   private async runOne(job: CoalitionJob): Promise<number> {
     const what = `coalition run of ${job.label ?? job.profiles.houses.join("+")}`;
-    const failure = (e: Error) => new CoalitionRunError(`${what} failed on a worker thread: ${e.message.replace(/\s*\n\s*/g, " ")}`);
+    const failure = (e: Error) =>
+      new CoalitionRunError(`${what} failed on a worker thread: ${e.message.replace(/\s*\n\s*/g, " ")}`);
     if (this.broken) throw failure(this.broken);
     // the timeout starts with the run (at most one job per worker is in flight: see runAll's lanes); the timer
     // keeps the process alive, so a run that never answers ends as an error, never as a silent exit
@@ -192,7 +193,7 @@ export interface PoolChoiceOptions {
 /**
  * A {@link RunnerChoice} that starts one pool on the first batch big enough
  * and keeps it for later batches, and `close()` that destroys it (call it in a `finally`).
- * @example const place = poolChoice({ workers: "auto", timeoutMs: 120_000 }); try { … } finally { await place.close(); }
+ * @example const place = poolChoice({ workers: "auto", timeoutMs: 120_000 }); … await place.close();
  */
 export function poolChoice(o: PoolChoiceOptions): {
   choose: RunnerChoice;

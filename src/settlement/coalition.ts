@@ -77,7 +77,8 @@ export interface CoalitionJob extends CoalitionCommunity {
  */
 export async function runCoalitionJob(job: CoalitionJob): Promise<number> {
   const r = await simulate(job.scenario, job.profiles, {
-    days: job.days, features: job.features, prices: job.prices, solver: job.solver, presolve: job.presolve, allocation: "solver",
+    days: job.days, features: job.features, prices: job.prices, solver: job.solver, presolve: job.presolve,
+    allocation: "solver",
   });
   return r.days.reduce((s, d) => s + d.objective, 0);
 }
