@@ -84,7 +84,8 @@ async function main(argv: string[]): Promise<number> {
   if (compare && tty) process.stderr.write("\n");
   const t2 = performance.now();
   const settlement = await settle(result, {
-    rule: o.settlement, shapley: o.shapley, workers: o.workers, onRun: tty ? (n) => process.stderr.write(`\r${o.settlement}: coalition run ${n}`) : undefined,
+    workers: o.workers,
+    rule: o.settlement, shapley: o.shapley, onRun: tty ? (n) => process.stderr.write(`\r${o.settlement}: coalition run ${n}`) : undefined,
   });
   if (tty && settlement.game && settlement.game.runs > 0) process.stderr.write("\n");
   const summary = runSummary(result, { inputMs: t1 - t0, settlementMs: performance.now() - t2 });

@@ -100,16 +100,29 @@ function workerFile(): string {
 /** A pool of `workers` threads running coalition jobs, each with a timeout. */
 export class CoalitionPool implements CoalitionRunner {
   private readonly pool: Tinypool;
+  /** the in-flight runs' abort handles: a dead worker or a timeout aborts them */
+  private readonly live = new Set<AbortController>();
+  /** a worker that died outside a run (e.g. while starting): every run then fails with it */
+  private broken: Error | null = null;
 
   /**
    * @param workers - threads, ≥ 2
    * @param timeoutMs - the longest one coalition run may take on a worker, ms
+   * @param resourceLimits - each worker's memory limits (a worker over them is killed; tests)
    */
   constructor(
     readonly workers: number,
     private readonly timeoutMs: number,
+    resourceLimits?: { maxOldGenerationSizeMb?: number; maxYoungGenerationSizeMb?: number },
   ) {
-    this.pool = new Tinypool({ filename: workerFile(), minThreads: workers, maxThreads: workers, idleTimeout: 60_000 });
+    this.pool = new Tinypool({
+      filename: workerFile(), minThreads: workers, maxThreads: workers, idleTimeout: 60_000, resourceLimits,
+    });
+    // tinypool reports a worker that dies without a run here; its queued runs would wait forever
+    this.pool.on("error", (e: unknown) => {
+      this.broken ??= e instanceof Error ? e : new Error(String(e));
+      for (const c of this.live) c.abort();
+    });
   }
 
   /** Runs the jobs on the workers, each taking the next when it finishes one; rejects on the first failure. */
@@ -131,24 +144,38 @@ export class CoalitionPool implements CoalitionRunner {
 
   private async runOne(job: CoalitionJob): Promise<number> {
     const what = `coalition run of ${job.label ?? job.profiles.houses.join("+")}`;
+    const failure = (e: Error) =>
+      new CoalitionRunError(`${what} failed on a worker thread: ${e.message.replace(/\s*\n\s*/g, " ")}`);
+    if (this.broken) throw failure(this.broken);
+    // the timeout starts with the run (at most one job per worker is in flight: see runAll's lanes); the timer
+    // keeps the process alive, so a run that never answers ends as an error, never as a silent exit
+    const abort = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      abort.abort();
+    }, this.timeoutMs);
+    this.live.add(abort);
     try {
-      // the timeout starts with the run: at most one job per worker is in flight (see runAll's lanes)
-      const f: unknown = await this.pool.run(job, { signal: AbortSignal.timeout(this.timeoutMs) });
+      const f: unknown = await this.pool.run(job, { signal: abort.signal });
       if (typeof f !== "number") throw new Error(`the worker answered ${typeof f}, not a cost`);
       return f;
     } catch (e) {
-      const err = e instanceof Error ? e : new Error(String(e));
-      if (err.name === "AbortError" || err.name === "TimeoutError")
+      if (timedOut)
         throw new CoalitionRunError(
           `${what}: no answer from its worker thread within ${this.timeoutMs / 1000} s; ` +
             "the worker was stopped (--workers 1 runs coalitions in this thread)",
         );
-      throw new CoalitionRunError(`${what} failed on a worker thread: ${err.message.replace(/\s*\n\s*/g, " ")}`);
+      throw failure(this.broken ?? (e instanceof Error ? e : new Error(String(e))));
+    } finally {
+      clearTimeout(timer);
+      this.live.delete(abort);
     }
   }
 
   /** Stops every worker (running jobs are abandoned). */
   async destroy(): Promise<void> {
+    for (const c of this.live) c.abort();
     await this.pool.destroy();
   }
 }
@@ -166,7 +193,7 @@ export interface PoolChoiceOptions {
 /**
  * A {@link RunnerChoice} that starts one pool on the first batch big enough
  * and keeps it for later batches, and `close()` that destroys it (call it in a `finally`).
- * @example const place = poolChoice({ workers: "auto", timeoutMs: 120_000 }); try { … } finally { await place.close(); }
+ * @example const place = poolChoice({ workers: "auto", timeoutMs: 120_000 }); … await place.close();
  */
 export function poolChoice(o: PoolChoiceOptions): {
   choose: RunnerChoice;

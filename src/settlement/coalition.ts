@@ -77,7 +77,8 @@ export interface CoalitionJob extends CoalitionCommunity {
  */
 export async function runCoalitionJob(job: CoalitionJob): Promise<number> {
   const r = await simulate(job.scenario, job.profiles, {
-    days: job.days, features: job.features, prices: job.prices, solver: job.solver, presolve: job.presolve, allocation: "solver",
+    days: job.days, features: job.features, prices: job.prices, solver: job.solver, presolve: job.presolve,
+    allocation: "solver",
   });
   return r.days.reduce((s, d) => s + d.objective, 0);
 }
@@ -155,19 +156,19 @@ export class CoalitionCosts {
   }
 
   /**
-   * Runs the coalitions not yet known, in one batch: on worker threads when
-   * {@link runner} picks a pool for it, else here one by one. Their costs are
-   * then answered by {@link cost} without a run; those never asked for count
-   * as `spare`.
+   * Runs the coalitions not yet known ahead, in one batch on worker threads,
+   * when {@link runner} picks a pool for it (else nothing: {@link cost} runs
+   * each here when asked). Their costs are then answered by {@link cost}
+   * without a run; those never asked for count as `spare`.
    */
   async prefetch(coalitions: readonly (readonly number[])[]): Promise<void> {
     const keys = [...new Set(coalitions.filter((c) => c.length > 0).map(keyOf))].filter((k) => !this.cache.has(k));
     if (keys.length === 0) return;
     const work = keys.reduce((s, k) => s + k.split(",").length, 0) * this.run.days.length * this.run.profiles.hours;
     const pool = keys.length > 1 ? await this.runner?.(keys.length, work) : undefined;
+    if (!pool) return; // this thread runs each coalition when asked, so nothing is run ahead in vain
     const t0 = performance.now();
-    if (pool) await pool.runAll(keys.map((k) => this.job(k)), (i, f) => this.store(keys[i], f));
-    else for (const k of keys) this.store(k, await runCoalitionJob(this.job(k)));
+    await pool.runAll(keys.map((k) => this.job(k)), (i, f) => this.store(keys[i], f));
     this.stats.ms += performance.now() - t0;
   }
 

@@ -103,7 +103,9 @@ export interface SamplingOptions {
  * (a target error may stop within a batch, leaving some prefetched unused).
  * @example await shapleySampled(3, worth, { samples: 200, targetSe: 0.5, seed: 42 })
  */
-export async function shapleySampled(n: number, worth: Worth, o: SamplingOptions, prefetch?: Prefetch): Promise<ShapleyValue> {
+export async function shapleySampled(
+  n: number, worth: Worth, o: SamplingOptions, prefetch?: Prefetch,
+): Promise<ShapleyValue> {
   if (!Number.isInteger(o.samples) || o.samples < 2) throw new InputError("shapley samples", `must be a whole number ≥ 2, got ${o.samples}`);
   const rng = seedrandom(String(o.seed));
   // Welford's running mean and sum of squared deviations, per player
@@ -116,7 +118,8 @@ export async function shapleySampled(n: number, worth: Worth, o: SamplingOptions
       // the same rng calls in the same order with or without prefetch: the same orders
       const batch = prefetch ? Math.min(MIN_SHAPLEY_SAMPLES, o.samples - m) : 1;
       for (let k = 0; k < batch; k++) ahead.push(shuffled(n, rng));
-      if (prefetch) await prefetch(ahead.flatMap((ord) => ord.map((_, j) => [...ord.slice(0, j + 1)].sort((a, b) => a - b))));
+      const prefixes = (ord: number[]) => ord.map((_, j) => ord.slice(0, j + 1).sort((a, b) => a - b));
+      if (prefetch) await prefetch(ahead.flatMap(prefixes));
     }
     const order = ahead.shift()!;
     m++;

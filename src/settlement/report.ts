@@ -47,7 +47,8 @@ export function settlementText(s: Settlement): string {
   if (g) {
     const values = g.ids.map((id, i) => `${id} ${money(g.values[i])}${s.exact ? "" : ` ± ${money(g.se[i])}`}${g.alone ? ` (alone ${money(g.alone[i])})` : ""}`);
     const where = g.workers > 1 ? ` on ${g.workers} worker threads` : "";
-    lines.push(`  Shapley values of the ${g.players}: ${values.join(", ")}; ${g.runs} coalition runs, ${g.seconds.toFixed(2)} s${where}`);
+    const cost = `${g.runs} coalition runs, ${g.seconds.toFixed(2)} s${where}`;
+    lines.push(`  Shapley values of the ${g.players}: ${values.join(", ")}; ${cost}`);
   }
   return lines.join("\n");
 }
@@ -76,7 +77,9 @@ export function rulesSavingsRows(all: Partial<Record<SettlementRule, Settlement>
  * the only part of summary.json that changes between identical runs).
  * @example summary.settlement = settlementJson(await settle(run, { rule: "equal" }))
  */
-export function settlementJson(s: Settlement): Omit<Settlement, "game"> & { game?: Omit<NonNullable<Settlement["game"]>, "seconds" | "workers"> } {
+export function settlementJson(
+  s: Settlement,
+): Omit<Settlement, "game"> & { game?: Omit<NonNullable<Settlement["game"]>, "seconds" | "workers"> } {
   if (!s.game) return s;
   const { seconds: _wallTime, workers: _where, ...game } = s.game;
   return { ...s, game };

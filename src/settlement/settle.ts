@@ -29,7 +29,7 @@ export interface SettleOptions {
    * the values are the same either way
    */
   workers?: number | "auto";
-  /** the longest one coalition run may take on a worker thread, ms (default: 30 × the run's own wall time, at least 2 min) */
+  /** the longest one coalition run may take on a worker thread, ms (default: 30 × the run's wall time, ≥ 2 min) */
   timeoutMs?: number;
 }
 
@@ -140,7 +140,8 @@ export async function settle(run: SimulationResult, options: SettleOptions = {})
   }
   const s = assemble(run, rule, input, out);
   const stats = input.costs.stats;
-  if (out.game) s.game = { ...out.game, runs: stats.runs - before.runs, seconds: (stats.ms - before.ms) / 1000, workers };
+  const seconds = (stats.ms - before.ms) / 1000;
+  if (out.game) s.game = { ...out.game, runs: stats.runs - before.runs, seconds, workers };
   return s;
 }
 

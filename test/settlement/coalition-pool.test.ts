@@ -1,5 +1,5 @@
 // Coalition runs on worker threads (src/settlement/coalition-pool.ts): the same Shapley values with 1 and 2 workers,
-// each coalition run once, the choice by work, and failures (a timeout, an error in a worker) as one line, never a hang.
+// each coalition run once, the choice by work, and failures (timeout, error, killed worker) as one line, never a hang.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { availableParallelism } from "node:os";
@@ -38,7 +38,7 @@ const values = (s: Settlement) => ({
   runs: s.game!.runs,
 });
 
-test("the demo's Shapley values are the same, bit for bit, with 1 and with 2 worker threads (exact and sampled)", async () => {
+test("the demo's Shapley values are the same, bit for bit, on 1 and on 2 worker threads (exact, sampled)", async () => {
   const { scenario, profiles } = demoExample();
   const run = await simulate(scenario, profiles, { days: 2, allocation: "solver" });
   // exact, 5 houses: 2^5 − 2 = 30 coalition runs either way
@@ -60,8 +60,8 @@ test("the demo's Shapley values are the same, bit for bit, with 1 and with 2 wor
 });
 
 // shapley-groups needs F({g1}) = F({0, 1}) and F({g2}) = F({2}) (F(N) is the run's own): 2 runs.
-// shapley-houses then needs the 6 coalitions but N: {0}, {1}, {2}, {0,1}, {0,2}, {1,2}; {0,1} and {2} are known: 4 runs.
-test("each coalition is run once: shared across rules, reused within a sampled run, the same count on workers", async () => {
+// shapley-houses then needs the 6 coalitions but N: {0}, {1}, {2}, {0,1}, {0,2}, {1,2}; {0,1}, {2} are known: 4 runs.
+test("each coalition is run once: shared across rules, reused when sampled, the same count on workers", async () => {
   const ex = twoGroups();
   const run = await simulate(ex.scenario, ex.profiles);
   for (const workers of [1, 2]) {
@@ -99,7 +99,7 @@ test("auto picks this thread for little work, inside a kernel, or for one run; a
   assert.equal(kernelThread({}, ["node", "dist/cli/demo.js"]), false);
 });
 
-test("a run that times out on a worker fails the settlement with one line (the pool is stopped, nothing hangs)", async () => {
+test("a run that times out on a worker fails the settlement with one line (the pool stopped, no hang)", async () => {
   const ex = twoGroups();
   const run = await simulate(ex.scenario, ex.profiles);
   const t0 = Date.now();
@@ -153,4 +153,23 @@ test("an error inside a worker fails the batch with one line naming the coalitio
   } finally {
     await here.destroy();
   }
+});
+
+test("a worker killed for its memory fails the batch with one line, at once", async () => {
+  const ex = twoGroups();
+  const run = await simulate(ex.scenario, ex.profiles);
+  const job = {
+    ...coalitionCommunity(run.scenario, run.profiles, [0, 1]), days: 1, features: run.features,
+    solver: "highs" as const, presolve: true,
+  };
+  // 4 MB of heap cannot even load the solver: each worker is killed by Node
+  const pool = new CoalitionPool(2, 60_000, { maxOldGenerationSizeMb: 4, maxYoungGenerationSizeMb: 1 });
+  const t0 = Date.now();
+  try {
+    await assert.rejects(pool.runAll([job, job, job], () => {}),
+      /^SolveError: coalition run of g1h1\+g1h2 failed on a worker thread: [^\n]*memory limit[^\n]*$/);
+  } finally {
+    await pool.destroy();
+  }
+  assert.ok(Date.now() - t0 < 60_000, "long before the timeout");
 });

@@ -32,7 +32,7 @@ test("the first factor scales every try; every try failing gives the day's Solve
   assert.deepEqual(tried, [10, 100, 1000]);
 });
 
-test("a failed cost stage is final (no slack to widen); other errors pass through untouched; the detail is the caller's", () => {
+test("a failed cost stage is final (no slack to widen); other errors pass through; the detail is the caller's", () => {
   let tries = 0;
   assert.throws(
     () =>
