@@ -75,8 +75,10 @@ export { type SyntheticSpec, type DemoRecipe, type SeasonalRecipe } from "./comm
 
 // ── Simulation ─────────────────────────────────────────────────────────────
 // one LP per day, solved and audited, the battery level carried day to day
+export { standaloneCosts } from "./simulation/standalone.js";
+export { checkSimulateOptions } from "./simulation/check-options.js";
 export {
-  simulate, standaloneCosts,
+  simulate,
   type SimulateOptions, type SimulationResult, type DaySolution, type PhaseTimings, type Progress,
 } from "./simulation/simulate.js";
 export type { DayFlows, TradeFlow } from "./flows/flows.js";

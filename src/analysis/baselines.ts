@@ -9,23 +9,26 @@ import type { Scenario } from "../community/scenario.js";
 import type { Profiles } from "../profiles/profiles.js";
 import { simulate, type SimulateOptions, type SimulationResult } from "../simulation/simulate.js";
 
-/** The variants, from fewest options to all of them. */
-export const BASELINES = ["grid-only", "battery-only", "intra-only", "full"] as const;
-export type BaselineName = (typeof BASELINES)[number];
+/** The registry of variants, from fewest options to all of them: each one's description and features. */
+export const BASELINE_VARIANTS = {
+  "grid-only": { help: "no battery use, no P2P trades", features: { battery: false, intraTrades: false, interTrades: false } },
+  "battery-only": { help: "the group batteries, no P2P trades", features: { battery: true, intraTrades: false, interTrades: false } },
+  "intra-only": {
+    help: "batteries and trades inside groups, none between groups", features: { battery: true, intraTrades: true, interTrades: false },
+  },
+  full: { help: "docs/model.md as is", features: { battery: true, intraTrades: true, interTrades: true } },
+} as const satisfies Record<string, { help: string; features: Features }>;
 
-/**
- * What each variant may use:
- * - `grid-only`: no battery use, no P2P trades;
- * - `battery-only`: the group batteries, no P2P trades;
- * - `intra-only`: batteries and trades inside groups, none between groups;
- * - `full`: docs/model.md as is.
- */
-export const BASELINE_FEATURES: Readonly<Record<BaselineName, Readonly<Features>>> = Object.freeze({
-  "grid-only": Object.freeze({ battery: false, intraTrades: false, interTrades: false }),
-  "battery-only": Object.freeze({ battery: true, intraTrades: false, interTrades: false }),
-  "intra-only": Object.freeze({ battery: true, intraTrades: true, interTrades: false }),
-  full: Object.freeze({ battery: true, intraTrades: true, interTrades: true }),
-});
+/** A variant's name: a key of {@link BASELINE_VARIANTS}. */
+export type BaselineName = keyof typeof BASELINE_VARIANTS;
+
+/** The variants' names, in registry order (fewest options first). */
+export const BASELINES = Object.freeze(Object.keys(BASELINE_VARIANTS) as BaselineName[]);
+
+/** What each variant may use (from {@link BASELINE_VARIANTS}). */
+export const BASELINE_FEATURES: Readonly<Record<BaselineName, Readonly<Features>>> = Object.freeze(
+  Object.fromEntries(BASELINES.map((b) => [b, Object.freeze({ ...BASELINE_VARIANTS[b].features })])) as Record<BaselineName, Readonly<Features>>,
+);
 
 /** One solved, audited run per variant. */
 export type BaselineRuns = Record<BaselineName, SimulationResult>;

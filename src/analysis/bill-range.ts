@@ -8,7 +8,8 @@
  * Each day is rebuilt exactly as the simulation built it: the same per-pair
  * LP (`buildDayModel` with the stages' rows), the same prices, and the
  * battery levels the simulation started that day from (`flows.batteryStart`),
- * so the face is the one the simulation saw.
+ * and solved by the same stage pipeline up to carry-over (`solveStages` with
+ * `stopAfter: "carry"`, the same retry), so the face is the one the simulation saw.
  */
 import { performance } from "node:perf_hooks";
 import type { SimulationResult } from "../simulation/simulate.js";
@@ -17,10 +18,11 @@ import { dayPrices } from "../prices/prices.js";
 import { buildDayModel, type DayModel } from "../lp/day.js";
 import { tradePairs } from "../lp/columns.js";
 import { evaluateCosts } from "../lp/costs.js";
-import { costSlack, levelSlack } from "../stages/slacks.js";
-import type { Allocation } from "../stages/stages.js";
+import { solveStages, StageError, type Allocation } from "../stages/stages.js";
+import { withSlackRetry } from "../stages/retry.js";
 import { DEFAULT_SOLVER, loadBackend, type LpModel, type SolverBackend, type SolverName } from "../solver/index.js";
-import { InputError, SolveError } from "../errors/errors.js";
+import type { LpStatus } from "../solver/types.js";
+import { InputError } from "../errors/errors.js";
 
 /** One house on one day, currency units. */
 export interface BillRangeRow {
@@ -99,15 +101,18 @@ export interface BillRangeOptions {
  * it (within the slack).
  *
  * Each day is rebuilt from `result` (its profiles, prices, features and the
- * battery levels it started from), always in the per-pair formulation. The
- * community's cost is minimised once (f*), the cost row is kept at
- * `≤ f* + slack`, and each house's bill is minimised and maximised on that
- * face. With `carryOver: "free"` the end-of-day battery levels are not held
- * (a house's range then includes plans that would leave the next day a
- * different start); with `"fixed"` they are held at the simulation's carried
- * levels, within docs/model.md's level slack, as stage 2 holds them.
+ * battery levels it started from), always in the per-pair formulation, and
+ * run through the stages up to carry-over (`solveStages`, `stopAfter:
+ * "carry"`): the community's cost is minimised (f*), the model is fixed to
+ * the cost LP's optimal face with the cost row at `≤ f* + slack`, and each
+ * house's bill is minimised and maximised there. With `carryOver: "free"`
+ * the carry-over stage is skipped (a house's range then includes plans that
+ * would leave the next day a different start); with `"fixed"` stage 2 holds
+ * the end-of-day levels at their highest, the simulation's carried levels,
+ * within docs/model.md's level slack.
  *
- * Cost: `1 + 2·N` LPs per day for N houses, each a warm re-solve of the
+ * Cost: `1 + 2·N` LPs per day for N houses (`"fixed"`: plus stage 2's, at
+ * most one per battery), each a warm re-solve of the
  * day's LP on one persistent model (HiGHS keeps the basis between them;
  * glpk.js solves each cold). It is an analysis, not part of the simulation:
  * ask for a few days.
@@ -140,10 +145,16 @@ export async function billRanges(result: SimulationResult, options: BillRangeOpt
     const model = buildDayModel(scenario, network, day, features, solved.flows.batteryStart, {
       prices, pairs, keepZeroColumns: true, formulation: "pair", stageRows: true,
     });
-    const endLevels = carryOver === "fixed" ? carriedLevels(model, solved.flows.battery, day.hours) : [];
+    const T = day.hours;
+    const endLevelCols = carryOver === "fixed"
+      ? network.groups.map((g) => model.cols.B[g.index * T + T - 1]).filter((c) => c >= 0)
+      : [];
     const lp = backend.open(model.lp, { presolve });
     try {
-      const range = dayRange(lp, model, houseIds, endLevels, solved.stages.slackFactor, dayNumber);
+      const range = dayRange(lp, model, {
+        houses: houseIds, endLevelCols, standalone: solved.standaloneCosts, dayNumber,
+        firstFactor: solved.stages.slackFactor,
+      });
       lps += range.lps;
       for (const h of network.houses)
         rows.push({
@@ -181,64 +192,65 @@ function chosenDays(days: number | readonly number[], solved: number): number[] 
   return [...days];
 }
 
-/** The end-of-day level column and the level the simulation carried, for each group with a battery. */
-function carriedLevels(model: DayModel, battery: readonly (Float64Array | null)[], T: number): { col: number; level: number }[] {
-  const out: { col: number; level: number }[] = [];
-  battery.forEach((b, g) => {
-    const col = model.cols.B[g * T + T - 1];
-    if (b && col >= 0) out.push({ col, level: b[T - 1] });
-  });
-  return out;
+/** What {@link dayRange} needs besides the model. */
+interface DayRangeInput {
+  houses: readonly string[];
+  /** `B[g, T−1]` per group with a battery when the carried levels are held, else none */
+  endLevelCols: number[];
+  standalone: ArrayLike<number>;
+  /** the slacks' factor the simulation needed that day */
+  firstFactor: number;
+  dayNumber: number;
 }
 
+/** Each house's lowest and highest bill of a day, and the LPs it took. */
+type DayBills = { min: Float64Array; max: Float64Array; lps: number };
+
 /**
- * Stage 1, then each house's bill minimised and maximised with the cost row
- * at `≤ f* + slack`; on a non-optimal LP, everything again with the slacks
- * widened (×10, ×100), as the day engine does.
+ * The stages up to carry-over ({@link solveStages} with `stopAfter: "carry"`:
+ * the optimal face, the cost row at `≤ f* + slack`, the carried levels held
+ * when asked), then each house's bill minimised and maximised there; on a
+ * non-optimal LP, everything again from the day's plain LP with the slacks
+ * widened ({@link withSlackRetry}, as the day engine does).
  */
-function dayRange(
-  m: LpModel, model: DayModel, houses: readonly string[], endLevels: { col: number; level: number }[], firstFactor: number, dayNumber: number,
-): { min: Float64Array; max: Float64Array; lps: number } {
-  const stage = model.stage!;
+function dayRange(m: LpModel, model: DayModel, i: DayRangeInput): DayBills {
   const N = model.costs.start.length - 1;
   let lps = 0;
   const solve = (obj: Float64Array, what: string) => {
     m.setObjective(obj);
     const r = m.solve();
     lps++;
-    if (!r.optimal) throw new RangeLpError(r.status, what);
+    if (!r.optimal) throw new BillLpError(r.lpStatus, r.status, what);
     return r;
   };
-  const factors = [firstFactor, firstFactor * 10, firstFactor * 100];
-  let last: RangeLpError | null = null;
-  for (const factor of factors) {
-    try {
-      m.setRowBound(stage.costRow, -Infinity, Infinity);
-      const fStar = solve(model.lp.obj, "community cost").objective;
-      m.setRowBound(stage.costRow, -Infinity, fStar + costSlack(fStar, factor));
-      // from the day's own bounds, so a retry loosens what the try before set
-      const { colLb, colUb } = model.lp;
-      for (const { col, level } of endLevels) m.setColBound(col, Math.min(colUb[col], Math.max(colLb[col], level - levelSlack(level, factor))), colUb[col]);
-      const min = new Float64Array(N), max = new Float64Array(N);
-      for (let h = 0; h < N; h++) {
-        const bill = new Float64Array(m.nCols);
-        for (let k = model.costs.start[h]; k < model.costs.start[h + 1]; k++) bill[model.costs.col[k]] += model.costs.coef[k];
-        min[h] = evaluateCosts(model.costs, solve(bill, `lowest bill of ${houses[h]}`).x)[h];
-        for (let c = 0; c < bill.length; c++) bill[c] = -bill[c];
-        max[h] = evaluateCosts(model.costs, solve(bill, `highest bill of ${houses[h]}`).x)[h];
-      }
-      return { min, max, lps };
-    } catch (e) {
-      if (!(e instanceof RangeLpError)) throw e;
-      last = e;
-      if (e.what === "community cost") break; // no slack to widen
+  const reset = () => {
+    m.setColBounds(model.lp.colLb, model.lp.colUb);
+    m.setRowBounds(model.lp.rowLb, model.lp.rowUb);
+  };
+  const detail = (e: StageError) =>
+    `bill range: ${e instanceof BillLpError ? e.what : e.stage === "cost" ? "community cost" : `${e.stage} stage`}`;
+  return withSlackRetry({ day: i.dayNumber, first: i.firstFactor, reset, detail }, (factor) => {
+    const stages = solveStages(m, model, {
+      allocation: "solver", stopAfter: "carry", standalone: i.standalone, endLevelCols: i.endLevelCols,
+      slackFactor: factor,
+    });
+    lps += stages.stats.lps.cost + stages.stats.lps.carry;
+    const min = new Float64Array(N), max = new Float64Array(N);
+    for (let h = 0; h < N; h++) {
+      const bill = new Float64Array(m.nCols);
+      const { start, col, coef } = model.costs;
+      for (let k = start[h]; k < start[h + 1]; k++) bill[col[k]] += coef[k];
+      min[h] = evaluateCosts(model.costs, solve(bill, `lowest bill of ${i.houses[h]}`).x)[h];
+      for (let c = 0; c < bill.length; c++) bill[c] = -bill[c];
+      max[h] = evaluateCosts(model.costs, solve(bill, `highest bill of ${i.houses[h]}`).x)[h];
     }
-  }
-  throw new SolveError(dayNumber, last!.status, `bill range: ${last!.what}`);
+    return { min, max, lps };
+  });
 }
 
-class RangeLpError extends Error {
-  constructor(readonly status: string, readonly what: string) {
-    super(`${what}: ${status}`);
+/** A bill LP on the face that the solver did not solve to optimality: retried with widened slacks, as a late stage. */
+class BillLpError extends StageError {
+  constructor(lpStatus: LpStatus, status: string, readonly what: string) {
+    super("fair", lpStatus, status);
   }
 }

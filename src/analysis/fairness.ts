@@ -3,6 +3,7 @@
  * that gain and the Gini index of the savings (gini.ts).
  */
 import { giniRsv } from "./gini.js";
+import { InputError } from "../errors/errors.js";
 
 /** A saving counts (as a gain, or as a loss) beyond 1e-6 · max(1, |reference cost|), the auditor's cost tolerance. */
 export const SAVING_TOLERANCE = 1e-6;
@@ -25,6 +26,12 @@ export interface Fairness {
  * @example fairness([20, 20], [10, 30]) // => { shareGaining: 0.5, savingsGini: 0.5 }
  */
 export function fairness(reference: readonly number[], cost: readonly number[]): Fairness {
+  if (!Array.isArray(reference) || !Array.isArray(cost) || reference.length !== cost.length)
+    throw new InputError("fairness", `needs two lists of costs of the same length, got ${reference?.length} and ${cost?.length}`);
+  for (const [name, list] of [["reference", reference], ["cost", cost]] as const)
+    list.forEach((v, k) => {
+      if (typeof v !== "number" || !Number.isFinite(v)) throw new InputError(`fairness: ${name}[${k}]`, `must be a finite number, got ${String(v)}`);
+    });
   const savings = reference.map((r, k) => r - cost[k]);
   const n = savings.length;
   return {

@@ -24,6 +24,8 @@
  * coefficient and negative income, Oxford Economic Papers 34, 473–478.
  */
 
+import { InputError } from "../errors/errors.js";
+
 /**
  * G_RSV of `values` (see the module comment): 0 when all values are equal,
  * `null` when there are fewer than two values or all are 0.
@@ -32,6 +34,10 @@
  * @example giniRsv([-7, 17]) // => 0.5 // 48 / (2·2·24)
  */
 export function giniRsv(values: readonly number[]): number | null {
+  if (!Array.isArray(values)) throw new InputError("giniRsv", `needs a list of numbers, got ${typeof values}`);
+  values.forEach((v, k) => {
+    if (typeof v !== "number" || !Number.isFinite(v)) throw new InputError(`giniRsv: values[${k}]`, `must be a finite number, got ${String(v)}`);
+  });
   const n = values.length;
   if (n < 2) return null;
   const y = [...values].sort((a, b) => a - b);

@@ -1,7 +1,7 @@
 /**
  * `npm run demo [-- --scenario FILE --profiles FILE --prices FILE --days N --out DIR
  *   --pv PVGIS --demand METER --spot SPOT --tariff TERMS --zone ZONE --start DATE
- *   --solver highs|glpk --allocation fair|solver --settlement RULE --shapley-samples N --shapley-se E
+ *   --solver highs|glpk --allocation fair|solver --settlement RULE --shapley-samples N --shapley-se E --workers N|auto
  *   --compare --quiet]`
  *
  * Runs a scenario (default: the 122-day demo of docs/model.md), prints the
@@ -36,7 +36,7 @@ export const DEMO: Command = {
   synopsis: "npm run demo [-- OPTIONS]",
   about: "Solves one LP per day for a community (default: the 122-day demo), audits every day,\n" +
     "prints the cost per house and group, and writes the results folder.",
-  options: ["scenario", "profiles", "prices", "pv", "demand", "spot", "tariff", "zone", "start", "kwp", "pv-year", "calibrate-pv", "fill-gaps", "accept-location", "days", ["out", { arg: "DIR", default: "results/demo" }], "solver", "allocation", "settlement", "shapley-samples", "shapley-se", "compare", "quiet", "help"],
+  options: ["scenario", "profiles", "prices", "pv", "demand", "spot", "tariff", "zone", "start", "kwp", "pv-year", "calibrate-pv", "fill-gaps", "accept-location", "days", ["out", { arg: "DIR", default: "results/demo" }], "solver", "allocation", "settlement", "shapley-samples", "shapley-se", "workers", "compare", "quiet", "help"],
   epilog: "The results folder is replaced only when it is absent, empty or written by this tool\n" +
     "(it holds a .p2p-cvpp-results marker); any other folder or file is refused, never touched.\n" +
     "Exit codes: 0 done; 1 the audit failed, a day could not be solved or writing failed; 2 bad input.\n" +
@@ -56,6 +56,7 @@ async function main(argv: string[]): Promise<number> {
     solver: parsed.string("solver") as SolverName, allocation: parsed.string("allocation") as Allocation,
     settlement: settlementRule(parsed.string("settlement")!),
     shapley: { samples: parsed.wholeNumber("shapley-samples", 2), targetSe: positive(parsed.string("shapley-se"), "--shapley-se") },
+    workers: parsed.string("workers") === "auto" ? ("auto" as const) : parsed.wholeNumber("workers")!,
   };
   const real = realDataOptions(parsed);
   const pricesFile = parsed.string("prices");
@@ -66,7 +67,7 @@ async function main(argv: string[]): Promise<number> {
   const data = real ? loadStudyData(scenario, buildNetwork(scenario), inputs.profiles, { ...real, baseFromRecipe: o.profiles === undefined }) : null;
   for (const note of data?.notes ?? []) process.stderr.write(`note: ${note}\n`);
   const profiles = data?.profiles ?? inputs.profiles;
-  const prices = pricesFile ? readPrices(pricesFile, scenario) : data?.prices;
+  const prices = pricesFile ? readPrices(pricesFile, { ...scenario, days: inputs.scenarioDays }, scenario.days) : data?.prices;
   const t1 = performance.now();
   const tty = process.stderr.isTTY && !o.quiet;
   const result = await simulate(scenario, profiles, {
@@ -83,7 +84,7 @@ async function main(argv: string[]): Promise<number> {
   if (compare && tty) process.stderr.write("\n");
   const t2 = performance.now();
   const settlement = await settle(result, {
-    rule: o.settlement, shapley: o.shapley, onRun: tty ? (n) => process.stderr.write(`\r${o.settlement}: coalition run ${n}`) : undefined,
+    rule: o.settlement, shapley: o.shapley, workers: o.workers, onRun: tty ? (n) => process.stderr.write(`\r${o.settlement}: coalition run ${n}`) : undefined,
   });
   if (tty && settlement.game && settlement.game.runs > 0) process.stderr.write("\n");
   const summary = runSummary(result, { inputMs: t1 - t0, settlementMs: performance.now() - t2 });

@@ -13,6 +13,8 @@
 import { InputError, echo } from "../errors/errors.js";
 import { parseDecimal } from "../io/number.js";
 import { SETTLEMENT_RULES, SETTLEMENT_RULE_NAMES } from "../settlement/rules.js";
+import { SOLVERS, SOLVER_NAMES } from "../solver/solvers.js";
+import { ALLOCATIONS, ALLOCATION_NAMES } from "../stages/allocations.js";
 
 /** One option. */
 export interface OptionSpec {
@@ -52,8 +54,15 @@ export const OPTIONS = {
   "fill-gaps": { arg: "MIN", help: "fill gaps of at most MIN minutes in --demand and --spot by linear\ninterpolation (each reported); default: refuse every gap" },
   "accept-location": { kind: "flag", help: "use a --pv file of another place than the scenario's (noted)" },
   "calibrate-pv": { arg: "FILE", help: "scale the seasonal recipe's PV month by month to a PVGIS file's\nmonthly yield" },
-  solver: { arg: "NAME", choices: ["highs", "glpk"], default: "highs", help: "the LP solver: highs (default) or glpk (docs/solver.md)" },
-  allocation: { arg: "RULE", choices: ["fair", "solver"], default: "fair", help: "who pays what among the cheapest plans: fair (default: leximin\nsavings, docs/model.md) or solver (the solver's choice)" },
+  solver: {
+    arg: "NAME", choices: SOLVER_NAMES, default: SOLVER_NAMES[0],
+    help: `the LP solver; default: ${SOLVER_NAMES[0]}\n${SOLVER_NAMES.map((s) => `  ${s}: ${SOLVERS[s]}`).join("\n")}`,
+  },
+  allocation: {
+    arg: "RULE", choices: ALLOCATION_NAMES, default: ALLOCATION_NAMES[0],
+    help: `who pays what among the cheapest plans; default: ${ALLOCATION_NAMES[0]}\n` +
+      ALLOCATION_NAMES.map((a) => `  ${a}: ${ALLOCATIONS[a]}`).join("\n"),
+  },
   settlement: {
     arg: "RULE", choices: SETTLEMENT_RULE_NAMES, default: "none",
     help: "who pays what once money may move between members (docs/model.md\n\"Settlement\"); default: none\n" +

@@ -9,6 +9,8 @@ import { firstDays, generateProfiles, type Profiles } from "../profiles/profiles
 import { readScenario } from "../io/scenario-file.js";
 import { readProfiles } from "../io/profiles-csv.js";
 import { checkOutputFolder } from "../io/folder.js";
+import { probeFolder } from "../io/probe-folder.js";
+import { dirname, resolve } from "node:path";
 import { checkSize } from "../community/limits.js";
 import { InputError, SolveError, WriteError } from "../errors/errors.js";
 
@@ -24,11 +26,12 @@ export interface InputOptions {
 
 /**
  * The scenario (default: the demo) and its profiles (default: generated from
- * its seed), cut to the first `days` days. The size guard runs before any
- * profile is allocated.
+ * its seed), cut to the first `days` days, and the scenario's own `days`
+ * (files it names are checked for all of them). The size guard runs on the
+ * days to solve, before any profile is allocated.
  * @throws InputError naming the file, line or key
  */
-export function loadInputs(o: InputOptions): { scenario: Scenario; profiles: Profiles } {
+export function loadInputs(o: InputOptions): { scenario: Scenario; profiles: Profiles; scenarioDays: number } {
   for (const k of ["scenario", "profiles"] as const) {
     const path = o[k];
     if (path !== undefined && path.trim() === "") throw new InputError(`--${k}`, "must name a file, got an empty string");
@@ -37,11 +40,12 @@ export function loadInputs(o: InputOptions): { scenario: Scenario; profiles: Pro
   if (o.days !== undefined && o.days > scenario.days)
     throw new InputError("--days", `${o.days} is more than the scenario's ${scenario.days} days`);
   const days = o.days ?? scenario.days;
-  // generated profiles are drawn for the whole horizon (the same seed gives the same first days), read ones for `days`
-  checkSize(scenario, { days: o.profiles !== undefined ? days : scenario.days, where: o.scenario ?? "the demo scenario" });
+  // the guard counts what will be solved: a read file is checked whole but kept for `days`, and the
+  // recipes draw the first `days` days alone (the same seed gives the same first days)
+  checkSize(scenario, { days, where: o.scenario ?? "the demo scenario" });
   const network = buildNetwork(scenario);
-  const all = o.profiles !== undefined ? readProfiles(o.profiles, scenario, network, { days }) : generateProfiles(scenario, network);
-  return { scenario: { ...scenario, days }, profiles: days < all.days ? firstDays(all, days) : all };
+  const all = o.profiles !== undefined ? readProfiles(o.profiles, scenario, network, { days }) : generateProfiles({ ...scenario, days }, network);
+  return { scenario: { ...scenario, days }, profiles: days < all.days ? firstDays(all, days) : all, scenarioDays: scenario.days };
 }
 
 /**
@@ -49,6 +53,7 @@ export function loadInputs(o: InputOptions): { scenario: Scenario; profiles: Pro
  * what was recovered from interrupted runs.
  */
 export function prepareOutput(out: string, inputs: InputOptions): void {
+  if (out.trim() !== "") probeFolder(dirname(resolve(out)));
   for (const note of checkOutputFolder(out, { inputs: [inputs.scenario, inputs.profiles, ...(inputs.more ?? [])] })) process.stderr.write(`note: ${note}\n`);
 }
 

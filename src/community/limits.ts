@@ -5,11 +5,20 @@
  * crash after minutes, or a loop that never ends.
  *
  * Counts (docs/model.md "Variables" and constraints 1–5), for N houses, P
- * prosumers, G groups, T hours: one day's LP has at most
- * `G·T + 4·N·T + P·(N−1)·T` columns (levels; discharge, grid purchase,
- * charge and sale per house; one trade per ordered prosumer→house pair)
- * and at most `(3·G + N)·T` rows (battery balance, charge and discharge
- * caps per group; energy balance per house).
+ * prosumers, G groups, T hours, as upper bounds of either formulation
+ * (`lp/formulations.ts`: a pooled day may fall back to the per-pair LP, so
+ * both can be built) with the stages' rows and columns (`lp/day.ts`):
+ * - columns: per hour G levels and 4 per house (discharge, grid purchase,
+ *   charge, sale), plus the trades — one per ordered prosumer→house pair, or
+ *   at most 4·(P+N)+2 pool columns (each house sells into and buys from at
+ *   most two pools of its group and two between groups, plus two volumes);
+ *   and the stages' 2 + N columns;
+ * - rows: per hour 3·G battery rows and N balances, plus at most 4·G+4 pool
+ *   rows; and the stages' 1 + 2·N rows;
+ * - non-zeros: at most 7 per column of the day (a trade: two balances, the
+ *   cost row, its seller's and buyer's saving and fixing rows), G+1 per pool
+ *   volume column (2 per hour), and 3·N in the stages' columns.
+ * The test (test/community/limits.test.ts) compares them with built LPs.
  */
 import { totalmem } from "node:os";
 import { InputError } from "../errors/errors.js";
@@ -80,14 +89,15 @@ export function sizeInput(scenario: Pick<Scenario, "hoursPerDay" | "days" | "gro
 /**
  * Upper bounds of one day's LP (columns, rows, non-zeros) and of the
  * memory a run needs, in bytes (see the module's comment for the counts).
- * @example estimateSize({ hoursPerDay: 24, days: 122, houses: 5, prosumers: 3, groups: 2 }).lpColumns // => 816 // 2·24 + 4·5·24 + 3·4·24
+ * @example estimateSize({ hoursPerDay: 24, days: 122, houses: 5, prosumers: 3, groups: 2 }).lpColumns // => 1351 // (2 + 4·5 + 4·8 + 2)·24 + 2 + 5
  */
 export function estimateSize(s: SizeInput): SizeEstimate {
   const { hoursPerDay: T, days: D, houses: N, prosumers: P, groups: G } = s;
   const pairs = P * Math.max(0, N - 1);
-  const lpColumns = (G + 4 * N + pairs) * T;
-  const lpRows = T * (3 * G + N);
-  const lpNonZeros = (2 * G + 2 * P + 6 * N + 2 * pairs) * T;
+  const dayColumns = (G + 4 * N + Math.max(pairs, 4 * (P + N) + 2)) * T;
+  const lpColumns = dayColumns + 2 + N;
+  const lpRows = T * (3 * G + N + 4 * G + 4) + 1 + 2 * N;
+  const lpNonZeros = 7 * dayColumns + 2 * (G + 1) * T + 3 * N;
   // the model's arrays, glpk.js's input objects and GLPK's own copy: measured 1.3 kB a column
   // (2.8 GB for 2.15 million columns and 4.3 million non-zeros); 1000 bytes a column, 100 a row and a non-zero
   const lpBytes = 1000 * lpColumns + 100 * (lpRows + lpNonZeros);

@@ -5,6 +5,8 @@
 import { InputError } from "../errors/errors.js";
 import { PRICE_KEYS, type PriceKey, type PriceValue } from "../prices/prices.js";
 import { RECIPES, type SeasonalRecipe, type SyntheticSpec } from "./synthetic.js";
+import { unknownKey } from "./keys.js";
+import { limitProblem, type ValueKind } from "./value-limits.js";
 
 /** A group's shared battery. Energy in kWh, rates in kWh per hour. */
 export interface Battery {
@@ -62,8 +64,6 @@ export interface Scenario {
   groups: GroupSpec[];
   /** how profiles are generated when no profiles file is given (default: the demo's recipe) */
   synthetic?: SyntheticSpec;
-  /** Extra keys of the project's own settings are kept as they are. */
-  [extra: string]: unknown;
 }
 
 /**
@@ -126,16 +126,29 @@ export const BATTERY_KEYS = [
   "chargeEfficiency", "dischargeFactor",
 ] as const;
 
+/** The keys of `scenario.json`'s top level, of a group and of the prices (every other key is refused). */
+export const SCENARIO_KEYS = ["hoursPerDay", "days", "seed", "prices", "groups", "synthetic"] as const;
+export const GROUP_KEYS = ["prosumers", "consumers", "battery"] as const;
+
 type Json = unknown;
 function isObject(v: Json): v is Record<string, Json> {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
+type Fail = (key: string, problem: string) => never;
+
+/** Refuses a key of `obj` not in `known`, naming its path and the nearest known key. */
+function refuseUnknown(obj: object, known: readonly string[], prefix: string, what: string, fail: Fail): void {
+  const bad = unknownKey(obj, known, prefix, what);
+  if (bad) fail(bad[0], bad[1]);
+}
+
 /**
- * Checks a parsed `scenario.json` and returns it typed. Throws an
- * {@link InputError} naming the key and the problem (docs/data-formats.md's
- * refusal list) for anything that cannot be right. Energies in kWh,
- * prices in currency units per kWh.
+ * Checks a parsed `scenario.json` and returns it typed, with only its known
+ * keys. Throws an {@link InputError} naming the key and the problem
+ * (docs/data-formats.md's refusal list and "Value limits") for anything that
+ * cannot be right: an unknown key (with the nearest known one), a value out
+ * of range. Energies in kWh, prices in currency units per kWh.
  * @example
  *   validateScenario({ ...demoScenario(), days: 0 }, "scenario.json")
  *   // throws InputError "scenario.json: days: must be at least 1, got 0"
@@ -143,79 +156,101 @@ function isObject(v: Json): v is Record<string, Json> {
  * @param file - the name used in messages
  */
 export function validateScenario(raw: Json, file = "scenario"): Scenario {
-  const fail = (key: string, problem: string): never => {
+  const fail: Fail = (key, problem) => {
     throw new InputError(`${file}: ${key}`, problem);
   };
   if (!isObject(raw)) fail("(top level)", "must be a JSON object");
   const obj = raw as Record<string, Json>;
-  const count = (v: Json, key: string, min: number): number => {
-    if (typeof v !== "number" || !Number.isInteger(v)) fail(key, `must be a whole number, got ${JSON.stringify(v)}`);
-    if ((v as number) < min) fail(key, `must be at least ${min}, got ${v}`);
-    return v as number;
-  };
-  const nonNeg = (v: Json, key: string): number => {
-    if (typeof v !== "number" || !Number.isFinite(v)) fail(key, `must be a finite number, got ${JSON.stringify(v)}`);
-    if ((v as number) < 0) fail(key, `must not be negative, got ${v}`);
-    return v as number;
-  };
-  const hoursPerDay = count(obj.hoursPerDay, "hoursPerDay", 1);
-  const days = count(obj.days, "days", 1);
+  refuseUnknown(obj, SCENARIO_KEYS, "", "a key of a scenario", fail);
+  const hoursPerDay = wholeNumber(obj.hoursPerDay, "hoursPerDay", 1, fail);
+  const days = wholeNumber(obj.days, "days", 1, fail);
   const seed = obj.seed ?? 42;
   if (typeof seed !== "number" && typeof seed !== "string") fail("seed", "must be a number or a string");
-  if (!isObject(obj.prices)) fail("prices", "must be an object with the seven prices");
-  const p = obj.prices as Record<string, Json>;
+  if (typeof seed === "number" && !Number.isFinite(seed)) fail("seed", `must be a finite number or a string, got ${seed}`);
+  const prices = validatePrices(obj.prices, hoursPerDay, fail);
+  if (!Array.isArray(obj.groups)) fail("groups", "must be a list of groups");
+  const rawGroups = obj.groups as Json[];
+  if (rawGroups.length === 0) fail("groups", "must name at least one group");
+  const groups = rawGroups.map((g, i) => validateGroup(g, `groups[${i}]`, fail));
+  const synthetic = obj.synthetic === undefined ? undefined : validateSynthetic(obj.synthetic, groups, fail);
+  return { hoursPerDay, days, seed: seed as number | string, prices, groups, ...(synthetic ? { synthetic } : {}) };
+}
+
+function wholeNumber(v: Json, key: string, min: number, fail: Fail): number {
+  if (typeof v !== "number" || !Number.isInteger(v)) fail(key, `must be a whole number, got ${JSON.stringify(v) ?? "nothing"}`);
+  if ((v as number) < min) fail(key, `must be at least ${min}, got ${v}`);
+  if (!Number.isSafeInteger(v)) fail(key, `must be at most ${Number.MAX_SAFE_INTEGER}, got ${v}`);
+  return v as number;
+}
+
+/** `v` as a `kind` value (docs/data-formats.md "Value limits"), or a failure naming `key`. */
+function limited(v: Json, key: string, kind: ValueKind, fail: Fail): number {
+  if (typeof v === "number" && kind === "price" && v < 0) fail(key, `must not be negative, got ${v}`);
+  const problem = limitProblem(kind, v);
+  if (problem) fail(key, problem);
+  return v as number;
+}
+
+function validatePrices(raw: Json, hoursPerDay: number, fail: Fail): Prices {
+  if (!isObject(raw)) fail("prices", "must be an object with the seven prices");
+  const p = raw as Record<string, Json>;
+  refuseUnknown(p, PRICE_KEYS, "prices", "a price key", fail);
   const prices = {} as Prices;
   for (const k of PRICE_KEYS) {
     const v = p[k];
     if (typeof v !== "number" && !Array.isArray(v))
       fail(`prices.${k}`, `must be a finite number or a list of ${hoursPerDay} numbers (one per hour), got ${JSON.stringify(v) ?? "nothing"}`);
-    if (!Array.isArray(v)) prices[k] = nonNeg(v, `prices.${k}`);
+    if (!Array.isArray(v)) prices[k] = limited(v, `prices.${k}`, "price", fail);
     else if (v.length !== hoursPerDay) fail(`prices.${k}`, `an hourly price needs ${hoursPerDay} values (hoursPerDay), got ${v.length}`);
-    else prices[k] = v.map((x, t) => nonNeg(x, `prices.${k}[${t}]`));
+    else prices[k] = v.map((x, t) => limited(x, `prices.${k}[${t}]`, "price", fail));
   }
-  if (!Array.isArray(obj.groups)) fail("groups", "must be a list of groups");
-  const rawGroups = obj.groups as Json[];
-  if (rawGroups.length === 0) fail("groups", "must name at least one group");
-  const groups = rawGroups.map((raw, i): GroupSpec => {
-    const key = `groups[${i}]`;
-    if (!isObject(raw)) fail(key, "must be an object");
-    const g = raw as Record<string, Json>;
-    const prosumers = count(g.prosumers, `${key}.prosumers`, 0);
-    const consumers = count(g.consumers, `${key}.consumers`, 0);
-    if (prosumers + consumers === 0) fail(key, "has no house (prosumers + consumers is 0)");
-    const b = g.battery;
-    if (b === null || b === undefined) return { ...g, prosumers, consumers, battery: null };
-    if (!isObject(b)) fail(`${key}.battery`, "must be an object or null");
-    const rb = b as Record<string, Json>;
-    const battery = {} as Battery;
-    for (const k of BATTERY_KEYS) battery[k] = nonNeg(rb[k], `${key}.battery.${k}`);
-    if (battery.upper < battery.lower) fail(`${key}.battery.upper`, `(${battery.upper}) is below lower (${battery.lower})`);
-    if (battery.initial < battery.lower || battery.initial > battery.upper)
-      fail(`${key}.battery.initial`, `(${battery.initial}) is outside [lower, upper] = [${battery.lower}, ${battery.upper}]`);
-    if (battery.chargeEfficiency <= 0 || battery.chargeEfficiency > 1)
-      fail(`${key}.battery.chargeEfficiency`, `must be in (0, 1], got ${battery.chargeEfficiency}`);
-    if (battery.dischargeFactor < 1)
-      fail(`${key}.battery.dischargeFactor`, `must be at least 1, got ${battery.dischargeFactor}`);
-    return { ...g, prosumers, consumers, battery: { ...rb, ...battery } };
-  });
-  const synthetic = obj.synthetic === undefined ? undefined : validateSynthetic(obj.synthetic, groups, fail);
-  return {
-    ...obj, hoursPerDay, days, seed: seed as number | string, prices: { ...p, ...prices }, groups,
-    ...(synthetic ? { synthetic } : {}),
-  };
+  return prices;
+}
+
+function validateGroup(raw: Json, key: string, fail: Fail): GroupSpec {
+  if (!isObject(raw)) fail(key, "must be an object");
+  const g = raw as Record<string, Json>;
+  refuseUnknown(g, GROUP_KEYS, key, "a key of a group", fail);
+  const prosumers = wholeNumber(g.prosumers, `${key}.prosumers`, 0, fail);
+  const consumers = wholeNumber(g.consumers, `${key}.consumers`, 0, fail);
+  if (prosumers + consumers === 0) fail(key, "has no house (prosumers + consumers is 0)");
+  const b = g.battery;
+  if (b === null || b === undefined) return { prosumers, consumers, battery: null };
+  return { prosumers, consumers, battery: validateBattery(b, `${key}.battery`, fail) };
+}
+
+function validateBattery(raw: Json, key: string, fail: Fail): Battery {
+  if (!isObject(raw)) fail(key, "must be an object or null");
+  const rb = raw as Record<string, Json>;
+  refuseUnknown(rb, BATTERY_KEYS, key, "a key of a battery", fail);
+  const battery = {} as Battery;
+  for (const k of BATTERY_KEYS) {
+    const v = rb[k];
+    if (typeof v !== "number" || !Number.isFinite(v)) fail(`${key}.${k}`, `must be a finite number, got ${JSON.stringify(v) ?? "nothing"}`);
+    battery[k] = v as number;
+  }
+  const { lower, upper, initial, chargeEfficiency: etaC, dischargeFactor: etaD } = battery;
+  if (etaC <= 0 || etaC > 1) fail(`${key}.chargeEfficiency`, `must be in (0, 1], got ${etaC}`);
+  if (etaD < 1) fail(`${key}.dischargeFactor`, `must be at least 1, got ${etaD}`);
+  for (const k of BATTERY_KEYS) {
+    const kind = k === "maxCharge" || k === "maxDischarge" ? "batteryRate" : k === "chargeEfficiency" || k === "dischargeFactor" ? k : "batteryEnergy";
+    limited(battery[k], `${key}.${k}`, kind, fail);
+  }
+  if (upper < lower) fail(`${key}.upper`, `(${upper}) is below lower (${lower})`);
+  if (initial < lower || initial > upper) fail(`${key}.initial`, `(${initial}) is outside [lower, upper] = [${lower}, ${upper}]`);
+  return battery;
 }
 
 const SEASONAL_KEYS = ["recipe", "latitude", "longitude", "utcOffset", "startDate", "annualDemandKwh", "pvKwp"] as const;
 
 /** Checks the `synthetic` object (docs/data-formats.md "Synthetic profiles: recipes"); every error names its key. */
-function validateSynthetic(raw: Json, groups: GroupSpec[], fail: (key: string, problem: string) => never): SyntheticSpec {
+function validateSynthetic(raw: Json, groups: GroupSpec[], fail: Fail): SyntheticSpec {
   if (!isObject(raw)) return fail("synthetic", `must be an object such as {"recipe": "demo"}, got ${JSON.stringify(raw)}`);
   const recipe = raw.recipe;
   if (typeof recipe !== "string" || !(RECIPES as readonly string[]).includes(recipe))
     return fail("synthetic.recipe", `must be one of ${RECIPES.map((r) => `"${r}"`).join(", ")}, got ${JSON.stringify(recipe) ?? "nothing"}`);
   const allowed: readonly string[] = recipe === "demo" ? ["recipe"] : SEASONAL_KEYS;
-  for (const k of Object.keys(raw))
-    if (!allowed.includes(k)) fail(`synthetic.${k}`, `is not a setting of the "${recipe}" recipe (its keys: ${allowed.join(", ")})`);
+  refuseUnknown(raw, allowed, "synthetic", `a setting of the "${recipe}" recipe`, fail);
   if (recipe === "demo") return { recipe: "demo" };
   const num = (key: string, lo: number, hi: number): number => {
     const v = raw[key];
@@ -236,8 +271,7 @@ function validateSynthetic(raw: Json, groups: GroupSpec[], fail: (key: string, p
     const v = raw[key];
     const one = (x: Json, k: string): number => {
       if (typeof x !== "number" || !Number.isFinite(x)) return fail(k, `must be a number, got ${JSON.stringify(x) ?? "nothing"}`);
-      if (x < 0) fail(k, `must not be negative, got ${x}`);
-      return x;
+      return limited(x, k, key === "pvKwp" ? "pvKwp" : "annualDemand", fail);
     };
     if (!Array.isArray(v)) {
       if (typeof v !== "number") fail(`synthetic.${key}`, `must be a number or a list with ${what}, got ${JSON.stringify(v) ?? "nothing"}`);
@@ -265,5 +299,9 @@ function validateSynthetic(raw: Json, groups: GroupSpec[], fail: (key: string, p
  * @example validateScenario(JSON.parse(scenarioToJson(s))) // deep-equal to s
  */
 export function scenarioToJson(s: Scenario): string {
-  return JSON.stringify(s, null, 2) + "\n";
+  // only the known keys, in docs/data-formats.md's order: an object with more (a script's own) writes none of them
+  const pick = <K extends string>(o: object, keys: readonly K[]) =>
+    Object.fromEntries(keys.filter((k) => (o as Record<string, unknown>)[k] !== undefined).map((k) => [k, (o as Record<string, unknown>)[k]]));
+  const groups = s.groups.map((g) => ({ ...pick(g, GROUP_KEYS), battery: g.battery ? pick(g.battery, BATTERY_KEYS) : null }));
+  return JSON.stringify({ ...pick(s, SCENARIO_KEYS), prices: pick(s.prices, PRICE_KEYS), groups }, null, 2) + "\n";
 }

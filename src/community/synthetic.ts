@@ -32,5 +32,14 @@ export interface SeasonalRecipe {
 /** One of the recipes. */
 export type SyntheticSpec = DemoRecipe | SeasonalRecipe;
 
-/** The recipe names. */
-export const RECIPES = ["demo", "seasonal"] as const;
+/** The registry of recipes and their one-line descriptions (docs/recipes.md). */
+export const RECIPE_REGISTRY = {
+  demo: "docs/model.md's recipe (the default)",
+  seasonal: "a realistic year at a real place: a standard load shape and PV from the sun's position",
+} as const satisfies Record<string, string>;
+
+/** A recipe's name: a key of {@link RECIPE_REGISTRY}. */
+export type RecipeName = keyof typeof RECIPE_REGISTRY;
+
+/** The recipe names, in registry order. */
+export const RECIPES = Object.freeze(Object.keys(RECIPE_REGISTRY) as RecipeName[]);

@@ -1,6 +1,6 @@
 /**
  * JSON as users write it: strict JSON (no comments, no trailing commas), a
- * UTF-8 byte-order mark allowed, a key given twice in one object refused —
+ * UTF-8 byte-order mark allowed, nesting at most {@link MAX_JSON_DEPTH} deep, a key given twice in one object refused —
  * `JSON.parse` alone silently keeps the last one. Errors name `file:line:column`.
  *
  * The checking is jsonc-parser's (Microsoft's scanner behind VS Code's JSON
@@ -28,6 +28,32 @@ function pathText(path: JSONPath): string {
   return path.map((p, i) => (typeof p === "number" ? `[${p}]` : i === 0 ? p : `.${p}`)).join("");
 }
 
+/** Deepest nesting of objects and arrays accepted (a scenario needs 4; deeper text is refused before parsing). */
+export const MAX_JSON_DEPTH = 64;
+
+/**
+ * The line where `text`'s nesting of `{` and `[` first goes deeper than
+ * `max` (outside strings), or 0 if it never does. A loop, not a recursion:
+ * it runs before any recursive parser sees the text.
+ * @example deepNestingLine("[[[1]]]", 2) // => 1
+ * @example deepNestingLine('{"a": "[[[["}', 2) // => 0
+ */
+export function deepNestingLine(text: string, max = MAX_JSON_DEPTH): number {
+  let depth = 0, line = 1, inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10) line++;
+    if (inString) {
+      if (c === 92) i++; // backslash: the next character is escaped
+      else if (c === 34) inString = false;
+    } else if (c === 34) inString = true;
+    else if (c === 123 || c === 91) {
+      if (++depth > max) return line;
+    } else if (c === 125 || c === 93) depth--;
+  }
+  return 0;
+}
+
 /**
  * Parses JSON text strictly. Throws an {@link InputError} naming
  * `file:line:column` for a syntax error and `file:line` and the key for a
@@ -39,6 +65,8 @@ function pathText(path: JSONPath): string {
 export function parseJsonStrict(text: string, file: string): unknown {
   const body = stripBom(text);
   if (body.trim() === "") throw new InputError(file, "is empty (expected a JSON object)");
+  const deep = deepNestingLine(body);
+  if (deep) throw new InputError(`${file}:${deep}`, `nests objects and arrays more than ${MAX_JSON_DEPTH} deep; is it the right file?`);
   const stack: Map<string, number>[] = [];
   let problem: InputError | null = null;
   visit(body, {

@@ -10,6 +10,7 @@ import { InputError } from "../errors/errors.js";
 import { PRICE_KEYS, type PriceKey, type PriceTable } from "../prices/prices.js";
 import type { Scenario } from "../community/scenario.js";
 import { parseDecimal } from "./number.js";
+import { limitProblem } from "../community/value-limits.js";
 
 /** The keys that may be negative (spot hours with surplus power); every other price is ≥ 0. */
 export const MAY_BE_NEGATIVE: readonly PriceKey[] = ["gridPurchase", "gridSale"];
@@ -24,10 +25,14 @@ export const MAY_BE_NEGATIVE: readonly PriceKey[] = ["gridPurchase", "gridSale"]
  * @param text - the file's text
  * @param scenario - `days` and `hoursPerDay`
  * @param file - the name used in messages
+ * @param keep - days returned (default: all the scenario's): the file must cover days 1..K for some K
+ *   from `keep` to the scenario's days, and every row is checked whatever `keep` is
  * @returns the prices per (day, hour), currency units per kWh
  * @example parsePricesCsv("day,hour,gridPurchase\n1,0,30\n1,1,-5\n", { days: 1, hoursPerDay: 2 }).series.gridPurchase // => [30, -5]
  */
-export function parsePricesCsv(text: string, scenario: Pick<Scenario, "days" | "hoursPerDay">, file = "prices.csv"): PriceTable {
+export function parsePricesCsv(
+  text: string, scenario: Pick<Scenario, "days" | "hoursPerDay">, file = "prices.csv", keep = scenario.days,
+): PriceTable {
   const { days, hoursPerDay: T } = scenario;
   let rows: { record: string[]; info: { lines: number } }[];
   try {
@@ -50,9 +55,15 @@ export function parsePricesCsv(text: string, scenario: Pick<Scenario, "days" | "
     if (keys.includes(key)) throw new InputError(headAt, `column "${name}" appears twice`);
     keys.push(key);
   }
+  // the file covers days 1..covered: at least the days kept, at most the scenario's, every row of them checked
+  let covered = Math.min(keep, days);
+  for (let r = 1; r < rows.length; r++) {
+    const d = parseDecimal(rows[r].record[0] ?? "");
+    if (d !== null && Number.isInteger(d) && d <= days && d > covered) covered = d;
+  }
   const series: PriceTable["series"] = {};
-  for (const k of keys) series[k] = new Float64Array(days * T);
-  const seenAt = new Int32Array(days * T); // line of the row that set each (day, hour), 0 = unseen
+  for (const k of keys) series[k] = new Float64Array(covered * T);
+  const seenAt = new Int32Array(covered * T); // line of the row that set each (day, hour), 0 = unseen
   for (let r = 1; r < rows.length; r++) {
     const { record, info } = rows[r];
     const at = `${file}:${info.lines}`;
@@ -75,6 +86,8 @@ export function parsePricesCsv(text: string, scenario: Pick<Scenario, "days" | "
       if (v === null) throw new InputError(at, `${k} must be a number (decimal or scientific notation), got "${s}"`);
       if (v < 0 && !MAY_BE_NEGATIVE.includes(k))
         throw new InputError(at, `${k} must not be negative, got ${s} (only ${MAY_BE_NEGATIVE.join(" and ")} may be)`);
+      const problem = limitProblem("price", v);
+      if (problem) throw new InputError(at, `${k} ${problem}`);
       series[k]![i] = v;
     });
   }
@@ -82,26 +95,29 @@ export function parsePricesCsv(text: string, scenario: Pick<Scenario, "days" | "
   if (missing >= 0) {
     const count = seenAt.reduce((n, v) => n + (v === 0 ? 1 : 0), 0);
     throw new InputError(file, `missing row for day ${Math.floor(missing / T) + 1}, hour ${missing % T}` +
-      (count > 1 ? ` (and ${count - 1} more missing rows; every (day, hour) of the scenario's ${days} days × ${T} hours must appear once)` : ""));
+      (count > 1 ? ` (and ${count - 1} more missing rows; every (day, hour) of days 1..${covered} × ${T} hours must appear once)` : ""));
   }
-  return { days, hours: T, series };
+  const n = Math.min(keep, covered);
+  if (n < covered) for (const k of keys) series[k] = series[k]!.slice(0, n * T);
+  return { days: n, hours: T, series };
 }
 
 /**
  * Reads `prices.csv` from disk (see {@link parsePricesCsv}).
  * @param path - the file
  * @param scenario - `days` and `hoursPerDay`
+ * @param keep - days returned (default: all the scenario's); the whole file is checked whatever it is
  * @throws InputError naming the path when it cannot be read, or `path:line` for a bad row
  * @example const table = readPrices("spot.csv", scenario); await simulate(scenario, profiles, { prices: table })
  */
-export function readPrices(path: string, scenario: Pick<Scenario, "days" | "hoursPerDay">): PriceTable {
+export function readPrices(path: string, scenario: Pick<Scenario, "days" | "hoursPerDay">, keep = scenario.days): PriceTable {
   let text: string;
   try {
     text = readFileSync(path, "utf8");
   } catch (e) {
     throw new InputError(path, `cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
   }
-  return parsePricesCsv(text, scenario, path);
+  return parsePricesCsv(text, scenario, path, keep);
 }
 
 /** A number as `prices.csv` writes it: JavaScript's shortest round-trip form, keeping −0. */

@@ -10,14 +10,15 @@ import type { Scenario } from "../community/scenario.js";
 import { PROFILE_COLUMNS, profileIndex, type Profiles } from "../profiles/profiles.js";
 import { checkSize } from "../community/limits.js";
 import { parseDecimal } from "./number.js";
+import { limitProblem } from "../community/value-limits.js";
 import { linesOfFile, linesOfText, type Line } from "./lines.js";
 
 /** Options of {@link parseProfilesCsv} and {@link readProfiles}. */
 export interface ReadProfilesOptions {
   /**
    * keep only the first `days` days (default: the scenario's); rows of
-   * later days are checked for a valid day number and skipped, so reading
-   * the first day of a large file needs memory for one day only
+   * later days are checked like the others (the whole file is refused or
+   * accepted whatever `days` is) but not kept
    */
   days?: number;
 }
@@ -38,6 +39,33 @@ function fields(text: string, at: string): string[] {
   }
 }
 
+/**
+ * The rows of days after the ones kept: checked like the others (a duplicate
+ * or a missing row is refused) without keeping their values — one line
+ * number per (house, hour) of each day the file has.
+ */
+class LateDays {
+  private readonly seen = new Map<number, Int32Array>();
+  constructor(private readonly cells: number) {}
+
+  see(day: number, cell: number, line: number, at: string, what: string): void {
+    let lines = this.seen.get(day);
+    if (!lines) this.seen.set(day, (lines = new Int32Array(this.cells)));
+    if (lines[cell]) throw new InputError(at, `duplicate row for ${what} (first at line ${lines[cell]})`);
+    lines[cell] = line;
+  }
+
+  /** The first (day, house·T + hour) in days `from`+1..`to` with no row, or null. */
+  missing(from: number, to: number): { day: number; cell: number } | null {
+    for (let day = from + 1; day <= to; day++) {
+      const lines = this.seen.get(day);
+      const cell = lines ? lines.indexOf(0) : 0;
+      if (cell >= 0) return { day, cell };
+    }
+    return null;
+  }
+}
+
 function readLines(
   lines: Iterable<Line>, scenario: Pick<Scenario, "days" | "hoursPerDay">, network: Network, file: string, options: ReadProfilesOptions,
 ): Profiles {
@@ -50,6 +78,7 @@ function readLines(
   const houses = network.houses.map((h) => h.id);
   let p: Profiles | null = null;
   let seenAt = new Int32Array(0); // line number of the row that set each cell, 0 = unseen
+  const late = new LateDays(N * T);
   for (const { text, line } of lines) {
     if (text.trim() === "") continue;
     const at = `${file}:${line}`;
@@ -71,7 +100,6 @@ function readLines(
       return v;
     };
     const day = int(dayS, "day", 1, scenario.days, `the scenario has days 1..${scenario.days}`);
-    if (day > keep) continue;
     const hour = int(hourS, "hour", 0, T - 1, `the scenario has hours 0..${T - 1}`);
     const h = network.indexOf.get(house);
     if (h === undefined) {
@@ -82,12 +110,18 @@ function readLines(
       const v = parseDecimal(s);
       if (v === null) throw new InputError(at, `${name} must be a finite number, got "${echo(s)}" (decimal or scientific notation only)`);
       if (v < 0) throw new InputError(at, `${name} must not be negative, got ${echo(s)}`);
+      const problem = limitProblem("stepEnergy", v);
+      if (problem) throw new InputError(at, `${name} ${problem}`);
       return v;
     };
     const demand = num(demS, "demand_kwh");
     const solar = num(solS, "solar_kwh");
     if (solar > 0 && network.houses[h].kind === "consumer")
       throw new InputError(at, `${house} is a consumer and has no PV, but solar_kwh is ${echo(solS)} (it must be 0)`);
+    if (day > keep) {
+      late.see(day, h * T + hour, line, at, `day ${day}, hour ${hour}, house ${house}`);
+      continue;
+    }
     const i = profileIndex(p, day - 1, h, hour);
     if (seenAt[i]) throw new InputError(at, `duplicate row for day ${day}, hour ${hour}, house ${house} (first at line ${seenAt[i]})`);
     seenAt[i] = line;
@@ -103,6 +137,8 @@ function readLines(
     throw new InputError(file, `missing row for day ${day}, hour ${hour}, house ${houses[h]}` +
       (count > 1 ? ` (and ${count - 1} more missing rows)` : ""));
   }
+  const gap = late.missing(keep, scenario.days);
+  if (gap) throw new InputError(file, `missing row for day ${gap.day}, hour ${gap.cell % T}, house ${houses[Math.floor(gap.cell / T)]}`);
   return p;
 }
 

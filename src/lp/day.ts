@@ -16,7 +16,8 @@ import { RowBuilder, type SparseLp } from "./lp.js";
 import { dayPrices, type HourPrices } from "../prices/prices.js";
 
 /** The trade formulation: one column per (prosumer, other house) pair and hour, or pools (`pooled.ts`). */
-export type Formulation = "pair" | "pooled";
+export type { Formulation } from "./formulations.js";
+import type { Formulation } from "./formulations.js";
 
 /**
  * Where the tie-break stages (docs/model.md "One answer per day") act, when the

@@ -8,6 +8,7 @@ import type { Scenario } from "../community/scenario.js";
 import { demoProfiles } from "./recipes/demo.js";
 import { seasonalProfiles } from "./recipes/seasonal.js";
 import { profileIndex, type Profiles } from "./layout.js";
+import { checkHorizon, checkProfiles } from "./check.js";
 
 export { dayProfiles, profileIndex, type DayProfiles, type Profiles } from "./layout.js";
 export { DEMAND_TEMPLATES, SOLAR_TEMPLATES } from "./recipes/demo.js";
@@ -23,9 +24,11 @@ export { DEMAND_TEMPLATES, SOLAR_TEMPLATES } from "./recipes/demo.js";
 export function generateProfiles(
   scenario: Pick<Scenario, "days" | "hoursPerDay" | "seed" | "synthetic">, network: Network,
 ): Profiles {
+  checkHorizon(scenario, "generateProfiles: scenario");
   const spec = scenario.synthetic;
-  if (spec?.recipe === "seasonal") return seasonalProfiles({ ...scenario, synthetic: spec }, network);
-  return demoProfiles(scenario, network);
+  const p = spec?.recipe === "seasonal" ? seasonalProfiles({ ...scenario, synthetic: spec }, network) : demoProfiles(scenario, network);
+  checkProfiles(p, "generateProfiles"); // a recipe's inputs out of range show here, never as NaN later
+  return p;
 }
 
 export const PROFILE_COLUMNS = ["day", "hour", "house", "demand_kwh", "solar_kwh"] as const;

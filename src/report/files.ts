@@ -4,11 +4,12 @@
  * the single-file exports write one file atomically into a folder of this
  * project. A folder holding a user's own files is refused, never written into.
  */
-import { join } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import type { ChartSpec } from "../charts/spec.js";
 import { renderSvg, svgToPng, type PngOptions } from "../charts/render.js";
 import { toCsv } from "../results/tables.js";
 import { writeFileIntoResults, writeFolderAtomically } from "../io/folder.js";
+import { probeFolder } from "../io/probe-folder.js";
 
 export { writeFileAtomic } from "../io/folder.js";
 
@@ -33,6 +34,7 @@ function exported(kind: ExportedFile["kind"], name: string, path: string, data: 
 }
 
 function write(kind: ExportedFile["kind"], name: string, dir: string, data: string | Uint8Array): ExportedFile {
+  probeFolder(dir);
   return exported(kind, name, writeFileIntoResults(dir, `${name}.${kind}`, data), data);
 }
 
@@ -106,6 +108,7 @@ export async function exportAll(dir: string, set: ExportSet): Promise<ExportedFi
   }
   for (const [name, rows] of Object.entries(set.tables ?? {})) add("csv", name, toCsv(rows));
   for (const [name, html] of Object.entries(set.pages ?? {})) add("html", name, html);
+  probeFolder(dirname(resolve(dir)));
   writeFolderAtomically(dir, files);
   return out;
 }

@@ -25,6 +25,16 @@ export interface ShapleyValue {
   targetSe?: number;
 }
 
+/**
+ * Asks for the worths of many coalitions at once, before `worth` is asked for
+ * them one by one (so a caller may compute them in parallel). Optional: the
+ * values never depend on it.
+ */
+export type Prefetch = (coalitions: readonly (readonly number[])[]) => Promise<void>;
+
+/** Coalitions per {@link Prefetch} batch of the exact value. */
+const EXACT_BATCH = 4096;
+
 /** Above this many players the exact value is not computed by default (2^12 − 1 = 4095 coalitions). */
 export const EXACT_SHAPLEY_LIMIT = 12;
 
@@ -40,13 +50,18 @@ const members = (mask: number, n: number) => {
 /**
  * The exact Shapley value of an n-player game (n ≤ 30):
  * φ_i = Σ_{S ⊆ N∖{i}} |S|! (n − |S| − 1)! / n! · (v(S ∪ {i}) − v(S)).
- * Asks `worth` for each of the 2^n − 1 non-empty coalitions once, in increasing mask order.
+ * Asks `worth` for each of the 2^n − 1 non-empty coalitions once, in increasing mask order
+ * (`prefetch`, if given, for batches of them first).
  * @example await shapleyExact(2, async (c) => (c.length === 2 ? 10 : c[0] === 0 ? 4 : 2)) // values [6, 4]
  */
-export async function shapleyExact(n: number, worth: Worth): Promise<ShapleyValue> {
+export async function shapleyExact(n: number, worth: Worth, prefetch?: Prefetch): Promise<ShapleyValue> {
   if (!Number.isInteger(n) || n < 1 || n > 30) throw new InputError("shapley", `exact value for 1 to 30 players, got ${n}`);
   const v = new Float64Array(1 << n);
-  for (let mask = 1; mask < 1 << n; mask++) v[mask] = await worth(members(mask, n));
+  for (let from = 1; from < 1 << n; from += EXACT_BATCH) {
+    const to = Math.min(1 << n, from + EXACT_BATCH);
+    if (prefetch) await prefetch(Array.from({ length: to - from }, (_, k) => members(from + k, n)));
+    for (let mask = from; mask < to; mask++) v[mask] = await worth(members(mask, n));
+  }
   // weight[s] = s! (n − s − 1)! / n!, built as a product to stay finite
   const weight = Array.from({ length: n }, (_, s) => {
     let w = 1 / n;
@@ -83,17 +98,27 @@ export interface SamplingOptions {
  * v(P ∪ {i}) − v(P) to the players P before it; φ_i is the mean over the
  * orders, its standard error the sample standard deviation / √orders.
  * Every order's contributions add up to v(N), so Σ φ_i = v(N) whatever the draw.
+ * With `prefetch`, orders are drawn {@link MIN_SHAPLEY_SAMPLES} at a time and
+ * their coalitions prefetched; the orders, and so the values, are the same
+ * (a target error may stop within a batch, leaving some prefetched unused).
  * @example await shapleySampled(3, worth, { samples: 200, targetSe: 0.5, seed: 42 })
  */
-export async function shapleySampled(n: number, worth: Worth, o: SamplingOptions): Promise<ShapleyValue> {
+export async function shapleySampled(n: number, worth: Worth, o: SamplingOptions, prefetch?: Prefetch): Promise<ShapleyValue> {
   if (!Number.isInteger(o.samples) || o.samples < 2) throw new InputError("shapley samples", `must be a whole number ≥ 2, got ${o.samples}`);
   const rng = seedrandom(String(o.seed));
   // Welford's running mean and sum of squared deviations, per player
   const mean = new Array<number>(n).fill(0), m2 = new Array<number>(n).fill(0);
   let m = 0;
   const se = () => mean.map((_, i) => (m < 2 ? Infinity : Math.sqrt(m2[i] / (m - 1) / m)));
+  const ahead: number[][] = [];
   while (m < o.samples) {
-    const order = shuffled(n, rng);
+    if (ahead.length === 0) {
+      // the same rng calls in the same order with or without prefetch: the same orders
+      const batch = prefetch ? Math.min(MIN_SHAPLEY_SAMPLES, o.samples - m) : 1;
+      for (let k = 0; k < batch; k++) ahead.push(shuffled(n, rng));
+      if (prefetch) await prefetch(ahead.flatMap((ord) => ord.map((_, j) => [...ord.slice(0, j + 1)].sort((a, b) => a - b))));
+    }
+    const order = ahead.shift()!;
     m++;
     let before: number[] = [], vBefore = 0;
     for (const i of order) {

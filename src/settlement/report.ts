@@ -46,7 +46,8 @@ export function settlementText(s: Settlement): string {
   );
   if (g) {
     const values = g.ids.map((id, i) => `${id} ${money(g.values[i])}${s.exact ? "" : ` ± ${money(g.se[i])}`}${g.alone ? ` (alone ${money(g.alone[i])})` : ""}`);
-    lines.push(`  Shapley values of the ${g.players}: ${values.join(", ")}; ${g.runs} coalition runs, ${g.seconds.toFixed(2)} s`);
+    const where = g.workers > 1 ? ` on ${g.workers} worker threads` : "";
+    lines.push(`  Shapley values of the ${g.players}: ${values.join(", ")}; ${g.runs} coalition runs, ${g.seconds.toFixed(2)} s${where}`);
   }
   return lines.join("\n");
 }
@@ -71,12 +72,12 @@ export function rulesSavingsRows(all: Partial<Record<SettlementRule, Settlement>
 
 /**
  * The settlement as summary.json's `settlement`: everything but the coalition
- * runs' wall time (the caller puts that in `timings`, the only part of
- * summary.json that changes between identical runs).
+ * runs' wall time and worker threads (the caller puts the time in `timings`,
+ * the only part of summary.json that changes between identical runs).
  * @example summary.settlement = settlementJson(await settle(run, { rule: "equal" }))
  */
-export function settlementJson(s: Settlement): Omit<Settlement, "game"> & { game?: Omit<NonNullable<Settlement["game"]>, "seconds"> } {
+export function settlementJson(s: Settlement): Omit<Settlement, "game"> & { game?: Omit<NonNullable<Settlement["game"]>, "seconds" | "workers"> } {
   if (!s.game) return s;
-  const { seconds: _wallTime, ...game } = s.game;
+  const { seconds: _wallTime, workers: _where, ...game } = s.game;
   return { ...s, game };
 }

@@ -10,6 +10,7 @@ import type { SimulationResult } from "../simulation/simulate.js";
 import { costsByHouse } from "../results/tables.js";
 import { InputError, echo } from "../errors/errors.js";
 import { CoalitionCosts } from "./coalition.js";
+import { MIN_COALITION_TIMEOUT_MS, poolChoice } from "./coalition-pool.js";
 import { SETTLEMENT_RULES, SETTLEMENT_RULE_NAMES, type SettlementRule } from "./rules.js";
 import type { GameOutcome, RuleOutcome, SettleInput, ShapleyOptions } from "./types.js";
 
@@ -22,6 +23,14 @@ export interface SettleOptions {
   costs?: CoalitionCosts;
   /** called after each coalition run (Shapley rules) with the runs made so far */
   onRun?: (runs: number) => void;
+  /**
+   * worker threads for the coalition runs: "auto" (default: by work, at most
+   * the cores, none inside a Jupyter kernel) or a number (1 = this thread);
+   * the values are the same either way
+   */
+  workers?: number | "auto";
+  /** the longest one coalition run may take on a worker thread, ms (default: 30 × the run's own wall time, at least 2 min) */
+  timeoutMs?: number;
 }
 
 /** One house's settlement over the days solved, currency units. */
@@ -77,7 +86,7 @@ export interface Settlement {
   byGroup: Record<string, GroupSettlement>;
   checks: SettlementChecks;
   /** Shapley rules: the players' values and what the coalition runs cost */
-  game?: GameOutcome & { runs: number; seconds: number };
+  game?: GameOutcome & { runs: number; seconds: number; workers: number };
 }
 
 /** Relative budget-balance tolerance. */
@@ -117,9 +126,21 @@ export async function settle(run: SimulationResult, options: SettleOptions = {})
     costs: options.costs ?? new CoalitionCosts(run, options.onRun), shapley: options.shapley ?? {},
   };
   const before = { ...input.costs.stats };
-  const out = await SETTLEMENT_RULES[rule].settle(input);
+  const timeoutMs = options.timeoutMs ?? Math.max(MIN_COALITION_TIMEOUT_MS, 30 * run.timings.totalMs);
+  const place = poolChoice({ workers: options.workers ?? "auto", timeoutMs });
+  const previous = input.costs.runner;
+  input.costs.runner = place.choose;
+  let out: RuleOutcome, workers: number;
+  try {
+    out = await SETTLEMENT_RULES[rule].settle(input);
+  } finally {
+    workers = place.workers();
+    input.costs.runner = previous;
+    await place.close();
+  }
   const s = assemble(run, rule, input, out);
-  if (out.game) s.game = { ...out.game, runs: input.costs.stats.runs - before.runs, seconds: (input.costs.stats.ms - before.ms) / 1000 };
+  const stats = input.costs.stats;
+  if (out.game) s.game = { ...out.game, runs: stats.runs - before.runs, seconds: (stats.ms - before.ms) / 1000, workers };
   return s;
 }
 

@@ -19,8 +19,8 @@ import { buildDayModel, type DayModel, type Formulation } from "../lp/day.js";
 import { tradePairs, type TradePair } from "../lp/columns.js";
 import { decompose } from "../lp/decompose.js";
 import type { Basis, LpModel, SolverBackend } from "../solver/types.js";
-import { solveStages, StageError, type Allocation, type StageStats } from "../stages/stages.js";
-import { SolveError } from "../errors/errors.js";
+import { solveStages, type Allocation, type StageStats } from "../stages/stages.js";
+import { withSlackRetry } from "../stages/retry.js";
 
 export interface DayEngineOptions {
   formulation: Formulation;
@@ -98,23 +98,16 @@ export class DayEngine {
     const buildMs = performance.now() - t0;
     const T = day.hours;
     const endLevelCols = this.network.groups.map((g) => model.cols.B[g.index * T + T - 1]).filter((c) => c >= 0);
-    let lastError: StageError | null = null;
-    for (const slackFactor of [1, 10, 100]) {
-      try {
-        const r = solveStages(lp, model, {
-          allocation: this.options.allocation, standalone, endLevelCols, slackFactor, costBasis: this.costBases.get(formulation),
-          open: (reduced) => this.backend.open(reduced, { presolve: this.options.presolve }),
-        });
-        this.costBases.set(formulation, r.costBasis);
-        return { model, x: r.x, cost: r.cost, formulation, fallback: null, poolHours: { maxFlow: 0, active: 0, failed: 0 }, stats: r.stats, buildMs };
-      } catch (e) {
-        if (!(e instanceof StageError)) throw e;
-        lastError = e;
-        if (e.stage === "cost") break; // stage 1 has no slack to widen
-        this.sync(formulation, model.lp); // back to the day's plain LP
-      }
-    }
-    throw new SolveError(dayNumber, lastError!.status, `${lastError!.stage} stage`);
+    // a retry starts from the day's plain LP
+    return withSlackRetry({ day: dayNumber, reset: () => this.sync(formulation, model.lp) }, (slackFactor) => {
+      const costBasis = this.costBases.get(formulation);
+      const { allocation } = this.options;
+      const open = (reduced: SparseLp) => this.backend.open(reduced, { presolve: this.options.presolve });
+      const r = solveStages(lp, model, { allocation, standalone, endLevelCols, slackFactor, costBasis, open });
+      this.costBases.set(formulation, r.costBasis);
+      const poolHours = { maxFlow: 0, active: 0, failed: 0 };
+      return { model, x: r.x, cost: r.cost, formulation, fallback: null, poolHours, stats: r.stats, buildMs };
+    });
   }
 
   /** The formulation's model, holding `lp` (opened on first use, then changed in place). */

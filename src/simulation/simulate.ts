@@ -14,6 +14,7 @@ import { evaluateCosts } from "../lp/costs.js";
 import { chooseFormulation } from "../lp/pooled.js";
 import { DEFAULT_SOLVER, loadBackend, type SolverBackend, type SolverName } from "../solver/index.js";
 import { DayEngine } from "./day-engine.js";
+import { checkSimulateOptions } from "./check-options.js";
 import type { Allocation, StageStats } from "../stages/stages.js";
 import { auditDay, summariseAudits, type AuditSummary, type DayAudit } from "../audit/audit.js";
 import { InputError, SolveError } from "../errors/errors.js";
@@ -115,6 +116,7 @@ const LEVEL_SLACK = 1e-9;
  * @example const r = await simulate(demoScenario(), profiles, { days: 7 }); r.audit.ok // true
  */
 export async function simulate(scenario: Scenario, profiles: Profiles, options: SimulateOptions = {}): Promise<SimulationResult> {
+  options = checkSimulateOptions(scenario, profiles, options);
   const t0 = performance.now();
   const network = buildNetwork(scenario);
   const features = options.features ?? { ...FULL_FEATURES };

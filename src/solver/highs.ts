@@ -93,11 +93,16 @@ class HighsModel implements LpModel {
     this.warm = false;
     this.strategy = -1;
     const lp = this.mirror.lp, h = this.highs;
-    const m = h.createModel({
-      numCols: lp.nCols, numRows: lp.nRows, colCost: lp.obj,
-      colLower: finite(h, lp.colLb), colUpper: finite(h, lp.colUb), rowLower: finite(h, lp.rowLb), rowUpper: finite(h, lp.rowUb),
-      matrix: { format: "csr", numRows: lp.nRows, numCols: lp.nCols, starts: lp.start, indices: lp.col, values: lp.coef },
-    });
+    let m: Model;
+    try {
+      m = h.createModel({
+        numCols: lp.nCols, numRows: lp.nRows, colCost: lp.obj,
+        colLower: finite(h, lp.colLb), colUpper: finite(h, lp.colUb), rowLower: finite(h, lp.rowLb), rowUpper: finite(h, lp.rowUb),
+        matrix: { format: "csr", numRows: lp.nRows, numCols: lp.nCols, starts: lp.start, indices: lp.col, values: lp.coef },
+      });
+    } catch (e) {
+      return refusedModel(e);
+    }
     m.options.set({ output_flag: false, presolve: this.options.presolve === false ? "off" : "choose", time_limit: this.options.timeLimitS ?? defaultTimeLimitS(lp.nCols) });
     return m;
   }
@@ -208,7 +213,7 @@ class HighsModel implements LpModel {
     try {
       status = this.model.run().modelStatus;
     } catch (e) {
-      return { lpStatus: "error", status: `solver error (${(e as Error).message})`, optimal: false, objective: NaN, x: new Float64Array(lp.nCols), ms: performance.now() - t0, presolveFallback: false };
+      return { lpStatus: "error", status: `solver error (${errorLine(e)})`, optimal: false, objective: NaN, x: new Float64Array(lp.nCols), ms: performance.now() - t0, presolveFallback: false };
     }
     const ms = performance.now() - t0;
 
@@ -243,6 +248,29 @@ function statusText(code: number): string {
   const entry = Object.entries(MODEL_STATUS).find(([, v]) => v === code);
   const words: Record<string, string> = { unboundedOrInfeasible: "infeasible or unbounded", timeLimit: "stopped at the time limit" };
   return entry ? (words[entry[0]] ?? entry[0]) : `status ${code}`;
+}
+
+/**
+ * A library error as one short line: never its source text or stack (an
+ * uncaught error from the WebAssembly glue printed its whole minified source).
+ * @example errorLine(new Error("passModel failed\n at x")) // => "passModel failed"
+ */
+export function errorLine(e: unknown): string {
+  const text = String(e instanceof Error ? e.message : e).split("\n")[0];
+  return text.length > 160 ? `${text.slice(0, 160)}…` : text;
+}
+
+/**
+ * The model HiGHS refused to take (`passModel` failed): every change is
+ * ignored and every solve reports "solver error", so the stage, the day and
+ * the CLI name it in one line like any LP that is not solved.
+ */
+function refusedModel(e: unknown): Model {
+  const failure = new Error(`HiGHS could not take the LP: ${errorLine(e)}`);
+  const options = { set: () => undefined };
+  return new Proxy({} as Model, {
+    get: (_t, key) => (key === "options" ? options : key === "run" ? () => { throw failure; } : () => undefined),
+  });
 }
 
 /** The package's status codes are the ones above (checked once per process, when HiGHS loads). */

@@ -6,8 +6,9 @@
  */
 import type { SparseLp } from "../lp/lp.js";
 
-/** The solver backends: HiGHS (the default) and glpk.js. */
-export type SolverName = "highs" | "glpk";
+/** The solver backends: the keys of `SOLVERS` (solvers.ts). */
+export type { SolverName } from "./solvers.js";
+import type { SolverName } from "./solvers.js";
 
 /** Options of {@link SolverBackend.open}. */
 export interface SolveOptions {

@@ -24,8 +24,9 @@ import { ReducedModel, reduceLp } from "./reduced.js";
 import { lpSize, type LpSize } from "../lp/day.js";
 import type { SparseLp } from "../lp/lp.js";
 
-/** "fair": stage 3's leximin bills; "solver": the split is whatever optimal plan the solver returns. */
-export type Allocation = "fair" | "solver";
+/** "fair": stage 3's leximin bills; "solver": the split is whatever optimal plan the solver returns (`ALLOCATIONS`). */
+export type { Allocation } from "./allocations.js";
+import type { Allocation } from "./allocations.js";
 
 /** LPs solved and milliseconds spent per stage. */
 export interface StageStats {
@@ -75,6 +76,12 @@ export interface StageOptions {
    * bind); absent, on the day's model itself.
    */
   open?: (lp: SparseLp) => LpModel;
+  /**
+   * "carry": stop after stage 2 whatever the allocation, leaving `m` on the
+   * cost LP's optimal face with the cost row and the carried levels bounded
+   * (the bill ranges search that set)
+   */
+  stopAfter?: "carry";
 }
 
 export { costSlack, levelSlack } from "./slacks.js";
@@ -136,7 +143,7 @@ export function solveStages(m: LpModel, day: DayModel, o: StageOptions): StagesR
     for (let i = 0; i < carried.length; i++) x[o.endLevelCols[i]] = carried[i]; // a solver's hair off a fixed bound
     return x;
   };
-  if (o.allocation === "solver") return { x: holdCarried(r.x), cost: fStar, stats, costBasis, carried };
+  if (o.allocation === "solver" || o.stopAfter === "carry") return { x: holdCarried(r.x), cost: fStar, stats, costBasis, carried };
 
   // 3. fair bills: leximin savings, with every carried level held at stage 2's value (stage 2's plan
   // keeps them there, so the fair LPs stay feasible; a day's bills then depend on nothing after stage 2)

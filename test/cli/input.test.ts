@@ -61,7 +61,7 @@ const withCell = (cell: string) => CSV.replace("1,1,g1h1,0.5,0.75", `1,1,g1h1,${
 test("hoursPerDay 1e9 is refused with the numbers, with and without profiles, at once", () => {
   const s = JSON.stringify(scenario({ hoursPerDay: 1e9 }));
   const a = run(["--scenario", "s.json"], { "s.json": s });
-  refused(a, /s\.json: is too large: 2 houses \(1 with PV\) in 1 group, 1\.00e\+9 hours a day, 1 day make a daily LP of up to 1\.00e\+10 columns; at most 1,000,000/, "1e9 hours");
+  refused(a, /s\.json: is too large: 2 houses \(1 with PV\) in 1 group, 1\.00e\+9 hours a day, 1 day make a daily LP of up to 2\.30e\+10 columns; at most 1,000,000/, "1e9 hours");
   const b = run(["--scenario", "s.json", "--profiles", "p.csv"], { "s.json": s, "p.csv": CSV });
   refused(b, /is too large/, "1e9 hours with profiles");
   assert.ok(a.ms < 10_000 && b.ms < 10_000, `refused in ${a.ms} and ${b.ms} ms`);
@@ -69,7 +69,7 @@ test("hoursPerDay 1e9 is refused with the numbers, with and without profiles, at
 
 test("10 000 groups and a million prosumers are refused before anything is allocated", () => {
   const groups = Array.from({ length: 10_000 }, () => ({ prosumers: 1, consumers: 1, battery: null }));
-  // 20 000 houses, 10 000 prosumers: pairs 10 000 · 19 999; columns (10 000 + 4·20 000 + 199 990 000)·24 = 4.80e9
+  // 20 000 houses, 10 000 prosumers: pairs 10 000 · 19 999; columns (10 000 + 4·20 000 + 199 990 000)·24 + 2 + 20 000 = 4.80e9
   refused(run(["--scenario", "s.json"], { "s.json": JSON.stringify(scenario({ hoursPerDay: 24, groups })) }),
     /20,000 houses \(10,000 with PV\) in 10,000 groups.*4\.80e\+9 columns/, "10 000 groups");
   refused(run(["--scenario", "s.json"], { "s.json": JSON.stringify(scenario({ groups: [{ prosumers: 1e6, consumers: 0, battery: null }] })) }),
@@ -77,10 +77,13 @@ test("10 000 groups and a million prosumers are refused before anything is alloc
 });
 
 test("the size estimate: the demo's counts by hand, and the memory limit", () => {
-  // demo: N = 5, P = 3, G = 2, T = 24: columns (2 + 20 + 3·4)·24 = 816, rows (6 + 5)·24 = 264
+  // demo: N = 5, P = 3, G = 2, T = 24: pairs 3·4 = 12 < pool columns 4·(3 + 5) + 2 = 34, so
+  // columns (2 + 20 + 34)·24 + 2 + 5 = 1351, rows (6 + 5 + 8 + 4)·24 + 1 + 10 = 563,
+  // non-zeros 7·1344 + 2·3·24 + 3·5 = 9567 (the built LPs: 727 / 275 / 4 045 per pair, 1 255 / 563 / 6 541 pooled)
   const e = estimateSize({ hoursPerDay: 24, days: 122, houses: 5, prosumers: 3, groups: 2 });
-  assert.equal(e.lpColumns, 816);
-  assert.equal(e.lpRows, 264);
+  assert.equal(e.lpColumns, 1351);
+  assert.equal(e.lpRows, 563);
+  assert.equal(e.lpNonZeros, 9567);
   assert.equal(e.profileBytes, 20 * 122 * 5 * 24);
   // 100 houses a day for 1e6 days: profiles alone are 20·1e6·100·24 bytes = 44.7 GiB
   assert.throws(() => checkSize({ hoursPerDay: 24, days: 1e6, houses: 100, prosumers: 50, groups: 2 }), (e: Error) =>

@@ -56,9 +56,9 @@ test("pricesToCsv and parsePricesCsv round-trip exactly", () => {
   const table: PriceTable = {
     days: 2, hours: 2,
     series: {
-      batteryUse: Float64Array.of(0, 2, 1e-7, 123456789.123),
+      batteryUse: Float64Array.of(0, 2, 1e-7, 99999.123), // at most 1e5 (docs/data-formats.md "Value limits")
       gridSale: Float64Array.of(0.1 + 0.2, -0, -3.5, 5e-324),
-      gridPurchase: Float64Array.of(1 / 3, -1e21, 20.93, 0.7 * 20.93),
+      gridPurchase: Float64Array.of(1 / 3, -1e5, 20.93, 0.7 * 20.93),
     },
   };
   const text = pricesToCsv(table);

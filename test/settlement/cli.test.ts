@@ -66,3 +66,19 @@ test("bad input: an unknown rule names the choices; Shapley above the exact limi
   assert.equal(se.status, 2);
   assert.match(se.stderr, /--shapley-se: must be a number > 0/);
 });
+
+test("--workers 2 and --workers 1 settle to the same summary.json; a bad count is refused", () => {
+  const settled = (workers: string) => {
+    const out = join(tmp, `workers-${workers}`);
+    const r = run("--days", "2", "--settlement", "shapley-houses", "--workers", workers, "--out", out);
+    assert.equal(r.status, 0, r.stderr);
+    return { stdout: r.stdout, settlement: JSON.parse(readFileSync(join(out, "summary.json"), "utf8")).settlement };
+  };
+  const [one, two] = [settled("1"), settled("2")];
+  assert.match(two.stdout, /30 coalition runs, [\d.]+ s on 2 worker threads/);
+  assert.match(one.stdout, /30 coalition runs, [\d.]+ s\n/);
+  assert.deepEqual(two.settlement, one.settlement);
+  const bad = run("--workers", "0", "--out", join(tmp, "workers-bad"));
+  assert.equal(bad.status, 2);
+  assert.equal(bad.stderr, 'error: --workers: must be a whole number ≥ 1, got "0" (see --help)\n');
+});

@@ -15,6 +15,7 @@ export const shapleyGroups: SettlementRuleSpec = {
     const phi = await shapleyOfRun(i, "shapley-groups", members);
     // v({g}): what each group saves alone (cached when exact; group rationality needs them)
     const alone: number[] = [];
+    await i.costs.prefetch(groups.map((g) => g.houses));
     for (const g of groups) alone.push(g.houses.reduce((s, h) => s + i.standalone[h], 0) - (await i.costs.cost(g.houses)));
     const saving = new Array<number>(i.bills.length).fill(0), se = new Array<number>(i.bills.length).fill(0);
     for (const g of groups)

@@ -19,12 +19,14 @@ export async function shapleyOfRun(i: SettleInput, rule: string, members: readon
     const houses = players.flatMap((p) => members[p]);
     return houses.reduce((s, h) => s + i.standalone[h], 0) - (await i.costs.cost(houses));
   };
+  // batches of coalitions may run on worker threads (coalition-pool.ts); the values do not depend on it
+  const prefetch = (coalitions: readonly (readonly number[])[]) => i.costs.prefetch(coalitions.map((c) => c.flatMap((p) => members[p])));
   const o = i.shapley;
   if (o.samples !== undefined)
-    return shapleySampled(n, worth, { samples: o.samples, targetSe: o.targetSe, seed: o.seed ?? i.run.scenario.seed });
+    return shapleySampled(n, worth, { samples: o.samples, targetSe: o.targetSe, seed: o.seed ?? i.run.scenario.seed }, prefetch);
   const limit = o.exactLimit ?? EXACT_SHAPLEY_LIMIT;
   if (n > limit) throw new InputError(`--settlement ${rule}`, exactCost(i, n, limit));
-  return shapleyExact(n, worth);
+  return shapleyExact(n, worth, prefetch);
 }
 
 function exactCost(i: SettleInput, n: number, limit: number): string {
