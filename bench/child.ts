@@ -43,6 +43,8 @@ async function run(spec: CaseSpec): Promise<CaseResult> {
       totalMedian: med((d) => d.stages.lps.cost + d.stages.lps.carry + d.stages.lps.fair),
     },
     stageMs: { cost: med((d) => d.stages.ms.cost), carry: med((d) => d.stages.ms.carry), fair: med((d) => d.stages.ms.fair) },
+    iterations: { cost: med((d) => d.stages.iterations.cost), carry: med((d) => d.stages.iterations.carry), fair: med((d) => d.stages.iterations.fair) },
+    fairLp: fairLp(days.find((d) => d.stages.fairLp)?.stages.fairLp),
     fallback: {
       splitDays: days.filter((d) => d.fallback === "split").length,
       priceDays: days.filter((d) => d.fallback === "prices").length,
@@ -59,6 +61,10 @@ async function run(spec: CaseSpec): Promise<CaseResult> {
     solverLabel: `${r.solver.name} ${r.solver.version}`,
     load: [round(load0, 2), round(loadavg()[0], 2)],
   };
+}
+
+function fairLp(f: DaySolution["stages"]["fairLp"]): CaseResult["fairLp"] {
+  return f && { fullCols: f.full.cols, fullRows: f.full.rows, reducedCols: f.reduced?.cols ?? null, reducedRows: f.reduced?.rows ?? null };
 }
 
 const spec = JSON.parse(process.argv[2] ?? "null") as CaseSpec | null;

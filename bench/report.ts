@@ -33,7 +33,7 @@ const fmt = (x: number, d = 1) => (Number.isFinite(x) ? x.toFixed(d) : "–");
 /** The main table: one line per finished case, one per failed one. */
 export function casesTable(results: (CaseResult | CaseFailure)[]): string {
   const head = ["case", "community", "days", "rows", "cols", "nonzeros", "build", "solve", "dec+ext", "audit", "ms/day",
-    "LPs c/k/f (max f)", "ms c/k/f", "fallback days", "failed/active pool-h", "presolve retry days", "run s", "peak MiB", "load"];
+    "LPs c/k/f (max f)", "ms c/k/f", "iter c/k/f", "fair LP cols (reduced)", "fallback days", "failed/active pool-h", "presolve retry days", "run s", "peak MiB", "load"];
   const rows = results.map((r) => {
     if (isFailure(r)) return [r.spec.name, communityLabel(r.spec.community), String(r.spec.days), `FAILED: ${r.error}`];
     const m = r.medianMs;
@@ -42,6 +42,8 @@ export function casesTable(results: (CaseResult | CaseFailure)[]): string {
       fmt(m.build), fmt(m.solve), fmt(m.decomposeExtract), fmt(m.audit), fmt(m.total),
       `${r.lps.cost}/${r.lps.carry}/${r.lps.fair} (${r.lps.fairMax})`,
       `${fmt(r.stageMs.cost, 0)}/${fmt(r.stageMs.carry, 0)}/${fmt(r.stageMs.fair, 0)}`,
+      r.iterations ? `${r.iterations.cost}/${r.iterations.carry}/${r.iterations.fair}` : "",
+      r.fairLp ? `${r.fairLp.fullCols} (${r.fairLp.reducedCols ?? "—"})` : "",
       r.spec.formulation === "pair" ? "(pair)" : `${r.fallback.splitDays}+${r.fallback.priceDays}`,
       r.spec.formulation === "pair" ? "" : `${r.fallback.failedPoolHours}/${r.fallback.activePoolHours}`,
       String(r.presolveFallbackDays), fmt(r.simulateS, 2), fmt(r.peakRssMiB, 0), `${r.load[0]}→${r.load[1]}`,

@@ -46,6 +46,10 @@ export interface CaseResult {
   lps: { cost: number; carry: number; fair: number; fairMax: number; totalMedian: number };
   /** ms per day per stage, medians */
   stageMs: { cost: number; carry: number; fair: number };
+  /** simplex iterations per day per stage, medians (HiGHS; 0 for glpk.js) */
+  iterations?: { cost: number; carry: number; fair: number };
+  /** the fair stage's LP on the first fair day: the full LP's columns/rows and the reduced one's it ran on */
+  fairLp?: { fullCols: number; fullRows: number; reducedCols: number | null; reducedRows: number | null };
   fallback: {
     /** days solved per pair because the pools did not split */
     splitDays: number;

@@ -52,6 +52,27 @@ function increasing(idx: Int32Array, lb: Float64Array, ub: Float64Array): [Int32
   return [Int32Array.from(order, (k) => idx[k]), Float64Array.from(order, (k) => lb[k]), Float64Array.from(order, (k) => ub[k])];
 }
 
+/** HiGHS's basis status "basic". */
+const BASIC = 1, AT_LOWER = 0, AT_UPPER = 2;
+
+/**
+ * Row statuses that make `b` hold one basic entry per row, as HiGHS requires (a basis cut down
+ * from a larger LP's, e.g. the fair stage's reduced LP, may have more or fewer): rows' slacks made
+ * basic, or nonbasic at a finite bound, in row order. A singular result is HiGHS's to repair.
+ */
+function withBasicCount(b: Basis, lp: SparseLp): Int32Array {
+  let basic = 0;
+  for (const v of b.colStatus) basic += v === BASIC ? 1 : 0;
+  for (const v of b.rowStatus) basic += v === BASIC ? 1 : 0;
+  const rowStatus = Int32Array.from(b.rowStatus);
+  for (let r = 0; r < lp.nRows && basic !== lp.nRows; r++) {
+    if (basic < lp.nRows && rowStatus[r] !== BASIC) rowStatus[r] = BASIC, basic++;
+    else if (basic > lp.nRows && rowStatus[r] === BASIC && (Number.isFinite(lp.rowLb[r]) || Number.isFinite(lp.rowUb[r])))
+      rowStatus[r] = Number.isFinite(lp.rowLb[r]) ? AT_LOWER : AT_UPPER, basic--;
+  }
+  return rowStatus;
+}
+
 class HighsModel implements LpModel {
   private readonly mirror: LpMirror;
   private model: Model;
@@ -143,8 +164,13 @@ class HighsModel implements LpModel {
   }
   setBasis(b: Basis) {
     if (b.colStatus.length !== this.nCols || b.rowStatus.length !== this.nRows) return;
-    this.model.setBasis({ colStatus: b.colStatus, rowStatus: b.rowStatus });
-    this.basisRestored = true;
+    const rowStatus = withBasicCount(b, this.mirror.lp);
+    try {
+      this.model.setBasis({ colStatus: b.colStatus, rowStatus });
+      this.basisRestored = true;
+    } catch {
+      // HiGHS refused it: the next solve starts from scratch
+    }
   }
   dispose() { this.model.dispose(); }
 
@@ -177,7 +203,7 @@ class HighsModel implements LpModel {
     // day: the last plan stays feasible or nearly so) or the caller says the plan is still
     // feasible, dual simplex where only bounds moved or a basis optimal for this objective was
     // restored (a new day).
-    const primal = this.warm && !this.basisRestored && (this.objectiveChanged || planFeasible);
+    const primal = planFeasible ? this.warm || this.basisRestored : this.warm && !this.basisRestored && this.objectiveChanged;
     this.objectiveChanged = false;
     const strategy = primal ? SIMPLEX_PRIMAL : SIMPLEX_DUAL;
     if (strategy !== this.strategy) {

@@ -92,7 +92,9 @@ export function reduceLp(full: SparseLp, stage: StageLayout): Reduction {
 export class ReducedModel implements LpModel {
   private readonly full: SparseLp;
 
-  constructor(full: SparseLp, private readonly red: Reduction, private readonly inner: LpModel) {
+  /** @param start - the full model's basis: the reduced LP starts from its kept columns' and rows' part */
+  constructor(full: SparseLp, private readonly red: Reduction, private readonly inner: LpModel, start: Basis | null = null) {
+    if (start) inner.setBasis({ colStatus: start.colStatus.filter((_, c) => red.colAt[c] >= 0), rowStatus: start.rowStatus.filter((_, r) => red.rowAt[r] >= 0) });
     this.full = {
       ...full, colLb: full.colLb.slice(), colUb: full.colUb.slice(), obj: full.obj.slice(),
       rowLb: full.rowLb.slice(), rowUb: full.rowUb.slice(), coef: full.coef.slice(),

@@ -100,6 +100,7 @@ export function solveStages(m: LpModel, day: DayModel, o: StageOptions): StagesR
     lps: { cost: 0, carry: 0, fair: 0 }, ms: { cost: 0, carry: 0, fair: 0 }, iterations: { cost: 0, carry: 0, fair: 0 },
     slackFactor: factor, presolveFallback: false,
   };
+  let lastBasis: Basis | null = null;
   const solve = (s: StageName, obj: Float64Array, hint?: SolveHint, model = m): SolveResult => {
     const t0 = performance.now();
     model.setObjective(obj);
@@ -109,6 +110,7 @@ export function solveStages(m: LpModel, day: DayModel, o: StageOptions): StagesR
     stats.ms[s] += performance.now() - t0;
     stats.presolveFallback ||= r.presolveFallback;
     if (!r.optimal) throw new StageError(s, r.lpStatus, r.status);
+    if (s !== "fair" && o.open) lastBasis = m.basis(); // the reduced fair LP starts from it (a later bound change drops it)
     return r;
   };
   const unit = (col: number, v: number) => {
@@ -146,13 +148,13 @@ export function solveStages(m: LpModel, day: DayModel, o: StageOptions): StagesR
   // 3. fair bills: leximin savings, with every carried level held at stage 2's value (stage 2's plan
   // keeps them there, so the fair LPs stay feasible; a day's bills then depend on nothing after stage 2)
   m.setColBoundsAt(Int32Array.from(o.endLevelCols), carried, carried);
-  const x = holdCarried(fairStage(m, day, o, fStar, stats, (model, obj) => solve("fair", obj, { planFeasible: true }, model)));
+  const x = holdCarried(fairStage(m, day, o, fStar, lastBasis, stats, (model, obj) => solve("fair", obj, { planFeasible: true }, model)));
   return { x, cost: fStar, stats, costBasis, carried };
 }
 
 /** Stage 3 on the reduced LP where `o.open` is given (else on `m`); the plan in `m`'s columns. */
 function fairStage(
-  m: LpModel, day: DayModel, o: StageOptions, fStar: number, stats: StageStats, solve: (model: LpModel, obj: Float64Array) => SolveResult,
+  m: LpModel, day: DayModel, o: StageOptions, fStar: number, start: Basis | null, stats: StageStats, solve: (model: LpModel, obj: Float64Array) => SolveResult,
 ): Float64Array {
   const full = m.current();
   const fair = (model: LpModel) => solveFairBills({ model, day, standalone: o.standalone, fStar, factor: stats.slackFactor, solve: (obj) => solve(model, obj) });
@@ -162,7 +164,7 @@ function fairStage(
   }
   const reduction = reduceLp(full, day.stage!);
   stats.fairLp = { full: lpSize(full), reduced: lpSize(reduction.lp) };
-  const model = new ReducedModel(full, reduction, o.open(reduction.lp));
+  const model = new ReducedModel(full, reduction, o.open(reduction.lp), start);
   try {
     return fair(model);
   } finally {

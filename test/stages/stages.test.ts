@@ -7,6 +7,7 @@ import { buildDayModel, buildNetwork, dayProfiles, demoExample, generatedExample
 import { loadBackend, primalViolation } from "../../src/solver/index.js";
 import { dayPrices } from "../../src/prices/prices.js";
 import { solveStages } from "../../src/stages/stages.js";
+import { houseCost } from "../../src/lp/costs.js";
 import { levelSlack } from "../../src/stages/slacks.js";
 import { fixToOptimalFace } from "../../src/stages/optimal-face.js";
 import { randomExample } from "../helpers/arbitraries.js";
@@ -166,4 +167,41 @@ test("stage 3 never moves a carried level: whole runs carry the same levels with
         if (lv) assert.equal(lv[lv.length - 1], split.days[k].flows.battery[g]![lv.length - 1], `${solver}, sample ${i}, group ${g}`);
       }));
     }
+});
+
+test("stage 3 on the reduced LP (fixed columns and rows that cannot bind left out) gives the full LP's bills, on either backend", async () => {
+  // reduced.ts: every point of the reduced LP with the fixed columns at their values is a point of
+  // the full one and back, so the leximin bills are the same (docs/model.md: within 1e-6 relative);
+  // the reduced LP has fewer columns (the face fixes most of a day's). The demo's days 1–3, 2 groups.
+  for (const ex of [demoExample(), generatedExample(2, 3, 3, 2, 3)]) {
+    const net = buildNetwork(ex.scenario);
+    for (const solver of ["highs", "glpk"] as const) {
+      const backend = await loadBackend(solver);
+      for (let d = 0; d < Math.min(3, ex.profiles.days); d++) {
+        const day = dayProfiles(ex.profiles, d);
+        const prices = dayPrices(ex.scenario.prices, day.hours, d);
+        const model = buildDayModel(ex.scenario, net, day, FULL_FEATURES, ex.scenario.groups.map((g) => g.battery?.initial ?? null),
+          { prices, keepZeroColumns: true, stageRows: true });
+        const T = day.hours;
+        const endLevelCols = net.groups.map((g) => model.cols.B[g.index * T + T - 1]).filter((c) => c >= 0);
+        const o = { allocation: "fair" as const, standalone: standaloneCosts(day, prices), endLevelCols };
+        const run = (reduce: boolean) => {
+          const m = backend.open(model.lp);
+          try {
+            return solveStages(m, model, reduce ? { ...o, open: (lp) => backend.open(lp) } : o);
+          } finally {
+            m.dispose();
+          }
+        };
+        const full = run(false), reduced = run(true);
+        const what = `${solver}, ${ex.scenario.groups.length} groups, day ${d + 1}`;
+        const size = reduced.stats.fairLp!;
+        assert.ok(size.reduced && size.reduced.cols < size.full.cols, `${what}: ${JSON.stringify(size)}`);
+        net.houses.forEach((_, h) => {
+          const a = houseCost(model.costs, h, reduced.x), b = houseCost(model.costs, h, full.x);
+          assert.ok(Math.abs(a - b) <= 1e-6 * Math.max(1, Math.abs(b)), `${what}, house ${h}: ${a} vs ${b}`);
+        });
+      }
+    }
+  }
 });
