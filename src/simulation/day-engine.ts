@@ -46,11 +46,19 @@ export interface EngineDay {
   buildMs: number;
 }
 
+/** End-of-day battery levels to hold a day's plan at ({@link DayEngine.solveDay}). */
+export interface DayPin {
+  /** per group: its end-of-day level, kWh, or null (no battery) */
+  end: readonly (number | null)[];
+}
+
 export class DayEngine {
   private readonly models = new Map<Formulation, LpModel>();
   /** each model's last cost-stage basis: the next day's cost LP starts from it */
   private readonly costBases = new Map<Formulation, Basis | null>();
   private readonly pairs: TradePair[];
+  /** the day's pinned end levels, if any (set by solveDay for its runs) */
+  private pin: DayPin | null = null;
 
   constructor(
     private readonly backend: SolverBackend, private readonly scenario: Scenario, private readonly network: Network,
@@ -62,9 +70,13 @@ export class DayEngine {
   /**
    * Solves day `dayNumber` from battery levels `start`.
    * @param standalone - each house's stand-alone cost for the day
+   * @param pin - `pin.end[g]`: hold group g's end-of-day level at this, kWh (the carried level another
+   *   run's stage 2 chose; null: no battery); stage 2 then needs no LP and stage 3 cannot move it
    * @throws SolveError when a stage cannot be solved even with widened slacks
    */
-  solveDay(dayNumber: number, day: DayProfiles, prices: HourPrices, start: (number | null)[], standalone: Float64Array): EngineDay {
+  solveDay(dayNumber: number, day: DayProfiles, prices: HourPrices, start: (number | null)[], standalone: Float64Array,
+    pin?: DayPin): EngineDay {
+    this.pin = pin ?? null;
     let formulation = this.options.formulation;
     let fallback: EngineDay["fallback"] = null;
     if (formulation === "pooled" && peerSpreadNegative(prices)) {
@@ -94,6 +106,7 @@ export class DayEngine {
     const model = buildDayModel(this.scenario, this.network, day, this.features, start, {
       prices, pairs: this.pairs, keepZeroColumns: true, formulation, stageRows: true,
     });
+    if (this.pin) pinEndLevels(model, this.network, day.hours, this.pin);
     const lp = this.sync(formulation, model.lp);
     const buildMs = performance.now() - t0;
     const T = day.hours;
@@ -153,4 +166,15 @@ function samePattern(a: SparseLp, b: SparseLp): boolean {
   for (let r = 0; r <= a.nRows; r++) if (a.start[r] !== b.start[r]) return false;
   for (let k = 0; k < a.col.length; k++) if (a.col[k] !== b.col[k]) return false;
   return true;
+}
+
+/** Fixes each battery's end-of-day level column to `pin.end[g]` in the model's LP (before it reaches the solver). */
+function pinEndLevels(model: DayModel, network: Network, T: number, pin: DayPin): void {
+  for (const g of network.groups) {
+    const col = model.cols.B[g.index * T + T - 1];
+    const level = pin.end[g.index];
+    if (col < 0 || level === null || level === undefined) continue;
+    model.lp.colLb[col] = level;
+    model.lp.colUb[col] = level;
+  }
 }

@@ -1,0 +1,76 @@
+/**
+ * One day start to finish on a {@link DayEngine}: solve it in stages, read
+ * the flows back, audit them. The same function runs in the main thread
+ * (days in order) and in a pool worker (`fair-worker.ts`), so a day's answer
+ * does not depend on where it was solved.
+ */
+import { performance } from "node:perf_hooks";
+import type { Scenario } from "../community/scenario.js";
+import type { Network } from "../community/network.js";
+import type { Features } from "../community/features.js";
+import type { DayProfiles } from "../profiles/profiles.js";
+import { standaloneHourCost, type HourPrices } from "../prices/prices.js";
+import { extractFlows, lpSize } from "../lp/day.js";
+import { evaluateCosts } from "../lp/costs.js";
+import { auditDay } from "../audit/audit.js";
+import type { DayEngine, DayPin } from "./day-engine.js";
+import type { DaySolution } from "./simulate.js";
+
+/** What every day of a run shares. */
+export interface DaySetup {
+  scenario: Scenario;
+  network: Network;
+  features: Features;
+}
+
+/** One day to solve: its profiles and prices, the levels it starts from, and optionally the end levels to hold. */
+export interface DayTask {
+  /** 1-based */
+  dayNumber: number;
+  day: DayProfiles;
+  prices: HourPrices;
+  /** battery level per group before the day, kWh (null: no battery) */
+  start: (number | null)[];
+  pin?: DayPin;
+}
+
+/**
+ * Solves, reads back and audits one day on `engine`.
+ * @param objective - the community's cost to report and audit against (default: this solve's stage 1 optimum)
+ * @returns the day, and this solve's own stage 1 optimum (with `t.pin`: the cheapest plan with those end levels)
+ * @throws SolveError when a stage cannot be solved even with widened slacks
+ */
+export function solveOneDay(engine: DayEngine, s: DaySetup, t: DayTask, objective?: number): { day: DaySolution; cost: number } {
+  const t1 = performance.now();
+  const standalone = standaloneCosts(t.day, t.prices);
+  const e = engine.solveDay(t.dayNumber, t.day, t.prices, t.start, standalone, t.pin);
+  const t3 = performance.now();
+  const flows = extractFlows(e.model, e.x, s.network, t.dayNumber, e.pairTrades);
+  const houseCosts = evaluateCosts(e.model.costs, e.x);
+  const t4 = performance.now();
+  const cost = objective ?? e.cost;
+  const audit = auditDay(s.scenario, t.prices, s.network, t.day, s.features, flows, t.start, {
+    houseCosts, objective: cost, slackFactor: e.stats.slackFactor, standaloneCosts: standalone,
+  });
+  const t5 = performance.now();
+  const day: DaySolution = {
+    day: t.dayNumber, objective: cost, houseCosts, standaloneCosts: standalone, flows, audit, size: lpSize(e.model.lp),
+    timings: { buildMs: e.buildMs, solveMs: t3 - t1 - e.buildMs, extractMs: t4 - t3, auditMs: t5 - t4 },
+    formulation: e.formulation, fallback: e.fallback, poolHours: e.poolHours, stages: e.stats,
+    presolveFallback: e.stats.presolveFallback,
+  };
+  return { day, cost: e.cost };
+}
+
+/**
+ * Every house's stand-alone cost for one day (docs/model.md "Fair bills"), currency units.
+ * @example standaloneCosts(dayProfiles(profiles, 0), dayPrices(demoPrices(), 24, 0))[0]
+ */
+export function standaloneCosts(day: DayProfiles, prices: HourPrices): Float64Array {
+  const T = day.hours;
+  const out = new Float64Array(day.demand.length / T);
+  for (let h = 0; h < out.length; h++)
+    for (let t = 0; t < T; t++)
+      out[h] += standaloneHourCost(day.demand[h * T + t], day.solar[h * T + t], prices.gridPurchase[t], prices.gridSale[t]);
+  return out;
+}
