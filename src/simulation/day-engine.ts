@@ -44,12 +44,16 @@ export interface EngineDay {
   poolHours: { maxFlow: number; active: number; failed: number };
   stats: StageStats;
   buildMs: number;
+  /** the cost stage's optimal basis of the run that gave the answer (for another engine's {@link DayPin.costBasis}) */
+  costBasis?: Basis | null;
 }
 
 /** End-of-day battery levels to hold a day's plan at ({@link DayEngine.solveDay}). */
 export interface DayPin {
   /** per group: its end-of-day level, kWh, or null (no battery) */
   end: readonly (number | null)[];
+  /** start the cost stage from this basis (another engine's {@link EngineDay.costBasis}), if the formulation matches */
+  costBasis?: { formulation: Formulation; basis: Basis };
 }
 
 export class DayEngine {
@@ -114,9 +118,10 @@ export class DayEngine {
     let lastError: StageError | null = null;
     for (const slackFactor of [1, 10, 100]) {
       try {
-        const r = solveStages(lp, model, { allocation: this.options.allocation, standalone, endLevelCols, slackFactor, costBasis: this.costBases.get(formulation) });
+        const given = this.pin?.costBasis?.formulation === formulation ? this.pin.costBasis.basis : undefined;
+        const r = solveStages(lp, model, { allocation: this.options.allocation, standalone, endLevelCols, slackFactor, costBasis: given ?? this.costBases.get(formulation) });
         this.costBases.set(formulation, r.costBasis);
-        return { model, x: r.x, cost: r.cost, formulation, fallback: null, poolHours: { maxFlow: 0, active: 0, failed: 0 }, stats: r.stats, buildMs };
+        return { model, x: r.x, cost: r.cost, formulation, fallback: null, poolHours: { maxFlow: 0, active: 0, failed: 0 }, stats: r.stats, buildMs, costBasis: r.costBasis };
       } catch (e) {
         if (!(e instanceof StageError)) throw e;
         lastError = e;

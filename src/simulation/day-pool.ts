@@ -3,13 +3,13 @@
  * carried battery levels, which stage 2 fixes and stage 3 holds. So the main
  * thread runs the chain of days with stages 1–2 only, and each day's full
  * solve (stages 1–3, its end levels pinned to the chain's) runs on a pool of
- * worker threads (`fair-worker.ts`, tinypool), each with its own solver.
+ * worker threads (`fair-worker.ts`), each with its own solver.
  * Results come back in day order; a worker that fails, is killed or gives no
  * answer in time fails the whole run, with one line, and the pool is
  * destroyed.
  */
 import { availableParallelism } from "node:os";
-import { Tinypool } from "tinypool";
+import { Worker } from "node:worker_threads";
 import type { Scenario } from "../community/scenario.js";
 import type { Features } from "../community/features.js";
 import type { Formulation } from "../lp/day.js";
@@ -88,26 +88,30 @@ export interface DayPoolOptions {
 }
 
 /**
- * A pool of day workers. {@link DayPool.submit} the days in order, then
+ * A pool of day workers (node:worker_threads; tinypool was tried, but it
+ * neither fails a task whose worker exits nor finishes destroying such a
+ * pool). {@link DayPool.submit} the days in order, then
  * {@link DayPool.results}; always {@link DayPool.destroy} (in `finally`).
  */
 export class DayPool {
-  private readonly pool: Tinypool;
-  private readonly pending: Promise<DaySolution>[] = [];
-  private failure: Error | null = null;
-  private failed!: (e: Error) => void;
-  private readonly failedPromise: Promise<never>;
-  private timer: NodeJS.Timeout | null = null;
-  private done = 0;
+  private readonly workers: Worker[] = [];
+  private readonly idle: Worker[] = [];
+  private readonly queue: { k: number; job: DayJob }[] = [];
   private readonly got: (DaySolution | undefined)[] = [];
+  /** each busy worker's job: its index in submission order and its day number */
+  private readonly busy = new Map<Worker, { k: number; day: number }>();
+  private jobs = 0;
+  private done = 0;
   private reported = 0;
+  private failure: Error | null = null;
+  private settle: { resolve: (d: DaySolution[]) => void; reject: (e: Error) => void } | null = null;
+  private readonly all: DaySolution[] = [];
+  private timer: NodeJS.Timeout | null = null;
   private readonly idleMs: number;
 
   constructor(o: DayPoolOptions, private readonly onDay?: (d: DaySolution) => void) {
     this.idleMs = o.idleTimeoutMs ?? 30 * 60_000;
-    this.pool = new Tinypool({ filename: workerFile(o.file), minThreads: o.workers, maxThreads: o.workers, isolateWorkers: false });
-    this.failedPromise = new Promise<never>((_, reject) => { this.failed = reject; });
-    this.failedPromise.catch(() => undefined);
+    for (let i = 0; i < o.workers; i++) this.start(o.file);
   }
 
   /** The first failure, if any: the caller stops submitting. */
@@ -115,58 +119,89 @@ export class DayPool {
 
   /** Queues one day (in day order). */
   submit(job: DayJob): void {
-    const p = (this.pool.run(job) as Promise<DayOutcome>).then((r) => {
-      if (!r.ok) throw revive(r.error);
-      return r.day;
-    }, (e: unknown) => {
-      throw new Error(`a day worker stopped on day ${job.task.dayNumber}: ${e instanceof Error ? e.message : String(e)}`);
-    });
-    const k = this.pending.length;
-    p.then((d) => this.progress(k, d), (e: Error) => this.fail(e));
-    this.pending.push(p);
+    this.queue.push({ k: this.jobs++, job });
+    this.feed();
     this.arm();
   }
 
-  /** Every submitted day's solution, in day order. */
-  async results(): Promise<DaySolution[]> {
-    if (this.failure) throw this.failure;
-    return Promise.race([Promise.all(this.pending), this.failedPromise]);
+  /** Every submitted day's solution, in day order; rejects with the first failure. */
+  results(): Promise<DaySolution[]> {
+    if (this.failure) return Promise.reject(this.failure);
+    if (this.done === this.jobs) return Promise.resolve(this.all);
+    return new Promise((resolve, reject) => { this.settle = { resolve, reject }; });
   }
 
   /** Stops the workers (idempotent). */
   async destroy(): Promise<void> {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
-    await this.pool.destroy();
+    const ws = this.workers.splice(0);
+    await Promise.all(ws.map((w) => w.terminate()));
   }
 
-  /** Day k came back: report it, and the days after it that came back earlier, in day order. */
-  private progress(k: number, d: DaySolution): void {
-    this.done++;
-    this.arm();
-    this.got[k] = d;
-    while (this.got[this.reported] !== undefined) {
-      this.onDay?.(this.got[this.reported]!);
-      this.got[this.reported++] = undefined;
+  private start(file?: URL): void {
+    const w = workerOf(file);
+    this.workers.push(w);
+    this.idle.push(w);
+    w.on("message", (r: DayOutcome) => this.answer(w, r));
+    w.on("error", (e) => this.fail(new Error(`a day worker failed${this.onWhich(w)}: ${firstLine(e)}`)));
+    w.on("exit", (code) => {
+      if (this.workers.includes(w)) this.fail(new Error(`a day worker stopped${this.onWhich(w)} (exit code ${code})`));
+    });
+  }
+
+  private onWhich(w: Worker): string {
+    const b = this.busy.get(w);
+    return b === undefined ? "" : ` on day ${b.day}`;
+  }
+
+  private feed(): void {
+    while (!this.failure && this.idle.length && this.queue.length) {
+      const w = this.idle.shift()!, { k, job } = this.queue.shift()!;
+      this.busy.set(w, { k, day: job.task.dayNumber });
+      w.postMessage(job);
     }
+  }
+
+  private answer(w: Worker, r: DayOutcome): void {
+    const k = this.busy.get(w)?.k;
+    if (this.failure || k === undefined) return;
+    if (!r.ok) return this.fail(revive(r.error));
+    this.busy.delete(w);
+    this.idle.push(w);
+    this.done++;
+    this.got[k] = r.day;
+    // report the days that are now complete, in day order
+    while (this.got[this.reported] !== undefined) {
+      const d = this.got[this.reported]!;
+      this.got[this.reported++] = undefined;
+      this.all.push(d);
+      this.onDay?.(d);
+    }
+    this.feed();
+    this.arm();
+    if (this.done === this.jobs && this.settle) this.settle.resolve(this.all);
   }
 
   private fail(e: Error): void {
     if (this.failure) return;
     this.failure = e;
     if (this.timer) clearTimeout(this.timer);
-    this.failed(e);
+    this.timer = null;
+    this.settle?.reject(e);
   }
 
   /** (Re)starts the watchdog while days are pending. */
   private arm(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
-    if (this.failure || this.done >= this.pending.length) return;
+    if (this.failure || this.done >= this.jobs) return;
     this.timer = setTimeout(() => this.fail(new Error(
       `no day came back from the day workers for ${Math.round(this.idleMs / 1000)} s; stopped`)), this.idleMs);
   }
 }
+
+const firstLine = (e: unknown) => (e instanceof Error ? e.message : String(e)).split("\n")[0];
 
 function revive(e: SerialisedError): Error {
   if (e.name === "InputError") return new InputError(e.where, e.problem);
@@ -177,16 +212,18 @@ function revive(e: SerialisedError): Error {
 }
 
 /**
- * The worker module's path: the built .js; from source under tsx (tests), a
- * bootstrap that registers tsx's loader first (Node 20's worker threads do
- * not get it from `--import tsx`).
+ * A worker running `file` (default: fair-worker next to this module): the
+ * built .js; from source under tsx (tests), behind a small bootstrap that
+ * registers tsx's loader first (Node 20's worker threads do not get it from
+ * `--import tsx`). The module's default export answers each message.
  */
-function workerFile(file?: URL): string {
+function workerOf(file?: URL): Worker {
   const here = import.meta.url;
   const url = file ?? new URL(here.endsWith(".ts") ? "./fair-worker.ts" : "./fair-worker.js", here);
-  if (!url.href.endsWith(".ts")) return url.href;
-  const api = JSON.stringify(import.meta.resolve("tsx/esm/api"));
-  const boot = `const { register } = await import(${api}); register();\n` +
-    `const m = await import(${JSON.stringify(url.href)}); export default m.default;`;
-  return `data:text/javascript,${encodeURIComponent(boot)}`;
+  const ts = url.href.endsWith(".ts");
+  const api = ts ? `const { register } = await import(${JSON.stringify(import.meta.resolve("tsx/esm/api"))}); register();\n` : "";
+  const boot = `import { parentPort } from "node:worker_threads";\n${api}` +
+    `const { default: handle } = await import(${JSON.stringify(url.href)});\n` +
+    `parentPort.on("message", async (job) => parentPort.postMessage(await handle(job)));`;
+  return new Worker(new URL(`data:text/javascript,${encodeURIComponent(boot)}`));
 }

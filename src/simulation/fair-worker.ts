@@ -2,8 +2,8 @@
  * Worker-thread entry of the day pool (`day-pool.ts`): solves one day with
  * all its stages, its end-of-day battery levels pinned to the ones the main
  * thread's chain of days carried, and answers with the day's
- * {@link DaySolution} or its error. Each worker keeps its own solver and
- * {@link DayEngine} for the run (warm starts between the days it solves).
+ * {@link DaySolution} or its error. Each worker has its own solver; each day
+ * its own {@link DayEngine}, warm-started from the chain's cost basis.
  */
 import { loadBackend } from "../solver/index.js";
 import { buildNetwork } from "../community/network.js";
@@ -13,19 +13,13 @@ import { DayEngine } from "./day-engine.js";
 import { solveOneDay, type DaySetup } from "./one-day.js";
 import type { DayJob, DayJobSetup, DayOutcome, SerialisedError } from "./day-pool.js";
 
-let current: { runId: string; engine: DayEngine; setup: DaySetup } | null = null;
+let current: { runId: string; setup: DaySetup } | null = null;
 
-async function engineFor(runId: string, s: DayJobSetup): Promise<{ engine: DayEngine; setup: DaySetup }> {
-  if (current?.runId === runId) return current;
-  current?.engine.dispose();
-  current = null;
-  const backend = await loadBackend(s.solver);
-  const network = buildNetwork(s.scenario);
-  const engine = new DayEngine(backend, s.scenario, network, s.features, {
-    formulation: s.formulation, allocation: "fair", presolve: s.presolve,
-  });
-  current = { runId, engine, setup: { scenario: s.scenario, network, features: s.features } };
-  return current;
+/** The run's shared setup (its network built once per worker and run). */
+function setupFor(runId: string, s: DayJobSetup): DaySetup {
+  if (current?.runId !== runId)
+    current = { runId, setup: { scenario: s.scenario, network: buildNetwork(s.scenario), features: s.features } };
+  return current.setup;
 }
 
 function serialise(e: unknown): SerialisedError {
@@ -37,11 +31,17 @@ function serialise(e: unknown): SerialisedError {
 
 /**
  * Solves `job`'s day and checks that its cost is the chain's (within docs/model.md's cost slack).
- * @example await solvePinnedDay(job) // => { ok: true, day: { day: 3, … } }
+ * @example const outcome = await solvePinnedDay(job); // { ok: true, day } or { ok: false, error }
  */
 export default async function solvePinnedDay(job: DayJob): Promise<DayOutcome> {
+  let engine: DayEngine | null = null;
   try {
-    const { engine, setup } = await engineFor(job.runId, job.setup);
+    const setup = setupFor(job.runId, job.setup);
+    // a fresh engine per day, started from the chain's cost basis: a day's answer depends on the
+    // day alone, not on which days this worker solved before (the same bills with any worker count)
+    engine = new DayEngine(await loadBackend(job.setup.solver), setup.scenario, setup.network, setup.features, {
+      formulation: job.setup.formulation, allocation: "fair", presolve: job.setup.presolve,
+    });
     const { day, cost: own } = solveOneDay(engine, setup, job.task, job.chainCost);
     const slack = costSlack(job.chainCost, day.stages.slackFactor);
     if (!(Math.abs(own - job.chainCost) <= slack))
@@ -50,5 +50,7 @@ export default async function solvePinnedDay(job: DayJob): Promise<DayOutcome> {
     return { ok: true, day };
   } catch (e) {
     return { ok: false, error: serialise(e) };
+  } finally {
+    engine?.dispose();
   }
 }

@@ -238,7 +238,8 @@ async function daysInPool(r: DaysRun, workers: number): Promise<DaySolution[]> {
         return col >= 0 && batteryOf(r, g.index) ? e.x[col] : null;
       }));
       const day = { hours: T, demand: task.day.demand.slice(), solar: task.day.solar.slice() }; // not the whole year's buffer
-      pool.submit({ runId, setup: jobSetup, task: { ...task, day, pin: { end: levels } }, chainCost: e.cost });
+      const costBasis = e.costBasis ? { formulation: e.formulation, basis: e.costBasis } : undefined;
+      pool.submit({ runId, setup: jobSetup, task: { ...task, day, pin: { end: levels, costBasis } }, chainCost: e.cost });
       await new Promise((res) => setImmediate(res)); // lets the pool hand out the day and take answers back
     }
     return await pool.results();
