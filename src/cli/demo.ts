@@ -1,6 +1,6 @@
 /**
  * `npm run demo [-- --scenario FILE --profiles FILE --prices FILE --days N --out DIR
- *   --pv PVGIS --demand METER --spot SPOT --tariff TERMS --zone ZONE --start DATE
+ *   --pv PVGIS --demand METER --spot SPOT --tariff TERMS --zone ZONE --start DATE --workers auto|N
  *   --solver highs|glpk --allocation fair|solver --settlement RULE --shapley-samples N --shapley-se E
  *   --compare --quiet]`
  *
@@ -36,7 +36,7 @@ export const DEMO: Command = {
   synopsis: "npm run demo [-- OPTIONS]",
   about: "Solves one LP per day for a community (default: the 122-day demo), audits every day,\n" +
     "prints the cost per house and group, and writes the results folder.",
-  options: ["scenario", "profiles", "prices", "pv", "demand", "spot", "tariff", "zone", "start", "kwp", "pv-year", "calibrate-pv", "fill-gaps", "accept-location", "days", ["out", { arg: "DIR", default: "results/demo" }], "solver", "allocation", "settlement", "shapley-samples", "shapley-se", "compare", "quiet", "help"],
+  options: ["scenario", "profiles", "prices", "pv", "demand", "spot", "tariff", "zone", "start", "kwp", "pv-year", "calibrate-pv", "fill-gaps", "accept-location", "days", ["out", { arg: "DIR", default: "results/demo" }], "workers", "solver", "allocation", "settlement", "shapley-samples", "shapley-se", "compare", "quiet", "help"],
   epilog: "The results folder is replaced only when it is absent, empty or written by this tool\n" +
     "(it holds a .p2p-cvpp-results marker); any other folder or file is refused, never touched.\n" +
     "Exit codes: 0 done; 1 the audit failed, a day could not be solved or writing failed; 2 bad input.\n" +
@@ -53,6 +53,7 @@ async function main(argv: string[]): Promise<number> {
   const o = {
     scenario: parsed.string("scenario"), profiles: parsed.string("profiles"), days: parsed.wholeNumber("days"),
     out: parsed.string("out")!, quiet: parsed.flag("quiet"), compare: parsed.flag("compare"),
+    workers: parsed.string("workers") === "auto" ? ("auto" as const) : parsed.wholeNumber("workers")!,
     solver: parsed.string("solver") as SolverName, allocation: parsed.string("allocation") as Allocation,
     settlement: settlementRule(parsed.string("settlement")!),
     shapley: { samples: parsed.wholeNumber("shapley-samples", 2), targetSe: positive(parsed.string("shapley-se"), "--shapley-se") },
@@ -70,7 +71,7 @@ async function main(argv: string[]): Promise<number> {
   const t1 = performance.now();
   const tty = process.stderr.isTTY && !o.quiet;
   const result = await simulate(scenario, profiles, {
-    solver: o.solver, allocation: o.allocation, prices,
+    solver: o.solver, allocation: o.allocation, prices, workers: o.workers,
     onProgress: tty ? (p) => process.stderr.write(`\rsolving day ${p.day} of ${p.of}`) : undefined,
   });
   if (tty) process.stderr.write("\n");
