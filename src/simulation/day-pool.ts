@@ -15,8 +15,7 @@ import type { Features } from "../community/features.js";
 import type { Formulation } from "../lp/day.js";
 import type { SolverName } from "../solver/index.js";
 import { InputError, SolveError } from "../errors/errors.js";
-import type { DayTask } from "./one-day.js";
-import type { DaySolution } from "./simulate.js";
+import type { DaySolution, DayTask } from "./one-day.js";
 
 /** What every day of a run shares, sent with each job (small: no profiles). */
 export interface DayJobSetup {

@@ -14,7 +14,47 @@ import { extractFlows, lpSize } from "../lp/day.js";
 import { evaluateCosts } from "../lp/costs.js";
 import { auditDay } from "../audit/audit.js";
 import type { DayEngine, DayPin } from "./day-engine.js";
-import type { DaySolution } from "./simulate.js";
+import type { DayFlows } from "../flows/flows.js";
+import type { Formulation, LpSize } from "../lp/day.js";
+import type { StageStats } from "../stages/stages.js";
+import type { DayAudit } from "../audit/audit.js";
+
+/** Milliseconds spent in each phase. */
+export interface PhaseTimings {
+  buildMs: number;
+  solveMs: number;
+  extractMs: number;
+  auditMs: number;
+}
+
+export interface DaySolution {
+  /** 1-based */
+  day: number;
+  /** stage 1's optimum: the community's cost for the day, currency units */
+  objective: number;
+  /** each house's cost for the day (its bill), from the LP's cost expressions, currency units */
+  houseCosts: Float64Array;
+  /**
+   * each house's stand-alone cost for the day (docs/model.md "Fair bills"): what it
+   * would pay alone with its own PV and the grid; its saving is this minus its bill
+   */
+  standaloneCosts: Float64Array;
+  flows: DayFlows;
+  audit: DayAudit;
+  /** the size of the LP that gave the answer (with the stages' rows and columns) */
+  size: LpSize;
+  timings: PhaseTimings;
+  /** the formulation that gave the answer */
+  formulation: Formulation;
+  /** a pooled day solved per pair instead: its pools did not split into pair trades, or its prices make pooling unsafe */
+  fallback: "split" | "prices" | null;
+  /** pooled days: pool-hours with trades, split by max-flow, and that could not be split */
+  poolHours: { active: number; maxFlow: number; failed: number };
+  /** LPs and ms per stage (cost, carry-over, fair bills) */
+  stages: StageStats;
+  /** some LP was solved again without presolve */
+  presolveFallback: boolean;
+}
 
 /** What every day of a run shares. */
 export interface DaySetup {

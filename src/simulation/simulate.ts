@@ -9,54 +9,18 @@ import type { Scenario } from "../community/scenario.js";
 import { buildNetwork, type Network } from "../community/network.js";
 import { dayProfiles, type Profiles } from "../profiles/profiles.js";
 import { FULL_FEATURES, type Features } from "../community/features.js";
-import type { DayFlows } from "../flows/flows.js";
-import type { Formulation, LpSize } from "../lp/day.js";
+import type { Formulation } from "../lp/day.js";
 import { chooseFormulation } from "../lp/pooled.js";
 import { DEFAULT_SOLVER, loadBackend, type SolverBackend, type SolverName } from "../solver/index.js";
 import { DayEngine } from "./day-engine.js";
-import type { Allocation, StageStats } from "../stages/stages.js";
-import { summariseAudits, type AuditSummary, type DayAudit } from "../audit/audit.js";
-import { solveOneDay, standaloneCosts, type DaySetup, type DayTask } from "./one-day.js";
+import type { Allocation } from "../stages/stages.js";
+import { summariseAudits, type AuditSummary } from "../audit/audit.js";
+import { solveOneDay, standaloneCosts, type DaySetup, type DaySolution, type DayTask, type PhaseTimings } from "./one-day.js";
 import { DayPool, dayWorkers, type DayJobSetup } from "./day-pool.js";
 import { InputError, SolveError } from "../errors/errors.js";
 import { dayPrices, type PriceTable } from "../prices/prices.js";
 
-/** Milliseconds spent in each phase. */
-export interface PhaseTimings {
-  buildMs: number;
-  solveMs: number;
-  extractMs: number;
-  auditMs: number;
-}
-
-export interface DaySolution {
-  /** 1-based */
-  day: number;
-  /** stage 1's optimum: the community's cost for the day, currency units */
-  objective: number;
-  /** each house's cost for the day (its bill), from the LP's cost expressions, currency units */
-  houseCosts: Float64Array;
-  /**
-   * each house's stand-alone cost for the day (docs/model.md "Fair bills"): what it
-   * would pay alone with its own PV and the grid; its saving is this minus its bill
-   */
-  standaloneCosts: Float64Array;
-  flows: DayFlows;
-  audit: DayAudit;
-  /** the size of the LP that gave the answer (with the stages' rows and columns) */
-  size: LpSize;
-  timings: PhaseTimings;
-  /** the formulation that gave the answer */
-  formulation: Formulation;
-  /** a pooled day solved per pair instead: its pools did not split into pair trades, or its prices make pooling unsafe */
-  fallback: "split" | "prices" | null;
-  /** pooled days: pool-hours with trades, split by max-flow, and that could not be split */
-  poolHours: { active: number; maxFlow: number; failed: number };
-  /** LPs and ms per stage (cost, carry-over, fair bills) */
-  stages: StageStats;
-  /** some LP was solved again without presolve */
-  presolveFallback: boolean;
-}
+export type { DaySolution, PhaseTimings } from "./one-day.js";
 
 export interface SimulationResult {
   scenario: Scenario;
