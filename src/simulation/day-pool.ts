@@ -46,8 +46,12 @@ export type DayOutcome = { ok: true; day: DaySolution } | { ok: false; error: Se
  * Below this many house-hours of fair-bill days (days × houses × hours)
  * "auto" solves in this thread: each worker starts cold (modules, the
  * solver's WebAssembly, the JIT) and solves stage 1 again, which costs more
- * than it saves on small runs. Measured on this 2-core machine (loaded): see
- * docs/performance notes in bench/ ("days in parallel").
+ * than it saves on small runs. Measured on this 2-core machine under a load
+ * of 14–30 (other jobs; so a rough guide, not a tuned figure): the demo
+ * (5 houses) for 20 days, 2 workers 15.6 s against 11.4 s in one thread;
+ * 100 houses for 12 days (28 800 house-hours), 58.9 s against 71.8 s, CPU
+ * time 16.1 s against 17.2 s; for 20 days, see the bench's BENCH_WORKERS.
+ * 100 000 house-hours is 100 houses from 42 days on, never the demo.
  */
 export const MIN_PARALLEL_DAY_WORK = 100_000;
 
