@@ -9,7 +9,7 @@
  * destroyed.
  */
 import { availableParallelism } from "node:os";
-import { Worker } from "node:worker_threads";
+import { isMainThread, Worker } from "node:worker_threads";
 import type { Scenario } from "../community/scenario.js";
 import type { Features } from "../community/features.js";
 import type { Formulation } from "../lp/day.js";
@@ -69,14 +69,15 @@ export function insideKernel(env: NodeJS.ProcessEnv = process.env, argv: readonl
 
 /**
  * Worker threads for `days` fair-bill days of `work` house-hours: 0 (this thread) or at least 2.
- * @param requested - a number (0 or 1: this thread) or "auto" (default)
+ * @param requested - a number (0 or 1: this thread) or "auto" (default: none inside a worker thread)
  * @example dayWorkers(4, 10, 1_000_000, false) // => 4
  * @example dayWorkers("auto", 7, 7 * 24 * 10, false) // => 0
  */
-export function dayWorkers(requested: number | "auto" | undefined, days: number, work: number, inKernel = insideKernel()): number {
+export function dayWorkers(requested: number | "auto" | undefined, days: number, work: number, inKernel = insideKernel(), main = isMainThread): number {
   if (inKernel || days < 2) return 0;
+  // "auto" inside a worker (a sweep's or a settlement's job) stays there: the outer pool uses the cores
   const n = requested === undefined || requested === "auto"
-    ? (work >= MIN_PARALLEL_DAY_WORK ? availableParallelism() : 0)
+    ? (work >= MIN_PARALLEL_DAY_WORK && main ? availableParallelism() : 0)
     : Math.min(Math.max(0, Math.floor(requested)), days);
   return n > 1 ? n : 0;
 }

@@ -72,6 +72,8 @@ test("workers: \"auto\" keeps small runs and a Jupyter kernel in this thread; 0 
   assert.equal(dayWorkers(8, 3, 1e9, false), 3); // never more workers than days
   assert.equal(dayWorkers(8, 10, 1e9, true), 0); // inside a kernel
   assert.equal(dayWorkers(8, 1, 1e9, false), 0);
+  assert.equal(dayWorkers("auto", 365, 1e9, false, false), 0); // inside a sweep's worker thread
+  assert.equal(dayWorkers(2, 365, 1e9, false, false), 2); // unless asked
 });
 
 /** Runs 3 empty days on the faulty worker in `mode`; returns the error the run fails with. */
