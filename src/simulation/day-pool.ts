@@ -148,9 +148,9 @@ export class DayPool {
     this.workers.push(w);
     this.idle.push(w);
     w.on("message", (r: DayOutcome) => this.answer(w, r));
-    w.on("error", (e) => this.fail(new Error(`a day worker failed${this.onWhich(w)}: ${firstLine(e)}`)));
+    w.on("error", (e) => this.fail(poolError(this.busy.get(w)?.day, `a day worker failed${this.onWhich(w)}: ${firstLine(e)}`)));
     w.on("exit", (code) => {
-      if (this.workers.includes(w)) this.fail(new Error(`a day worker stopped${this.onWhich(w)} (exit code ${code})`));
+      if (this.workers.includes(w)) this.fail(poolError(this.busy.get(w)?.day, `a day worker stopped${this.onWhich(w)} (exit code ${code})`));
     });
   }
 
@@ -200,9 +200,14 @@ export class DayPool {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     if (this.failure || this.done >= this.jobs) return;
-    this.timer = setTimeout(() => this.fail(new Error(
+    this.timer = setTimeout(() => this.fail(poolError(Math.min(...[...this.busy.values()].map((b) => b.day)),
       `no day came back from the day workers for ${Math.round(this.idleMs / 1000)} s; stopped`)), this.idleMs);
   }
+}
+
+/** A failure of the pool as the CLI reports a day that could not be solved: one line, exit code 1. */
+function poolError(day: number | undefined, message: string): SolveError {
+  return Object.assign(new SolveError(Number.isFinite(day) ? day! : 0, "unsolved", ""), { message });
 }
 
 const firstLine = (e: unknown) => (e instanceof Error ? e.message : String(e)).split("\n")[0];
@@ -210,7 +215,7 @@ const firstLine = (e: unknown) => (e instanceof Error ? e.message : String(e)).s
 function revive(e: SerialisedError): Error {
   if (e.name === "InputError") return new InputError(e.where, e.problem);
   if (e.name === "SolveError") return Object.assign(new SolveError(e.day, e.status, ""), { message: e.message });
-  const err = new Error(`in a day worker: ${e.message}`);
+  const err = poolError(undefined, `in a day worker: ${firstLine(e.message)}`);
   if (e.stack) err.stack = `${err.message}\n(worker) ${e.stack}`;
   return err;
 }

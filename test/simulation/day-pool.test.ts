@@ -5,6 +5,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { demoExample, generatedExample, handExample, simulate, type Battery, type SimulationResult } from "../../src/index.js";
+import { SolveError } from "../../src/errors/errors.js";
 import { DayPool, dayWorkers, MIN_PARALLEL_DAY_WORK, type DayJob } from "../../src/simulation/day-pool.js";
 
 const rel = (a: number, b: number) => Math.abs(a - b) / Math.max(1, Math.abs(b));
@@ -85,7 +86,7 @@ async function faultyRun(mode: string, idleTimeoutMs = 60_000): Promise<Error> {
     await pool.results();
     assert.fail("the run should have failed");
   } catch (e) {
-    assert.ok(e instanceof Error);
+    assert.ok(e instanceof SolveError); // the CLI prints it as one line, exit code 1
     assert.ok(Date.now() - started < 30_000);
     return e;
   } finally {
