@@ -12,6 +12,8 @@
  *   BENCH_TIMEOUT_S=<s>    a case still running after this is stopped and reported (default 1800; quick 120)
  *   BENCH_DEMO_RUNS=<n>    runs of the demo process (default 5; quick 2, on 10 days)
  *   BENCH_OUT=<file>       where to write the results (default results/bench.json)
+ *   BENCH_WORKERS=<runs>   days in parallel: 100 houses with fair bills on 1, 2 and 4 worker threads,
+ *                          <runs> runs each (medians); BENCH_WORKERS_DAYS=<n> days (default 365)
  */
 import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -20,7 +22,7 @@ import { dirname, join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { median } from "simple-statistics";
 import { benchCases } from "./cases.js";
-import { casesTable, ratios, ratiosTable, type DemoProcess } from "./report.js";
+import { casesTable, markdownTable, ratios, ratiosTable, type DemoProcess } from "./report.js";
 import type { CaseFailure, CaseResult, CaseSpec } from "./spec.js";
 
 const quick = process.env.BENCH_QUICK === "1";
@@ -66,6 +68,33 @@ function demoProcess(runs: number, extra: string[]): DemoProcess | CaseFailure {
   return { runs, args: ["--quiet", "--out", "<fresh tmp>", ...extra], medianS: median(times), minS: Math.min(...times), maxS: Math.max(...times), load: [before, load1()] };
 }
 
+/** One worker count of the days-in-parallel section: medians over its runs. */
+interface WorkersRow { workers: number; runs: number; medianS: number; medianCpuS: number; speedUp: number; load: [number, number]; errors: string[] }
+
+/**
+ * Days in parallel (BENCH_WORKERS): the same community and days with fair bills on 1 (this thread),
+ * 2 and 4 worker threads, each run in its own child; wall and CPU time medians, speed-up against 1.
+ */
+function workersSection(runs: number, days: number): WorkersRow[] {
+  const rows: WorkersRow[] = [];
+  for (const workers of [1, 2, 4]) {
+    const before = load1();
+    const spec: CaseSpec = { name: `100 houses fair, ${workers} workers`, section: "workers", community: houses10, days, solver: "highs", formulation: "auto", allocation: "fair", presolve: true, workers };
+    const done: CaseResult[] = [], errors: string[] = [];
+    for (let k = 0; k < runs; k++) {
+      process.stderr.write(`${spec.name} (${days} days), run ${k + 1} of ${runs} … `);
+      const r = runCase(spec);
+      if ("error" in r) errors.push(r.error);
+      else done.push(r);
+      process.stderr.write("error" in r ? `FAILED: ${r.error}\n` : `${r.simulateS} s, CPU ${r.cpuS} s\n`);
+    }
+    const medianS = done.length ? median(done.map((r) => r.simulateS)) : NaN;
+    rows.push({ workers, runs: done.length, medianS, medianCpuS: done.length ? median(done.map((r) => r.cpuS ?? NaN)) : NaN, speedUp: rows.length ? rows[0].medianS / medianS : 1, load: [before, load1()], errors });
+  }
+  return rows;
+}
+const houses10 = { groups: 10, prosumers: 5, consumers: 5 };
+
 async function main() {
   const cases = benchCases();
   const results: (CaseResult | CaseFailure)[] = [];
@@ -80,12 +109,13 @@ async function main() {
     if ("error" in d) results.push(d);
     else demo = d;
   }
+  let workers: WorkersRow[] | null = null;
   // written after every case, so a long run that is stopped still leaves what it measured
   const save = (complete: boolean) => {
     const report = {
       date: new Date().toISOString(), node: process.version, cores: cpus().length, quick, complete,
       note: "shared machine: other processes ran alongside; each case gives the 1-minute load average before → after",
-      wallS: (performance.now() - t0) / 1000, demoProcess: demo, cases: results, ratios: ratios(results, demo),
+      wallS: (performance.now() - t0) / 1000, demoProcess: demo, cases: results, ratios: ratios(results, demo), workers,
     };
     mkdirSync(dirname(outFile), { recursive: true });
     writeFileSync(outFile, JSON.stringify(report, null, 2) + "\n");
@@ -97,6 +127,11 @@ async function main() {
     process.stderr.write("error" in r ? `FAILED: ${r.error}\n` : `${r.simulateS} s, ${r.peakRssMiB} MiB\n`);
     save(false);
   }
+  const workerRuns = Number(process.env.BENCH_WORKERS ?? 0);
+  if (workerRuns > 0) {
+    workers = workersSection(workerRuns, Number(process.env.BENCH_WORKERS_DAYS ?? 365));
+    save(false);
+  }
   save(true);
   const rs = ratios(results, demo);
   console.log(`\nPer-day medians in ms (dec+ext = pool decomposition and reading flows back); LPs and ms per stage c/k/f = cost/carry-over/fair;`);
@@ -104,6 +139,11 @@ async function main() {
   console.log(casesTable(results));
   console.log();
   console.log(ratiosTable(rs));
+  if (workers) {
+    console.log(`\nDays in parallel: 100 houses, fair bills, ${process.env.BENCH_WORKERS_DAYS ?? 365} days (medians; CPU = all threads)\n`);
+    console.log(markdownTable([["workers", "runs", "run s", "CPU s", "speed-up", "load", "failed"], ...workers.map((w) =>
+      [String(w.workers), String(w.runs), w.medianS.toFixed(2), w.medianCpuS.toFixed(1), w.speedUp.toFixed(2), `${w.load[0]}→${w.load[1]}`, w.errors.join("; ")])]));
+  }
   console.log(`\nwritten: ${outFile}`);
 }
 

@@ -17,10 +17,13 @@ async function run(spec: CaseSpec): Promise<CaseResult> {
   const c = spec.community;
   const ex = c === "demo" ? demoExample() : generatedExample(c.groups, c.prosumers, c.consumers, spec.days);
   const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
   const r = await simulate(ex.scenario, ex.profiles, {
     days: spec.days, solver: spec.solver, formulation: spec.formulation, allocation: spec.allocation, presolve: spec.presolve,
+    workers: spec.workers ?? "auto",
   });
   const simulateS = (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage(cpu0);
   const days = r.days;
   const med = (f: (d: DaySolution) => number) => round(median(days.map(f)));
   const stageSum = (d: DaySolution) => d.stages.ms.cost + d.stages.ms.carry + d.stages.ms.fair;
@@ -56,6 +59,7 @@ async function run(spec: CaseSpec): Promise<CaseResult> {
     objectives: days.map((d) => d.objective),
     auditOk: r.audit.ok,
     simulateS: round(simulateS),
+    cpuS: round((cpu.user + cpu.system) / 1e6),
     processS: round(performance.now() / 1000),
     peakRssMiB: round(process.resourceUsage().maxRSS / 1024, 1),
     solverLabel: `${r.solver.name} ${r.solver.version}`,

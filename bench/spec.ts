@@ -10,7 +10,7 @@ export interface CaseSpec {
   /** a short unique label, e.g. "100 houses pooled solver" */
   name: string;
   /** which table it belongs to */
-  section: "scale" | "pair" | "backend" | "allocation" | "year";
+  section: "scale" | "pair" | "backend" | "allocation" | "year" | "workers";
   /** "demo" or a generated community of `groups` × (`prosumers` + `consumers`) houses */
   community: "demo" | { groups: number; prosumers: number; consumers: number };
   days: number;
@@ -19,6 +19,8 @@ export interface CaseSpec {
   formulation: Formulation | "auto";
   allocation: Allocation;
   presolve: boolean;
+  /** worker threads for the days' fair stage (default "auto", what a user gets; 1: none) */
+  workers?: number | "auto";
 }
 
 /** Medians per day, milliseconds. */
@@ -69,6 +71,8 @@ export interface CaseResult {
   simulateS: number;
   /** the child process's wall time from start to result (module loading included), seconds */
   processS: number;
+  /** CPU time of the child's threads during simulate(), seconds (all threads: above simulateS when workers ran in parallel) */
+  cpuS?: number;
   /** the child's peak resident memory, MiB */
   peakRssMiB: number;
   solverLabel: string;

@@ -21,11 +21,9 @@ import { parseOptions, usage, type Command } from "./options.js";
 import { loadInputs, prepareOutput, runMain } from "./run.js";
 import type { SolverName } from "../solver/index.js";
 import type { Allocation } from "../stages/stages.js";
-import { pricesToCsv, readPrices } from "../io/prices-csv.js";
 import { settle, settlementRule } from "../settlement/settle.js";
 import { settledHouseRows, settlementJson, settlementText } from "../settlement/report.js";
 import { parseDecimal } from "../io/number.js";
-import { loadStudyData } from "../io/study-data.js";
 import { buildNetwork } from "../community/network.js";
 import { InputError, echo } from "../errors/errors.js";
 import { realDataOptions } from "./real-data.js";
@@ -53,10 +51,10 @@ async function main(argv: string[]): Promise<number> {
   const o = {
     scenario: parsed.string("scenario"), profiles: parsed.string("profiles"), days: parsed.wholeNumber("days"),
     out: parsed.string("out")!, quiet: parsed.flag("quiet"), compare: parsed.flag("compare"),
+    workers: parsed.string("workers") === "auto" ? ("auto" as const) : parsed.wholeNumber("workers")!,
     solver: parsed.string("solver") as SolverName, allocation: parsed.string("allocation") as Allocation,
     settlement: settlementRule(parsed.string("settlement")!),
     shapley: { samples: parsed.wholeNumber("shapley-samples", 2), targetSe: positive(parsed.string("shapley-se"), "--shapley-se") },
-    workers: parsed.string("workers") === "auto" ? ("auto" as const) : parsed.wholeNumber("workers")!,
   };
   const real = realDataOptions(parsed);
   const pricesFile = parsed.string("prices");
@@ -64,14 +62,16 @@ async function main(argv: string[]): Promise<number> {
   prepareOutput(o.out, { ...o, more: [pricesFile, real?.pv, real?.demand, real?.spot, real?.calibratePv] });
   const inputs = loadInputs(o);
   const { scenario } = inputs;
-  const data = real ? loadStudyData(scenario, buildNetwork(scenario), inputs.profiles, { ...real, baseFromRecipe: o.profiles === undefined }) : null;
+  // real-data readers and prices.csv are loaded only when a run uses them (process start, issue 21)
+  const data = real ? (await import("../io/study-data.js")).loadStudyData(scenario, buildNetwork(scenario), inputs.profiles, { ...real, baseFromRecipe: o.profiles === undefined }) : null;
   for (const note of data?.notes ?? []) process.stderr.write(`note: ${note}\n`);
   const profiles = data?.profiles ?? inputs.profiles;
-  const prices = pricesFile ? readPrices(pricesFile, { ...scenario, days: inputs.scenarioDays }, scenario.days) : data?.prices;
+  const pricesCsv = pricesFile || data?.prices ? await import("../io/prices-csv.js") : null;
+  const prices = pricesFile ? pricesCsv!.readPrices(pricesFile, { ...scenario, days: inputs.scenarioDays }, scenario.days) : data?.prices;
   const t1 = performance.now();
   const tty = process.stderr.isTTY && !o.quiet;
   const result = await simulate(scenario, profiles, {
-    solver: o.solver, allocation: o.allocation, prices,
+    solver: o.solver, allocation: o.allocation, prices, workers: o.workers,
     onProgress: tty ? (p) => process.stderr.write(`\rsolving day ${p.day} of ${p.of}`) : undefined,
   });
   if (tty) process.stderr.write("\n");
@@ -91,7 +91,7 @@ async function main(argv: string[]): Promise<number> {
   const summary = runSummary(result, { inputMs: t1 - t0, settlementMs: performance.now() - t2 });
   if (compare) summary.compare = compare.summary;
   summary.settlement = settlementJson(settlement);
-  const files = runFiles(result, summary, { ...compare?.files, ...(prices ? { "prices.csv": pricesToCsv(prices) } : {}), ...data?.files }, { settled: settlement.byHouse });
+  const files = runFiles(result, summary, { ...compare?.files, ...(prices ? { "prices.csv": pricesCsv!.pricesToCsv(prices) } : {}), ...data?.files }, { settled: settlement.byHouse });
   writeFolderAtomically(o.out, files);
 
   const where = `Results: ${o.out}/ (${Object.keys(files).join(", ")})`;

@@ -30,6 +30,7 @@ export const SIMULATE_OPTION_KEYS = [
   "presolve",
   "formulation",
   "allocation",
+  "workers",
 ] as const;
 
 const FEATURE_KEYS = Object.keys(FULL_FEATURES) as (keyof Features)[];
@@ -132,6 +133,8 @@ export function checkSimulateOptions<O extends object>(
     fail("backend", "must be a solver backend (loadBackend gives one)");
   if (o.days !== undefined && (typeof o.days !== "number" || !Number.isInteger(o.days)))
     fail("days", `must be a whole number from 1 to ${profiles.days} (the profiles' days), got ${shown(o.days)}`);
+  if (o.workers !== undefined && o.workers !== "auto" && !(Number.isInteger(o.workers) && (o.workers as number) >= 1))
+    fail("workers", `must be "auto" or a whole number of at least 1 (1 = this thread), got ${shown(o.workers)}`);
   initialLevels(o.initialLevels, scenario);
   if (o.prices !== undefined) priceTable(o.prices as PriceTable, scenario);
   return { ...options, features: features(o.features) };

@@ -44,6 +44,16 @@ export interface EngineDay {
   poolHours: { maxFlow: number; active: number; failed: number };
   stats: StageStats;
   buildMs: number;
+  /** the cost stage's optimal basis of the run that gave the answer (for another engine's {@link DayPin.costBasis}) */
+  costBasis?: Basis | null;
+}
+
+/** End-of-day battery levels to hold a day's plan at ({@link DayEngine.solveDay}). */
+export interface DayPin {
+  /** per group: its end-of-day level, kWh, or null (no battery) */
+  end: readonly (number | null)[];
+  /** start the cost stage from this basis (another engine's {@link EngineDay.costBasis}), if the formulation matches */
+  costBasis?: { formulation: Formulation; basis: Basis };
 }
 
 export class DayEngine {
@@ -51,6 +61,8 @@ export class DayEngine {
   /** each model's last cost-stage basis: the next day's cost LP starts from it */
   private readonly costBases = new Map<Formulation, Basis | null>();
   private readonly pairs: TradePair[];
+  /** the day's pinned end levels, if any (set by solveDay for its runs) */
+  private pin: DayPin | null = null;
 
   constructor(
     private readonly backend: SolverBackend, private readonly scenario: Scenario, private readonly network: Network,
@@ -62,9 +74,13 @@ export class DayEngine {
   /**
    * Solves day `dayNumber` from battery levels `start`.
    * @param standalone - each house's stand-alone cost for the day
+   * @param pin - `pin.end[g]`: hold group g's end-of-day level at this, kWh (the carried level another
+   *   run's stage 2 chose; null: no battery); stage 2 then needs no LP and stage 3 cannot move it
    * @throws SolveError when a stage cannot be solved even with widened slacks
    */
-  solveDay(dayNumber: number, day: DayProfiles, prices: HourPrices, start: (number | null)[], standalone: Float64Array): EngineDay {
+  solveDay(dayNumber: number, day: DayProfiles, prices: HourPrices, start: (number | null)[], standalone: Float64Array,
+    pin?: DayPin): EngineDay {
+    this.pin = pin ?? null;
     let formulation = this.options.formulation;
     let fallback: EngineDay["fallback"] = null;
     if (formulation === "pooled" && peerSpreadNegative(prices)) {
@@ -94,19 +110,21 @@ export class DayEngine {
     const model = buildDayModel(this.scenario, this.network, day, this.features, start, {
       prices, pairs: this.pairs, keepZeroColumns: true, formulation, stageRows: true,
     });
+    if (this.pin) pinEndLevels(model, this.network, day.hours, this.pin);
     const lp = this.sync(formulation, model.lp);
     const buildMs = performance.now() - t0;
     const T = day.hours;
     const endLevelCols = this.network.groups.map((g) => model.cols.B[g.index * T + T - 1]).filter((c) => c >= 0);
     // a retry starts from the day's plain LP
     return withSlackRetry({ day: dayNumber, reset: () => this.sync(formulation, model.lp) }, (slackFactor) => {
-      const costBasis = this.costBases.get(formulation);
+      const given = this.pin?.costBasis?.formulation === formulation ? this.pin.costBasis.basis : undefined;
+      const costBasis = given ?? this.costBases.get(formulation);
       const { allocation } = this.options;
       const open = (reduced: SparseLp) => this.backend.open(reduced, { presolve: this.options.presolve });
       const r = solveStages(lp, model, { allocation, standalone, endLevelCols, slackFactor, costBasis, open });
       this.costBases.set(formulation, r.costBasis);
       const poolHours = { maxFlow: 0, active: 0, failed: 0 };
-      return { model, x: r.x, cost: r.cost, formulation, fallback: null, poolHours, stats: r.stats, buildMs };
+      return { model, x: r.x, cost: r.cost, formulation, fallback: null, poolHours, stats: r.stats, buildMs, costBasis: r.costBasis };
     });
   }
 
@@ -149,4 +167,15 @@ function samePattern(a: SparseLp, b: SparseLp): boolean {
   for (let r = 0; r <= a.nRows; r++) if (a.start[r] !== b.start[r]) return false;
   for (let k = 0; k < a.col.length; k++) if (a.col[k] !== b.col[k]) return false;
   return true;
+}
+
+/** Fixes each battery's end-of-day level column to `pin.end[g]` in the model's LP (before it reaches the solver). */
+function pinEndLevels(model: DayModel, network: Network, T: number, pin: DayPin): void {
+  for (const g of network.groups) {
+    const col = model.cols.B[g.index * T + T - 1];
+    const level = pin.end[g.index];
+    if (col < 0 || level === null || level === undefined) continue;
+    model.lp.colLb[col] = level;
+    model.lp.colUb[col] = level;
+  }
 }

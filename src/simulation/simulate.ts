@@ -3,59 +3,25 @@
  * (`day-engine.ts`, `stages.ts`), read the flows back, audit them, carry the
  * battery level into the next day.
  */
+import { randomUUID } from "node:crypto";
 import { performance } from "node:perf_hooks";
 import type { Scenario } from "../community/scenario.js";
 import { buildNetwork, type Network } from "../community/network.js";
-import { dayProfiles, type DayProfiles, type Profiles } from "../profiles/profiles.js";
+import { dayProfiles, type Profiles } from "../profiles/profiles.js";
 import { FULL_FEATURES, type Features } from "../community/features.js";
-import type { DayFlows } from "../flows/flows.js";
-import { extractFlows, lpSize, type Formulation, type LpSize } from "../lp/day.js";
-import { evaluateCosts } from "../lp/costs.js";
+import type { Formulation } from "../lp/day.js";
 import { chooseFormulation } from "../lp/pooled.js";
 import { DEFAULT_SOLVER, loadBackend, type SolverBackend, type SolverName } from "../solver/index.js";
 import { DayEngine } from "./day-engine.js";
-import { checkSimulateOptions } from "./check-options.js";
-import type { Allocation, StageStats } from "../stages/stages.js";
-import { auditDay, summariseAudits, type AuditSummary, type DayAudit } from "../audit/audit.js";
+import { checkSimulateOptions, SIMULATE_OPTION_KEYS } from "./check-options.js";
+import type { Allocation } from "../stages/stages.js";
+import { summariseAudits, type AuditSummary } from "../audit/audit.js";
+import { solveOneDay, standaloneCosts, type DaySetup, type DaySolution, type DayTask, type PhaseTimings } from "./one-day.js";
+import { DayPool, dayWorkers, type DayJobSetup } from "./day-pool.js";
 import { InputError, SolveError } from "../errors/errors.js";
-import { dayPrices, standaloneHourCost, type HourPrices, type PriceTable } from "../prices/prices.js";
+import { dayPrices, type PriceTable } from "../prices/prices.js";
 
-/** Milliseconds spent in each phase. */
-export interface PhaseTimings {
-  buildMs: number;
-  solveMs: number;
-  extractMs: number;
-  auditMs: number;
-}
-
-export interface DaySolution {
-  /** 1-based */
-  day: number;
-  /** stage 1's optimum: the community's cost for the day, currency units */
-  objective: number;
-  /** each house's cost for the day (its bill), from the LP's cost expressions, currency units */
-  houseCosts: Float64Array;
-  /**
-   * each house's stand-alone cost for the day (docs/model.md "Fair bills"): what it
-   * would pay alone with its own PV and the grid; its saving is this minus its bill
-   */
-  standaloneCosts: Float64Array;
-  flows: DayFlows;
-  audit: DayAudit;
-  /** the size of the LP that gave the answer (with the stages' rows and columns) */
-  size: LpSize;
-  timings: PhaseTimings;
-  /** the formulation that gave the answer */
-  formulation: Formulation;
-  /** a pooled day solved per pair instead: its pools did not split into pair trades, or its prices make pooling unsafe */
-  fallback: "split" | "prices" | null;
-  /** pooled days: pool-hours with trades, split by max-flow, and that could not be split */
-  poolHours: { active: number; maxFlow: number; failed: number };
-  /** LPs and ms per stage (cost, carry-over, fair bills) */
-  stages: StageStats;
-  /** some LP was solved again without presolve */
-  presolveFallback: boolean;
-}
+export type { DaySolution, PhaseTimings } from "./one-day.js";
 
 export interface SimulationResult {
   scenario: Scenario;
@@ -106,12 +72,20 @@ export interface SimulateOptions {
   formulation?: Formulation | "auto";
   /** "fair" (default: stage 3's leximin bills) or "solver" */
   allocation?: Allocation;
+  /**
+   * worker threads for the fair stage of the days (`day-pool.ts`): "auto" (default: as many as
+   * cores when the run is large enough, day-pool.ts's MIN_PARALLEL_DAY_WORK), 0 or 1 (this thread), or N;
+   * always this thread inside a Jupyter kernel and with a `backend` object
+   */
+  workers?: number | "auto";
 }
 
 const LEVEL_SLACK = 1e-9;
 
 /**
  * Solves the days in order, each in docs/model.md's stages, and audits each.
+ * With fair bills on enough work, the days' fair stages run on worker threads
+ * (`day-pool.ts`) while this thread carries the battery from day to day.
  * @throws SolveError if a day's LP is not solved to optimality
  * @example const r = await simulate(demoScenario(), profiles, { days: 7 }); r.audit.ok // true
  */
@@ -130,45 +104,14 @@ export async function simulate(scenario: Scenario, profiles: Profiles, options: 
   const formulation = asked === "auto" ? chooseFormulation(network, features) : asked;
   const allocation = options.allocation ?? "fair";
   const presolve = options.presolve ?? true;
-  const engine = new DayEngine(backend, scenario, network, features, { formulation, allocation, presolve });
-  const batteryOf = (g: number) => (features.battery ? scenario.groups[g].battery : null);
-  let levels: (number | null)[] = network.groups.map((g) => (batteryOf(g.index) ? (options.initialLevels?.[g.index] ?? batteryOf(g.index)!.initial) : null));
-  const days: DaySolution[] = [];
+  // a backend object given by the caller cannot be sent to a worker: its days run here
+  const workers = allocation === "fair" && !options.backend
+    ? dayWorkers(options.workers, n, n * network.houses.length * profiles.hours) : 0;
+  const setup: DaySetup = { scenario, network, features };
+  const run: DaysRun = { profiles, n, setup, options, backend, formulation, allocation, presolve };
+  const days = workers > 1 ? await daysInPool(run, workers) : await daysHere(run);
   const total = { buildMs: 0, solveMs: 0, extractMs: 0, auditMs: 0 };
-  try {
-    for (let d = 0; d < n; d++) {
-      const day = dayProfiles(profiles, d);
-      levels.forEach((level, g) => {
-        const b = batteryOf(g);
-        if (b && level !== null && (level < b.lower - LEVEL_SLACK || level > b.upper + LEVEL_SLACK))
-          throw new SolveError(d + 1, "infeasible", `group ${network.groups[g].id}'s battery starts at ${level} kWh, outside [lower, upper] = [${b.lower}, ${b.upper}]`);
-      });
-      const t1 = performance.now();
-      const prices = dayPrices(scenario.prices, day.hours, d, options.prices);
-      const standalone = standaloneCosts(day, prices);
-      const e = engine.solveDay(d + 1, day, prices, levels, standalone);
-      const t3 = performance.now();
-      const flows = extractFlows(e.model, e.x, network, d + 1, e.pairTrades);
-      const houseCosts = evaluateCosts(e.model.costs, e.x);
-      const t4 = performance.now();
-      const audit = auditDay(scenario, prices, network, day, features, flows, levels, { houseCosts, objective: e.cost, slackFactor: e.stats.slackFactor, standaloneCosts: standalone });
-      const t5 = performance.now();
-      const timings = { buildMs: e.buildMs, solveMs: t3 - t1 - e.buildMs, extractMs: t4 - t3, auditMs: t5 - t4 };
-      for (const k of Object.keys(total) as (keyof PhaseTimings)[]) total[k] += timings[k];
-      days.push({
-        day: d + 1, objective: e.cost, houseCosts, standaloneCosts: standalone, flows, audit, size: lpSize(e.model.lp), timings,
-        formulation: e.formulation, fallback: e.fallback, poolHours: e.poolHours, stages: e.stats, presolveFallback: e.stats.presolveFallback,
-      });
-      // the level carried, kept inside [lower, upper] (a solver may leave it 1e-8 outside)
-      levels = flows.battery.map((b, g) => (b ? Math.min(batteryOf(g)!.upper, Math.max(batteryOf(g)!.lower, b[day.hours - 1])) : null));
-      if (options.onProgress) {
-        options.onProgress({ day: d + 1, of: n, objective: e.cost });
-        await new Promise((r) => setImmediate(r));
-      }
-    }
-  } finally {
-    engine.dispose();
-  }
+  for (const d of days) for (const k of Object.keys(total) as (keyof PhaseTimings)[]) total[k] += d.timings[k];
   return {
     scenario, prices: options.prices, network, profiles, features, allocation, days, audit: summariseAudits(days.map((d) => d.audit)),
     solver: { name: backend.label, version: backend.version, backend: backend.name, formulation, presolve },
@@ -176,15 +119,104 @@ export async function simulate(scenario: Scenario, profiles: Profiles, options: 
   };
 }
 
-/**
- * Every house's stand-alone cost for one day (docs/model.md "Fair bills"), currency units.
- * @example standaloneCosts(dayProfiles(profiles, 0), dayPrices(demoPrices(), 24, 0))[0]
- */
-export function standaloneCosts(day: DayProfiles, prices: HourPrices): Float64Array {
-  const T = day.hours;
-  const out = new Float64Array(day.demand.length / T);
-  for (let h = 0; h < out.length; h++)
-    for (let t = 0; t < T; t++)
-      out[h] += standaloneHourCost(day.demand[h * T + t], day.solar[h * T + t], prices.gridPurchase[t], prices.gridSale[t]);
-  return out;
+/** What the two ways of running the days share. */
+interface DaysRun {
+  profiles: Profiles;
+  n: number;
+  setup: DaySetup;
+  options: SimulateOptions;
+  backend: SolverBackend;
+  formulation: Formulation;
+  allocation: Allocation;
+  presolve: boolean;
 }
+
+/** Battery level per group before day 1 (default: each battery's `initial`), kWh; null without battery. */
+function initialLevels(r: DaysRun): (number | null)[] {
+  return r.setup.network.groups.map((g) => {
+    const b = batteryOf(r, g.index);
+    return b ? (r.options.initialLevels?.[g.index] ?? b.initial) : null;
+  });
+}
+
+const batteryOf = (r: DaysRun, g: number) => (r.setup.features.battery ? r.setup.scenario.groups[g].battery : null);
+
+/** Day d's task (0-based d) from battery levels `levels`, after checking they are inside the batteries' bounds. */
+function dayTask(r: DaysRun, d: number, levels: (number | null)[]): DayTask {
+  levels.forEach((level, g) => {
+    const b = batteryOf(r, g);
+    if (b && level !== null && (level < b.lower - LEVEL_SLACK || level > b.upper + LEVEL_SLACK))
+      throw new SolveError(d + 1, "infeasible", `group ${r.setup.network.groups[g].id}'s battery starts at ${level} kWh, outside [lower, upper] = [${b.lower}, ${b.upper}]`);
+  });
+  const day = dayProfiles(r.profiles, d);
+  return { dayNumber: d + 1, day, prices: dayPrices(r.setup.scenario.prices, day.hours, d, r.options.prices), start: levels };
+}
+
+/** The level carried per group, kept inside [lower, upper] (a solver may leave it 1e-8 outside). */
+function carried(r: DaysRun, ends: (number | null)[]): (number | null)[] {
+  return ends.map((v, g) => (v === null ? null : Math.min(batteryOf(r, g)!.upper, Math.max(batteryOf(r, g)!.lower, v))));
+}
+
+async function progress(r: DaysRun, day: number, objective: number): Promise<void> {
+  if (!r.options.onProgress) return;
+  r.options.onProgress({ day, of: r.n, objective });
+  await new Promise((res) => setImmediate(res));
+}
+
+/** The days one after the other in this thread, each with all its stages. */
+async function daysHere(r: DaysRun): Promise<DaySolution[]> {
+  const engine = new DayEngine(r.backend, r.setup.scenario, r.setup.network, r.setup.features,
+    { formulation: r.formulation, allocation: r.allocation, presolve: r.presolve });
+  let levels = initialLevels(r);
+  const days: DaySolution[] = [];
+  try {
+    for (let d = 0; d < r.n; d++) {
+      const task = dayTask(r, d, levels);
+      const { day } = solveOneDay(engine, r.setup, task);
+      days.push(day);
+      levels = carried(r, day.flows.battery.map((b) => (b ? b[task.day.hours - 1] : null)));
+      await progress(r, day.day, day.objective);
+    }
+  } finally {
+    engine.dispose();
+  }
+  return days;
+}
+
+/**
+ * The chain of days here with stages 1–2 (cost, carried levels), each day's full solve on a
+ * worker with its end levels pinned to the chain's; results in day order.
+ */
+async function daysInPool(r: DaysRun, workers: number): Promise<DaySolution[]> {
+  const { scenario, network, features } = r.setup;
+  const engine = new DayEngine(r.backend, scenario, network, features, { formulation: r.formulation, allocation: "solver", presolve: r.presolve });
+  const pool = new DayPool({ workers }, (d) => void progress(r, d.day, d.objective));
+  const jobSetup: DayJobSetup = { scenario, features, solver: r.backend.name, formulation: r.formulation, presolve: r.presolve };
+  const runId = randomUUID();
+  let levels = initialLevels(r);
+  try {
+    for (let d = 0; d < r.n && !pool.error; d++) {
+      const task = dayTask(r, d, levels);
+      const e = engine.solveDay(task.dayNumber, task.day, task.prices, task.start, standaloneCosts(task.day, task.prices));
+      const T = task.day.hours;
+      levels = carried(r, network.groups.map((g) => {
+        const col = e.model.cols.B[g.index * T + T - 1];
+        return col >= 0 && batteryOf(r, g.index) ? e.x[col] : null;
+      }));
+      const day = { hours: T, demand: task.day.demand.slice(), solar: task.day.solar.slice() }; // not the whole year's buffer
+      const costBasis = e.costBasis ? { formulation: e.formulation, basis: e.costBasis } : undefined;
+      pool.submit({ runId, setup: jobSetup, task: { ...task, day, pin: { end: levels, costBasis } }, chainCost: e.cost });
+      await new Promise((res) => setImmediate(res)); // lets the pool hand out the day and take answers back
+    }
+    return await pool.results();
+  } finally {
+    engine.dispose();
+    await pool.destroy();
+  }
+}
+
+export { standaloneCosts } from "./one-day.js";
+
+/** Every key of {@link SimulateOptions} is in check-options.ts's list (else this line does not compile). */
+type UncheckedOption = Exclude<keyof SimulateOptions, (typeof SIMULATE_OPTION_KEYS)[number]>;
+export const SIMULATE_KEYS_COMPLETE: [UncheckedOption] extends [never] ? true : UncheckedOption = true;

@@ -1,0 +1,116 @@
+/**
+ * One day start to finish on a {@link DayEngine}: solve it in stages, read
+ * the flows back, audit them. The same function runs in the main thread
+ * (days in order) and in a pool worker (`fair-worker.ts`), so a day's answer
+ * does not depend on where it was solved.
+ */
+import { performance } from "node:perf_hooks";
+import type { Scenario } from "../community/scenario.js";
+import type { Network } from "../community/network.js";
+import type { Features } from "../community/features.js";
+import type { DayProfiles } from "../profiles/profiles.js";
+import { standaloneHourCost, type HourPrices } from "../prices/prices.js";
+import { extractFlows, lpSize } from "../lp/day.js";
+import { evaluateCosts } from "../lp/costs.js";
+import { auditDay } from "../audit/audit.js";
+import type { DayEngine, DayPin } from "./day-engine.js";
+import type { DayFlows } from "../flows/flows.js";
+import type { Formulation, LpSize } from "../lp/day.js";
+import type { StageStats } from "../stages/stages.js";
+import type { DayAudit } from "../audit/audit.js";
+
+/** Milliseconds spent in each phase. */
+export interface PhaseTimings {
+  buildMs: number;
+  solveMs: number;
+  extractMs: number;
+  auditMs: number;
+}
+
+export interface DaySolution {
+  /** 1-based */
+  day: number;
+  /** stage 1's optimum: the community's cost for the day, currency units */
+  objective: number;
+  /** each house's cost for the day (its bill), from the LP's cost expressions, currency units */
+  houseCosts: Float64Array;
+  /**
+   * each house's stand-alone cost for the day (docs/model.md "Fair bills"): what it
+   * would pay alone with its own PV and the grid; its saving is this minus its bill
+   */
+  standaloneCosts: Float64Array;
+  flows: DayFlows;
+  audit: DayAudit;
+  /** the size of the LP that gave the answer (with the stages' rows and columns) */
+  size: LpSize;
+  timings: PhaseTimings;
+  /** the formulation that gave the answer */
+  formulation: Formulation;
+  /** a pooled day solved per pair instead: its pools did not split into pair trades, or its prices make pooling unsafe */
+  fallback: "split" | "prices" | null;
+  /** pooled days: pool-hours with trades, split by max-flow, and that could not be split */
+  poolHours: { active: number; maxFlow: number; failed: number };
+  /** LPs and ms per stage (cost, carry-over, fair bills) */
+  stages: StageStats;
+  /** some LP was solved again without presolve */
+  presolveFallback: boolean;
+}
+
+/** What every day of a run shares. */
+export interface DaySetup {
+  scenario: Scenario;
+  network: Network;
+  features: Features;
+}
+
+/** One day to solve: its profiles and prices, the levels it starts from, and optionally the end levels to hold. */
+export interface DayTask {
+  /** 1-based */
+  dayNumber: number;
+  day: DayProfiles;
+  prices: HourPrices;
+  /** battery level per group before the day, kWh (null: no battery) */
+  start: (number | null)[];
+  pin?: DayPin;
+}
+
+/**
+ * Solves, reads back and audits one day on `engine`.
+ * @param objective - the community's cost to report and audit against (default: this solve's stage 1 optimum)
+ * @returns the day, and this solve's own stage 1 optimum (with `t.pin`: the cheapest plan with those end levels)
+ * @throws SolveError when a stage cannot be solved even with widened slacks
+ */
+export function solveOneDay(engine: DayEngine, s: DaySetup, t: DayTask, objective?: number): { day: DaySolution; cost: number } {
+  const t1 = performance.now();
+  const standalone = standaloneCosts(t.day, t.prices);
+  const e = engine.solveDay(t.dayNumber, t.day, t.prices, t.start, standalone, t.pin);
+  const t3 = performance.now();
+  const flows = extractFlows(e.model, e.x, s.network, t.dayNumber, e.pairTrades);
+  const houseCosts = evaluateCosts(e.model.costs, e.x);
+  const t4 = performance.now();
+  const cost = objective ?? e.cost;
+  const audit = auditDay(s.scenario, t.prices, s.network, t.day, s.features, flows, t.start, {
+    houseCosts, objective: cost, slackFactor: e.stats.slackFactor, standaloneCosts: standalone,
+  });
+  const t5 = performance.now();
+  const day: DaySolution = {
+    day: t.dayNumber, objective: cost, houseCosts, standaloneCosts: standalone, flows, audit, size: lpSize(e.model.lp),
+    timings: { buildMs: e.buildMs, solveMs: t3 - t1 - e.buildMs, extractMs: t4 - t3, auditMs: t5 - t4 },
+    formulation: e.formulation, fallback: e.fallback, poolHours: e.poolHours, stages: e.stats,
+    presolveFallback: e.stats.presolveFallback,
+  };
+  return { day, cost: e.cost };
+}
+
+/**
+ * Every house's stand-alone cost for one day (docs/model.md "Fair bills"), currency units.
+ * @example standaloneCosts(dayProfiles(profiles, 0), dayPrices(demoPrices(), 24, 0))[0]
+ */
+export function standaloneCosts(day: DayProfiles, prices: HourPrices): Float64Array {
+  const T = day.hours;
+  const out = new Float64Array(day.demand.length / T);
+  for (let h = 0; h < out.length; h++)
+    for (let t = 0; t < T; t++)
+      out[h] += standaloneHourCost(day.demand[h * T + t], day.solar[h * T + t], prices.gridPurchase[t], prices.gridSale[t]);
+  return out;
+}

@@ -1,0 +1,105 @@
+// Days in parallel (docs/model.md "Days"): the chain of days carries the battery with stages 1–2, each
+// day's fair stage runs on a worker with its end levels pinned. What the model fixes (cost, carried
+// levels, bills) must not depend on the number of workers; a worker that fails, dies or hangs fails the
+// run with one line, never a hang.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { demoExample, generatedExample, handExample, simulate, type Battery, type SimulationResult } from "../../src/index.js";
+import { SolveError } from "../../src/errors/errors.js";
+import { DayPool, dayWorkers, MIN_PARALLEL_DAY_WORK, type DayJob } from "../../src/simulation/day-pool.js";
+
+const rel = (a: number, b: number) => Math.abs(a - b) / Math.max(1, Math.abs(b));
+
+/** Largest relative difference of bills, objectives and carried levels between two runs of the same days. */
+function largestDifference(a: SimulationResult, b: SimulationResult): number {
+  assert.equal(a.days.length, b.days.length);
+  let m = 0;
+  a.days.forEach((d, i) => {
+    const e = b.days[i];
+    assert.equal(d.day, e.day);
+    m = Math.max(m, rel(d.objective, e.objective));
+    d.houseCosts.forEach((c, h) => { m = Math.max(m, rel(c, e.houseCosts[h])); });
+    d.flows.battery.forEach((lv, g) => { if (lv) m = Math.max(m, rel(lv[lv.length - 1], e.flows.battery[g]![lv.length - 1])); });
+  });
+  return m;
+}
+
+test("the demo's days 1..4: the same bills, costs and carried levels with 2 and 8 workers, and within 1e-6 of one thread", async () => {
+  const { scenario, profiles } = demoExample();
+  const here = await simulate(scenario, profiles, { days: 4, workers: 0 });
+  const two = await simulate(scenario, profiles, { days: 4, workers: 2 });
+  const eight = await simulate(scenario, profiles, { days: 4, workers: 8 });
+  for (const r of [here, two, eight]) assert.ok(r.audit.ok);
+  // each day's answer depends on the day alone (a fresh engine per day, from the chain's basis)
+  assert.equal(largestDifference(two, eight), 0);
+  const d = largestDifference(two, here);
+  assert.ok(d <= 1e-6, `workers against one thread: ${d}`);
+  assert.deepEqual(two.days.map((x) => x.day), [1, 2, 3, 4]);
+});
+
+test("glpk.js on a tiny case: 2 workers agree with one thread within 1e-6", async () => {
+  const { scenario, profiles } = generatedExample(1, 2, 2, 3);
+  const here = await simulate(scenario, profiles, { solver: "glpk", workers: 0 });
+  const pool = await simulate(scenario, profiles, { solver: "glpk", workers: 2 });
+  assert.ok(here.audit.ok && pool.audit.ok);
+  assert.equal(pool.solver.backend, "glpk");
+  const d = largestDifference(pool, here);
+  assert.ok(d <= 1e-6, `${d}`);
+});
+
+test("a hand-worked day 1 comes out of a worker unchanged, and day 2 starts from its carried level", async () => {
+  // test/simulation/engine.test.ts's rule-6 case, twice (one hour a day). Day 1: optimum 29.92, bills
+  // g1h1 −6.04, g2h1 35.8, g2h2 0.16, end level 0.99 (3 − 2.01). Day 2 starts from 0.99.
+  const battery: Battery = { lower: 0, upper: 3, initial: 3, maxCharge: 5, maxDischarge: 5, chargeEfficiency: 1, dischargeFactor: 1 };
+  const ex = handExample([{ prosumers: 1, consumers: 0, battery }, { prosumers: 0, consumers: 2 }], {
+    g1h1: { demand: [1, 1], solar: [1, 1] }, g2h1: { demand: [1.99, 1.99] }, g2h2: { demand: [0.01, 0.01] },
+  }, { hoursPerDay: 1, days: 2, prices: { gridPurchase: 20, gridSale: 4, peerPurchaseInter: 16, peerSaleInter: 6, peerPurchaseIntra: 14, peerSaleIntra: 10, batteryUse: 2 } });
+  const r = await simulate(ex.scenario, ex.profiles, { workers: 2 });
+  assert.ok(r.audit.ok);
+  assert.ok(Math.abs(r.days[0].objective - 29.92) <= 1e-6);
+  // a bill is exact within docs/model.md's cost slack max(1e-5, 1e-8·|f*|)
+  [-6.04, 35.8, 0.16].forEach((b, h) => assert.ok(Math.abs(r.days[0].houseCosts[h] - b) <= 1e-5 + 1e-9, `bill ${h}: ${r.days[0].houseCosts[h]}`));
+  assert.ok(Math.abs(r.days[0].flows.battery[0]![0] - 0.99) <= 1e-5);
+  assert.equal(r.days[1].flows.batteryStart[0], r.days[0].flows.battery[0]![0]);
+  const here = await simulate(ex.scenario, ex.profiles, { workers: 0 });
+  assert.ok(largestDifference(r, here) <= 1e-6);
+});
+
+test("workers: \"auto\" keeps small runs and a Jupyter kernel in this thread; 0 and 1 mean this thread", () => {
+  assert.equal(dayWorkers("auto", 7, MIN_PARALLEL_DAY_WORK - 1, false), 0);
+  assert.ok(dayWorkers("auto", 365, 365 * 24 * 100, false) !== 1);
+  assert.equal(dayWorkers(0, 10, 1e9, false), 0);
+  assert.equal(dayWorkers(1, 10, 1e9, false), 0);
+  assert.equal(dayWorkers(8, 3, 1e9, false), 3); // never more workers than days
+  assert.equal(dayWorkers(8, 10, 1e9, true), 0); // inside a kernel
+  assert.equal(dayWorkers(8, 1, 1e9, false), 0);
+  assert.equal(dayWorkers("auto", 365, 1e9, false, false), 0); // inside a sweep's worker thread
+  assert.equal(dayWorkers(2, 365, 1e9, false, false), 2); // unless asked
+});
+
+/** Runs 3 empty days on the faulty worker in `mode`; returns the error the run fails with. */
+async function faultyRun(mode: string, idleTimeoutMs = 60_000): Promise<Error> {
+  const pool = new DayPool({ workers: 2, idleTimeoutMs, file: new URL("../fixtures/day-workers/faulty-worker.ts", import.meta.url) });
+  const started = Date.now();
+  try {
+    for (let n = 1; n <= 3; n++) pool.submit({ runId: mode, task: { dayNumber: n } } as unknown as DayJob);
+    await pool.results();
+    assert.fail("the run should have failed");
+  } catch (e) {
+    assert.ok(e instanceof SolveError); // the CLI prints it as one line, exit code 1
+    assert.ok(Date.now() - started < 30_000);
+    return e;
+  } finally {
+    await pool.destroy();
+  }
+}
+
+test("a worker that fails, is killed or hangs fails the run with one line, and the pool stops", async () => {
+  const thrown = await faultyRun("throw");
+  assert.equal(thrown.message, "day 2: the LP is infeasible (fair stage)");
+  const killed = await faultyRun("exit");
+  assert.equal(killed.message, "a day worker stopped on day 2 (exit code 3)");
+  assert.doesNotMatch(killed.message, /\n/);
+  const hung = await faultyRun("hang", 8000);
+  assert.equal(hung.message, "no day came back from the day workers for 8 s; stopped");
+});
