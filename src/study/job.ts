@@ -38,7 +38,7 @@ function inputs(job: StudyJob): { scenario: Scenario; profiles: Profiles; prices
   const profiles = job.profiles
     ? parseProfilesCsv(job.profiles.text, { ...scenario, days }, network, { days, file: job.profiles.name })
     : firstDays(generateProfiles(scenario, network), days);
-  let prices = job.prices ? parsePricesCsv(job.prices.text, scenario, job.prices.name) : undefined;
+  let prices = job.prices ? parsePricesCsv(job.prices.text, { days, hoursPerDay: scenario.hoursPerDay }, job.prices.name) : undefined;
   for (const [n, v] of job.point) if (prices && n.startsWith("prices.") && typeof v === "number") prices = applyPriceParam(prices, n, v);
   return { scenario, profiles, prices, days };
 }
