@@ -57,7 +57,9 @@ export interface TestRedis {
 }
 
 /**
- * Starts a redis-server for this test file.
+ * Starts a redis-server for this test file. Call it at the file's top
+ * level (not in a hook): it stops the server and removes its folder in
+ * `after` hooks of the file.
  * @example const redis = await startRedis(); … redis.url // "redis://127.0.0.1:40123"
  */
 export async function startRedis(timeoutMs = 10_000): Promise<TestRedis> {
