@@ -109,3 +109,20 @@ describe("--shard", () => {
     refused(() => parseShard("a/b", {}), /^--shard: must be I\/N/);
   });
 });
+
+describe("a job with a settlement rule", () => {
+  it("adds settled bills: under equal every house saves S / N, and the settled bills add up to the community's cost", async () => {
+    const { runStudyJob } = await import("../../src/study/job.js");
+    const dir = tempDir("cvpp-study-settle-");
+    const plan = planStudy(parseStudy({ days: 1, settlement: "equal", params: { "prices.gridPurchase": [20] } }), join(dir, "study.json"));
+    const out = await runStudyJob(plan.jobs[0]);
+    assert.ok(out.ok);
+    const houses = out.rows.filter((r) => r.scope === "house"), community = out.rows.find((r) => r.scope === "community")!;
+    assert.equal(houses.length, 5);
+    // S = Σ standalone − F is the community's settled saving; each of the 5 houses gets S / 5
+    for (const h of houses) assert.ok(Math.abs((h.settledSaving as number) - (community.settledSaving as number) / 5) < 1e-9);
+    const total = houses.reduce((a, h) => a + (h.settledBill as number), 0);
+    assert.ok(Math.abs(total - (community.costFull as number)) < 1e-9 * Math.max(1, Math.abs(total)));
+    assert.equal(community.settledBill, community.costFull);
+  });
+});
