@@ -58,7 +58,7 @@ export const sha256 = (text: string | Uint8Array) => createHash("sha256").update
 /**
  * The job's key: sha256 of the canonical JSON of everything the job's row
  * depends on, with files as their content's sha256 (not their names).
- * @example jobKey(job) === jobKey({ ...job, prices: { ...job.prices!, name: "renamed.csv" } }) // => true
+ * @example jobKey(job) === jobKey({ ...job, prices: { ...job.prices, name: "renamed.csv" } }) // true: names are not in the key
  */
 export function jobKey(job: Omit<StudyJob, "key" | "index">): string {
   const point = job.point.map(([n, v]) => [n, n === "prices" ? job.prices?.sha256 ?? null : v]);
@@ -88,6 +88,7 @@ function readInput(name: string, folder: string, where: string, cache: Map<strin
 
 /**
  * The study's jobs, in table order.
+ * @example planStudy(readStudy("study.json"), "study.json").jobs.length // every point of the study's grid, list or samples
  * @param file - the study file's path (its folder anchors relative file names)
  * @throws InputError naming the study file and key for a parameter the scenario cannot take or a file that cannot be read
  */

@@ -136,6 +136,7 @@ function paramValues(name: string, v: Json, path: string, combine: Combine, bad:
 
 /**
  * Reads and checks a study file.
+ * @example const spec = readStudy("study.json"); spec.params.map(([name]) => name) // e.g. ["groups[*].battery.capacity", "seed"]
  * @throws InputError naming the file (and line or key)
  */
 export function readStudy(path: string): StudySpec {

@@ -29,6 +29,10 @@ interface StoredRow { key: string; rows: FlatSweepRow[] }
 
 const rowFile = (key: string) => `row-${key}.json`;
 
+/**
+ * A study's results folder (see the module comment).
+ * @example const store = new StudyStore("results/study"); store.read(plan.jobs[0].key) // the job's rows, or null
+ */
 export class StudyStore {
   /** Opens (making it when absent or empty) the results folder `dir`. @throws InputError for a folder of someone else's files */
   constructor(readonly dir: string) {
