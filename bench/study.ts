@@ -28,6 +28,7 @@ process.on("exit", () => {
   for (const c of children) c.kill("SIGKILL");
   rmSync(tmp, { recursive: true, force: true });
 });
+for (const sig of ["SIGINT", "SIGTERM"] as const) process.on(sig, () => process.exit(130)); // the exit handler stops the children
 
 const freePort = () => new Promise<number>((resolve) => {
   const s = createServer().listen(0, "127.0.0.1", () => {

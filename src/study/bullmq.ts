@@ -9,10 +9,11 @@
  * dies mid-job stops renewing its lock, and another worker's stalled-job
  * check puts the job back on the queue; a Redis that goes away is
  * reconnected to by every client (ioredis retries without end), and jobs
- * the new Redis does not know are added again by the driver, which checks
- * every pending job's state on each round instead of trusting events.
+ * the new Redis does not know are added again by the driver, which reads
+ * the jobs that events say ended, and every few seconds all pending jobs
+ * (events are not kept while a client is away).
  */
-import { Job, Queue, UnrecoverableError, Worker, type ConnectionOptions } from "bullmq";
+import { Job, Queue, QueueEvents, UnrecoverableError, Worker, type ConnectionOptions } from "bullmq";
 import { Redis } from "ioredis";
 import { InputError } from "../errors/errors.js";
 import { runStudyJob, type JobOutcome } from "./job.js";
@@ -73,11 +74,12 @@ export async function checkQueue(url: string, timeoutMs = 3000): Promise<void> {
 /** Connection options of the long-lived clients: wait for Redis (no request limit) and reconnect forever. */
 const connection = (url: string): ConnectionOptions => ({ ...redisOptions(url), maxRetriesPerRequest: null, retryStrategy: (n: number) => Math.min(n * 100, 1000) });
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** How often the driver reads every pending job's state, whatever the events said (ms). */
+const FULL_ROUND_MS = 3000;
 
 /**
  * The driver: enqueues the jobs and reports each outcome as it is found.
- * @param o.pollMs - how often pending jobs' states are read (default 200 ms)
+ * @param o.pollMs - the longest wait between rounds without an event (default 1000 ms)
  */
 export async function bullmqRunner(o: { url: string; pollMs?: number }): Promise<Runner> {
   await checkQueue(o.url);
@@ -92,30 +94,54 @@ export async function bullmqRunner(o: { url: string; pollMs?: number }): Promise
       })));
       const t0 = Date.now();
       const pending = new Map(jobs.map((j) => [j.key, j]));
+      // events say which jobs ended, so a round reads only those; every FULL_ROUND_MS a round reads
+      // every pending job (events are lost while Redis is away, and a restarted Redis may have lost jobs)
+      const events = new QueueEvents(QUEUE_NAME, { connection: connection(o.url) });
+      events.on("error", () => {});
+      const ended = new Set<string>();
+      let wake: (() => void) | null = null;
+      const onEnd = ({ jobId }: { jobId: string }) => {
+        if (!pending.has(jobId)) return;
+        ended.add(jobId);
+        wake?.();
+      };
+      events.on("completed", onEnd);
+      events.on("failed", onEnd);
       try {
+        await events.waitUntilReady();
         for (let i = 0; i < jobs.length; i += 500) await add(jobs.slice(i, i + 500));
+        let lastFull = 0;
         while (pending.size > 0) {
+          const full = Date.now() - lastFull >= FULL_ROUND_MS;
+          const keys = full ? [...pending.keys()] : [...ended].filter((k) => pending.has(k));
+          ended.clear();
           try {
-            await collect(queue, pending, t0, sink, add);
+            await collect(queue, keys, pending, t0, sink, add);
+            if (full) lastFull = Date.now();
             sink.running?.(await queue.getActiveCount());
           } catch {
-            // Redis away: try again next round
+            lastFull = 0; // Redis away: a full round once it is back
           }
-          if (pending.size > 0) await sleep(o.pollMs ?? 200);
+          if (pending.size > 0 && ended.size === 0)
+            await new Promise<void>((r) => {
+              const t = setTimeout(r, o.pollMs ?? 1000);
+              wake = () => (clearTimeout(t), r());
+            });
+          wake = null;
         }
       } finally {
+        await events.close().catch(() => {});
         await queue.close().catch(() => {});
       }
     },
   };
 }
 
-/** One round: every pending job's state; finished ones reported and dropped, lost ones added again. */
+/** One round: the given pending jobs' states; finished ones reported and dropped, lost ones added again. */
 async function collect(
-  queue: Queue, pending: Map<string, StudyJob>, t0: number,
+  queue: Queue, keys: readonly string[], pending: Map<string, StudyJob>, t0: number,
   sink: Parameters<Runner["run"]>[1], add: (js: readonly StudyJob[]) => Promise<unknown>,
 ): Promise<void> {
-  const keys = [...pending.keys()];
   for (let i = 0; i < keys.length; i += 100) {
     const batch = keys.slice(i, i + 100);
     const found = await Promise.all(batch.map(async (k) => {
