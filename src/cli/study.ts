@@ -23,7 +23,11 @@ export const STUDY: Command = {
   synopsis: "npm run study -- STUDY.json [OPTIONS]   |   npm run study -- merge PART_DIR... [--out DIR]",
   about: "Runs the jobs of a study file (docs/scale-out.md) not yet in the results folder, stores each row\n" +
     "under its job's key, and writes table.csv and summary.json once every row is in.",
-  options: [["out", { default: "results/study" }], "workers", "queue", "shard", "quiet", "help"],
+  options: [
+    ["out", { default: "results/study", help: "results folder: made when absent or empty; one this tool wrote is added to\n(finished jobs are read back, not solved again)" }],
+    ["workers", { help: "local pool processes: auto (default: one per core) or a number (1 = this process)" }],
+    "queue", "shard", "quiet", "help",
+  ],
   epilog: [
     "Runners: this machine's pool (default, --workers), a BullMQ queue (--queue; start workers with",
     "npm run worker -- --queue URL), or slice I of N (--shard I/N; combine the parts with merge).",
