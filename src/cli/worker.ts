@@ -30,8 +30,14 @@ async function main(argv: string[]): Promise<number> {
   if (url === undefined) throw new InputError("--queue", "is needed, e.g. --queue redis://127.0.0.1:6379");
   const quiet = parsed.flag("quiet");
   const w = await startQueueWorker({
-    url, lockMs: (parsed.wholeNumber("lock") ?? 30) * 1000,
-    onJob: quiet ? undefined : (e) => process.stdout.write(e.ok ? `job ${e.job.index} done in ${(e.ms / 1000).toFixed(2)} s\n` : `error: ${e.error}\n`),
+    url,
+    lockMs: (parsed.wholeNumber("lock") ?? 30) * 1000,
+    onJob: quiet
+      ? undefined
+      : (e) =>
+          process.stdout.write(
+            e.ok ? `job ${e.job.index} done in ${(e.ms / 1000).toFixed(2)} s\n` : `error: ${e.error}\n`,
+          ),
   });
   if (!quiet) process.stdout.write(`worker ${process.pid} waiting for jobs on ${url}\n`);
   await new Promise<void>((resolve) => {

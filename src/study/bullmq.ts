@@ -23,6 +23,9 @@ import type { Runner } from "./runners.js";
 /** The queue's name in Redis (one queue serves every study: jobs are keyed by content). */
 export const QUEUE_NAME = "p2p-cvpp-study";
 
+/** Times a job may lose its worker (killed, out of memory) before it fails: a job that kills every worker stops. */
+export const MAX_STALLS = 25;
+
 /** Attempts per job (the first and two retries), with backoff 1 s, 2 s. */
 const ATTEMPTS = 3;
 
@@ -40,12 +43,17 @@ export function redisOptions(url: string): RedisOptions {
   } catch {
     throw new InputError("--queue", `"${url}" is not a URL; give redis://HOST:PORT`);
   }
-  if (u.protocol !== "redis:" && u.protocol !== "rediss:") throw new InputError("--queue", `"${url}": give redis://HOST:PORT`);
+  if (u.protocol !== "redis:" && u.protocol !== "rediss:")
+    throw new InputError("--queue", `"${url}": give redis://HOST:PORT`);
   const db = u.pathname.length > 1 ? Number(u.pathname.slice(1)) : undefined;
-  if (db !== undefined && !Number.isSafeInteger(db)) throw new InputError("--queue", `"${url}": the database after / must be a number`);
+  if (db !== undefined && !Number.isSafeInteger(db))
+    throw new InputError("--queue", `"${url}": the database after / must be a number`);
   return {
-    host: u.hostname, port: u.port ? Number(u.port) : 6379, db,
-    username: u.username ? decodeURIComponent(u.username) : undefined, password: u.password ? decodeURIComponent(u.password) : undefined,
+    host: u.hostname,
+    port: u.port ? Number(u.port) : 6379,
+    db,
+    username: u.username ? decodeURIComponent(u.username) : undefined,
+    password: u.password ? decodeURIComponent(u.password) : undefined,
     ...(u.protocol === "rediss:" ? { tls: {} } : {}),
   };
 }
@@ -56,7 +64,14 @@ export function redisOptions(url: string): RedisOptions {
  */
 export async function checkQueue(url: string, timeoutMs = 3000): Promise<void> {
   const o = redisOptions(url);
-  const r = new Redis({ ...o, lazyConnect: true, connectTimeout: timeoutMs, maxRetriesPerRequest: 0, retryStrategy: () => null, enableOfflineQueue: false });
+  const r = new Redis({
+    ...o,
+    lazyConnect: true,
+    connectTimeout: timeoutMs,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+    enableOfflineQueue: false,
+  });
   let first: unknown = null;
   r.on("error", (e: unknown) => void (first ??= e));
   try {
@@ -72,7 +87,11 @@ export async function checkQueue(url: string, timeoutMs = 3000): Promise<void> {
 }
 
 /** Connection options of the long-lived clients: wait for Redis (no request limit) and reconnect forever. */
-const connection = (url: string): ConnectionOptions => ({ ...redisOptions(url), maxRetriesPerRequest: null, retryStrategy: (n: number) => Math.min(n * 100, 1000) });
+const connection = (url: string): ConnectionOptions => ({
+  ...redisOptions(url),
+  maxRetriesPerRequest: null,
+  retryStrategy: (n: number) => Math.min(n * 100, 1000),
+});
 
 /** How often the driver reads every pending job's state, whatever the events said (ms). */
 const FULL_ROUND_MS = 3000;
@@ -88,10 +107,20 @@ export async function bullmqRunner(o: { url: string; pollMs?: number }): Promise
     async run(jobs, sink) {
       const queue = new Queue(QUEUE_NAME, { connection: connection(o.url) });
       queue.on("error", () => {}); // outages are ridden out by the loop below
-      const add = (js: readonly StudyJob[]) => queue.addBulk(js.map((j) => ({
-        name: `job ${j.index}`, data: j,
-        opts: { jobId: j.key, attempts: ATTEMPTS, backoff: { type: "exponential", delay: 1000 }, removeOnComplete: { age: 86_400 }, removeOnFail: { age: 86_400 } },
-      })));
+      const add = (js: readonly StudyJob[]) =>
+        queue.addBulk(
+          js.map((j) => ({
+            name: `job ${j.index}`,
+            data: j,
+            opts: {
+              jobId: j.key,
+              attempts: ATTEMPTS,
+              backoff: { type: "exponential", delay: 1000 },
+              removeOnComplete: { age: 86_400 },
+              removeOnFail: { age: 86_400 },
+            },
+          })),
+        );
       const t0 = Date.now();
       const pending = new Map(jobs.map((j) => [j.key, j]));
       // events say which jobs ended, so a round reads only those; every FULL_ROUND_MS a round reads
@@ -139,15 +168,21 @@ export async function bullmqRunner(o: { url: string; pollMs?: number }): Promise
 
 /** One round: the given pending jobs' states; finished ones reported and dropped, lost ones added again. */
 async function collect(
-  queue: Queue, keys: readonly string[], pending: Map<string, StudyJob>, t0: number,
-  sink: Parameters<Runner["run"]>[1], add: (js: readonly StudyJob[]) => Promise<unknown>,
+  queue: Queue,
+  keys: readonly string[],
+  pending: Map<string, StudyJob>,
+  t0: number,
+  sink: Parameters<Runner["run"]>[1],
+  add: (js: readonly StudyJob[]) => Promise<unknown>,
 ): Promise<void> {
   for (let i = 0; i < keys.length; i += 100) {
     const batch = keys.slice(i, i + 100);
-    const found = await Promise.all(batch.map(async (k) => {
-      const job = await Job.fromId<StudyJob, JobOutcome>(queue, k);
-      return [k, job, job ? await job.getState() : null] as const;
-    }));
+    const found = await Promise.all(
+      batch.map(async (k) => {
+        const job = await Job.fromId<StudyJob, JobOutcome>(queue, k);
+        return [k, job, job ? await job.getState() : null] as const;
+      }),
+    );
     const lost: StudyJob[] = [];
     for (const [k, job, state] of found) {
       const mine = pending.get(k)!;
@@ -156,7 +191,8 @@ async function collect(
         pending.delete(k);
         sink.done(mine, job.returnvalue);
       } else if (state === "failed") {
-        if ((job.finishedOn ?? 0) < t0) await job.retry("failed"); // an earlier study's failure: try again
+        if ((job.finishedOn ?? 0) < t0)
+          await job.retry("failed"); // an earlier study's failure: try again
         else {
           pending.delete(k);
           sink.done(mine, { ok: false, error: job.failedReason || `job ${mine.index}: failed` });
@@ -182,16 +218,26 @@ export interface QueueWorkerOptions {
 export async function startQueueWorker(o: QueueWorkerOptions): Promise<{ close(): Promise<void> }> {
   await checkQueue(o.url);
   const lock = o.lockMs ?? 30_000;
-  const worker = new Worker<StudyJob, JobOutcome>(QUEUE_NAME, async (job) => {
-    const t = Date.now();
-    const out = await runStudyJob(job.data).catch((e: unknown) => {
-      o.onJob?.({ job: job.data, ok: false, ms: Date.now() - t, error: e instanceof Error ? e.message : String(e) });
-      throw e;
-    });
-    o.onJob?.({ job: job.data, ok: out.ok, ms: Date.now() - t, error: out.ok ? undefined : out.error });
-    if (!out.ok) throw new UnrecoverableError(out.error);
-    return out;
-  }, { connection: connection(o.url), concurrency: 1, lockDuration: lock, stalledInterval: lock, maxStalledCount: 1000 });
+  const worker = new Worker<StudyJob, JobOutcome>(
+    QUEUE_NAME,
+    async (job) => {
+      const t = Date.now();
+      const out = await runStudyJob(job.data).catch((e: unknown) => {
+        o.onJob?.({ job: job.data, ok: false, ms: Date.now() - t, error: e instanceof Error ? e.message : String(e) });
+        throw e;
+      });
+      o.onJob?.({ job: job.data, ok: out.ok, ms: Date.now() - t, error: out.ok ? undefined : out.error });
+      if (!out.ok) throw new UnrecoverableError(out.error);
+      return out;
+    },
+    {
+      connection: connection(o.url),
+      concurrency: 1,
+      lockDuration: lock,
+      stalledInterval: lock,
+      maxStalledCount: MAX_STALLS,
+    },
+  );
   worker.on("error", () => {}); // connection errors: ioredis reconnects
   return { close: () => worker.close() };
 }

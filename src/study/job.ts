@@ -38,8 +38,11 @@ function inputs(job: StudyJob): { scenario: Scenario; profiles: Profiles; prices
   const profiles = job.profiles
     ? parseProfilesCsv(job.profiles.text, { ...scenario, days }, network, { days, file: job.profiles.name })
     : firstDays(generateProfiles(scenario, network), days);
-  let prices = job.prices ? parsePricesCsv(job.prices.text, { days, hoursPerDay: scenario.hoursPerDay }, job.prices.name) : undefined;
-  for (const [n, v] of job.point) if (prices && n.startsWith("prices.") && typeof v === "number") prices = applyPriceParam(prices, n, v);
+  let prices = job.prices
+    ? parsePricesCsv(job.prices.text, { days, hoursPerDay: scenario.hoursPerDay }, job.prices.name)
+    : undefined;
+  for (const [n, v] of job.point)
+    if (prices && n.startsWith("prices.") && typeof v === "number") prices = applyPriceParam(prices, n, v);
   return { scenario, profiles, prices, days };
 }
 
@@ -50,8 +53,13 @@ export async function solveStudyJob(job: StudyJob): Promise<FlatSweepRow[]> {
   let full: SimulationResult | undefined;
   for (const b of BASELINES.filter((x) => x === "full" || job.baselines.includes(x))) {
     const r = await solveSweepJob({
-      scenario, profiles, days, features: { ...BASELINE_FEATURES[b] }, prices,
-      solver: job.solver as SolverName, allocation: job.allocation as Allocation,
+      scenario,
+      profiles,
+      days,
+      features: { ...BASELINE_FEATURES[b] },
+      prices,
+      solver: job.solver as SolverName,
+      allocation: job.allocation as Allocation,
     });
     runs[b] = r.result;
     if (b === "full") full = r.run;

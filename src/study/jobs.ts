@@ -61,12 +61,22 @@ export const sha256 = (text: string | Uint8Array) => createHash("sha256").update
  * @example jobKey(job) === jobKey({ ...job, prices: { ...job.prices, name: "renamed.csv" } }) // true: names are not in the key
  */
 export function jobKey(job: Omit<StudyJob, "key" | "index">): string {
-  const point = job.point.map(([n, v]) => [n, n === "prices" ? job.prices?.sha256 ?? null : v]);
-  return sha256(canonicalize({
-    format: "p2p-cvpp-study-job/1", tool: TOOL.version, base: job.base, days: job.days ?? null, baselines: job.baselines,
-    solver: job.solver, allocation: job.allocation, settlement: job.settlement, point,
-    profiles: job.profiles?.sha256 ?? null, prices: job.prices?.sha256 ?? null,
-  })!);
+  const point = job.point.map(([n, v]) => [n, n === "prices" ? (job.prices?.sha256 ?? null) : v]);
+  return sha256(
+    canonicalize({
+      format: "p2p-cvpp-study-job/1",
+      tool: TOOL.version,
+      base: job.base,
+      days: job.days ?? null,
+      baselines: job.baselines,
+      solver: job.solver,
+      allocation: job.allocation,
+      settlement: job.settlement,
+      point,
+      profiles: job.profiles?.sha256 ?? null,
+      prices: job.prices?.sha256 ?? null,
+    })!,
+  );
 }
 
 /** A file named by the study file (relative to its folder), read once. */
@@ -96,16 +106,25 @@ export function planStudy(spec: StudySpec, file: string): StudyPlan {
   const folder = dirname(resolve(file));
   const files = new Map<string, FileInput>();
   const base = spec.scenario !== undefined ? readScenario(resolve(folder, spec.scenario)) : demoScenario();
-  if (spec.days !== undefined && spec.days > base.days) throw new InputError(`${file}: days`, `${spec.days} is more than the scenario's ${base.days} days`);
+  if (spec.days !== undefined && spec.days > base.days)
+    throw new InputError(`${file}: days`, `${spec.days} is more than the scenario's ${base.days} days`);
   for (const [name] of spec.params) checkParamName(base, name, `${file}: params[${JSON.stringify(name)}]`);
-  const profiles = spec.profiles !== undefined ? readInput(spec.profiles, folder, `${file}: profiles`, files) : undefined;
+  const profiles =
+    spec.profiles !== undefined ? readInput(spec.profiles, folder, `${file}: profiles`, files) : undefined;
   const jobs = points(spec.params, spec.combine, spec.samples ?? 0, spec.seed).map((point, i): StudyJob => {
     const choice = (n: string, d: string) => String(point.find(([k]) => k === n)?.[1] ?? d);
     const pricesName = point.find(([k]) => k === "prices")?.[1];
     const job = {
-      point, base, days: spec.days, baselines: spec.baselines,
-      solver: choice("solver", spec.solver), allocation: choice("allocation", spec.allocation), settlement: choice("settlement", spec.settlement),
-      profiles, prices: pricesName === undefined ? undefined : readInput(String(pricesName), folder, `${file}: params.prices`, files),
+      point,
+      base,
+      days: spec.days,
+      baselines: spec.baselines,
+      solver: choice("solver", spec.solver),
+      allocation: choice("allocation", spec.allocation),
+      settlement: choice("settlement", spec.settlement),
+      profiles,
+      prices:
+        pricesName === undefined ? undefined : readInput(String(pricesName), folder, `${file}: params.prices`, files),
     };
     return { index: i + 1, key: jobKey(job), ...job };
   });

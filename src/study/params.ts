@@ -45,7 +45,10 @@ function slots(obj: unknown, steps: readonly Step[]): [Record<string | number, u
   for (const s of steps) {
     here = here.flatMap(([p, k]) => {
       const v = p[k];
-      if (s === "*") return Array.isArray(v) ? v.map((_, i) => [v as unknown as Record<number, unknown>, i] as [Record<number, unknown>, number]) : [];
+      if (s === "*")
+        return Array.isArray(v)
+          ? v.map((_, i) => [v as unknown as Record<number, unknown>, i] as [Record<number, unknown>, number])
+          : [];
       if (typeof v !== "object" || v === null || !Object.hasOwn(v, s)) return [];
       return [[v as Record<string | number, unknown>, s] as [Record<string | number, unknown>, string | number]];
     });
@@ -53,7 +56,8 @@ function slots(obj: unknown, steps: readonly Step[]): [Record<string | number, u
   return here;
 }
 
-const isNumeric = (v: unknown) => typeof v === "number" || (Array.isArray(v) && v.length > 0 && v.every((x) => typeof x === "number"));
+const isNumeric = (v: unknown) =>
+  typeof v === "number" || (Array.isArray(v) && v.length > 0 && v.every((x) => typeof x === "number"));
 
 /**
  * Checks that `name` is a parameter the base scenario can take (a choice, a
@@ -63,22 +67,31 @@ const isNumeric = (v: unknown) => typeof v === "number" || (Array.isArray(v) && 
 export function checkParamName(base: Scenario, name: string, where: string): void {
   if (isChoice(name) || name === "seed") return;
   const steps = parsePath(name);
-  if (!steps) throw new InputError(where, `"${name}" is not a scenario key path like groups[*].battery.capacity or synthetic.pvKwp`);
+  if (!steps)
+    throw new InputError(
+      where,
+      `"${name}" is not a scenario key path like groups[*].battery.capacity or synthetic.pvKwp`,
+    );
   const special = sweepName(steps);
   if (special) {
     if (steps[0] === "groups" && typeof steps[1] === "number" && steps[1] >= base.groups.length)
-      throw new InputError(where, `the scenario has ${base.groups.length} groups (groups[0]..groups[${base.groups.length - 1}])`);
+      throw new InputError(
+        where,
+        `the scenario has ${base.groups.length} groups (groups[0]..groups[${base.groups.length - 1}])`,
+      );
     try {
       applyParam(base, special, 1);
     } catch (e) {
       // a name applyParam does not know; other problems are the value's, found when a job runs
-      if (e instanceof InputError && /unknown parameter/.test(e.problem)) throw new InputError(where, `unknown parameter "${name}"`);
+      if (e instanceof InputError && /unknown parameter/.test(e.problem))
+        throw new InputError(where, `unknown parameter "${name}"`);
     }
     return;
   }
   const found = slots(base, steps);
   if (found.length === 0) throw new InputError(where, `the base scenario has no ${name}`);
-  if (!found.every(([p, k]) => isNumeric(p[k]))) throw new InputError(where, `${name} is not a number in the base scenario`);
+  if (!found.every(([p, k]) => isNumeric(p[k])))
+    throw new InputError(where, `${name} is not a number in the base scenario`);
 }
 
 /**
@@ -109,10 +122,16 @@ export type Point = [string, number | string][];
  * parameter takes the value of its stratum's share of the list).
  * @example points([["a", { kind: "list", values: [1, 2] }], ["b", { kind: "list", values: [3, 4] }]], "list", 0, 1) // => [[["a", 1], ["b", 3]], [["a", 2], ["b", 4]]]
  */
-export function points(params: readonly [string, ParamValues][], combine: Combine, samples: number, seed: number): Point[] {
+export function points(
+  params: readonly [string, ParamValues][],
+  combine: Combine,
+  samples: number,
+  seed: number,
+): Point[] {
   if (combine === "lhs") return latinHypercube(params, samples, seed);
   const lists = params.map(([n, p]) => [n, p.kind === "list" ? p.values : []] as const);
-  if (combine === "list") return lists[0][1].map((_, i) => lists.map(([n, vs]) => [n, vs[i]] as [string, number | string]));
+  if (combine === "list")
+    return lists[0][1].map((_, i) => lists.map(([n, vs]) => [n, vs[i]] as [string, number | string]));
   let out: Point[] = [[]];
   for (const [n, vs] of lists) out = out.flatMap((pt) => vs.map((v) => [...pt, [n, v] as [string, number | string]]));
   return out;

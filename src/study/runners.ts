@@ -81,10 +81,19 @@ export async function runStudy(plan: StudyPlan, o: StudyRunOptions): Promise<Stu
   const reused = rows.size;
   const todo = mine.filter((j) => !rows.has(j.key));
   const failures = new Map<string, string>();
-  let duplicates = 0, running = 0;
+  let duplicates = 0,
+    running = 0;
   const progress = () => {
-    const solved = rows.size - reused, left = mine.length - rows.size - failures.size, s = (performance.now() - t0) / 1000;
-    o.onProgress?.({ done: rows.size, failed: failures.size, running, total: mine.length, etaSeconds: solved > 0 ? (s / solved) * left : null });
+    const solved = rows.size - reused,
+      left = mine.length - rows.size - failures.size,
+      s = (performance.now() - t0) / 1000;
+    o.onProgress?.({
+      done: rows.size,
+      failed: failures.size,
+      running,
+      total: mine.length,
+      etaSeconds: solved > 0 ? (s / solved) * left : null,
+    });
   };
   await o.runner.run(todo, {
     done(job, outcome) {
@@ -106,13 +115,19 @@ export async function runStudy(plan: StudyPlan, o: StudyRunOptions): Promise<Stu
   const complete = mine.every((j) => rows.has(j.key));
   const csv = complete ? studyCsv({ params: plan.params, jobs: mine }, (k) => rows.get(k)!) : null;
   return {
-    csv, csvSha256: csv === null ? null : sha256(csv), reused, solved: rows.size - reused, duplicates,
-    failures: mine.filter((j) => failures.has(j.key)).map((j) => failures.get(j.key)!), seconds: (performance.now() - t0) / 1000,
+    csv,
+    csvSha256: csv === null ? null : sha256(csv),
+    reused,
+    solved: rows.size - reused,
+    duplicates,
+    failures: mine.filter((j) => failures.has(j.key)).map((j) => failures.get(j.key)!),
+    seconds: (performance.now() - t0) / 1000,
   };
 }
 
 /** This module's sibling (`.ts` under tsx, `.js` when built). */
-const sibling = (name: string) => new URL(`./${name}${import.meta.url.endsWith(".ts") ? ".ts" : ".js"}`, import.meta.url);
+const sibling = (name: string) =>
+  new URL(`./${name}${import.meta.url.endsWith(".ts") ? ".ts" : ".js"}`, import.meta.url);
 
 /**
  * The local runner: `workers` processes of a tinypool pool (child
@@ -124,15 +139,25 @@ export function localRunner(o: { workers?: number | "auto" } = {}): Runner {
   return {
     name: "local",
     async run(jobs, sink) {
-      const n = Math.min(jobs.length, o.workers === undefined || o.workers === "auto" ? availableParallelism() : Math.max(1, Math.floor(o.workers)));
+      const n = Math.min(
+        jobs.length,
+        o.workers === undefined || o.workers === "auto" ? availableParallelism() : Math.max(1, Math.floor(o.workers)),
+      );
       const guarded = (job: StudyJob, p: Promise<JobOutcome>) =>
-        p.then((out) => sink.done(job, out), (e: unknown) => sink.done(job, { ok: false, error: failureLine(job, e instanceof Error ? e.message : String(e)) }));
+        p.then(
+          (out) => sink.done(job, out),
+          (e: unknown) =>
+            sink.done(job, { ok: false, error: failureLine(job, e instanceof Error ? e.message : String(e)) }),
+        );
       if (n <= 1) {
         for (const job of jobs) await guarded(job, runStudyJob(job));
         return;
       }
       const pool = new Tinypool({
-        filename: sibling("pool-worker").href, runtime: "child_process", minThreads: n, maxThreads: n,
+        filename: sibling("pool-worker").href,
+        runtime: "child_process",
+        minThreads: n,
+        maxThreads: n,
         execArgv: import.meta.url.endsWith(".ts") ? ["--import", "tsx"] : [],
       });
       try {
@@ -152,11 +177,16 @@ export function localRunner(o: { workers?: number | "auto" } = {}): Runner {
  */
 export function parseShard(text: string, env: NodeJS.ProcessEnv = process.env): { index: number; count: number } {
   const m = /^(?:(\d+)\/)?(\d+)$/.exec(text.trim());
-  if (!m) throw new InputError("--shard", `must be I/N (0 ≤ I < N) or N with SLURM_ARRAY_TASK_ID or JOB_COMPLETION_INDEX set, got "${text}"`);
+  if (!m)
+    throw new InputError(
+      "--shard",
+      `must be I/N (0 ≤ I < N) or N with SLURM_ARRAY_TASK_ID or JOB_COMPLETION_INDEX set, got "${text}"`,
+    );
   const count = Number(m[2]);
   const fromEnv = env.SLURM_ARRAY_TASK_ID ?? env.JOB_COMPLETION_INDEX;
   const iText = m[1] ?? fromEnv;
-  if (iText === undefined) throw new InputError("--shard", `${text}: give I/N, or set SLURM_ARRAY_TASK_ID or JOB_COMPLETION_INDEX`);
+  if (iText === undefined)
+    throw new InputError("--shard", `${text}: give I/N, or set SLURM_ARRAY_TASK_ID or JOB_COMPLETION_INDEX`);
   const index = Number(iText);
   if (!(count >= 1) || !Number.isSafeInteger(index) || index < 0 || index >= count)
     throw new InputError("--shard", `slice ${iText} of ${count}: needs N ≥ 1 and 0 ≤ I < N`);
@@ -185,7 +215,10 @@ export function mergeParts(dirs: readonly string[], out: StudyStore): MergeResul
     const m = s.manifest();
     if (!m) throw new InputError(d, "holds no study (no manifest.json)");
     if (first && m.study !== first.m.study)
-      throw new InputError(d, `is a part of study ${m.study.slice(0, 12)}…, ${first.dir} of study ${first.m.study.slice(0, 12)}…; parts of different studies are not merged`);
+      throw new InputError(
+        d,
+        `is a part of study ${m.study.slice(0, 12)}…, ${first.dir} of study ${first.m.study.slice(0, 12)}…; parts of different studies are not merged`,
+      );
     first ??= { dir: d, m };
     return s;
   });
@@ -198,7 +231,9 @@ export function mergeParts(dirs: readonly string[], out: StudyStore): MergeResul
     }
   out.writeFile("manifest.json", JSON.stringify(m) + "\n");
   for (const [k, r] of rows) out.write(k, r);
-  const missing = m.jobs.filter((j) => !rows.has(j.key)).map((j) => `job ${j.index} (${j.point.map(([n, v]) => `${n}=${v}`).join(", ")}) ${j.key}`);
+  const missing = m.jobs
+    .filter((j) => !rows.has(j.key))
+    .map((j) => `job ${j.index} (${j.point.map(([n, v]) => `${n}=${v}`).join(", ")}) ${j.key}`);
   const csv = missing.length === 0 ? studyCsv(m, (k) => rows.get(k)!) : null;
   return { csv, csvSha256: csv === null ? null : sha256(csv), manifest: m, missing };
 }

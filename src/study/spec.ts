@@ -29,8 +29,7 @@ export const isChoice = (name: string): name is ChoiceName => Object.hasOwn(CHOI
 
 /** A parameter's values: a list, or (Latin hypercube only) a range. */
 export type ParamValues =
-  | { kind: "list"; values: (number | string)[] }
-  | { kind: "range"; min: number; max: number; integer: boolean };
+  { kind: "list"; values: (number | string)[] } | { kind: "range"; min: number; max: number; integer: boolean };
 
 /** How the parameters' values combine into jobs. */
 export type Combine = "grid" | "list" | "lhs";
@@ -56,11 +55,24 @@ export interface StudySpec {
   params: [string, ParamValues][];
 }
 
-const TOP_KEYS = ["scenario", "profiles", "days", "baselines", "solver", "allocation", "settlement", "combine", "samples", "seed", "params"];
+const TOP_KEYS = [
+  "scenario",
+  "profiles",
+  "days",
+  "baselines",
+  "solver",
+  "allocation",
+  "settlement",
+  "combine",
+  "samples",
+  "seed",
+  "params",
+];
 
 type Json = unknown;
 const isObject = (v: Json): v is Record<string, Json> => typeof v === "object" && v !== null && !Array.isArray(v);
-const keyPath = (parent: string, key: string) => (/^[A-Za-z_]\w*$/.test(key) ? `${parent}.${key}` : `${parent}[${JSON.stringify(key)}]`).replace(/^\./, "");
+const keyPath = (parent: string, key: string) =>
+  (/^[A-Za-z_]\w*$/.test(key) ? `${parent}.${key}` : `${parent}[${JSON.stringify(key)}]`).replace(/^\./, "");
 
 /**
  * Reads a parsed `study.json` (already JSON) into a {@link StudySpec}.
@@ -69,8 +81,9 @@ const keyPath = (parent: string, key: string) => (/^[A-Za-z_]\w*$/.test(key) ? `
  */
 export function parseStudy(raw: Json, file = "study.json"): StudySpec {
   const bad = (path: string, problem: string) => new InputError(`${file}: ${path}`, problem);
-  if (!isObject(raw)) throw new InputError(file, "must be a JSON object with at least \"params\"");
-  for (const k of Object.keys(raw)) if (!TOP_KEYS.includes(k)) throw bad(keyPath("", k), `unknown key; known keys: ${TOP_KEYS.join(", ")}`);
+  if (!isObject(raw)) throw new InputError(file, 'must be a JSON object with at least "params"');
+  for (const k of Object.keys(raw))
+    if (!TOP_KEYS.includes(k)) throw bad(keyPath("", k), `unknown key; known keys: ${TOP_KEYS.join(", ")}`);
   const str = (k: string, choices?: readonly string[]): string | undefined => {
     const v = raw[k];
     if (v === undefined) return undefined;
@@ -86,49 +99,81 @@ export function parseStudy(raw: Json, file = "study.json"): StudySpec {
   };
   const combine = (str("combine", ["grid", "list", "lhs"]) ?? "grid") as Combine;
   const samples = whole("samples", 1);
-  if (combine === "lhs" && samples === undefined) throw bad("samples", "is needed with \"combine\": \"lhs\" (the number of samples)");
-  if (combine !== "lhs" && samples !== undefined) throw bad("samples", "goes with \"combine\": \"lhs\"");
+  if (combine === "lhs" && samples === undefined)
+    throw bad("samples", 'is needed with "combine": "lhs" (the number of samples)');
+  if (combine !== "lhs" && samples !== undefined) throw bad("samples", 'goes with "combine": "lhs"');
   const baselines = raw.baselines === undefined ? ["grid-only"] : raw.baselines;
   if (!Array.isArray(baselines) || baselines.some((b) => !BASELINES.includes(b as BaselineName)))
     throw bad("baselines", `must be a list of ${BASELINES.join(", ")}`);
   if (!isObject(raw.params) || Object.keys(raw.params).length === 0)
-    throw bad("params", "must be an object of at least one parameter, e.g. { \"groups[*].battery.capacity\": [0, 5, 10] }");
-  const params = Object.entries(raw.params).map(([name, v]): [string, ParamValues] =>
-    [name, paramValues(name, v, keyPath("params", name), combine, bad)]);
+    throw bad(
+      "params",
+      'must be an object of at least one parameter, e.g. { "groups[*].battery.capacity": [0, 5, 10] }',
+    );
+  const params = Object.entries(raw.params).map(([name, v]): [string, ParamValues] => [
+    name,
+    paramValues(name, v, keyPath("params", name), combine, bad),
+  ]);
   if (combine === "list") {
     const lens = params.map(([, p]) => (p.kind === "list" ? p.values.length : 0));
-    if (new Set(lens).size > 1) throw bad("params", `"combine": "list" pairs the values one by one, so every list must be as long; got ${lens.join(", ")}`);
+    if (new Set(lens).size > 1)
+      throw bad(
+        "params",
+        `"combine": "list" pairs the values one by one, so every list must be as long; got ${lens.join(", ")}`,
+      );
   }
   return {
-    scenario: str("scenario"), profiles: str("profiles"), days: whole("days", 1),
+    scenario: str("scenario"),
+    profiles: str("profiles"),
+    days: whole("days", 1),
     baselines: baselines as BaselineName[],
     solver: str("solver", CHOICE_PARAMS.solver) ?? "highs",
     allocation: str("allocation", CHOICE_PARAMS.allocation) ?? "fair",
     settlement: str("settlement", CHOICE_PARAMS.settlement) ?? "none",
-    combine, samples, seed: whole("seed", 0) ?? 1, params,
+    combine,
+    samples,
+    seed: whole("seed", 0) ?? 1,
+    params,
   };
 }
 
 /** One parameter's values: a list, a grid string `start:stop:step`, or `{ min, max, integer? }` (Latin hypercube). */
-function paramValues(name: string, v: Json, path: string, combine: Combine, bad: (p: string, m: string) => InputError): ParamValues {
+function paramValues(
+  name: string,
+  v: Json,
+  path: string,
+  combine: Combine,
+  bad: (p: string, m: string) => InputError,
+): ParamValues {
   if (name.trim() === "") throw bad(path, "a parameter needs a name");
   const choice = isChoice(name) ? CHOICE_PARAMS[name] : undefined;
   if (isObject(v)) {
-    if (combine !== "lhs") throw bad(path, "a range { min, max } goes with \"combine\": \"lhs\"; give a list or a grid \"start:stop:step\"");
+    if (combine !== "lhs")
+      throw bad(path, 'a range { min, max } goes with "combine": "lhs"; give a list or a grid "start:stop:step"');
     if (isChoice(name)) throw bad(path, "takes a list of values");
-    for (const k of Object.keys(v)) if (!["min", "max", "integer"].includes(k)) throw bad(`${path}.${k}`, "unknown key; known keys: min, max, integer");
+    for (const k of Object.keys(v))
+      if (!["min", "max", "integer"].includes(k))
+        throw bad(`${path}.${k}`, "unknown key; known keys: min, max, integer");
     const { min, max, integer } = v;
     if (typeof min !== "number" || !Number.isFinite(min)) throw bad(`${path}.min`, "must be a number");
-    if (typeof max !== "number" || !Number.isFinite(max) || max < min) throw bad(`${path}.max`, "must be a number ≥ min");
+    if (typeof max !== "number" || !Number.isFinite(max) || max < min)
+      throw bad(`${path}.max`, "must be a number ≥ min");
     if (integer !== undefined && typeof integer !== "boolean") throw bad(`${path}.integer`, "must be true or false");
     return { kind: "range", min, max, integer: integer === true };
   }
   if (typeof v === "string" && !isChoice(name)) return { kind: "list", values: parseGrid(v, `study.json: ${path}`) };
-  if (!Array.isArray(v) || v.length === 0) throw bad(path, "must be a non-empty list of values" + (isChoice(name) ? "" : ", a grid \"start:stop:step\" or (lhs) { min, max }"));
+  if (!Array.isArray(v) || v.length === 0)
+    throw bad(
+      path,
+      "must be a non-empty list of values" + (isChoice(name) ? "" : ', a grid "start:stop:step" or (lhs) { min, max }'),
+    );
   v.forEach((x, i) => {
-    if (choice === undefined && (typeof x !== "number" || !Number.isFinite(x))) throw bad(`${path}[${i}]`, "must be a number");
-    if (choice !== undefined && (typeof x !== "string" || x.trim() === "")) throw bad(`${path}[${i}]`, "must be a non-empty string");
-    if (choice && !choice.includes(x as string)) throw bad(`${path}[${i}]`, `must be one of ${choice.join(", ")}, got "${echo(String(x))}"`);
+    if (choice === undefined && (typeof x !== "number" || !Number.isFinite(x)))
+      throw bad(`${path}[${i}]`, "must be a number");
+    if (choice !== undefined && (typeof x !== "string" || x.trim() === ""))
+      throw bad(`${path}[${i}]`, "must be a non-empty string");
+    if (choice && !choice.includes(x as string))
+      throw bad(`${path}[${i}]`, `must be one of ${choice.join(", ")}, got "${echo(String(x))}"`);
   });
   if (new Set(v).size !== v.length) throw bad(path, "repeats a value");
   return { kind: "list", values: v as (number | string)[] };

@@ -25,7 +25,10 @@ export interface Manifest {
 }
 
 /** A finished row as stored. */
-interface StoredRow { key: string; rows: FlatSweepRow[] }
+interface StoredRow {
+  key: string;
+  rows: FlatSweepRow[];
+}
 
 const rowFile = (key: string) => `row-${key}.json`;
 
@@ -58,11 +61,19 @@ export class StudyStore {
 
   /** Keys of every row file in the folder. */
   keys(): string[] {
-    return readdirSync(this.dir).filter((f) => /^row-[0-9a-f]{64}\.json$/.test(f)).map((f) => f.slice(4, -5));
+    return readdirSync(this.dir)
+      .filter((f) => /^row-[0-9a-f]{64}\.json$/.test(f))
+      .map((f) => f.slice(4, -5));
   }
 
   writeManifest(plan: StudyPlan, shard?: Manifest["shard"]): void {
-    const m: Manifest = { format: "p2p-cvpp-study/1", study: plan.id, params: plan.params, jobs: plan.jobs.map((j) => ({ index: j.index, key: j.key, point: j.point })), shard };
+    const m: Manifest = {
+      format: "p2p-cvpp-study/1",
+      study: plan.id,
+      params: plan.params,
+      jobs: plan.jobs.map((j) => ({ index: j.index, key: j.key, point: j.point })),
+      shard,
+    };
     this.writeFile("manifest.json", JSON.stringify(m) + "\n");
   }
 
@@ -72,7 +83,8 @@ export class StudyStore {
     if (!existsSync(path)) return null;
     const m = JSON.parse(readFileSync(path, "utf8")) as Partial<Manifest>;
     if (m.format === undefined) return null;
-    if (m.format !== "p2p-cvpp-study/1" || typeof m.study !== "string" || !Array.isArray(m.jobs)) throw new InputError(path, "is not a study's manifest");
+    if (m.format !== "p2p-cvpp-study/1" || typeof m.study !== "string" || !Array.isArray(m.jobs))
+      throw new InputError(path, "is not a study's manifest");
     return m as Manifest;
   }
 
@@ -89,7 +101,9 @@ export type TableRow = Record<string, string | number | boolean | null>;
  * @example studyCsv(manifest, (key) => store.read(key)!).split("\n")[0] // "job,groups[*].battery.capacity,scope,id,group,cost_grid_only_cu,…"
  */
 export function studyCsv(m: Pick<Manifest, "params" | "jobs">, rowsOf: (key: string) => FlatSweepRow[]): string {
-  const table: TableRow[] = m.jobs.flatMap((j) => rowsOf(j.key).map((r) => ({ job: j.index, ...Object.fromEntries(j.point), ...r })));
+  const table: TableRow[] = m.jobs.flatMap((j) =>
+    rowsOf(j.key).map((r) => ({ job: j.index, ...Object.fromEntries(j.point), ...r })),
+  );
   const cols = [...new Set(["job", ...m.params, ...table.flatMap((r) => Object.keys(r))])];
   const cells = table.map((r) => Object.fromEntries(cols.map((c) => [c, r[c] ?? ""])));
   return toCsv(cells, { columns: cols, headers: Object.fromEntries(cols.map((c) => [c, csvHeader(c)])) });

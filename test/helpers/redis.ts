@@ -66,20 +66,25 @@ export async function startRedis(timeoutMs = 10_000): Promise<TestRedis> {
   const port = await freePort();
   const dir = tempDir("cvpp-redis-");
   let child: ChildProcess | null = null;
-  const stop = () => new Promise<void>((resolve) => {
-    const c = child;
-    child = null;
-    if (!c || c.exitCode !== null) return resolve();
-    const t = setTimeout(resolve, 5000);
-    c.once("exit", () => {
-      clearTimeout(t);
-      resolve();
+  const stop = () =>
+    new Promise<void>((resolve) => {
+      const c = child;
+      child = null;
+      if (!c || c.exitCode !== null) return resolve();
+      const t = setTimeout(resolve, 5000);
+      c.once("exit", () => {
+        clearTimeout(t);
+        resolve();
+      });
+      c.kill("SIGKILL");
     });
-    c.kill("SIGKILL");
-  });
   const start = async () => {
     await stop();
-    child = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--dir", dir, "--save", "", "--appendonly", "no"], { stdio: "ignore" });
+    child = spawn(
+      "redis-server",
+      ["--port", String(port), "--bind", "127.0.0.1", "--dir", dir, "--save", "", "--appendonly", "no"],
+      { stdio: "ignore" },
+    );
     await waitReady(port, timeoutMs);
   };
   after(stop);
