@@ -41,11 +41,18 @@ async function main(argv: string[]): Promise<number> {
   });
   if (!quiet) process.stdout.write(`worker ${process.pid} waiting for jobs on ${url}\n`);
   await new Promise<void>((resolve) => {
-    const stop = () => resolve();
-    process.once("SIGINT", stop);
-    process.once("SIGTERM", stop);
+    process.once("SIGINT", () => resolve());
+    process.once("SIGTERM", () => resolve());
   });
-  await w.close();
+  // the job in hand is finished first; a second signal, or a Redis that stays away for 60 s, ends at once
+  const force = () => process.exit(130);
+  process.once("SIGINT", force);
+  process.once("SIGTERM", force);
+  const closed = await Promise.race([
+    w.close().then(() => true),
+    new Promise<boolean>((r) => setTimeout(() => r(false), 60_000).unref()),
+  ]);
+  if (!closed) process.exit(1); // Redis away: the job, if any, is taken up by another worker once its lock runs out
   return 0;
 }
 
