@@ -211,3 +211,8 @@ export {
   type RowDescription, type RowFilter,
 } from "./lp/describe.js";
 export { type SolveResult, type SolverName } from "./solver/index.js";
+// studies: study.json → content-addressed jobs, the results folder, the local runner (docs/scale-out.md)
+export { parseStudy, readStudy, type StudySpec, type ParamValues, type Combine } from "./study/spec.js";
+export { planStudy, type StudyJob, type StudyPlan, type FileInput } from "./study/jobs.js";
+export { StudyStore } from "./study/store.js";
+export { localRunner, runStudy, type Runner, type RunnerSink, type StudyProgress, type StudyRun, type StudyRunOptions } from "./study/runners.js";

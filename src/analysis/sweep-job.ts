@@ -8,6 +8,10 @@ import type { Features } from "../community/features.js";
 import type { Profiles } from "../profiles/profiles.js";
 import type { Scenario } from "../community/scenario.js";
 import { simulate } from "../simulation/simulate.js";
+import type { SimulationResult } from "../simulation/simulate.js";
+import type { SolverName } from "../solver/index.js";
+import type { Allocation } from "../stages/stages.js";
+import type { PriceTable } from "../prices/prices.js";
 import { kpiTable, type KpiRow } from "./kpis.js";
 
 export interface SweepJob {
@@ -16,6 +20,10 @@ export interface SweepJob {
   features: Features;
   /** solve only the first N days */
   days?: number;
+  /** the run's solver, allocation and prices table (simulate's defaults when absent) */
+  solver?: SolverName;
+  allocation?: Allocation;
+  prices?: PriceTable;
 }
 
 export interface SweepJobResult {
@@ -26,9 +34,16 @@ export interface SweepJobResult {
 
 /** Solves a job; `onDay` is called after each solved day. */
 export async function runSweepJob(job: SweepJob, onDay?: (day: number, of: number) => void): Promise<SweepJobResult> {
-  const r = await simulate(job.scenario, job.profiles, {
-    days: job.days, features: job.features,
+  return (await solveSweepJob(job, onDay)).result;
+}
+
+/** {@link runSweepJob}, keeping the run too (a study settles it). */
+export async function solveSweepJob(
+  job: SweepJob, onDay?: (day: number, of: number) => void,
+): Promise<{ result: SweepJobResult; run: SimulationResult }> {
+  const run = await simulate(job.scenario, job.profiles, {
+    days: job.days, features: job.features, solver: job.solver, allocation: job.allocation, prices: job.prices,
     onProgress: onDay ? (p) => onDay(p.day, p.of) : undefined,
   });
-  return { auditOk: r.audit.ok, kpis: kpiTable(r) };
+  return { result: { auditOk: run.audit.ok, kpis: kpiTable(run) }, run };
 }

@@ -1,7 +1,7 @@
 /**
  * Where a sweep's jobs run: one after the other in this thread, or on a
- * pool of worker threads (sweep-worker.ts), each taking the next job when
- * it finishes one. The same function (sweep-job.ts) solves a job wherever
+ * tinypool pool of worker threads (sweep-worker.ts), each taking the next
+ * job when it finishes one. The same function (sweep-job.ts) solves a job wherever
  * it runs, so the results do not depend on the choice.
  *
  * Inside a Jupyter kernel (tslab) the pool is never used: `"auto"` picks
@@ -12,10 +12,11 @@
  * that way.
  */
 import { availableParallelism } from "node:os";
-import { Worker } from "node:worker_threads";
+import { MessageChannel } from "node:worker_threads";
+import Tinypool from "tinypool";
 import { InputError, SolveError } from "../errors/errors.js";
 import { runSweepJob, type SweepJob, type SweepJobResult } from "./sweep-job.js";
-import type { JobMessage, SerialisedError, WorkerMessage } from "./sweep-worker.js";
+import type { PortMessage, SerialisedError, TaskMessage, WorkerReply } from "./sweep-worker.js";
 
 /**
  * Below this many house-hours (jobs × days × houses × hours) "auto" runs in
@@ -84,56 +85,58 @@ function revive(e: SerialisedError): Error {
 }
 
 /**
- * A worker running sweep-worker next to this module: the built .js, or,
- * when this module runs from source under tsx (tests), the .ts behind a
- * small bootstrap that registers tsx's loader first (worker threads of
- * Node 20 do not get it from `--import tsx`).
+ * sweep-worker next to this module as tinypool's worker file: the built
+ * .js, or, when this module runs from source under tsx (tests), the .ts
+ * behind a small bootstrap that registers tsx's loader first (worker
+ * threads of Node 20 do not get it from `--import tsx`).
  */
-function startWorker(): Worker {
+function workerFile(): string {
   const here = import.meta.url;
-  if (!here.endsWith(".ts")) return new Worker(new URL("./sweep-worker.js", here));
+  if (!here.endsWith(".ts")) return new URL("./sweep-worker.js", here).href;
   const api = import.meta.resolve("tsx/esm/api");
   const entry = new URL("./sweep-worker.ts", here).href;
-  return new Worker(`import(${JSON.stringify(api)}).then(({ register }) => { register(); return import(${JSON.stringify(entry)}); });`, { eval: true });
+  const boot = `const { register } = await import(${JSON.stringify(api)}); register();\n` +
+    `const m = await import(${JSON.stringify(entry)}); export default m.default;`;
+  return `data:text/javascript,${encodeURIComponent(boot)}`;
 }
 
-/** Runs the jobs on `n` worker threads, each taking the next job when it finishes one. */
-function runInWorkers(jobs: readonly SweepJob[], n: number, { onDay, onJob }: PoolEvents): Promise<SweepJobResult[]> {
-  return new Promise((resolve, reject) => {
-    const results: SweepJobResult[] = new Array(jobs.length);
-    const pool: Worker[] = [];
-    let next = 0, done = 0, failed = false;
-    const stop = () => Promise.all(pool.map((w) => w.terminate()));
-    const fail = (e: Error) => {
-      if (failed) return;
-      failed = true;
-      stop().then(() => reject(e), () => reject(e));
+/**
+ * Runs the jobs on a tinypool pool of `n` worker threads, each taking the
+ * next job when it finishes one. A job's days are reported on its own
+ * message port, which carries an `end` message after the last day, so every
+ * day is counted before the job is. The first error stops the pool.
+ */
+async function runInWorkers(jobs: readonly SweepJob[], n: number, { onDay, onJob }: PoolEvents): Promise<SweepJobResult[]> {
+  const pool = new Tinypool({ filename: workerFile(), minThreads: n, maxThreads: n });
+  const one = (job: SweepJob) => new Promise<SweepJobResult>((resolve, reject) => {
+    const { port1, port2 } = new MessageChannel();
+    let reply: WorkerReply | null = null, ended = false;
+    const finish = () => {
+      if (!reply || !ended) return;
+      port1.close();
+      if (reply.ok) {
+        onJob();
+        resolve(reply.result);
+      } else reject(revive(reply.error));
     };
-    const feed = (w: Worker) => {
-      if (next < jobs.length) {
-        const id = next++;
-        w.postMessage({ id, job: jobs[id] } satisfies JobMessage);
+    port1.on("message", (m: PortMessage) => {
+      if (m.type === "day") onDay();
+      else {
+        ended = true;
+        finish();
       }
-    };
-    for (let k = 0; k < n; k++) {
-      const w = startWorker();
-      pool.push(w);
-      w.on("message", (m: WorkerMessage) => {
-        if (failed) return;
-        if (m.type === "day") onDay();
-        else if (m.type === "error") fail(revive(m.error));
-        else {
-          results[m.id] = m.result;
-          onJob();
-          if (++done === jobs.length) stop().then(() => resolve(results), reject);
-          else feed(w);
-        }
-      });
-      w.on("error", (e) => fail(e));
-      w.on("exit", (code) => {
-        if (!failed && done < jobs.length && code !== 0) fail(new Error(`a sweep worker stopped with exit code ${code}`));
-      });
-      feed(w);
-    }
+    });
+    pool.run({ job, port: port2 } satisfies TaskMessage, { transferList: [port2] }).then((r: WorkerReply) => {
+      reply = r;
+      finish();
+    }, (e: unknown) => {
+      port1.close();
+      reject(e instanceof Error ? e : new Error(String(e)));
+    });
   });
+  try {
+    return await Promise.all(jobs.map(one));
+  } finally {
+    await pool.destroy();
+  }
 }

@@ -1,20 +1,21 @@
 /**
- * Worker-thread entry of a sweep (sweep.ts): takes jobs one by one from the
- * main thread, answers each with its result or its error, and posts
- * progress after every solved day.
+ * Worker-thread task of a sweep (sweep-pool.ts, run by tinypool): solves one
+ * job, posts a `day` message on the task's port after every solved day and
+ * an `end` message after the last, and answers with the result or the
+ * error (serialised, so the caller gets the same error class back).
  */
-import { parentPort } from "node:worker_threads";
-import { runSweepJob, type SweepJob } from "./sweep-job.js";
+import type { MessagePort } from "node:worker_threads";
+import { runSweepJob, type SweepJob, type SweepJobResult } from "./sweep-job.js";
 import { InputError, SolveError } from "../errors/errors.js";
 
-/** Messages from the main thread. */
-export interface JobMessage { id: number; job: SweepJob }
+/** A task from the main thread. */
+export interface TaskMessage { job: SweepJob; port: MessagePort }
 
-/** Messages to the main thread. */
-export type WorkerMessage =
-  | { type: "day"; id: number; day: number; of: number }
-  | { type: "done"; id: number; result: Awaited<ReturnType<typeof runSweepJob>> }
-  | { type: "error"; id: number; error: SerialisedError };
+/** Messages on the task's port. */
+export type PortMessage = { type: "day"; day: number; of: number } | { type: "end" };
+
+/** The task's answer. */
+export type WorkerReply = { ok: true; result: SweepJobResult } | { ok: false; error: SerialisedError };
 
 export type SerialisedError =
   | { name: "InputError"; where: string; problem: string }
@@ -28,12 +29,14 @@ function serialise(e: unknown): SerialisedError {
   return { name: "Error", message: err.message, stack: err.stack };
 }
 
-const port = parentPort;
-if (port) {
-  port.on("message", ({ id, job }: JobMessage) => {
-    runSweepJob(job, (day, of) => port.postMessage({ type: "day", id, day, of } satisfies WorkerMessage)).then(
-      (result) => port.postMessage({ type: "done", id, result } satisfies WorkerMessage),
-      (e: unknown) => port.postMessage({ type: "error", id, error: serialise(e) } satisfies WorkerMessage),
-    );
-  });
+/** Solves the task's job (see the module comment). */
+export default async function solveTask({ job, port }: TaskMessage): Promise<WorkerReply> {
+  try {
+    const result = await runSweepJob(job, (day, of) => port.postMessage({ type: "day", day, of } satisfies PortMessage));
+    return { ok: true, result };
+  } catch (e) {
+    return { ok: false, error: serialise(e) };
+  } finally {
+    port.postMessage({ type: "end" } satisfies PortMessage); // the main thread closes the channel
+  }
 }

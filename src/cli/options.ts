@@ -72,6 +72,9 @@ export const OPTIONS = {
   },
   "shapley-samples": { arg: "N", help: "Shapley rules: sample at most N random player orders instead of\nthe exact value (needed above 12 players)" },
   "shapley-se": { arg: "E", help: "Shapley rules, sampled: stop once every standard error is at most E\n(currency units)" },
+  queue: { arg: "URL", help: "a study's BullMQ queue on Redis, redis://HOST:PORT (docs/scale-out.md)" },
+  shard: { arg: "I/N", help: "run slice I (0-based) of N; N alone takes I from SLURM_ARRAY_TASK_ID\nor JOB_COMPLETION_INDEX (docs/scale-out.md)" },
+  lock: { arg: "S", help: "seconds a job stays locked without a sign of life from its worker before\nanother worker takes it up (default 30)" },
   quiet: { kind: "flag", help: "no progress, no tables: one line saying where the results went" },
   help: { kind: "flag", short: "h", help: "this text" },
 } as const satisfies Record<string, OptionSpec>;

@@ -1,0 +1,59 @@
+/**
+ * `npm run worker -- --queue redis://HOST:PORT [--lock S] [--quiet]`
+ *
+ * A study worker (docs/scale-out.md): takes the jobs of `npm run study --
+ * STUDY.json --queue URL` from the queue one at a time until stopped
+ * (Ctrl-C or SIGTERM: the job in hand is finished first). Exit codes: 0
+ * stopped; 2 bad input or an unreachable queue (one line).
+ */
+import { InputError } from "../errors/errors.js";
+import { startQueueWorker } from "../study/bullmq.js";
+import { parseOptions, usage, type Command } from "./options.js";
+import { runMain } from "./run.js";
+
+/** `npm run worker`'s options and help. */
+export const WORKER: Command = {
+  name: "worker",
+  synopsis: "npm run worker -- --queue redis://HOST:PORT [OPTIONS]",
+  about: "Takes the jobs of studies run with --queue from the queue, one at a time, until stopped.",
+  options: ["queue", "lock", "quiet", "help"],
+  epilog: "Start one per core on any number of machines. Read more: docs/scale-out.md.",
+};
+
+async function main(argv: string[]): Promise<number> {
+  const parsed = parseOptions(WORKER, argv);
+  if (!parsed) {
+    process.stdout.write(usage(WORKER));
+    return 0;
+  }
+  const url = parsed.string("queue");
+  if (url === undefined) throw new InputError("--queue", "is needed, e.g. --queue redis://127.0.0.1:6379");
+  const quiet = parsed.flag("quiet");
+  const w = await startQueueWorker({
+    url,
+    lockMs: (parsed.wholeNumber("lock") ?? 30) * 1000,
+    onJob: quiet
+      ? undefined
+      : (e) =>
+          process.stdout.write(
+            e.ok ? `job ${e.job.index} done in ${(e.ms / 1000).toFixed(2)} s\n` : `error: ${e.error}\n`,
+          ),
+  });
+  if (!quiet) process.stdout.write(`worker ${process.pid} waiting for jobs on ${url}\n`);
+  await new Promise<void>((resolve) => {
+    process.once("SIGINT", () => resolve());
+    process.once("SIGTERM", () => resolve());
+  });
+  // the job in hand is finished first; a second signal, or a Redis that stays away for 60 s, ends at once
+  const force = () => process.exit(130);
+  process.once("SIGINT", force);
+  process.once("SIGTERM", force);
+  const closed = await Promise.race([
+    w.close().then(() => true),
+    new Promise<boolean>((r) => setTimeout(() => r(false), 60_000).unref()),
+  ]);
+  if (!closed) process.exit(1); // Redis away: the job, if any, is taken up by another worker once its lock runs out
+  return 0;
+}
+
+runMain(() => main(process.argv.slice(2)));

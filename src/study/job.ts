@@ -1,0 +1,97 @@
+/**
+ * Runs one study job: the base scenario with the job's parameter values,
+ * validated, its profiles (the file's or generated from the scenario's
+ * seed) and prices, solved under `full` and the study's baselines with the
+ * analysis room's sweep job (sweep-job.ts), reduced to the sweep table's
+ * rows (sweep-rows.ts) plus, with a settlement rule, the settled bills. A
+ * pure function of the job: the same rows on any machine and runner.
+ */
+import { InputError, SolveError } from "../errors/errors.js";
+import { scenarioToJson, validateScenario, type Scenario } from "../community/scenario.js";
+import { buildNetwork } from "../community/network.js";
+import { checkSize } from "../community/limits.js";
+import { firstDays, generateProfiles, type Profiles } from "../profiles/profiles.js";
+import { parseProfilesCsv } from "../io/profiles-csv.js";
+import { parsePricesCsv } from "../io/prices-csv.js";
+import { applyPriceParam } from "../analysis/params.js";
+import { BASELINE_FEATURES, BASELINES, type BaselineName } from "../analysis/baselines.js";
+import { solveSweepJob, type SweepJobResult } from "../analysis/sweep-job.js";
+import { flatSweepRows, variantRows, type FlatSweepRow } from "../analysis/sweep-rows.js";
+import { settle, settlementRule } from "../settlement/settle.js";
+import type { SimulationResult } from "../simulation/simulate.js";
+import type { SolverName } from "../solver/index.js";
+import type { Allocation } from "../stages/stages.js";
+import type { PriceTable } from "../prices/prices.js";
+import { describePoint, type StudyJob } from "./jobs.js";
+import { withParam } from "./params.js";
+
+/** A job's rows (the sweep table's columns after `variant` and the parameters), or its one-line failure. */
+export type JobOutcome = { ok: true; rows: FlatSweepRow[] } | { ok: false; error: string };
+
+/** The job's scenario, profiles and prices, validated. @throws InputError */
+function inputs(job: StudyJob): { scenario: Scenario; profiles: Profiles; prices?: PriceTable; days: number } {
+  const applied = job.point.reduce((s, [n, v]) => withParam(s, n, v), job.base);
+  const scenario = validateScenario(JSON.parse(scenarioToJson(applied)), "scenario");
+  const days = job.days ?? scenario.days;
+  checkSize(scenario, { days: scenario.days });
+  const network = buildNetwork(scenario);
+  const profiles = job.profiles
+    ? parseProfilesCsv(job.profiles.text, { ...scenario, days }, network, { days, file: job.profiles.name })
+    : firstDays(generateProfiles(scenario, network), days);
+  let prices = job.prices
+    ? parsePricesCsv(job.prices.text, { days, hoursPerDay: scenario.hoursPerDay }, job.prices.name)
+    : undefined;
+  for (const [n, v] of job.point)
+    if (prices && n.startsWith("prices.") && typeof v === "number") prices = applyPriceParam(prices, n, v);
+  return { scenario, profiles, prices, days };
+}
+
+/** Solves a job (see the module comment). @throws InputError, SolveError */
+export async function solveStudyJob(job: StudyJob): Promise<FlatSweepRow[]> {
+  const { scenario, profiles, prices, days } = inputs(job);
+  const runs: Partial<Record<BaselineName, SweepJobResult>> = {};
+  let full: SimulationResult | undefined;
+  for (const b of BASELINES.filter((x) => x === "full" || job.baselines.includes(x))) {
+    const r = await solveSweepJob({
+      scenario,
+      profiles,
+      days,
+      features: { ...BASELINE_FEATURES[b] },
+      prices,
+      solver: job.solver as SolverName,
+      allocation: job.allocation as Allocation,
+    });
+    runs[b] = r.result;
+    if (b === "full") full = r.run;
+  }
+  const rows = flatSweepRows({ params: [], rows: variantRows({ index: job.index, params: {}, scenario }, runs) });
+  if (job.settlement !== "none") {
+    const s = await settle(full!, { rule: settlementRule(job.settlement) });
+    for (const r of rows) {
+      const by = r.scope === "house" ? s.byHouse[String(r.id)] : r.scope === "group" ? s.byGroup[String(r.id)] : null;
+      r.settledBill = by ? by.settledBill : s.communityCost;
+      r.settledSaving = by ? by.saving : s.communitySaving;
+    }
+  }
+  for (const r of rows) delete r.variant;
+  return rows;
+}
+
+/**
+ * {@link solveStudyJob} as an outcome: bad input or an unsolvable day is
+ * the job's one-line failure naming the job and its parameters; anything
+ * else (a bug) is thrown.
+ * @example (await runStudyJob(job)).ok // true, or false with error "job 3 (groups[0].prosumers=-1): scenario: …"
+ */
+export async function runStudyJob(job: StudyJob): Promise<JobOutcome> {
+  try {
+    return { ok: true, rows: await solveStudyJob(job) };
+  } catch (e) {
+    if (e instanceof InputError || e instanceof SolveError) return { ok: false, error: failureLine(job, e.message) };
+    throw e;
+  }
+}
+
+/** `job N (params): problem`, on one line. */
+export const failureLine = (job: Pick<StudyJob, "index" | "point">, problem: string) =>
+  `job ${job.index} (${describePoint(job.point)}): ${problem.replace(/\s*\n\s*/g, " ")}`;

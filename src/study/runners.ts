@@ -1,0 +1,239 @@
+/**
+ * Running a study: the driver ({@link runStudy}) skips the jobs whose rows
+ * the results folder already holds, hands the others to a runner, stores
+ * each row under its key as it arrives (once: a second result for a key is
+ * counted as a duplicate and dropped), and writes the table once every row
+ * is in. Runners share one interface; `local` is here, `bullmq` in bullmq.ts.
+ */
+import { existsSync } from "node:fs";
+import { availableParallelism } from "node:os";
+import { performance } from "node:perf_hooks";
+import Tinypool from "tinypool";
+import type { FlatSweepRow } from "../analysis/sweep-rows.js";
+import { InputError } from "../errors/errors.js";
+import { failureLine, runStudyJob, type JobOutcome } from "./job.js";
+import { sha256, type StudyJob, type StudyPlan } from "./jobs.js";
+import { StudyStore, studyCsv, type Manifest } from "./store.js";
+
+/** What a runner reports to the driver. */
+export interface RunnerSink {
+  /** a job's outcome (may come twice for one job; the driver keeps the first) */
+  done(job: StudyJob, outcome: JobOutcome): void;
+  /** jobs running now (runners that know) */
+  running?(n: number): void;
+}
+
+/** Runs jobs somewhere and reports each outcome; resolves when every job has one. */
+export interface Runner {
+  readonly name: string;
+  run(jobs: readonly StudyJob[], sink: RunnerSink): Promise<void>;
+}
+
+/** Progress of a study, after each outcome. */
+export interface StudyProgress {
+  done: number;
+  failed: number;
+  running: number;
+  /** jobs of the study (those found finished included) */
+  total: number;
+  /** estimated seconds left, from the rate so far; null before the first result */
+  etaSeconds: number | null;
+}
+
+export interface StudyRunOptions {
+  runner: Runner;
+  /** the results folder (none: rows kept in memory only) */
+  store?: StudyStore;
+  /** a slice of the study (shard runner): slice `index` (0-based) of `count`, jobs taken round-robin */
+  shard?: { index: number; count: number };
+  onProgress?: (p: StudyProgress) => void;
+}
+
+export interface StudyRun {
+  /** the table as CSV (rows in job order), when every job of the study (or slice) finished */
+  csv: string | null;
+  /** sha256 of `csv` */
+  csvSha256: string | null;
+  /** jobs found finished in the results folder */
+  reused: number;
+  /** jobs solved now */
+  solved: number;
+  /** results dropped because their key was already in */
+  duplicates: number;
+  /** one line per failed job */
+  failures: string[];
+  seconds: number;
+}
+
+/**
+ * Runs the plan's jobs (or the shard's slice) not yet in the results folder.
+ * @example const r = await runStudy(plan, { runner: localRunner({ workers: 2 }), store: new StudyStore("results/study") }); r.csvSha256
+ */
+export async function runStudy(plan: StudyPlan, o: StudyRunOptions): Promise<StudyRun> {
+  const t0 = performance.now();
+  const mine = o.shard ? plan.jobs.filter((j) => (j.index - 1) % o.shard!.count === o.shard!.index) : plan.jobs;
+  o.store?.writeManifest(plan, o.shard);
+  const rows = new Map<string, FlatSweepRow[]>();
+  for (const j of mine) {
+    const r = o.store?.read(j.key);
+    if (r) rows.set(j.key, r);
+  }
+  const reused = rows.size;
+  const todo = mine.filter((j) => !rows.has(j.key));
+  const failures = new Map<string, string>();
+  let duplicates = 0,
+    running = 0;
+  const progress = () => {
+    const solved = rows.size - reused,
+      left = mine.length - rows.size - failures.size,
+      s = (performance.now() - t0) / 1000;
+    o.onProgress?.({
+      done: rows.size,
+      failed: failures.size,
+      running,
+      total: mine.length,
+      etaSeconds: solved > 0 ? (s / solved) * left : null,
+    });
+  };
+  await o.runner.run(todo, {
+    done(job, outcome) {
+      if (rows.has(job.key)) {
+        duplicates++;
+        return;
+      }
+      if (outcome.ok) {
+        o.store?.write(job.key, outcome.rows);
+        rows.set(job.key, outcome.rows);
+        failures.delete(job.key);
+      } else failures.set(job.key, outcome.error);
+      progress();
+    },
+    running(n) {
+      running = n;
+    },
+  });
+  const complete = mine.every((j) => rows.has(j.key));
+  const csv = complete ? studyCsv({ params: plan.params, jobs: mine }, (k) => rows.get(k)!) : null;
+  return {
+    csv,
+    csvSha256: csv === null ? null : sha256(csv),
+    reused,
+    solved: rows.size - reused,
+    duplicates,
+    failures: mine.filter((j) => failures.has(j.key)).map((j) => failures.get(j.key)!),
+    seconds: (performance.now() - t0) / 1000,
+  };
+}
+
+/** This module's sibling (`.ts` under tsx, `.js` when built). */
+const sibling = (name: string) =>
+  new URL(`./${name}${import.meta.url.endsWith(".ts") ? ".ts" : ".js"}`, import.meta.url);
+
+/**
+ * The local runner: `workers` processes of a tinypool pool (child
+ * processes, so it works inside a Jupyter kernel too), or this thread for
+ * `workers` ≤ 1. A job that throws fails alone.
+ * @example localRunner({ workers: 2 }).name // => "local"
+ */
+export function localRunner(o: { workers?: number | "auto" } = {}): Runner {
+  return {
+    name: "local",
+    async run(jobs, sink) {
+      const n = Math.min(
+        jobs.length,
+        o.workers === undefined || o.workers === "auto" ? availableParallelism() : Math.max(1, Math.floor(o.workers)),
+      );
+      const guarded = (job: StudyJob, p: Promise<JobOutcome>) =>
+        p.then(
+          (out) => sink.done(job, out),
+          (e: unknown) =>
+            sink.done(job, { ok: false, error: failureLine(job, e instanceof Error ? e.message : String(e)) }),
+        );
+      if (n <= 1) {
+        for (const job of jobs) await guarded(job, runStudyJob(job));
+        return;
+      }
+      const pool = new Tinypool({
+        filename: sibling("pool-worker").href,
+        runtime: "child_process",
+        minThreads: n,
+        maxThreads: n,
+        execArgv: import.meta.url.endsWith(".ts") ? ["--import", "tsx"] : [],
+      });
+      try {
+        await Promise.all(jobs.map((job) => guarded(job, pool.run(job) as Promise<JobOutcome>)));
+      } finally {
+        await pool.destroy();
+      }
+    },
+  };
+}
+
+/**
+ * `I/N` (0 ≤ I < N) or, for `N` alone, I from SLURM_ARRAY_TASK_ID or
+ * JOB_COMPLETION_INDEX (Kubernetes Indexed Jobs).
+ * @example parseShard("1/3") // => { index: 1, count: 3 }
+ * @throws InputError naming --shard
+ */
+export function parseShard(text: string, env: NodeJS.ProcessEnv = process.env): { index: number; count: number } {
+  const m = /^(?:(\d+)\/)?(\d+)$/.exec(text.trim());
+  if (!m)
+    throw new InputError(
+      "--shard",
+      `must be I/N (0 ≤ I < N) or N with SLURM_ARRAY_TASK_ID or JOB_COMPLETION_INDEX set, got "${text}"`,
+    );
+  const count = Number(m[2]);
+  const fromEnv = env.SLURM_ARRAY_TASK_ID ?? env.JOB_COMPLETION_INDEX;
+  const iText = m[1] ?? fromEnv;
+  if (iText === undefined)
+    throw new InputError("--shard", `${text}: give I/N, or set SLURM_ARRAY_TASK_ID or JOB_COMPLETION_INDEX`);
+  const index = Number(iText);
+  if (!(count >= 1) || !Number.isSafeInteger(index) || index < 0 || index >= count)
+    throw new InputError("--shard", `slice ${iText} of ${count}: needs N ≥ 1 and 0 ≤ I < N`);
+  return { index, count };
+}
+
+/** What {@link mergeParts} found. */
+export interface MergeResult {
+  csv: string | null;
+  csvSha256: string | null;
+  manifest: Manifest;
+  /** `job N (params) key` of every job no part has */
+  missing: string[];
+}
+
+/**
+ * Combines the rows of part folders of one study into `out`.
+ * @throws InputError for a folder without a study manifest, or parts of different studies
+ */
+export function mergeParts(dirs: readonly string[], out: StudyStore): MergeResult {
+  if (dirs.length === 0) throw new InputError("merge", "name at least one part folder");
+  let first: { dir: string; m: Manifest } | null = null;
+  const stores = dirs.map((d) => {
+    if (!existsSync(d)) throw new InputError(d, "no such part folder");
+    const s = new StudyStore(d);
+    const m = s.manifest();
+    if (!m) throw new InputError(d, "holds no study (no manifest.json)");
+    if (first && m.study !== first.m.study)
+      throw new InputError(
+        d,
+        `is a part of study ${m.study.slice(0, 12)}…, ${first.dir} of study ${first.m.study.slice(0, 12)}…; parts of different studies are not merged`,
+      );
+    first ??= { dir: d, m };
+    return s;
+  });
+  const m = { ...first!.m, shard: undefined };
+  const rows = new Map<string, FlatSweepRow[]>();
+  for (const j of m.jobs)
+    for (const s of stores) {
+      const r = rows.has(j.key) ? null : s.read(j.key);
+      if (r) rows.set(j.key, r);
+    }
+  out.writeFile("manifest.json", JSON.stringify(m) + "\n");
+  for (const [k, r] of rows) out.write(k, r);
+  const missing = m.jobs
+    .filter((j) => !rows.has(j.key))
+    .map((j) => `job ${j.index} (${j.point.map(([n, v]) => `${n}=${v}`).join(", ")}) ${j.key}`);
+  const csv = missing.length === 0 ? studyCsv(m, (k) => rows.get(k)!) : null;
+  return { csv, csvSha256: csv === null ? null : sha256(csv), manifest: m, missing };
+}

@@ -1,0 +1,195 @@
+/**
+ * `study.json` (docs/scale-out.md "The study file"): which scenario, which
+ * parameters, how they combine. Every mistake is one InputError naming the
+ * file and the key's path, e.g. `study.json: params["synthetic.pvKwp"].max: must be a number`;
+ * unknown keys are refused.
+ *
+ * A parameter is either a numeric scenario key by JSON path
+ * (`groups[*].battery.capacity`, `groups[0].prosumers`, `synthetic.pvKwp`,
+ * `prices.gridPurchase`, `seed`, …; see params.ts) or one of the run's
+ * choices: `prices` (a list of prices.csv files), `solver`, `allocation`,
+ * `settlement`.
+ */
+import { readFileSync } from "node:fs";
+import { InputError, echo } from "../errors/errors.js";
+import { parseJsonStrict } from "../io/json.js";
+import { parseGrid } from "../analysis/params.js";
+import { BASELINES, type BaselineName } from "../analysis/baselines.js";
+import { SETTLEMENT_RULE_NAMES } from "../settlement/rules.js";
+
+/** The run's choices a study can sweep besides scenario keys, and their allowed values (`prices`: file names). */
+export const CHOICE_PARAMS = {
+  solver: ["highs", "glpk"],
+  allocation: ["fair", "solver"],
+  settlement: SETTLEMENT_RULE_NAMES as readonly string[],
+  prices: null,
+} as const satisfies Record<string, readonly string[] | null>;
+export type ChoiceName = keyof typeof CHOICE_PARAMS;
+export const isChoice = (name: string): name is ChoiceName => Object.hasOwn(CHOICE_PARAMS, name);
+
+/** A parameter's values: a list, or (Latin hypercube only) a range. */
+export type ParamValues =
+  { kind: "list"; values: (number | string)[] } | { kind: "range"; min: number; max: number; integer: boolean };
+
+/** How the parameters' values combine into jobs. */
+export type Combine = "grid" | "list" | "lhs";
+
+export interface StudySpec {
+  /** scenario file, relative to the study file's folder; absent: the demo */
+  scenario?: string;
+  /** profiles.csv file; absent: generated from each job's scenario */
+  profiles?: string;
+  /** solve only the first N days */
+  days?: number;
+  /** runs per job besides `full` (default ["grid-only"]) */
+  baselines: BaselineName[];
+  /** defaults of every job, unless swept */
+  solver: string;
+  allocation: string;
+  settlement: string;
+  combine: Combine;
+  /** Latin hypercube: number of samples and the seed they are drawn from */
+  samples?: number;
+  seed: number;
+  /** parameter name → values, in the file's order */
+  params: [string, ParamValues][];
+}
+
+const TOP_KEYS = [
+  "scenario",
+  "profiles",
+  "days",
+  "baselines",
+  "solver",
+  "allocation",
+  "settlement",
+  "combine",
+  "samples",
+  "seed",
+  "params",
+];
+
+type Json = unknown;
+const isObject = (v: Json): v is Record<string, Json> => typeof v === "object" && v !== null && !Array.isArray(v);
+const keyPath = (parent: string, key: string) =>
+  (/^[A-Za-z_]\w*$/.test(key) ? `${parent}.${key}` : `${parent}[${JSON.stringify(key)}]`).replace(/^\./, "");
+
+/**
+ * Reads a parsed `study.json` (already JSON) into a {@link StudySpec}.
+ * @example parseStudy({ days: 2, params: { "groups[*].battery.capacity": [0, 5] } }).params[0][1] // { kind: "list", values: [0, 5] }
+ * @throws InputError naming `file` and the key's path
+ */
+export function parseStudy(raw: Json, file = "study.json"): StudySpec {
+  const bad = (path: string, problem: string) => new InputError(`${file}: ${path}`, problem);
+  if (!isObject(raw)) throw new InputError(file, 'must be a JSON object with at least "params"');
+  for (const k of Object.keys(raw))
+    if (!TOP_KEYS.includes(k)) throw bad(keyPath("", k), `unknown key; known keys: ${TOP_KEYS.join(", ")}`);
+  const str = (k: string, choices?: readonly string[]): string | undefined => {
+    const v = raw[k];
+    if (v === undefined) return undefined;
+    if (typeof v !== "string" || v.trim() === "") throw bad(k, "must be a non-empty string");
+    if (choices && !choices.includes(v)) throw bad(k, `must be one of ${choices.join(", ")}, got "${echo(v)}"`);
+    return v;
+  };
+  const whole = (k: string, min: number): number | undefined => {
+    const v = raw[k];
+    if (v === undefined) return undefined;
+    if (typeof v !== "number" || !Number.isSafeInteger(v) || v < min) throw bad(k, `must be a whole number ≥ ${min}`);
+    return v;
+  };
+  const combine = (str("combine", ["grid", "list", "lhs"]) ?? "grid") as Combine;
+  const samples = whole("samples", 1);
+  if (combine === "lhs" && samples === undefined)
+    throw bad("samples", 'is needed with "combine": "lhs" (the number of samples)');
+  if (combine !== "lhs" && samples !== undefined) throw bad("samples", 'goes with "combine": "lhs"');
+  const baselines = raw.baselines === undefined ? ["grid-only"] : raw.baselines;
+  if (!Array.isArray(baselines) || baselines.some((b) => !BASELINES.includes(b as BaselineName)))
+    throw bad("baselines", `must be a list of ${BASELINES.join(", ")}`);
+  if (!isObject(raw.params) || Object.keys(raw.params).length === 0)
+    throw bad(
+      "params",
+      'must be an object of at least one parameter, e.g. { "groups[*].battery.capacity": [0, 5, 10] }',
+    );
+  const params = Object.entries(raw.params).map(([name, v]): [string, ParamValues] => [
+    name,
+    paramValues(name, v, keyPath("params", name), combine, bad),
+  ]);
+  if (combine === "list") {
+    const lens = params.map(([, p]) => (p.kind === "list" ? p.values.length : 0));
+    if (new Set(lens).size > 1)
+      throw bad(
+        "params",
+        `"combine": "list" pairs the values one by one, so every list must be as long; got ${lens.join(", ")}`,
+      );
+  }
+  return {
+    scenario: str("scenario"),
+    profiles: str("profiles"),
+    days: whole("days", 1),
+    baselines: baselines as BaselineName[],
+    solver: str("solver", CHOICE_PARAMS.solver) ?? "highs",
+    allocation: str("allocation", CHOICE_PARAMS.allocation) ?? "fair",
+    settlement: str("settlement", CHOICE_PARAMS.settlement) ?? "none",
+    combine,
+    samples,
+    seed: whole("seed", 0) ?? 1,
+    params,
+  };
+}
+
+/** One parameter's values: a list, a grid string `start:stop:step`, or `{ min, max, integer? }` (Latin hypercube). */
+function paramValues(
+  name: string,
+  v: Json,
+  path: string,
+  combine: Combine,
+  bad: (p: string, m: string) => InputError,
+): ParamValues {
+  if (name.trim() === "") throw bad(path, "a parameter needs a name");
+  const choice = isChoice(name) ? CHOICE_PARAMS[name] : undefined;
+  if (isObject(v)) {
+    if (combine !== "lhs")
+      throw bad(path, 'a range { min, max } goes with "combine": "lhs"; give a list or a grid "start:stop:step"');
+    if (isChoice(name)) throw bad(path, "takes a list of values");
+    for (const k of Object.keys(v))
+      if (!["min", "max", "integer"].includes(k))
+        throw bad(`${path}.${k}`, "unknown key; known keys: min, max, integer");
+    const { min, max, integer } = v;
+    if (typeof min !== "number" || !Number.isFinite(min)) throw bad(`${path}.min`, "must be a number");
+    if (typeof max !== "number" || !Number.isFinite(max) || max < min)
+      throw bad(`${path}.max`, "must be a number ≥ min");
+    if (integer !== undefined && typeof integer !== "boolean") throw bad(`${path}.integer`, "must be true or false");
+    return { kind: "range", min, max, integer: integer === true };
+  }
+  if (typeof v === "string" && !isChoice(name)) return { kind: "list", values: parseGrid(v, `study.json: ${path}`) };
+  if (!Array.isArray(v) || v.length === 0)
+    throw bad(
+      path,
+      "must be a non-empty list of values" + (isChoice(name) ? "" : ', a grid "start:stop:step" or (lhs) { min, max }'),
+    );
+  v.forEach((x, i) => {
+    if (choice === undefined && (typeof x !== "number" || !Number.isFinite(x)))
+      throw bad(`${path}[${i}]`, "must be a number");
+    if (choice !== undefined && (typeof x !== "string" || x.trim() === ""))
+      throw bad(`${path}[${i}]`, "must be a non-empty string");
+    if (choice && !choice.includes(x as string))
+      throw bad(`${path}[${i}]`, `must be one of ${choice.join(", ")}, got "${echo(String(x))}"`);
+  });
+  if (new Set(v).size !== v.length) throw bad(path, "repeats a value");
+  return { kind: "list", values: v as (number | string)[] };
+}
+
+/**
+ * Reads and checks a study file.
+ * @example const spec = readStudy("study.json"); spec.params.map(([name]) => name) // e.g. ["groups[*].battery.capacity", "seed"]
+ * @throws InputError naming the file (and line or key)
+ */
+export function readStudy(path: string): StudySpec {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (e) {
+    throw new InputError(path, `cannot read the study file (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+  }
+  return parseStudy(parseJsonStrict(text, path), path);
+}

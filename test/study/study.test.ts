@@ -1,0 +1,209 @@
+// The study file, its points and its job keys, without running jobs:
+// refusals name the key's path; grids, lists and Latin-hypercube samples
+// worked by hand; a job's key follows its input files' content, not their
+// names; --shard from the scheduler's environment.
+import { describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { demoScenario } from "../../src/community/scenario.js";
+import { parseStudy } from "../../src/study/spec.js";
+import { points, withParam, checkParamName } from "../../src/study/params.js";
+import { planStudy } from "../../src/study/jobs.js";
+import { parseShard } from "../../src/study/runners.js";
+import { InputError } from "../../src/errors/errors.js";
+import { tempDir } from "../helpers/tmp.js";
+
+const refused = (f: () => unknown, message: RegExp) =>
+  assert.throws(f, (e: unknown) => e instanceof InputError && message.test(e.message));
+
+describe("study.json", () => {
+  it("refuses unknown keys and bad values, naming the key's path", () => {
+    refused(() => parseStudy({ params: { seed: [1] }, dayz: 1 }), /^study\.json: dayz: unknown key/);
+    refused(() => parseStudy({ params: {} }), /^study\.json: params: must be an object of at least one/);
+    refused(
+      () => parseStudy({ params: { "synthetic.pvKwp": [4, "x"] } }),
+      /^study\.json: params\["synthetic\.pvKwp"\]\[1\]: must be a number/,
+    );
+    refused(
+      () => parseStudy({ params: { solver: ["highs", "cplex"] } }),
+      /params\.solver\[1\]: must be one of highs, glpk/,
+    );
+    refused(() => parseStudy({ params: { seed: [1, 1] } }), /params\.seed: repeats a value/);
+    refused(() => parseStudy({ combine: "lhs", params: { seed: [1] } }), /samples: is needed/);
+    refused(
+      () => parseStudy({ combine: "lhs", samples: 4, params: { x: { min: 0, max: 1, step: 2 } } }),
+      /params\.x\.step: unknown key/,
+    );
+    refused(
+      () => parseStudy({ params: { x: { min: 0, max: 1 } } }),
+      /params\.x: a range \{ min, max \} goes with "combine": "lhs"/,
+    );
+    refused(
+      () => parseStudy({ combine: "list", params: { a: [1, 2], b: [1] } }),
+      /params: "combine": "list" pairs .* got 2, 1/,
+    );
+    refused(() => parseStudy({ days: 0, params: { seed: [1] } }), /^study\.json: days: must be a whole number ≥ 1/);
+    refused(() => parseStudy([1]), /^study\.json: must be a JSON object/);
+  });
+
+  it("refuses a parameter the base scenario cannot take", () => {
+    const s = demoScenario();
+    refused(
+      () => checkParamName(s, "synthetic.pvKwp", "study.json: params"),
+      /the base scenario has no synthetic\.pvKwp/,
+    );
+    refused(
+      () => checkParamName(s, "groups[*].battery.size", "study.json: params"),
+      /unknown parameter "groups\[\*\]\.battery\.size"/,
+    );
+    refused(() => checkParamName(s, "groups[5].battery.capacity", "study.json: params"), /has 2 groups/);
+    refused(() => checkParamName(s, "groups..x", "study.json: params"), /is not a scenario key path/);
+    checkParamName(s, "groups[*].prosumers", "p"); // a number in the scenario: taken
+  });
+
+  it("puts values in by JSON path", () => {
+    const s = demoScenario();
+    // groups[1] of the demo is 1 prosumer + 1 consumer: only its consumers change
+    const t = withParam(s, "groups[1].consumers", 3);
+    assert.deepEqual(
+      t.groups.map((g) => [g.prosumers, g.consumers]),
+      [
+        [2, 1],
+        [1, 3],
+      ],
+    );
+    // the demo's battery of 10 kWh in every group: upper 0.8 · 10 = 8 kWh
+    assert.deepEqual(
+      withParam(s, "groups[*].battery.capacity", 10).groups.map((g) => g.battery!.upper),
+      [8, 8],
+    );
+    assert.equal(withParam(s, "prices.gridPurchase", 25).prices.gridPurchase, 25);
+    assert.equal(withParam(s, "seed", 7).seed, 7);
+    assert.equal(s.groups[1].consumers, 1, "the base is not changed");
+  });
+
+  it("combines values as a grid (first slowest) or side by side", () => {
+    const params: [string, { kind: "list"; values: number[] }][] = [
+      ["a", { kind: "list", values: [1, 2] }],
+      ["b", { kind: "list", values: [3, 4] }],
+    ];
+    assert.deepEqual(points(params, "grid", 0, 1), [
+      [
+        ["a", 1],
+        ["b", 3],
+      ],
+      [
+        ["a", 1],
+        ["b", 4],
+      ],
+      [
+        ["a", 2],
+        ["b", 3],
+      ],
+      [
+        ["a", 2],
+        ["b", 4],
+      ],
+    ]);
+    assert.deepEqual(points(params, "list", 0, 1), [
+      [
+        ["a", 1],
+        ["b", 3],
+      ],
+      [
+        ["a", 2],
+        ["b", 4],
+      ],
+    ]);
+  });
+
+  it("draws Latin-hypercube samples reproducibly from the seed, one per stratum", () => {
+    const spec = parseStudy({
+      combine: "lhs",
+      samples: 4,
+      seed: 9,
+      params: { x: { min: 0, max: 8 }, n: { min: 1, max: 4, integer: true }, solver: ["highs", "glpk"] },
+    });
+    const a = points(spec.params, "lhs", 4, 9),
+      b = points(spec.params, "lhs", 4, 9),
+      c = points(spec.params, "lhs", 4, 10);
+    assert.deepEqual(a, b);
+    assert.notDeepEqual(a, c);
+    // x over [0, 8) in 4 strata of width 2: one sample in each, so floor(x / 2) is a permutation of 0..3
+    assert.deepEqual(a.map((p) => Math.floor((p[0][1] as number) / 2)).sort(), [0, 1, 2, 3]);
+    // n over 1..4, integer: strata of one value each, so every value once
+    assert.deepEqual(a.map((p) => p[1][1]).sort(), [1, 2, 3, 4]);
+    // a list of 2 over 4 strata: each value twice
+    assert.deepEqual(a.map((p) => p[2][1]).sort(), ["glpk", "glpk", "highs", "highs"]);
+  });
+});
+
+describe("job keys", () => {
+  it("follow an input file's content, not its name", () => {
+    const dir = tempDir("cvpp-study-key-");
+    const text = "day,hour,gridPurchase\n1,0,30\n";
+    writeFileSync(join(dir, "a.csv"), text);
+    writeFileSync(join(dir, "renamed.csv"), text);
+    writeFileSync(join(dir, "changed.csv"), text.replace("30", "31"));
+    const plan = planStudy(
+      parseStudy({ days: 1, params: { prices: ["a.csv", "renamed.csv", "changed.csv"] } }),
+      join(dir, "study.json"),
+    );
+    const [a, renamed, changed] = plan.jobs.map((j) => j.key);
+    assert.match(a, /^[0-9a-f]{64}$/);
+    assert.equal(renamed, a);
+    assert.notEqual(changed, a);
+    assert.deepEqual(
+      plan.jobs.map((j) => j.point[0][1]),
+      ["a.csv", "renamed.csv", "changed.csv"],
+      "the table keeps the names",
+    );
+  });
+
+  it("do not depend on the order of keys in the scenario file, and do on a value", () => {
+    const dir = tempDir("cvpp-study-key-");
+    const s = demoScenario();
+    writeFileSync(join(dir, "s1.json"), JSON.stringify(s));
+    writeFileSync(join(dir, "s2.json"), JSON.stringify(Object.fromEntries(Object.entries(s).reverse())));
+    writeFileSync(join(dir, "s3.json"), JSON.stringify({ ...s, seed: 43 }));
+    const key = (f: string) =>
+      planStudy(parseStudy({ scenario: f, days: 1, params: { "prices.gridPurchase": [20] } }), join(dir, "study.json"))
+        .jobs[0].key;
+    assert.equal(key("s1.json"), key("s2.json"));
+    assert.notEqual(key("s1.json"), key("s3.json"));
+  });
+});
+
+describe("--shard", () => {
+  it("takes I/N, or N with the index from SLURM or Kubernetes", () => {
+    assert.deepEqual(parseShard("1/3", {}), { index: 1, count: 3 });
+    assert.deepEqual(parseShard("3", { SLURM_ARRAY_TASK_ID: "2" }), { index: 2, count: 3 });
+    assert.deepEqual(parseShard("3", { JOB_COMPLETION_INDEX: "0" }), { index: 0, count: 3 });
+    refused(() => parseShard("3/3", {}), /^--shard: slice 3 of 3/);
+    refused(() => parseShard("3", {}), /^--shard: 3: give I\/N, or set SLURM_ARRAY_TASK_ID/);
+    refused(() => parseShard("a/b", {}), /^--shard: must be I\/N/);
+  });
+});
+
+describe("a job with a settlement rule", () => {
+  it("adds settled bills: under equal every house saves S / N, and the settled bills add up to the community's cost", async () => {
+    const { runStudyJob } = await import("../../src/study/job.js");
+    const dir = tempDir("cvpp-study-settle-");
+    const plan = planStudy(
+      parseStudy({ days: 1, settlement: "equal", params: { "prices.gridPurchase": [20] } }),
+      join(dir, "study.json"),
+    );
+    const out = await runStudyJob(plan.jobs[0]);
+    assert.ok(out.ok);
+    const houses = out.rows.filter((r) => r.scope === "house"),
+      community = out.rows.find((r) => r.scope === "community")!;
+    assert.equal(houses.length, 5);
+    // S = Σ standalone − F is the community's settled saving; each of the 5 houses gets S / 5
+    for (const h of houses)
+      assert.ok(Math.abs((h.settledSaving as number) - (community.settledSaving as number) / 5) < 1e-9);
+    const total = houses.reduce((a, h) => a + (h.settledBill as number), 0);
+    assert.ok(Math.abs(total - (community.costFull as number)) < 1e-9 * Math.max(1, Math.abs(total)));
+    assert.equal(community.settledBill, community.costFull);
+  });
+});
