@@ -133,8 +133,8 @@ export function checkSimulateOptions<O extends object>(
     fail("backend", "must be a solver backend (loadBackend gives one)");
   if (o.days !== undefined && (typeof o.days !== "number" || !Number.isInteger(o.days)))
     fail("days", `must be a whole number from 1 to ${profiles.days} (the profiles' days), got ${shown(o.days)}`);
-  if (o.workers !== undefined && o.workers !== "auto" && !(Number.isInteger(o.workers) && (o.workers as number) >= 1))
-    fail("workers", `must be "auto" or a whole number of at least 1 (1 = this thread), got ${shown(o.workers)}`);
+  if (o.workers !== undefined && o.workers !== "auto" && !(Number.isInteger(o.workers) && (o.workers as number) >= 0))
+    fail("workers", `must be "auto" or a whole number (0 or 1 = this thread), got ${shown(o.workers)}`);
   initialLevels(o.initialLevels, scenario);
   if (o.prices !== undefined) priceTable(o.prices as PriceTable, scenario);
   return { ...options, features: features(o.features) };
