@@ -37,8 +37,9 @@ export const DEMO: Command = {
   about: "Solves one LP per day for a community (default: the 122-day demo), audits every day,\n" +
     "prints the cost per house and group, and writes the results folder.",
   options: ["scenario", "profiles", "prices", "pv", "demand", "spot", "tariff", "zone", "start", "kwp", "pv-year", "calibrate-pv", "fill-gaps", "accept-location", "days", ["out", { arg: "DIR", default: "results/demo" }], "solver", "allocation", "settlement", "shapley-samples", "shapley-se", "compare", "quiet", "help"],
-  epilog: "The results folder is replaced only when it is absent, empty or written by this tool\n" +
-    "(it holds a .p2p-cvpp-results marker); any other folder or file is refused, never touched.\n" +
+  epilog: "The results folder is replaced only when it is absent, empty or written by this tool: its\n" +
+    ".p2p-cvpp-results marker lists the files the tool wrote, and only those are replaced. Anything\n" +
+    "else in it (a file or folder of yours), or an unmarked folder, is refused and never touched.\n" +
     "Exit codes: 0 done; 1 the audit failed, a day could not be solved or writing failed; 2 bad input.\n" +
     "Read more: docs/cli.md (options, limits), docs/data-formats.md (files), docs/model.md (the LP).",
 };
