@@ -109,7 +109,7 @@ test("--out on the folder that holds the inputs through symbolic links: refused,
 });
 
 test("--out on the current folder is refused", () => {
-  const r = spawnSync(process.execPath, [DEMO_CLI, "--days", "1", "--out", "."], { cwd: mkdtempSync(join(tmp, "cwd-")), encoding: "utf8" });
+  const r = spawnSync(process.execPath, [DEMO_CLI, "--days", "1", "--out", "."], { cwd: mkdtempSync(join(tmp, "cwd-")), encoding: "utf8", timeout: 120_000 });
   oneLine({ status: r.status, stdout: r.stdout, stderr: r.stderr }, 2, /is the current folder/, "--out .");
 });
 
