@@ -71,15 +71,15 @@ export function savingsPerHouseChart(rows: readonly SavingsRow[], options: Savin
             ],
           },
         },
-        // the value above a positive bar, below a negative one (one layer: a filtered, empty layer would
-        // give its panel an infinite y extent, which vega reports as a warning)
-        {
-          mark: { type: "text" as const, fontSize: 9, color: "#222" },
+        // the value above a positive bar, below a negative one: every layer keeps every row (a filtered,
+        // empty layer would give its panel an infinite y extent, which vega reports as a warning)
+        ...[["datum.saving >= 0", -6], ["datum.saving < 0", 8]].map(([test, dy]) => ({
+          mark: { type: "text" as const, fontSize: 9, color: "#222", dy },
           encoding: {
-            x, y: { field: "saving", type: "quantitative" as const }, text: { field: "saving", type: "quantitative" as const, format: ",.0f" },
-            yOffset: { condition: { test: "datum.saving < 0", value: 8 }, value: -6 },
+            x, y: { field: "saving", type: "quantitative" as const },
+            text: { condition: { test, field: "saving", type: "quantitative" as const, format: ",.0f" }, value: "" },
           },
-        },
+        })),
         { mark: { type: "rule", color: "#333", strokeWidth: 1 }, encoding: { y: { datum: 0, type: "quantitative" } } },
       ],
     },
