@@ -100,9 +100,9 @@ async function main(argv: string[]): Promise<number> {
     const a = result.audit;
     const out = [
       `${result.days.length} days, ${result.network.houses.length} houses in ${result.network.groups.length} groups, ` +
-        `solved with ${result.solver.name} ${result.solver.version} in ${(result.timings.totalMs / 1000).toFixed(2)} s`,
-      "", "Cost per house", textTable(settledHouseRows(result, settlement)),
-      "", "Cost per group", textTable(costsByGroup(result)),
+        `solved with ${solverLabel(result.solver)} in ${(result.timings.totalMs / 1000).toFixed(2)} s`,
+      "", `Cost per house, currency units (cu) over ${result.days.length} days`, textTable(moneyHeaders(settledHouseRows(result, settlement))),
+      "", `Cost per group, currency units (cu) over ${result.days.length} days`, textTable(moneyHeaders(costsByGroup(result))),
       "", `Overall: ${costTotals(result).overall.toFixed(2)}`,
       "", settlementText(settlement),
       "", `Audit: ${a.ok ? "ok" : `FAILED on days ${a.failedDays.join(", ")}`} — largest violation ` +
@@ -114,6 +114,25 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(out.join("\n"));
   }
   return result.audit.ok && (compare?.auditOk ?? true) ? 0 : 1;
+}
+
+/**
+ * The solver's name with its version once ("HiGHS 1.15.1 (highs)" already holds it).
+ * @example solverLabel({ name: "HiGHS 1.15.1 (highs)", version: "1.15.1" }) // => "HiGHS 1.15.1 (highs)"
+ * @example solverLabel({ name: "glpk.js", version: "5.0.0" }) // => "glpk.js 5.0.0"
+ */
+export function solverLabel(solver: { name: string; version: string }): string {
+  return solver.version && !solver.name.includes(solver.version) ? `${solver.name} ${solver.version}` : solver.name;
+}
+
+const MONEY_HEADERS: Readonly<Record<string, string>> = {
+  cost: "cost (cu)", standaloneCost: "alone (cu)", saving: "saving (cu)", "settled bill": "settled bill (cu)",
+  transfer: "transfer (cu)", "settled saving": "settled saving (cu)", "± se": "± se (cu)",
+};
+
+/** The cost tables' rows with the unit in the money columns' headers (cu: currency units). */
+function moneyHeaders(rows: readonly object[]): Record<string, unknown>[] {
+  return rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [MONEY_HEADERS[k] ?? k, v])));
 }
 
 /** A number > 0 given to `option`, or undefined when not given. */

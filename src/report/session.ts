@@ -183,6 +183,6 @@ export function exportedSummary(dir: string, files: readonly ExportedFile[]): st
     return `<li>${of.length} ${k.toUpperCase()} (${kb(of.reduce((s, f) => s + f.bytes, 0))}${dpi}): ` +
       `${escapeHtml(names.slice(0, 4).join(", "))}${names.length > 4 ? ", …" : ""}</li>`;
   });
-  return `<p>${files.length} files written to <code>${escapeHtml(resolve(dir))}</code> ` +
-    "(the list with sizes is <code>exports.json</code>):</p><ul>" + items.join("") + "</ul>";
+  return `<div id="exported"><p>${files.length} files written to <code>${escapeHtml(resolve(dir))}</code> ` +
+    "(the list with sizes is <code>exports.json</code>):</p><ul>" + items.join("") + "</ul></div>";
 }
