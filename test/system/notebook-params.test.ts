@@ -31,6 +31,14 @@ function headersOk(dir: string, manifest: Manifest): void {
   }
 }
 
+/** The export cell (the last code cell) shows a short list, not the raw objects of every file written. */
+function exportListShort(nb: Notebook): void {
+  const last = nb.cells.filter((c) => c.cell_type === "code").at(-1)!;
+  const shown = (last.outputs ?? []).map((o) => cellText(o.text) + cellText(o.data?.["text/plain"]) + cellText(o.data?.["text/html"])).join("");
+  assert.match(shown, /files written to/);
+  assert.ok(shown.length < 2500 && !/bytes: \d+/.test(shown), `the export cell shows ${shown.length} characters`);
+}
+
 describe("the notebooks with other parameters", { skip }, () => {
   const tools = found as Tools;
   const dir = mkdtempSync(join(tmpdir(), "cvpp-nb-params-"));
@@ -51,6 +59,7 @@ describe("the notebooks with other parameters", { skip }, () => {
     const manifest = JSON.parse(readFileSync(join(out, "exports.json"), "utf8")) as Manifest;
     headersOk(out, manifest);
     assert.equal(manifest.png.dpi, 300);
+    exportListShort(nb);
     return { nb, out, manifest, seconds: run.ms / 1000 };
   }
   const caption = (m: Manifest, name: string) => m.files.find((f) => f.name === name && f.kind === "svg")?.caption ?? "";
@@ -117,6 +126,7 @@ describe("notebooks/year_study.ipynb with other parameters", { skip }, () => {
       assert.deepEqual(problems(nb), [], `${name}: every cell runs, no error`);
       const manifest = JSON.parse(readFileSync(join(out, "exports.json"), "utf8")) as Manifest;
       headersOk(out, manifest);
+      exportListShort(nb);
       const shapley = readFileSync(join(out, "shapley-groups.csv"), "utf8").trim().split("\n");
       assert.equal(shapley.length - 1, groups);
       assert.equal(manifest.files.some((f) => f.name === "battery-by-month"), values.BATTERY_KWH !== "0");
