@@ -43,7 +43,7 @@ const MONEY_COLUMNS = new Set([
 const KNOWN_HEADERS: Readonly<Record<string, string>> = { ...FLOW_CSV_HEADERS, ...BATTERY_CSV_HEADERS, kwh: "energy_kwh" };
 
 function snake(text: string): string {
-  return text.trim().replace(/([a-z0-9])([A-Z])/g, "$1_$2").replace(/%/g, "pct").replace(/\//g, "_per_")
+  return text.trim().replace(/([a-z0-9])([A-Z])/g, "$1_$2").replace(/%/g, "pct")
     .replace(/[^A-Za-z0-9.]+/g, "_").replace(/^_+|_+$/g, "").toLowerCase();
 }
 
