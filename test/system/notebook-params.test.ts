@@ -88,6 +88,8 @@ describe("the notebooks with other parameters", { skip }, () => {
     assert.match(caption(r.manifest, "sweep-savings"), /battery\.capacity/);
     const sweep = readFileSync(join(r.out, "sweep.csv"), "utf8").trim().split("\n");
     assert.equal(sweep.length - 1, 11, "11 capacities 0, 1, …, 10");
+    const col = sweep[0].split(",").indexOf("battery.capacity");
+    assert.deepEqual(sweep.slice(1).map((l) => Number(l.split(",")[col])), [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
     console.log(`# 30 days: ${r.seconds.toFixed(1)} s`);
   });
 
