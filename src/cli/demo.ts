@@ -18,7 +18,7 @@ import { writeFolderAtomically } from "../io/folder.js";
 import { textTable } from "../results/text-table.js";
 import { VIOLATION_FAMILIES } from "../audit/audit.js";
 import { parseOptions, usage, type Command } from "./options.js";
-import { loadInputs, prepareOutput, runMain } from "./run.js";
+import { loadInputs, prepareOutput, runMain, solverLabel } from "./run.js";
 import type { SolverName } from "../solver/index.js";
 import type { Allocation } from "../stages/stages.js";
 import { pricesToCsv, readPrices } from "../io/prices-csv.js";
@@ -114,15 +114,6 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(out.join("\n"));
   }
   return result.audit.ok && (compare?.auditOk ?? true) ? 0 : 1;
-}
-
-/**
- * The solver's name with its version once ("HiGHS 1.15.1 (highs)" already holds it).
- * @example solverLabel({ name: "HiGHS 1.15.1 (highs)", version: "1.15.1" }) // => "HiGHS 1.15.1 (highs)"
- * @example solverLabel({ name: "glpk.js", version: "5.0.0" }) // => "glpk.js 5.0.0"
- */
-export function solverLabel(solver: { name: string; version: string }): string {
-  return solver.version && !solver.name.includes(solver.version) ? `${solver.name} ${solver.version}` : solver.name;
 }
 
 const MONEY_HEADERS: Readonly<Record<string, string>> = {

@@ -86,3 +86,12 @@ function exitWhenWritten(code: number): void {
   process.stdout.write("", done);
   process.stderr.write("", done);
 }
+
+/**
+ * The solver's name with its version once ("HiGHS 1.15.1 (highs)" already holds it).
+ * @example solverLabel({ name: "HiGHS 1.15.1 (highs)", version: "1.15.1" }) // => "HiGHS 1.15.1 (highs)"
+ * @example solverLabel({ name: "glpk.js", version: "5.0.0" }) // => "glpk.js 5.0.0"
+ */
+export function solverLabel(solver: { name: string; version: string }): string {
+  return solver.version && !solver.name.includes(solver.version) ? `${solver.name} ${solver.version}` : solver.name;
+}
