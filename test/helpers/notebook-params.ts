@@ -11,9 +11,22 @@ import { run, type RunResult, type Tools } from "./tools.js";
 
 const ROOT = resolve(import.meta.dirname, "..", "..");
 
-export interface NbOutput { output_type: string; name?: string; text?: string | string[]; data?: Record<string, string | string[]> }
-export interface NbCell { cell_type: string; source: string | string[]; outputs?: NbOutput[]; metadata?: { execution?: Record<string, string> } }
-export interface Notebook { cells: NbCell[]; metadata: { kernelspec?: { name: string } } }
+export interface NbOutput {
+  output_type: string;
+  name?: string;
+  text?: string | string[];
+  data?: Record<string, string | string[]>;
+}
+export interface NbCell {
+  cell_type: string;
+  source: string | string[];
+  outputs?: NbOutput[];
+  metadata?: { execution?: Record<string, string> };
+}
+export interface Notebook {
+  cells: NbCell[];
+  metadata: { kernelspec?: { name: string } };
+}
 
 export const cellText = (v: string | string[] | undefined): string => (Array.isArray(v) ? v.join("") : (v ?? ""));
 
@@ -37,7 +50,9 @@ export function withParameters(nb: Notebook, values: Readonly<Record<string, str
 /** Installs the tslab kernel spec into `dir/jupyter` (as `npm run notebook` does) and returns its JUPYTER_PATH. */
 export async function installKernel(tools: Tools, dir: string): Promise<string> {
   const tslab = join(ROOT, "node_modules", ".bin", "tslab");
-  await run(tslab, ["install", `--python=${tools.python}`, `--binary=${tslab}`, `--prefix=${join(dir, "jupyter")}`], { timeoutMs: 60_000 });
+  await run(tslab, ["install", `--python=${tools.python}`, `--binary=${tslab}`, `--prefix=${join(dir, "jupyter")}`], {
+    timeoutMs: 60_000,
+  });
   return join(dir, "jupyter", "share", "jupyter");
 }
 
@@ -45,16 +60,48 @@ export async function installKernel(tools: Tools, dir: string): Promise<string> 
  * Executes `notebook` with `values` in its parameter cell in `dir` (nbconvert, the tslab kernel):
  * the executed notebook, and the run's time. Each cell may take `cellTimeoutS`, the whole run `timeoutMs`.
  */
-export async function executeWith(tools: Tools, options: {
-  notebook: string; values: Readonly<Record<string, string>>; dir: string; jupyterPath: string;
-  env?: NodeJS.ProcessEnv; cellTimeoutS?: number; timeoutMs?: number;
-}): Promise<{ nb: Notebook; run: RunResult }> {
+export async function executeWith(
+  tools: Tools,
+  options: {
+    notebook: string;
+    values: Readonly<Record<string, string>>;
+    dir: string;
+    jupyterPath: string;
+    env?: NodeJS.ProcessEnv;
+    cellTimeoutS?: number;
+    timeoutMs?: number;
+  },
+): Promise<{ nb: Notebook; run: RunResult }> {
   mkdirSync(options.dir, { recursive: true });
   const input = join(options.dir, "input.ipynb");
-  writeFileSync(input, JSON.stringify(withParameters(JSON.parse(readFileSync(options.notebook, "utf8")) as Notebook, options.values), null, 1));
-  const r = await run(tools.nbconvert, ["--to", "notebook", "--execute", input, "--output-dir", options.dir, "--output", "executed.ipynb",
-    "--ExecutePreprocessor.kernel_name=tslab", `--ExecutePreprocessor.timeout=${options.cellTimeoutS ?? 300}`],
-  { cwd: options.dir, env: { ...process.env, ...options.env, JUPYTER_PATH: options.jupyterPath }, timeoutMs: options.timeoutMs ?? 600_000 });
+  writeFileSync(
+    input,
+    JSON.stringify(
+      withParameters(JSON.parse(readFileSync(options.notebook, "utf8")) as Notebook, options.values),
+      null,
+      1,
+    ),
+  );
+  const r = await run(
+    tools.nbconvert,
+    [
+      "--to",
+      "notebook",
+      "--execute",
+      input,
+      "--output-dir",
+      options.dir,
+      "--output",
+      "executed.ipynb",
+      "--ExecutePreprocessor.kernel_name=tslab",
+      `--ExecutePreprocessor.timeout=${options.cellTimeoutS ?? 300}`,
+    ],
+    {
+      cwd: options.dir,
+      env: { ...process.env, ...options.env, JUPYTER_PATH: options.jupyterPath },
+      timeoutMs: options.timeoutMs ?? 600_000,
+    },
+  );
   return { nb: JSON.parse(readFileSync(join(options.dir, "executed.ipynb"), "utf8")) as Notebook, run: r };
 }
 
