@@ -81,7 +81,9 @@ describe("notebooks/year_study.ipynb in Jupyter", { skip }, () => {
 
   it("solved both tariffs with progress, every day audited", () => {
     const progress = outputs().filter((o) => text(o.data?.["text/html"]).includes("<progress"));
-    assert.equal(progress.length, 2, "one progress display per tariff");
+    // one progress display per tariff, then the Shapley values' coalition runs
+    assert.equal(progress.length, 3, "one progress display per tariff and one for the coalition runs");
+    assert.match(text(progress[2].data!["text/html"]), /30 coalition runs of \d+ days in/);
     for (const [i, label] of ["time of use", "flat"].entries())
       assert.match(text(progress[i].data!["text/html"]), new RegExp(`value="${DAYS}" max="${DAYS}"[\\s\\S]*${label}: ${DAYS} days solved[\\s\\S]*audit passed on every day`));
   });
