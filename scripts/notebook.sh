@@ -6,6 +6,12 @@
 # the kernel spec inside the project, in .jupyter/, and builds dist/ when it is
 # missing or older than src/. Set NOTEBOOK_APP=notebook|lab to choose the
 # front end (default: JupyterLab when installed, else the classic Notebook).
+#
+# npm run notebook -- execute [NOTEBOOK.ipynb ...]
+#
+# Runs notebooks headless instead (default: notebooks/main_demo.ipynb) with
+# `jupyter nbconvert --execute` on the tslab kernel, as the tests do, and
+# writes each executed copy to results/executed/. A cell error fails it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -31,6 +37,10 @@ fi
 
 # The front end.
 app=${NOTEBOOK_APP:-}
+execute=""
+if [ "${1:-}" = "execute" ]; then
+  execute=1; shift; app=nbconvert
+fi
 if [ -z "$app" ]; then
   if command -v jupyter-lab >/dev/null 2>&1; then app=lab
   elif command -v jupyter-notebook >/dev/null 2>&1; then app=notebook
@@ -63,5 +73,15 @@ if [ ! -f dist/index.js ] || [ -n "$(find src -newer dist/index.js -name '*.ts' 
 fi
 
 export JUPYTER_PATH="$KERNEL_DIR${JUPYTER_PATH:+:$JUPYTER_PATH}"
+if [ -n "$execute" ]; then
+  [ $# -gt 0 ] || set -- notebooks/main_demo.ipynb
+  for nb in "$@"; do
+    say "Executing $nb (kernel: tslab) into results/executed/"
+    # the notebook's folder is the kernel's working folder, as in Jupyter
+    jupyter-nbconvert --to notebook --execute --ExecutePreprocessor.kernel_name=tslab \
+      --ExecutePreprocessor.timeout=1800 --output-dir "$ROOT/results/executed" "$nb"
+  done
+  exit 0
+fi
 say "Opening notebooks/main_demo.ipynb in Jupyter $app (kernel: TypeScript / tslab). Stop with Ctrl-C."
 exec "jupyter-$app" "$@" notebooks/main_demo.ipynb

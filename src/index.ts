@@ -186,6 +186,8 @@ export {
   type DisplayRow, type WhatIfLabels,
 } from "./report/columns.js";
 export { exportAll, exportFigure, exportTable, exportHtml, type ExportSet, type ExportedFile } from "./report/files.js";
+export { exportCsvHeaders } from "./report/files.js";
+export { exportedSummary } from "./report/session.js";
 export {
   reportHtml,
   type Report, type ReportSection, type ReportItem, type ReportTable, type ReportFigure, type VegaBundles,

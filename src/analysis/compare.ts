@@ -82,33 +82,54 @@ export function compareReport(runs: BaselineRuns): CompareReport {
   return { savings, kpis, flagged, auditOk: allAudited(runs), summary, files, text: compareText(savings, kpis, flagged, days, runs.full.allocation) };
 }
 
+/** `text` broken at spaces into lines of at most `width` characters. */
+function wrap(text: string, width: number): string {
+  const lines: string[] = [];
+  for (const word of text.split(" ")) {
+    if (lines.length && (lines.at(-1)! + " " + word).length <= width) lines[lines.length - 1] += " " + word;
+    else lines.push(word);
+  }
+  return lines.join("\n");
+}
+
 function compareText(savings: readonly SavingsRow[], kpis: readonly BaselineKpiRow[], flagged: readonly string[], days: number, allocation: "fair" | "solver"): string {
+  // each table fits ~120 columns: short headers, said in full in the line above the table
   const costs = savings.map((r) => ({
     id: r.id, ...Object.fromEntries(BASELINES.map((b) => [b, r.cost[b]])),
-    "saved vs grid-only": r.saving["grid-only"],
-    "%": r.savingPct["grid-only"] ?? "–",
-    "vs battery-only": r.saving["battery-only"],
+    "saved vs g-o": r.saving["grid-only"],
+    "% of g-o": r.savingPct["grid-only"] ?? "–",
+    "vs batt.-only": r.saving["battery-only"],
     "vs intra-only": r.saving["intra-only"],
   }));
   const pct = (x: number | null) => (x === null ? "–" : `${(100 * x).toFixed(1)} %`);
-  const kpiText = kpis.filter((k) => k.baseline === "full" || k.scope === "community").map((k) => ({
+  const shown = kpis.filter((k) => k.baseline === "full" || k.scope === "community");
+  const energy = shown.map((k) => ({
     run: k.baseline, id: k.id,
     "self-cons.": pct(k.selfConsumption), "self-suff.": pct(k.selfSufficiency),
-    "grid in kWh": k.gridImportKwh, "grid out kWh": k.gridExportKwh, "peak in kWh/h": k.peakGridImportKwh,
+    "grid in kWh": k.gridImportKwh, "grid out kWh": k.gridExportKwh, "peak kWh/h": k.peakGridImportKwh,
     "P2P intra kWh": k.p2pIntraKwh, "P2P inter kWh": k.p2pInterKwh,
-    "batt. kWh": k.batteryThroughputKwh, cycles: k.batteryCycles ?? "–", "loss kWh": k.batteryLossKwh,
+  }));
+  const battery = shown.map((k) => ({
+    run: k.baseline, id: k.id,
+    "battery kWh": k.batteryThroughputKwh, cycles: k.batteryCycles ?? "–", "loss kWh": k.batteryLossKwh,
     gaining: k.shareGaining === null ? "–" : pct(k.shareGaining), gini: k.savingsGini ?? "–",
   }));
   return [
-    `Cost under each baseline and savings of full (currency units, ${days} days; positive = full is cheaper)`,
+    `Cost under each baseline and what full saves, currency units over ${days} days (g-o: grid-only;`,
+    "saved = the baseline's cost − full's; % of g-o = saved vs grid-only in % of the grid-only cost)",
     textTable(costs),
     flagged.length
       ? `Paying MORE under full than under grid-only: ${flagged.join(", ")}`
       : "No house pays more under full than under grid-only.",
-    NOTE[allocation],
+    wrap(NOTE[allocation], 120),
     "",
-    "KPIs (full run per house and group; every baseline for the community; gaining and gini against grid-only)",
-    textTable(cells(kpiText, "–")),
+    "KPIs, energy (full run per house and group; every baseline for the community): self-cons. = % of the PV used inside",
+    "the scope, self-suff. = % of the demand not bought from the grid; peak = the largest grid import in one hour",
+    textTable(cells(energy, "–")),
+    "",
+    "KPIs, battery and fairness: battery kWh charged and discharged, full cycles, losses; gaining = % of the houses that",
+    "save against grid-only; gini = Gini index of their savings",
+    textTable(cells(battery, "–")),
     "",
   ].join("\n");
 }

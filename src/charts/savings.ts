@@ -71,11 +71,14 @@ export function savingsPerHouseChart(rows: readonly SavingsRow[], options: Savin
             ],
           },
         },
-        // the value above a positive bar, below a negative one
+        // the value above a positive bar, below a negative one: every layer keeps every row (a filtered,
+        // empty layer would give its panel an infinite y extent, which vega reports as a warning)
         ...[["datum.saving >= 0", -6], ["datum.saving < 0", 8]].map(([test, dy]) => ({
-          transform: [{ filter: test }],
           mark: { type: "text" as const, fontSize: 9, color: "#222", dy },
-          encoding: { x, y: { field: "saving", type: "quantitative" as const }, text: { field: "saving", type: "quantitative" as const, format: ",.0f" } },
+          encoding: {
+            x, y: { field: "saving", type: "quantitative" as const },
+            text: { condition: { test, field: "saving", type: "quantitative" as const, format: ",.0f" }, value: "" },
+          },
         })),
         { mark: { type: "rule", color: "#333", strokeWidth: 1 }, encoding: { y: { datum: 0, type: "quantitative" } } },
       ],

@@ -18,7 +18,7 @@ import { writeFolderAtomically } from "../io/folder.js";
 import { textTable } from "../results/text-table.js";
 import { VIOLATION_FAMILIES } from "../audit/audit.js";
 import { parseOptions, usage, type Command } from "./options.js";
-import { loadInputs, prepareOutput, runMain } from "./run.js";
+import { loadInputs, prepareOutput, runMain, solverLabel } from "./run.js";
 import type { SolverName } from "../solver/index.js";
 import type { Allocation } from "../stages/stages.js";
 import { settle, settlementRule } from "../settlement/settle.js";
@@ -35,8 +35,9 @@ export const DEMO: Command = {
   about: "Solves one LP per day for a community (default: the 122-day demo), audits every day,\n" +
     "prints the cost per house and group, and writes the results folder.",
   options: ["scenario", "profiles", "prices", "pv", "demand", "spot", "tariff", "zone", "start", "kwp", "pv-year", "calibrate-pv", "fill-gaps", "accept-location", "days", ["out", { arg: "DIR", default: "results/demo" }], "solver", "allocation", "settlement", "shapley-samples", "shapley-se", "workers", "compare", "quiet", "help"],
-  epilog: "The results folder is replaced only when it is absent, empty or written by this tool\n" +
-    "(it holds a .p2p-cvpp-results marker); any other folder or file is refused, never touched.\n" +
+  epilog: "The results folder is replaced only when it is absent, empty or written by this tool: its\n" +
+    ".p2p-cvpp-results marker lists the files the tool wrote, and only those are replaced. Anything\n" +
+    "else in it (a file or folder of yours), or an unmarked folder, is refused and never touched.\n" +
     "Exit codes: 0 done; 1 the audit failed, a day could not be solved or writing failed; 2 bad input.\n" +
     "Read more: docs/cli.md (options, limits), docs/data-formats.md (files), docs/model.md (the LP).",
 };
@@ -101,9 +102,9 @@ async function main(argv: string[]): Promise<number> {
     const a = result.audit;
     const out = [
       `${result.days.length} days, ${result.network.houses.length} houses in ${result.network.groups.length} groups, ` +
-        `solved with ${result.solver.name} ${result.solver.version} in ${(result.timings.totalMs / 1000).toFixed(2)} s`,
-      "", "Cost per house", textTable(settledHouseRows(result, settlement)),
-      "", "Cost per group", textTable(costsByGroup(result)),
+        `solved with ${solverLabel(result.solver)} in ${(result.timings.totalMs / 1000).toFixed(2)} s`,
+      "", `Cost per house, currency units (cu) over ${result.days.length} days`, textTable(moneyHeaders(settledHouseRows(result, settlement))),
+      "", `Cost per group, currency units (cu) over ${result.days.length} days`, textTable(moneyHeaders(costsByGroup(result))),
       "", `Overall: ${costTotals(result).overall.toFixed(2)}`,
       "", settlementText(settlement),
       "", `Audit: ${a.ok ? "ok" : `FAILED on days ${a.failedDays.join(", ")}`} — largest violation ` +
@@ -115,6 +116,16 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(out.join("\n"));
   }
   return result.audit.ok && (compare?.auditOk ?? true) ? 0 : 1;
+}
+
+const MONEY_HEADERS: Readonly<Record<string, string>> = {
+  cost: "cost (cu)", standaloneCost: "alone (cu)", saving: "saving (cu)", "settled bill": "settled bill (cu)",
+  transfer: "transfer (cu)", "settled saving": "settled saving (cu)", "± se": "± se (cu)",
+};
+
+/** The cost tables' rows with the unit in the money columns' headers (cu: currency units). */
+function moneyHeaders(rows: readonly object[]): Record<string, unknown>[] {
+  return rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [MONEY_HEADERS[k] ?? k, v])));
 }
 
 /** A number > 0 given to `option`, or undefined when not given. */

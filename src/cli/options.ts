@@ -39,7 +39,7 @@ export const OPTIONS = {
   scenario: { arg: "FILE", help: "scenario JSON (docs/data-formats.md); default: the 122-day demo (docs/model.md)" },
   profiles: { arg: "FILE", help: "hourly demand and PV as profiles.csv (docs/data-formats.md);\ndefault: generated from the scenario's seed" },
   days: { arg: "N", help: "solve only the first N days" },
-  out: { arg: "DIR", help: "results folder, replaced only when absent, empty or written\nby this tool" },
+  out: { arg: "DIR", help: "results folder, replaced only when absent, empty or written\nby this tool and holding only the files its marker lists" },
   compare: { kind: "flag", help: "also solve grid-only, battery-only and intra-only; print and write\nsavings.csv and kpis.csv (and the same in summary.json)" },
   param: { kind: "list", arg: "NAME=GRID", help: "a parameter and its values (repeatable; see below)" },
   workers: { arg: "W", default: "auto", help: "worker threads: auto (default) or a number (1 = none)" },

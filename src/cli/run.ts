@@ -64,15 +64,39 @@ export function prepareOutput(out: string, inputs: InputOptions): void {
  */
 export function runMain(main: () => Promise<number>): void {
   main().then(
-    (code) => (process.exitCode = code),
+    (code) => exitWhenWritten(code),
     (e: unknown) => {
       if (e instanceof InputError || e instanceof SolveError || e instanceof WriteError) {
         const hint = e instanceof InputError ? " (see --help)" : "";
         process.stderr.write(`error: ${e.message.replace(/\s*\n\s*/g, " ")}${hint}\n`);
-        process.exitCode = e instanceof InputError ? 2 : 1;
+        exitWhenWritten(e instanceof InputError ? 2 : 1);
       } else {
         throw e;
       }
     },
   );
+}
+
+/**
+ * Exits with `code` once stdout and stderr have taken what was written: the command is done, and
+ * nothing left open (a worker thread still shutting down, a timer of a library) may keep the
+ * process waiting (the pattern of nodejs/node#54918).
+ */
+function exitWhenWritten(code: number): void {
+  process.exitCode = code;
+  let pending = 2;
+  const done = () => {
+    if (--pending === 0) process.exit(code);
+  };
+  process.stdout.write("", done);
+  process.stderr.write("", done);
+}
+
+/**
+ * The solver's name with its version once ("HiGHS 1.15.1 (highs)" already holds it).
+ * @example solverLabel({ name: "HiGHS 1.15.1 (highs)", version: "1.15.1" }) // => "HiGHS 1.15.1 (highs)"
+ * @example solverLabel({ name: "glpk.js", version: "5.0.0" }) // => "glpk.js 5.0.0"
+ */
+export function solverLabel(solver: { name: string; version: string }): string {
+  return solver.version && !solver.name.includes(solver.version) ? `${solver.name} ${solver.version}` : solver.name;
 }

@@ -106,7 +106,7 @@ async function main(argv: string[]): Promise<number> {
   } else {
     const community = result.rows.filter((r) => r.scope === "community").map((r) => ({
       ...r.params, "cost full": r.cost.full!, "cost grid-only": r.cost["grid-only"]!, saving: r.saving ?? NaN,
-      "%": r.savingPct ?? NaN, "self-suff. %": 100 * (r.selfSufficiency ?? NaN), cycles: r.batteryCycles ?? 0, audit: r.auditOk ? "ok" : "FAILED",
+      "% of grid-only": r.savingPct ?? NaN, "self-suff. %": 100 * (r.selfSufficiency ?? NaN), cycles: r.batteryCycles ?? 0, audit: r.auditOk ? "ok" : "FAILED",
     }));
     process.stdout.write([
       `${result.variants.length} variants × ${profiles.days} days: ${result.jobs} runs in ${seconds.toFixed(1)} s ` +

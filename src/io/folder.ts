@@ -2,10 +2,13 @@
  * Results folders, written safely (docs/data-formats.md "The output folder",
  * docs/cli.md):
  *
- * - A folder is replaced only when it is absent, empty, or one this project
- *   wrote: every results folder holds a marker file {@link MARKER}. Any
- *   other file or folder is refused with an {@link InputError} naming it —
- *   a user's own files are never deleted or overwritten.
+ * - A results folder is recognised by its marker file {@link MARKER} alone;
+ *   the marker lists every file the tool wrote into the folder. A folder is
+ *   replaced only when it is absent, empty, or marked and holding nothing
+ *   but the marker and the files it lists. Anything else (a user's file or
+ *   subfolder, an unmarked folder) is refused with an {@link InputError}
+ *   naming it, and nothing is touched: a user's own files are never deleted
+ *   or overwritten.
  * - Writing is atomic: the files go into a marked sibling `.NAME.tmp-PID`,
  *   the old folder is renamed to `.NAME.old-PID`, the new one into place,
  *   and only then is the old one removed. A reader sees the old set or the
@@ -32,36 +35,67 @@ const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.ur
 /** The tool's name and version, as written into {@link MARKER}. */
 export const TOOL = { name: pkg.name, version: pkg.version } as const;
 
-/** The marker file's text: the tool's name first, so it can be recognised. */
-export function markerText(): string {
+const FILES_LINE = "Files written by the tool (replaced by its next run; anything else here makes that run refuse):";
+
+/**
+ * The marker file's text: the tool's name first, so it can be recognised,
+ * then the files the tool wrote into the folder, one a line.
+ * @example markerText(["b.csv", "a.csv"]).split("\n").slice(-3).join(",") // => "a.csv,b.csv,"
+ */
+export function markerText(files: readonly string[] = []): string {
   return `${TOOL.name} ${TOOL.version} results folder\n` +
-    "This folder was written by p2p-cvpp and is replaced as a whole by its next run to the same place.\n";
+    "This folder was written by p2p-cvpp. Its next run to the same place replaces the files listed below.\n" +
+    `${FILES_LINE}\n` + [...new Set(files)].sort().map((f) => `${f}\n`).join("");
+}
+
+/** File sets of markers written before markers listed files (they list none). */
+const UNLISTED = new WeakSet<Set<string>>();
+
+/** The files a marker lists, or null when `dir` holds no marker of this tool. */
+export function markedFiles(dir: string): Set<string> | null {
+  let text: string;
+  try {
+    if (!lstatSync(join(dir, MARKER)).isFile()) return null;
+    text = readFileSync(join(dir, MARKER), "utf8");
+  } catch {
+    return null;
+  }
+  if (!text.startsWith(`${TOOL.name} `)) return null;
+  const lines = text.split("\n");
+  const at = lines.indexOf(FILES_LINE);
+  const files = new Set(at < 0 ? [] : lines.slice(at + 1).filter((l) => l !== ""));
+  if (at < 0) UNLISTED.add(files);
+  return files;
 }
 
 function isMarked(dir: string): boolean {
-  try {
-    return readFileSync(join(dir, MARKER), "utf8").startsWith(`${TOOL.name} `);
-  } catch {
-    return false;
-  }
+  return markedFiles(dir) !== null;
 }
 
-/** File names of a results folder written before folders were marked (p2p-cvpp ≤ 0.1.0). */
-const LEGACY_NAMES = new Set([
-  "battery.csv", "costs-by-day.csv", "costs-by-group.csv", "costs-by-house.csv", "flows.csv", "profiles.csv",
-  "scenario.json", "summary.json", "savings.csv", "kpis.csv", "sweep.csv",
-]);
+/** A temporary file of {@link writeFileAtomic} left by a process that is gone. */
+function isStaleTemp(name: string): boolean {
+  const m = /^\..+\.tmp-(\d+)$/.exec(name);
+  return m !== null && !alive(Number(m[1]));
+}
 
-/** A results folder of the project's earlier versions: only its file names, and its summary.json. */
-function isLegacyResults(dir: string, entries: string[]): boolean {
-  if (!entries.includes("summary.json") || !entries.every((f) => LEGACY_NAMES.has(f))) return false;
-  try {
-    if (!entries.every((f) => lstatSync(join(dir, f)).isFile())) return false;
-    const s = JSON.parse(readFileSync(join(dir, "summary.json"), "utf8")) as Record<string, unknown>;
-    return ("solver" in s && "audit" in s) || ("variants" in s && "params" in s);
-  } catch {
-    return false;
+/**
+ * What in the marked folder `dir` the tool did not write: entries its marker
+ * does not list, and listed names that are no longer plain files (shown with
+ * a trailing `/` when a folder).
+ */
+function foreignEntries(dir: string, entries: readonly string[], listed: ReadonlySet<string>): string[] {
+  const foreign: string[] = [];
+  for (const e of entries) {
+    if (e === MARKER || isStaleTemp(e)) continue;
+    let st;
+    try {
+      st = lstatSync(join(dir, e));
+    } catch {
+      continue;
+    }
+    if (!listed.has(e) || !st.isFile()) foreign.push(st.isDirectory() ? `${e}/` : e);
   }
+  return foreign.sort();
 }
 
 /** What is at a results path now. */
@@ -93,11 +127,26 @@ export function folderState(dir: string): FolderState {
     throw fsError(dir, e);
   }
   if (entries.length === 0) return "empty";
-  if (isMarked(dir) || isLegacyResults(dir, entries)) return "ours";
-  // the files that are surely not ours first
-  const sample = entries.filter((f) => f !== MARKER).sort((a, b) => Number(LEGACY_NAMES.has(a)) - Number(LEGACY_NAMES.has(b)) || (a < b ? -1 : 1)).slice(0, 3).map((f) => echo(f, 40)).join(", ");
-  throw new InputError(dir, `holds files this tool did not write (${sample}${entries.length > 3 ? ", …" : ""}); ` +
-    "it is never replaced: choose a new or empty folder for --out");
+  const listed = markedFiles(dir);
+  const foreign = listed === null ? entries.map((e) => (isFolder(join(dir, e)) ? `${e}/` : e)).sort() : foreignEntries(dir, entries, listed);
+  if (foreign.length === 0) return "ours";
+  const sample = foreign.slice(0, 3).map((f) => echo(f, 40)).join(", ") + (foreign.length > 3 ? `, … (${foreign.length} in all)` : "");
+  throw new InputError(dir, listed === null
+    ? `holds files this tool did not write (${sample}) and no ${MARKER} marker; it is never replaced: ` +
+      "choose a new or empty folder for --out"
+    : UNLISTED.has(listed)
+    ? `is a results folder of an earlier version whose marker lists no files (it holds ${sample}); ` +
+      "nothing was touched: delete it yourself, or choose another --out"
+    : `is a results folder, but holds ${foreign.length === 1 ? "an entry" : "entries"} this tool did not write (${sample}); ` +
+      "nothing was touched: move them out, or choose another --out");
+}
+
+function isFolder(path: string): boolean {
+  try {
+    return lstatSync(path).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 function alive(pid: number): boolean {
@@ -217,7 +266,7 @@ export function checkOutputFolder(dir: string, options: CheckOutputOptions = {})
   const parent = dirname(abs);
   let created: string | undefined;
   try {
-    created = mkdirSync(parent, { recursive: true });
+    created = makeFolders(parent);
   } catch (e) {
     throw fsError(dirname(dir) || ".", e);
   }
@@ -234,8 +283,23 @@ export function checkOutputFolder(dir: string, options: CheckOutputOptions = {})
   return notes;
 }
 
-function writeMarker(dir: string): void {
-  writeFileDurable(join(dir, MARKER), markerText());
+/**
+ * `mkdir -p`, one level at a time (Node's recursive mkdirSync loops for ever on a path under /proc).
+ * @returns the first folder it made, or undefined when `dir` existed
+ */
+function makeFolders(dir: string): string | undefined {
+  const abs = resolve(dir);
+  const missing: string[] = [];
+  for (let d = abs; !existsSync(d); d = dirname(d)) {
+    missing.unshift(d);
+    if (dirname(d) === d) break;
+  }
+  for (const d of missing) mkdirSync(d);
+  return missing[0];
+}
+
+function writeMarker(dir: string, files: readonly string[] = []): void {
+  writeFileDurable(join(dir, MARKER), markerText(files));
 }
 
 function writeFileDurable(path: string, data: string | Uint8Array): void {
@@ -258,9 +322,9 @@ function checkFileName(name: string): void {
 
 /**
  * Writes `files` (name → text or bytes) as the folder `dir` with the
- * project's marker, atomically: `dir` is replaced only once every file is
- * written, and only if it is absent, empty or a results folder of this
- * project ({@link folderState}).
+ * project's marker listing them, atomically: `dir` is replaced only once
+ * every file is written, and only if it is absent, empty or a results folder
+ * of this project holding only the files its marker lists ({@link folderState}).
  * @throws InputError when `dir` is someone else's file or folder (nothing is changed)
  * @throws WriteError when the file system fails (earlier results intact)
  * @example writeFolderAtomically("results/demo", { "summary.json": "{}\n" })
@@ -273,7 +337,7 @@ export function writeFolderAtomically(dir: string, files: Readonly<Record<string
   folderState(abs); // refuse someone else's folder before writing anything
   const parent = dirname(abs), name = basename(abs);
   try {
-    mkdirSync(parent, { recursive: true });
+    makeFolders(parent);
   } catch (e) {
     throw fsError(dirname(dir) || ".", e);
   }
@@ -282,7 +346,7 @@ export function writeFolderAtomically(dir: string, files: Readonly<Record<string
   rmSync(tmp, { recursive: true, force: true });
   try {
     mkdirSync(tmp);
-    writeMarker(tmp);
+    writeMarker(tmp, Object.keys(files));
     for (const [f, data] of Object.entries(files)) writeFileDurable(join(tmp, f), data);
   } catch (e) {
     rmSync(tmp, { recursive: true, force: true });
@@ -318,23 +382,24 @@ export function writeFolderAtomically(dir: string, files: Readonly<Record<string
 
 /**
  * Writes one file into a results folder, atomically (temporary name beside
- * it, then rename). The folder is made (with the marker) when absent or
- * empty; a folder with files this project did not write is refused, so an
- * export never overwrites a user's own file of the same name.
+ * it, then rename), and lists it in the folder's marker. The folder is made
+ * (with the marker) when absent or empty; a folder with anything this
+ * project did not write is refused, so an export never overwrites a user's
+ * own file of the same name.
  * @throws InputError for someone else's folder; WriteError when the file system fails
  * @example writeFileIntoResults("results/notebook", "costs.csv", "house,cost\n")
  */
 export function writeFileIntoResults(dir: string, name: string, data: string | Uint8Array): string {
   checkFileName(name);
   const state = folderState(dir);
+  const listed = state === "ours" ? markedFiles(dir) ?? new Set<string>() : new Set<string>();
   try {
-    if (state !== "ours") {
-      mkdirSync(dir, { recursive: true });
-      writeMarker(dir);
-    }
+    makeFolders(dir);
   } catch (e) {
     throw fsError(dir, e);
   }
+  // the marker lists the file before it exists: a run killed in between leaves a listed name, never an unlisted file
+  if (!listed.has(name)) writeFileAtomic(join(dir, MARKER), markerText([...listed, name]));
   const path = join(dir, name);
   writeFileAtomic(path, data);
   return path;
@@ -351,7 +416,7 @@ export function writeFileIntoResults(dir: string, name: string, data: string | U
 export function writeFileAtomic(path: string, data: string | Uint8Array): void {
   const tmp = join(dirname(path), `.${basename(path)}.tmp-${process.pid}`);
   try {
-    mkdirSync(dirname(path), { recursive: true });
+    makeFolders(dirname(path));
     rmSync(tmp, { force: true });
     writeFileDurable(tmp, data);
     renameSync(tmp, path);

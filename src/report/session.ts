@@ -6,12 +6,12 @@
  * nothing of tslab: it takes the display functions the notebook has
  * (`tslab.display`, `tslab.newDisplay`), so it also runs under a test.
  */
-import { join, relative, resolve } from "node:path";
+import { relative, resolve } from "node:path";
 import type { ChartSpec } from "../charts/spec.js";
 import { renderSvg, type PngOptions } from "../charts/render.js";
 import { escapeHtml, htmlTable, type HtmlTableOptions } from "./table.js";
 import { reportHtml, type ReportFigure, type ReportItem, type ReportSection, type ReportTable } from "./html.js";
-import { exportFigure, exportHtml, exportTable, writeFileAtomic, type ExportedFile } from "./files.js";
+import { exportAll, type ExportedFile } from "./files.js";
 import { serializeKernelSends } from "./kernel.js";
 
 /** What a notebook can show: tslab's `display` has these. */
@@ -151,29 +151,38 @@ export class Session {
    * Writes every chart shown (SVG and PNG), every table shown and the
    * extra ones (CSV), `report.html` (the charts interactive, with captions,
    * and the tables, in the order shown) and `exports.json` (every file,
-   * its size and a PNG's dpi) into `dir`, each file atomically; shows the
-   * list of files.
+   * its size and a PNG's dpi) as the results folder `dir`, replaced as a
+   * whole and atomically like the command line's (`exportAll`: only a
+   * folder this tool wrote, holding nothing else, is replaced); shows a
+   * short list of the files.
    */
   async export(dir: string, options: SessionExportOptions): Promise<ExportedFile[]> {
-    const written: ExportedFile[] = [];
-    for (const [name, f] of this.figures) written.push(...(await exportFigure(dir, name, f.spec, options.png ?? {})));
-    for (const [name, t] of this.tables) written.push(exportTable(dir, name, t.rows));
-    for (const [name, rows] of Object.entries(options.tables ?? {})) written.push(exportTable(dir, name, rows));
-    const sections = this.sections();
-    written.push(exportHtml(dir, "report", reportHtml({ title: options.title, subtitle: options.subtitle, sections })));
-    const manifest = {
+    const figures = Object.fromEntries([...this.figures].map(([name, f]) => [name, f.spec]));
+    const tables = { ...Object.fromEntries([...this.tables].map(([name, t]) => [name, t.rows])), ...options.tables };
+    const report = reportHtml({ title: options.title, subtitle: options.subtitle, sections: this.sections() });
+    const manifest = (files: readonly ExportedFile[]) => ({
       title: options.title,
       png: options.png?.dpi ? { dpi: options.png.dpi } : { scale: options.png?.scale ?? 2, dpi: null },
-      files: written.map((f) => ({ file: relative(dir, f.path), kind: f.kind, name: f.name, bytes: f.bytes, ...(f.dpi ? { dpi: f.dpi } : {}),
+      files: files.map((f) => ({ file: relative(dir, f.path), kind: f.kind, name: f.name, bytes: f.bytes, ...(f.dpi ? { dpi: f.dpi } : {}),
         ...(this.figures.get(f.name)?.caption && (f.kind === "svg" || f.kind === "png") ? { caption: this.figures.get(f.name)!.caption } : {}) })),
-    };
-    const path = join(dir, "exports.json");
-    const text = JSON.stringify(manifest, null, 2) + "\n";
-    writeFileAtomic(path, text);
-    written.push({ kind: "json", name: "exports", path, bytes: Buffer.byteLength(text) });
-    if (options.list ?? true)
-      this.display.html(htmlTable(written.map((f) => ({ file: relative(dir, f.path), kind: f.kind, bytes: f.bytes, dpi: f.dpi ?? null })),
-        { caption: `${written.length} files written to ${resolve(dir)}`, id: "exported" }));
+    });
+    const written = await exportAll(dir, { figures, tables, pages: { report }, png: options.png, manifest });
+    if (options.list ?? true) this.display.html(exportedSummary(dir, written));
     return written;
   }
+}
+
+/** A short list of what an export wrote: a line per kind (count, total size, a few names). */
+export function exportedSummary(dir: string, files: readonly ExportedFile[]): string {
+  const kinds = [...new Set(files.map((f) => f.kind))];
+  const kb = (n: number) => `${(n / 1024).toFixed(n < 10240 ? 1 : 0)} KB`;
+  const items = kinds.map((k) => {
+    const of = files.filter((f) => f.kind === k);
+    const names = of.map((f) => relative(dir, f.path));
+    const dpi = k === "png" && of[0]?.dpi ? `, ${of[0].dpi} dpi` : "";
+    return `<li>${of.length} ${k.toUpperCase()} (${kb(of.reduce((s, f) => s + f.bytes, 0))}${dpi}): ` +
+      `${escapeHtml(names.slice(0, 4).join(", "))}${names.length > 4 ? ", …" : ""}</li>`;
+  });
+  return `<div id="exported"><p>${files.length} files written to <code>${escapeHtml(resolve(dir))}</code> ` +
+    "(the list with sizes is <code>exports.json</code>):</p><ul>" + items.join("") + "</ul></div>";
 }

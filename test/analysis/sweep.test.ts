@@ -3,7 +3,7 @@
 // the CLIs (`npm run sweep`, `npm run demo -- --compare`) end to end.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
+import { spawnChecked } from "../helpers/spawn.js";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { applyParam, bestVariant, demoBattery, demoExample, demoScenario, firstDays, flatSweepRows, InputError, kpiTable, parseParam, runSweep, simulate, sweepVariants, type SweepResult } from "../../src/index.js";
@@ -126,7 +126,7 @@ test("an error in a worker reaches the caller as the same error", async () => {
 
 const DIST = join(import.meta.dirname, "..", "..", "dist");
 const tmp = tempDir("p2p-analysis-");
-const run = (cli: string, ...args: string[]) => spawnSync(process.execPath, [join(DIST, cli), ...args], { encoding: "utf8" });
+const run = (cli: string, ...args: string[]) => spawnChecked(process.execPath, [join(DIST, cli), ...args]);
 
 test("npm run sweep: writes sweep.csv with one row per variant and house, group, community", () => {
   const out = join(tmp, "sweep");

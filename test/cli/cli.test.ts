@@ -3,7 +3,7 @@
 // docs/data-formats.md gives one clear message, exit code 2 and no output folder.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
+import { spawnChecked } from "../helpers/spawn.js";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { demoScenario, costTotals, demoExample, simulate } from "../../src/index.js";
@@ -11,7 +11,7 @@ import { tempDir } from "../helpers/tmp.js";
 
 const CLI = join(import.meta.dirname, "..", "..", "dist", "cli", "demo.js");
 const tmp = tempDir("p2p-cli-");
-const run = (...args: string[]) => spawnSync(process.execPath, [CLI, ...args], { encoding: "utf8" });
+const run = (...args: string[]) => spawnChecked(process.execPath, [CLI, ...args]);
 const json = (path: string) => JSON.parse(readFileSync(path, "utf8"));
 
 test("the demo runs 122 days, passes the audit and writes every file", async () => {

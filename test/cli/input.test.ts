@@ -34,7 +34,7 @@ function run(args: string[], files: Record<string, string> = {}, script = DEMO_C
   return { ...cli(script, [...resolved, "--out", out]), out };
 }
 function mkdirp(d: string) {
-  if (!existsSync(d)) spawnSync("mkdir", ["-p", d]);
+  if (!existsSync(d)) spawnSync("mkdir", ["-p", d], { timeout: 10_000 });
 }
 /** Refused: exit 2, one line with the message and a --help hint, nothing written. */
 function refused(r: Run & { out: string }, message: RegExp, what: string): void {

@@ -9,7 +9,7 @@ import { existsSync, readFileSync } from "node:fs";
 export const IN_CI = !!process.env.CI && !["0", "false"].includes(process.env.CI.toLowerCase());
 
 function onPath(cmd: string): string | null {
-  const r = spawnSync("sh", ["-c", `command -v "${cmd}"`], { encoding: "utf8" });
+  const r = spawnSync("sh", ["-c", `command -v "${cmd}"`], { encoding: "utf8", timeout: 10_000 });
   return r.status === 0 ? r.stdout.trim() : null;
 }
 
@@ -19,7 +19,7 @@ export function findPython(modules: string[]): string | null {
   const shebang = nbconvert ? /^#!\s*(\S+)/.exec(readFileSync(nbconvert, "utf8").split("\n")[0])?.[1] : undefined;
   for (const py of [process.env.PYTHON, shebang, "/usr/bin/python3", "python3"]) {
     if (!py) continue;
-    const r = spawnSync(py, ["-c", modules.map((m) => `import ${m}`).join("; ")], { encoding: "utf8" });
+    const r = spawnSync(py, ["-c", modules.map((m) => `import ${m}`).join("; ")], { encoding: "utf8", timeout: 60_000 });
     if (r.status === 0) return py;
   }
   return null;
@@ -44,13 +44,19 @@ export function findTools(): Tools | string {
 
 export interface RunResult { stdout: string; stderr: string; ms: number }
 
-/** Runs a command; rejects with its output when it fails. */
+/**
+ * Runs a command; rejects with its output when it fails, and when it has not exited within
+ * `timeoutMs` (default 300 s: it is killed, SIGKILL, and the rejection says so).
+ */
 export function run(cmd: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): Promise<RunResult> {
   const t0 = performance.now();
   return new Promise((resolve, reject) => {
-    execFile(cmd, args, { cwd: options.cwd, env: options.env, timeout: options.timeoutMs ?? 300_000, maxBuffer: 64 << 20, encoding: "utf8" },
+    const timeout = options.timeoutMs ?? 300_000;
+    execFile(cmd, args, { cwd: options.cwd, env: options.env, timeout, killSignal: "SIGKILL", maxBuffer: 64 << 20, encoding: "utf8" },
       (err, stdout, stderr) => {
-        if (err) reject(new Error(`${cmd} ${args.join(" ")} failed: ${err.message}\n${stdout}\n${stderr}`));
+        const killed = err && (err as { killed?: boolean }).killed && performance.now() - t0 >= timeout;
+        if (killed) reject(new Error(`${cmd} ${args.join(" ").slice(0, 300)} did not exit within ${timeout / 1000} s and was killed (SIGKILL)\n${stdout}\n${stderr}`));
+        else if (err) reject(new Error(`${cmd} ${args.join(" ")} failed: ${err.message}\n${stdout}\n${stderr}`));
         else resolve({ stdout, stderr, ms: performance.now() - t0 });
       });
   });

@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { InputError, WriteError } from "../../src/index.js";
 // the atomic results folder is I/O plumbing of the commands (not in the public index)
-import { checkOutputFolder, MARKER, recoverLeftovers, writeFolderAtomically } from "../../src/io/folder.js";
+import { checkOutputFolder, MARKER, markedFiles, markerText, recoverLeftovers, writeFileIntoResults, writeFolderAtomically } from "../../src/io/folder.js";
 import { DEMO_CLI, SWEEP_CLI } from "../helpers/cli-paths.js";
 
 const tmp = mkdtempSync(join(tmpdir(), "p2p-out-"));
@@ -62,7 +62,7 @@ test("--out on a folder with a user's files: refused with one line, exit 2, the 
   const d = thesisFolder("thesis");
   // a missing profiles file would be the next error: the output folder is checked first, before reading or solving
   const r = demo(["--days", "1", "--out", d, "--profiles", join(tmp, "absent.csv")]);
-  oneLine(r, 2, /thesis: holds files this tool did not write \(chapters, thesis\.txt\).*never replaced/, "demo");
+  oneLine(r, 2, /thesis: holds files this tool did not write \(chapters\/, thesis\.txt\) and no \.p2p-cvpp-results marker.*never replaced/, "demo");
   assert.match(r.stderr, /--help/);
   thesisIntact(d);
   oneLine(sweep(["--param", "battery.capacity=0,1", "--days", "1", "--out", d]), 2, /holds files this tool did not write/, "sweep");
@@ -109,7 +109,7 @@ test("--out on the folder that holds the inputs through symbolic links: refused,
 });
 
 test("--out on the current folder is refused", () => {
-  const r = spawnSync(process.execPath, [DEMO_CLI, "--days", "1", "--out", "."], { cwd: mkdtempSync(join(tmp, "cwd-")), encoding: "utf8" });
+  const r = spawnSync(process.execPath, [DEMO_CLI, "--days", "1", "--out", "."], { cwd: mkdtempSync(join(tmp, "cwd-")), encoding: "utf8", timeout: 120_000 });
   oneLine({ status: r.status, stdout: r.stdout, stderr: r.stderr }, 2, /is the current folder/, "--out .");
 });
 
@@ -124,16 +124,76 @@ test("absent, empty and marked folders are replaced; a marked one holds the mark
   assert.deepEqual(readdirSync(tmp).filter((f) => f.startsWith(".empty.")), [], "no leftovers");
 });
 
-test("a results folder of the earlier, unmarked version is recognised and replaced", () => {
-  const { dir } = earlierResults("legacy");
-  rmSync(join(dir, MARKER));
-  assert.equal(demo(["--days", "1", "--out", dir, "--quiet"]).status, 0);
-  assert.ok(existsSync(join(dir, MARKER)));
-  // but not when a user's file is in it
-  rmSync(join(dir, MARKER));
-  writeFileSync(join(dir, "notes.txt"), "mine\n");
-  oneLine(demo(["--days", "1", "--out", dir]), 2, /notes\.txt/, "legacy + user file");
-  assert.equal(readFileSync(join(dir, "notes.txt"), "utf8"), "mine\n");
+test("the marker lists every file the run wrote, and nothing else", () => {
+  const { dir } = earlierResults("listed");
+  const marker = readFileSync(join(dir, MARKER), "utf8").trim().split("\n");
+  const listed = marker.slice(marker.findIndex((l) => l.startsWith("Files written by the tool")) + 1);
+  assert.deepEqual(listed, readdirSync(dir).filter((f) => f !== MARKER).sort());
+  assert.ok(listed.includes("summary.json") && listed.includes("flows.csv"), listed.join(","));
+});
+
+test("a user's file and folder inside a results folder survive the next run: refused, named, nothing touched", () => {
+  // issue 20 item 0: before the fix the second run exited 0 and both were gone
+  const { dir, summary } = earlierResults("with-notes");
+  writeFileSync(join(dir, "my-notes.txt"), "mine\n");
+  mkdirSync(join(dir, "charts"));
+  writeFileSync(join(dir, "charts", "a.svg"), "<svg/>\n");
+  const r = demo(["--days", "2", "--out", dir]);
+  oneLine(r, 2, /with-notes: is a results folder, but holds entries this tool did not write \(charts\/, my-notes\.txt\); nothing was touched/, "user files");
+  assert.equal(readFileSync(join(dir, "my-notes.txt"), "utf8"), "mine\n");
+  assert.equal(readFileSync(join(dir, "charts", "a.svg"), "utf8"), "<svg/>\n");
+  assert.equal(readFileSync(join(dir, "summary.json"), "utf8"), summary, "the results are untouched too");
+  oneLine(sweep(["--param", "battery.capacity=0,1", "--days", "1", "--out", dir]), 2, /charts\/, my-notes\.txt/, "sweep");
+  // a listed name that became a folder is not ours either
+  rmSync(join(dir, "my-notes.txt"));
+  rmSync(join(dir, "charts"), { recursive: true });
+  rmSync(join(dir, "flows.csv"));
+  mkdirSync(join(dir, "flows.csv"));
+  oneLine(demo(["--days", "1", "--out", dir]), 2, /\(flows\.csv\/\)/, "listed name now a folder");
+  rmSync(join(dir, "flows.csv"), { recursive: true });
+  // a marker of the version before markers listed files: nothing in the folder is known to be ours
+  const marker = readFileSync(join(dir, MARKER), "utf8");
+  writeFileSync(join(dir, MARKER), "p2p-cvpp 0.1.0 results folder\n");
+  oneLine(demo(["--days", "1", "--out", dir]), 2, /of an earlier version whose marker lists no files \(it holds battery\.csv/, "old marker");
+  writeFileSync(join(dir, MARKER), marker);
+  assert.equal(demo(["--days", "1", "--out", dir, "--quiet"]).status, 0, "only listed files: replaced");
+});
+
+test("a user's folder holding only summary.json and scenario.json is not taken for a results folder", () => {
+  // before the fix, a summary.json with "solver" and "audit" keys made it an "earlier version's" results folder
+  const d = join(tmp, "look-alike");
+  mkdirSync(d);
+  const mine = JSON.stringify({ solver: "mine", audit: "mine" }) + "\n";
+  writeFileSync(join(d, "summary.json"), mine);
+  writeFileSync(join(d, "scenario.json"), "{}\n");
+  oneLine(demo(["--days", "1", "--out", d]), 2, /look-alike: holds files this tool did not write \(scenario\.json, summary\.json\) and no/, "look-alike");
+  assert.equal(readFileSync(join(d, "summary.json"), "utf8"), mine);
+  assert.deepEqual(readdirSync(d).sort(), ["scenario.json", "summary.json"]);
+});
+
+test("a --prices file inside --out is never rewritten: refused before any work", () => {
+  const { dir } = earlierResults("prices-in-out");
+  const prices = join(dir, "prices.csv");
+  writeFileSync(prices, "day,hour,gridPurchase\n");
+  const r = demo(["--days", "1", "--out", dir, "--prices", prices]);
+  oneLine(r, 2, /holds the input file .*prices\.csv/, "--prices in --out");
+  assert.equal(readFileSync(prices, "utf8"), "day,hour,gridPurchase\n");
+});
+
+test("the library's single-file exports list their file in the marker; a user's file beside them is refused", () => {
+  const d = join(tmp, "lib-exports");
+  writeFileIntoResults(d, "a.csv", "x\n");
+  writeFileIntoResults(d, "b.csv", "y\n");
+  assert.deepEqual([...(markedFiles(d) ?? [])].sort(), ["a.csv", "b.csv"]);
+  writeFolderAtomically(d, { "c.csv": "z\n" }); // only listed files: replaced as a whole
+  assert.deepEqual(readdirSync(d).sort(), [MARKER, "c.csv"].sort());
+  writeFileSync(join(d, "mine.txt"), "mine\n");
+  assert.throws(() => writeFileIntoResults(d, "c.csv", "w\n"), /lib-exports: is a results folder, but holds an entry this tool did not write \(mine\.txt\)/);
+  assert.throws(() => writeFolderAtomically(d, { "c.csv": "w\n" }), InputError);
+  assert.equal(readFileSync(join(d, "c.csv"), "utf8"), "z\n");
+  assert.equal(readFileSync(join(d, "mine.txt"), "utf8"), "mine\n");
+  // Node's recursive mkdirSync loops for ever under /proc: one level at a time, a WriteError
+  assert.throws(() => writeFileIntoResults("/proc/x/y", "a.csv", "x\n"), WriteError);
 });
 
 test("writeFolderAtomically refuses a user's folder and a file (library)", () => {
@@ -176,7 +236,7 @@ test("--out through a file, into /proc, or empty: one line each, nothing solved"
 const DEAD = 99_999_999; // above Linux's pid_max: no such process
 function marked(dir: string, files: Record<string, string>): void {
   mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, MARKER), "p2p-cvpp 0.1.0 results folder\n");
+  writeFileSync(join(dir, MARKER), markerText(Object.keys(files)));
   for (const [f, t] of Object.entries(files)) writeFileSync(join(dir, f), t);
 }
 

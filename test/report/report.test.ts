@@ -213,3 +213,20 @@ describe("notebook output plumbing", () => {
     }
   });
 });
+
+describe("exported CSV headers carry units (issue 20 item 7)", () => {
+  it("display names become snake_case with _kwh, _pct, _cu; the empty row-label name becomes id; no name twice", async () => {
+    const { exportCsvHeaders } = await import("../../src/index.js");
+    // savings table of the notebook: "" is the row label, "(%)" belongs to the column before it
+    assert.deepEqual(exportCsvHeaders(["", "kind", "grid-only", "full", "saved vs grid-only", "(%)", "pays more"]),
+      ["id", "kind", "grid_only_cu", "full_cu", "saved_vs_grid_only_cu", "saved_vs_grid_only_pct", "pays_more"]);
+    // KPI tables: units in brackets
+    assert.deepEqual(exportCsvHeaders(["run", "", "self-sufficiency (%)", "peak import (kWh/h)", "mean per day", "Gini of savings"]),
+      ["run", "id", "self_sufficiency_pct", "peak_import_kwh_per_h", "mean_per_day_cu", "gini_of_savings"]);
+    // machine rows: as the command line writes flows.csv and costs-by-house.csv; costs-by-day's columns are money
+    assert.deepEqual(exportCsvHeaders(["day", "hour", "demand", "gridPurchase", "level"]), ["day", "hour", "demand_kwh", "grid_purchase_kwh", "level_kwh"]);
+    assert.deepEqual(exportCsvHeaders(["house", "cost", "standaloneCost"]), ["house", "cost_cu", "standalone_cost_cu"]);
+    assert.deepEqual(exportCsvHeaders(["day", "total", "g1", "g1h2"]), ["day", "total_cu", "g1_cu", "g1h2_cu"]);
+    assert.deepEqual(exportCsvHeaders(["a b", "a-b", "cost (ct)"]), ["a_b", "a_b_2", "cost_ct"]);
+  });
+});

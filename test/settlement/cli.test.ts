@@ -16,7 +16,7 @@ test("--settlement equal: settled columns in the table and costs-by-house.csv, c
   const out = join(tmp, "equal");
   const r = run("--days", "3", "--settlement", "equal", "--out", out);
   assert.equal(r.status, 0, r.stderr);
-  assert.match(r.stdout, /settled bill\s+transfer\s+settled saving/);
+  assert.match(r.stdout, /settled bill \(cu\)\s+transfer \(cu\)\s+settled saving \(cu\)/);
   assert.match(r.stdout, /Settlement: equal \(exact\)[\s\S]*individual rationality: ok/);
   const csv = readFileSync(join(out, "costs-by-house.csv"), "utf8").split("\n");
   assert.equal(csv[0], "house,group,kind,days,cost_cu,standalone_cost_cu,saving_cu,settled_bill_cu,transfer_cu");

@@ -139,7 +139,7 @@ describe("documentation", () => {
   it("no tracked file points to the shared workspace", () => {
     let hits = "";
     try {
-      hits = execFileSync("git", ["grep", "-n", "-I", "-e", `${SHARED}/`, "--", "."], { cwd: ROOT, encoding: "utf8" });
+      hits = execFileSync("git", ["grep", "-n", "-I", "-e", `${SHARED}/`, "--", "."], { cwd: ROOT, encoding: "utf8", timeout: 60_000 });
     } catch (e) {
       if ((e as { status?: number }).status !== 1) throw e; // 1: nothing found
     }

@@ -155,6 +155,13 @@ describe("notebooks/main_demo.ipynb in Jupyter and Chromium", { skip }, () => {
     assert.equal(csvRows("costs-by-day"), 122);
     assert.equal(csvRows("flows"), 122 * 24 * 5);
     assert.equal(csvRows("battery"), 122 * 24 * 2);
+    // headers with units, as the command line writes them; no empty header name (issue 20 item 7)
+    const header = (name: string) => readFileSync(join(exportDir, `${name}.csv`), "utf8").split("\n")[0].split(",");
+    assert.deepEqual(header("costs-by-house"), ["house", "group", "kind", "cost_cu", "standalone_cost_cu", "saving_cu"]);
+    assert.ok(header("flows").includes("demand_kwh") && header("battery").includes("level_kwh"));
+    assert.deepEqual(header("savings").slice(0, 3), ["id", "kind", "grid_only_cu"]);
+    for (const f of readdirSync(exportDir).filter((x) => x.endsWith(".csv")))
+      assert.ok(header(f.slice(0, -4)).every((h) => /^[a-z0-9_.]+$/.test(h)), `${f}: ${header(f.slice(0, -4)).join(",")}`);
     assert.ok(files.includes("report.html"));
     // print resolution, recorded in each PNG and in the manifest
     const manifest = JSON.parse(readFileSync(join(exportDir, "exports.json"), "utf8"));
@@ -176,7 +183,7 @@ describe("notebooks/main_demo.ipynb in Jupyter and Chromium", { skip }, () => {
     async function offlinePage() {
       const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
       const errors: string[] = [];
-      page.on("console", (m) => { if (m.type() === "error") errors.push(m.text()); });
+      page.on("console", (m) => { if (m.type() === "error" || /WARN/.test(m.text())) errors.push(m.text()); }); // vega warnings too (an infinite extent)
       page.on("pageerror", (e) => errors.push(e.message));
       await page.route("**/*", (r) => (r.request().url().startsWith("file:") ? r.continue() : r.abort()));
       return { page, errors };

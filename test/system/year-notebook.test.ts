@@ -81,7 +81,9 @@ describe("notebooks/year_study.ipynb in Jupyter", { skip }, () => {
 
   it("solved both tariffs with progress, every day audited", () => {
     const progress = outputs().filter((o) => text(o.data?.["text/html"]).includes("<progress"));
-    assert.equal(progress.length, 2, "one progress display per tariff");
+    // one progress display per tariff, then the Shapley values' coalition runs
+    assert.equal(progress.length, 3, "one progress display per tariff and one for the coalition runs");
+    assert.match(text(progress[2].data!["text/html"]), /30 coalition runs of \d+ days in/);
     for (const [i, label] of ["time of use", "flat"].entries())
       assert.match(text(progress[i].data!["text/html"]), new RegExp(`value="${DAYS}" max="${DAYS}"[\\s\\S]*${label}: ${DAYS} days solved[\\s\\S]*audit passed on every day`));
   });
@@ -106,21 +108,47 @@ describe("notebooks/year_study.ipynb in Jupyter", { skip }, () => {
       assert.ok(k in r, `column ${k} in ${Object.keys(r).join(", ")}`);
       return Number(r[k]);
     };
-    const cost = num(tou, "community cost (ct)"), gridOnly = num(tou, "grid-only cost (ct)");
+    const cost = num(tou, "community_cost_ct"), gridOnly = num(tou, "grid_only_cost_ct");
     assert.equal(num(tou, "days"), DAYS);
-    assert.ok(Math.abs(num(tou, "saving (ct)") - (gridOnly - cost)) < 1e-6 * Math.abs(gridOnly));
+    assert.ok(Math.abs(num(tou, "saving_ct") - (gridOnly - cost)) < 1e-6 * Math.abs(gridOnly));
     const months = readCsv(join(exportDir, "group-months.csv"));
-    const monthSum = months.reduce((s, r) => s + num(r, "cost (ct)"), 0);
+    const monthSum = months.reduce((s, r) => s + num(r, "cost_ct"), 0);
     assert.ok(Math.abs(monthSum - cost) < 1e-6 * Math.abs(cost), `months ${monthSum} vs headline ${cost}`);
     assert.equal(new Set(months.map((r) => r.group)).size, 5);
     const houses = readCsv(join(exportDir, "houses.csv"));
     assert.equal(houses.length, 50);
-    const billSum = houses.reduce((s, r) => s + num(r, "bill (ct)"), 0);
+    const billSum = houses.reduce((s, r) => s + num(r, "bill_ct"), 0);
     assert.ok(Math.abs(billSum - cost) < 1e-6 * Math.abs(cost), `houses ${billSum} vs headline ${cost}`);
-    const gridOnlySum = houses.reduce((s, r) => s + num(r, "grid-only (ct)"), 0);
+    const gridOnlySum = houses.reduce((s, r) => s + num(r, "grid_only_ct"), 0);
     assert.ok(Math.abs(gridOnlySum - gridOnly) < 1e-6 * Math.abs(gridOnly));
     // the community never pays more than its houses alone (grid-only is one of its feasible plans)
-    for (const r of tariffs) assert.ok(num(r, "community cost (ct)") <= num(r, "grid-only cost (ct)") + 1e-6);
+    for (const r of tariffs) assert.ok(num(r, "community_cost_ct") <= num(r, "grid_only_cost_ct") + 1e-6);
     assert.equal(readCsv(join(exportDir, "grid-import.csv")).length, DAYS * 24);
+  });
+
+  it("shows the 5 groups' Shapley values, with their cost in runs and seconds; they add up to the community's saving", () => {
+    // issue 17: v(C) over the first SHAPLEY_DAYS = min(DAYS, 14) days; efficiency: Σ φ_g = v(N) = Σ r_h − F
+    const rows = readCsv(join(exportDir, "shapley-groups.csv"));
+    assert.deepEqual(rows.map((r) => r.group), ["g1", "g2", "g3", "g4", "g5"]);
+    const phi = rows.reduce((s, r) => s + Number(r.shapley_value_ct), 0);
+    const flows = rows.reduce((s, r) => s + Number(r.saving_under_the_flow_bills_ct), 0);
+    assert.ok(Math.abs(phi - flows) <= 1e-6 * Math.max(1, Math.abs(flows)), `Σ φ ${phi} vs the community's saving ${flows}`);
+    for (const r of rows) assert.ok(Number(r.shapley_value_ct) >= Number(r.saving_alone_v_g_ct) - 1e-6, `group rationality of ${r.group}`);
+    const all = outputs().map((o) => text(o.data?.["text/plain"]) + text(o.text)).join("\n");
+    assert.match(all, /Computing them took 30 coalition runs of \d+ days, \d+\.\d s/);
+  });
+
+  it("exports as the demo does: PNGs at 300 dpi, report.html, exports.json, headers with units, a short list", () => {
+    const manifest = JSON.parse(readFileSync(join(exportDir, "exports.json"), "utf8")) as { files: { file: string; kind: string; dpi?: number }[] };
+    const pngs = manifest.files.filter((f) => f.kind === "png");
+    assert.equal(pngs.length, FIGURES.length);
+    for (const f of pngs) assert.equal(f.dpi, 300, f.file);
+    assert.ok(manifest.files.some((f) => f.file === "report.html"));
+    for (const f of manifest.files.filter((x) => x.kind === "csv")) {
+      const head = readFileSync(join(exportDir, f.file), "utf8").split("\n")[0].split(",");
+      assert.ok(head.every((h) => /^[a-z0-9_.]+$/.test(h)), `${f.file}: ${head.join(",")}`);
+    }
+    const list = outputs().map((o) => text(o.data?.["text/html"])).filter((h) => h.includes("files written to")).at(-1) ?? "";
+    assert.ok(list.length > 0 && list.length < 2000, `a short list of the exports (${list.length} characters)`);
   });
 });
