@@ -172,7 +172,10 @@ export class Session {
   }
 }
 
-/** A short list of what an export wrote: a line per kind (count, total size, a few names). */
+/**
+ * A short list of what an export wrote, as HTML: a line per kind (count, total size in KB, a few names).
+ * @example exportedSummary("/out", [{ kind: "csv", name: "costs", path: "/out/costs.csv", bytes: 2048 }]).includes("<li>1 CSV (2.0 KB): costs.csv</li>") // => true
+ */
 export function exportedSummary(dir: string, files: readonly ExportedFile[]): string {
   const kinds = [...new Set(files.map((f) => f.kind))];
   const kb = (n: number) => `${(n / 1024).toFixed(n < 10240 ? 1 : 0)} KB`;

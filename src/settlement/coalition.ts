@@ -38,9 +38,21 @@ export function coalitionCommunity(scenario: Scenario, profiles: Profiles, house
     const prosumers = mine.filter((h) => network.houses[h].kind === "prosumer").length;
     return [{ ...scenario.groups[g.index], prosumers, consumers: mine.length - prosumers }];
   });
-  const sub: Scenario = { ...scenario, groups };
+  const sub: Scenario = { ...scenario, groups, ...(scenario.synthetic ? { synthetic: restrictSynthetic(scenario.synthetic, network, kept) } : {}) };
   const ids = buildNetwork(sub).houses.map((h) => h.id);
   return { scenario: sub, profiles: restrictProfiles(profiles, kept, ids) };
+}
+
+/** The synthetic section's per-house (or per-prosumer) lists cut to the coalition's houses, in network order. */
+function restrictSynthetic(syn: NonNullable<Scenario["synthetic"]>, network: Network, kept: readonly number[]): NonNullable<Scenario["synthetic"]> {
+  const prosumerOrdinal = new Map(network.houses.filter((h) => h.kind === "prosumer").map((h, i) => [h.index, i]));
+  const cut = (v: number | number[] | undefined): number | number[] | undefined => {
+    if (!Array.isArray(v)) return v;
+    if (v.length === network.houses.length) return kept.map((h) => v[h]);
+    return kept.filter((h) => prosumerOrdinal.has(h)).map((h) => v[prosumerOrdinal.get(h)!]);
+  };
+  if (syn.recipe !== "seasonal") return syn;
+  return { ...syn, annualDemandKwh: cut(syn.annualDemandKwh)!, pvKwp: cut(syn.pvKwp)! };
 }
 
 function restrictProfiles(p: Profiles, kept: readonly number[], ids: string[]): Profiles {

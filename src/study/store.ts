@@ -8,7 +8,7 @@
 import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { InputError } from "../errors/errors.js";
-import { folderState, writeFileAtomic, writeFileIntoResults } from "../io/folder.js";
+import { folderState, writeFileIntoResults } from "../io/folder.js";
 import { csvHeader, toCsv } from "../results/tables.js";
 import type { FlatSweepRow } from "../analysis/sweep-rows.js";
 import type { StudyPlan } from "./jobs.js";
@@ -56,7 +56,7 @@ export class StudyStore {
 
   /** Stores a finished job's rows under its key (atomically; a second write of the same key writes the same bytes). */
   write(key: string, rows: FlatSweepRow[]): void {
-    writeFileAtomic(join(this.dir, rowFile(key)), JSON.stringify({ key, rows } satisfies StoredRow) + "\n");
+    writeFileIntoResults(this.dir, rowFile(key), JSON.stringify({ key, rows } satisfies StoredRow) + "\n");
   }
 
   /** Keys of every row file in the folder. */

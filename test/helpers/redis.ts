@@ -10,7 +10,7 @@ import { after } from "node:test";
 import { tempDir } from "./tmp.js";
 
 /** Whether redis-server can be started here. */
-export const HAVE_REDIS = spawnSync("redis-server", ["--version"], { encoding: "utf8" }).status === 0;
+export const HAVE_REDIS = spawnSync("redis-server", ["--version"], { encoding: "utf8", timeout: 10_000 }).status === 0;
 
 /** A free TCP port on 127.0.0.1 (the OS's pick). */
 export function freePort(): Promise<number> {
