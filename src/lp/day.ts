@@ -61,7 +61,7 @@ export interface LpSize {
 
 /**
  * An LP's size: rows, columns and non-zero coefficients.
- * @example lpSize(buildDayModel(scenario, network, day, FULL_FEATURES, start).lp) // { rows: 270, cols: 726, nonZeros: 3080 }
+ * @example lpSize(buildDayModel(demoExample().scenario, buildNetwork(demoExample().scenario), dayProfiles(demoExample().profiles, 0), FULL_FEATURES, [1.05, 1.05]).lp) // => { rows: 264, cols: 611, nonZeros: 1223 } // the demo's day 1 (without the stages' rows; summary.json's 275/727 has them)
  */
 export function lpSize(lp: SparseLp): LpSize {
   return { rows: lp.nRows, cols: lp.nCols, nonZeros: lp.col.length };
