@@ -9,9 +9,10 @@
  * User-facing means: shown to a CLI or notebook user for something they can
  * act on (a value, a key, an option, a file, a machine's limit). Left where
  * they are: internal invariant errors and debugging assertions (a bug, not an
- * input), and the one-off texts of file readers in src/io/ that name a line
- * of one format. Values are shown by the caller (`quoted`, `json`, `String`),
- * so each message's wording is fixed here and its value is what the user gave.
+ * input), and the one-off texts of a single file reader in src/io/ (a format's
+ * own header, timestamp or unit words); the patterns the readers share are
+ * here. Values are shown by the caller (`quoted`, `json`, `String`), so each
+ * message's wording is fixed here and its value is what the user gave.
  *
  * This module imports nothing, so every room may import it.
  */
@@ -377,6 +378,48 @@ export function exactShapleyTooCostly(n: number, perRun: number, limit: number):
     `--shapley-samples N (random player orders, each up to ${n} runs, coalitions reused) and optionally --shapley-se E ` +
     `(stop once every standard error is at most E)`;
 }
+
+// ---------------------------------------------------------------------------
+// File readers (src/io/): patterns shared by the CSV readers
+// ---------------------------------------------------------------------------
+
+/** A file (or a line of it) the CSV parser refuses; `detail` is the parser's words. */
+export const notValidCsv = (detail: string): string => `is not valid CSV (${detail})`;
+
+/** A file that cannot be read; `detail` is the system's code or words. */
+export const cannotBeRead = (detail: string): string => `cannot be read (${detail})`;
+
+/** A CSV file with no rows at all. */
+export const emptyExpectingHeader = (header: string): string => `is empty (expected the header ${header})`;
+
+/** A line longer than a reader takes (most likely not the file meant). */
+export const lineTooLong = (max: number): string => `line is longer than ${max} characters; is it the right file?`;
+
+/** A row with as many cells as the header does not name. */
+export const columnCount = (columns: readonly string[], got: number): string =>
+  `expected ${columns.length} columns (${columns.join(",")}), got ${got}`;
+
+/**
+ * A column's cell that must be an integer (day, hour); `got` as shown, e.g. by {@link quoted}.
+ * @example cellWholeNumber("day", '"x"') // => 'day must be a whole number, got "x"'
+ */
+export const cellWholeNumber = (column: string, got: string): string => `${column} must be a whole number, got ${got}`;
+
+/** A day or hour outside the scenario; `what` says the range. */
+export const outOfRange = (column: string, v: number, what: string): string => `${column} ${v} is out of range: ${what}`;
+
+/**
+ * A second row for the same cell; `what` names it ("day 1, hour 2").
+ * @example duplicateRow("day 1, hour 2", 7) // => "duplicate row for day 1, hour 2 (first at line 7)"
+ */
+export const duplicateRow = (what: string, firstLine: number): string => `duplicate row for ${what} (first at line ${firstLine})`;
+
+/**
+ * A cell with no row; `what` names it; `others` more are missing; `rule` says which rows must appear.
+ * @example missingRow("day 2, hour 0", 3) // => "missing row for day 2, hour 0 (and 3 more missing rows)"
+ */
+export const missingRow = (what: string, others = 0, rule?: string): string =>
+  `missing row for ${what}${others > 0 ? ` (and ${others} more missing rows${rule ? `; ${rule}` : ""})` : ""}`;
 
 // ---------------------------------------------------------------------------
 // Solving and writing (src/errors/): SolveError, WriteError
