@@ -373,10 +373,13 @@ export function exactShapleyTooCostly(n: number, perRun: number, limit: number):
   const seconds = runs * perRun;
   const time = seconds < 120 ? `${seconds.toFixed(0)} s` : seconds < 7200 ? `${(seconds / 60).toFixed(0)} min`
     : seconds < 172800 ? `${(seconds / 3600).toFixed(0)} h` : `${(seconds / 86400).toExponential(1)} days`;
-  return `${n} players need 2^${n} − 2 = ${runs.toLocaleString("en-US")} horizon runs for the exact value, about ${time} at ` +
-    `${perRun.toFixed(2)} s per run (the whole community's run); the exact limit is ${limit} players. Sample instead: ` +
-    `--shapley-samples N (random player orders, each up to ${n} runs, coalitions reused) and optionally --shapley-se E ` +
-    `(stop once every standard error is at most E)`;
+  return (
+    `${n} players need 2^${n} − 2 = ${runs.toLocaleString("en-US")} horizon runs for the exact value, ` +
+    `about ${time} at ${perRun.toFixed(2)} s per run (the whole community's run); ` +
+    `the exact limit is ${limit} players. Sample instead: ` +
+    `--shapley-samples N (random player orders, each up to ${n} runs, coalitions reused) ` +
+    `and optionally --shapley-se E (stop once every standard error is at most E)`
+  );
 }
 
 // ---------------------------------------------------------------------------
@@ -406,13 +409,15 @@ export const columnCount = (columns: readonly string[], got: number): string =>
 export const cellWholeNumber = (column: string, got: string): string => `${column} must be a whole number, got ${got}`;
 
 /** A day or hour outside the scenario; `what` says the range. */
-export const outOfRange = (column: string, v: number, what: string): string => `${column} ${v} is out of range: ${what}`;
+export const outOfRange = (column: string, v: number, what: string): string =>
+  `${column} ${v} is out of range: ${what}`;
 
 /**
  * A second row for the same cell; `what` names it ("day 1, hour 2").
  * @example duplicateRow("day 1, hour 2", 7) // => "duplicate row for day 1, hour 2 (first at line 7)"
  */
-export const duplicateRow = (what: string, firstLine: number): string => `duplicate row for ${what} (first at line ${firstLine})`;
+export const duplicateRow = (what: string, firstLine: number): string =>
+  `duplicate row for ${what} (first at line ${firstLine})`;
 
 /**
  * A cell with no row; `what` names it; `others` more are missing; `rule` says which rows must appear.

@@ -73,8 +73,10 @@ describe("messages: exact words", () => {
       "scenario.json: days: must be at least 1, got 0");
     assert.equal(thrown(() => validateScenario({ ...demoScenario(), batery: {} }, "s.json")).split(" (")[0],
       "s.json: batery: is not a key of a scenario");
-    assert.equal(thrown(() => parseOptions(DEMO, ["--dayz", "2"])), "command line: unknown option --dayz; did you mean --days?");
-    assert.equal(thrown(() => parseOptions(DEMO, ["--days", "2", "--days", "3"])), "--days: is given twice; give it once");
+    assert.equal(thrown(() => parseOptions(DEMO, ["--dayz", "2"])),
+      "command line: unknown option --dayz; did you mean --days?");
+    assert.equal(thrown(() => parseOptions(DEMO, ["--days", "2", "--days", "3"])),
+      "--days: is given twice; give it once");
     assert.equal(thrown(() => parseOptions(DEMO, ["--days", "0"])?.wholeNumber("days")),
       '--days: must be a whole number ≥ 1, got "0"');
     assert.equal(thrown(() => settlementRule("eqaul")).split(";")[0], '--settlement: unknown rule "eqaul"');
@@ -111,8 +113,9 @@ function inlineMessages(file: string, text: string): string[] {
   const sf = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
   const out: string[] = [];
   const visit = (node: ts.Node): void => {
-    const isError = ts.isNewExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === "InputError";
-    const isFail = ts.isCallExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === "fail";
+    const named = (e: ts.Expression, name: string) => ts.isIdentifier(e) && e.text === name;
+    const isError = ts.isNewExpression(node) && named(node.expression, "InputError");
+    const isFail = ts.isCallExpression(node) && named(node.expression, "fail");
     const args = (node as ts.NewExpression | ts.CallExpression).arguments;
     if ((isError || isFail) && args && args.length > 1 && writesWords(args[1]))
       out.push(`${file}:${sf.getLineAndCharacterOfPosition(node.getStart(sf)).line + 1}`);
@@ -140,7 +143,7 @@ describe("messages: one home", () => {
     for (const line of good) assert.deepEqual(inlineMessages("good.ts", line), [], line);
   });
 
-  it("src/cli, community, settlement and check-options.ts take every refusal's words from src/errors/messages.ts", () => {
+  it("src/cli, community, settlement and check-options.ts take every refusal's words from errors/messages.ts", () => {
     const files = scope();
     assert.ok(files.length > 20, `found ${files.length} files`);
     const found = files.flatMap((f) => inlineMessages(relative(ROOT, f).split(sep).join("/"), readFileSync(f, "utf8")));
