@@ -107,7 +107,8 @@ export interface SamplingOptions {
 export async function shapleySampled(
   n: number, worth: Worth, o: SamplingOptions, prefetch?: Prefetch,
 ): Promise<ShapleyValue> {
-  if (!Number.isInteger(o.samples) || o.samples < 2) throw new InputError("shapley samples", message.wholeNumberAtLeast(2, String(o.samples)));
+  if (!Number.isInteger(o.samples) || o.samples < 2)
+    throw new InputError("shapley samples", message.wholeNumberAtLeast(2, String(o.samples)));
   const rng = seedrandom(String(o.seed));
   // Welford's running mean and sum of squared deviations, per player
   const mean = new Array<number>(n).fill(0), m2 = new Array<number>(n).fill(0);

@@ -28,7 +28,8 @@ export async function shapleyOfRun(i: SettleInput, rule: string, members: readon
     return shapleySampled(n, worth, { samples: o.samples, targetSe: o.targetSe, seed: o.seed ?? i.run.scenario.seed },
       prefetch);
   const limit = o.exactLimit ?? EXACT_SHAPLEY_LIMIT;
-  if (n > limit) throw new InputError(`--settlement ${rule}`, message.exactShapleyTooCostly(n, i.run.timings.totalMs / 1000, limit));
+  if (n > limit)
+    throw new InputError(`--settlement ${rule}`, message.exactShapleyTooCostly(n, i.run.timings.totalMs / 1000, limit));
   return shapleyExact(n, worth, prefetch);
 }
 
