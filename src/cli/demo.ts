@@ -25,8 +25,9 @@ import { settle, settlementRule } from "../settlement/settle.js";
 import { settledHouseRows, settlementJson, settlementText } from "../settlement/report.js";
 import { parseDecimal } from "../io/number.js";
 import { buildNetwork } from "../community/network.js";
-import { InputError, echo } from "../errors/errors.js";
+import { InputError } from "../errors/errors.js";
 import { realDataOptions } from "./real-data.js";
+import * as message from "../errors/messages.js";
 
 /** `npm run demo`'s options and help. */
 export const DEMO: Command = {
@@ -59,7 +60,7 @@ async function main(argv: string[]): Promise<number> {
   };
   const real = realDataOptions(parsed);
   const pricesFile = parsed.string("prices");
-  if (pricesFile !== undefined && real?.spot !== undefined) throw new InputError("--spot", "and --prices both set prices; give one");
+  if (pricesFile !== undefined && real?.spot !== undefined) throw new InputError("--spot", message.spotAndPrices());
   prepareOutput(o.out, { ...o, more: [pricesFile, real?.pv, real?.demand, real?.spot, real?.calibratePv] });
   const inputs = loadInputs(o);
   const { scenario } = inputs;
@@ -132,7 +133,7 @@ function moneyHeaders(rows: readonly object[]): Record<string, unknown>[] {
 function positive(text: string | undefined, option: string): number | undefined {
   if (text === undefined) return undefined;
   const v = parseDecimal(text.trim());
-  if (v === null || !(v > 0) || !Number.isFinite(v)) throw new InputError(option, `must be a number > 0, got "${echo(text)}"`);
+  if (v === null || !(v > 0) || !Number.isFinite(v)) throw new InputError(option, message.positiveNumber(text));
   return v;
 }
 

@@ -11,12 +11,13 @@
  * list, e.g. `solver: { arg: "NAME", choices: ["highs", "glpk"], default: "highs", help: "the LP solver" }`.
  */
 import { distance } from "fastest-levenshtein";
-import { InputError, echo } from "../errors/errors.js";
+import { InputError } from "../errors/errors.js";
 import { didYouMean } from "../community/keys.js";
 import { parseDecimal } from "../io/number.js";
 import { SETTLEMENT_RULES, SETTLEMENT_RULE_NAMES } from "../settlement/rules.js";
 import { SOLVERS, SOLVER_NAMES } from "../solver/solvers.js";
 import { ALLOCATIONS, ALLOCATION_NAMES } from "../stages/allocations.js";
+import * as message from "../errors/messages.js";
 
 /** One option. */
 export interface OptionSpec {
@@ -143,7 +144,7 @@ export class ParsedOptions {
     if (text === undefined) return undefined;
     const v = parseDecimal(text.trim());
     if (v === null || !Number.isInteger(v) || v < min || !Number.isSafeInteger(v))
-      throw new InputError(`--${name}`, `must be a whole number ≥ ${min}, got "${echo(text)}"`);
+      throw new InputError(`--${name}`, message.wholeNumberAtLeast(min, message.quoted(text)));
     return v;
   }
 }
@@ -169,34 +170,34 @@ export function parseOptions(cmd: Command, argv: readonly string[]): ParsedOptio
     } else if (/^-[^-\d.]$/.test(token) && short.has(token[1])) {
       name = short.get(token[1])!;
     } else if (token.startsWith("-") && token.length > 1 && !/^-[\d.]/.test(token)) {
-      throw new InputError("command line", `unknown option ${echo(token)}`);
+      throw new InputError("command line", message.unknownOption(token));
     } else {
-      throw new InputError("command line", `unexpected argument "${echo(token)}"; options start with --, e.g. --days 7`);
+      throw new InputError("command line", message.unexpectedArgument(token));
     }
     const s = spec.get(name);
     if (!s) {
       const near = [...spec.keys()].map((k) => [k, distance(name, k)] as const).sort((a, b) => a[1] - b[1])[0];
-      throw new InputError("command line", `unknown option --${echo(name)}${near && near[1] <= 2 ? `; did you mean --${near[0]}?` : ""}`);
+      throw new InputError("command line", message.unknownLongOption(name, near && near[1] <= 2 ? near[0] : undefined));
     }
     if (s.kind === "flag") {
-      if (inline !== undefined) throw new InputError(`--${name}`, "takes no value");
+      if (inline !== undefined) throw new InputError(`--${name}`, message.takesNoValue());
       values.set(name, true);
       continue;
     }
     let value = inline;
     if (value === undefined) {
       const next = argv[i + 1];
-      if (next === undefined || known(next)) throw new InputError(`--${name}`, `needs a value, e.g. --${name} ${s.arg ?? "VALUE"}`);
+      if (next === undefined || known(next)) throw new InputError(`--${name}`, message.needsValue(name, s.arg ?? "VALUE"));
       value = next;
       i++;
     }
     if (s.choices && !s.choices.includes(value))
-      throw new InputError(`--${name}`, `must be one of ${s.choices.join(", ")}, got "${echo(value)}"${didYouMean(value, s.choices)}`);
+      throw new InputError(`--${name}`, message.notAChoice(s.choices, value, didYouMean(value, s.choices)));
     if (s.kind === "list") {
       const list = values.get(name);
       values.set(name, [...(Array.isArray(list) ? list : []), value]);
     } else {
-      if (values.has(name)) throw new InputError(`--${name}`, "is given twice; give it once");
+      if (values.has(name)) throw new InputError(`--${name}`, message.givenTwice());
       values.set(name, value);
     }
   }

@@ -4,11 +4,12 @@
  * docs/cli.md "Real data") read
  * into {@link StudyDataOptions}.
  */
-import { InputError, echo } from "../errors/errors.js";
+import { InputError } from "../errors/errors.js";
 import { parseDecimal } from "../io/number.js";
 import { parseTariff } from "../io/tariff-terms.js";
 import type { StudyDataOptions } from "../io/study-data.js";
 import type { ParsedOptions } from "./options.js";
+import * as message from "../errors/messages.js";
 
 /** The real-data options given, or null when none of --pv, --demand, --spot, --calibrate-pv is. */
 export function realDataOptions(parsed: ParsedOptions): StudyDataOptions | null {
@@ -19,20 +20,20 @@ export function realDataOptions(parsed: ParsedOptions): StudyDataOptions | null 
     acceptLocation: parsed.flag("accept-location") || undefined,
   };
   const tariff = parsed.string("tariff"), kwp = parsed.string("kwp");
-  if (o.pv !== undefined && o.calibratePv !== undefined) throw new InputError("--calibrate-pv", "scales the recipe's PV; with --pv the PV comes from the file itself");
+  if (o.pv !== undefined && o.calibratePv !== undefined) throw new InputError("--calibrate-pv", message.calibrateWithPv());
   if (o.pv === undefined && o.demand === undefined && o.spot === undefined && o.calibratePv === undefined) {
     for (const name of ["tariff", "zone", "start", "kwp", "pv-year", "fill-gaps", "accept-location"] as const)
-      if (parsed.string(name) !== undefined || parsed.flag(name)) throw new InputError(`--${name}`, "goes with --pv, --demand, --spot or --calibrate-pv");
+      if (parsed.string(name) !== undefined || parsed.flag(name)) throw new InputError(`--${name}`, message.needsRealData());
     return null;
   }
   if (tariff !== undefined) {
-    if (o.spot === undefined) throw new InputError("--tariff", "goes with --spot");
+    if (o.spot === undefined) throw new InputError("--tariff", message.tariffWithoutSpot());
     o.tariff = parseTariff(tariff);
   }
   if (kwp !== undefined) {
     o.kwp = kwp.split(",").map((s) => {
       const v = parseDecimal(s.trim());
-      if (v === null || v < 0) throw new InputError("--kwp", `must be numbers ≥ 0 separated by commas, got "${echo(kwp)}"`);
+      if (v === null || v < 0) throw new InputError("--kwp", message.kwpList(kwp));
       return v;
     });
   }

@@ -13,6 +13,7 @@ import { probeFolder } from "../io/probe-folder.js";
 import { dirname, resolve } from "node:path";
 import { checkSize } from "../community/limits.js";
 import { InputError, SolveError, WriteError } from "../errors/errors.js";
+import * as message from "../errors/messages.js";
 
 /** The inputs a command names. */
 export interface InputOptions {
@@ -34,11 +35,11 @@ export interface InputOptions {
 export function loadInputs(o: InputOptions): { scenario: Scenario; profiles: Profiles; scenarioDays: number } {
   for (const k of ["scenario", "profiles"] as const) {
     const path = o[k];
-    if (path !== undefined && path.trim() === "") throw new InputError(`--${k}`, "must name a file, got an empty string");
+    if (path !== undefined && path.trim() === "") throw new InputError(`--${k}`, message.emptyFileName());
   }
   const scenario = o.scenario !== undefined ? readScenario(o.scenario) : demoScenario();
   if (o.days !== undefined && o.days > scenario.days)
-    throw new InputError("--days", `${o.days} is more than the scenario's ${scenario.days} days`);
+    throw new InputError("--days", message.daysBeyondScenario(o.days, scenario.days));
   const days = o.days ?? scenario.days;
   // the guard counts what will be solved: a read file is checked whole but kept for `days`, and the
   // recipes draw the first `days` days alone (the same seed gives the same first days)

@@ -16,6 +16,7 @@ import { StudyStore } from "../study/store.js";
 import { localRunner, mergeParts, parseShard, runStudy, type Runner, type StudyProgress } from "../study/runners.js";
 import { parseOptions, usage, type Command } from "./options.js";
 import { runMain } from "./run.js";
+import * as message from "../errors/messages.js";
 
 /** `npm run study`'s options and help. */
 export const STUDY: Command = {
@@ -67,16 +68,14 @@ async function main(argv: string[]): Promise<number> {
   if (pos.length !== 1)
     throw new InputError(
       "command line",
-      pos.length
-        ? `one study file, got ${pos.length} arguments`
-        : "name a study file, e.g. npm run study -- study.json",
+      message.studyFileCount(pos.length),
     );
   const queue = parsed.string("queue"),
     shardText = parsed.string("shard");
   if (queue !== undefined && shardText !== undefined)
-    throw new InputError("--shard", "goes not with --queue; choose one runner");
+    throw new InputError("--shard", message.shardWithQueue());
   if (queue !== undefined && rest.some((a) => a.startsWith("--workers")))
-    throw new InputError("--workers", "goes with the local runner; with --queue, start workers with npm run worker");
+    throw new InputError("--workers", message.workersWithQueue());
   const shard = shardText !== undefined ? parseShard(shardText) : undefined;
   const workers = parsed.string("workers") === "auto" ? ("auto" as const) : parsed.wholeNumber("workers")!;
   const plan = planStudy(readStudy(pos[0]), pos[0]);

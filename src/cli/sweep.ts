@@ -20,6 +20,7 @@ import { bestVariant, firstReaching, runSweep, sweepCsv, type SweepRow } from ".
 import { MAX_SWEEP_VARIANTS } from "../community/limits.js";
 import { parseOptions, usage, type Command } from "./options.js";
 import { loadInputs, prepareOutput, runMain } from "./run.js";
+import * as message from "../errors/messages.js";
 
 /** `npm run sweep`'s options and help. */
 export const SWEEP: Command = {
@@ -63,13 +64,12 @@ async function main(argv: string[]): Promise<number> {
     out: parsed.string("out")!, quiet: parsed.flag("quiet"),
     workers: parsed.string("workers") === "auto" ? ("auto" as const) : parsed.wholeNumber("workers")!,
   };
-  if (parsed.list("param").length === 0) throw new InputError("--param", "at least one is needed, e.g. --param battery.capacity=0:10:1");
+  if (parsed.list("param").length === 0) throw new InputError("--param", message.paramNeeded());
   const params = parsed.list("param").map(parseParam);
   const maxVariants = parsed.wholeNumber("max-variants") ?? MAX_SWEEP_VARIANTS;
   const variants = params.reduce((n, p) => n * p.values.length, 1);
   if (variants > maxVariants)
-    throw new InputError("--param", `the grid has ${variants.toLocaleString("en-US")} variants (${params.map((p) => p.values.length).join(" × ")}); ` +
-      `at most ${maxVariants.toLocaleString("en-US")} are run unless --max-variants says more`);
+    throw new InputError("--param", message.tooManyVariants(variants, params.map((p) => p.values.length), maxVariants));
   prepareOutput(o.out, o);
   const { scenario, profiles } = loadInputs(o);
   const tty = process.stderr.isTTY && !o.quiet;

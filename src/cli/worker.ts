@@ -10,6 +10,7 @@ import { InputError } from "../errors/errors.js";
 import { startQueueWorker } from "../study/bullmq.js";
 import { parseOptions, usage, type Command } from "./options.js";
 import { runMain } from "./run.js";
+import * as message from "../errors/messages.js";
 
 /** `npm run worker`'s options and help. */
 export const WORKER: Command = {
@@ -27,7 +28,7 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const url = parsed.string("queue");
-  if (url === undefined) throw new InputError("--queue", "is needed, e.g. --queue redis://127.0.0.1:6379");
+  if (url === undefined) throw new InputError("--queue", message.queueNeeded());
   const quiet = parsed.flag("quiet");
   const w = await startQueueWorker({
     url,

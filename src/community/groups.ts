@@ -5,6 +5,7 @@
  */
 import type { Battery, GroupSpec } from "./scenario.js";
 import { InputError } from "../errors/errors.js";
+import * as message from "../errors/messages.js";
 
 /** One entry per group in every list. */
 export interface GroupLists {
@@ -24,7 +25,6 @@ export interface GroupLists {
 export function groupsFromLists(lists: GroupLists): GroupSpec[] {
   const { prosumers, consumers, batteries } = lists;
   if (prosumers.length !== consumers.length || prosumers.length !== batteries.length)
-    throw new InputError("parameters",
-      `the per-group lists must have one entry per group, but PROSUMERS has ${prosumers.length}, CONSUMERS ${consumers.length} and the battery list ${batteries.length}`);
+    throw new InputError("parameters", message.groupListLengths(prosumers.length, consumers.length, batteries.length));
   return prosumers.map((p, g) => ({ prosumers: p, consumers: consumers[g], battery: batteries[g] ? { ...batteries[g]! } : null }));
 }

@@ -5,6 +5,7 @@
  */
 import { closest, distance } from "fastest-levenshtein";
 import { echo } from "../errors/errors.js";
+import * as message from "../errors/messages.js";
 
 /**
  * `; did you mean "K"?` for the known key nearest to `key` when it is close
@@ -20,7 +21,7 @@ export function didYouMean(key: string, known: readonly string[]): string {
   );
   const d = distance(key.toLowerCase(), near);
   const hit = known.find((k) => k.toLowerCase() === near)!;
-  return d <= Math.max(2, Math.floor(key.length / 3)) ? `; did you mean "${hit}"?` : "";
+  return d <= Math.max(2, Math.floor(key.length / 3)) ? message.didYouMean(hit) : "";
 }
 
 /**
@@ -38,7 +39,7 @@ export function unknownKey(
   for (const key of Object.keys(obj)) {
     if (known.includes(key)) continue;
     const path = prefix ? `${prefix}.${echo(key, 40)}` : echo(key, 40);
-    return [path, `is not ${what} (its keys: ${known.join(", ")})${didYouMean(key, known)}`];
+    return [path, message.unknownKey(what, known, didYouMean(key, known))];
   }
   return null;
 }

@@ -23,6 +23,7 @@
 import { totalmem } from "node:os";
 import { InputError } from "../errors/errors.js";
 import type { Scenario } from "./scenario.js";
+import * as message from "../errors/messages.js";
 
 /** The counts a size estimate starts from. */
 export interface SizeInput {
@@ -148,11 +149,11 @@ export function checkSize(
   const shape = `${many(e.houses, "house")} (${count(e.prosumers)} with PV) in ${many(e.groups, "group")}, ` +
     `${many(e.hoursPerDay, "hour")} a day, ${many(e.days, "day")}`;
   if (e.lpColumns > limits.lpColumns)
-    throw new InputError(where, `is too large: ${shape} make a daily LP of up to ${count(e.lpColumns)} columns; ` +
-      `at most ${count(limits.lpColumns)} can be solved (fewer houses with PV, hours or groups)`);
+    throw new InputError(where, message.tooManyColumns(shape, count(e.lpColumns), count(limits.lpColumns)));
   if (e.totalBytes > limits.memoryBytes)
-    throw new InputError(where, `is too large: ${shape} need about ${bytesText(e.totalBytes)} ` +
-      `(profiles ${bytesText(e.profileBytes)}, results ${bytesText(e.resultBytes)}, one day's LP ${bytesText(e.lpBytes)}); ` +
-      `the limit here is ${bytesText(limits.memoryBytes)} (solve fewer days with --days, or a smaller community)`);
+    throw new InputError(where, message.tooMuchMemory(shape, {
+      total: bytesText(e.totalBytes), profiles: bytesText(e.profileBytes), results: bytesText(e.resultBytes),
+      lp: bytesText(e.lpBytes), limit: bytesText(limits.memoryBytes),
+    }));
   return e;
 }

@@ -7,6 +7,7 @@ import { PRICE_KEYS, type PriceKey, type PriceValue } from "../prices/prices.js"
 import { RECIPES, type SeasonalRecipe, type SyntheticSpec } from "./synthetic.js";
 import { unknownKey } from "./keys.js";
 import { limitProblem, type ValueKind } from "./value-limits.js";
+import * as message from "../errors/messages.js";
 
 /** A group's shared battery. Energy in kWh, rates in kWh per hour. */
 export interface Battery {
@@ -164,19 +165,19 @@ export function validateScenario(raw: Json, file = "scenario"): Scenario {
   const fail: Fail = (key, problem) => {
     throw new InputError(`${file}: ${key}`, problem);
   };
-  if (!isObject(raw)) fail("(top level)", "must be a JSON object");
+  if (!isObject(raw)) fail("(top level)", message.jsonObject());
   const obj = raw as Record<string, Json>;
   refuseUnknown(obj, SCENARIO_KEYS, "", "a key of a scenario", fail);
   const hoursPerDay = wholeNumber(obj.hoursPerDay, "hoursPerDay", 1, fail);
   const days = wholeNumber(obj.days, "days", 1, fail);
   const seed = obj.seed ?? 42;
-  if (typeof seed !== "number" && typeof seed !== "string") fail("seed", "must be a number or a string");
+  if (typeof seed !== "number" && typeof seed !== "string") fail("seed", message.seedType());
   if (typeof seed === "number" && !Number.isFinite(seed))
-    fail("seed", `must be a finite number or a string, got ${seed}`);
+    fail("seed", message.seedFinite(seed));
   const prices = validatePrices(obj.prices, hoursPerDay, fail);
-  if (!Array.isArray(obj.groups)) fail("groups", "must be a list of groups");
+  if (!Array.isArray(obj.groups)) fail("groups", message.groupsList());
   const rawGroups = obj.groups as Json[];
-  if (rawGroups.length === 0) fail("groups", "must name at least one group");
+  if (rawGroups.length === 0) fail("groups", message.groupsEmpty());
   const groups = rawGroups.map((g, i) => validateGroup(g, `groups[${i}]`, fail));
   const synthetic = obj.synthetic === undefined ? undefined : validateSynthetic(obj.synthetic, groups, fail);
   return { hoursPerDay, days, seed: seed as number | string, prices, groups, ...(synthetic ? { synthetic } : {}) };
@@ -184,22 +185,22 @@ export function validateScenario(raw: Json, file = "scenario"): Scenario {
 
 function wholeNumber(v: Json, key: string, min: number, fail: Fail): number {
   if (typeof v !== "number" || !Number.isInteger(v))
-    fail(key, `must be a whole number, got ${JSON.stringify(v) ?? "nothing"}`);
-  if ((v as number) < min) fail(key, `must be at least ${min}, got ${v}`);
-  if (!Number.isSafeInteger(v)) fail(key, `must be at most ${Number.MAX_SAFE_INTEGER}, got ${v}`);
+    fail(key, message.wholeNumber(message.json(v)));
+  if ((v as number) < min) fail(key, message.atLeast(min, v as number));
+  if (!Number.isSafeInteger(v)) fail(key, message.atMost(Number.MAX_SAFE_INTEGER, v as number));
   return v as number;
 }
 
 /** `v` as a `kind` value (docs/data-formats.md "Value limits"), or a failure naming `key`. */
 function limited(v: Json, key: string, kind: ValueKind, fail: Fail): number {
-  if (typeof v === "number" && kind === "price" && v < 0) fail(key, `must not be negative, got ${v}`);
+  if (typeof v === "number" && kind === "price" && v < 0) fail(key, message.notNegative(v));
   const problem = limitProblem(kind, v);
   if (problem) fail(key, problem);
   return v as number;
 }
 
 function validatePrices(raw: Json, hoursPerDay: number, fail: Fail): Prices {
-  if (!isObject(raw)) fail("prices", "must be an object with the seven prices");
+  if (!isObject(raw)) fail("prices", message.pricesObject());
   const p = raw as Record<string, Json>;
   refuseUnknown(p, PRICE_KEYS, "prices", "a price key", fail);
   const prices = {} as Prices;
@@ -208,42 +209,42 @@ function validatePrices(raw: Json, hoursPerDay: number, fail: Fail): Prices {
     if (typeof v !== "number" && !Array.isArray(v))
       fail(
         `prices.${k}`,
-        `must be a finite number or a list of ${hoursPerDay} numbers (one per hour), got ${JSON.stringify(v) ?? "nothing"}`,
+        message.priceValue(hoursPerDay, message.json(v)),
       );
     if (!Array.isArray(v)) prices[k] = limited(v, `prices.${k}`, "price", fail);
     else if (v.length !== hoursPerDay)
-      fail(`prices.${k}`, `an hourly price needs ${hoursPerDay} values (hoursPerDay), got ${v.length}`);
+      fail(`prices.${k}`, message.hourlyPriceLength(hoursPerDay, v.length));
     else prices[k] = v.map((x, t) => limited(x, `prices.${k}[${t}]`, "price", fail));
   }
   return prices;
 }
 
 function validateGroup(raw: Json, key: string, fail: Fail): GroupSpec {
-  if (!isObject(raw)) fail(key, "must be an object");
+  if (!isObject(raw)) fail(key, message.object());
   const g = raw as Record<string, Json>;
   refuseUnknown(g, GROUP_KEYS, key, "a key of a group", fail);
   const prosumers = wholeNumber(g.prosumers, `${key}.prosumers`, 0, fail);
   const consumers = wholeNumber(g.consumers, `${key}.consumers`, 0, fail);
-  if (prosumers + consumers === 0) fail(key, "has no house (prosumers + consumers is 0)");
+  if (prosumers + consumers === 0) fail(key, message.noHouse());
   const b = g.battery;
   if (b === null || b === undefined) return { prosumers, consumers, battery: null };
   return { prosumers, consumers, battery: validateBattery(b, `${key}.battery`, fail) };
 }
 
 function validateBattery(raw: Json, key: string, fail: Fail): Battery {
-  if (!isObject(raw)) fail(key, "must be an object or null");
+  if (!isObject(raw)) fail(key, message.objectOrNull());
   const rb = raw as Record<string, Json>;
   refuseUnknown(rb, BATTERY_KEYS, key, "a key of a battery", fail);
   const battery = {} as Battery;
   for (const k of BATTERY_KEYS) {
     const v = rb[k];
     if (typeof v !== "number" || !Number.isFinite(v))
-      fail(`${key}.${k}`, `must be a finite number, got ${JSON.stringify(v) ?? "nothing"}`);
+      fail(`${key}.${k}`, message.finiteNumber(message.json(v)));
     battery[k] = v as number;
   }
   const { lower, upper, initial, chargeEfficiency: etaC, dischargeFactor: etaD } = battery;
-  if (etaC <= 0 || etaC > 1) fail(`${key}.chargeEfficiency`, `must be in (0, 1], got ${etaC}`);
-  if (etaD < 1) fail(`${key}.dischargeFactor`, `must be at least 1, got ${etaD}`);
+  if (etaC <= 0 || etaC > 1) fail(`${key}.chargeEfficiency`, message.chargeEfficiency(etaC));
+  if (etaD < 1) fail(`${key}.dischargeFactor`, message.atLeast(1, etaD));
   for (const k of BATTERY_KEYS) {
     const kind =
       k === "maxCharge" || k === "maxDischarge"
@@ -253,9 +254,9 @@ function validateBattery(raw: Json, key: string, fail: Fail): Battery {
           : "batteryEnergy";
     limited(battery[k], `${key}.${k}`, kind, fail);
   }
-  if (upper < lower) fail(`${key}.upper`, `(${upper}) is below lower (${lower})`);
+  if (upper < lower) fail(`${key}.upper`, message.upperBelowLower(upper, lower));
   if (initial < lower || initial > upper)
-    fail(`${key}.initial`, `(${initial}) is outside [lower, upper] = [${lower}, ${upper}]`);
+    fail(`${key}.initial`, message.initialOutside(initial, lower, upper));
   return battery;
 }
 
@@ -272,12 +273,12 @@ const SEASONAL_KEYS = [
 /** Checks the `synthetic` object (docs/data-formats.md "Synthetic profiles: recipes"); every error names its key. */
 function validateSynthetic(raw: Json, groups: GroupSpec[], fail: Fail): SyntheticSpec {
   if (!isObject(raw))
-    return fail("synthetic", `must be an object such as {"recipe": "demo"}, got ${JSON.stringify(raw)}`);
+    return fail("synthetic", message.syntheticObject(String(JSON.stringify(raw))));
   const recipe = raw.recipe;
   if (typeof recipe !== "string" || !(RECIPES as readonly string[]).includes(recipe))
     return fail(
       "synthetic.recipe",
-      `must be one of ${RECIPES.map((r) => `"${r}"`).join(", ")}, got ${JSON.stringify(recipe) ?? "nothing"}`,
+      message.recipeChoice(RECIPES, message.json(recipe)),
     );
   const allowed: readonly string[] = recipe === "demo" ? ["recipe"] : SEASONAL_KEYS;
   refuseUnknown(raw, allowed, "synthetic", `a setting of the "${recipe}" recipe`, fail);
@@ -285,8 +286,8 @@ function validateSynthetic(raw: Json, groups: GroupSpec[], fail: Fail): Syntheti
   const num = (key: string, lo: number, hi: number): number => {
     const v = raw[key];
     if (typeof v !== "number" || !Number.isFinite(v))
-      return fail(`synthetic.${key}`, `must be a number, got ${JSON.stringify(v) ?? "nothing"}`);
-    if (v < lo || v > hi) fail(`synthetic.${key}`, `must be between ${lo} and ${hi}, got ${v}`);
+      return fail(`synthetic.${key}`, message.number(message.json(v)));
+    if (v < lo || v > hi) fail(`synthetic.${key}`, message.between(lo, hi, v));
     return v;
   };
   const latitude = num("latitude", -90, 90);
@@ -298,7 +299,7 @@ function validateSynthetic(raw: Json, groups: GroupSpec[], fail: Fail): Syntheti
   if (!real)
     fail(
       "synthetic.startDate",
-      `must be a date written YYYY-MM-DD, e.g. "2025-01-01", got ${JSON.stringify(startDate) ?? "nothing"}`,
+      message.dateFormat(message.json(startDate)),
     );
   const houses = groups.reduce((n, g) => n + g.prosumers + g.consumers, 0);
   const prosumers = groups.reduce((n, g) => n + g.prosumers, 0);
@@ -306,15 +307,15 @@ function validateSynthetic(raw: Json, groups: GroupSpec[], fail: Fail): Syntheti
     const v = raw[key];
     const one = (x: Json, k: string): number => {
       if (typeof x !== "number" || !Number.isFinite(x))
-        return fail(k, `must be a number, got ${JSON.stringify(x) ?? "nothing"}`);
+        return fail(k, message.number(message.json(x)));
       return limited(x, k, key === "pvKwp" ? "pvKwp" : "annualDemand", fail);
     };
     if (!Array.isArray(v)) {
       if (typeof v !== "number")
-        fail(`synthetic.${key}`, `must be a number or a list with ${what}, got ${JSON.stringify(v) ?? "nothing"}`);
+        fail(`synthetic.${key}`, message.numberOrList(what, message.json(v)));
       return one(v, `synthetic.${key}`);
     }
-    if (!lengths.includes(v.length)) fail(`synthetic.${key}`, `a list needs ${what}, got ${v.length} values`);
+    if (!lengths.includes(v.length)) fail(`synthetic.${key}`, message.listLength(what, v.length));
     return v.map((x, i) => one(x, `synthetic.${key}[${i}]`));
   };
   const annualDemandKwh = perHouse("annualDemandKwh", [houses], `one value per house (${houses})`);
@@ -330,7 +331,7 @@ function validateSynthetic(raw: Json, groups: GroupSpec[], fail: Fail): Syntheti
         if (k >= g.prosumers && pvKwp[i] !== 0)
           fail(
             `synthetic.pvKwp[${i}]`,
-            `is for g${gi + 1}h${k + 1}, a consumer: it has no PV, so the value must be 0, got ${pvKwp[i]}`,
+            message.consumerPv(gi + 1, k + 1, pvKwp[i]),
           );
     });
   }

@@ -6,6 +6,7 @@
  * absurd number (a demand of 1e11 kWh in one hour, a price of 1e300) made
  * HiGHS call a feasible LP infeasible or fail outright.
  */
+import * as message from "../errors/messages.js";
 
 /** One limit: the closed range a value must lie in, and its unit. */
 export interface ValueLimit {
@@ -50,13 +51,13 @@ export type ValueKind = keyof typeof VALUE_LIMITS;
  */
 export function limitProblem(kind: ValueKind, v: unknown): string | null {
   const l: ValueLimit = VALUE_LIMITS[kind];
-  if (typeof v !== "number" || !Number.isFinite(v)) return `must be a finite number, got ${shown(v)}`;
+  if (typeof v !== "number" || !Number.isFinite(v)) return message.finiteNumber(shown(v));
   const unit = l.unit ? ` ${l.unit}` : "";
-  if (v > l.max) return `must be at most ${l.max}${unit} (docs/data-formats.md "Value limits"), got ${v}`;
+  if (v > l.max) return message.limitAbove(l.max, unit, v);
   if (v < l.min)
     return l.min === 0
-      ? `must not be negative, got ${v}`
-      : `must be at least ${l.min}${unit} (docs/data-formats.md "Value limits"), got ${v}`;
+      ? message.notNegative(v)
+      : message.limitBelow(l.min, unit, v);
   return null;
 }
 

@@ -8,18 +8,9 @@
  * {@link WriteError} 1.
  */
 
-/** Longest value echoed back in a message, in characters (the rest becomes "…"). */
-export const MAX_ECHO = 80;
+import { cannotWrite, echo, solveFailed, WRITE_PROBLEMS } from "./messages.js";
 
-/**
- * `text` cut to {@link MAX_ECHO} characters, on one line (control characters
- * shown as `\n`, `\t`, …), for quoting a user's value in a message.
- * @example echo("a".repeat(100)).length // => 81
- */
-export function echo(text: string, max = MAX_ECHO): string {
-  const one = JSON.stringify(text).slice(1, -1);
-  return one.length > max ? `${one.slice(0, max)}…` : one;
-}
+export { MAX_ECHO, echo } from "./messages.js";
 
 /**
  * Makes an error print as its one-line `name: message`, without the stack
@@ -59,27 +50,10 @@ export class InputError extends Error {
 export class SolveError extends Error {
   override readonly name = "SolveError";
   constructor(readonly day: number, readonly status: string, detail: string) {
-    super(`day ${day}: the LP is ${status}${detail ? ` (${detail})` : ""}`);
+    super(solveFailed(day, status, detail));
     oneLine(this);
   }
 }
-
-const PROBLEMS: Record<string, string> = {
-  EROFS: "the file system is read-only",
-  ENOSPC: "no space left on the device",
-  EDQUOT: "the disk quota is used up",
-  EACCES: "permission denied",
-  EPERM: "operation not permitted",
-  ENOTDIR: "a part of the path is a file, not a folder",
-  EEXIST: "something else is already there",
-  ENOTEMPTY: "another run wrote the same folder at the same time",
-  EBUSY: "the folder is in use",
-  ENOENT: "a part of the path does not exist or cannot hold folders",
-  EISDIR: "it is a folder",
-  EINVAL: "the path cannot be used for this",
-  ENAMETOOLONG: "the path is too long",
-  EMFILE: "too many open files",
-};
 
 /**
  * Writing results failed (no space, read-only, no permission, a path through
@@ -95,7 +69,7 @@ export class WriteError extends Error {
    * @param code - the system's error code (`ENOSPC`, …), if any
    */
   constructor(readonly path: string, readonly code: string | undefined, detail?: string) {
-    super(`cannot write ${path}: ${detail ?? (code && PROBLEMS[code]) ?? "unknown problem"}${code ? ` (${code})` : ""}`);
+    super(cannotWrite(path, code, detail));
     oneLine(this);
   }
 
@@ -103,6 +77,6 @@ export class WriteError extends Error {
   static from(path: string, e: unknown): WriteError | InputError {
     if (e instanceof WriteError || e instanceof InputError) return e;
     const code = (e as NodeJS.ErrnoException).code;
-    return new WriteError(path, code, code && PROBLEMS[code] ? undefined : echo((e as Error).message ?? String(e)));
+    return new WriteError(path, code, code && WRITE_PROBLEMS[code] ? undefined : echo((e as Error).message ?? String(e)));
   }
 }

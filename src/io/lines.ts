@@ -6,6 +6,7 @@ import { closeSync, openSync, readSync } from "node:fs";
 import { StringDecoder } from "node:string_decoder";
 import { InputError } from "../errors/errors.js";
 import { readError } from "./read-error.js";
+import * as message from "../errors/messages.js";
 
 /** One line: its text (no line break, no trailing `\r`) and its 1-based number. */
 export interface Line {
@@ -31,11 +32,11 @@ function* split(chunks: Iterable<string>, file: string, maxLine: number): Genera
       pending = "";
       start = nl + 1;
       n++;
-      if (text.length > maxLine) throw new InputError(`${file}:${n}`, `line is longer than ${maxLine} characters; is it the right file?`);
+      if (text.length > maxLine) throw new InputError(`${file}:${n}`, message.lineTooLong(maxLine));
       yield { text: text.endsWith("\r") ? text.slice(0, -1) : text, line: n };
     }
     pending += chunk.slice(start);
-    if (pending.length > maxLine) throw new InputError(`${file}:${n + 1}`, `line is longer than ${maxLine} characters; is it the right file?`);
+    if (pending.length > maxLine) throw new InputError(`${file}:${n + 1}`, message.lineTooLong(maxLine));
   }
   if (pending.length > 0) yield { text: pending.endsWith("\r") ? pending.slice(0, -1) : pending, line: n + 1 };
 }

@@ -11,6 +11,8 @@ import { PRICE_KEYS, type PriceKey, type PriceTable } from "../prices/prices.js"
 import type { Scenario } from "../community/scenario.js";
 import { parseDecimal } from "./number.js";
 import { limitProblem } from "../community/value-limits.js";
+import * as message from "../errors/messages.js";
+import { readError } from "./read-error.js";
 
 /** The keys that may be negative (spot hours with surplus power); every other price is ≥ 0. */
 export const MAY_BE_NEGATIVE: readonly PriceKey[] = ["gridPurchase", "gridSale"];
@@ -39,10 +41,10 @@ export function parsePricesCsv(
     rows = parse(text, { info: true, skip_empty_lines: true, relax_column_count: true, trim: true }) as unknown as typeof rows;
   } catch (e) {
     const err = e as { lines?: number; message: string };
-    throw new InputError(`${file}${err.lines ? `:${err.lines}` : ""}`, `is not valid CSV (${err.message})`);
+    throw new InputError(`${file}${err.lines ? `:${err.lines}` : ""}`, message.notValidCsv(err.message));
   }
   const expected = `day,hour followed by one or more of ${PRICE_KEYS.join(", ")}`;
-  if (rows.length === 0) throw new InputError(file, `is empty (expected the header ${expected})`);
+  if (rows.length === 0) throw new InputError(file, message.emptyExpectingHeader(expected));
   const header = rows[0].record;
   const headAt = `${file}:${rows[0].info.lines}`;
   if (header[0] !== "day" || header[1] !== "hour")
@@ -68,17 +70,17 @@ export function parsePricesCsv(
     const { record, info } = rows[r];
     const at = `${file}:${info.lines}`;
     if (record.length !== header.length)
-      throw new InputError(at, `expected ${header.length} columns (${header.join(",")}), got ${record.length}`);
+      throw new InputError(at, message.columnCount(header, record.length));
     const whole = (s: string, name: string, lo: number, hi: number, what: string) => {
       const v = parseDecimal(s);
-      if (v === null || !Number.isInteger(v)) throw new InputError(at, `${name} must be a whole number, got "${s}"`);
-      if (v < lo || v > hi) throw new InputError(at, `${name} ${v} is out of range: ${what}`);
+      if (v === null || !Number.isInteger(v)) throw new InputError(at, message.cellWholeNumber(name, message.quoted(s)));
+      if (v < lo || v > hi) throw new InputError(at, message.outOfRange(name, v, what));
       return v;
     };
     const day = whole(record[0], "day", 1, days, `the scenario has days 1..${days}`);
     const hour = whole(record[1], "hour", 0, T - 1, `the scenario has hours 0..${T - 1}`);
     const i = (day - 1) * T + hour;
-    if (seenAt[i]) throw new InputError(at, `duplicate row for day ${day}, hour ${hour} (first at line ${seenAt[i]})`);
+    if (seenAt[i]) throw new InputError(at, message.duplicateRow(`day ${day}, hour ${hour}`, seenAt[i]));
     seenAt[i] = info.lines;
     keys.forEach((k, c) => {
       const s = record[c + 2];
@@ -94,8 +96,8 @@ export function parsePricesCsv(
   const missing = seenAt.indexOf(0);
   if (missing >= 0) {
     const count = seenAt.reduce((n, v) => n + (v === 0 ? 1 : 0), 0);
-    throw new InputError(file, `missing row for day ${Math.floor(missing / T) + 1}, hour ${missing % T}` +
-      (count > 1 ? ` (and ${count - 1} more missing rows; every (day, hour) of days 1..${covered} × ${T} hours must appear once)` : ""));
+    throw new InputError(file, message.missingRow(`day ${Math.floor(missing / T) + 1}, hour ${missing % T}`, count - 1,
+      `every (day, hour) of days 1..${covered} × ${T} hours must appear once`));
   }
   const n = Math.min(keep, covered);
   if (n < covered) for (const k of keys) series[k] = series[k]!.slice(0, n * T);
@@ -115,7 +117,7 @@ export function readPrices(path: string, scenario: Pick<Scenario, "days" | "hour
   try {
     text = readFileSync(path, "utf8");
   } catch (e) {
-    throw new InputError(path, `cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    throw readError(path, e);
   }
   return parsePricesCsv(text, scenario, path, keep);
 }

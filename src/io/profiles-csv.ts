@@ -12,6 +12,7 @@ import { checkSize } from "../community/limits.js";
 import { parseDecimal } from "./number.js";
 import { limitProblem } from "../community/value-limits.js";
 import { linesOfFile, linesOfText, type Line } from "./lines.js";
+import * as message from "../errors/messages.js";
 
 /** Options of {@link parseProfilesCsv} and {@link readProfiles}. */
 export interface ReadProfilesOptions {
@@ -35,7 +36,7 @@ function fields(text: string, at: string): string[] {
     const rows = parse(text, { trim: true, relax_column_count: true }) as string[][];
     return rows[0] ?? [];
   } catch (e) {
-    throw new InputError(at, `is not valid CSV (${echo(String((e as Error).message).split("\n")[0])})`);
+    throw new InputError(at, message.notValidCsv(echo(String((e as Error).message).split("\n")[0])));
   }
 }
 
@@ -51,7 +52,7 @@ class LateDays {
   see(day: number, cell: number, line: number, at: string, what: string): void {
     let lines = this.seen.get(day);
     if (!lines) this.seen.set(day, (lines = new Int32Array(this.cells)));
-    if (lines[cell]) throw new InputError(at, `duplicate row for ${what} (first at line ${lines[cell]})`);
+    if (lines[cell]) throw new InputError(at, message.duplicateRow(what, lines[cell]));
     lines[cell] = line;
   }
 
@@ -91,12 +92,12 @@ function readLines(
       continue;
     }
     if (record.length !== PROFILE_COLUMNS.length)
-      throw new InputError(at, `expected ${PROFILE_COLUMNS.length} columns (${PROFILE_COLUMNS.join(",")}), got ${record.length}`);
+      throw new InputError(at, message.columnCount(PROFILE_COLUMNS, record.length));
     const [dayS, hourS, house, demS, solS] = record;
     const int = (s: string, name: string, lo: number, hi: number, what: string) => {
       const v = parseDecimal(s);
-      if (v === null || !Number.isInteger(v)) throw new InputError(at, `${name} must be a whole number, got "${echo(s)}"`);
-      if (v < lo || v > hi) throw new InputError(at, `${name} ${v} is out of range: ${what}`);
+      if (v === null || !Number.isInteger(v)) throw new InputError(at, message.cellWholeNumber(name, message.quoted(s)));
+      if (v < lo || v > hi) throw new InputError(at, message.outOfRange(name, v, what));
       return v;
     };
     const day = int(dayS, "day", 1, scenario.days, `the scenario has days 1..${scenario.days}`);
@@ -123,22 +124,21 @@ function readLines(
       continue;
     }
     const i = profileIndex(p, day - 1, h, hour);
-    if (seenAt[i]) throw new InputError(at, `duplicate row for day ${day}, hour ${hour}, house ${house} (first at line ${seenAt[i]})`);
+    if (seenAt[i]) throw new InputError(at, message.duplicateRow(`day ${day}, hour ${hour}, house ${house}`, seenAt[i]));
     seenAt[i] = line;
     p.demand[i] = demand;
     p.solar[i] = solar;
   }
-  if (!p) throw new InputError(file, `is empty (expected the header ${PROFILE_COLUMNS.join(",")})`);
+  if (!p) throw new InputError(file, message.emptyExpectingHeader(PROFILE_COLUMNS.join(",")));
   const missing = seenAt.indexOf(0);
   if (missing >= 0) {
     let count = 0;
     for (const v of seenAt) if (v === 0) count++;
     const hour = missing % T, h = Math.floor(missing / T) % N, day = Math.floor(missing / (T * N)) + 1;
-    throw new InputError(file, `missing row for day ${day}, hour ${hour}, house ${houses[h]}` +
-      (count > 1 ? ` (and ${count - 1} more missing rows)` : ""));
+    throw new InputError(file, message.missingRow(`day ${day}, hour ${hour}, house ${houses[h]}`, count - 1));
   }
   const gap = late.missing(keep, scenario.days);
-  if (gap) throw new InputError(file, `missing row for day ${gap.day}, hour ${gap.cell % T}, house ${houses[Math.floor(gap.cell / T)]}`);
+  if (gap) throw new InputError(file, message.missingRow(`day ${gap.day}, hour ${gap.cell % T}, house ${houses[Math.floor(gap.cell / T)]}`));
   return p;
 }
 

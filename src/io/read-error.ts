@@ -1,5 +1,6 @@
 /** A file that cannot be read, as one line. */
 import { InputError, echo } from "../errors/errors.js";
+import * as message from "../errors/messages.js";
 
 const WHY: Record<string, string> = {
   ENOENT: "no such file", EACCES: "permission denied", EISDIR: "is a folder, not a file", ENOTDIR: "a part of the path is a file",
@@ -14,5 +15,5 @@ const WHY: Record<string, string> = {
 export function readError(path: string, e: unknown): InputError {
   if (e instanceof InputError) return e;
   const code = (e as NodeJS.ErrnoException).code;
-  return new InputError(echo(path), `cannot be read (${code ? `${code}${WHY[code] ? `: ${WHY[code]}` : ""}` : echo((e as Error).message ?? String(e))})`);
+  return new InputError(echo(path), message.cannotBeRead(code ? `${code}${WHY[code] ? `: ${WHY[code]}` : ""}` : echo((e as Error).message ?? String(e))));
 }

@@ -11,6 +11,7 @@ import { InputError, echo } from "../errors/errors.js";
 import { checkZone, localInstants, parseStamp } from "./clock.js";
 import type { Line } from "./lines.js";
 import { parseDecimal } from "./number.js";
+import * as message from "../errors/messages.js";
 
 /** A header read: the columns after the time column(s), and how to split a line. */
 export interface TimedHeader {
@@ -35,7 +36,7 @@ function cells(text: string, delimiter: string, at: string): string[] {
   try {
     return ((parse(text, { delimiter, trim: true, relax_column_count: true }) as string[][])[0] ?? []);
   } catch (e) {
-    throw new InputError(at, `is not valid CSV (${echo(String((e as Error).message).split("\n")[0])})`);
+    throw new InputError(at, message.notValidCsv(echo(String((e as Error).message).split("\n")[0])));
   }
 }
 

@@ -7,6 +7,7 @@
  */
 import seedrandom from "seedrandom";
 import { InputError } from "../errors/errors.js";
+import * as message from "../errors/messages.js";
 
 /** The worth of a coalition: its players' indices in increasing order → v(C). v(∅) = 0 is never asked for. */
 export type Worth = (players: readonly number[]) => Promise<number>;
@@ -55,7 +56,7 @@ const members = (mask: number, n: number) => {
  * @example await shapleyExact(2, async (c) => (c.length === 2 ? 10 : c[0] === 0 ? 4 : 2)) // values [6, 4]
  */
 export async function shapleyExact(n: number, worth: Worth, prefetch?: Prefetch): Promise<ShapleyValue> {
-  if (!Number.isInteger(n) || n < 1 || n > 30) throw new InputError("shapley", `exact value for 1 to 30 players, got ${n}`);
+  if (!Number.isInteger(n) || n < 1 || n > 30) throw new InputError("shapley", message.exactPlayers(n));
   const v = new Float64Array(1 << n);
   for (let from = 1; from < 1 << n; from += EXACT_BATCH) {
     const to = Math.min(1 << n, from + EXACT_BATCH);
@@ -106,7 +107,8 @@ export interface SamplingOptions {
 export async function shapleySampled(
   n: number, worth: Worth, o: SamplingOptions, prefetch?: Prefetch,
 ): Promise<ShapleyValue> {
-  if (!Number.isInteger(o.samples) || o.samples < 2) throw new InputError("shapley samples", `must be a whole number ≥ 2, got ${o.samples}`);
+  if (!Number.isInteger(o.samples) || o.samples < 2)
+    throw new InputError("shapley samples", message.wholeNumberAtLeast(2, String(o.samples)));
   const rng = seedrandom(String(o.seed));
   // Welford's running mean and sum of squared deviations, per player
   const mean = new Array<number>(n).fill(0), m2 = new Array<number>(n).fill(0);

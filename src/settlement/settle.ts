@@ -8,11 +8,12 @@
  */
 import type { SimulationResult } from "../simulation/simulate.js";
 import { costsByHouse } from "../results/tables.js";
-import { InputError, echo } from "../errors/errors.js";
+import { InputError } from "../errors/errors.js";
 import { CoalitionCosts } from "./coalition.js";
 import { MIN_COALITION_TIMEOUT_MS, poolChoice } from "./coalition-pool.js";
 import { SETTLEMENT_RULES, SETTLEMENT_RULE_NAMES, type SettlementRule } from "./rules.js";
 import type { GameOutcome, RuleOutcome, SettleInput, ShapleyOptions } from "./types.js";
+import * as message from "../errors/messages.js";
 
 /** How {@link settle} settles a run. */
 export interface SettleOptions {
@@ -99,7 +100,7 @@ export const BUDGET_TOLERANCE = 1e-9;
  */
 export function settlementRule(name: string): SettlementRule {
   if ((SETTLEMENT_RULE_NAMES as string[]).includes(name)) return name as SettlementRule;
-  throw new InputError("--settlement", `unknown rule "${echo(name)}"; one of: ${SETTLEMENT_RULE_NAMES.join(", ")}`);
+  throw new InputError("--settlement", message.unknownRule(name, SETTLEMENT_RULE_NAMES));
 }
 
 /**

@@ -6,6 +6,7 @@
  * {@link FULL_FEATURES}, and NaN never reaches a solver.
  */
 import { InputError } from "../errors/errors.js";
+import * as message from "../errors/messages.js";
 import { didYouMean, unknownKey } from "../community/keys.js";
 import { validateScenario, type Scenario } from "../community/scenario.js";
 import { buildNetwork } from "../community/network.js";
@@ -44,38 +45,38 @@ const shown = (v: unknown) => (typeof v === "number" ? String(v) : (JSON.stringi
 function oneOf(v: unknown, key: string, names: readonly string[], what: string): void {
   if (v === undefined || (typeof v === "string" && names.includes(v))) return;
   const near = typeof v === "string" ? didYouMean(v, names) : "";
-  fail(key, `${shown(v)} is not ${what} (one of: ${names.join(", ")})${near}`);
+  fail(key, message.notOneOf(shown(v), what, names, near));
 }
 
 /** A partial features object merged with {@link FULL_FEATURES}; unknown keys and non-booleans refused. */
 function features(v: unknown): Features {
   if (v === undefined) return { ...FULL_FEATURES };
   if (typeof v !== "object" || v === null || Array.isArray(v))
-    return fail("features", `must be an object such as { battery: false }, got ${shown(v)}`);
+    return fail("features", message.featuresObject(shown(v)));
   const bad = unknownKey(v, FEATURE_KEYS, "features", "a feature");
   if (bad) fail(bad[0], bad[1]);
   const f = { ...FULL_FEATURES, ...(v as Partial<Features>) };
   for (const k of FEATURE_KEYS)
-    if (typeof f[k] !== "boolean") fail(`features.${k}`, `must be true or false, got ${shown(f[k])}`);
+    if (typeof f[k] !== "boolean") fail(`features.${k}`, message.trueOrFalse(shown(f[k])));
   return f;
 }
 
 function priceTable(t: PriceTable, scenario: Scenario): void {
   if (typeof t !== "object" || t === null || typeof t.series !== "object" || t.series === null)
-    fail("prices", "must be a price table { days, hours, series } (readPrices gives one)");
+    fail("prices", message.priceTableShape());
   if (t.hours !== scenario.hoursPerDay)
-    fail("prices.hours", `must be the scenario's hoursPerDay (${scenario.hoursPerDay}), got ${shown(t.hours)}`);
+    fail("prices.hours", message.priceTableHours(scenario.hoursPerDay, shown(t.hours)));
   if (!Number.isSafeInteger(t.days) || t.days < 1)
-    fail("prices.days", `must be a whole number ≥ 1, got ${shown(t.days)}`);
+    fail("prices.days", message.wholeNumberAtLeast(1, shown(t.days)));
   const bad = unknownKey(t.series, PRICE_KEYS, "prices.series", "a price key");
   if (bad) fail(bad[0], bad[1]);
   for (const [k, a] of Object.entries(t.series) as [string, Float64Array][]) {
     if (!a || a.length !== t.days * t.hours)
-      fail(`prices.series.${k}`, `must hold days × hours = ${t.days * t.hours} values, got ${a?.length}`);
+      fail(`prices.series.${k}`, message.priceSeriesLength(t.days * t.hours, a?.length));
     for (let i = 0; i < a.length; i++) {
       const problem = limitProblem("price", a[i]);
       if (problem)
-        fail(`prices.series.${k}[${i}]`, `(day ${Math.floor(i / t.hours) + 1}, hour ${i % t.hours}) ${problem}`);
+        fail(`prices.series.${k}[${i}]`, message.priceAt(Math.floor(i / t.hours) + 1, i % t.hours, problem));
     }
   }
 }
@@ -84,10 +85,10 @@ function initialLevels(v: unknown, scenario: Scenario): void {
   if (v === undefined) return;
   const G = scenario.groups.length;
   if (!Array.isArray(v) || v.length !== G)
-    fail("initialLevels", `must be a list of ${G} levels (one per group, null for none), got ${shown(v)}`);
+    fail("initialLevels", message.initialLevelsList(G, shown(v)));
   (v as unknown[]).forEach((x, g) => {
     if (x !== null && (typeof x !== "number" || !Number.isFinite(x)))
-      fail(`initialLevels[${g}]`, `must be a finite number of kWh or null, got ${shown(x)}`);
+      fail(`initialLevels[${g}]`, message.initialLevel(shown(x)));
   });
 }
 
@@ -111,14 +112,11 @@ export function checkSimulateOptions<O extends object>(
     for (let d = 0; d < profiles.days; d++)
       for (let t = 0; t < profiles.hours; t++)
         if (profiles.solar[profileIndex(profiles, d, k, t)] !== 0)
-          throw new InputError(
-            "profiles",
-            `${h.id} is a consumer and has no PV, but its solar on day ${d + 1}, hour ${t} is not 0`,
-          );
+          throw new InputError("profiles", message.consumerSolar(h.id, d + 1, t));
   });
   if (options === undefined) return { features: { ...FULL_FEATURES } } as unknown as O;
   if (typeof options !== "object" || options === null || Array.isArray(options))
-    return fail("(options)", `must be an object, got ${shown(options)}`);
+    return fail("(options)", message.optionsObject(shown(options)));
   const o = options as Record<string, unknown>;
   const bad = unknownKey(o, SIMULATE_OPTION_KEYS, "", "an option of simulate()");
   if (bad) fail(bad[0], bad[1]);
@@ -126,15 +124,15 @@ export function checkSimulateOptions<O extends object>(
   oneOf(o.allocation, "allocation", ALLOCATION_NAMES, "an allocation rule");
   oneOf(o.formulation, "formulation", ["auto", ...FORMULATION_NAMES], "a formulation");
   if (o.presolve !== undefined && typeof o.presolve !== "boolean")
-    fail("presolve", `must be true or false, got ${shown(o.presolve)}`);
+    fail("presolve", message.trueOrFalse(shown(o.presolve)));
   if (o.onProgress !== undefined && typeof o.onProgress !== "function")
-    fail("onProgress", `must be a function, got ${shown(o.onProgress)}`);
+    fail("onProgress", message.notAFunction(shown(o.onProgress)));
   if (o.backend !== undefined && typeof (o.backend as { open?: unknown })?.open !== "function")
-    fail("backend", "must be a solver backend (loadBackend gives one)");
+    fail("backend", message.notABackend());
   if (o.days !== undefined && (typeof o.days !== "number" || !Number.isInteger(o.days)))
-    fail("days", `must be a whole number from 1 to ${profiles.days} (the profiles' days), got ${shown(o.days)}`);
+    fail("days", message.daysOfProfiles(profiles.days, shown(o.days)));
   if (o.workers !== undefined && o.workers !== "auto" && !(Number.isInteger(o.workers) && (o.workers as number) >= 0))
-    fail("workers", `must be "auto" or a whole number (0 or 1 = this thread), got ${shown(o.workers)}`);
+    fail("workers", message.workersValue(shown(o.workers)));
   initialLevels(o.initialLevels, scenario);
   if (o.prices !== undefined) priceTable(o.prices as PriceTable, scenario);
   return { ...options, features: features(o.features) };
@@ -155,12 +153,9 @@ export function checkStandaloneInputs(day: DayProfiles, prices: HourPrices): voi
   for (const k of ["gridPurchase", "gridSale"] as const) {
     const a = prices?.[k];
     if (!a || a.length < day.hours)
-      throw new InputError(
-        `standaloneCosts: prices.${k}`,
-        `must hold ${day.hours} values (one per hour), got ${a?.length ?? "none"}`,
-      );
+      throw new InputError(`standaloneCosts: prices.${k}`, message.hourValues(day.hours, a?.length ?? "none"));
     for (let t = 0; t < day.hours; t++)
       if (!Number.isFinite(a[t]))
-        throw new InputError(`standaloneCosts: prices.${k}[${t}]`, `must be a finite number, got ${a[t]}`);
+        throw new InputError(`standaloneCosts: prices.${k}[${t}]`, message.finiteNumber(String(a[t])));
   }
 }

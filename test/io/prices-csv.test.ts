@@ -49,7 +49,7 @@ test("refuses each kind of mistake with the file, the line and the problem", () 
   // negative grid prices are allowed
   assert.equal(parsePricesCsv("day,hour,gridPurchase,gridSale\n1,0,-1,-2\n1,1,0,0\n2,0,0,0\n2,1,0,0\n", scenario).series.gridSale![0], -2);
   // a file that cannot be read
-  assert.throws(() => readPrices("/nonexistent/prices.csv", scenario), (e: Error) => e.message === "/nonexistent/prices.csv: cannot be read (ENOENT)");
+  assert.throws(() => readPrices("/nonexistent/prices.csv", scenario), (e: Error) => e.message === "/nonexistent/prices.csv: cannot be read (ENOENT: no such file)");
 });
 
 test("pricesToCsv and parsePricesCsv round-trip exactly", () => {

@@ -6,13 +6,14 @@
 import { InputError } from "../../errors/errors.js";
 import type { RuleOutcome, SettleInput, SettlementRuleSpec } from "../types.js";
 import { communitySaving } from "./saving.js";
+import * as message from "../../errors/messages.js";
 
 /** `demand`: house h saves S · D_h / Σ D. */
 export const demand: SettlementRuleSpec = {
   help: "house h saves S · D_h / Σ D (D_h: its demand, kWh)",
   settle: async (i: SettleInput): Promise<RuleOutcome> => {
     const total = i.demand.reduce((a, b) => a + b, 0);
-    if (!(total > 0)) throw new InputError("--settlement demand", "no house has any demand over the days solved, so there is no key to split by; use equal");
+    if (!(total > 0)) throw new InputError("--settlement demand", message.noDemand());
     const s = communitySaving(i);
     return { saving: i.demand.map((d) => (s * d) / total), exact: true };
   },

@@ -7,6 +7,7 @@
 import { InputError } from "../../errors/errors.js";
 import { EXACT_SHAPLEY_LIMIT, shapleyExact, shapleySampled, type ShapleyValue } from "../game.js";
 import type { SettleInput } from "../types.js";
+import * as message from "../../errors/messages.js";
 
 /**
  * The Shapley value of the game v(C) = Σ_{h∈C} r_h − F(C) whose players are
@@ -27,18 +28,8 @@ export async function shapleyOfRun(i: SettleInput, rule: string, members: readon
     return shapleySampled(n, worth, { samples: o.samples, targetSe: o.targetSe, seed: o.seed ?? i.run.scenario.seed },
       prefetch);
   const limit = o.exactLimit ?? EXACT_SHAPLEY_LIMIT;
-  if (n > limit) throw new InputError(`--settlement ${rule}`, exactCost(i, n, limit));
+  if (n > limit)
+    throw new InputError(`--settlement ${rule}`, message.exactShapleyTooCostly(n, i.run.timings.totalMs / 1000, limit));
   return shapleyExact(n, worth, prefetch);
 }
 
-function exactCost(i: SettleInput, n: number, limit: number): string {
-  const perRun = i.run.timings.totalMs / 1000;
-  const runs = 2 ** n - 2; // every coalition but the whole community, whose run is made
-  const seconds = runs * perRun;
-  const time = seconds < 120 ? `${seconds.toFixed(0)} s` : seconds < 7200 ? `${(seconds / 60).toFixed(0)} min`
-    : seconds < 172800 ? `${(seconds / 3600).toFixed(0)} h` : `${(seconds / 86400).toExponential(1)} days`;
-  return `${n} players need 2^${n} − 2 = ${runs.toLocaleString("en-US")} horizon runs for the exact value, about ${time} at ` +
-    `${perRun.toFixed(2)} s per run (the whole community's run); the exact limit is ${limit} players. Sample instead: ` +
-    `--shapley-samples N (random player orders, each up to ${n} runs, coalitions reused) and optionally --shapley-se E ` +
-    `(stop once every standard error is at most E)`;
-}
