@@ -71,7 +71,7 @@ async function main(argv: string[]): Promise<number> {
     throw new InputError("--param", `the grid has ${variants.toLocaleString("en-US")} variants (${params.map((p) => p.values.length).join(" × ")}); ` +
       `at most ${maxVariants.toLocaleString("en-US")} are run unless --max-variants says more`);
   prepareOutput(o.out, o);
-  const { scenario, profiles } = loadInputs(o);
+  const { scenario, profiles } = await loadInputs(o);
   const tty = process.stderr.isTTY && !o.quiet;
   const result = await runSweep(scenario, profiles, params, {
     workers: o.workers,
@@ -98,7 +98,7 @@ async function main(argv: string[]): Promise<number> {
     "profiles.csv": profilesToCsv(profiles),
     "summary.json": JSON.stringify(summary, null, 2) + "\n",
   };
-  writeFolderAtomically(o.out, files);
+  await writeFolderAtomically(o.out, files);
 
   const where = `Results: ${o.out}/ (${Object.keys(files).join(", ")})`;
   if (o.quiet) {
