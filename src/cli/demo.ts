@@ -42,10 +42,12 @@ async function main(argv: string[]): Promise<number> {
   }
   // a run's modules, loaded once the options ask for a run: --help reads none of them (process start)
   const [{ simulate }, { costsByGroup, costTotals }, { runFiles, runSummary }, { writeFolderAtomically }, { textTable },
-    { VIOLATION_FAMILIES }, { settle, settlementRule }, { settledHouseRows, settlementJson, settlementText }] = await Promise.all([
-    import("../simulation/simulate.js"), import("../results/tables.js"), import("../results/summary.js"), import("../io/folder.js"),
-    import("../results/text-table.js"), import("../audit/audit.js"), import("../settlement/settle.js"), import("../settlement/report.js"),
-  ]);
+    { VIOLATION_FAMILIES }, { settle, settlementRule }, { settledHouseRows, settlementJson, settlementText }] =
+    await Promise.all([
+      import("../simulation/simulate.js"), import("../results/tables.js"), import("../results/summary.js"),
+      import("../io/folder.js"), import("../results/text-table.js"), import("../audit/audit.js"),
+      import("../settlement/settle.js"), import("../settlement/report.js"),
+    ]);
   const t0 = performance.now();
   const o = {
     scenario: parsed.string("scenario"), profiles: parsed.string("profiles"), days: parsed.wholeNumber("days"),

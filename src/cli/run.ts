@@ -28,15 +28,20 @@ export interface InputOptions {
  * here, and the file readers only for files named: `--help` loads none of them (process start).
  * @throws InputError naming the file, line or key
  */
-export async function loadInputs(o: InputOptions): Promise<{ scenario: Scenario; profiles: Profiles; scenarioDays: number }> {
+export async function loadInputs(
+  o: InputOptions,
+): Promise<{ scenario: Scenario; profiles: Profiles; scenarioDays: number }> {
   const [{ demoScenario }, { buildNetwork }, { firstDays, generateProfiles }, { checkSize }] = await Promise.all([
-    import("../community/scenario.js"), import("../community/network.js"), import("../profiles/profiles.js"), import("../community/limits.js"),
+    import("../community/scenario.js"), import("../community/network.js"),
+    import("../profiles/profiles.js"), import("../community/limits.js"),
   ]);
   for (const k of ["scenario", "profiles"] as const) {
     const path = o[k];
     if (path !== undefined && path.trim() === "") throw new InputError(`--${k}`, "must name a file, got an empty string");
   }
-  const scenario = o.scenario !== undefined ? (await import("../io/scenario-file.js")).readScenario(o.scenario) : demoScenario();
+  const scenario = o.scenario !== undefined
+    ? (await import("../io/scenario-file.js")).readScenario(o.scenario)
+    : demoScenario();
   if (o.days !== undefined && o.days > scenario.days)
     throw new InputError("--days", `${o.days} is more than the scenario's ${scenario.days} days`);
   const days = o.days ?? scenario.days;

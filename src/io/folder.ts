@@ -26,8 +26,8 @@
  *   the path; the earlier results stay as they were.
  */
 import {
-  closeSync, existsSync, fsync, fsyncSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync,
-  writeSync,
+  closeSync, existsSync, fsync, fsyncSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, realpathSync,
+  renameSync, rmSync, writeSync,
 } from "node:fs";
 import { basename, dirname, join, relative, resolve, sep, isAbsolute } from "node:path";
 import { InputError, WriteError, echo } from "../errors/errors.js";
@@ -367,7 +367,10 @@ function checkFileName(name: string): void {
  * @throws WriteError when the file system fails (earlier results intact)
  * @example await writeFolderAtomically("results/demo", { "summary.json": "{}\n" })
  */
-export async function writeFolderAtomically(dir: string, files: Readonly<Record<string, string | Uint8Array>>): Promise<RecoveryNote[]> {
+export async function writeFolderAtomically(
+  dir: string,
+  files: Readonly<Record<string, string | Uint8Array>>,
+): Promise<RecoveryNote[]> {
   if (dir.trim() === "") throw new InputError("--out", "must name a folder, got an empty string");
   for (const name of Object.keys(files)) checkFileName(name);
   const abs = resolve(dir);

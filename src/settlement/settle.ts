@@ -126,7 +126,8 @@ export async function settle(run: SimulationResult, options: SettleOptions = {})
     costs: options.costs ?? new CoalitionCosts(run, options.onRun), shapley: options.shapley ?? {},
   };
   const before = { ...input.costs.stats };
-  const place = lazyPoolChoice(options.workers ?? "auto", (min) => options.timeoutMs ?? Math.max(min, 30 * run.timings.totalMs));
+  const timeoutMs = (minMs: number) => options.timeoutMs ?? Math.max(minMs, 30 * run.timings.totalMs);
+  const place = lazyPoolChoice(options.workers ?? "auto", timeoutMs);
   const previous = input.costs.runner;
   input.costs.runner = place.choose;
   let out: RuleOutcome, workers: number;

@@ -19,7 +19,7 @@ const LOADERS: Readonly<Record<SolverName, () => Promise<SolverBackend>>> = {
 
 /**
  * The LP in CPLEX LP format (as `glpsol --lp` reads it), for comparisons with native GLPK; loads glpk.js.
- * @example await toCplexLp(buildDayModel(scenario, network, day, FULL_FEATURES, start).lp) // "\\* Problem: day *\\ …"
+ * @example await toCplexLp(buildDayModel(scenario, network, day, FULL_FEATURES, start).lp)
  */
 export async function toCplexLp(lp: import("../lp/lp.js").SparseLp): Promise<string> {
   return (await import("./glpk.js")).toCplexLp(lp);
@@ -33,7 +33,8 @@ export const DEFAULT_SOLVER: SolverName = "highs";
  * @example const highs = await loadBackend("highs"); const m = highs.open(lp); m.solve().objective; m.dispose();
  */
 export function loadBackend(name: SolverName = DEFAULT_SOLVER): Promise<SolverBackend> {
-  if (!Object.hasOwn(LOADERS, name)) return Promise.reject(new RangeError(`no solver "${name}" (one of: ${SOLVER_NAMES.join(", ")})`));
+  if (!Object.hasOwn(LOADERS, name))
+    return Promise.reject(new RangeError(`no solver "${name}" (one of: ${SOLVER_NAMES.join(", ")})`));
   return LOADERS[name]();
 }
 
