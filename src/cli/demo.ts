@@ -11,18 +11,10 @@
  * the option, file, line or key).
  */
 import { performance } from "node:perf_hooks";
-import { simulate } from "../simulation/simulate.js";
-import { costsByGroup, costTotals } from "../results/tables.js";
-import { runFiles, runSummary } from "../results/summary.js";
-import { writeFolderAtomically } from "../io/folder.js";
-import { textTable } from "../results/text-table.js";
-import { VIOLATION_FAMILIES } from "../audit/audit.js";
 import { parseOptions, usage, type Command } from "./options.js";
 import { loadInputs, prepareOutput, runMain, solverLabel } from "./run.js";
 import type { SolverName } from "../solver/index.js";
 import type { Allocation } from "../stages/stages.js";
-import { settle, settlementRule } from "../settlement/settle.js";
-import { settledHouseRows, settlementJson, settlementText } from "../settlement/report.js";
 import { parseDecimal } from "../io/number.js";
 import { buildNetwork } from "../community/network.js";
 import { InputError } from "../errors/errors.js";
@@ -44,12 +36,20 @@ export const DEMO: Command = {
 };
 
 async function main(argv: string[]): Promise<number> {
-  const t0 = performance.now();
   const parsed = parseOptions(DEMO, argv);
   if (!parsed) {
     process.stdout.write(usage(DEMO));
     return 0;
   }
+  // a run's modules, loaded once the options ask for a run: --help reads none of them (process start)
+  const [{ simulate }, { costsByGroup, costTotals }, { runFiles, runSummary }, { writeFolderAtomically }, { textTable },
+    { VIOLATION_FAMILIES }, { settle, settlementRule }, { settledHouseRows, settlementJson, settlementText }] =
+    await Promise.all([
+      import("../simulation/simulate.js"), import("../results/tables.js"), import("../results/summary.js"),
+      import("../io/folder.js"), import("../results/text-table.js"), import("../audit/audit.js"),
+      import("../settlement/settle.js"), import("../settlement/report.js"),
+    ]);
+  const t0 = performance.now();
   const o = {
     scenario: parsed.string("scenario"), profiles: parsed.string("profiles"), days: parsed.wholeNumber("days"),
     out: parsed.string("out")!, quiet: parsed.flag("quiet"), compare: parsed.flag("compare"),
@@ -62,7 +62,7 @@ async function main(argv: string[]): Promise<number> {
   const pricesFile = parsed.string("prices");
   if (pricesFile !== undefined && real?.spot !== undefined) throw new InputError("--spot", message.spotAndPrices());
   prepareOutput(o.out, { ...o, more: [pricesFile, real?.pv, real?.demand, real?.spot, real?.calibratePv] });
-  const inputs = loadInputs(o);
+  const inputs = await loadInputs(o);
   const { scenario } = inputs;
   // real-data readers and prices.csv are loaded only when a run uses them (process start, issue 21)
   const data = real ? (await import("../io/study-data.js")).loadStudyData(scenario, buildNetwork(scenario), inputs.profiles, { ...real, baseFromRecipe: o.profiles === undefined }) : null;
@@ -94,7 +94,7 @@ async function main(argv: string[]): Promise<number> {
   if (compare) summary.compare = compare.summary;
   summary.settlement = settlementJson(settlement);
   const files = runFiles(result, summary, { ...compare?.files, ...(prices ? { "prices.csv": pricesCsv!.pricesToCsv(prices) } : {}), ...data?.files }, { settled: settlement.byHouse });
-  writeFolderAtomically(o.out, files);
+  await writeFolderAtomically(o.out, files);
 
   const where = `Results: ${o.out}/ (${Object.keys(files).join(", ")})`;
   if (o.quiet) {

@@ -3,15 +3,11 @@
  * names (or the demo's) within the size limits, checking the results
  * folder before any work, and turning errors into one line and an exit code.
  */
-import { demoScenario, type Scenario } from "../community/scenario.js";
-import { buildNetwork } from "../community/network.js";
-import { firstDays, generateProfiles, type Profiles } from "../profiles/profiles.js";
-import { readScenario } from "../io/scenario-file.js";
-import { readProfiles } from "../io/profiles-csv.js";
+import type { Scenario } from "../community/scenario.js";
+import type { Profiles } from "../profiles/profiles.js";
 import { checkOutputFolder } from "../io/folder.js";
 import { probeFolder } from "../io/probe-folder.js";
 import { dirname, resolve } from "node:path";
-import { checkSize } from "../community/limits.js";
 import { InputError, SolveError, WriteError } from "../errors/errors.js";
 import * as message from "../errors/messages.js";
 
@@ -29,15 +25,24 @@ export interface InputOptions {
  * The scenario (default: the demo) and its profiles (default: generated from
  * its seed), cut to the first `days` days, and the scenario's own `days`
  * (files it names are checked for all of them). The size guard runs on the
- * days to solve, before any profile is allocated.
+ * days to solve, before any profile is allocated. The modules that read and make them are loaded
+ * here, and the file readers only for files named: `--help` loads none of them (process start).
  * @throws InputError naming the file, line or key
  */
-export function loadInputs(o: InputOptions): { scenario: Scenario; profiles: Profiles; scenarioDays: number } {
+export async function loadInputs(
+  o: InputOptions,
+): Promise<{ scenario: Scenario; profiles: Profiles; scenarioDays: number }> {
+  const [{ demoScenario }, { buildNetwork }, { firstDays, generateProfiles }, { checkSize }] = await Promise.all([
+    import("../community/scenario.js"), import("../community/network.js"),
+    import("../profiles/profiles.js"), import("../community/limits.js"),
+  ]);
   for (const k of ["scenario", "profiles"] as const) {
     const path = o[k];
     if (path !== undefined && path.trim() === "") throw new InputError(`--${k}`, message.emptyFileName());
   }
-  const scenario = o.scenario !== undefined ? readScenario(o.scenario) : demoScenario();
+  const scenario = o.scenario !== undefined
+    ? (await import("../io/scenario-file.js")).readScenario(o.scenario)
+    : demoScenario();
   if (o.days !== undefined && o.days > scenario.days)
     throw new InputError("--days", message.daysBeyondScenario(o.days, scenario.days));
   const days = o.days ?? scenario.days;
@@ -45,7 +50,9 @@ export function loadInputs(o: InputOptions): { scenario: Scenario; profiles: Pro
   // recipes draw the first `days` days alone (the same seed gives the same first days)
   checkSize(scenario, { days, where: o.scenario ?? "the demo scenario" });
   const network = buildNetwork(scenario);
-  const all = o.profiles !== undefined ? readProfiles(o.profiles, scenario, network, { days }) : generateProfiles({ ...scenario, days }, network);
+  const all = o.profiles !== undefined
+    ? (await import("../io/profiles-csv.js")).readProfiles(o.profiles, scenario, network, { days })
+    : generateProfiles({ ...scenario, days }, network);
   return { scenario: { ...scenario, days }, profiles: days < all.days ? firstDays(all, days) : all, scenarioDays: scenario.days };
 }
 

@@ -71,7 +71,7 @@ async function main(argv: string[]): Promise<number> {
   if (variants > maxVariants)
     throw new InputError("--param", message.tooManyVariants(variants, params.map((p) => p.values.length), maxVariants));
   prepareOutput(o.out, o);
-  const { scenario, profiles } = loadInputs(o);
+  const { scenario, profiles } = await loadInputs(o);
   const tty = process.stderr.isTTY && !o.quiet;
   const result = await runSweep(scenario, profiles, params, {
     workers: o.workers,
@@ -98,7 +98,7 @@ async function main(argv: string[]): Promise<number> {
     "profiles.csv": profilesToCsv(profiles),
     "summary.json": JSON.stringify(summary, null, 2) + "\n",
   };
-  writeFolderAtomically(o.out, files);
+  await writeFolderAtomically(o.out, files);
 
   const where = `Results: ${o.out}/ (${Object.keys(files).join(", ")})`;
   if (o.quiet) {

@@ -12,7 +12,11 @@
  * - Writing is atomic: the files go into a marked sibling `.NAME.tmp-PID`,
  *   the old folder is renamed to `.NAME.old-PID`, the new one into place,
  *   and only then is the old one removed. A reader sees the old set or the
- *   new one, never half of one.
+ *   new one, never half of one. The new files and their folder reach the
+ *   disk before the rename (one batch of fsyncs for the folder, issued
+ *   together so the file system commits them at once), and the rename
+ *   before the write returns, so a power cut cannot leave a half-written
+ *   set in place either.
  * - A run killed part-way leaves a `.NAME.tmp-PID` (incomplete, removed on
  *   the next write) or a `.NAME.old-PID` (the previous results, put back
  *   when no results folder took their place). Only marked leftovers whose
@@ -22,7 +26,8 @@
  *   the path; the earlier results stay as they were.
  */
 import {
-  closeSync, existsSync, fsyncSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, writeSync,
+  closeSync, existsSync, fsync, fsyncSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, realpathSync,
+  renameSync, rmSync, writeSync,
 } from "node:fs";
 import { basename, dirname, join, relative, resolve, sep, isAbsolute } from "node:path";
 import { InputError, WriteError, echo } from "../errors/errors.js";
@@ -273,7 +278,7 @@ export function checkOutputFolder(dir: string, options: CheckOutputOptions = {})
   const probe = join(parent, `.${basename(abs)}.tmp-${process.pid}`);
   try {
     mkdirSync(probe);
-    writeMarker(probe);
+    closeSync(writeNew(join(probe, MARKER), markerText())); // removed at once: nothing to make durable
   } catch (e) {
     throw fsError(dir, e);
   } finally {
@@ -298,20 +303,51 @@ function makeFolders(dir: string): string | undefined {
   return missing[0];
 }
 
-function writeMarker(dir: string, files: readonly string[] = []): void {
-  writeFileDurable(join(dir, MARKER), markerText(files));
-}
-
-function writeFileDurable(path: string, data: string | Uint8Array): void {
+/** Writes `data` as the new file `path` (never an existing one) and returns it open, not yet synced. */
+function writeNew(path: string, data: string | Uint8Array): number {
   const fd = openSync(path, "wx");
   try {
     const buf = typeof data === "string" ? Buffer.from(data) : data;
     let off = 0;
     while (off < buf.byteLength) off += writeSync(fd, buf, off, buf.byteLength - off);
+  } catch (e) {
+    closeSync(fd);
+    throw e;
+  }
+  return fd;
+}
+
+function writeFileDurable(path: string, data: string | Uint8Array): void {
+  const fd = writeNew(path, data);
+  try {
     fsyncSync(fd);
   } finally {
     closeSync(fd);
   }
+}
+
+/**
+ * fsyncs the open files `fds` and the folder `dir` (its entries) together: issued at once on
+ * libuv's threads, they share the file system's journal commits instead of waiting for one each.
+ */
+async function syncTogether(fds: readonly number[], dir: string): Promise<void> {
+  const sync = (fd: number) => new Promise<void>((done, fail) => fsync(fd, (e) => (e ? fail(e) : done())));
+  await Promise.all([...fds.map(sync), syncFolder(dir)]);
+}
+
+/**
+ * fsyncs a folder, so the names made or renamed in it last a power cut. Best effort: a file
+ * system that cannot sync a folder (EINVAL, EISDIR; or one that cannot open one) already commits
+ * names at once or never.
+ */
+async function syncFolder(dir: string): Promise<void> {
+  let fd: number;
+  try {
+    fd = openSync(dir, "r");
+  } catch {
+    return;
+  }
+  await new Promise<void>((done) => fsync(fd, () => done())).finally(() => closeSync(fd));
 }
 
 /** Keeps `name` a plain file name inside the folder. */
@@ -325,11 +361,16 @@ function checkFileName(name: string): void {
  * project's marker listing them, atomically: `dir` is replaced only once
  * every file is written, and only if it is absent, empty or a results folder
  * of this project holding only the files its marker lists ({@link folderState}).
+ * The files and the folder are synced to disk once, all together, before the rename, and the
+ * rename before the promise resolves.
  * @throws InputError when `dir` is someone else's file or folder (nothing is changed)
  * @throws WriteError when the file system fails (earlier results intact)
- * @example writeFolderAtomically("results/demo", { "summary.json": "{}\n" })
+ * @example await writeFolderAtomically("results/demo", { "summary.json": "{}\n" })
  */
-export function writeFolderAtomically(dir: string, files: Readonly<Record<string, string | Uint8Array>>): RecoveryNote[] {
+export async function writeFolderAtomically(
+  dir: string,
+  files: Readonly<Record<string, string | Uint8Array>>,
+): Promise<RecoveryNote[]> {
   if (dir.trim() === "") throw new InputError("--out", "must name a folder, got an empty string");
   for (const name of Object.keys(files)) checkFileName(name);
   const abs = resolve(dir);
@@ -344,10 +385,16 @@ export function writeFolderAtomically(dir: string, files: Readonly<Record<string
   const tmp = join(parent, `.${name}.tmp-${process.pid}`);
   const old = join(parent, `.${name}.old-${process.pid}`);
   rmSync(tmp, { recursive: true, force: true });
+  const fds: number[] = [];
   try {
-    mkdirSync(tmp);
-    writeMarker(tmp, Object.keys(files));
-    for (const [f, data] of Object.entries(files)) writeFileDurable(join(tmp, f), data);
+    try {
+      mkdirSync(tmp);
+      fds.push(writeNew(join(tmp, MARKER), markerText(Object.keys(files))));
+      for (const [f, data] of Object.entries(files)) fds.push(writeNew(join(tmp, f), data));
+      await syncTogether(fds, tmp);
+    } finally {
+      for (const fd of fds) closeSync(fd);
+    }
   } catch (e) {
     rmSync(tmp, { recursive: true, force: true });
     throw fsError(dir, e);
@@ -377,6 +424,7 @@ export function writeFolderAtomically(dir: string, files: Readonly<Record<string
     rmSync(tmp, { recursive: true, force: true });
     throw fsError(dir, e);
   }
+  await syncFolder(parent); // the rename itself
   return notes;
 }
 

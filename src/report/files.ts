@@ -168,6 +168,6 @@ export async function exportAll(dir: string, set: ExportSet): Promise<ExportedFi
   for (const [name, html] of Object.entries(set.pages ?? {})) add("html", name, html);
   probeFolder(dirname(resolve(dir)));
   if (set.manifest) add("json", "exports", JSON.stringify(set.manifest([...out]), null, 2) + "\n");
-  writeFolderAtomically(dir, files);
+  await writeFolderAtomically(dir, files);
   return out;
 }

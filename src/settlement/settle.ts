@@ -10,7 +10,7 @@ import type { SimulationResult } from "../simulation/simulate.js";
 import { costsByHouse } from "../results/tables.js";
 import { InputError } from "../errors/errors.js";
 import { CoalitionCosts } from "./coalition.js";
-import { MIN_COALITION_TIMEOUT_MS, poolChoice } from "./coalition-pool.js";
+import type { poolChoice } from "./coalition-pool.js";
 import { SETTLEMENT_RULES, SETTLEMENT_RULE_NAMES, type SettlementRule } from "./rules.js";
 import type { GameOutcome, RuleOutcome, SettleInput, ShapleyOptions } from "./types.js";
 import * as message from "../errors/messages.js";
@@ -127,8 +127,8 @@ export async function settle(run: SimulationResult, options: SettleOptions = {})
     costs: options.costs ?? new CoalitionCosts(run, options.onRun), shapley: options.shapley ?? {},
   };
   const before = { ...input.costs.stats };
-  const timeoutMs = options.timeoutMs ?? Math.max(MIN_COALITION_TIMEOUT_MS, 30 * run.timings.totalMs);
-  const place = poolChoice({ workers: options.workers ?? "auto", timeoutMs });
+  const timeoutMs = (minMs: number) => options.timeoutMs ?? Math.max(minMs, 30 * run.timings.totalMs);
+  const place = lazyPoolChoice(options.workers ?? "auto", timeoutMs);
   const previous = input.costs.runner;
   input.costs.runner = place.choose;
   let out: RuleOutcome, workers: number;
@@ -144,6 +144,24 @@ export async function settle(run: SimulationResult, options: SettleOptions = {})
   const seconds = (stats.ms - before.ms) / 1000;
   if (out.game) s.game = { ...out.game, runs: stats.runs - before.runs, seconds, workers };
   return s;
+}
+
+/**
+ * `coalition-pool.ts`'s `poolChoice`, imported (with tinypool) only when a batch of coalition runs asks
+ * where to run: a rule without coalition runs (`none`, `equal`, `demand`) loads no pool code.
+ * @param timeoutMs - a run's timeout on a worker, given the pool's minimum (ms)
+ */
+function lazyPoolChoice(workers: number | "auto", timeoutMs: (minMs: number) => number): ReturnType<typeof poolChoice> {
+  let place: ReturnType<typeof poolChoice> | undefined;
+  return {
+    choose: async (runs, work) => {
+      const pool = await import("./coalition-pool.js");
+      place ??= pool.poolChoice({ workers, timeoutMs: timeoutMs(pool.MIN_COALITION_TIMEOUT_MS) });
+      return place.choose(runs, work);
+    },
+    close: async () => place?.close(),
+    workers: () => place?.workers() ?? 0,
+  };
 }
 
 /**

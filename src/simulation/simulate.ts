@@ -3,7 +3,6 @@
  * (`day-engine.ts`, `stages.ts`), read the flows back, audit them, carry the
  * battery level into the next day.
  */
-import { randomUUID } from "node:crypto";
 import { performance } from "node:perf_hooks";
 import type { Scenario } from "../community/scenario.js";
 import { buildNetwork, type Network } from "../community/network.js";
@@ -192,7 +191,7 @@ async function daysInPool(r: DaysRun, workers: number): Promise<DaySolution[]> {
   const engine = new DayEngine(r.backend, scenario, network, features, { formulation: r.formulation, allocation: "solver", presolve: r.presolve });
   const pool = new DayPool({ workers }, (d) => void progress(r, d.day, d.objective));
   const jobSetup: DayJobSetup = { scenario, features, solver: r.backend.name, formulation: r.formulation, presolve: r.presolve };
-  const runId = randomUUID();
+  const runId = (await import("node:crypto")).randomUUID(); // loaded here: a run in one thread needs no node:crypto
   let levels = initialLevels(r);
   try {
     for (let d = 0; d < r.n && !pool.error; d++) {

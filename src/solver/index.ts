@@ -3,12 +3,27 @@
  * one interface of `types.ts`. HiGHS is the default.
  */
 import type { SolverBackend, SolverName } from "./types.js";
-import { loadHighsBackend } from "./highs.js";
-import { loadGlpk } from "./glpk.js";
+import { SOLVER_NAMES } from "./solvers.js";
 
 export type { Basis, LpModel, LpStatus, SolveHint, SolveOptions, SolveResult, SolverBackend, SolverName } from "./types.js";
 export { primalViolation, PRIMAL_TOLERANCE } from "./mirror.js";
-export { toCplexLp } from "./glpk.js";
+
+/**
+ * How each backend of the registry (`solvers.ts`) is loaded: its module is imported on first use, so a
+ * run loads the one solver it uses (glpk.js's code is not read by a HiGHS run; process start, issue 21).
+ */
+const LOADERS: Readonly<Record<SolverName, () => Promise<SolverBackend>>> = {
+  highs: async () => (await import("./highs.js")).loadHighsBackend(),
+  glpk: async () => (await import("./glpk.js")).loadGlpk(),
+};
+
+/**
+ * The LP in CPLEX LP format (as `glpsol --lp` reads it), for comparisons with native GLPK; loads glpk.js.
+ * @example await toCplexLp(buildDayModel(scenario, network, day, FULL_FEATURES, start).lp)
+ */
+export async function toCplexLp(lp: import("../lp/lp.js").SparseLp): Promise<string> {
+  return (await import("./glpk.js")).toCplexLp(lp);
+}
 
 /** The default backend. */
 export const DEFAULT_SOLVER: SolverName = "highs";
@@ -18,7 +33,9 @@ export const DEFAULT_SOLVER: SolverName = "highs";
  * @example const highs = await loadBackend("highs"); const m = highs.open(lp); m.solve().objective; m.dispose();
  */
 export function loadBackend(name: SolverName = DEFAULT_SOLVER): Promise<SolverBackend> {
-  return name === "glpk" ? loadGlpk() : loadHighsBackend();
+  if (!Object.hasOwn(LOADERS, name))
+    return Promise.reject(new RangeError(`no solver "${name}" (one of: ${SOLVER_NAMES.join(", ")})`));
+  return LOADERS[name]();
 }
 
 /**

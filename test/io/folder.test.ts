@@ -180,25 +180,25 @@ test("a --prices file inside --out is never rewritten: refused before any work",
   assert.equal(readFileSync(prices, "utf8"), "day,hour,gridPurchase\n");
 });
 
-test("the library's single-file exports list their file in the marker; a user's file beside them is refused", () => {
+test("the library's single-file exports list their file in the marker; a user's file beside them is refused", async () => {
   const d = join(tmp, "lib-exports");
   writeFileIntoResults(d, "a.csv", "x\n");
   writeFileIntoResults(d, "b.csv", "y\n");
   assert.deepEqual([...(markedFiles(d) ?? [])].sort(), ["a.csv", "b.csv"]);
-  writeFolderAtomically(d, { "c.csv": "z\n" }); // only listed files: replaced as a whole
+  await writeFolderAtomically(d, { "c.csv": "z\n" }); // only listed files: replaced as a whole
   assert.deepEqual(readdirSync(d).sort(), [MARKER, "c.csv"].sort());
   writeFileSync(join(d, "mine.txt"), "mine\n");
   assert.throws(() => writeFileIntoResults(d, "c.csv", "w\n"), /lib-exports: is a results folder, but holds an entry this tool did not write \(mine\.txt\)/);
-  assert.throws(() => writeFolderAtomically(d, { "c.csv": "w\n" }), InputError);
+  await assert.rejects(writeFolderAtomically(d, { "c.csv": "w\n" }), InputError);
   assert.equal(readFileSync(join(d, "c.csv"), "utf8"), "z\n");
   assert.equal(readFileSync(join(d, "mine.txt"), "utf8"), "mine\n");
   // Node's recursive mkdirSync loops for ever under /proc: one level at a time, a WriteError
   assert.throws(() => writeFileIntoResults("/proc/x/y", "a.csv", "x\n"), WriteError);
 });
 
-test("writeFolderAtomically refuses a user's folder and a file (library)", () => {
+test("writeFolderAtomically refuses a user's folder and a file (library)", async () => {
   const d = thesisFolder("lib-thesis");
-  assert.throws(() => writeFolderAtomically(d, { "a.csv": "x\n" }), InputError);
+  await assert.rejects(writeFolderAtomically(d, { "a.csv": "x\n" }), InputError);
   thesisIntact(d);
   assert.throws(() => checkOutputFolder(""), /--out: must name a folder/);
 });
@@ -295,9 +295,9 @@ test("kills at random moments never lose the previous results; the next run clea
   }
 });
 
-test("the library's errors: InputError for a user's folder, WriteError for the file system", () => {
+test("the library's errors: InputError for a user's folder, WriteError for the file system", async () => {
   const f = join(tmp, "lib-file.txt");
   writeFileSync(f, "x");
-  assert.throws(() => writeFolderAtomically(join(f, "sub"), { "a.csv": "1\n" }), WriteError);
-  assert.throws(() => writeFolderAtomically(f, { "a.csv": "1\n" }), InputError);
+  await assert.rejects(writeFolderAtomically(join(f, "sub"), { "a.csv": "1\n" }), WriteError);
+  await assert.rejects(writeFolderAtomically(f, { "a.csv": "1\n" }), InputError);
 });
