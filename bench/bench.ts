@@ -32,7 +32,10 @@ const load1 = () => Math.round(loadavg()[0] * 100) / 100;
 
 /** The line of a child's stderr that says what went wrong (Node's last line is only its version). */
 function firstErrorLine(stderr: string): string | undefined {
-  const lines = stderr.split("\n").map((l) => l.trim()).filter(Boolean);
+  const lines = stderr
+    .split("\n")
+    .map((l) => l.trim())
+    .filter(Boolean);
   return lines.find((l) => /error|abort|out of memory|heap/i.test(l)) ?? lines.find((l) => !l.startsWith("Node.js"));
 }
 
@@ -40,10 +43,16 @@ function firstErrorLine(stderr: string): string | undefined {
 function runCase(spec: CaseSpec): CaseResult | CaseFailure {
   const before = load1();
   const r = spawnSync(process.execPath, ["--import", "tsx", "bench/child.ts", JSON.stringify(spec)], {
-    encoding: "utf8", maxBuffer: 1 << 26, timeout: timeoutS * 1000, killSignal: "SIGKILL",
+    encoding: "utf8",
+    maxBuffer: 1 << 26,
+    timeout: timeoutS * 1000,
+    killSignal: "SIGKILL",
   });
   if (r.error || r.status !== 0) {
-    const why = r.signal === "SIGKILL" ? `stopped after ${timeoutS} s (BENCH_TIMEOUT_S)` : firstErrorLine(r.stderr) ?? `exit ${r.status}`;
+    const why =
+      r.signal === "SIGKILL"
+        ? `stopped after ${timeoutS} s (BENCH_TIMEOUT_S)`
+        : (firstErrorLine(r.stderr) ?? `exit ${r.status}`);
     return { spec, error: why, load: [before, load1()] };
   }
   return JSON.parse(r.stdout.trim().split("\n").pop()!) as CaseResult;
@@ -57,19 +66,51 @@ function demoProcess(runs: number, extra: string[]): DemoProcess | CaseFailure {
     const dir = mkdtempSync(join(tmpdir(), "bench-demo-"));
     const args = ["--quiet", "--out", join(dir, "out"), ...extra];
     const t = performance.now();
-    const r = spawnSync(process.execPath, ["dist/cli/demo.js", ...args], { encoding: "utf8", timeout: timeoutS * 1000, killSignal: "SIGKILL" });
+    const r = spawnSync(process.execPath, ["dist/cli/demo.js", ...args], {
+      encoding: "utf8",
+      timeout: timeoutS * 1000,
+      killSignal: "SIGKILL",
+    });
     times.push((performance.now() - t) / 1000);
     rmSync(dir, { recursive: true, force: true });
     if (r.status !== 0) {
-      const spec: CaseSpec = { name: "demo process", section: "allocation", community: "demo", days: 0, solver: "highs", formulation: "auto", allocation: "fair", presolve: true };
-      return { spec, error: `node dist/cli/demo.js failed: ${(r.stderr ?? "").trim().split("\n").pop()}`, load: [before, load1()] };
+      const spec: CaseSpec = {
+        name: "demo process",
+        section: "allocation",
+        community: "demo",
+        days: 0,
+        solver: "highs",
+        formulation: "auto",
+        allocation: "fair",
+        presolve: true,
+      };
+      return {
+        spec,
+        error: `node dist/cli/demo.js failed: ${(r.stderr ?? "").trim().split("\n").pop()}`,
+        load: [before, load1()],
+      };
     }
   }
-  return { runs, args: ["--quiet", "--out", "<fresh tmp>", ...extra], medianS: median(times), minS: Math.min(...times), maxS: Math.max(...times), load: [before, load1()] };
+  return {
+    runs,
+    args: ["--quiet", "--out", "<fresh tmp>", ...extra],
+    medianS: median(times),
+    minS: Math.min(...times),
+    maxS: Math.max(...times),
+    load: [before, load1()],
+  };
 }
 
 /** One worker count of the days-in-parallel section: medians over its runs. */
-interface WorkersRow { workers: number; runs: number; medianS: number; medianCpuS: number; speedUp: number; load: [number, number]; errors: string[] }
+interface WorkersRow {
+  workers: number;
+  runs: number;
+  medianS: number;
+  medianCpuS: number;
+  speedUp: number;
+  load: [number, number];
+  errors: string[];
+}
 
 /**
  * Days in parallel (BENCH_WORKERS): the same community and days with fair bills on 1 (this thread),
@@ -79,8 +120,19 @@ function workersSection(runs: number, days: number): WorkersRow[] {
   const rows: WorkersRow[] = [];
   for (const workers of [1, 2, 4]) {
     const before = load1();
-    const spec: CaseSpec = { name: `100 houses fair, ${workers} workers`, section: "workers", community: houses10, days, solver: "highs", formulation: "auto", allocation: "fair", presolve: true, workers };
-    const done: CaseResult[] = [], errors: string[] = [];
+    const spec: CaseSpec = {
+      name: `100 houses fair, ${workers} workers`,
+      section: "workers",
+      community: houses10,
+      days,
+      solver: "highs",
+      formulation: "auto",
+      allocation: "fair",
+      presolve: true,
+      workers,
+    };
+    const done: CaseResult[] = [],
+      errors: string[] = [];
     for (let k = 0; k < runs; k++) {
       process.stderr.write(`${spec.name} (${days} days), run ${k + 1} of ${runs} … `);
       const r = runCase(spec);
@@ -89,7 +141,15 @@ function workersSection(runs: number, days: number): WorkersRow[] {
       process.stderr.write("error" in r ? `FAILED: ${r.error}\n` : `${r.simulateS} s, CPU ${r.cpuS} s\n`);
     }
     const medianS = done.length ? median(done.map((r) => r.simulateS)) : NaN;
-    rows.push({ workers, runs: done.length, medianS, medianCpuS: done.length ? median(done.map((r) => r.cpuS ?? NaN)) : NaN, speedUp: rows.length ? rows[0].medianS / medianS : 1, load: [before, load1()], errors });
+    rows.push({
+      workers,
+      runs: done.length,
+      medianS,
+      medianCpuS: done.length ? median(done.map((r) => r.cpuS ?? NaN)) : NaN,
+      speedUp: rows.length ? rows[0].medianS / medianS : 1,
+      load: [before, load1()],
+      errors,
+    });
   }
   return rows;
 }
@@ -99,7 +159,11 @@ async function main() {
   const cases = benchCases();
   const results: (CaseResult | CaseFailure)[] = [];
   const t0 = performance.now();
-  process.stderr.write(`bench: ${cases.length} cases${quick ? " (quick)" : ""}, ${cpus().length} cores, load ${loadavg().map((x) => x.toFixed(2)).join(" ")}\n`);
+  process.stderr.write(
+    `bench: ${cases.length} cases${quick ? " (quick)" : ""}, ${cpus().length} cores, load ${loadavg()
+      .map((x) => x.toFixed(2))
+      .join(" ")}\n`,
+  );
   // the demo process first (light), the heavy cases last
   const runs = Number(process.env.BENCH_DEMO_RUNS ?? (quick ? 2 : 5));
   let demo: DemoProcess | null = null;
@@ -113,9 +177,17 @@ async function main() {
   // written after every case, so a long run that is stopped still leaves what it measured
   const save = (complete: boolean) => {
     const report = {
-      date: new Date().toISOString(), node: process.version, cores: cpus().length, quick, complete,
+      date: new Date().toISOString(),
+      node: process.version,
+      cores: cpus().length,
+      quick,
+      complete,
       note: "shared machine: other processes ran alongside; each case gives the 1-minute load average before → after",
-      wallS: (performance.now() - t0) / 1000, demoProcess: demo, cases: results, ratios: ratios(results, demo), workers,
+      wallS: (performance.now() - t0) / 1000,
+      demoProcess: demo,
+      cases: results,
+      ratios: ratios(results, demo),
+      workers,
     };
     mkdirSync(dirname(outFile), { recursive: true });
     writeFileSync(outFile, JSON.stringify(report, null, 2) + "\n");
@@ -134,15 +206,33 @@ async function main() {
   }
   save(true);
   const rs = ratios(results, demo);
-  console.log(`\nPer-day medians in ms (dec+ext = pool decomposition and reading flows back); LPs and ms per stage c/k/f = cost/carry-over/fair;`);
-  console.log(`fallback days = split + prices; ${cpus().length} cores shared with other work (load = 1-minute load average before→after).\n`);
+  console.log(
+    `\nPer-day medians in ms (dec+ext = pool decomposition and reading flows back); LPs and ms per stage c/k/f = cost/carry-over/fair;`,
+  );
+  console.log(
+    `fallback days = split + prices; ${cpus().length} cores shared with other work (load = 1-minute load average before→after).\n`,
+  );
   console.log(casesTable(results));
   console.log();
   console.log(ratiosTable(rs));
   if (workers) {
-    console.log(`\nDays in parallel: 100 houses, fair bills, ${process.env.BENCH_WORKERS_DAYS ?? 365} days (medians; CPU = all threads)\n`);
-    console.log(markdownTable([["workers", "runs", "run s", "CPU s", "speed-up", "load", "failed"], ...workers.map((w) =>
-      [String(w.workers), String(w.runs), w.medianS.toFixed(2), w.medianCpuS.toFixed(1), w.speedUp.toFixed(2), `${w.load[0]}→${w.load[1]}`, w.errors.join("; ")])]));
+    console.log(
+      `\nDays in parallel: 100 houses, fair bills, ${process.env.BENCH_WORKERS_DAYS ?? 365} days (medians; CPU = all threads)\n`,
+    );
+    console.log(
+      markdownTable([
+        ["workers", "runs", "run s", "CPU s", "speed-up", "load", "failed"],
+        ...workers.map((w) => [
+          String(w.workers),
+          String(w.runs),
+          w.medianS.toFixed(2),
+          w.medianCpuS.toFixed(1),
+          w.speedUp.toFixed(2),
+          `${w.load[0]}→${w.load[1]}`,
+          w.errors.join("; "),
+        ]),
+      ]),
+    );
   }
   console.log(`\nwritten: ${outFile}`);
 }

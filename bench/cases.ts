@@ -23,28 +23,98 @@ export function benchCases(env: NodeJS.ProcessEnv = process.env): CaseSpec[] {
   const demoDays = quick ? 10 : 122;
   for (const solver of ["highs", "glpk"] as const) {
     add({ ...base, name: `demo ${solver}`, section: "backend", community: "demo", days: demoDays, solver });
-    add({ ...base, name: `10 houses ${solver}`, section: "backend", community: houses(1), days: quick ? 2 : 7, solver });
+    add({
+      ...base,
+      name: `10 houses ${solver}`,
+      section: "backend",
+      community: houses(1),
+      days: quick ? 2 : 7,
+      solver,
+    });
   }
   // fair bills against the solver's split: the demo (100 houses below, heavy)
   for (const allocation of ["fair", "solver"] as const)
     add({ ...base, name: `demo ${allocation}`, section: "allocation", community: "demo", days: demoDays, allocation });
 
   // scaling: 10 … 1 000 houses, groups of 5 prosumers + 5 consumers
-  const scale: [number, number][] = quick ? [[1, 2], [5, 1]] : [[1, 7], [5, 7], [10, 7], [20, 7], [50, 3], [100, 2]];
+  const scale: [number, number][] = quick
+    ? [
+        [1, 2],
+        [5, 1],
+      ]
+    : [
+        [1, 7],
+        [5, 7],
+        [10, 7],
+        [20, 7],
+        [50, 3],
+        [100, 2],
+      ];
   for (const [groups, days] of scale)
-    add({ ...base, name: `${groups * 10} houses`, section: "scale", community: houses(groups), days, allocation: scaleAllocation });
+    add({
+      ...base,
+      name: `${groups * 10} houses`,
+      section: "scale",
+      community: houses(groups),
+      days,
+      allocation: scaleAllocation,
+    });
 
   if (!quick) {
     for (const allocation of ["fair", "solver"] as const)
-      add({ ...base, name: `100 houses ${allocation}`, section: "allocation", community: houses(10), days: 2, allocation });
-    add({ ...base, name: "100 houses pair", section: "pair", community: houses(10), days: 3, allocation: scaleAllocation, formulation: "pair" });
-    add({ ...base, name: "100 houses pooled (pair's days)", section: "pair", community: houses(10), days: 3, allocation: scaleAllocation, formulation: "pooled" });
+      add({
+        ...base,
+        name: `100 houses ${allocation}`,
+        section: "allocation",
+        community: houses(10),
+        days: 2,
+        allocation,
+      });
+    add({
+      ...base,
+      name: "100 houses pair",
+      section: "pair",
+      community: houses(10),
+      days: 3,
+      allocation: scaleAllocation,
+      formulation: "pair",
+    });
+    add({
+      ...base,
+      name: "100 houses pooled (pair's days)",
+      section: "pair",
+      community: houses(10),
+      days: 3,
+      allocation: scaleAllocation,
+      formulation: "pooled",
+    });
   }
   if (env.BENCH_YEAR === "1" || env.BENCH_YEAR === "all") {
-    add({ ...base, name: "year 100 houses solver", section: "year", community: houses(10), days: 365, allocation: "solver" });
-    add({ ...base, name: "year 200 houses solver", section: "year", community: houses(20), days: 365, allocation: "solver" });
+    add({
+      ...base,
+      name: "year 100 houses solver",
+      section: "year",
+      community: houses(10),
+      days: 365,
+      allocation: "solver",
+    });
+    add({
+      ...base,
+      name: "year 200 houses solver",
+      section: "year",
+      community: houses(20),
+      days: 365,
+      allocation: "solver",
+    });
     if (env.BENCH_YEAR === "all")
-      add({ ...base, name: "year 100 houses fair", section: "year", community: houses(10), days: 365, allocation: "fair" });
+      add({
+        ...base,
+        name: "year 100 houses fair",
+        section: "year",
+        community: houses(10),
+        days: 365,
+        allocation: "fair",
+      });
   }
   const only = env.BENCH_ONLY ? new RegExp(env.BENCH_ONLY) : null;
   return only ? cases.filter((c) => only.test(c.name)) : cases;

@@ -19,7 +19,11 @@ async function run(spec: CaseSpec): Promise<CaseResult> {
   const t0 = performance.now();
   const cpu0 = process.cpuUsage();
   const r = await simulate(ex.scenario, ex.profiles, {
-    days: spec.days, solver: spec.solver, formulation: spec.formulation, allocation: spec.allocation, presolve: spec.presolve,
+    days: spec.days,
+    solver: spec.solver,
+    formulation: spec.formulation,
+    allocation: spec.allocation,
+    presolve: spec.presolve,
     workers: spec.workers ?? "auto",
   });
   const simulateS = (performance.now() - t0) / 1000;
@@ -41,12 +45,22 @@ async function run(spec: CaseSpec): Promise<CaseResult> {
       total: med((d) => d.timings.buildMs + d.timings.solveMs + d.timings.extractMs + d.timings.auditMs),
     },
     lps: {
-      cost: med((d) => d.stages.lps.cost), carry: med((d) => d.stages.lps.carry), fair: med((d) => d.stages.lps.fair),
+      cost: med((d) => d.stages.lps.cost),
+      carry: med((d) => d.stages.lps.carry),
+      fair: med((d) => d.stages.lps.fair),
       fairMax: Math.max(...days.map((d) => d.stages.lps.fair)),
       totalMedian: med((d) => d.stages.lps.cost + d.stages.lps.carry + d.stages.lps.fair),
     },
-    stageMs: { cost: med((d) => d.stages.ms.cost), carry: med((d) => d.stages.ms.carry), fair: med((d) => d.stages.ms.fair) },
-    iterations: { cost: med((d) => d.stages.iterations.cost), carry: med((d) => d.stages.iterations.carry), fair: med((d) => d.stages.iterations.fair) },
+    stageMs: {
+      cost: med((d) => d.stages.ms.cost),
+      carry: med((d) => d.stages.ms.carry),
+      fair: med((d) => d.stages.ms.fair),
+    },
+    iterations: {
+      cost: med((d) => d.stages.iterations.cost),
+      carry: med((d) => d.stages.iterations.carry),
+      fair: med((d) => d.stages.iterations.fair),
+    },
     fairLp: fairLp(days.find((d) => d.stages.fairLp)?.stages.fairLp),
     fallback: {
       splitDays: days.filter((d) => d.fallback === "split").length,
@@ -68,7 +82,14 @@ async function run(spec: CaseSpec): Promise<CaseResult> {
 }
 
 function fairLp(f: DaySolution["stages"]["fairLp"]): CaseResult["fairLp"] {
-  return f && { fullCols: f.full.cols, fullRows: f.full.rows, reducedCols: f.reduced?.cols ?? null, reducedRows: f.reduced?.rows ?? null };
+  return (
+    f && {
+      fullCols: f.full.cols,
+      fullRows: f.full.rows,
+      reducedCols: f.reduced?.cols ?? null,
+      reducedRows: f.reduced?.rows ?? null,
+    }
+  );
 }
 
 const spec = JSON.parse(process.argv[2] ?? "null") as CaseSpec | null;

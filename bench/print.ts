@@ -7,7 +7,11 @@ import { casesTable, ratiosTable, type Ratio } from "./report.js";
 import type { CaseFailure, CaseResult } from "./spec.js";
 
 const file = process.argv[2] ?? "results/bench.json";
-const report = JSON.parse(readFileSync(file, "utf8")) as { cases: (CaseResult | CaseFailure)[]; ratios: Ratio[]; complete?: boolean };
+const report = JSON.parse(readFileSync(file, "utf8")) as {
+  cases: (CaseResult | CaseFailure)[];
+  ratios: Ratio[];
+  complete?: boolean;
+};
 console.log(casesTable(report.cases));
 console.log();
 console.log(ratiosTable(report.ratios));

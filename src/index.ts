@@ -17,19 +17,32 @@
 // hourly demand and PV profiles, and the bundled examples
 export {
   scenarioToJson,
-  demoScenario, demoBattery, demoPrices, validateScenario,
-  type Scenario, type GroupSpec, type Battery, type FlatPrices, type Prices,
+  demoScenario,
+  demoBattery,
+  demoPrices,
+  validateScenario,
+  type Scenario,
+  type GroupSpec,
+  type Battery,
+  type FlatPrices,
+  type Prices,
 } from "./community/scenario.js";
 export { parseScenario, readScenario } from "./io/scenario-file.js";
 export { groupsFromLists, type GroupLists } from "./community/groups.js";
 export { buildNetwork, type Network, type House, type HouseKind, type GroupInfo } from "./community/network.js";
 export {
-  generateProfiles, dayProfiles, firstDays, profileIndex,
-  type Profiles, type DayProfiles,
+  generateProfiles,
+  dayProfiles,
+  firstDays,
+  profileIndex,
+  type Profiles,
+  type DayProfiles,
 } from "./profiles/profiles.js";
 export {
-  parseProfilesCsv, readProfiles,
-  type ParseProfilesOptions, type ReadProfilesOptions,
+  parseProfilesCsv,
+  readProfiles,
+  type ParseProfilesOptions,
+  type ReadProfilesOptions,
 } from "./io/profiles-csv.js";
 export { demoExample, generatedExample, handExample, type Example, type HouseHours } from "./examples/examples.js";
 export { FULL_FEATURES, type Features } from "./community/features.js";
@@ -38,7 +51,10 @@ export { FULL_FEATURES, type Features } from "./community/features.js";
 // flat, hourly (24 values) or day-by-hour (prices.csv) prices, currency units per kWh
 export {
   standaloneHourCost,
-  type PriceKey, type PriceValue, type PriceTable, type HourPrices,
+  type PriceKey,
+  type PriceValue,
+  type PriceTable,
+  type HourPrices,
 } from "./prices/prices.js";
 export { pricesToCsv, parsePricesCsv, readPrices } from "./io/prices-csv.js";
 export { touTariff, pricesFromGrid, type TariffBand } from "./analysis/year.js";
@@ -47,22 +63,49 @@ export { touTariff, pricesFromGrid, type TariffBand } from "./analysis/year.js";
 // PVGIS hourly files, meter exports, day-ahead spot prices with a retail tariff,
 // on the study's clock (docs/data-formats.md "Real data")
 export {
-  stepMinutes, studyStartMs, standardOffsetMinutes, zoneOffsetMinutes, localInstants, parseStamp, checkZone,
-  type StudyClock, type Stamp,
+  stepMinutes,
+  studyStartMs,
+  standardOffsetMinutes,
+  zoneOffsetMinutes,
+  localInstants,
+  parseStamp,
+  checkZone,
+  type StudyClock,
+  type Stamp,
 } from "./io/clock.js";
 export {
-  parsePvgis, readPvgis, pvgisPerHouse,
-  type PvgisSeries, type PvgisMeta, type PvgisParseOptions, type PvgisScaleOptions, type PvgisProfiles,
+  parsePvgis,
+  readPvgis,
+  pvgisPerHouse,
+  type PvgisSeries,
+  type PvgisMeta,
+  type PvgisParseOptions,
+  type PvgisScaleOptions,
+  type PvgisProfiles,
 } from "./io/pvgis.js";
 export {
-  parseMeterCsv, readMeterCsv, profilesFromSeries, METER_UNITS,
-  type MeterOptions, type MeterSeries, type MeterUnit,
+  parseMeterCsv,
+  readMeterCsv,
+  profilesFromSeries,
+  METER_UNITS,
+  type MeterOptions,
+  type MeterSeries,
+  type MeterUnit,
 } from "./io/timeseries.js";
 export { parseSpotCsv, readSpotCsv, spotPriceTable, type SpotOptions, type SpotSeries } from "./io/spot-prices.js";
 export { parseEntsoeXml, type XmlPrice } from "./io/entsoe-xml.js";
 export {
-  parseSlpTable, readSlpTable, slpDemand, slpSeason, slpDay, dynamisation, GERMAN_STATES,
-  type SlpTable, type SlpDay, type SlpOptions, type GermanState,
+  parseSlpTable,
+  readSlpTable,
+  slpDemand,
+  slpSeason,
+  slpDay,
+  dynamisation,
+  GERMAN_STATES,
+  type SlpTable,
+  type SlpDay,
+  type SlpOptions,
+  type GermanState,
 } from "./io/slp.js";
 export { pvgisMonthlyYield, monthlyPvPerKwp, calibrateMonthlyPv } from "./io/calibrate.js";
 export { loadStudyData, studyClockOf, KEEP_MAX_BYTES, type StudyDataOptions, type StudyData } from "./io/study-data.js";
@@ -79,7 +122,11 @@ export { standaloneCosts } from "./simulation/standalone.js";
 export { checkSimulateOptions } from "./simulation/check-options.js";
 export {
   simulate,
-  type SimulateOptions, type SimulationResult, type DaySolution, type PhaseTimings, type Progress,
+  type SimulateOptions,
+  type SimulationResult,
+  type DaySolution,
+  type PhaseTimings,
+  type Progress,
 } from "./simulation/simulate.js";
 export type { DayFlows, TradeFlow } from "./flows/flows.js";
 
@@ -91,20 +138,42 @@ export { type DayAudit, type AuditSummary } from "./audit/audit.js";
 // per (day, hour, house) ledger and the tables folded from it
 export { ledgerOf, total, daily, scopeUnits, type Ledger, type ScopeUnit } from "./results/ledger.js";
 export {
-  costsByHouse, costsByGroup, costsByDay, costTotals, flowRows, batteryRows, tradeMatrix, toCsv,
-  type HouseCostRow, type GroupCostRow, type DayCostRow, type CostTotals, type MoneyTotals, type FlowRow, type BatteryRow, type TradeRow, type CsvOptions,
+  costsByHouse,
+  costsByGroup,
+  costsByDay,
+  costTotals,
+  flowRows,
+  batteryRows,
+  tradeMatrix,
+  toCsv,
+  type HouseCostRow,
+  type GroupCostRow,
+  type DayCostRow,
+  type CostTotals,
+  type MoneyTotals,
+  type FlowRow,
+  type BatteryRow,
+  type TradeRow,
+  type CsvOptions,
 } from "./results/tables.js";
 export {
-  demandPvPoints, profileTotals,
-  type ProfilePoint, type ProfileTotal, type WeekOptions,
+  demandPvPoints,
+  profileTotals,
+  type ProfilePoint,
+  type ProfileTotal,
+  type WeekOptions,
 } from "./profiles/points.js";
 
 // ── KPIs, baselines & sweeps ───────────────────────────────────────────────
 // what P2P trading is worth: the same days with features switched off,
 // savings, fairness, KPIs, parameter sweeps (docs/analysis.md)
 export {
-  runBaselines, allAudited,
-  type BaselineName, type BaselineOptions, type BaselineProgress, type BaselineRuns,
+  runBaselines,
+  allAudited,
+  type BaselineName,
+  type BaselineOptions,
+  type BaselineProgress,
+  type BaselineRuns,
 } from "./analysis/baselines.js";
 export { savingsTable, flatSavingsRows, type SavingsRow, type FlatSavingsRow } from "./analysis/savings.js";
 export { fairness, type Fairness } from "./analysis/fairness.js";
@@ -112,42 +181,85 @@ export { giniRsv } from "./analysis/gini.js";
 export { kpiTable, type KpiOptions, type KpiRow } from "./analysis/kpis.js";
 export {
   billRanges,
-  type BillRanges, type BillRangeRow, type BillRangeTotal, type BillRangeOptions,
+  type BillRanges,
+  type BillRangeRow,
+  type BillRangeTotal,
+  type BillRangeOptions,
 } from "./analysis/bill-range.js";
 export {
-  runCompare, compareReport,
-  type CompareReport, type CompareSummary, type BaselineKpiRow,
+  runCompare,
+  compareReport,
+  type CompareReport,
+  type CompareSummary,
+  type BaselineKpiRow,
 } from "./analysis/compare.js";
 export { parseParam, applyParam, applyPriceParam, type SweepParam } from "./analysis/params.js";
 export { sweepVariants, type SweepVariant } from "./analysis/sweep-grid.js";
 export { runSweep, type SweepOptions, type SweepProgress, type SweepResult } from "./analysis/sweep.js";
 export {
-  bestVariant, firstReaching, flatSweepRows,
-  type SweepRow, type SweepTable, type FlatSweepRow,
+  bestVariant,
+  firstReaching,
+  flatSweepRows,
+  type SweepRow,
+  type SweepTable,
+  type FlatSweepRow,
 } from "./analysis/sweep-rows.js";
 
 // ── Settlement ─────────────────────────────────────────────────────────────
 // who pays what once money may move between members: rules, checks, Shapley (docs/model.md "Settlement")
 export {
-  settle, settleAll, settlementRule, savingTolerance, BUDGET_TOLERANCE,
-  type SettleOptions, type Settlement, type HouseSettlement, type GroupSettlement, type SettlementChecks,
+  settle,
+  settleAll,
+  settlementRule,
+  savingTolerance,
+  BUDGET_TOLERANCE,
+  type SettleOptions,
+  type Settlement,
+  type HouseSettlement,
+  type GroupSettlement,
+  type SettlementChecks,
 } from "./settlement/settle.js";
 export { SETTLEMENT_RULES, SETTLEMENT_RULE_NAMES, type SettlementRule } from "./settlement/rules.js";
 export type { ShapleyOptions, SettlementRuleSpec, SettleInput, RuleOutcome, GameOutcome } from "./settlement/types.js";
-export { CoalitionCosts, coalitionCommunity, type CoalitionCommunity, type CoalitionStats } from "./settlement/coalition.js";
 export {
-  settledHouseRows, settlementText, settlementJson, rulesSavingsRows, type SettledHouseRow, type RuleSavingsRow,
+  CoalitionCosts,
+  coalitionCommunity,
+  type CoalitionCommunity,
+  type CoalitionStats,
+} from "./settlement/coalition.js";
+export {
+  settledHouseRows,
+  settlementText,
+  settlementJson,
+  rulesSavingsRows,
+  type SettledHouseRow,
+  type RuleSavingsRow,
 } from "./settlement/report.js";
 export {
-  shapleyExact, shapleySampled, EXACT_SHAPLEY_LIMIT, MIN_SHAPLEY_SAMPLES,
-  type Worth, type ShapleyValue, type SamplingOptions,
+  shapleyExact,
+  shapleySampled,
+  EXACT_SHAPLEY_LIMIT,
+  MIN_SHAPLEY_SAMPLES,
+  type Worth,
+  type ShapleyValue,
+  type SamplingOptions,
 } from "./settlement/game.js";
 
 // ── Year study ─────────────────────────────────────────────────────────────
 // monthly folds for a long (seasonal) run (notebooks/year_study.ipynb)
 export {
-  monthlyGroupCosts, gridImportRows, batteryByMonth, houseSavings, yearHeadline, monthlyEnergy,
-  type MonthGroupRow, type HourImportRow, type MonthBatteryRow, type HouseSavingRow, type YearHeadline, type MonthEnergyRow,
+  monthlyGroupCosts,
+  gridImportRows,
+  batteryByMonth,
+  houseSavings,
+  yearHeadline,
+  monthlyEnergy,
+  type MonthGroupRow,
+  type HourImportRow,
+  type MonthBatteryRow,
+  type HouseSavingRow,
+  type YearHeadline,
+  type MonthEnergyRow,
 } from "./analysis/year.js";
 
 // ── Charts ─────────────────────────────────────────────────────────────────
@@ -155,12 +267,20 @@ export {
 export type { ChartSpec, UnitSpec, Encoding, Channel, DataRow, FieldType, Mark, MarkType } from "./charts/spec.js";
 export { demandPvChart } from "./charts/profiles.js";
 export {
-  batteryDayChart, batteryHorizonChart,
-  type BatteryBounds, type BatteryHorizonOptions,
+  batteryDayChart,
+  batteryHorizonChart,
+  type BatteryBounds,
+  type BatteryHorizonOptions,
 } from "./charts/battery.js";
 export {
-  dailyCostChart, comparisonChart, costComparisonRows, changeChart, costChangeRows,
-  type ComparisonRow, type ComparisonOptions, type ChangeRow,
+  dailyCostChart,
+  comparisonChart,
+  costComparisonRows,
+  changeChart,
+  costChangeRows,
+  type ComparisonRow,
+  type ComparisonOptions,
+  type ChangeRow,
 } from "./charts/costs.js";
 export { energySourcesChart, type EnergySourceRow } from "./charts/energy.js";
 export { tradeMatrixChart } from "./charts/trades.js";
@@ -169,7 +289,11 @@ export { savingsPerHouseChart, type SavingsChartOptions } from "./charts/savings
 export { settlementChart, ruleSavingMarks, type RuleSavingMark } from "./charts/settlement.js";
 export { sweepChart, type SweepMetric, type SweepChartOptions } from "./charts/sweep.js";
 export {
-  monthlyGroupChart, gridImportHeatmap, batteryMonthChart, houseSavingsChart, tariffComparisonChart,
+  monthlyGroupChart,
+  gridImportHeatmap,
+  batteryMonthChart,
+  houseSavingsChart,
+  tariffComparisonChart,
   type TariffMonthRow,
 } from "./charts/year.js";
 export { renderSvg, svgToPng } from "./charts/render.js";
@@ -178,19 +302,32 @@ export { renderSvg, svgToPng } from "./charts/render.js";
 // show-and-remember session, readable tables, exported files, the HTML report
 export {
   Session,
-  type SessionOptions, type SessionExportOptions, type Display, type ProgressBar,
+  type SessionOptions,
+  type SessionExportOptions,
+  type Display,
+  type ProgressBar,
 } from "./report/session.js";
 export { escapeHtml, htmlTable, type HtmlTableOptions } from "./report/table.js";
 export {
-  billRows, savingsDisplayRows, kpiDisplayRows, sweepDisplayRows, whatIfRows,
-  type DisplayRow, type WhatIfLabels,
+  billRows,
+  savingsDisplayRows,
+  kpiDisplayRows,
+  sweepDisplayRows,
+  whatIfRows,
+  type DisplayRow,
+  type WhatIfLabels,
 } from "./report/columns.js";
 export { exportAll, exportFigure, exportTable, exportHtml, type ExportSet, type ExportedFile } from "./report/files.js";
 export { exportCsvHeaders } from "./report/files.js";
 export { exportedSummary } from "./report/session.js";
 export {
   reportHtml,
-  type Report, type ReportSection, type ReportItem, type ReportTable, type ReportFigure, type VegaBundles,
+  type Report,
+  type ReportSection,
+  type ReportItem,
+  type ReportTable,
+  type ReportFigure,
+  type VegaBundles,
 } from "./report/html.js";
 export { installNotebookErrors } from "./report/notebook-errors.js";
 
@@ -200,8 +337,13 @@ export { InputError, SolveError, WriteError } from "./errors/errors.js";
 // ── Solver layer (advanced) ────────────────────────────────────────────────
 // one day's LP, its readable rows, and the LP solvers (docs/solver.md)
 export {
-  buildDayModel, lpSize,
-  type DayModel, type DayModelOptions, type Formulation, type LpSize, type StageLayout,
+  buildDayModel,
+  lpSize,
+  type DayModel,
+  type DayModelOptions,
+  type Formulation,
+  type LpSize,
+  type StageLayout,
 } from "./lp/day.js";
 export type { ColumnMap, TradePair } from "./lp/columns.js";
 export type { SparseLp } from "./lp/lp.js";
@@ -209,12 +351,24 @@ export { decompose, type Decomposition } from "./lp/decompose.js";
 export { chooseFormulation } from "./lp/pooled.js";
 export type { Allocation, StageStats } from "./stages/stages.js";
 export {
-  describeConstraints, modelCounts, columnBoundsText, ROW_RULES,
-  type RowDescription, type RowFilter,
+  describeConstraints,
+  modelCounts,
+  columnBoundsText,
+  ROW_RULES,
+  type RowDescription,
+  type RowFilter,
 } from "./lp/describe.js";
 export { type SolveResult, type SolverName } from "./solver/index.js";
 // studies: study.json → content-addressed jobs, the results folder, the local runner (docs/scale-out.md)
 export { parseStudy, readStudy, type StudySpec, type ParamValues, type Combine } from "./study/spec.js";
 export { planStudy, type StudyJob, type StudyPlan, type FileInput } from "./study/jobs.js";
 export { StudyStore } from "./study/store.js";
-export { localRunner, runStudy, type Runner, type RunnerSink, type StudyProgress, type StudyRun, type StudyRunOptions } from "./study/runners.js";
+export {
+  localRunner,
+  runStudy,
+  type Runner,
+  type RunnerSink,
+  type StudyProgress,
+  type StudyRun,
+  type StudyRunOptions,
+} from "./study/runners.js";

@@ -11,10 +11,17 @@ import { simulate, type SimulateOptions, type SimulationResult } from "../simula
 
 /** The registry of variants, from fewest options to all of them: each one's description and features. */
 export const BASELINE_VARIANTS = {
-  "grid-only": { help: "no battery use, no P2P trades", features: { battery: false, intraTrades: false, interTrades: false } },
-  "battery-only": { help: "the group batteries, no P2P trades", features: { battery: true, intraTrades: false, interTrades: false } },
+  "grid-only": {
+    help: "no battery use, no P2P trades",
+    features: { battery: false, intraTrades: false, interTrades: false },
+  },
+  "battery-only": {
+    help: "the group batteries, no P2P trades",
+    features: { battery: true, intraTrades: false, interTrades: false },
+  },
   "intra-only": {
-    help: "batteries and trades inside groups, none between groups", features: { battery: true, intraTrades: true, interTrades: false },
+    help: "batteries and trades inside groups, none between groups",
+    features: { battery: true, intraTrades: true, interTrades: false },
   },
   full: { help: "docs/model.md as is", features: { battery: true, intraTrades: true, interTrades: true } },
 } as const satisfies Record<string, { help: string; features: Features }>;
@@ -27,7 +34,10 @@ export const BASELINES = Object.freeze(Object.keys(BASELINE_VARIANTS) as Baselin
 
 /** What each variant may use (from {@link BASELINE_VARIANTS}). */
 export const BASELINE_FEATURES: Readonly<Record<BaselineName, Readonly<Features>>> = Object.freeze(
-  Object.fromEntries(BASELINES.map((b) => [b, Object.freeze({ ...BASELINE_VARIANTS[b].features })])) as Record<BaselineName, Readonly<Features>>,
+  Object.fromEntries(BASELINES.map((b) => [b, Object.freeze({ ...BASELINE_VARIANTS[b].features })])) as Record<
+    BaselineName,
+    Readonly<Features>
+  >,
 );
 
 /** One solved, audited run per variant. */
@@ -63,7 +73,11 @@ export interface BaselineOptions extends Omit<SimulateOptions, "features" | "onP
  *   const runs = await runBaselines(ex.scenario, ex.profiles, { days: 7 });
  *   costTotals(runs["grid-only"]).overall - costTotals(runs.full).overall // currency units the community saves in a week
  */
-export async function runBaselines(scenario: Scenario, profiles: Profiles, options: BaselineOptions = {}): Promise<BaselineRuns> {
+export async function runBaselines(
+  scenario: Scenario,
+  profiles: Profiles,
+  options: BaselineOptions = {},
+): Promise<BaselineRuns> {
   const { onProgress, reuse, ...simOptions } = options;
   const runs: Partial<BaselineRuns> = {};
   for (const [k, name] of BASELINES.entries()) {
@@ -71,14 +85,18 @@ export async function runBaselines(scenario: Scenario, profiles: Profiles, optio
     const given = reuse?.[name];
     if (given) {
       if (!sameFeatures(given.features, features))
-        throw new Error(`runBaselines: the reused "${name}" run was solved with other features (${JSON.stringify(given.features)})`);
+        throw new Error(
+          `runBaselines: the reused "${name}" run was solved with other features (${JSON.stringify(given.features)})`,
+        );
       runs[name] = given;
       continue;
     }
     runs[name] = await simulate(scenario, profiles, {
       ...simOptions,
       features: { ...features },
-      onProgress: onProgress ? (p) => onProgress({ variant: name, variantIndex: k + 1, variants: BASELINES.length, day: p.day, of: p.of }) : undefined,
+      onProgress: onProgress
+        ? (p) => onProgress({ variant: name, variantIndex: k + 1, variants: BASELINES.length, day: p.day, of: p.of })
+        : undefined,
     });
   }
   return runs as BaselineRuns;

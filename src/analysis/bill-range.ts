@@ -130,8 +130,9 @@ export async function billRanges(result: SimulationResult, options: BillRangeOpt
   const t0 = performance.now();
   const days = chosenDays(options.days, result.days.length);
   const carryOver = options.carryOver ?? "free";
-  if (carryOver !== "free" && carryOver !== "fixed") throw new InputError("carryOver", `must be "free" or "fixed", got ${JSON.stringify(carryOver)}`);
-  const backend = options.backend ?? await loadBackend(options.solver ?? DEFAULT_SOLVER);
+  if (carryOver !== "free" && carryOver !== "fixed")
+    throw new InputError("carryOver", `must be "free" or "fixed", got ${JSON.stringify(carryOver)}`);
+  const backend = options.backend ?? (await loadBackend(options.solver ?? DEFAULT_SOLVER));
   const presolve = options.presolve ?? result.solver.presolve;
   const { scenario, network, profiles, features } = result;
   const pairs = tradePairs(network, features);
@@ -143,30 +144,47 @@ export async function billRanges(result: SimulationResult, options: BillRangeOpt
     const day = dayProfiles(profiles, dayNumber - 1);
     const prices = dayPrices(scenario.prices, day.hours, dayNumber - 1, result.prices);
     const model = buildDayModel(scenario, network, day, features, solved.flows.batteryStart, {
-      prices, pairs, keepZeroColumns: true, formulation: "pair", stageRows: true,
+      prices,
+      pairs,
+      keepZeroColumns: true,
+      formulation: "pair",
+      stageRows: true,
     });
     const T = day.hours;
-    const endLevelCols = carryOver === "fixed"
-      ? network.groups.map((g) => model.cols.B[g.index * T + T - 1]).filter((c) => c >= 0)
-      : [];
+    const endLevelCols =
+      carryOver === "fixed" ? network.groups.map((g) => model.cols.B[g.index * T + T - 1]).filter((c) => c >= 0) : [];
     const lp = backend.open(model.lp, { presolve });
     try {
       const range = dayRange(lp, model, {
-        houses: houseIds, endLevelCols, standalone: solved.standaloneCosts, dayNumber,
+        houses: houseIds,
+        endLevelCols,
+        standalone: solved.standaloneCosts,
+        dayNumber,
         firstFactor: solved.stages.slackFactor,
       });
       lps += range.lps;
       for (const h of network.houses)
         rows.push({
-          day: dayNumber, house: h.id, group: network.groups[h.group].id,
-          minBill: range.min[h.index], maxBill: range.max[h.index],
-          fairBill: solved.houseCosts[h.index], standaloneCost: solved.standaloneCosts[h.index],
+          day: dayNumber,
+          house: h.id,
+          group: network.groups[h.group].id,
+          minBill: range.min[h.index],
+          maxBill: range.max[h.index],
+          fairBill: solved.houseCosts[h.index],
+          standaloneCost: solved.standaloneCosts[h.index],
         });
     } finally {
       lp.dispose();
     }
   }
-  const totals: BillRangeTotal[] = network.houses.map((h) => ({ house: h.id, group: network.groups[h.group].id, minBill: 0, maxBill: 0, fairBill: 0, standaloneCost: 0 }));
+  const totals: BillRangeTotal[] = network.houses.map((h) => ({
+    house: h.id,
+    group: network.groups[h.group].id,
+    minBill: 0,
+    maxBill: 0,
+    fairBill: 0,
+    standaloneCost: 0,
+  }));
   const N = network.houses.length;
   rows.forEach((r, i) => {
     const t = totals[i % N];
@@ -182,12 +200,18 @@ export async function billRanges(result: SimulationResult, options: BillRangeOpt
 function chosenDays(days: number | readonly number[], solved: number): number[] {
   const isDay = (d: number) => Number.isInteger(d) && d >= 1 && d <= solved;
   if (typeof days === "number") {
-    if (!isDay(days)) throw new InputError("days", `must be a whole number from 1 to ${solved} (the days the result solved), got ${days}`);
+    if (!isDay(days))
+      throw new InputError(
+        "days",
+        `must be a whole number from 1 to ${solved} (the days the result solved), got ${days}`,
+      );
     return Array.from({ length: days }, (_, i) => i + 1);
   }
-  if (!Array.isArray(days) || days.length === 0) throw new InputError("days", "must be a number of days or a non-empty list of 1-based day numbers");
+  if (!Array.isArray(days) || days.length === 0)
+    throw new InputError("days", "must be a number of days or a non-empty list of 1-based day numbers");
   const bad = days.find((d) => !isDay(d));
-  if (bad !== undefined) throw new InputError("days", `day ${bad} is not one of the days the result solved (1 to ${solved})`);
+  if (bad !== undefined)
+    throw new InputError("days", `day ${bad} is not one of the days the result solved (1 to ${solved})`);
   if (new Set(days).size !== days.length) throw new InputError("days", "lists a day twice");
   return [...days];
 }
@@ -231,11 +255,15 @@ function dayRange(m: LpModel, model: DayModel, i: DayRangeInput): DayBills {
     `bill range: ${e instanceof BillLpError ? e.what : e.stage === "cost" ? "community cost" : `${e.stage} stage`}`;
   return withSlackRetry({ day: i.dayNumber, first: i.firstFactor, reset, detail }, (factor) => {
     const stages = solveStages(m, model, {
-      allocation: "solver", stopAfter: "carry", standalone: i.standalone, endLevelCols: i.endLevelCols,
+      allocation: "solver",
+      stopAfter: "carry",
+      standalone: i.standalone,
+      endLevelCols: i.endLevelCols,
       slackFactor: factor,
     });
     lps += stages.stats.lps.cost + stages.stats.lps.carry;
-    const min = new Float64Array(N), max = new Float64Array(N);
+    const min = new Float64Array(N),
+      max = new Float64Array(N);
     for (let h = 0; h < N; h++) {
       const bill = new Float64Array(m.nCols);
       const { start, col, coef } = model.costs;
@@ -250,7 +278,11 @@ function dayRange(m: LpModel, model: DayModel, i: DayRangeInput): DayBills {
 
 /** A bill LP on the face that the solver did not solve to optimality: retried with widened slacks, as a late stage. */
 class BillLpError extends StageError {
-  constructor(lpStatus: LpStatus, status: string, readonly what: string) {
+  constructor(
+    lpStatus: LpStatus,
+    status: string,
+    readonly what: string,
+  ) {
     super("fair", lpStatus, status);
   }
 }

@@ -7,7 +7,14 @@ import type { Scenario } from "../community/scenario.js";
 import type { Profiles } from "../profiles/profiles.js";
 import { unitCsv } from "../results/tables.js";
 import { textTable } from "../results/text-table.js";
-import { allAudited, BASELINES, runBaselines, type BaselineName, type BaselineOptions, type BaselineRuns } from "./baselines.js";
+import {
+  allAudited,
+  BASELINES,
+  runBaselines,
+  type BaselineName,
+  type BaselineOptions,
+  type BaselineRuns,
+} from "./baselines.js";
 import { flaggedHouses, flatSavingsRows, savingsTable, type SavingsRow } from "./savings.js";
 import { kpiTable, type KpiRow } from "./kpis.js";
 
@@ -44,7 +51,8 @@ export interface CompareSummary {
 /** What the per-house figures are, by the full run's allocation (summary.json's `compare.note` and the text). */
 const NOTE: Record<"fair" | "solver", string> = {
   fair: "Per-house figures are the fair bills: among the community's cheapest plans, the one whose smallest saving is largest (leximin; docs/model.md).",
-  solver: "Per-house figures are the solver's pick among equally cheap splits (--allocation solver); quote group and community figures.",
+  solver:
+    "Per-house figures are the solver's pick among equally cheap splits (--allocation solver); quote group and community figures.",
 };
 
 /** null → "" for CSV cells and "–" for text cells */
@@ -79,7 +87,15 @@ export function compareReport(runs: BaselineRuns): CompareReport {
     "savings.csv": unitCsv(cells(flat, "")),
     "kpis.csv": unitCsv(cells(kpis, "")),
   };
-  return { savings, kpis, flagged, auditOk: allAudited(runs), summary, files, text: compareText(savings, kpis, flagged, days, runs.full.allocation) };
+  return {
+    savings,
+    kpis,
+    flagged,
+    auditOk: allAudited(runs),
+    summary,
+    files,
+    text: compareText(savings, kpis, flagged, days, runs.full.allocation),
+  };
 }
 
 /** `text` broken at spaces into lines of at most `width` characters. */
@@ -92,10 +108,17 @@ function wrap(text: string, width: number): string {
   return lines.join("\n");
 }
 
-function compareText(savings: readonly SavingsRow[], kpis: readonly BaselineKpiRow[], flagged: readonly string[], days: number, allocation: "fair" | "solver"): string {
+function compareText(
+  savings: readonly SavingsRow[],
+  kpis: readonly BaselineKpiRow[],
+  flagged: readonly string[],
+  days: number,
+  allocation: "fair" | "solver",
+): string {
   // each table fits ~120 columns: short headers, said in full in the line above the table
   const costs = savings.map((r) => ({
-    id: r.id, ...Object.fromEntries(BASELINES.map((b) => [b, r.cost[b]])),
+    id: r.id,
+    ...Object.fromEntries(BASELINES.map((b) => [b, r.cost[b]])),
     "saved vs g-o": r.saving["grid-only"],
     "% of g-o": r.savingPct["grid-only"] ?? "–",
     "vs batt.-only": r.saving["battery-only"],
@@ -104,15 +127,24 @@ function compareText(savings: readonly SavingsRow[], kpis: readonly BaselineKpiR
   const pct = (x: number | null) => (x === null ? "–" : `${(100 * x).toFixed(1)} %`);
   const shown = kpis.filter((k) => k.baseline === "full" || k.scope === "community");
   const energy = shown.map((k) => ({
-    run: k.baseline, id: k.id,
-    "self-cons.": pct(k.selfConsumption), "self-suff.": pct(k.selfSufficiency),
-    "grid in kWh": k.gridImportKwh, "grid out kWh": k.gridExportKwh, "peak kWh/h": k.peakGridImportKwh,
-    "P2P intra kWh": k.p2pIntraKwh, "P2P inter kWh": k.p2pInterKwh,
+    run: k.baseline,
+    id: k.id,
+    "self-cons.": pct(k.selfConsumption),
+    "self-suff.": pct(k.selfSufficiency),
+    "grid in kWh": k.gridImportKwh,
+    "grid out kWh": k.gridExportKwh,
+    "peak kWh/h": k.peakGridImportKwh,
+    "P2P intra kWh": k.p2pIntraKwh,
+    "P2P inter kWh": k.p2pInterKwh,
   }));
   const battery = shown.map((k) => ({
-    run: k.baseline, id: k.id,
-    "battery kWh": k.batteryThroughputKwh, cycles: k.batteryCycles ?? "–", "loss kWh": k.batteryLossKwh,
-    gaining: k.shareGaining === null ? "–" : pct(k.shareGaining), gini: k.savingsGini ?? "–",
+    run: k.baseline,
+    id: k.id,
+    "battery kWh": k.batteryThroughputKwh,
+    cycles: k.batteryCycles ?? "–",
+    "loss kWh": k.batteryLossKwh,
+    gaining: k.shareGaining === null ? "–" : pct(k.shareGaining),
+    gini: k.savingsGini ?? "–",
   }));
   return [
     `Cost under each baseline and what full saves, currency units over ${days} days (g-o: grid-only;`,
@@ -139,6 +171,10 @@ function compareText(savings: readonly SavingsRow[], kpis: readonly BaselineKpiR
  * for the options, {@link compareReport} for the units).
  * @example const report = await runCompare(ex.scenario, ex.profiles, { days: 30 }); console.log(report.text)
  */
-export async function runCompare(scenario: Scenario, profiles: Profiles, options: BaselineOptions = {}): Promise<CompareReport> {
+export async function runCompare(
+  scenario: Scenario,
+  profiles: Profiles,
+  options: BaselineOptions = {},
+): Promise<CompareReport> {
   return compareReport(await runBaselines(scenario, profiles, options));
 }

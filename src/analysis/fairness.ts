@@ -9,9 +9,11 @@ import { InputError } from "../errors/errors.js";
 export const SAVING_TOLERANCE = 1e-6;
 
 /** `saving` is a gain against a reference cost `reference` (beyond the tolerance). */
-export const gains = (saving: number, reference: number) => saving > SAVING_TOLERANCE * Math.max(1, Math.abs(reference));
+export const gains = (saving: number, reference: number) =>
+  saving > SAVING_TOLERANCE * Math.max(1, Math.abs(reference));
 /** `saving` is a loss: the house pays more than under the reference (beyond the tolerance). */
-export const loses = (saving: number, reference: number) => -saving > SAVING_TOLERANCE * Math.max(1, Math.abs(reference));
+export const loses = (saving: number, reference: number) =>
+  -saving > SAVING_TOLERANCE * Math.max(1, Math.abs(reference));
 
 export interface Fairness {
   /** houses whose saving is a gain, over all houses (0..1); `null` for no house */
@@ -27,10 +29,17 @@ export interface Fairness {
  */
 export function fairness(reference: readonly number[], cost: readonly number[]): Fairness {
   if (!Array.isArray(reference) || !Array.isArray(cost) || reference.length !== cost.length)
-    throw new InputError("fairness", `needs two lists of costs of the same length, got ${reference?.length} and ${cost?.length}`);
-  for (const [name, list] of [["reference", reference], ["cost", cost]] as const)
+    throw new InputError(
+      "fairness",
+      `needs two lists of costs of the same length, got ${reference?.length} and ${cost?.length}`,
+    );
+  for (const [name, list] of [
+    ["reference", reference],
+    ["cost", cost],
+  ] as const)
     list.forEach((v, k) => {
-      if (typeof v !== "number" || !Number.isFinite(v)) throw new InputError(`fairness: ${name}[${k}]`, `must be a finite number, got ${String(v)}`);
+      if (typeof v !== "number" || !Number.isFinite(v))
+        throw new InputError(`fairness: ${name}[${k}]`, `must be a finite number, got ${String(v)}`);
     });
   const savings = reference.map((r, k) => r - cost[k]);
   const n = savings.length;
@@ -53,12 +62,17 @@ export interface ScopeFairness extends Fairness {
  * @example scopeFairness(["a", "b"], { a: 20, b: 20 }, { a: 10, b: 30 }) // => { saving: 0, shareGaining: 0.5, savingsGini: 0.5 }
  * @throws RangeError when a house has no cost in either table
  */
-export function scopeFairness(houses: readonly string[], reference: Readonly<Record<string, number>>, cost: Readonly<Record<string, number>>): ScopeFairness {
+export function scopeFairness(
+  houses: readonly string[],
+  reference: Readonly<Record<string, number>>,
+  cost: Readonly<Record<string, number>>,
+): ScopeFairness {
   const get = (t: Readonly<Record<string, number>>, id: string) => {
     const v = t[id];
     if (v === undefined) throw new RangeError(`no cost for house "${id}"`);
     return v;
   };
-  const ref = houses.map((h) => get(reference, h)), own = houses.map((h) => get(cost, h));
+  const ref = houses.map((h) => get(reference, h)),
+    own = houses.map((h) => get(cost, h));
   return { saving: ref.reduce((a, b) => a + b, 0) - own.reduce((a, b) => a + b, 0), ...fairness(ref, own) };
 }

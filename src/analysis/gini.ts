@@ -36,13 +36,16 @@ import { InputError } from "../errors/errors.js";
 export function giniRsv(values: readonly number[]): number | null {
   if (!Array.isArray(values)) throw new InputError("giniRsv", `needs a list of numbers, got ${typeof values}`);
   values.forEach((v, k) => {
-    if (typeof v !== "number" || !Number.isFinite(v)) throw new InputError(`giniRsv: values[${k}]`, `must be a finite number, got ${String(v)}`);
+    if (typeof v !== "number" || !Number.isFinite(v))
+      throw new InputError(`giniRsv: values[${k}]`, `must be a finite number, got ${String(v)}`);
   });
   const n = values.length;
   if (n < 2) return null;
   const y = [...values].sort((a, b) => a - b);
   // Σᵢ Σⱼ |yᵢ − yⱼ| = 2 Σᵢ (2i − n − 1) y₍ᵢ₎ for sorted y (i = 1..n)
-  let pairs = 0, tPos = 0, tNeg = 0;
+  let pairs = 0,
+    tPos = 0,
+    tNeg = 0;
   y.forEach((v, k) => {
     pairs += 2 * (2 * (k + 1) - n - 1) * v;
     if (v > 0) tPos += v;

@@ -30,7 +30,15 @@
 import { mean, quantile } from "simple-statistics";
 import type { SimulationResult } from "../simulation/simulate.js";
 import type { Battery } from "../community/scenario.js";
-import { daily, ledgerOf, memberIndices, scopeUnits, type Ledger, type Scope, type ScopeUnit } from "../results/ledger.js";
+import {
+  daily,
+  ledgerOf,
+  memberIndices,
+  scopeUnits,
+  type Ledger,
+  type Scope,
+  type ScopeUnit,
+} from "../results/ledger.js";
 import { costTotals } from "../results/tables.js";
 import { scopeFairness } from "./fairness.js";
 
@@ -104,7 +112,10 @@ const sum = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0);
 function houseTotals(l: Ledger) {
   const N = l.network.houses.length;
   const fields = ["demand", "solar", "gridPurchase", "gridSale", "charge", "discharge"] as const;
-  const out = Object.fromEntries(fields.map((f) => [f, new Float64Array(N)])) as Record<(typeof fields)[number], Float64Array>;
+  const out = Object.fromEntries(fields.map((f) => [f, new Float64Array(N)])) as Record<
+    (typeof fields)[number],
+    Float64Array
+  >;
   const peak = new Float64Array(N);
   for (let d = 0; d < l.days; d++)
     for (let t = 0; t < l.hours; t++)
@@ -131,7 +142,8 @@ function peakOf(l: Ledger, members: readonly number[]): number {
 /** kWh of trades with at least one end in the unit, each trade counted once, inside groups and between them */
 function tradesOf(l: Ledger, unit: ScopeUnit) {
   const inUnit = new Set(unit.houses);
-  let intra = 0, inter = 0;
+  let intra = 0,
+    inter = 0;
   for (const t of l.trades)
     if (inUnit.has(t.seller) || inUnit.has(t.buyer)) {
       if (t.inter) inter += t.kwh;
@@ -155,7 +167,10 @@ export function kpiTable(r: SimulationResult, options: KpiOptions = {}): KpiRow[
   const battery = (g: number): Battery | null => (r.features.battery ? scenario.groups[g].battery : null);
   const ht = houseTotals(l);
   const houseTrade = (h: number) => {
-    let boughtIntra = 0, boughtInter = 0, soldIntra = 0, soldInter = 0;
+    let boughtIntra = 0,
+      boughtInter = 0,
+      soldIntra = 0,
+      soldInter = 0;
     const id = network.houses[h].id;
     for (const t of l.trades) {
       if (t.buyer === id) t.inter ? (boughtInter += t.kwh) : (boughtIntra += t.kwh);
@@ -174,7 +189,9 @@ export function kpiTable(r: SimulationResult, options: KpiOptions = {}): KpiRow[
     if (!b) return { moved: 0, usable2: 0 };
     const members = network.groups[g];
     return {
-      moved: b.chargeEfficiency * sum(members.prosumers.map((h) => ht.charge[h])) + b.dischargeFactor * sum(members.houses.map((h) => ht.discharge[h])),
+      moved:
+        b.chargeEfficiency * sum(members.prosumers.map((h) => ht.charge[h])) +
+        b.dischargeFactor * sum(members.houses.map((h) => ht.discharge[h])),
       usable2: 2 * (b.upper - b.lower),
     };
   };
@@ -184,10 +201,16 @@ export function kpiTable(r: SimulationResult, options: KpiOptions = {}): KpiRow[
   return scopeUnits(network).map((unit): KpiRow => {
     const m = memberIndices(l, unit);
     const t = (a: ArrayLike<number>) => sum(m.map((h) => a[h]));
-    const demand = t(ht.demand), solar = t(ht.solar), ch = t(ht.charge), dis = t(ht.discharge);
-    let imp: number, exp: number, cycles: number | null = null;
+    const demand = t(ht.demand),
+      solar = t(ht.solar),
+      ch = t(ht.charge),
+      dis = t(ht.discharge);
+    let imp: number,
+      exp: number,
+      cycles: number | null = null;
     if (unit.scope === "house") {
-      const [h] = m, tr = trade[h];
+      const [h] = m,
+        tr = trade[h];
       imp = ht.gridPurchase[h] + ht.discharge[h] + tr.boughtIntra + tr.boughtInter;
       exp = ht.gridSale[h] + ht.charge[h] + tr.soldIntra + tr.soldInter;
     } else if (unit.scope === "group") {
@@ -207,13 +230,28 @@ export function kpiTable(r: SimulationResult, options: KpiOptions = {}): KpiRow[
     const cost = sum(days);
     const fair = ref ? scopeFairness(unit.houses, ref, own) : null;
     return {
-      scope: unit.scope, id: unit.id, group: unit.group,
-      demandKwh: demand, solarKwh: solar, gridImportKwh: t(ht.gridPurchase), gridExportKwh: t(ht.gridSale),
+      scope: unit.scope,
+      id: unit.id,
+      group: unit.group,
+      demandKwh: demand,
+      solarKwh: solar,
+      gridImportKwh: t(ht.gridPurchase),
+      gridExportKwh: t(ht.gridSale),
       peakGridImportKwh: unit.scope === "house" ? ht.peak[m[0]] : peakOf(l, m),
-      selfConsumption: ratio(solar - exp, solar), selfSufficiency: ratio(demand - imp, demand),
-      p2pIntraKwh: intra, p2pInterKwh: inter,
-      batteryChargeKwh: ch, batteryDischargeKwh: dis, batteryThroughputKwh: ch + dis, batteryCycles: cycles, batteryLossKwh: sum(m.map((h) => loss[h])),
-      cost, costDailyMean: mean(days), costDailyP10: quantile(days, 0.1), costDailyMedian: quantile(days, 0.5), costDailyP90: quantile(days, 0.9),
+      selfConsumption: ratio(solar - exp, solar),
+      selfSufficiency: ratio(demand - imp, demand),
+      p2pIntraKwh: intra,
+      p2pInterKwh: inter,
+      batteryChargeKwh: ch,
+      batteryDischargeKwh: dis,
+      batteryThroughputKwh: ch + dis,
+      batteryCycles: cycles,
+      batteryLossKwh: sum(m.map((h) => loss[h])),
+      cost,
+      costDailyMean: mean(days),
+      costDailyP10: quantile(days, 0.1),
+      costDailyMedian: quantile(days, 0.5),
+      costDailyP90: quantile(days, 0.9),
       saving: ref ? sum(unit.houses.map((h) => ref[h])) - cost : null,
       shareGaining: fair && unit.scope !== "house" ? fair.shareGaining : null,
       savingsGini: fair && unit.scope !== "house" ? fair.savingsGini : null,

@@ -28,7 +28,15 @@
  */
 import { InputError, echo } from "../errors/errors.js";
 import { parseDecimal } from "../io/number.js";
-import { BATTERY_KEYS, demoBattery, demoPrices, validateScenario, type Battery, type Prices, type Scenario } from "../community/scenario.js";
+import {
+  BATTERY_KEYS,
+  demoBattery,
+  demoPrices,
+  validateScenario,
+  type Battery,
+  type Prices,
+  type Scenario,
+} from "../community/scenario.js";
 import type { PriceTable, PriceValue } from "../prices/prices.js";
 
 /** One swept parameter and its values, in order. */
@@ -37,7 +45,15 @@ export interface SweepParam {
   values: number[];
 }
 
-const PRICE_KEYS = ["gridPurchase", "gridSale", "peerPurchaseIntra", "peerPurchaseInter", "peerSaleIntra", "peerSaleInter", "batteryUse"] as const;
+const PRICE_KEYS = [
+  "gridPurchase",
+  "gridSale",
+  "peerPurchaseIntra",
+  "peerPurchaseInter",
+  "peerSaleIntra",
+  "peerSaleInter",
+  "batteryUse",
+] as const;
 /** The battery and price keys a sweep parameter can name (`battery.<key>`, `prices.<key>`). */
 export const SWEEP_KEYS = { battery: BATTERY_KEYS, prices: PRICE_KEYS } as const;
 /** Most values one parameter may take (a guard against a mistyped step). */
@@ -82,7 +98,11 @@ const clean = (x: number) => Number(x.toPrecision(12));
 export function parseGrid(spec: string, where = "--param"): number[] {
   const num = (s: string) => {
     const v = parseDecimal(s.trim());
-    if (v === null) throw new InputError(where, `"${echo(s, 40)}" is not a number (decimal or scientific notation; grid "${echo(spec, 40)}")`);
+    if (v === null)
+      throw new InputError(
+        where,
+        `"${echo(s, 40)}" is not a number (decimal or scientific notation; grid "${echo(spec, 40)}")`,
+      );
     return v;
   };
   let values: number[];
@@ -94,11 +114,13 @@ export function parseGrid(spec: string, where = "--param"): number[] {
     if (!(step > 0)) throw new InputError(where, `step must be positive, got ${step} (grid "${echo(spec, 40)}")`);
     if (stop < start) throw new InputError(where, `stop ${stop} is below start ${start} (grid "${echo(spec, 40)}")`);
     const count = Math.floor((stop - start) / step + 1e-9) + 1;
-    if (count > MAX_GRID_VALUES) throw new InputError(where, `grid "${echo(spec, 40)}" has ${count} values; at most ${MAX_GRID_VALUES}`);
+    if (count > MAX_GRID_VALUES)
+      throw new InputError(where, `grid "${echo(spec, 40)}" has ${count} values; at most ${MAX_GRID_VALUES}`);
     values = Array.from({ length: count }, (_, i) => clean(start + i * step));
   } else {
     const parts = spec.split(",");
-    if (parts.length > MAX_GRID_VALUES) throw new InputError(where, `the list has ${parts.length} values; at most ${MAX_GRID_VALUES}`);
+    if (parts.length > MAX_GRID_VALUES)
+      throw new InputError(where, `the list has ${parts.length} values; at most ${MAX_GRID_VALUES}`);
     values = parts.map(num);
   }
   if (new Set(values).size !== values.length) throw new InputError(where, `grid "${echo(spec, 40)}" repeats a value`);
@@ -113,7 +135,8 @@ export function parseGrid(spec: string, where = "--param"): number[] {
 export function parseParam(text: string): SweepParam {
   const where = `--param ${echo(text, 60)}`;
   const eq = text.indexOf("=");
-  if (eq <= 0) throw new InputError(where, `expected name=grid, e.g. battery.capacity=0:10:1 or prices.gridPurchase=15,20,25`);
+  if (eq <= 0)
+    throw new InputError(where, `expected name=grid, e.g. battery.capacity=0:10:1 or prices.gridPurchase=15,20,25`);
   const name = text.slice(0, eq).trim();
   target(name, where);
   return { name, values: parseGrid(text.slice(eq + 1).trim(), where) };
@@ -128,20 +151,32 @@ export function parseParam(text: string): SweepParam {
 export function applyParam(scenario: Scenario, name: string, value: number): Scenario {
   const where = `--param ${name}=${value}`;
   const t = target(name, where);
-  const s: Scenario = { ...scenario, prices: { ...scenario.prices }, groups: scenario.groups.map((g) => ({ ...g, battery: g.battery ? { ...g.battery } : null })) };
+  const s: Scenario = {
+    ...scenario,
+    prices: { ...scenario.prices },
+    groups: scenario.groups.map((g) => ({ ...g, battery: g.battery ? { ...g.battery } : null })),
+  };
   const groupsOf = (group: number | null) => {
-    if (group !== null && group >= s.groups.length) throw new InputError(where, `the scenario has ${s.groups.length} groups (g1..g${s.groups.length})`);
+    if (group !== null && group >= s.groups.length)
+      throw new InputError(where, `the scenario has ${s.groups.length} groups (g1..g${s.groups.length})`);
     return group === null ? s.groups : [s.groups[group]];
   };
   if (t.kind === "capacity") {
     if (!(value >= 0)) throw new InputError(where, `a capacity must not be negative`);
     for (const g of groupsOf(t.group)) {
       const b: Battery | null = demoBattery(value);
-      g.battery = b && g.battery ? { ...b, chargeEfficiency: g.battery.chargeEfficiency, dischargeFactor: g.battery.dischargeFactor } : b;
+      g.battery =
+        b && g.battery
+          ? { ...b, chargeEfficiency: g.battery.chargeEfficiency, dischargeFactor: g.battery.dischargeFactor }
+          : b;
     }
   } else if (t.kind === "battery") {
     const groups = groupsOf(t.group).filter((g) => g.battery);
-    if (groups.length === 0) throw new InputError(where, `no group${t.group === null ? "" : ` g${t.group + 1}`} has a battery to set ${t.key} on`);
+    if (groups.length === 0)
+      throw new InputError(
+        where,
+        `no group${t.group === null ? "" : ` g${t.group + 1}`} has a battery to set ${t.key} on`,
+      );
     for (const g of groups) g.battery![t.key] = value;
   } else if (t.kind === "price") {
     s.prices[t.key] = priceWithMean(s.prices[t.key], value);
@@ -186,6 +221,10 @@ export function applyPriceParam(table: PriceTable, name: string, value: number):
   if (t.kind !== "price" || !table.series[t.key]) return table;
   const series = table.series[t.key]!;
   const m = series.reduce((a, b) => a + b, 0) / series.length;
-  if (!(m > 0)) throw new InputError(where, `the prices file's ${t.key} averages ${m}; only a series with a positive mean can be scaled to a new mean`);
+  if (!(m > 0))
+    throw new InputError(
+      where,
+      `the prices file's ${t.key} averages ${m}; only a series with a positive mean can be scaled to a new mean`,
+    );
   return { ...table, series: { ...table.series, [t.key]: series.map((p) => (p * value) / m) } };
 }

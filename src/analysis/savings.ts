@@ -48,7 +48,13 @@ export interface SavingsRow {
 
 const PCT_BASE_MIN = 1e-9;
 
-function row(level: Scope, id: string, group: string, kind: HouseKind | "", cost: Record<BaselineName, number>): SavingsRow {
+function row(
+  level: Scope,
+  id: string,
+  group: string,
+  kind: HouseKind | "",
+  cost: Record<BaselineName, number>,
+): SavingsRow {
   const saving = {} as Record<Reference, number>;
   const savingPct = {} as Record<Reference, number | null>;
   for (const ref of REFERENCES) {
@@ -68,13 +74,34 @@ function row(level: Scope, id: string, group: string, kind: HouseKind | "", cost
  */
 export function savingsTable(runs: BaselineRuns): SavingsRow[] {
   const totals = Object.fromEntries(BASELINES.map((b) => [b, costTotals(runs[b])])) as Record<BaselineName, CostTotals>;
-  const pick = (f: (t: CostTotals) => number) => Object.fromEntries(BASELINES.map((b) => [b, f(totals[b])])) as Record<BaselineName, number>;
+  const pick = (f: (t: CostTotals) => number) =>
+    Object.fromEntries(BASELINES.map((b) => [b, f(totals[b])])) as Record<BaselineName, number>;
   const { network } = runs.full;
   const kind = new Map(network.houses.map((h) => [h.id, h.kind]));
   return scopeUnits(network).map((u) => {
-    if (u.scope === "house") return row("house", u.id, u.group, kind.get(u.id)!, pick((t) => t.byHouse[u.id]));
-    if (u.scope === "group") return row("group", u.id, u.group, "", pick((t) => t.byGroup[u.id]));
-    return row("community", u.id, "", "", pick((t) => t.overall));
+    if (u.scope === "house")
+      return row(
+        "house",
+        u.id,
+        u.group,
+        kind.get(u.id)!,
+        pick((t) => t.byHouse[u.id]),
+      );
+    if (u.scope === "group")
+      return row(
+        "group",
+        u.id,
+        u.group,
+        "",
+        pick((t) => t.byGroup[u.id]),
+      );
+    return row(
+      "community",
+      u.id,
+      "",
+      "",
+      pick((t) => t.overall),
+    );
   });
 }
 
@@ -90,7 +117,11 @@ export function flaggedHouses(rows: readonly SavingsRow[]): string[] {
 export type FlatSavingsRow = Record<string, string | number | boolean | null>;
 
 /** `grid-only` → `GridOnly` */
-const pascal = (s: string) => s.split("-").map((w) => w[0].toUpperCase() + w.slice(1)).join("");
+const pascal = (s: string) =>
+  s
+    .split("-")
+    .map((w) => w[0].toUpperCase() + w.slice(1))
+    .join("");
 
 /**
  * Flattens {@link SavingsRow}s: `level, id, group, kind, costGridOnly, …,

@@ -27,7 +27,8 @@ export function sweepVariants(base: Scenario, params: readonly SweepParam[]): Sw
   let combos: Record<string, number>[] = [{}];
   for (const p of params) combos = combos.flatMap((c) => p.values.map((v) => ({ ...c, [p.name]: v })));
   return combos.map((c, i) => ({
-    index: i + 1, params: c,
+    index: i + 1,
+    params: c,
     scenario: Object.entries(c).reduce((s, [name, v]) => applyParam(s, name, v), base),
   }));
 }

@@ -39,10 +39,15 @@ export async function runSweepJob(job: SweepJob, onDay?: (day: number, of: numbe
 
 /** {@link runSweepJob}, keeping the run too (a study settles it). */
 export async function solveSweepJob(
-  job: SweepJob, onDay?: (day: number, of: number) => void,
+  job: SweepJob,
+  onDay?: (day: number, of: number) => void,
 ): Promise<{ result: SweepJobResult; run: SimulationResult }> {
   const run = await simulate(job.scenario, job.profiles, {
-    days: job.days, features: job.features, solver: job.solver, allocation: job.allocation, prices: job.prices,
+    days: job.days,
+    features: job.features,
+    solver: job.solver,
+    allocation: job.allocation,
+    prices: job.prices,
     onProgress: onDay ? (p) => onDay(p.day, p.of) : undefined,
   });
   return { result: { auditOk: run.audit.ok, kpis: kpiTable(run) }, run };

@@ -48,16 +48,27 @@ export function insideKernel(env: NodeJS.ProcessEnv = process.env, argv: readonl
  * @param requested - a number (1 = this thread) or "auto"
  * @example poolSize("auto", 12, 175_680) // => 2 // on a 2-core machine, 0 inside a kernel
  */
-export function poolSize(requested: number | "auto" | undefined, jobs: number, work: number, inKernel = insideKernel()): number {
+export function poolSize(
+  requested: number | "auto" | undefined,
+  jobs: number,
+  work: number,
+  inKernel = insideKernel(),
+): number {
   if (inKernel) return 0;
-  const n = requested === undefined || requested === "auto"
-    ? (jobs > 1 && work >= MIN_PARALLEL_WORK ? Math.min(availableParallelism(), jobs) : 0)
-    : Math.min(Math.max(0, Math.floor(requested)), jobs);
+  const n =
+    requested === undefined || requested === "auto"
+      ? jobs > 1 && work >= MIN_PARALLEL_WORK
+        ? Math.min(availableParallelism(), jobs)
+        : 0
+      : Math.min(Math.max(0, Math.floor(requested)), jobs);
   return n > 1 ? n : 0;
 }
 
 /** Callbacks of a pool run: after every solved day, after every finished job. */
-export interface PoolEvents { onDay: () => void; onJob: () => void }
+export interface PoolEvents {
+  onDay: () => void;
+  onJob: () => void;
+}
 
 /**
  * Runs the jobs on `workers` threads (0: in this thread, in order).
@@ -95,7 +106,8 @@ function workerFile(): string {
   if (!here.endsWith(".ts")) return new URL("./sweep-worker.js", here).href;
   const api = import.meta.resolve("tsx/esm/api");
   const entry = new URL("./sweep-worker.ts", here).href;
-  const boot = `const { register } = await import(${JSON.stringify(api)}); register();\n` +
+  const boot =
+    `const { register } = await import(${JSON.stringify(api)}); register();\n` +
     `const m = await import(${JSON.stringify(entry)}); export default m.default;`;
   return `data:text/javascript,${encodeURIComponent(boot)}`;
 }
@@ -106,34 +118,43 @@ function workerFile(): string {
  * message port, which carries an `end` message after the last day, so every
  * day is counted before the job is. The first error stops the pool.
  */
-async function runInWorkers(jobs: readonly SweepJob[], n: number, { onDay, onJob }: PoolEvents): Promise<SweepJobResult[]> {
+async function runInWorkers(
+  jobs: readonly SweepJob[],
+  n: number,
+  { onDay, onJob }: PoolEvents,
+): Promise<SweepJobResult[]> {
   const pool = new Tinypool({ filename: workerFile(), minThreads: n, maxThreads: n });
-  const one = (job: SweepJob) => new Promise<SweepJobResult>((resolve, reject) => {
-    const { port1, port2 } = new MessageChannel();
-    let reply: WorkerReply | null = null, ended = false;
-    const finish = () => {
-      if (!reply || !ended) return;
-      port1.close();
-      if (reply.ok) {
-        onJob();
-        resolve(reply.result);
-      } else reject(revive(reply.error));
-    };
-    port1.on("message", (m: PortMessage) => {
-      if (m.type === "day") onDay();
-      else {
-        ended = true;
-        finish();
-      }
+  const one = (job: SweepJob) =>
+    new Promise<SweepJobResult>((resolve, reject) => {
+      const { port1, port2 } = new MessageChannel();
+      let reply: WorkerReply | null = null,
+        ended = false;
+      const finish = () => {
+        if (!reply || !ended) return;
+        port1.close();
+        if (reply.ok) {
+          onJob();
+          resolve(reply.result);
+        } else reject(revive(reply.error));
+      };
+      port1.on("message", (m: PortMessage) => {
+        if (m.type === "day") onDay();
+        else {
+          ended = true;
+          finish();
+        }
+      });
+      pool.run({ job, port: port2 } satisfies TaskMessage, { transferList: [port2] }).then(
+        (r: WorkerReply) => {
+          reply = r;
+          finish();
+        },
+        (e: unknown) => {
+          port1.close();
+          reject(e instanceof Error ? e : new Error(String(e)));
+        },
+      );
     });
-    pool.run({ job, port: port2 } satisfies TaskMessage, { transferList: [port2] }).then((r: WorkerReply) => {
-      reply = r;
-      finish();
-    }, (e: unknown) => {
-      port1.close();
-      reject(e instanceof Error ? e : new Error(String(e)));
-    });
-  });
   try {
     return await Promise.all(jobs.map(one));
   } finally {

@@ -57,40 +57,67 @@ export function variantRows(variant: SweepVariant, runs: Partial<Record<Baseline
   if (!full) throw new Error("variantRows: the full run is required");
   const grid = runs["grid-only"];
   const baselines = BASELINES.filter((b) => runs[b]);
-  const tables = Object.fromEntries(baselines.map((b) => [b, byId(runs[b]!.kpis)])) as Partial<Record<BaselineName, Map<string, KpiRow>>>;
-  const houseCost = (t: Map<string, KpiRow>) => Object.fromEntries([...t.values()].filter((k) => k.scope === "house").map((k) => [k.id, k.cost]));
-  const fullHouses = houseCost(tables.full!), gridHouses = grid ? houseCost(tables["grid-only"]!) : null;
+  const tables = Object.fromEntries(baselines.map((b) => [b, byId(runs[b]!.kpis)])) as Partial<
+    Record<BaselineName, Map<string, KpiRow>>
+  >;
+  const houseCost = (t: Map<string, KpiRow>) =>
+    Object.fromEntries([...t.values()].filter((k) => k.scope === "house").map((k) => [k.id, k.cost]));
+  const fullHouses = houseCost(tables.full!),
+    gridHouses = grid ? houseCost(tables["grid-only"]!) : null;
   const houses = full.kpis.filter((k) => k.scope === "house");
   const auditOk = baselines.every((b) => runs[b]!.auditOk);
   return full.kpis.map((k) => {
-    const cost = Object.fromEntries(baselines.map((b) => {
-      const row = tables[b]!.get(k.id);
-      if (!row) throw new Error(`variantRows: the ${b} run has no row "${k.id}"`);
-      return [b, row.cost];
-    })) as Partial<Record<BaselineName, number>>;
+    const cost = Object.fromEntries(
+      baselines.map((b) => {
+        const row = tables[b]!.get(k.id);
+        if (!row) throw new Error(`variantRows: the ${b} run has no row "${k.id}"`);
+        return [b, row.cost];
+      }),
+    ) as Partial<Record<BaselineName, number>>;
     const base = cost["grid-only"];
     const saving = base === undefined ? null : base - k.cost;
-    const members = houses.filter((h) => k.scope === "community" || (k.scope === "group" && h.group === k.id) || h.id === k.id).map((h) => h.id);
+    const members = houses
+      .filter((h) => k.scope === "community" || (k.scope === "group" && h.group === k.id) || h.id === k.id)
+      .map((h) => h.id);
     const fair = gridHouses && k.scope !== "house" ? scopeFairness(members, gridHouses, fullHouses) : null;
     return {
-      variant: variant.index, params: variant.params, scope: k.scope, id: k.id, group: k.group, cost,
-      saving, savingPct: base !== undefined && saving !== null && Math.abs(base) >= 1e-9 ? (100 * saving) / Math.abs(base) : null,
-      shareGaining: fair ? fair.shareGaining : null, savingsGini: fair ? fair.savingsGini : null,
-      selfConsumption: k.selfConsumption, selfSufficiency: k.selfSufficiency,
-      gridImportKwh: k.gridImportKwh, gridExportKwh: k.gridExportKwh, peakGridImportKwh: k.peakGridImportKwh,
-      p2pIntraKwh: k.p2pIntraKwh, p2pInterKwh: k.p2pInterKwh,
-      batteryThroughputKwh: k.batteryThroughputKwh, batteryCycles: k.batteryCycles, batteryLossKwh: k.batteryLossKwh,
+      variant: variant.index,
+      params: variant.params,
+      scope: k.scope,
+      id: k.id,
+      group: k.group,
+      cost,
+      saving,
+      savingPct:
+        base !== undefined && saving !== null && Math.abs(base) >= 1e-9 ? (100 * saving) / Math.abs(base) : null,
+      shareGaining: fair ? fair.shareGaining : null,
+      savingsGini: fair ? fair.savingsGini : null,
+      selfConsumption: k.selfConsumption,
+      selfSufficiency: k.selfSufficiency,
+      gridImportKwh: k.gridImportKwh,
+      gridExportKwh: k.gridExportKwh,
+      peakGridImportKwh: k.peakGridImportKwh,
+      p2pIntraKwh: k.p2pIntraKwh,
+      p2pInterKwh: k.p2pInterKwh,
+      batteryThroughputKwh: k.batteryThroughputKwh,
+      batteryCycles: k.batteryCycles,
+      batteryLossKwh: k.batteryLossKwh,
       auditOk,
     };
   });
 }
 
 /** What {@link bestVariant} and {@link firstReaching} read: the sweep's parameters and rows. */
-export interface SweepTable { params: string[]; rows: SweepRow[] }
+export interface SweepTable {
+  params: string[];
+  rows: SweepRow[];
+}
 
 /** Community rows of the variants whose parameters include every value in `within`. */
 function communityRows(result: SweepTable, within: Record<string, number>): SweepRow[] {
-  return result.rows.filter((r) => r.scope === "community" && Object.entries(within).every(([k, v]) => r.params[k] === v));
+  return result.rows.filter(
+    (r) => r.scope === "community" && Object.entries(within).every(([k, v]) => r.params[k] === v),
+  );
 }
 
 /**
@@ -123,7 +150,11 @@ export function firstReaching(result: SweepTable, share: number, within: Record<
 export type FlatSweepRow = Record<string, string | number | boolean | null>;
 
 /** `grid-only` → `GridOnly` */
-const pascal = (s: string) => s.split("-").map((w) => w[0].toUpperCase() + w.slice(1)).join("");
+const pascal = (s: string) =>
+  s
+    .split("-")
+    .map((w) => w[0].toUpperCase() + w.slice(1))
+    .join("");
 
 /**
  * Flattens the sweep table; parameter columns keep their names (`battery.capacity`).

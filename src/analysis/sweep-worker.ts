@@ -9,7 +9,10 @@ import { runSweepJob, type SweepJob, type SweepJobResult } from "./sweep-job.js"
 import { InputError, SolveError } from "../errors/errors.js";
 
 /** A task from the main thread. */
-export interface TaskMessage { job: SweepJob; port: MessagePort }
+export interface TaskMessage {
+  job: SweepJob;
+  port: MessagePort;
+}
 
 /** Messages on the task's port. */
 export type PortMessage = { type: "day"; day: number; of: number } | { type: "end" };
@@ -32,7 +35,9 @@ function serialise(e: unknown): SerialisedError {
 /** Solves the task's job (see the module comment). */
 export default async function solveTask({ job, port }: TaskMessage): Promise<WorkerReply> {
   try {
-    const result = await runSweepJob(job, (day, of) => port.postMessage({ type: "day", day, of } satisfies PortMessage));
+    const result = await runSweepJob(job, (day, of) =>
+      port.postMessage({ type: "day", day, of } satisfies PortMessage),
+    );
     return { ok: true, result };
   } catch (e) {
     return { ok: false, error: serialise(e) };

@@ -23,7 +23,16 @@ import { variantRows, type SweepRow } from "./sweep-rows.js";
 
 export { sweepVariants, type SweepVariant } from "./sweep-grid.js";
 export { MIN_PARALLEL_WORK, insideKernel } from "./sweep-pool.js";
-export { bestVariant, firstReaching, flatSweepRows, sweepCsv, variantRows, type FlatSweepRow, type SweepRow, type SweepTable } from "./sweep-rows.js";
+export {
+  bestVariant,
+  firstReaching,
+  flatSweepRows,
+  sweepCsv,
+  variantRows,
+  type FlatSweepRow,
+  type SweepRow,
+  type SweepTable,
+} from "./sweep-rows.js";
 
 export interface SweepProgress {
   /** days solved so far, over all jobs */
@@ -73,7 +82,12 @@ export interface SweepResult {
  *   const s = await runSweep(demoScenario(), profiles, [parseParam("battery.capacity=0:10:1")], { days: 30 });
  *   bestVariant(s) // the capacity with the lowest community cost
  */
-export async function runSweep(base: Scenario, profiles: Profiles, params: readonly SweepParam[], options: SweepOptions = {}): Promise<SweepResult> {
+export async function runSweep(
+  base: Scenario,
+  profiles: Profiles,
+  params: readonly SweepParam[],
+  options: SweepOptions = {},
+): Promise<SweepResult> {
   return runVariants(sweepVariants(base, params), profiles, { ...options, paramNames: params.map((p) => p.name) });
 }
 
@@ -87,19 +101,26 @@ export async function runSweep(base: Scenario, profiles: Profiles, params: reado
  *   s.rows.length // 2 variants × (houses + groups + community) × 2 runs
  */
 export async function runVariants(
-  variants: readonly SweepVariant[], profiles: Profiles, options: RunVariantsOptions = {},
+  variants: readonly SweepVariant[],
+  profiles: Profiles,
+  options: RunVariantsOptions = {},
 ): Promise<SweepResult> {
   const paramNames = options.paramNames ?? Object.keys(variants[0]?.params ?? {});
   const baselines = BASELINES.filter((b) => b === "full" || (options.baselines ?? ["grid-only"]).includes(b));
   const jobs: SweepJob[] = [];
   const keyIndex = new Map<string, number>();
   /** job index per (variant, baseline) */
-  const jobOf = variants.map((v) => Object.fromEntries(baselines.map((b) => {
-    const job = canonicalJob(v.scenario, BASELINE_FEATURES[b], profiles, options.days);
-    const key = JSON.stringify([job.scenario, job.features]);
-    if (!keyIndex.has(key)) keyIndex.set(key, jobs.push(job) - 1);
-    return [b, keyIndex.get(key)!];
-  })) as Partial<Record<BaselineName, number>>);
+  const jobOf = variants.map(
+    (v) =>
+      Object.fromEntries(
+        baselines.map((b) => {
+          const job = canonicalJob(v.scenario, BASELINE_FEATURES[b], profiles, options.days);
+          const key = JSON.stringify([job.scenario, job.features]);
+          if (!keyIndex.has(key)) keyIndex.set(key, jobs.push(job) - 1);
+          return [b, keyIndex.get(key)!];
+        }),
+      ) as Partial<Record<BaselineName, number>>,
+  );
 
   const days = options.days ?? profiles.days;
   const workers = poolSize(options.workers, jobs.length, jobs.length * days * profiles.houses.length * profiles.hours);
@@ -114,15 +135,27 @@ export async function runVariants(
     },
   });
   const rows = variants.flatMap((v, vi) =>
-    variantRows(v, Object.fromEntries(baselines.map((b) => [b, results[jobOf[vi][b]!]]))));
+    variantRows(v, Object.fromEntries(baselines.map((b) => [b, results[jobOf[vi][b]!]]))),
+  );
   return {
-    params: [...paramNames], variants: [...variants], rows, workers, jobs: jobs.length,
+    params: [...paramNames],
+    variants: [...variants],
+    rows,
+    workers,
+    jobs: jobs.length,
     auditOk: rows.every((r) => r.auditOk),
   };
 }
 
 /** A job in its canonical form: without the battery feature the batteries play no part, so they are left out of the key and the scenario. */
-function canonicalJob(scenario: Scenario, features: Readonly<Features>, profiles: Profiles, days: number | undefined): SweepJob {
-  const s = features.battery ? scenario : { ...scenario, groups: scenario.groups.map((g) => ({ ...g, battery: null })) };
+function canonicalJob(
+  scenario: Scenario,
+  features: Readonly<Features>,
+  profiles: Profiles,
+  days: number | undefined,
+): SweepJob {
+  const s = features.battery
+    ? scenario
+    : { ...scenario, groups: scenario.groups.map((g) => ({ ...g, battery: null })) };
   return { scenario: s, profiles, features: { ...features }, days };
 }

@@ -32,7 +32,8 @@ export interface TariffBand {
 export function touTariff(bands: readonly TariffBand[], hoursPerDay = 24): number[] {
   return Array.from({ length: hoursPerDay }, (_, t) => {
     const hits = bands.filter((b) => t >= b.from && t < b.to);
-    if (hits.length !== 1) throw new Error(`touTariff: hour ${t} is covered by ${hits.length} bands (exactly one needed)`);
+    if (hits.length !== 1)
+      throw new Error(`touTariff: hour ${t} is covered by ${hits.length} bands (exactly one needed)`);
     return hits[0].price;
   });
 }
@@ -45,13 +46,18 @@ export function touTariff(bands: readonly TariffBand[], hoursPerDay = 24): numbe
  * @param gridPurchase - currency units per kWh: a number, or one per hour
  * @example pricesFromGrid([20, 40], { gridSale: 5, batteryUse: 2 }).peerPurchaseIntra // => [14, 28]
  */
-export function pricesFromGrid(gridPurchase: number | readonly number[], opts: { gridSale: number; batteryUse: number }): Prices {
+export function pricesFromGrid(
+  gridPurchase: number | readonly number[],
+  opts: { gridSale: number; batteryUse: number },
+): Prices {
   const scale = (r: number) => (typeof gridPurchase === "number" ? r * gridPurchase : gridPurchase.map((p) => r * p));
   return {
     gridPurchase: typeof gridPurchase === "number" ? gridPurchase : [...gridPurchase],
     gridSale: opts.gridSale,
-    peerPurchaseIntra: scale(0.7), peerPurchaseInter: scale(0.8),
-    peerSaleIntra: scale(0.5), peerSaleInter: scale(0.3),
+    peerPurchaseIntra: scale(0.7),
+    peerPurchaseInter: scale(0.8),
+    peerSaleIntra: scale(0.5),
+    peerSaleInter: scale(0.3),
     batteryUse: opts.batteryUse,
   };
 }
@@ -100,16 +106,22 @@ export function monthlyGroupCosts(r: SimulationResult, startDate: string): Month
 }
 
 /** The community's grid purchase in one hour, kWh. */
-export interface HourImportRow { day: number; hour: number; kwh: number }
+export interface HourImportRow {
+  day: number;
+  hour: number;
+  kwh: number;
+}
 
 /**
  * The community's grid import Σ_h gb[h,t] for every (day, hour), kWh.
  * @example gridImportRows(result).length // days × hours
  */
 export function gridImportRows(r: SimulationResult): HourImportRow[] {
-  const l = ledgerOf(r), N = l.network.houses.length;
+  const l = ledgerOf(r),
+    N = l.network.houses.length;
   return Array.from({ length: l.days * l.hours }, (_, k) => {
-    const d = Math.floor(k / l.hours), t = k % l.hours;
+    const d = Math.floor(k / l.hours),
+      t = k % l.hours;
     let kwh = 0;
     for (let h = 0; h < N; h++) kwh += l.energy.gridPurchase[l.at(d, t, h)];
     return { day: d + 1, hour: t, kwh };
@@ -135,9 +147,12 @@ export interface MonthBatteryRow {
  * @example batteryByMonth(result, "2025-01-01").filter((r) => r.month === "2025-06")
  */
 export function batteryByMonth(r: SimulationResult, startDate: string): MonthBatteryRow[] {
-  const sumOf = (k: "upper" | "lower") => r.scenario.groups.reduce((s, g) => s + (r.features.battery && g.battery ? g.battery[k] : 0), 0);
-  const upper = sumOf("upper"), lower = sumOf("lower");
-  const l = ledgerOf(r), T = l.hours;
+  const sumOf = (k: "upper" | "lower") =>
+    r.scenario.groups.reduce((s, g) => s + (r.features.battery && g.battery ? g.battery[k] : 0), 0);
+  const upper = sumOf("upper"),
+    lower = sumOf("lower");
+  const l = ledgerOf(r),
+    T = l.hours;
   const acc = new Map<string, { sum: Float64Array; days: number }>();
   for (let d = 0; d < l.days; d++) {
     const month = monthOf(startDate, d);
@@ -150,10 +165,15 @@ export function batteryByMonth(r: SimulationResult, startDate: string): MonthBat
       }
     acc.set(month, a);
   }
-  return [...acc.entries()].flatMap(([month, a]) => [...a.sum].map((s, hour) => ({
-    month, hour, storedKwh: s / a.days, socPct: upper > 0 ? (100 * s) / a.days / upper : 0,
-    usablePct: upper > lower ? (100 * (s / a.days - lower)) / (upper - lower) : 0,
-  })));
+  return [...acc.entries()].flatMap(([month, a]) =>
+    [...a.sum].map((s, hour) => ({
+      month,
+      hour,
+      storedKwh: s / a.days,
+      socPct: upper > 0 ? (100 * s) / a.days / upper : 0,
+      usablePct: upper > lower ? (100 * (s / a.days - lower)) / (upper - lower) : 0,
+    })),
+  );
 }
 
 /** A house's year: its bill, its stand-alone (grid-only) cost and its saving, currency units. */
@@ -174,12 +194,18 @@ export interface HouseSavingRow {
  * @example houseSavings(result).filter((h) => h.saving < 0) // houses that pay more than alone
  */
 export function houseSavings(r: SimulationResult): HouseSavingRow[] {
-  const l = ledgerOf(r), units = scopeUnits(r.network);
+  const l = ledgerOf(r),
+    units = scopeUnits(r.network);
   return r.network.houses.map((h) => {
     const bill = dailyTotal(l, "cost", units[h.index]);
     const gridOnly = dailyTotal(l, "standaloneCost", units[h.index]);
     return {
-      house: h.id, group: r.network.groups[h.group].id, kind: h.kind, bill, gridOnly, saving: gridOnly - bill,
+      house: h.id,
+      group: r.network.groups[h.group].id,
+      kind: h.kind,
+      bill,
+      gridOnly,
+      saving: gridOnly - bill,
       savingPct: gridOnly !== 0 ? (100 * (gridOnly - bill)) / Math.abs(gridOnly) : null,
     };
   });
@@ -211,13 +237,24 @@ export interface YearHeadline {
  * @example yearHeadline(result).savingPct
  */
 export function yearHeadline(r: SimulationResult): YearHeadline {
-  const l: Ledger = ledgerOf(r), all = scopeUnits(r.network).at(-1)!;
-  const cost = objectiveTotal(l), gridOnly = dailyTotal(l, "standaloneCost", all);
-  const [demandKwh, solarKwh, gridImportKwh, gridExportKwh] = (["demand", "solar", "gridPurchase", "gridSale"] as const).map((f) => total(l, f, all));
+  const l: Ledger = ledgerOf(r),
+    all = scopeUnits(r.network).at(-1)!;
+  const cost = objectiveTotal(l),
+    gridOnly = dailyTotal(l, "standaloneCost", all);
+  const [demandKwh, solarKwh, gridImportKwh, gridExportKwh] = (
+    ["demand", "solar", "gridPurchase", "gridSale"] as const
+  ).map((f) => total(l, f, all));
   const saving = gridOnly - cost;
   return {
-    days: l.days, cost, gridOnly, saving, savingPct: gridOnly !== 0 ? (100 * saving) / Math.abs(gridOnly) : 0,
-    demandKwh, solarKwh, gridImportKwh, gridExportKwh,
+    days: l.days,
+    cost,
+    gridOnly,
+    saving,
+    savingPct: gridOnly !== 0 ? (100 * saving) / Math.abs(gridOnly) : 0,
+    demandKwh,
+    solarKwh,
+    gridImportKwh,
+    gridExportKwh,
     selfSufficiencyPct: demandKwh > 0 ? (100 * (demandKwh - gridImportKwh)) / demandKwh : 0,
   };
 }
@@ -236,7 +273,10 @@ export interface MonthEnergyRow {
  * @param startDate - the local date of day 1 (`YYYY-MM-DD`)
  * @example monthlyEnergy(profiles, "2025-01-01").find((m) => m.month === "2025-06")!.solarKwh
  */
-export function monthlyEnergy(p: { days: number; hours: number; houses: readonly string[]; demand: Float64Array; solar: Float64Array }, startDate: string): MonthEnergyRow[] {
+export function monthlyEnergy(
+  p: { days: number; hours: number; houses: readonly string[]; demand: Float64Array; solar: Float64Array },
+  startDate: string,
+): MonthEnergyRow[] {
   const rows = new Map<string, MonthEnergyRow>();
   const n = p.houses.length * p.hours;
   for (let d = 0; d < p.days; d++) {

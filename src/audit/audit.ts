@@ -31,8 +31,15 @@ export interface Violations {
 }
 
 export const VIOLATION_FAMILIES: readonly (keyof Violations)[] = [
-  "nonNegative", "structure", "batteryBalance", "batteryBounds", "chargeCap", "dischargeCap",
-  "houseBalance", "prosumerBounds", "surplusRule",
+  "nonNegative",
+  "structure",
+  "batteryBalance",
+  "batteryBounds",
+  "chargeCap",
+  "dischargeCap",
+  "houseBalance",
+  "prosumerBounds",
+  "surplusRule",
 ];
 
 export interface DayAudit {
@@ -73,10 +80,16 @@ const zeroViolations = (): Violations =>
  *     d.flows, s.groups.map((g) => g.battery?.initial ?? null), { houseCosts: d.houseCosts, objective: d.objective }).ok
  */
 export function auditDay(
-  scenario: Pick<Scenario, "groups">, prices: HourPrices, network: Network, day: DayProfiles, features: Features,
-  flows: DayFlows, expectedStart: readonly (number | null)[],
+  scenario: Pick<Scenario, "groups">,
+  prices: HourPrices,
+  network: Network,
+  day: DayProfiles,
+  features: Features,
+  flows: DayFlows,
+  expectedStart: readonly (number | null)[],
   reported: {
-    houseCosts: ArrayLike<number>; objective: number;
+    houseCosts: ArrayLike<number>;
+    objective: number;
     /** the stages' slack factor (1, 10 or 100; default 1) */
     slackFactor?: number;
     /** the stand-alone costs the results report (checked when given) */
@@ -92,7 +105,8 @@ export function auditDay(
   checkHouses(a, bought, sold, cost);
   checkBatteries(a, expectedStart);
   const rel = (x: number, y: number) => Math.abs(x - y) / Math.max(1, Math.abs(y));
-  let houseCostError = 0, total = 0;
+  let houseCostError = 0,
+    total = 0;
   cost.forEach((c, h) => {
     houseCostError = Math.max(houseCostError, rel(c, reported.houseCosts[h]));
     total += c;
@@ -104,10 +118,24 @@ export function auditDay(
   const standaloneCosts = standaloneOf(a);
   let standaloneError = 0;
   if (reported.standaloneCosts)
-    standaloneCosts.forEach((c, h) => (standaloneError = Math.max(standaloneError, rel(c, reported.standaloneCosts![h]))));
-  const ok = VIOLATION_FAMILIES.every((fam) => v[fam] <= AUDIT_KWH_TOLERANCE) &&
-    houseCostError <= AUDIT_COST_TOLERANCE && objectiveError <= AUDIT_COST_TOLERANCE && standaloneError <= AUDIT_COST_TOLERANCE;
-  return { day: flows.day, violations: v, houseCosts: cost, houseCostError, objectiveError, standaloneCosts, standaloneError, ok };
+    standaloneCosts.forEach(
+      (c, h) => (standaloneError = Math.max(standaloneError, rel(c, reported.standaloneCosts![h]))),
+    );
+  const ok =
+    VIOLATION_FAMILIES.every((fam) => v[fam] <= AUDIT_KWH_TOLERANCE) &&
+    houseCostError <= AUDIT_COST_TOLERANCE &&
+    objectiveError <= AUDIT_COST_TOLERANCE &&
+    standaloneError <= AUDIT_COST_TOLERANCE;
+  return {
+    day: flows.day,
+    violations: v,
+    houseCosts: cost,
+    houseCostError,
+    objectiveError,
+    standaloneCosts,
+    standaloneError,
+    ok,
+  };
 }
 
 /** What one day's checks read, and where they record the worst violation per family (kWh). */
@@ -130,12 +158,16 @@ const batteryOn = (a: Audited, g: number) => a.features.battery && a.scenario.gr
  * hour and its trade cost so far (currency units).
  */
 function checkTrades(a: Audited): { bought: Float64Array; sold: Float64Array; cost: Float64Array } {
-  const { day, features, prices, worse, T } = a, house = a.network.houses;
-  const bought = new Float64Array(house.length * T), sold = new Float64Array(house.length * T);
+  const { day, features, prices, worse, T } = a,
+    house = a.network.houses;
+  const bought = new Float64Array(house.length * T),
+    sold = new Float64Array(house.length * T);
   const cost = new Float64Array(house.length);
-  const surplus = (h: number, t: number) => house[h].kind === "prosumer" && day.solar[h * T + t] - day.demand[h * T + t] > 0;
+  const surplus = (h: number, t: number) =>
+    house[h].kind === "prosumer" && day.solar[h * T + t] - day.demand[h * T + t] > 0;
   for (const { seller, buyer, kwh } of a.flows.trades) {
-    const s = house[seller], r = house[buyer];
+    const s = house[seller],
+      r = house[buyer];
     const inter = s.group !== r.group;
     const allowed = s.kind === "prosumer" && seller !== buyer && (inter ? features.interTrades : features.intraTrades);
     for (let t = 0; t < T; t++) {
@@ -165,7 +197,10 @@ function checkHouses(a: Audited, bought: Float64Array, sold: Float64Array, cost:
     const prosumer = h.kind === "prosumer";
     for (let t = 0; t < T; t++) {
       const i = h.index * T + t;
-      const gb = flows.gridPurchase[i], gs = flows.gridSale[i], ch = flows.charge[i], dis = flows.discharge[i];
+      const gb = flows.gridPurchase[i],
+        gs = flows.gridSale[i],
+        ch = flows.charge[i],
+        dis = flows.discharge[i];
       for (const q of [gb, gs, ch, dis]) worse("nonNegative", -q);
       if (!prosumer) worse("structure", Math.abs(gs) + Math.abs(ch));
       if (!batteryOn(a, h.group)) worse("structure", Math.abs(ch) + Math.abs(dis));
@@ -195,7 +230,8 @@ function checkBatteries(a: Audited, expectedStart: readonly (number | null)[]): 
     worse("batteryBalance", Math.abs((flows.batteryStart[g.index] ?? NaN) - start));
     let prev = start;
     for (let t = 0; t < T; t++) {
-      let ch = 0, dis = 0;
+      let ch = 0,
+        dis = 0;
       for (const h of g.prosumers) ch += flows.charge[h * T + t];
       for (const h of g.houses) dis += flows.discharge[h * T + t];
       const level = levels[t];
@@ -218,8 +254,10 @@ function standaloneOf(a: Audited): Float64Array {
   const out = new Float64Array(a.network.houses.length);
   for (const h of a.network.houses)
     for (let t = 0; t < T; t++) {
-      const d = day.demand[h.index * T + t], s = h.kind === "prosumer" ? day.solar[h.index * T + t] : 0;
-      const pb = prices.gridPurchase[t], ps = prices.gridSale[t];
+      const d = day.demand[h.index * T + t],
+        s = h.kind === "prosumer" ? day.solar[h.index * T + t] : 0;
+      const pb = prices.gridPurchase[t],
+        ps = prices.gridSale[t];
       out[h.index] += pb >= ps ? pb * Math.max(0, d - s) - ps * Math.max(0, s - d) : pb * d - ps * s;
     }
   return out;
@@ -246,7 +284,8 @@ export interface AuditSummary {
  */
 export function summariseAudits(audits: readonly DayAudit[]): AuditSummary {
   const maxViolation = zeroViolations();
-  for (const a of audits) for (const f of VIOLATION_FAMILIES) maxViolation[f] = Math.max(maxViolation[f], a.violations[f]);
+  for (const a of audits)
+    for (const f of VIOLATION_FAMILIES) maxViolation[f] = Math.max(maxViolation[f], a.violations[f]);
   return {
     ok: audits.every((a) => a.ok),
     days: audits.length,

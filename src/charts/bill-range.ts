@@ -45,7 +45,15 @@ export function billRangeChart(ranges: BillRangeChartInput): ChartSpec {
   const label = (t: BillRangeChartInput["totals"][number]) => `${t.house}  (range ${amount(t.maxBill - t.minBill)})`;
   const houses = ranges.totals.map(label);
   const values = ranges.totals.flatMap((t): DataRow[] => [
-    { house: t.house, label: label(t), group: t.group, what: RANGE, min: t.minBill, max: t.maxBill, width: t.maxBill - t.minBill },
+    {
+      house: t.house,
+      label: label(t),
+      group: t.group,
+      what: RANGE,
+      min: t.minBill,
+      max: t.maxBill,
+      width: t.maxBill - t.minBill,
+    },
     { house: t.house, label: label(t), group: t.group, what: fair, value: t.fairBill },
     { house: t.house, label: label(t), group: t.group, what: standalone, value: t.standaloneCost },
   ]);
@@ -53,38 +61,72 @@ export function billRangeChart(ranges: BillRangeChartInput): ChartSpec {
   const xTitle = `bill, ${span} (currency units)`;
   const y = { field: "label", type: "nominal" as const, title: null, sort: houses, axis: { labelLimit: 300 } };
   const color = {
-    field: "what", type: "nominal" as const, title: null,
+    field: "what",
+    type: "nominal" as const,
+    title: null,
     scale: { domain: [RANGE, fair, standalone], range: [COLORS.range, COLORS.fair, COLORS.standalone] },
     legend: { orient: "bottom", direction: "vertical", labelLimit: 400 },
   };
-  const shape = { field: "what", type: "nominal" as const, title: null, scale: { domain: [RANGE, fair, standalone], range: ["square", "diamond", "circle"] } };
-  const money = (field: string, title: string) => ({ field, type: "quantitative" as const, format: ",.2f", title: `${title} (currency units)` });
+  const shape = {
+    field: "what",
+    type: "nominal" as const,
+    title: null,
+    scale: { domain: [RANGE, fair, standalone], range: ["square", "diamond", "circle"] },
+  };
+  const money = (field: string, title: string) => ({
+    field,
+    type: "quantitative" as const,
+    format: ",.2f",
+    title: `${title} (currency units)`,
+  });
   const layers: UnitSpec[] = [
     { mark: { type: "rule", color: "#888", strokeDash: [3, 3] }, encoding: { x: { datum: 0, type: "quantitative" } } },
     {
       transform: [{ filter: { field: "what", equal: RANGE } }],
       mark: { type: "bar", height: 14, cornerRadius: 2 },
       encoding: {
-        y, x: { field: "min", type: "quantitative", title: xTitle, scale: { zero: false, nice: false, padding: 14 } }, x2: { field: "max" }, color,
-        tooltip: [{ field: "house", type: "nominal" }, { field: "group", type: "nominal" }, money("min", "lowest bill"), money("max", "highest bill"), money("width", "range")],
+        y,
+        x: { field: "min", type: "quantitative", title: xTitle, scale: { zero: false, nice: false, padding: 14 } },
+        x2: { field: "max" },
+        color,
+        tooltip: [
+          { field: "house", type: "nominal" },
+          { field: "group", type: "nominal" },
+          money("min", "lowest bill"),
+          money("max", "highest bill"),
+          money("width", "range"),
+        ],
       },
     },
     {
       transform: [{ filter: { field: "what", oneOf: [fair, standalone] } }],
       mark: { type: "point", filled: true, size: 90, opacity: 1, stroke: "white", strokeWidth: 0.8 },
       encoding: {
-        y, x: { field: "value", type: "quantitative" }, color, shape: shape,
-        tooltip: [{ field: "house", type: "nominal" }, { field: "what", type: "nominal", title: "mark" }, money("value", "bill")],
+        y,
+        x: { field: "value", type: "quantitative" },
+        color,
+        shape: shape,
+        tooltip: [
+          { field: "house", type: "nominal" },
+          { field: "what", type: "nominal", title: "mark" },
+          money("value", "bill"),
+        ],
       },
     },
   ];
   return {
-    ...baseSpec({
-      text: `Each house's bill over the community's cheapest plans, ${span}`,
-      subtitle: `bar: the lowest to the highest bill the house has among the plans of optimal community cost (each day's range, summed); ` +
-        `diamond: the ${ranges.allocation === "fair" ? "fair bill the model reports" : "bill the solver picked"}; circle: what the house would pay alone; below 0 the house earns`,
-    }, values, "currency units over the days analysed; negative = the house earned more than it paid"),
-    width: 560, height: Math.max(120, 26 * houses.length),
+    ...baseSpec(
+      {
+        text: `Each house's bill over the community's cheapest plans, ${span}`,
+        subtitle:
+          `bar: the lowest to the highest bill the house has among the plans of optimal community cost (each day's range, summed); ` +
+          `diamond: the ${ranges.allocation === "fair" ? "fair bill the model reports" : "bill the solver picked"}; circle: what the house would pay alone; below 0 the house earns`,
+      },
+      values,
+      "currency units over the days analysed; negative = the house earned more than it paid",
+    ),
+    width: 560,
+    height: Math.max(120, 26 * houses.length),
     layer: layers,
   };
 }

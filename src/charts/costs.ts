@@ -14,21 +14,52 @@ import { baseSpec, uniqueInOrder, type ChartSpec, type DataRow } from "./spec.js
  * @example dailyCostChart(costsByDay(r), r.network.groups.map((g) => g.id), { standalone: costsByDay(r, "standaloneCost") })
  * @param groups - the group ids (`g1`, `g2`, …): the columns of `rows` to draw
  */
-export function dailyCostChart(rows: readonly DayCostRow[], groups: readonly string[], opts: { standalone?: readonly DayCostRow[] } = {}): ChartSpec {
-  const line = (rs: readonly DayCostRow[], run: string) => rs.flatMap((r) => groups.map((g) => ({ day: r.day, group: g, ...(opts.standalone ? { run } : {}), cost: r[g] })));
-  const RUN = "with trading", ALONE = "each house alone (grid only)";
+export function dailyCostChart(
+  rows: readonly DayCostRow[],
+  groups: readonly string[],
+  opts: { standalone?: readonly DayCostRow[] } = {},
+): ChartSpec {
+  const line = (rs: readonly DayCostRow[], run: string) =>
+    rs.flatMap((r) => groups.map((g) => ({ day: r.day, group: g, ...(opts.standalone ? { run } : {}), cost: r[g] })));
+  const RUN = "with trading",
+    ALONE = "each house alone (grid only)";
   const values = [...line(rows, RUN), ...(opts.standalone ? line(opts.standalone, ALONE) : [])];
   return {
     ...baseSpec("Daily cost per group", values, "currency units per day"),
-    width: 720, height: 220,
+    width: 720,
+    height: 220,
     mark: { type: "line", strokeWidth: 1.2 },
     encoding: {
-      x: { field: "day", type: "quantitative", title: "day", axis: { tickMinStep: 1, format: "d" }, scale: { nice: false, zero: false } },
+      x: {
+        field: "day",
+        type: "quantitative",
+        title: "day",
+        axis: { tickMinStep: 1, format: "d" },
+        scale: { nice: false, zero: false },
+      },
       y: { field: "cost", type: "quantitative", title: "cost per day" },
       color: { field: "group", type: "nominal", title: "group", scale: { domain: [...groups] } },
-      ...(opts.standalone ? { strokeDash: { field: "run", type: "nominal" as const, title: "cost", scale: { domain: [RUN, ALONE], range: [[1, 0], [4, 3]] }, legend: { labelLimit: 300 } } } : {}),
+      ...(opts.standalone
+        ? {
+            strokeDash: {
+              field: "run",
+              type: "nominal" as const,
+              title: "cost",
+              scale: {
+                domain: [RUN, ALONE],
+                range: [
+                  [1, 0],
+                  [4, 3],
+                ],
+              },
+              legend: { labelLimit: 300 },
+            },
+          }
+        : {}),
       tooltip: [
-        { field: "day", type: "ordinal" }, { field: "group", type: "nominal" }, { field: "run", type: "nominal", title: "cost" },
+        { field: "day", type: "ordinal" },
+        { field: "group", type: "nominal" },
+        { field: "run", type: "nominal", title: "cost" },
         { field: "cost", type: "quantitative", format: ",.2f" },
       ],
     },
@@ -78,11 +109,26 @@ export function comparisonChart(rows: readonly ComparisonRow[], options: Compari
       x: { field: "category", type: "nominal" as const, title, sort: [...cats], axis: { labelAngle: 0 } },
       xOffset: { field: "run", type: "nominal" as const, sort: runs },
       y: { field: "value", type: "quantitative" as const, title: options.valueTitle ?? "value" },
-      color: { field: "run", type: "nominal" as const, title: options.runTitle ?? "run", scale: { domain: runs }, legend: { labelLimit: 400, orient: "bottom", direction: "vertical" } },
-      tooltip: [{ field: "category", type: "nominal" as const }, { field: "run", type: "nominal" as const }, { field: "value", type: "quantitative" as const, format: ",.2f" }],
+      color: {
+        field: "run",
+        type: "nominal" as const,
+        title: options.runTitle ?? "run",
+        scale: { domain: runs },
+        legend: { labelLimit: 400, orient: "bottom", direction: "vertical" },
+      },
+      tooltip: [
+        { field: "category", type: "nominal" as const },
+        { field: "run", type: "nominal" as const },
+        { field: "value", type: "quantitative" as const, format: ",.2f" },
+      ],
     },
   });
-  const base = baseSpec(options.subtitle ? { text: options.title ?? "Comparison", subtitle: options.subtitle } : (options.title ?? "Comparison"), rows.map((r) => ({ ...r })));
+  const base = baseSpec(
+    options.subtitle
+      ? { text: options.title ?? "Comparison", subtitle: options.subtitle }
+      : (options.title ?? "Comparison"),
+    rows.map((r) => ({ ...r })),
+  );
   if (parts.length === 0 || apart.length === 0) return { ...base, ...panel(categories, options.categoryTitle ?? null) };
   return {
     ...base,
@@ -117,26 +163,49 @@ export interface ChangeRow extends DataRow {
  * a change of a few % is as visible as its sign.
  * @example changeChart(costChangeRows(costTotals(a), costTotals(b)), { title: "Cost: bigger battery vs as given" })
  */
-export function changeChart(rows: readonly ChangeRow[], options: { title?: string; subtitle?: string; valueTitle?: string } = {}): ChartSpec {
+export function changeChart(
+  rows: readonly ChangeRow[],
+  options: { title?: string; subtitle?: string; valueTitle?: string } = {},
+): ChartSpec {
   const values: DataRow[] = rows.map((r) => {
     const change = r.variant - r.base;
     const pct = Math.abs(r.base) >= 1e-9 ? (100 * change) / Math.abs(r.base) : null;
-    return { ...r, change, pct, label: pct === null ? "" : `${pct > 0 ? "+" : ""}${pct.toFixed(1)} %`, side: change <= 0 ? "cheaper" : "dearer" };
+    return {
+      ...r,
+      change,
+      pct,
+      label: pct === null ? "" : `${pct > 0 ? "+" : ""}${pct.toFixed(1)} %`,
+      side: change <= 0 ? "cheaper" : "dearer",
+    };
   });
   const title = options.title ?? "Change in cost";
   return {
     ...baseSpec(options.subtitle ? { text: title, subtitle: options.subtitle } : title, values),
-    width: Math.max(160, 70 * rows.length), height: 280,
+    width: Math.max(160, 70 * rows.length),
+    height: 280,
     layer: [
       {
         mark: { type: "bar" },
         encoding: {
-          x: { field: "category", type: "nominal", title: null, sort: rows.map((r) => r.category), axis: { labelAngle: 0 } },
+          x: {
+            field: "category",
+            type: "nominal",
+            title: null,
+            sort: rows.map((r) => r.category),
+            axis: { labelAngle: 0 },
+          },
           y: { field: "change", type: "quantitative", title: options.valueTitle ?? "change (currency units)" },
-          color: { field: "side", type: "nominal", title: null, scale: { domain: ["cheaper", "dearer"], range: ["#4c9a62", "#c4553f"] } },
+          color: {
+            field: "side",
+            type: "nominal",
+            title: null,
+            scale: { domain: ["cheaper", "dearer"], range: ["#4c9a62", "#c4553f"] },
+          },
           tooltip: [
-            { field: "category", type: "nominal" }, { field: "base", type: "quantitative", format: ",.2f" },
-            { field: "variant", type: "quantitative", format: ",.2f" }, { field: "change", type: "quantitative", format: ",.2f" },
+            { field: "category", type: "nominal" },
+            { field: "base", type: "quantitative", format: ",.2f" },
+            { field: "variant", type: "quantitative", format: ",.2f" },
+            { field: "change", type: "quantitative", format: ",.2f" },
             { field: "pct", type: "quantitative", format: "+.1f", title: "change (%)" },
           ],
         },

@@ -30,7 +30,9 @@ export interface EnergySourceRow extends DataRow {
  */
 export function energySources(rows: readonly FlowRow[]): EnergySourceRow[] {
   const houses = uniqueInOrder(rows.map((r) => r.house));
-  const acc = new Map<string, { group: string; kwh: number[] }>(houses.map((h) => [h, { group: "", kwh: [0, 0, 0, 0, 0] }]));
+  const acc = new Map<string, { group: string; kwh: number[] }>(
+    houses.map((h) => [h, { group: "", kwh: [0, 0, 0, 0, 0] }]),
+  );
   for (const r of rows) {
     const a = acc.get(r.house)!;
     a.group = r.group;
@@ -60,15 +62,29 @@ export function energySourcesChart(rows: readonly FlowRow[]): ChartSpec {
   const houses = uniqueInOrder(values.map((v) => v.house));
   const days = uniqueInOrder(rows.map((r) => String(r.day))).length;
   return {
-    ...baseSpec(`Where each house's energy came from (${days} day${days === 1 ? "" : "s"})`, values, "kWh of demand met by each source"),
-    width: Math.max(300, 80 * houses.length), height: 260,
+    ...baseSpec(
+      `Where each house's energy came from (${days} day${days === 1 ? "" : "s"})`,
+      values,
+      "kWh of demand met by each source",
+    ),
+    width: Math.max(300, 80 * houses.length),
+    height: 260,
     mark: { type: "bar" },
     encoding: {
       x: { field: "house", type: "nominal", title: "house", sort: houses, axis: { labelAngle: 0 } },
       y: { field: "kwh", type: "quantitative", title: "kWh", stack: "zero" },
-      color: { field: "source", type: "nominal", title: "source", scale: { domain: [...ENERGY_SOURCES], range: ENERGY_SOURCE_COLORS } },
+      color: {
+        field: "source",
+        type: "nominal",
+        title: "source",
+        scale: { domain: [...ENERGY_SOURCES], range: ENERGY_SOURCE_COLORS },
+      },
       order: { field: "order", type: "quantitative" },
-      tooltip: [{ field: "house", type: "nominal" }, { field: "source", type: "nominal" }, { field: "kwh", type: "quantitative", format: ",.1f" }],
+      tooltip: [
+        { field: "house", type: "nominal" },
+        { field: "source", type: "nominal" },
+        { field: "kwh", type: "quantitative", format: ",.1f" },
+      ],
     },
   };
 }

@@ -43,7 +43,8 @@ export const CSS_DPI = 96;
  */
 export async function svgToPng(svg: string, options: PngOptions = {}): Promise<Uint8Array> {
   const { Resvg } = await import("@resvg/resvg-js");
-  if (options.dpi !== undefined && !(options.dpi > 0)) throw new RangeError(`dpi must be a positive number, got ${options.dpi}`);
+  if (options.dpi !== undefined && !(options.dpi > 0))
+    throw new RangeError(`dpi must be a positive number, got ${options.dpi}`);
   const r = new Resvg(svg, {
     fitTo: { mode: "zoom", value: options.dpi ? options.dpi / CSS_DPI : (options.scale ?? 2) },
     background: "white",
@@ -86,17 +87,25 @@ export function withDpi(png: Uint8Array, dpi: number): Uint8Array {
   chunk[16] = 1; // unit: metre
   cv.setUint32(17, crc32(chunk.subarray(4, 17)));
   const parts: Uint8Array[] = [png.subarray(0, 8)];
-  let at = 8, placed = false;
+  let at = 8,
+    placed = false;
   while (at < png.length) {
-    const len = view.getUint32(at), type = String.fromCharCode(...png.subarray(at + 4, at + 8));
+    const len = view.getUint32(at),
+      type = String.fromCharCode(...png.subarray(at + 4, at + 8));
     const whole = png.subarray(at, at + 12 + len);
     if (type !== "pHYs") parts.push(whole);
-    if (type === "IHDR" && !placed) { parts.push(chunk); placed = true; }
+    if (type === "IHDR" && !placed) {
+      parts.push(chunk);
+      placed = true;
+    }
     at += 12 + len;
   }
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
   let o = 0;
-  for (const p of parts) { out.set(p, o); o += p.length; }
+  for (const p of parts) {
+    out.set(p, o);
+    o += p.length;
+  }
   return out;
 }
 
@@ -107,7 +116,8 @@ export function withDpi(png: Uint8Array, dpi: number): Uint8Array {
 export function pngDpi(png: Uint8Array): number | null {
   const view = new DataView(png.buffer, png.byteOffset, png.byteLength);
   for (let at = 8; at + 8 <= png.length;) {
-    const len = view.getUint32(at), type = String.fromCharCode(...png.subarray(at + 4, at + 8));
+    const len = view.getUint32(at),
+      type = String.fromCharCode(...png.subarray(at + 4, at + 8));
     if (type === "pHYs") return view.getUint8(at + 16) === 1 ? Math.round(view.getUint32(at + 8) * 0.0254) : null;
     at += 12 + len;
   }

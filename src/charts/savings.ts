@@ -25,9 +25,21 @@ export interface SavingBar extends DataRow {
  * table × every baseline in `against`.
  * @example savingBars(savingsTable(runs), ["grid-only"]).map(b => b.saving)
  */
-export function savingBars(rows: readonly SavingsRow[], against: readonly Reference[] = ["grid-only", "battery-only", "intra-only"]): SavingBar[] {
-  return rows.filter((r) => r.level === "house").flatMap((r) =>
-    against.map((a) => ({ house: r.paysMore ? `${r.id} (pays more)` : r.id, group: r.group, against: a, saving: r.saving[a], paysMore: r.paysMore })));
+export function savingBars(
+  rows: readonly SavingsRow[],
+  against: readonly Reference[] = ["grid-only", "battery-only", "intra-only"],
+): SavingBar[] {
+  return rows
+    .filter((r) => r.level === "house")
+    .flatMap((r) =>
+      against.map((a) => ({
+        house: r.paysMore ? `${r.id} (pays more)` : r.id,
+        group: r.group,
+        against: a,
+        saving: r.saving[a],
+        paysMore: r.paysMore,
+      })),
+    );
 }
 
 export interface SavingsChartOptions {
@@ -37,7 +49,11 @@ export interface SavingsChartOptions {
   days?: number;
 }
 
-const AGAINST_COLORS: Record<Reference, string> = { "grid-only": "#8d99ae", "battery-only": "#2a9d8f", "intra-only": "#6a4c93" };
+const AGAINST_COLORS: Record<Reference, string> = {
+  "grid-only": "#8d99ae",
+  "battery-only": "#2a9d8f",
+  "intra-only": "#6a4c93",
+};
 
 /**
  * Savings per house, one panel per baseline (`full` against it), each with
@@ -53,30 +69,57 @@ export function savingsPerHouseChart(rows: readonly SavingsRow[], options: Savin
   const span = options.days ? ` over ${options.days} day${options.days === 1 ? "" : "s"}` : "";
   const x = { field: "house", type: "nominal" as const, title: null, sort: houses, axis: { labelAngle: -40 } };
   return {
-    ...baseSpec({ text: `What full P2P saves each house${span}`, subtitle: "one panel per baseline, each with its own scale; currency units; below 0 the house pays more under full" },
-      values, "currency units; negative = the house pays more under full"),
-    facet: { column: { field: "against", type: "nominal", title: "saving of full against", sort: [...against], header: { labelFontSize: 12, titleFontSize: 12 } } },
+    ...baseSpec(
+      {
+        text: `What full P2P saves each house${span}`,
+        subtitle:
+          "one panel per baseline, each with its own scale; currency units; below 0 the house pays more under full",
+      },
+      values,
+      "currency units; negative = the house pays more under full",
+    ),
+    facet: {
+      column: {
+        field: "against",
+        type: "nominal",
+        title: "saving of full against",
+        sort: [...against],
+        header: { labelFontSize: 12, titleFontSize: 12 },
+      },
+    },
     spec: {
-      width: Math.max(150, 34 * houses.length), height: 220,
+      width: Math.max(150, 34 * houses.length),
+      height: 220,
       layer: [
         {
           mark: { type: "bar" },
           encoding: {
             x,
             y: { field: "saving", type: "quantitative", title: "saving (currency units)" },
-            color: { field: "against", type: "nominal", legend: null, scale: { domain: [...against], range: against.map((a) => AGAINST_COLORS[a]) } },
+            color: {
+              field: "against",
+              type: "nominal",
+              legend: null,
+              scale: { domain: [...against], range: against.map((a) => AGAINST_COLORS[a]) },
+            },
             tooltip: [
-              { field: "house", type: "nominal" }, { field: "against", type: "nominal" },
-              { field: "saving", type: "quantitative", format: ",.2f", title: "saving (currency units)" }, { field: "paysMore", type: "nominal", title: "pays more than grid-only" },
+              { field: "house", type: "nominal" },
+              { field: "against", type: "nominal" },
+              { field: "saving", type: "quantitative", format: ",.2f", title: "saving (currency units)" },
+              { field: "paysMore", type: "nominal", title: "pays more than grid-only" },
             ],
           },
         },
         // the value above a positive bar, below a negative one: every layer keeps every row (a filtered,
         // empty layer would give its panel an infinite y extent, which vega reports as a warning)
-        ...[["datum.saving >= 0", -6], ["datum.saving < 0", 8]].map(([test, dy]) => ({
+        ...[
+          ["datum.saving >= 0", -6],
+          ["datum.saving < 0", 8],
+        ].map(([test, dy]) => ({
           mark: { type: "text" as const, fontSize: 9, color: "#222", dy },
           encoding: {
-            x, y: { field: "saving", type: "quantitative" as const },
+            x,
+            y: { field: "saving", type: "quantitative" as const },
             text: { condition: { test, field: "saving", type: "quantitative" as const, format: ",.0f" }, value: "" },
           },
         })),

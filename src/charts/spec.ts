@@ -118,11 +118,21 @@ export const SUBTITLE_LINE = 80;
  * {@link SUBTITLE_LINE} characters), data, config.
  * @example baseSpec({ text: "Cost", subtitle: "currency units per day" }, rows)
  */
-export function baseSpec(title: string | { text: string; subtitle?: string }, values: DataRow[], description?: string): ChartSpec {
-  const t = typeof title === "string" || !title.subtitle ? title : { text: title.text, subtitle: wrapLines(title.subtitle, SUBTITLE_LINE) };
+export function baseSpec(
+  title: string | { text: string; subtitle?: string },
+  values: DataRow[],
+  description?: string,
+): ChartSpec {
+  const t =
+    typeof title === "string" || !title.subtitle
+      ? title
+      : { text: title.text, subtitle: wrapLines(title.subtitle, SUBTITLE_LINE) };
   return {
-    $schema: VEGA_LITE_SCHEMA, title: t, ...(description ? { description } : {}),
-    data: { values }, config: BASE_CONFIG,
+    $schema: VEGA_LITE_SCHEMA,
+    title: t,
+    ...(description ? { description } : {}),
+    data: { values },
+    config: BASE_CONFIG,
   };
 }
 

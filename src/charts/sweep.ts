@@ -53,10 +53,16 @@ const valueOf = (r: SweepRow, m: SweepMetric): number | null => (m === "costFull
  * @example sweepPoints(result.rows, { x: "battery.capacity" })
  */
 export function sweepPoints(rows: readonly SweepRow[], options: SweepChartOptions): SweepPoint[] {
-  const id = options.id ?? "community", metric = options.metric ?? "saving";
-  return rows.filter((r) => r.id === id).map((r) => ({
-    x: r.params[options.x], series: options.series ? String(r.params[options.series]) : "", y: valueOf(r, metric), variant: r.variant,
-  }));
+  const id = options.id ?? "community",
+    metric = options.metric ?? "saving";
+  return rows
+    .filter((r) => r.id === id)
+    .map((r) => ({
+      x: r.params[options.x],
+      series: options.series ? String(r.params[options.series]) : "",
+      y: valueOf(r, metric),
+      variant: r.variant,
+    }));
 }
 
 /**
@@ -71,15 +77,28 @@ export function sweepChart(rows: readonly SweepRow[], options: SweepChartOptions
   const title = `${options.id ?? "Community"}: ${what} vs ${(options.xTitle ?? options.x).replace(/ \(.*\)$/, "")}`;
   return {
     ...baseSpec(title, values, SWEEP_METRICS[metric]),
-    width: 520, height: 280,
+    width: 520,
+    height: 280,
     mark: { type: "line", point: { size: 40 } },
     encoding: {
       // padding keeps the first and last points inside the plot
-      x: { field: "x", type: "quantitative", title: options.xTitle ?? options.x, scale: { zero: false, nice: false, padding: 12 } },
+      x: {
+        field: "x",
+        type: "quantitative",
+        title: options.xTitle ?? options.x,
+        scale: { zero: false, nice: false, padding: 12 },
+      },
       // the unit on a line of its own: Vega in Node over-estimates text width, and a long rotated title pads the plot
       y: { field: "y", type: "quantitative", title: axisLines(SWEEP_METRICS[metric]) },
       ...(options.series
-        ? { color: { field: "series", type: "ordinal" as const, title: options.series, sort: uniqueInOrder(values.map((v) => v.series)) } }
+        ? {
+            color: {
+              field: "series",
+              type: "ordinal" as const,
+              title: options.series,
+              sort: uniqueInOrder(values.map((v) => v.series)),
+            },
+          }
         : {}),
       tooltip: [
         { field: "x", type: "quantitative", title: options.x },

@@ -25,10 +25,38 @@ import * as message from "../errors/messages.js";
 export const DEMO: Command = {
   name: "demo",
   synopsis: "npm run demo [-- OPTIONS]",
-  about: "Solves one LP per day for a community (default: the 122-day demo), audits every day,\n" +
+  about:
+    "Solves one LP per day for a community (default: the 122-day demo), audits every day,\n" +
     "prints the cost per house and group, and writes the results folder.",
-  options: ["scenario", "profiles", "prices", "pv", "demand", "spot", "tariff", "zone", "start", "kwp", "pv-year", "calibrate-pv", "fill-gaps", "accept-location", "days", ["out", { arg: "DIR", default: "results/demo" }], "solver", "allocation", "settlement", "shapley-samples", "shapley-se", "workers", "compare", "quiet", "help"],
-  epilog: "The results folder is replaced only when it is absent, empty or written by this tool: its\n" +
+  options: [
+    "scenario",
+    "profiles",
+    "prices",
+    "pv",
+    "demand",
+    "spot",
+    "tariff",
+    "zone",
+    "start",
+    "kwp",
+    "pv-year",
+    "calibrate-pv",
+    "fill-gaps",
+    "accept-location",
+    "days",
+    ["out", { arg: "DIR", default: "results/demo" }],
+    "solver",
+    "allocation",
+    "settlement",
+    "shapley-samples",
+    "shapley-se",
+    "workers",
+    "compare",
+    "quiet",
+    "help",
+  ],
+  epilog:
+    "The results folder is replaced only when it is absent, empty or written by this tool: its\n" +
     ".p2p-cvpp-results marker lists the files the tool wrote, and only those are replaced. Anything\n" +
     "else in it (a file or folder of yours), or an unmarked folder, is refused and never touched.\n" +
     "Exit codes: 0 done; 1 the audit failed, a day could not be solved or writing failed; 2 bad input.\n" +
@@ -42,21 +70,41 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   // a run's modules, loaded once the options ask for a run: --help reads none of them (process start)
-  const [{ simulate }, { costsByGroup, costTotals }, { runFiles, runSummary }, { writeFolderAtomically }, { textTable },
-    { VIOLATION_FAMILIES }, { settle, settlementRule }, { settledHouseRows, settlementJson, settlementText }] =
-    await Promise.all([
-      import("../simulation/simulate.js"), import("../results/tables.js"), import("../results/summary.js"),
-      import("../io/folder.js"), import("../results/text-table.js"), import("../audit/audit.js"),
-      import("../settlement/settle.js"), import("../settlement/report.js"),
-    ]);
+  const [
+    { simulate },
+    { costsByGroup, costTotals },
+    { runFiles, runSummary },
+    { writeFolderAtomically },
+    { textTable },
+    { VIOLATION_FAMILIES },
+    { settle, settlementRule },
+    { settledHouseRows, settlementJson, settlementText },
+  ] = await Promise.all([
+    import("../simulation/simulate.js"),
+    import("../results/tables.js"),
+    import("../results/summary.js"),
+    import("../io/folder.js"),
+    import("../results/text-table.js"),
+    import("../audit/audit.js"),
+    import("../settlement/settle.js"),
+    import("../settlement/report.js"),
+  ]);
   const t0 = performance.now();
   const o = {
-    scenario: parsed.string("scenario"), profiles: parsed.string("profiles"), days: parsed.wholeNumber("days"),
-    out: parsed.string("out")!, quiet: parsed.flag("quiet"), compare: parsed.flag("compare"),
+    scenario: parsed.string("scenario"),
+    profiles: parsed.string("profiles"),
+    days: parsed.wholeNumber("days"),
+    out: parsed.string("out")!,
+    quiet: parsed.flag("quiet"),
+    compare: parsed.flag("compare"),
     workers: parsed.string("workers") === "auto" ? ("auto" as const) : parsed.wholeNumber("workers")!,
-    solver: parsed.string("solver") as SolverName, allocation: parsed.string("allocation") as Allocation,
+    solver: parsed.string("solver") as SolverName,
+    allocation: parsed.string("allocation") as Allocation,
     settlement: settlementRule(parsed.string("settlement")!),
-    shapley: { samples: parsed.wholeNumber("shapley-samples", 2), targetSe: positive(parsed.string("shapley-se"), "--shapley-se") },
+    shapley: {
+      samples: parsed.wholeNumber("shapley-samples", 2),
+      targetSe: positive(parsed.string("shapley-se"), "--shapley-se"),
+    },
   };
   const real = realDataOptions(parsed);
   const pricesFile = parsed.string("prices");
@@ -65,35 +113,57 @@ async function main(argv: string[]): Promise<number> {
   const inputs = await loadInputs(o);
   const { scenario } = inputs;
   // real-data readers and prices.csv are loaded only when a run uses them (process start, issue 21)
-  const data = real ? (await import("../io/study-data.js")).loadStudyData(scenario, buildNetwork(scenario), inputs.profiles, { ...real, baseFromRecipe: o.profiles === undefined }) : null;
+  const data = real
+    ? (await import("../io/study-data.js")).loadStudyData(scenario, buildNetwork(scenario), inputs.profiles, {
+        ...real,
+        baseFromRecipe: o.profiles === undefined,
+      })
+    : null;
   for (const note of data?.notes ?? []) process.stderr.write(`note: ${note}\n`);
   const profiles = data?.profiles ?? inputs.profiles;
   const pricesCsv = pricesFile || data?.prices ? await import("../io/prices-csv.js") : null;
-  const prices = pricesFile ? pricesCsv!.readPrices(pricesFile, { ...scenario, days: inputs.scenarioDays }, scenario.days) : data?.prices;
+  const prices = pricesFile
+    ? pricesCsv!.readPrices(pricesFile, { ...scenario, days: inputs.scenarioDays }, scenario.days)
+    : data?.prices;
   const t1 = performance.now();
   const tty = process.stderr.isTTY && !o.quiet;
   const result = await simulate(scenario, profiles, {
-    solver: o.solver, allocation: o.allocation, prices, workers: o.workers,
+    solver: o.solver,
+    allocation: o.allocation,
+    prices,
+    workers: o.workers,
     onProgress: tty ? (p) => process.stderr.write(`\rsolving day ${p.day} of ${p.of}`) : undefined,
   });
   if (tty) process.stderr.write("\n");
   const compare = o.compare
-    ? await (await import("../analysis/compare.js")).runCompare(scenario, profiles, {
-      solver: o.solver, allocation: o.allocation, prices, reuse: { full: result },
-      onProgress: tty ? (p) => process.stderr.write(`\r${p.variant}: solving day ${p.day} of ${p.of}   `) : undefined,
-    })
+    ? await (
+        await import("../analysis/compare.js")
+      ).runCompare(scenario, profiles, {
+        solver: o.solver,
+        allocation: o.allocation,
+        prices,
+        reuse: { full: result },
+        onProgress: tty ? (p) => process.stderr.write(`\r${p.variant}: solving day ${p.day} of ${p.of}   `) : undefined,
+      })
     : null;
   if (compare && tty) process.stderr.write("\n");
   const t2 = performance.now();
   const settlement = await settle(result, {
     workers: o.workers,
-    rule: o.settlement, shapley: o.shapley, onRun: tty ? (n) => process.stderr.write(`\r${o.settlement}: coalition run ${n}`) : undefined,
+    rule: o.settlement,
+    shapley: o.shapley,
+    onRun: tty ? (n) => process.stderr.write(`\r${o.settlement}: coalition run ${n}`) : undefined,
   });
   if (tty && settlement.game && settlement.game.runs > 0) process.stderr.write("\n");
   const summary = runSummary(result, { inputMs: t1 - t0, settlementMs: performance.now() - t2 });
   if (compare) summary.compare = compare.summary;
   summary.settlement = settlementJson(settlement);
-  const files = runFiles(result, summary, { ...compare?.files, ...(prices ? { "prices.csv": pricesCsv!.pricesToCsv(prices) } : {}), ...data?.files }, { settled: settlement.byHouse });
+  const files = runFiles(
+    result,
+    summary,
+    { ...compare?.files, ...(prices ? { "prices.csv": pricesCsv!.pricesToCsv(prices) } : {}), ...data?.files },
+    { settled: settlement.byHouse },
+  );
   await writeFolderAtomically(o.out, files);
 
   const where = `Results: ${o.out}/ (${Object.keys(files).join(", ")})`;
@@ -104,15 +174,23 @@ async function main(argv: string[]): Promise<number> {
     const out = [
       `${result.days.length} days, ${result.network.houses.length} houses in ${result.network.groups.length} groups, ` +
         `solved with ${solverLabel(result.solver)} in ${(result.timings.totalMs / 1000).toFixed(2)} s`,
-      "", `Cost per house, currency units (cu) over ${result.days.length} days`, textTable(moneyHeaders(settledHouseRows(result, settlement))),
-      "", `Cost per group, currency units (cu) over ${result.days.length} days`, textTable(moneyHeaders(costsByGroup(result))),
-      "", `Overall: ${costTotals(result).overall.toFixed(2)}`,
-      "", settlementText(settlement),
-      "", `Audit: ${a.ok ? "ok" : `FAILED on days ${a.failedDays.join(", ")}`} — largest violation ` +
+      "",
+      `Cost per house, currency units (cu) over ${result.days.length} days`,
+      textTable(moneyHeaders(settledHouseRows(result, settlement))),
+      "",
+      `Cost per group, currency units (cu) over ${result.days.length} days`,
+      textTable(moneyHeaders(costsByGroup(result))),
+      "",
+      `Overall: ${costTotals(result).overall.toFixed(2)}`,
+      "",
+      settlementText(settlement),
+      "",
+      `Audit: ${a.ok ? "ok" : `FAILED on days ${a.failedDays.join(", ")}`} — largest violation ` +
         `${Math.max(...VIOLATION_FAMILIES.map((f) => a.maxViolation[f])).toExponential(1)} kWh, ` +
         `cost error ${Math.max(a.maxHouseCostError, a.maxObjectiveError).toExponential(1)} (tolerance 1e-6)`,
       ...(compare ? ["", compare.text] : []),
-      where, "",
+      where,
+      "",
     ];
     process.stdout.write(out.join("\n"));
   }
@@ -120,8 +198,13 @@ async function main(argv: string[]): Promise<number> {
 }
 
 const MONEY_HEADERS: Readonly<Record<string, string>> = {
-  cost: "cost (cu)", standaloneCost: "alone (cu)", saving: "saving (cu)", "settled bill": "settled bill (cu)",
-  transfer: "transfer (cu)", "settled saving": "settled saving (cu)", "± se": "± se (cu)",
+  cost: "cost (cu)",
+  standaloneCost: "alone (cu)",
+  saving: "saving (cu)",
+  "settled bill": "settled bill (cu)",
+  transfer: "transfer (cu)",
+  "settled saving": "settled saving (cu)",
+  "± se": "± se (cu)",
 };
 
 /** The cost tables' rows with the unit in the money columns' headers (cu: currency units). */

@@ -14,16 +14,24 @@ import * as message from "../errors/messages.js";
 /** The real-data options given, or null when none of --pv, --demand, --spot, --calibrate-pv is. */
 export function realDataOptions(parsed: ParsedOptions): StudyDataOptions | null {
   const o: StudyDataOptions = {
-    pv: parsed.string("pv"), demand: parsed.string("demand"), spot: parsed.string("spot"),
-    zone: parsed.string("zone"), start: parsed.string("start"), pvYear: parsed.wholeNumber("pv-year"),
-    calibratePv: parsed.string("calibrate-pv"), fillGapsMinutes: parsed.wholeNumber("fill-gaps", 0),
+    pv: parsed.string("pv"),
+    demand: parsed.string("demand"),
+    spot: parsed.string("spot"),
+    zone: parsed.string("zone"),
+    start: parsed.string("start"),
+    pvYear: parsed.wholeNumber("pv-year"),
+    calibratePv: parsed.string("calibrate-pv"),
+    fillGapsMinutes: parsed.wholeNumber("fill-gaps", 0),
     acceptLocation: parsed.flag("accept-location") || undefined,
   };
-  const tariff = parsed.string("tariff"), kwp = parsed.string("kwp");
-  if (o.pv !== undefined && o.calibratePv !== undefined) throw new InputError("--calibrate-pv", message.calibrateWithPv());
+  const tariff = parsed.string("tariff"),
+    kwp = parsed.string("kwp");
+  if (o.pv !== undefined && o.calibratePv !== undefined)
+    throw new InputError("--calibrate-pv", message.calibrateWithPv());
   if (o.pv === undefined && o.demand === undefined && o.spot === undefined && o.calibratePv === undefined) {
     for (const name of ["tariff", "zone", "start", "kwp", "pv-year", "fill-gaps", "accept-location"] as const)
-      if (parsed.string(name) !== undefined || parsed.flag(name)) throw new InputError(`--${name}`, message.needsRealData());
+      if (parsed.string(name) !== undefined || parsed.flag(name))
+        throw new InputError(`--${name}`, message.needsRealData());
     return null;
   }
   if (tariff !== undefined) {

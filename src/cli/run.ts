@@ -33,16 +33,17 @@ export async function loadInputs(
   o: InputOptions,
 ): Promise<{ scenario: Scenario; profiles: Profiles; scenarioDays: number }> {
   const [{ demoScenario }, { buildNetwork }, { firstDays, generateProfiles }, { checkSize }] = await Promise.all([
-    import("../community/scenario.js"), import("../community/network.js"),
-    import("../profiles/profiles.js"), import("../community/limits.js"),
+    import("../community/scenario.js"),
+    import("../community/network.js"),
+    import("../profiles/profiles.js"),
+    import("../community/limits.js"),
   ]);
   for (const k of ["scenario", "profiles"] as const) {
     const path = o[k];
     if (path !== undefined && path.trim() === "") throw new InputError(`--${k}`, message.emptyFileName());
   }
-  const scenario = o.scenario !== undefined
-    ? (await import("../io/scenario-file.js")).readScenario(o.scenario)
-    : demoScenario();
+  const scenario =
+    o.scenario !== undefined ? (await import("../io/scenario-file.js")).readScenario(o.scenario) : demoScenario();
   if (o.days !== undefined && o.days > scenario.days)
     throw new InputError("--days", message.daysBeyondScenario(o.days, scenario.days));
   const days = o.days ?? scenario.days;
@@ -50,10 +51,15 @@ export async function loadInputs(
   // recipes draw the first `days` days alone (the same seed gives the same first days)
   checkSize(scenario, { days, where: o.scenario ?? "the demo scenario" });
   const network = buildNetwork(scenario);
-  const all = o.profiles !== undefined
-    ? (await import("../io/profiles-csv.js")).readProfiles(o.profiles, scenario, network, { days })
-    : generateProfiles({ ...scenario, days }, network);
-  return { scenario: { ...scenario, days }, profiles: days < all.days ? firstDays(all, days) : all, scenarioDays: scenario.days };
+  const all =
+    o.profiles !== undefined
+      ? (await import("../io/profiles-csv.js")).readProfiles(o.profiles, scenario, network, { days })
+      : generateProfiles({ ...scenario, days }, network);
+  return {
+    scenario: { ...scenario, days },
+    profiles: days < all.days ? firstDays(all, days) : all,
+    scenarioDays: scenario.days,
+  };
 }
 
 /**
@@ -62,7 +68,8 @@ export async function loadInputs(
  */
 export function prepareOutput(out: string, inputs: InputOptions): void {
   if (out.trim() !== "") probeFolder(dirname(resolve(out)));
-  for (const note of checkOutputFolder(out, { inputs: [inputs.scenario, inputs.profiles, ...(inputs.more ?? [])] })) process.stderr.write(`note: ${note}\n`);
+  for (const note of checkOutputFolder(out, { inputs: [inputs.scenario, inputs.profiles, ...(inputs.more ?? [])] }))
+    process.stderr.write(`note: ${note}\n`);
 }
 
 /**

@@ -65,15 +65,10 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (pos[0] === "merge") return merge(pos.slice(1), parsed.string("out")!, parsed.flag("quiet"));
-  if (pos.length !== 1)
-    throw new InputError(
-      "command line",
-      message.studyFileCount(pos.length),
-    );
+  if (pos.length !== 1) throw new InputError("command line", message.studyFileCount(pos.length));
   const queue = parsed.string("queue"),
     shardText = parsed.string("shard");
-  if (queue !== undefined && shardText !== undefined)
-    throw new InputError("--shard", message.shardWithQueue());
+  if (queue !== undefined && shardText !== undefined) throw new InputError("--shard", message.shardWithQueue());
   if (queue !== undefined && rest.some((a) => a.startsWith("--workers")))
     throw new InputError("--workers", message.workersWithQueue());
   const shard = shardText !== undefined ? parseShard(shardText) : undefined;

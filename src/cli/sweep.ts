@@ -26,9 +26,20 @@ import * as message from "../errors/messages.js";
 export const SWEEP: Command = {
   name: "sweep",
   synopsis: "npm run sweep -- --param NAME=GRID [--param NAME=GRID ...] [OPTIONS]",
-  about: "Solves the scenario (default: the 122-day demo) for every combination of the parameters,\n" +
+  about:
+    "Solves the scenario (default: the 122-day demo) for every combination of the parameters,\n" +
     "under grid-only and full trading, and writes sweep.csv, summary.json and the inputs.",
-  options: ["param", "scenario", "profiles", "days", ["out", { default: "results/sweep" }], "workers", "max-variants", "quiet", "help"],
+  options: [
+    "param",
+    "scenario",
+    "profiles",
+    "days",
+    ["out", { default: "results/sweep" }],
+    "workers",
+    "max-variants",
+    "quiet",
+    "help",
+  ],
   epilog: [
     "GRID is start:stop:step (inclusive), start:stop (step 1), a list a,b,c or one value;",
     `numbers in decimal or scientific notation; at most ${MAX_GRID_VALUES} values a parameter and`,
@@ -60,8 +71,11 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const o = {
-    scenario: parsed.string("scenario"), profiles: parsed.string("profiles"), days: parsed.wholeNumber("days"),
-    out: parsed.string("out")!, quiet: parsed.flag("quiet"),
+    scenario: parsed.string("scenario"),
+    profiles: parsed.string("profiles"),
+    days: parsed.wholeNumber("days"),
+    out: parsed.string("out")!,
+    quiet: parsed.flag("quiet"),
     workers: parsed.string("workers") === "auto" ? ("auto" as const) : parsed.wholeNumber("workers")!,
   };
   if (parsed.list("param").length === 0) throw new InputError("--param", message.paramNeeded());
@@ -69,13 +83,22 @@ async function main(argv: string[]): Promise<number> {
   const maxVariants = parsed.wholeNumber("max-variants") ?? MAX_SWEEP_VARIANTS;
   const variants = params.reduce((n, p) => n * p.values.length, 1);
   if (variants > maxVariants)
-    throw new InputError("--param", message.tooManyVariants(variants, params.map((p) => p.values.length), maxVariants));
+    throw new InputError(
+      "--param",
+      message.tooManyVariants(
+        variants,
+        params.map((p) => p.values.length),
+        maxVariants,
+      ),
+    );
   prepareOutput(o.out, o);
   const { scenario, profiles } = await loadInputs(o);
   const tty = process.stderr.isTTY && !o.quiet;
   const result = await runSweep(scenario, profiles, params, {
     workers: o.workers,
-    onProgress: tty ? (p) => process.stderr.write(`\rsolved ${p.daysDone} of ${p.daysTotal} days (${p.jobsDone} of ${p.jobs} runs)`) : undefined,
+    onProgress: tty
+      ? (p) => process.stderr.write(`\rsolved ${p.daysDone} of ${p.daysTotal} days (${p.jobsDone} of ${p.jobs} runs)`)
+      : undefined,
   });
   if (tty) process.stderr.write("\n");
   const seconds = (performance.now() - t0) / 1000;
@@ -84,12 +107,24 @@ async function main(argv: string[]): Promise<number> {
   let fixed: Record<string, number>[] = [{}];
   for (const p of others) fixed = fixed.flatMap((c) => p.values.map((v) => ({ ...c, [p.name]: v })));
   const brief = (r: SweepRow | null) => (r ? { params: r.params, costFull: r.cost.full!, saving: r.saving } : null);
-  const bests = fixed.map((within) => ({ within, best: bestVariant(result, within), most: firstReaching(result, 0.95, within) }));
+  const bests = fixed.map((within) => ({
+    within,
+    best: bestVariant(result, within),
+    most: firstReaching(result, 0.95, within),
+  }));
   const summary = {
     params: params.map((p) => ({ name: p.name, values: p.values })),
-    days: profiles.days, variants: result.variants.length, runs: result.jobs, workers: result.workers,
+    days: profiles.days,
+    variants: result.variants.length,
+    runs: result.jobs,
+    workers: result.workers,
     auditOk: result.auditOk,
-    best: bests.map((b) => ({ ...b.within, [first.name]: b.best.params[first.name], lowestCost: brief(b.best), firstReaching95PercentOfThatSaving: brief(b.most) })),
+    best: bests.map((b) => ({
+      ...b.within,
+      [first.name]: b.best.params[first.name],
+      lowestCost: brief(b.best),
+      firstReaching95PercentOfThatSaving: brief(b.most),
+    })),
     seconds: Math.round(seconds * 1000) / 1000,
   };
   const files = {
@@ -104,21 +139,43 @@ async function main(argv: string[]): Promise<number> {
   if (o.quiet) {
     process.stdout.write(`${where}${result.auditOk ? "" : " — an audit FAILED"}\n`);
   } else {
-    const community = result.rows.filter((r) => r.scope === "community").map((r) => ({
-      ...r.params, "cost full": r.cost.full!, "cost grid-only": r.cost["grid-only"]!, saving: r.saving ?? NaN,
-      "% of grid-only": r.savingPct ?? NaN, "self-suff. %": 100 * (r.selfSufficiency ?? NaN), cycles: r.batteryCycles ?? 0, audit: r.auditOk ? "ok" : "FAILED",
-    }));
-    process.stdout.write([
-      `${result.variants.length} variants × ${profiles.days} days: ${result.jobs} runs in ${seconds.toFixed(1)} s ` +
-        `(${result.workers ? `${result.workers} worker threads` : "one thread"})`,
-      "", "Community per variant (currency units over the days solved; saving = grid-only − full)", textTable(community),
-      "", ...bests.map(({ within, best, most }) =>
-        `${Object.keys(within).length ? `With ${Object.entries(within).map(([k, v]) => `${k}=${v}`).join(", ")}: lowest` : "Lowest"} ` +
-        `community cost at ${first.name}=${best.params[first.name]} (${best.cost.full!.toFixed(2)}, saving ${best.saving?.toFixed(2)})` +
-        (most ? `; 95 % of that saving from ${first.name}=${most.params[first.name]}` : "")),
-      `Audit: ${result.auditOk ? "ok" : "FAILED"}`,
-      where, "",
-    ].join("\n"));
+    const community = result.rows
+      .filter((r) => r.scope === "community")
+      .map((r) => ({
+        ...r.params,
+        "cost full": r.cost.full!,
+        "cost grid-only": r.cost["grid-only"]!,
+        saving: r.saving ?? NaN,
+        "% of grid-only": r.savingPct ?? NaN,
+        "self-suff. %": 100 * (r.selfSufficiency ?? NaN),
+        cycles: r.batteryCycles ?? 0,
+        audit: r.auditOk ? "ok" : "FAILED",
+      }));
+    process.stdout.write(
+      [
+        `${result.variants.length} variants × ${profiles.days} days: ${result.jobs} runs in ${seconds.toFixed(1)} s ` +
+          `(${result.workers ? `${result.workers} worker threads` : "one thread"})`,
+        "",
+        "Community per variant (currency units over the days solved; saving = grid-only − full)",
+        textTable(community),
+        "",
+        ...bests.map(
+          ({ within, best, most }) =>
+            `${
+              Object.keys(within).length
+                ? `With ${Object.entries(within)
+                    .map(([k, v]) => `${k}=${v}`)
+                    .join(", ")}: lowest`
+                : "Lowest"
+            } ` +
+            `community cost at ${first.name}=${best.params[first.name]} (${best.cost.full!.toFixed(2)}, saving ${best.saving?.toFixed(2)})` +
+            (most ? `; 95 % of that saving from ${first.name}=${most.params[first.name]}` : ""),
+        ),
+        `Audit: ${result.auditOk ? "ok" : "FAILED"}`,
+        where,
+        "",
+      ].join("\n"),
+    );
   }
   return result.auditOk ? 0 : 1;
 }

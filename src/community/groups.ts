@@ -26,5 +26,9 @@ export function groupsFromLists(lists: GroupLists): GroupSpec[] {
   const { prosumers, consumers, batteries } = lists;
   if (prosumers.length !== consumers.length || prosumers.length !== batteries.length)
     throw new InputError("parameters", message.groupListLengths(prosumers.length, consumers.length, batteries.length));
-  return prosumers.map((p, g) => ({ prosumers: p, consumers: consumers[g], battery: batteries[g] ? { ...batteries[g]! } : null }));
+  return prosumers.map((p, g) => ({
+    prosumers: p,
+    consumers: consumers[g],
+    battery: batteries[g] ? { ...batteries[g]! } : null,
+  }));
 }

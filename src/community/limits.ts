@@ -78,8 +78,12 @@ export const MAX_SWEEP_VARIANTS = 1000;
  * @param days - days to solve (default: the scenario's)
  * @example sizeInput(demoScenario()) // => { hoursPerDay: 24, days: 122, houses: 5, prosumers: 3, groups: 2 }
  */
-export function sizeInput(scenario: Pick<Scenario, "hoursPerDay" | "days" | "groups">, days = scenario.days): SizeInput {
-  let houses = 0, prosumers = 0;
+export function sizeInput(
+  scenario: Pick<Scenario, "hoursPerDay" | "days" | "groups">,
+  days = scenario.days,
+): SizeInput {
+  let houses = 0,
+    prosumers = 0;
   for (const g of scenario.groups) {
     houses += g.prosumers + g.consumers;
     prosumers += g.prosumers;
@@ -106,7 +110,17 @@ export function estimateSize(s: SizeInput): SizeEstimate {
   // per day: four house×hour flows, levels, costs, and at most one trade per LP row (a basic solution)
   const trades = Math.min(pairs, lpRows);
   const resultBytes = D * (32 * N * T + 8 * G * T + 16 * N + trades * (8 * T + 100));
-  return { ...s, pairs, lpColumns, lpRows, lpNonZeros, lpBytes, profileBytes, resultBytes, totalBytes: lpBytes + profileBytes + resultBytes };
+  return {
+    ...s,
+    pairs,
+    lpColumns,
+    lpRows,
+    lpNonZeros,
+    lpBytes,
+    profileBytes,
+    resultBytes,
+    totalBytes: lpBytes + profileBytes + resultBytes,
+  };
 }
 
 /**
@@ -138,22 +152,31 @@ const many = (n: number, one: string, more = `${one}s`) => `${count(n)} ${n === 
  * @example checkSize(demoScenario()).totalBytes // a few MiB: accepted
  */
 export function checkSize(
-  what: SizeInput | Pick<Scenario, "hoursPerDay" | "days" | "groups">, options: { days?: number; limits?: Partial<Limits>; where?: string } = {},
+  what: SizeInput | Pick<Scenario, "hoursPerDay" | "days" | "groups">,
+  options: { days?: number; limits?: Partial<Limits>; where?: string } = {},
 ): SizeEstimate {
-  const input = typeof what.groups === "number"
-    ? { ...(what as SizeInput), ...(options.days ? { days: options.days } : {}) }
-    : sizeInput(what as Pick<Scenario, "hoursPerDay" | "days" | "groups">, options.days);
+  const input =
+    typeof what.groups === "number"
+      ? { ...(what as SizeInput), ...(options.days ? { days: options.days } : {}) }
+      : sizeInput(what as Pick<Scenario, "hoursPerDay" | "days" | "groups">, options.days);
   const e = estimateSize(input);
   const limits = { ...LIMITS, ...options.limits };
   const where = options.where ?? "scenario";
-  const shape = `${many(e.houses, "house")} (${count(e.prosumers)} with PV) in ${many(e.groups, "group")}, ` +
+  const shape =
+    `${many(e.houses, "house")} (${count(e.prosumers)} with PV) in ${many(e.groups, "group")}, ` +
     `${many(e.hoursPerDay, "hour")} a day, ${many(e.days, "day")}`;
   if (e.lpColumns > limits.lpColumns)
     throw new InputError(where, message.tooManyColumns(shape, count(e.lpColumns), count(limits.lpColumns)));
   if (e.totalBytes > limits.memoryBytes)
-    throw new InputError(where, message.tooMuchMemory(shape, {
-      total: bytesText(e.totalBytes), profiles: bytesText(e.profileBytes), results: bytesText(e.resultBytes),
-      lp: bytesText(e.lpBytes), limit: bytesText(limits.memoryBytes),
-    }));
+    throw new InputError(
+      where,
+      message.tooMuchMemory(shape, {
+        total: bytesText(e.totalBytes),
+        profiles: bytesText(e.profileBytes),
+        results: bytesText(e.resultBytes),
+        lp: bytesText(e.lpBytes),
+        limit: bytesText(limits.memoryBytes),
+      }),
+    );
   return e;
 }

@@ -172,8 +172,7 @@ export function validateScenario(raw: Json, file = "scenario"): Scenario {
   const days = wholeNumber(obj.days, "days", 1, fail);
   const seed = obj.seed ?? 42;
   if (typeof seed !== "number" && typeof seed !== "string") fail("seed", message.seedType());
-  if (typeof seed === "number" && !Number.isFinite(seed))
-    fail("seed", message.seedFinite(seed));
+  if (typeof seed === "number" && !Number.isFinite(seed)) fail("seed", message.seedFinite(seed));
   const prices = validatePrices(obj.prices, hoursPerDay, fail);
   if (!Array.isArray(obj.groups)) fail("groups", message.groupsList());
   const rawGroups = obj.groups as Json[];
@@ -184,8 +183,7 @@ export function validateScenario(raw: Json, file = "scenario"): Scenario {
 }
 
 function wholeNumber(v: Json, key: string, min: number, fail: Fail): number {
-  if (typeof v !== "number" || !Number.isInteger(v))
-    fail(key, message.wholeNumber(message.json(v)));
+  if (typeof v !== "number" || !Number.isInteger(v)) fail(key, message.wholeNumber(message.json(v)));
   if ((v as number) < min) fail(key, message.atLeast(min, v as number));
   if (!Number.isSafeInteger(v)) fail(key, message.atMost(Number.MAX_SAFE_INTEGER, v as number));
   return v as number;
@@ -207,13 +205,9 @@ function validatePrices(raw: Json, hoursPerDay: number, fail: Fail): Prices {
   for (const k of PRICE_KEYS) {
     const v = p[k];
     if (typeof v !== "number" && !Array.isArray(v))
-      fail(
-        `prices.${k}`,
-        message.priceValue(hoursPerDay, message.json(v)),
-      );
+      fail(`prices.${k}`, message.priceValue(hoursPerDay, message.json(v)));
     if (!Array.isArray(v)) prices[k] = limited(v, `prices.${k}`, "price", fail);
-    else if (v.length !== hoursPerDay)
-      fail(`prices.${k}`, message.hourlyPriceLength(hoursPerDay, v.length));
+    else if (v.length !== hoursPerDay) fail(`prices.${k}`, message.hourlyPriceLength(hoursPerDay, v.length));
     else prices[k] = v.map((x, t) => limited(x, `prices.${k}[${t}]`, "price", fail));
   }
   return prices;
@@ -238,8 +232,7 @@ function validateBattery(raw: Json, key: string, fail: Fail): Battery {
   const battery = {} as Battery;
   for (const k of BATTERY_KEYS) {
     const v = rb[k];
-    if (typeof v !== "number" || !Number.isFinite(v))
-      fail(`${key}.${k}`, message.finiteNumber(message.json(v)));
+    if (typeof v !== "number" || !Number.isFinite(v)) fail(`${key}.${k}`, message.finiteNumber(message.json(v)));
     battery[k] = v as number;
   }
   const { lower, upper, initial, chargeEfficiency: etaC, dischargeFactor: etaD } = battery;
@@ -255,8 +248,7 @@ function validateBattery(raw: Json, key: string, fail: Fail): Battery {
     limited(battery[k], `${key}.${k}`, kind, fail);
   }
   if (upper < lower) fail(`${key}.upper`, message.upperBelowLower(upper, lower));
-  if (initial < lower || initial > upper)
-    fail(`${key}.initial`, message.initialOutside(initial, lower, upper));
+  if (initial < lower || initial > upper) fail(`${key}.initial`, message.initialOutside(initial, lower, upper));
   return battery;
 }
 
@@ -272,21 +264,16 @@ const SEASONAL_KEYS = [
 
 /** Checks the `synthetic` object (docs/data-formats.md "Synthetic profiles: recipes"); every error names its key. */
 function validateSynthetic(raw: Json, groups: GroupSpec[], fail: Fail): SyntheticSpec {
-  if (!isObject(raw))
-    return fail("synthetic", message.syntheticObject(String(JSON.stringify(raw))));
+  if (!isObject(raw)) return fail("synthetic", message.syntheticObject(String(JSON.stringify(raw))));
   const recipe = raw.recipe;
   if (typeof recipe !== "string" || !(RECIPES as readonly string[]).includes(recipe))
-    return fail(
-      "synthetic.recipe",
-      message.recipeChoice(RECIPES, message.json(recipe)),
-    );
+    return fail("synthetic.recipe", message.recipeChoice(RECIPES, message.json(recipe)));
   const allowed: readonly string[] = recipe === "demo" ? ["recipe"] : SEASONAL_KEYS;
   refuseUnknown(raw, allowed, "synthetic", `a setting of the "${recipe}" recipe`, fail);
   if (recipe === "demo") return { recipe: "demo" };
   const num = (key: string, lo: number, hi: number): number => {
     const v = raw[key];
-    if (typeof v !== "number" || !Number.isFinite(v))
-      return fail(`synthetic.${key}`, message.number(message.json(v)));
+    if (typeof v !== "number" || !Number.isFinite(v)) return fail(`synthetic.${key}`, message.number(message.json(v)));
     if (v < lo || v > hi) fail(`synthetic.${key}`, message.between(lo, hi, v));
     return v;
   };
@@ -296,23 +283,17 @@ function validateSynthetic(raw: Json, groups: GroupSpec[], fail: Fail): Syntheti
   const startDate = raw.startDate;
   const m = typeof startDate === "string" ? /^(\d{4})-(\d{2})-(\d{2})$/.exec(startDate) : null;
   const real = m && new Date(Date.UTC(+m[1], +m[2] - 1, +m[3])).toISOString().slice(0, 10) === startDate;
-  if (!real)
-    fail(
-      "synthetic.startDate",
-      message.dateFormat(message.json(startDate)),
-    );
+  if (!real) fail("synthetic.startDate", message.dateFormat(message.json(startDate)));
   const houses = groups.reduce((n, g) => n + g.prosumers + g.consumers, 0);
   const prosumers = groups.reduce((n, g) => n + g.prosumers, 0);
   const perHouse = (key: "annualDemandKwh" | "pvKwp", lengths: number[], what: string): number | number[] => {
     const v = raw[key];
     const one = (x: Json, k: string): number => {
-      if (typeof x !== "number" || !Number.isFinite(x))
-        return fail(k, message.number(message.json(x)));
+      if (typeof x !== "number" || !Number.isFinite(x)) return fail(k, message.number(message.json(x)));
       return limited(x, k, key === "pvKwp" ? "pvKwp" : "annualDemand", fail);
     };
     if (!Array.isArray(v)) {
-      if (typeof v !== "number")
-        fail(`synthetic.${key}`, message.numberOrList(what, message.json(v)));
+      if (typeof v !== "number") fail(`synthetic.${key}`, message.numberOrList(what, message.json(v)));
       return one(v, `synthetic.${key}`);
     }
     if (!lengths.includes(v.length)) fail(`synthetic.${key}`, message.listLength(what, v.length));
@@ -329,10 +310,7 @@ function validateSynthetic(raw: Json, groups: GroupSpec[], fail: Fail): Syntheti
     groups.forEach((g, gi) => {
       for (let k = 0; k < g.prosumers + g.consumers; k++, i++)
         if (k >= g.prosumers && pvKwp[i] !== 0)
-          fail(
-            `synthetic.pvKwp[${i}]`,
-            message.consumerPv(gi + 1, k + 1, pvKwp[i]),
-          );
+          fail(`synthetic.pvKwp[${i}]`, message.consumerPv(gi + 1, k + 1, pvKwp[i]));
     });
   }
   const spec: SeasonalRecipe = {

@@ -54,10 +54,7 @@ export function limitProblem(kind: ValueKind, v: unknown): string | null {
   if (typeof v !== "number" || !Number.isFinite(v)) return message.finiteNumber(shown(v));
   const unit = l.unit ? ` ${l.unit}` : "";
   if (v > l.max) return message.limitAbove(l.max, unit, v);
-  if (v < l.min)
-    return l.min === 0
-      ? message.notNegative(v)
-      : message.limitBelow(l.min, unit, v);
+  if (v < l.min) return l.min === 0 ? message.notNegative(v) : message.limitBelow(l.min, unit, v);
   return null;
 }
 

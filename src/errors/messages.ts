@@ -371,8 +371,14 @@ export const exactPlayers = (got: number): string => `exact value for 1 to 30 pl
 export function exactShapleyTooCostly(n: number, perRun: number, limit: number): string {
   const runs = 2 ** n - 2; // every coalition but the whole community, whose run is made
   const seconds = runs * perRun;
-  const time = seconds < 120 ? `${seconds.toFixed(0)} s` : seconds < 7200 ? `${(seconds / 60).toFixed(0)} min`
-    : seconds < 172800 ? `${(seconds / 3600).toFixed(0)} h` : `${(seconds / 86400).toExponential(1)} days`;
+  const time =
+    seconds < 120
+      ? `${seconds.toFixed(0)} s`
+      : seconds < 7200
+        ? `${(seconds / 60).toFixed(0)} min`
+        : seconds < 172800
+          ? `${(seconds / 3600).toFixed(0)} h`
+          : `${(seconds / 86400).toExponential(1)} days`;
   return (
     `${n} players need 2^${n} − 2 = ${runs.toLocaleString("en-US")} horizon runs for the exact value, ` +
     `about ${time} at ${perRun.toFixed(2)} s per run (the whole community's run); ` +

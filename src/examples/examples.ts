@@ -3,7 +3,14 @@
  * notebook: the demo, generated communities of any size, and small
  * hand-built days (see test/hand-cases.test.ts for their worked optima).
  */
-import { demoBattery, demoPrices, demoScenario, type Battery, type Prices, type Scenario } from "../community/scenario.js";
+import {
+  demoBattery,
+  demoPrices,
+  demoScenario,
+  type Battery,
+  type Prices,
+  type Scenario,
+} from "../community/scenario.js";
 import { buildNetwork } from "../community/network.js";
 import { generateProfiles, profileIndex, type Profiles } from "../profiles/profiles.js";
 
@@ -29,9 +36,17 @@ export function demoExample(): Example {
  * houses, the demo's battery (5.25 kWh) and prices, synthetic data.
  * @example generatedExample(10, 5, 5, 7) // the benchmark's 10 × (5+5), one week
  */
-export function generatedExample(groups: number, prosumers: number, consumers: number, days: number, seed: number | string = 42): Example {
+export function generatedExample(
+  groups: number,
+  prosumers: number,
+  consumers: number,
+  days: number,
+  seed: number | string = 42,
+): Example {
   const scenario: Scenario = {
-    ...demoScenario(), days, seed,
+    ...demoScenario(),
+    days,
+    seed,
     groups: Array.from({ length: groups }, () => ({ prosumers, consumers, battery: demoBattery(5.25) })),
   };
   return { scenario, profiles: generateProfiles(scenario, buildNetwork(scenario)) };
@@ -57,19 +72,26 @@ export interface HouseHours {
  */
 export function handExample(
   groups: { prosumers: number; consumers: number; battery?: Battery | null }[],
-  houses: Record<string, HouseHours>, opts: { hoursPerDay: number; days?: number; prices?: Partial<Prices> },
+  houses: Record<string, HouseHours>,
+  opts: { hoursPerDay: number; days?: number; prices?: Partial<Prices> },
 ): Example {
   const days = opts.days ?? 1;
   const scenario: Scenario = {
-    hoursPerDay: opts.hoursPerDay, days, seed: 0,
+    hoursPerDay: opts.hoursPerDay,
+    days,
+    seed: 0,
     prices: { ...demoPrices(20), ...opts.prices },
     groups: groups.map((g) => ({ prosumers: g.prosumers, consumers: g.consumers, battery: g.battery ?? null })),
   };
   const network = buildNetwork(scenario);
-  const T = opts.hoursPerDay, N = network.houses.length;
+  const T = opts.hoursPerDay,
+    N = network.houses.length;
   const profiles: Profiles = {
-    days, hours: T, houses: network.houses.map((h) => h.id),
-    demand: new Float64Array(days * N * T), solar: new Float64Array(days * N * T),
+    days,
+    hours: T,
+    houses: network.houses.map((h) => h.id),
+    demand: new Float64Array(days * N * T),
+    solar: new Float64Array(days * N * T),
   };
   for (const [id, data] of Object.entries(houses)) {
     const h = network.indexOf.get(id);

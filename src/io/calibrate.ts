@@ -26,14 +26,16 @@ const daysIn = (y: number, m: number) => new Date(Date.UTC(y, m + 1, 0)).getUTCD
  * @example pvgisMonthlyYield(readPvgis("pvgis.csv"))[5] // June, kWh/kWp
  */
 export function pvgisMonthlyYield(p: PvgisSeries, o: { performanceRatio?: number } = {}): number[] {
-  const perKwp = p.kind === "power"
-    ? 1 / 1000 / (p.meta.peakPowerKw ?? NaN)
-    : (o.performanceRatio ?? PERFORMANCE_RATIO) / 1000;
+  const perKwp =
+    p.kind === "power" ? 1 / 1000 / (p.meta.peakPowerKw ?? NaN) : (o.performanceRatio ?? PERFORMANCE_RATIO) / 1000;
   if (!Number.isFinite(perKwp)) throw new InputError(p.file, "gives P but no nominal power (kWp) to scale it by");
-  const sum = new Array<number>(12).fill(0), count = new Array<number>(12).fill(0);
+  const sum = new Array<number>(12).fill(0),
+    count = new Array<number>(12).fill(0);
   const end = p.startMs + p.values.length * HOUR;
   for (let t = Date.UTC(new Date(p.startMs).getUTCFullYear(), new Date(p.startMs).getUTCMonth()); t < end;) {
-    const d = new Date(t), y = d.getUTCFullYear(), m = d.getUTCMonth();
+    const d = new Date(t),
+      y = d.getUTCFullYear(),
+      m = d.getUTCMonth();
     const next = Date.UTC(y, m + 1);
     if (t >= p.startMs && next <= end) {
       let s = 0;
@@ -44,7 +46,11 @@ export function pvgisMonthlyYield(p: PvgisSeries, o: { performanceRatio?: number
     t = next;
   }
   const missing = count.findIndex((c) => c === 0);
-  if (missing >= 0) throw new InputError(p.file, `has no complete ${new Date(Date.UTC(2000, missing)).toLocaleString("en", { month: "long", timeZone: "UTC" })}; a monthly yield needs every month`);
+  if (missing >= 0)
+    throw new InputError(
+      p.file,
+      `has no complete ${new Date(Date.UTC(2000, missing)).toLocaleString("en", { month: "long", timeZone: "UTC" })}; a monthly yield needs every month`,
+    );
   return sum.map((s, m) => s / count[m]);
 }
 
@@ -54,13 +60,22 @@ export function pvgisMonthlyYield(p: PvgisSeries, o: { performanceRatio?: number
  * houses with PV); NaN for months the study lacks.
  * @example monthlyPvPerKwp(profiles, clock, network, 5) // 12 values
  */
-export function monthlyPvPerKwp(p: Profiles, clock: Pick<StudyClock, "startDate">, network: Network, kwp: number | readonly number[]): number[] {
+export function monthlyPvPerKwp(
+  p: Profiles,
+  clock: Pick<StudyClock, "startDate">,
+  network: Network,
+  kwp: number | readonly number[],
+): number[] {
   const k = kwpPerHouse(network, kwp, "PV");
   const total = k.reduce((a, b) => a + b, 0);
-  const sum = new Array<number>(12).fill(0), days = new Array<number>(12).fill(0), full = new Array<number>(12).fill(0);
-  const N = p.houses.length, T = p.hours;
+  const sum = new Array<number>(12).fill(0),
+    days = new Array<number>(12).fill(0),
+    full = new Array<number>(12).fill(0);
+  const N = p.houses.length,
+    T = p.hours;
   for (let d = 0; d < p.days; d++) {
-    const date = new Date(dateMs(clock.startDate)! + d * DAY), m = date.getUTCMonth();
+    const date = new Date(dateMs(clock.startDate)! + d * DAY),
+      m = date.getUTCMonth();
     days[m]++;
     full[m] = daysIn(date.getUTCFullYear(), m);
     for (let h = 0; h < N; h++) for (let t = 0; t < T; t++) sum[m] += p.solar[profileIndex(p, d, h, t)];
@@ -76,17 +91,25 @@ export function monthlyPvPerKwp(p: Profiles, clock: Pick<StudyClock, "startDate"
  * @example calibrateMonthlyPv(generateProfiles(s, net), clock, net, 5, pvgisMonthlyYield(readPvgis("pvgis.csv")))
  */
 export function calibrateMonthlyPv(
-  p: Profiles, clock: Pick<StudyClock, "startDate">, network: Network, kwp: number | readonly number[], monthly: readonly number[],
+  p: Profiles,
+  clock: Pick<StudyClock, "startDate">,
+  network: Network,
+  kwp: number | readonly number[],
+  monthly: readonly number[],
 ): Profiles {
-  if (monthly.length !== 12 || monthly.some((v) => !(v >= 0))) throw new InputError("monthly yield", "give 12 values ≥ 0, kWh per kWp, January first");
+  if (monthly.length !== 12 || monthly.some((v) => !(v >= 0)))
+    throw new InputError("monthly yield", "give 12 values ≥ 0, kWh per kWp, January first");
   const k = kwpPerHouse(network, kwp, "PV");
-  const N = p.houses.length, T = p.hours;
+  const N = p.houses.length,
+    T = p.hours;
   const solar = p.solar.slice();
   // per (month, house): the profiles' kWh and the study's days in that month
   const key = (d: number) => new Date(dateMs(clock.startDate)! + d * DAY);
-  const sums = new Map<string, number>(), days = new Map<string, number>();
+  const sums = new Map<string, number>(),
+    days = new Map<string, number>();
   for (let d = 0; d < p.days; d++) {
-    const date = key(d), mk = `${date.getUTCFullYear()}-${date.getUTCMonth()}`;
+    const date = key(d),
+      mk = `${date.getUTCFullYear()}-${date.getUTCMonth()}`;
     days.set(mk, (days.get(mk) ?? 0) + 1);
     for (let h = 0; h < N; h++) {
       let s = 0;
@@ -95,7 +118,10 @@ export function calibrateMonthlyPv(
     }
   }
   for (let d = 0; d < p.days; d++) {
-    const date = key(d), y = date.getUTCFullYear(), m = date.getUTCMonth(), mk = `${y}-${m}`;
+    const date = key(d),
+      y = date.getUTCFullYear(),
+      m = date.getUTCMonth(),
+      mk = `${y}-${m}`;
     for (let h = 0; h < N; h++) {
       const have = sums.get(`${mk}/${h}`)!;
       if (have <= 0 || k[h] <= 0) continue;

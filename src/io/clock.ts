@@ -34,7 +34,11 @@ export interface StudyClock {
  */
 export function stepMinutes(clock: Pick<StudyClock, "stepsPerDay">): number {
   const m = 1440 / clock.stepsPerDay;
-  if (!Number.isInteger(m)) throw new InputError("scenario: hoursPerDay", `${clock.stepsPerDay} steps do not split a day into whole minutes (use 24, 48 or 96)`);
+  if (!Number.isInteger(m))
+    throw new InputError(
+      "scenario: hoursPerDay",
+      `${clock.stepsPerDay} steps do not split a day into whole minutes (use 24, 48 or 96)`,
+    );
   return m;
 }
 
@@ -52,7 +56,8 @@ export function dateMs(date: string): number | null {
  */
 export function studyStartMs(clock: Pick<StudyClock, "startDate" | "utcOffsetMinutes">): number {
   const ms = dateMs(clock.startDate);
-  if (ms === null) throw new InputError("start date", `must be a date written YYYY-MM-DD, got "${echo(clock.startDate)}"`);
+  if (ms === null)
+    throw new InputError("start date", `must be a date written YYYY-MM-DD, got "${echo(clock.startDate)}"`);
   return ms - clock.utcOffsetMinutes * MINUTE;
 }
 
@@ -71,9 +76,18 @@ const formats = new Map<string, Intl.DateTimeFormat>();
 export function checkZone(zone: string, where: string): void {
   if (formats.has(zone)) return;
   try {
-    formats.set(zone, new Intl.DateTimeFormat("en-US", {
-      timeZone: zone, hourCycle: "h23", year: "numeric", month: "numeric", day: "numeric", hour: "numeric", minute: "numeric",
-    }));
+    formats.set(
+      zone,
+      new Intl.DateTimeFormat("en-US", {
+        timeZone: zone,
+        hourCycle: "h23",
+        year: "numeric",
+        month: "numeric",
+        day: "numeric",
+        hour: "numeric",
+        minute: "numeric",
+      }),
+    );
   } catch {
     throw new InputError(where, `unknown time zone "${echo(zone)}" (an IANA name such as Europe/Berlin)`);
   }
@@ -89,7 +103,8 @@ export function zoneOffsetMinutes(zone: string, ms: number): number {
   let o = hourOffsets.get(key);
   if (o === undefined) {
     const start = Math.floor(ms / HOUR) * HOUR;
-    const a = offsetAt(zone, start), b = offsetAt(zone, start + HOUR - MINUTE);
+    const a = offsetAt(zone, start),
+      b = offsetAt(zone, start + HOUR - MINUTE);
     o = a === b ? a : null;
     if (hourOffsets.size > 100_000) hourOffsets.clear();
     hourOffsets.set(key, o);
@@ -126,7 +141,10 @@ export function standardOffsetMinutes(zone: string, year: number): number {
  */
 export function localInstants(zone: string, wallMs: number): number[] {
   const offsets = new Set([-DAY / 2, 0, DAY / 2].map((d) => zoneOffsetMinutes(zone, wallMs + d)));
-  return [...offsets].map((o) => wallMs - o * MINUTE).filter((t) => zoneOffsetMinutes(zone, t) * MINUTE === wallMs - t).sort((a, b) => a - b);
+  return [...offsets]
+    .map((o) => wallMs - o * MINUTE)
+    .filter((t) => zoneOffsetMinutes(zone, t) * MINUTE === wallMs - t)
+    .sort((a, b) => a - b);
 }
 
 /** A timestamp as written: its wall-clock time (as if UTC) and its offset in minutes, if it has one. */

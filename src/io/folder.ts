@@ -26,8 +26,19 @@
  *   the path; the earlier results stay as they were.
  */
 import {
-  closeSync, existsSync, fsync, fsyncSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, realpathSync,
-  renameSync, rmSync, writeSync,
+  closeSync,
+  existsSync,
+  fsync,
+  fsyncSync,
+  lstatSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  realpathSync,
+  renameSync,
+  rmSync,
+  writeSync,
 } from "node:fs";
 import { basename, dirname, join, relative, resolve, sep, isAbsolute } from "node:path";
 import { InputError, WriteError, echo } from "../errors/errors.js";
@@ -35,7 +46,10 @@ import { InputError, WriteError, echo } from "../errors/errors.js";
 /** The marker file's name inside every results folder the project writes. */
 export const MARKER = ".p2p-cvpp-results";
 
-const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { name: string; version: string };
+const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as {
+  name: string;
+  version: string;
+};
 
 /** The tool's name and version, as written into {@link MARKER}. */
 export const TOOL = { name: pkg.name, version: pkg.version } as const;
@@ -48,9 +62,15 @@ const FILES_LINE = "Files written by the tool (replaced by its next run; anythin
  * @example markerText(["b.csv", "a.csv"]).split("\n").slice(-3).join(",") // => "a.csv,b.csv,"
  */
 export function markerText(files: readonly string[] = []): string {
-  return `${TOOL.name} ${TOOL.version} results folder\n` +
+  return (
+    `${TOOL.name} ${TOOL.version} results folder\n` +
     "This folder was written by p2p-cvpp. Its next run to the same place replaces the files listed below.\n" +
-    `${FILES_LINE}\n` + [...new Set(files)].sort().map((f) => `${f}\n`).join("");
+    `${FILES_LINE}\n` +
+    [...new Set(files)]
+      .sort()
+      .map((f) => `${f}\n`)
+      .join("")
+  );
 }
 
 /** File sets of markers written before markers listed files (they list none). */
@@ -123,8 +143,10 @@ export function folderState(dir: string): FolderState {
     if (code === "ENOENT") return "absent";
     throw fsError(dir, e);
   }
-  if (st.isSymbolicLink()) throw new InputError(dir, "is a symbolic link; give the folder it points to, or another --out");
-  if (!st.isDirectory()) throw new InputError(dir, "is a file, not a results folder; choose another --out (your file is left as it is)");
+  if (st.isSymbolicLink())
+    throw new InputError(dir, "is a symbolic link; give the folder it points to, or another --out");
+  if (!st.isDirectory())
+    throw new InputError(dir, "is a file, not a results folder; choose another --out (your file is left as it is)");
   let entries: string[];
   try {
     entries = readdirSync(dir);
@@ -133,17 +155,27 @@ export function folderState(dir: string): FolderState {
   }
   if (entries.length === 0) return "empty";
   const listed = markedFiles(dir);
-  const foreign = listed === null ? entries.map((e) => (isFolder(join(dir, e)) ? `${e}/` : e)).sort() : foreignEntries(dir, entries, listed);
+  const foreign =
+    listed === null
+      ? entries.map((e) => (isFolder(join(dir, e)) ? `${e}/` : e)).sort()
+      : foreignEntries(dir, entries, listed);
   if (foreign.length === 0) return "ours";
-  const sample = foreign.slice(0, 3).map((f) => echo(f, 40)).join(", ") + (foreign.length > 3 ? `, … (${foreign.length} in all)` : "");
-  throw new InputError(dir, listed === null
-    ? `holds files this tool did not write (${sample}) and no ${MARKER} marker; it is never replaced: ` +
-      "choose a new or empty folder for --out"
-    : UNLISTED.has(listed)
-    ? `is a results folder of an earlier version whose marker lists no files (it holds ${sample}); ` +
-      "nothing was touched: delete it yourself, or choose another --out"
-    : `is a results folder, but holds ${foreign.length === 1 ? "an entry" : "entries"} this tool did not write (${sample}); ` +
-      "nothing was touched: move them out, or choose another --out");
+  const sample =
+    foreign
+      .slice(0, 3)
+      .map((f) => echo(f, 40))
+      .join(", ") + (foreign.length > 3 ? `, … (${foreign.length} in all)` : "");
+  throw new InputError(
+    dir,
+    listed === null
+      ? `holds files this tool did not write (${sample}) and no ${MARKER} marker; it is never replaced: ` +
+          "choose a new or empty folder for --out"
+      : UNLISTED.has(listed)
+        ? `is a results folder of an earlier version whose marker lists no files (it holds ${sample}); ` +
+          "nothing was touched: delete it yourself, or choose another --out"
+        : `is a results folder, but holds ${foreign.length === 1 ? "an entry" : "entries"} this tool did not write (${sample}); ` +
+          "nothing was touched: move them out, or choose another --out",
+  );
 }
 
 function isFolder(path: string): boolean {
@@ -178,7 +210,8 @@ export type RecoveryNote = string;
  */
 export function recoverLeftovers(dir: string): RecoveryNote[] {
   const abs = resolve(dir);
-  const parent = dirname(abs), name = basename(abs);
+  const parent = dirname(abs),
+    name = basename(abs);
   let entries: string[];
   try {
     entries = readdirSync(parent);
@@ -189,11 +222,14 @@ export function recoverLeftovers(dir: string): RecoveryNote[] {
   const pattern = new RegExp(`^\\.${escaped}\\.(tmp|old)-(\\d+)$`);
   const notes: RecoveryNote[] = [];
   // old ones first, newest process id last, so the most recent previous results win
-  const found = entries.map((e) => ({ e, m: pattern.exec(e) })).filter((x) => x.m)
+  const found = entries
+    .map((e) => ({ e, m: pattern.exec(e) }))
+    .filter((x) => x.m)
     .sort((a, b) => (a.m![1] === b.m![1] ? Number(a.m![2]) - Number(b.m![2]) : a.m![1] === "old" ? -1 : 1));
   for (const { e, m } of found) {
     const path = join(parent, e);
-    const kind = m![1], pid = Number(m![2]);
+    const kind = m![1],
+      pid = Number(m![2]);
     if (alive(pid)) continue;
     try {
       if (!lstatSync(path).isDirectory() || !isMarked(path)) continue;
@@ -259,13 +295,22 @@ function inside(child: string, parent: string): boolean {
 export function checkOutputFolder(dir: string, options: CheckOutputOptions = {}): RecoveryNote[] {
   const option = options.option ?? "--out";
   if (dir.trim() === "") throw new InputError(option, "must name a folder, got an empty string");
-  const abs = resolve(dir), realAbs = realPath(abs);
-  const within = (child: string, parent: string, realParent: string) => inside(resolve(child), parent) || inside(realPath(resolve(child)), realParent);
-  if (within(process.cwd(), abs, realAbs)) throw new InputError(`${option} ${echo(dir)}`, "is the current folder or one above it; name a folder for the results");
+  const abs = resolve(dir),
+    realAbs = realPath(abs);
+  const within = (child: string, parent: string, realParent: string) =>
+    inside(resolve(child), parent) || inside(realPath(resolve(child)), realParent);
+  if (within(process.cwd(), abs, realAbs))
+    throw new InputError(
+      `${option} ${echo(dir)}`,
+      "is the current folder or one above it; name a folder for the results",
+    );
   // symbolic links followed: an input reached through a link into the folder is still in it
   for (const input of options.inputs ?? [])
     if (input && within(input, abs, realAbs))
-      throw new InputError(`${option} ${echo(dir)}`, `holds the input file ${echo(input)}; write the results to another folder`);
+      throw new InputError(
+        `${option} ${echo(dir)}`,
+        `holds the input file ${echo(input)}; write the results to another folder`,
+      );
   const notes = recoverLeftovers(dir);
   folderState(dir);
   const parent = dirname(abs);
@@ -352,7 +397,15 @@ async function syncFolder(dir: string): Promise<void> {
 
 /** Keeps `name` a plain file name inside the folder. */
 function checkFileName(name: string): void {
-  if (name === "" || name === "." || name === ".." || name.includes("/") || name.includes(sep) || name === MARKER || name.includes("\0"))
+  if (
+    name === "" ||
+    name === "." ||
+    name === ".." ||
+    name.includes("/") ||
+    name.includes(sep) ||
+    name === MARKER ||
+    name.includes("\0")
+  )
     throw new RangeError(`"${echo(name)}" is not a file name a results folder can hold`);
 }
 
@@ -376,7 +429,8 @@ export async function writeFolderAtomically(
   const abs = resolve(dir);
   const notes = recoverLeftovers(dir);
   folderState(abs); // refuse someone else's folder before writing anything
-  const parent = dirname(abs), name = basename(abs);
+  const parent = dirname(abs),
+    name = basename(abs);
   try {
     makeFolders(parent);
   } catch (e) {
@@ -440,7 +494,7 @@ export async function writeFolderAtomically(
 export function writeFileIntoResults(dir: string, name: string, data: string | Uint8Array): string {
   checkFileName(name);
   const state = folderState(dir);
-  const listed = state === "ours" ? markedFiles(dir) ?? new Set<string>() : new Set<string>();
+  const listed = state === "ours" ? (markedFiles(dir) ?? new Set<string>()) : new Set<string>();
   try {
     makeFolders(dir);
   } catch (e) {

@@ -16,11 +16,21 @@ export function stripBom(text: string): string {
 }
 
 const WORDS: Record<string, string> = {
-  InvalidSymbol: "unexpected character", InvalidNumberFormat: "not a number", PropertyNameExpected: "a key in double quotes expected",
-  ValueExpected: "a value expected", ColonExpected: "':' expected", CommaExpected: "',' expected",
-  CloseBraceExpected: "'}' expected", CloseBracketExpected: "']' expected", EndOfFileExpected: "text after the end of the JSON value",
-  InvalidCommentToken: "comments are not JSON", UnexpectedEndOfComment: "comments are not JSON", UnexpectedEndOfString: "a string is not closed",
-  UnexpectedEndOfNumber: "a number is cut off", InvalidUnicode: "a bad \\u escape", InvalidEscapeCharacter: "a bad escape (\\)",
+  InvalidSymbol: "unexpected character",
+  InvalidNumberFormat: "not a number",
+  PropertyNameExpected: "a key in double quotes expected",
+  ValueExpected: "a value expected",
+  ColonExpected: "':' expected",
+  CommaExpected: "',' expected",
+  CloseBraceExpected: "'}' expected",
+  CloseBracketExpected: "']' expected",
+  EndOfFileExpected: "text after the end of the JSON value",
+  InvalidCommentToken: "comments are not JSON",
+  UnexpectedEndOfComment: "comments are not JSON",
+  UnexpectedEndOfString: "a string is not closed",
+  UnexpectedEndOfNumber: "a number is cut off",
+  InvalidUnicode: "a bad \\u escape",
+  InvalidEscapeCharacter: "a bad escape (\\)",
   InvalidCharacter: "a control character inside a string",
 };
 
@@ -39,12 +49,15 @@ export const MAX_JSON_DEPTH = 64;
  * @example deepNestingLine('{"a": "[[[["}', 2) // => 0
  */
 export function deepNestingLine(text: string, max = MAX_JSON_DEPTH): number {
-  let depth = 0, line = 1, inString = false;
+  let depth = 0,
+    line = 1,
+    inString = false;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c === 10) line++;
     if (inString) {
-      if (c === 92) i++; // backslash: the next character is escaped
+      if (c === 92)
+        i++; // backslash: the next character is escaped
       else if (c === 34) inString = false;
     } else if (c === 34) inString = true;
     else if (c === 123 || c === 91) {
@@ -66,27 +79,38 @@ export function parseJsonStrict(text: string, file: string): unknown {
   const body = stripBom(text);
   if (body.trim() === "") throw new InputError(file, "is empty (expected a JSON object)");
   const deep = deepNestingLine(body);
-  if (deep) throw new InputError(`${file}:${deep}`, `nests objects and arrays more than ${MAX_JSON_DEPTH} deep; is it the right file?`);
+  if (deep)
+    throw new InputError(
+      `${file}:${deep}`,
+      `nests objects and arrays more than ${MAX_JSON_DEPTH} deep; is it the right file?`,
+    );
   const stack: Map<string, number>[] = [];
   let problem: InputError | null = null;
-  visit(body, {
-    onObjectBegin: () => void stack.push(new Map()),
-    onObjectEnd: () => void stack.pop(),
-    onObjectProperty: (key, _offset, _length, line, _column, pathSupplier) => {
-      const seen = stack[stack.length - 1];
-      if (!seen || problem) return;
-      const first = seen.get(key);
-      if (first !== undefined) {
-        const where = pathText([...pathSupplier(), key]);
-        problem = new InputError(`${file}:${line + 1}`, `key "${where}" is given twice (first on line ${first + 1}); keep one`);
-      } else seen.set(key, line);
+  visit(
+    body,
+    {
+      onObjectBegin: () => void stack.push(new Map()),
+      onObjectEnd: () => void stack.pop(),
+      onObjectProperty: (key, _offset, _length, line, _column, pathSupplier) => {
+        const seen = stack[stack.length - 1];
+        if (!seen || problem) return;
+        const first = seen.get(key);
+        if (first !== undefined) {
+          const where = pathText([...pathSupplier(), key]);
+          problem = new InputError(
+            `${file}:${line + 1}`,
+            `key "${where}" is given twice (first on line ${first + 1}); keep one`,
+          );
+        } else seen.set(key, line);
+      },
+      onError: (code, _offset, _length, line, column) => {
+        if (problem) return;
+        const name = printParseErrorCode(code);
+        problem = new InputError(`${file}:${line + 1}:${column + 1}`, `is not valid JSON: ${WORDS[name] ?? name}`);
+      },
     },
-    onError: (code, _offset, _length, line, column) => {
-      if (problem) return;
-      const name = printParseErrorCode(code);
-      problem = new InputError(`${file}:${line + 1}:${column + 1}`, `is not valid JSON: ${WORDS[name] ?? name}`);
-    },
-  }, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+    { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false },
+  );
   if (problem) throw problem;
   try {
     return JSON.parse(body);

@@ -33,12 +33,20 @@ export const MAY_BE_NEGATIVE: readonly PriceKey[] = ["gridPurchase", "gridSale"]
  * @example parsePricesCsv("day,hour,gridPurchase\n1,0,30\n1,1,-5\n", { days: 1, hoursPerDay: 2 }).series.gridPurchase // => [30, -5]
  */
 export function parsePricesCsv(
-  text: string, scenario: Pick<Scenario, "days" | "hoursPerDay">, file = "prices.csv", keep = scenario.days,
+  text: string,
+  scenario: Pick<Scenario, "days" | "hoursPerDay">,
+  file = "prices.csv",
+  keep = scenario.days,
 ): PriceTable {
   const { days, hoursPerDay: T } = scenario;
   let rows: { record: string[]; info: { lines: number } }[];
   try {
-    rows = parse(text, { info: true, skip_empty_lines: true, relax_column_count: true, trim: true }) as unknown as typeof rows;
+    rows = parse(text, {
+      info: true,
+      skip_empty_lines: true,
+      relax_column_count: true,
+      trim: true,
+    }) as unknown as typeof rows;
   } catch (e) {
     const err = e as { lines?: number; message: string };
     throw new InputError(`${file}${err.lines ? `:${err.lines}` : ""}`, message.notValidCsv(err.message));
@@ -69,11 +77,11 @@ export function parsePricesCsv(
   for (let r = 1; r < rows.length; r++) {
     const { record, info } = rows[r];
     const at = `${file}:${info.lines}`;
-    if (record.length !== header.length)
-      throw new InputError(at, message.columnCount(header, record.length));
+    if (record.length !== header.length) throw new InputError(at, message.columnCount(header, record.length));
     const whole = (s: string, name: string, lo: number, hi: number, what: string) => {
       const v = parseDecimal(s);
-      if (v === null || !Number.isInteger(v)) throw new InputError(at, message.cellWholeNumber(name, message.quoted(s)));
+      if (v === null || !Number.isInteger(v))
+        throw new InputError(at, message.cellWholeNumber(name, message.quoted(s)));
       if (v < lo || v > hi) throw new InputError(at, message.outOfRange(name, v, what));
       return v;
     };
@@ -96,8 +104,14 @@ export function parsePricesCsv(
   const missing = seenAt.indexOf(0);
   if (missing >= 0) {
     const count = seenAt.reduce((n, v) => n + (v === 0 ? 1 : 0), 0);
-    throw new InputError(file, message.missingRow(`day ${Math.floor(missing / T) + 1}, hour ${missing % T}`, count - 1,
-      `every (day, hour) of days 1..${covered} × ${T} hours must appear once`));
+    throw new InputError(
+      file,
+      message.missingRow(
+        `day ${Math.floor(missing / T) + 1}, hour ${missing % T}`,
+        count - 1,
+        `every (day, hour) of days 1..${covered} × ${T} hours must appear once`,
+      ),
+    );
   }
   const n = Math.min(keep, covered);
   if (n < covered) for (const k of keys) series[k] = series[k]!.slice(0, n * T);
@@ -112,7 +126,11 @@ export function parsePricesCsv(
  * @throws InputError naming the path when it cannot be read, or `path:line` for a bad row
  * @example const table = readPrices("spot.csv", scenario); await simulate(scenario, profiles, { prices: table })
  */
-export function readPrices(path: string, scenario: Pick<Scenario, "days" | "hoursPerDay">, keep = scenario.days): PriceTable {
+export function readPrices(
+  path: string,
+  scenario: Pick<Scenario, "days" | "hoursPerDay">,
+  keep = scenario.days,
+): PriceTable {
   let text: string;
   try {
     text = readFileSync(path, "utf8");

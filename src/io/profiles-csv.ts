@@ -68,14 +68,24 @@ class LateDays {
 }
 
 function readLines(
-  lines: Iterable<Line>, scenario: Pick<Scenario, "days" | "hoursPerDay">, network: Network, file: string, options: ReadProfilesOptions,
+  lines: Iterable<Line>,
+  scenario: Pick<Scenario, "days" | "hoursPerDay">,
+  network: Network,
+  file: string,
+  options: ReadProfilesOptions,
 ): Profiles {
   const T = scenario.hoursPerDay;
   const keep = options.days ?? scenario.days;
   if (!Number.isInteger(keep) || keep < 1 || keep > scenario.days)
     throw new InputError(file, `cannot keep ${keep} days of a scenario of ${scenario.days} days`);
   const N = network.houses.length;
-  checkSize({ hoursPerDay: T, days: keep, houses: N, prosumers: network.prosumers.length, groups: network.groups.length });
+  checkSize({
+    hoursPerDay: T,
+    days: keep,
+    houses: N,
+    prosumers: network.prosumers.length,
+    groups: network.groups.length,
+  });
   const houses = network.houses.map((h) => h.id);
   let p: Profiles | null = null;
   let seenAt = new Int32Array(0); // line number of the row that set each cell, 0 = unseen
@@ -87,7 +97,13 @@ function readLines(
     if (!p) {
       if (record.join(",") !== PROFILE_COLUMNS.join(","))
         throw new InputError(at, `header must be "${PROFILE_COLUMNS.join(",")}", got "${echo(record.join(","))}"`);
-      p = { days: keep, hours: T, houses, demand: new Float64Array(keep * N * T), solar: new Float64Array(keep * N * T) };
+      p = {
+        days: keep,
+        hours: T,
+        houses,
+        demand: new Float64Array(keep * N * T),
+        solar: new Float64Array(keep * N * T),
+      };
       seenAt = new Int32Array(keep * N * T);
       continue;
     }
@@ -96,7 +112,8 @@ function readLines(
     const [dayS, hourS, house, demS, solS] = record;
     const int = (s: string, name: string, lo: number, hi: number, what: string) => {
       const v = parseDecimal(s);
-      if (v === null || !Number.isInteger(v)) throw new InputError(at, message.cellWholeNumber(name, message.quoted(s)));
+      if (v === null || !Number.isInteger(v))
+        throw new InputError(at, message.cellWholeNumber(name, message.quoted(s)));
       if (v < lo || v > hi) throw new InputError(at, message.outOfRange(name, v, what));
       return v;
     };
@@ -104,12 +121,17 @@ function readLines(
     const hour = int(hourS, "hour", 0, T - 1, `the scenario has hours 0..${T - 1}`);
     const h = network.indexOf.get(house);
     if (h === undefined) {
-      const list = houses.length > 8 ? `${houses.slice(0, 8).join(", ")}, … (${houses.length} in all)` : houses.join(", ");
+      const list =
+        houses.length > 8 ? `${houses.slice(0, 8).join(", ")}, … (${houses.length} in all)` : houses.join(", ");
       throw new InputError(at, `unknown house "${echo(house)}" (the scenario's houses are ${list})`);
     }
     const num = (s: string, name: string) => {
       const v = parseDecimal(s);
-      if (v === null) throw new InputError(at, `${name} must be a finite number, got "${echo(s)}" (decimal or scientific notation only)`);
+      if (v === null)
+        throw new InputError(
+          at,
+          `${name} must be a finite number, got "${echo(s)}" (decimal or scientific notation only)`,
+        );
       if (v < 0) throw new InputError(at, `${name} must not be negative, got ${echo(s)}`);
       const problem = limitProblem("stepEnergy", v);
       if (problem) throw new InputError(at, `${name} ${problem}`);
@@ -124,7 +146,8 @@ function readLines(
       continue;
     }
     const i = profileIndex(p, day - 1, h, hour);
-    if (seenAt[i]) throw new InputError(at, message.duplicateRow(`day ${day}, hour ${hour}, house ${house}`, seenAt[i]));
+    if (seenAt[i])
+      throw new InputError(at, message.duplicateRow(`day ${day}, hour ${hour}, house ${house}`, seenAt[i]));
     seenAt[i] = line;
     p.demand[i] = demand;
     p.solar[i] = solar;
@@ -134,11 +157,17 @@ function readLines(
   if (missing >= 0) {
     let count = 0;
     for (const v of seenAt) if (v === 0) count++;
-    const hour = missing % T, h = Math.floor(missing / T) % N, day = Math.floor(missing / (T * N)) + 1;
+    const hour = missing % T,
+      h = Math.floor(missing / T) % N,
+      day = Math.floor(missing / (T * N)) + 1;
     throw new InputError(file, message.missingRow(`day ${day}, hour ${hour}, house ${houses[h]}`, count - 1));
   }
   const gap = late.missing(keep, scenario.days);
-  if (gap) throw new InputError(file, message.missingRow(`day ${gap.day}, hour ${gap.cell % T}, house ${houses[Math.floor(gap.cell / T)]}`));
+  if (gap)
+    throw new InputError(
+      file,
+      message.missingRow(`day ${gap.day}, hour ${gap.cell % T}, house ${houses[Math.floor(gap.cell / T)]}`),
+    );
   return p;
 }
 
@@ -152,7 +181,10 @@ function readLines(
  * @example parseProfilesCsv(profilesToCsv(p), scenario, network).demand // equal to p.demand
  */
 export function parseProfilesCsv(
-  text: string, scenario: Pick<Scenario, "days" | "hoursPerDay">, network: Network, options: ParseProfilesOptions = {},
+  text: string,
+  scenario: Pick<Scenario, "days" | "hoursPerDay">,
+  network: Network,
+  options: ParseProfilesOptions = {},
 ): Profiles {
   const file = options.file ?? "profiles.csv";
   return readLines(linesOfText(text, file), scenario, network, file, options);
@@ -164,7 +196,10 @@ export function parseProfilesCsv(
  * @example readProfiles("results/demo/profiles.csv", scenario, network, { days: 7 })
  */
 export function readProfiles(
-  path: string, scenario: Pick<Scenario, "days" | "hoursPerDay">, network: Network, options: ReadProfilesOptions = {},
+  path: string,
+  scenario: Pick<Scenario, "days" | "hoursPerDay">,
+  network: Network,
+  options: ReadProfilesOptions = {},
 ): Profiles {
   return readLines(linesOfFile(path), scenario, network, path, options);
 }

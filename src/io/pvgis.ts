@@ -48,9 +48,14 @@ export interface PvgisSeries {
 }
 
 const META: [RegExp, keyof PvgisMeta, "number" | "text"][] = [
-  [/^latitude/i, "latitude", "number"], [/^longitude/i, "longitude", "number"], [/^elevation/i, "elevation", "number"],
-  [/^radiation database/i, "database", "text"], [/^slope/i, "slope", "text"], [/^azimuth/i, "azimuth", "text"],
-  [/^nominal power/i, "peakPowerKw", "number"], [/^system losses/i, "systemLossPercent", "number"],
+  [/^latitude/i, "latitude", "number"],
+  [/^longitude/i, "longitude", "number"],
+  [/^elevation/i, "elevation", "number"],
+  [/^radiation database/i, "database", "text"],
+  [/^slope/i, "slope", "text"],
+  [/^azimuth/i, "azimuth", "text"],
+  [/^nominal power/i, "peakPowerKw", "number"],
+  [/^system losses/i, "systemLossPercent", "number"],
 ];
 
 /** UTC ms of the hour of a `YYYYMMDD:HHMM` stamp, or null. */
@@ -62,10 +67,14 @@ function hourOf(stamp: string): number | null {
 }
 
 /** Which columns make the value: `P`, else `G(i)`, else `Gb(i)+Gd(i)+Gr(i)`. */
-function valueColumns(names: string[], use: "power" | "irradiance" | undefined): { kind: PvgisSeries["kind"]; cols: string[] } | null {
+function valueColumns(
+  names: string[],
+  use: "power" | "irradiance" | undefined,
+): { kind: PvgisSeries["kind"]; cols: string[] } | null {
   if (use !== "irradiance" && names.includes("P")) return { kind: "power", cols: ["P"] };
   if (names.includes("G(i)")) return { kind: "irradiance", cols: ["G(i)"] };
-  if (["Gb(i)", "Gd(i)", "Gr(i)"].every((c) => names.includes(c))) return { kind: "irradiance", cols: ["Gb(i)", "Gd(i)", "Gr(i)"] };
+  if (["Gb(i)", "Gd(i)", "Gr(i)"].every((c) => names.includes(c)))
+    return { kind: "irradiance", cols: ["Gb(i)", "Gd(i)", "Gr(i)"] };
   return null;
 }
 
@@ -88,7 +97,10 @@ class HourSeq {
     if (t !== expected) {
       const iso = (x: number) => new Date(x).toISOString().slice(0, 13) + "h UTC";
       const what = t < expected ? (t === expected - HOUR ? "duplicate hour" : "hour out of order") : "gap";
-      throw new InputError(where, `${what}: ${iso(t)} follows ${iso(expected - HOUR)}${this.prevLine ? ` (line ${this.prevLine})` : ""}; PVGIS rows are consecutive hours`);
+      throw new InputError(
+        where,
+        `${what}: ${iso(t)} follows ${iso(expected - HOUR)}${this.prevLine ? ` (line ${this.prevLine})` : ""}; PVGIS rows are consecutive hours`,
+      );
     }
     if (!(v >= 0)) throw new InputError(where, `value must be a number ≥ 0, got ${v}`);
     this.values.push(v);
@@ -103,7 +115,9 @@ class HourSeq {
 function parseCsv(text: string, file: string, use: PvgisParseOptions["use"]): PvgisSeries {
   const meta: PvgisMeta = {};
   const lines = linesOfText(text, file);
-  let names: string[] | null = null, pick: ReturnType<typeof valueColumns> = null, idx: number[] = [];
+  let names: string[] | null = null,
+    pick: ReturnType<typeof valueColumns> = null,
+    idx: number[] = [];
   const seq = new HourSeq(file);
   for (const { text: raw, line } of lines) {
     const at = `${file}:${line}`;
@@ -113,7 +127,11 @@ function parseCsv(text: string, file: string, use: PvgisParseOptions["use"]): Pv
       if (/^time(\(UTC\))?,/.test(t)) {
         names = t.split(",").map((s) => s.trim());
         pick = valueColumns(names, use);
-        if (!pick) throw new InputError(at, `PVGIS header "${echo(t)}" has neither P nor G(i) nor Gb(i), Gd(i), Gr(i) (download the hourly data with PV power or with irradiance components)`);
+        if (!pick)
+          throw new InputError(
+            at,
+            `PVGIS header "${echo(t)}" has neither P nor G(i) nor Gb(i), Gd(i), Gr(i) (download the hourly data with PV power or with irradiance components)`,
+          );
         idx = pick.cols.map((c) => names!.indexOf(c));
         continue;
       }
@@ -132,7 +150,8 @@ function parseCsv(text: string, file: string, use: PvgisParseOptions["use"]): Pv
     }
     if (!/^\d{8}:\d{4}/.test(t)) break; // the footer: legend and copyright
     const f = t.split(",");
-    if (f.length !== names.length) throw new InputError(at, `expected ${names.length} columns as the header names, got ${f.length}`);
+    if (f.length !== names.length)
+      throw new InputError(at, `expected ${names.length} columns as the header names, got ${f.length}`);
     const hour = hourOf(f[0]);
     if (hour === null) throw new InputError(at, `"${echo(f[0])}" is not a PVGIS time (YYYYMMDD:HHMM)`);
     let v = 0;
@@ -143,7 +162,11 @@ function parseCsv(text: string, file: string, use: PvgisParseOptions["use"]): Pv
     }
     seq.push(hour, Math.max(0, v), at, line);
   }
-  if (!names) throw new InputError(file, "has no PVGIS column header (a line starting with time,); is this a PVGIS hourly (seriescalc) file?");
+  if (!names)
+    throw new InputError(
+      file,
+      "has no PVGIS column header (a line starting with time,); is this a PVGIS hourly (seriescalc) file?",
+    );
   return seq.done(meta, pick!.kind);
 }
 
@@ -158,30 +181,45 @@ function parseJson(text: string, file: string, use: PvgisParseOptions["use"]): P
   } catch (e) {
     throw new InputError(file, `is not valid JSON (${echo((e as Error).message)})`);
   }
-  const inputs = obj(root.inputs), loc = obj(inputs.location), meteo = obj(inputs.meteo_data), pv = obj(inputs.pv_module);
+  const inputs = obj(root.inputs),
+    loc = obj(inputs.location),
+    meteo = obj(inputs.meteo_data),
+    pv = obj(inputs.pv_module);
   const fixed = obj(obj(inputs.mounting_system).fixed);
   const meta: PvgisMeta = {
-    latitude: num(loc.latitude), longitude: num(loc.longitude), elevation: num(loc.elevation),
+    latitude: num(loc.latitude),
+    longitude: num(loc.longitude),
+    elevation: num(loc.elevation),
     database: typeof meteo.radiation_db === "string" ? meteo.radiation_db : undefined,
     slope: fixed.slope !== undefined ? String(obj(fixed.slope).value) : undefined,
     azimuth: fixed.azimuth !== undefined ? String(obj(fixed.azimuth).value) : undefined,
-    peakPowerKw: num(pv.peak_power), systemLossPercent: num(pv.system_loss),
+    peakPowerKw: num(pv.peak_power),
+    systemLossPercent: num(pv.system_loss),
   };
   const hourly = obj(root.outputs).hourly;
   if (!Array.isArray(hourly) || hourly.length === 0)
     throw new InputError(file, "has no outputs.hourly array; is this a PVGIS hourly (seriescalc) JSON file?");
   const pick = valueColumns(Object.keys(obj(hourly[0])), use);
-  if (!pick) throw new InputError(`${file}: outputs.hourly[0]`, `has neither P nor G(i) nor Gb(i), Gd(i), Gr(i) (keys: ${echo(Object.keys(obj(hourly[0])).join(", "))})`);
+  if (!pick)
+    throw new InputError(
+      `${file}: outputs.hourly[0]`,
+      `has neither P nor G(i) nor Gb(i), Gd(i), Gr(i) (keys: ${echo(Object.keys(obj(hourly[0])).join(", "))})`,
+    );
   const seq = new HourSeq(file);
   hourly.forEach((row, i) => {
     const at = `${file}: outputs.hourly[${i}]`;
     const r = obj(row);
     const hour = typeof r.time === "string" ? hourOf(r.time) : null;
-    if (hour === null) throw new InputError(at, r.time === undefined ? "has no time" : `time "${echo(String(r.time))}" is not a PVGIS time (YYYYMMDD:HHMM)`);
+    if (hour === null)
+      throw new InputError(
+        at,
+        r.time === undefined ? "has no time" : `time "${echo(String(r.time))}" is not a PVGIS time (YYYYMMDD:HHMM)`,
+      );
     let v = 0;
     for (const c of pick.cols) {
       const x = num(r[c]);
-      if (x === undefined) throw new InputError(at, `${c} must be a number, got ${r[c] === undefined ? "nothing" : echo(String(r[c]))}`);
+      if (x === undefined)
+        throw new InputError(at, `${c} must be a number, got ${r[c] === undefined ? "nothing" : echo(String(r[c]))}`);
       v += x;
     }
     seq.push(hour, Math.max(0, v), at, 0);
@@ -246,12 +284,17 @@ export interface PvgisProfiles {
  * @example kwpPerHouse(buildNetwork(demoScenario()), 5, "pvgis.csv") // [5, 5, 0, 5, 0]
  */
 export function kwpPerHouse(network: Network, kwp: number | readonly number[], file: string): number[] {
-  const N = network.houses.length, P = network.prosumers.length;
+  const N = network.houses.length,
+    P = network.prosumers.length;
   const out = new Array<number>(N).fill(0);
   if (typeof kwp === "number") network.prosumers.forEach((h) => (out[h] = kwp));
   else if (kwp.length === P) network.prosumers.forEach((h, i) => (out[h] = kwp[i]));
   else if (kwp.length === N) kwp.forEach((v, h) => (out[h] = network.houses[h].kind === "consumer" ? 0 : v));
-  else throw new InputError(`${file}: kWp`, `give one value, one per prosumer (${P}) or one per house (${N}), got ${kwp.length}`);
+  else
+    throw new InputError(
+      `${file}: kWp`,
+      `give one value, one per prosumer (${P}) or one per house (${N}), got ${kwp.length}`,
+    );
   out.forEach((v, h) => {
     if (!(v >= 0)) throw new InputError(`${file}: kWp`, `must be ≥ 0 for ${network.houses[h].id}, got ${v}`);
   });
@@ -264,46 +307,66 @@ export function kwpPerHouse(network: Network, kwp: number | readonly number[], f
  * year (29 February is refused when that year has none).
  */
 function hourlyPerKwp(p: PvgisSeries, o: PvgisScaleOptions, notes: string[]): { values: Float64Array; year: number } {
-  const first = new Date(p.startMs).getUTCFullYear(), last = new Date(p.startMs + (p.values.length - 1) * HOUR).getUTCFullYear();
+  const first = new Date(p.startMs).getUTCFullYear(),
+    last = new Date(p.startMs + (p.values.length - 1) * HOUR).getUTCFullYear();
   const startYear = Number(o.clock.startDate.slice(0, 4));
   const year = o.year ?? (startYear >= first && startYear <= last ? startYear : first);
   if (year < first || year > last) throw new InputError(p.file, `has no year ${year}: it covers ${first}–${last}`);
-  if (o.year === undefined && year !== startYear) notes.push(`${p.file}: year ${year} stands for the study's ${startYear}`);
+  if (o.year === undefined && year !== startYear)
+    notes.push(`${p.file}: year ${year} stands for the study's ${startYear}`);
   const perKwp = perKwpOf(p, o);
   const off = o.clock.utcOffsetMinutes;
-  if (off % 60 !== 0) throw new InputError(p.file, `PVGIS hours are UTC hours; a study clock ${off} minutes from UTC would split them`);
+  if (off % 60 !== 0)
+    throw new InputError(p.file, `PVGIS hours are UTC hours; a study clock ${off} minutes from UTC would split them`);
   const start = studyStartMs(o.clock);
   const hours = o.clock.days * 24;
   const out = new Float64Array(hours);
   let borrowed = 0;
   for (let j = 0; j < hours; j++) {
     const local = new Date(start + j * HOUR + off * 60_000);
-    const y = local.getUTCFullYear() - startYear + year, m = local.getUTCMonth(), d = local.getUTCDate();
+    const y = local.getUTCFullYear() - startYear + year,
+      m = local.getUTCMonth(),
+      d = local.getUTCDate();
     const day = Date.UTC(y, m, d);
     if (new Date(day).getUTCDate() !== d)
-      throw new InputError(p.file, `year ${y} has no ${d} ${local.toLocaleString("en", { month: "long", timeZone: "UTC" })} (study day ${Math.floor(j / 24) + 1}); choose a leap year`);
+      throw new InputError(
+        p.file,
+        `year ${y} has no ${d} ${local.toLocaleString("en", { month: "long", timeZone: "UTC" })} (study day ${Math.floor(j / 24) + 1}); choose a leap year`,
+      );
     let i = Math.round((day + local.getUTCHours() * HOUR - off * 60_000 - p.startMs) / HOUR);
     if (i < 0 || i >= p.values.length) {
       const near = i < 0 ? i + 24 : i - 24; // the same clock hour a day later or earlier, for the offset's hours at the file's edge
-      if (Math.abs(off) >= 60 && near >= 0 && near < p.values.length && (i < 0 ? -i : i - p.values.length + 1) <= Math.abs(off) / 60) {
+      if (
+        Math.abs(off) >= 60 &&
+        near >= 0 &&
+        near < p.values.length &&
+        (i < 0 ? -i : i - p.values.length + 1) <= Math.abs(off) / 60
+      ) {
         i = near;
         borrowed++;
       } else {
         const iso = (x: number) => new Date(x).toISOString().slice(0, 13) + "h UTC";
-        throw new InputError(p.file, `has no data for study day ${Math.floor(j / 24) + 1} (${local.toISOString().slice(0, 10)} mapped to year ${y}): ` +
-          `it covers ${iso(p.startMs)} to ${iso(p.startMs + (p.values.length - 1) * HOUR)}; choose another year or fewer days`);
+        throw new InputError(
+          p.file,
+          `has no data for study day ${Math.floor(j / 24) + 1} (${local.toISOString().slice(0, 10)} mapped to year ${y}): ` +
+            `it covers ${iso(p.startMs)} to ${iso(p.startMs + (p.values.length - 1) * HOUR)}; choose another year or fewer days`,
+        );
       }
     }
     out[j] = perKwp[i];
   }
-  if (borrowed) notes.push(`${p.file}: ${borrowed} hour(s) at the edge of the file's UTC year, shifted by the study's UTC offset, take the same clock hour of the neighbouring day`);
+  if (borrowed)
+    notes.push(
+      `${p.file}: ${borrowed} hour(s) at the edge of the file's UTC year, shifted by the study's UTC offset, take the same clock hour of the neighbouring day`,
+    );
   return { values: out, year };
 }
 
 function perKwpOf(p: PvgisSeries, o: PvgisScaleOptions): Float64Array {
   if (p.kind === "power") {
     const kw = p.meta.peakPowerKw;
-    if (!(kw !== undefined && kw > 0)) throw new InputError(p.file, "gives P but no nominal power (kWp) to scale it by");
+    if (!(kw !== undefined && kw > 0))
+      throw new InputError(p.file, "gives P but no nominal power (kWp) to scale it by");
     return p.values.map((w) => w / 1000 / kw);
   }
   const pr = o.performanceRatio ?? PERFORMANCE_RATIO;
@@ -324,10 +387,15 @@ function perKwpOf(p: PvgisSeries, o: PvgisScaleOptions): Float64Array {
 export function pvgisPerHouse(p: PvgisSeries, network: Network, o: PvgisScaleOptions): PvgisProfiles {
   const notes: string[] = [];
   const { latitude, longitude } = p.meta;
-  if (o.place && latitude !== undefined && longitude !== undefined &&
-    (Math.abs(latitude - o.place.latitude) > 0.1 || Math.abs(longitude - o.place.longitude) > 0.1)) {
+  if (
+    o.place &&
+    latitude !== undefined &&
+    longitude !== undefined &&
+    (Math.abs(latitude - o.place.latitude) > 0.1 || Math.abs(longitude - o.place.longitude) > 0.1)
+  ) {
     const what = `is for ${latitude}, ${longitude}, not the scenario's ${o.place.latitude}, ${o.place.longitude}`;
-    if (!o.acceptLocation) throw new InputError(p.file, `${what} (accept it with --accept-location, or acceptLocation: true)`);
+    if (!o.acceptLocation)
+      throw new InputError(p.file, `${what} (accept it with --accept-location, or acceptLocation: true)`);
     notes.push(`${p.file}: ${what} (accepted)`);
   }
   const kwp = kwpPerHouse(network, o.kwp, p.file);

@@ -3,8 +3,13 @@ import { InputError, echo } from "../errors/errors.js";
 import * as message from "../errors/messages.js";
 
 const WHY: Record<string, string> = {
-  ENOENT: "no such file", EACCES: "permission denied", EISDIR: "is a folder, not a file", ENOTDIR: "a part of the path is a file",
-  EPERM: "operation not permitted", ENAMETOOLONG: "the path is too long", ELOOP: "too many symbolic links",
+  ENOENT: "no such file",
+  EACCES: "permission denied",
+  EISDIR: "is a folder, not a file",
+  ENOTDIR: "a part of the path is a file",
+  EPERM: "operation not permitted",
+  ENAMETOOLONG: "the path is too long",
+  ELOOP: "too many symbolic links",
 };
 
 /**
@@ -15,5 +20,10 @@ const WHY: Record<string, string> = {
 export function readError(path: string, e: unknown): InputError {
   if (e instanceof InputError) return e;
   const code = (e as NodeJS.ErrnoException).code;
-  return new InputError(echo(path), message.cannotBeRead(code ? `${code}${WHY[code] ? `: ${WHY[code]}` : ""}` : echo((e as Error).message ?? String(e))));
+  return new InputError(
+    echo(path),
+    message.cannotBeRead(
+      code ? `${code}${WHY[code] ? `: ${WHY[code]}` : ""}` : echo((e as Error).message ?? String(e)),
+    ),
+  );
 }

@@ -31,7 +31,10 @@ export function readScenario(path: string): Scenario {
   try {
     const buf = readFileSync(path);
     if (buf.byteLength > MAX_SCENARIO_BYTES)
-      throw new InputError(path, `is ${buf.byteLength} bytes; a scenario file is at most ${MAX_SCENARIO_BYTES} bytes — is it the right file?`);
+      throw new InputError(
+        path,
+        `is ${buf.byteLength} bytes; a scenario file is at most ${MAX_SCENARIO_BYTES} bytes — is it the right file?`,
+      );
     text = buf.toString("utf8");
   } catch (e) {
     throw readError(path, e);

@@ -38,7 +38,11 @@ export interface SeriesBuilderOptions {
   file: string;
 }
 
-interface Row { t: number; values: Float64Array; line: number }
+interface Row {
+  t: number;
+  values: Float64Array;
+  line: number;
+}
 
 /**
  * Collects rows in time order. Refuses (one line naming the file and line):
@@ -76,7 +80,10 @@ export class SeriesBuilder {
   private setResolution(r: number, line: number): void {
     const s = stepMinutes(this.o.clock);
     if (!(RESOLUTIONS as readonly number[]).includes(r))
-      throw new InputError(line ? this.at(line) : this.o.file, `rows are ${r} minutes apart; a file's resolution must be one of ${RESOLUTIONS.join(", ")} minutes`);
+      throw new InputError(
+        line ? this.at(line) : this.o.file,
+        `rows are ${r} minutes apart; a file's resolution must be one of ${RESOLUTIONS.join(", ")} minutes`,
+      );
     if (s % r !== 0 && r % s !== 0)
       throw new InputError(this.o.file, `a resolution of ${r} minutes does not fit the study's ${s}-minute steps`);
     this.r = r;
@@ -92,16 +99,24 @@ export class SeriesBuilder {
     const prev = this.prev;
     if (prev) {
       const delta = (t - prev.t) / MINUTE;
-      if (delta === 0) throw new InputError(this.at(line), `duplicate timestamp ${this.stamp(t)} (first at line ${prev.line})`);
-      if (delta < 0) throw new InputError(this.at(line), `timestamp ${this.stamp(t)} is earlier than line ${prev.line}'s (${this.stamp(prev.t)}); rows must be in time order`);
+      if (delta === 0)
+        throw new InputError(this.at(line), `duplicate timestamp ${this.stamp(t)} (first at line ${prev.line})`);
+      if (delta < 0)
+        throw new InputError(
+          this.at(line),
+          `timestamp ${this.stamp(t)} is earlier than line ${prev.line}'s (${this.stamp(prev.t)}); rows must be in time order`,
+        );
       if (this.r === undefined) {
         this.setResolution(delta, line);
         this.store(this.first!);
       }
       const r = this.r!;
       if (delta % r !== 0)
-        throw new InputError(this.at(line), `mixed resolutions: ${delta} minutes after ${prev.line ? `line ${prev.line}` : this.stamp(prev.t)}, but the file's resolution is ${r} minutes` +
-          (this.resolutionAt > 1 ? ` (lines ${this.resolutionAt - 1}–${this.resolutionAt})` : ""));
+        throw new InputError(
+          this.at(line),
+          `mixed resolutions: ${delta} minutes after ${prev.line ? `line ${prev.line}` : this.stamp(prev.t)}, but the file's resolution is ${r} minutes` +
+            (this.resolutionAt > 1 ? ` (lines ${this.resolutionAt - 1}–${this.resolutionAt})` : ""),
+        );
       if (delta > r) this.gap(prev, { t, values, line }, delta);
     }
     const row = { t, values, line };
@@ -115,15 +130,22 @@ export class SeriesBuilder {
     const missing = delta / r - 1;
     const limit = this.o.fillGapsMinutes ?? 0;
     if (missing * r > limit)
-      throw new InputError(this.at(b.line), `gap: no data from ${this.stamp(a.t + r * MINUTE)} to ${this.stamp(b.t)} (${missing * r} minutes${a.line ? ` after line ${a.line}` : ""})` +
-        (limit > 0 ? `; longer than the ${limit} minutes that may be filled` : "; fill it in the file, or allow short gaps to be interpolated (--fill-gaps MIN, fillGapsMinutes)"));
+      throw new InputError(
+        this.at(b.line),
+        `gap: no data from ${this.stamp(a.t + r * MINUTE)} to ${this.stamp(b.t)} (${missing * r} minutes${a.line ? ` after line ${a.line}` : ""})` +
+          (limit > 0
+            ? `; longer than the ${limit} minutes that may be filled`
+            : "; fill it in the file, or allow short gaps to be interpolated (--fill-gaps MIN, fillGapsMinutes)"),
+      );
     for (let k = 1; k <= missing; k++) {
       const w = k / (missing + 1);
       const v = a.values.map((x, c) => x + w * (b.values[c] - x));
       this.store({ t: a.t + k * r * MINUTE, values: v, line: b.line });
     }
     this.filled += missing;
-    this.notes.push(`${this.at(b.line)}: filled ${missing * r} minutes (${this.stamp(a.t + r * MINUTE)} to ${this.stamp(b.t)}) by linear interpolation`);
+    this.notes.push(
+      `${this.at(b.line)}: filled ${missing * r} minutes (${this.stamp(a.t + r * MINUTE)} to ${this.stamp(b.t)}) by linear interpolation`,
+    );
   }
 
   private stamp(t: number): string {
@@ -134,7 +156,10 @@ export class SeriesBuilder {
     const r = this.r!;
     const off = (row.t - this.start) / MINUTE - (this.o.stampsAtEnd ? r : 0);
     if (((off % r) + r) % r !== 0)
-      throw new InputError(this.at(row.line), `timestamp ${this.stamp(row.t)} does not start a ${r}-minute step of the study's clock (UTC${offsetText(this.o.clock.utcOffsetMinutes)})`);
+      throw new InputError(
+        this.at(row.line),
+        `timestamp ${this.stamp(row.t)} does not start a ${r}-minute step of the study's clock (UTC${offsetText(this.o.clock.utcOffsetMinutes)})`,
+      );
     const slot = off / r;
     if (slot < 0 || off >= this.spanMinutes) return;
     this.seen[slot] = 1;
@@ -155,10 +180,14 @@ export class SeriesBuilder {
     if (missing >= 0) {
       const t = this.start + missing * this.r * MINUTE;
       const day = Math.floor((missing * this.r) / 1440) + 1;
-      throw new InputError(this.o.file, `no data for study day ${day} (${studyTime(this.o.clock, t)} study time, ${this.stamp(t)}); ` +
-        `the file covers ${this.stamp(this.firstT - shift)} to ${this.stamp(this.prev!.t + this.r * MINUTE - shift)}`);
+      throw new InputError(
+        this.o.file,
+        `no data for study day ${day} (${studyTime(this.o.clock, t)} study time, ${this.stamp(t)}); ` +
+          `the file covers ${this.stamp(this.firstT - shift)} to ${this.stamp(this.prev!.t + this.r * MINUTE - shift)}`,
+      );
     }
-    if (this.filled) this.notes.push(`${this.o.file}: ${this.filled} interval(s) of ${this.r} minutes interpolated in all`);
+    if (this.filled)
+      this.notes.push(`${this.o.file}: ${this.filled} interval(s) of ${this.r} minutes interpolated in all`);
     return { kind: this.o.kind, resolutionMinutes: this.r, columns: this.columns };
   }
 }
@@ -177,7 +206,8 @@ function offsetText(min: number): string {
  * @example toSteps({ kind: "energy", resolutionMinutes: 15, columns: [Float64Array.of(1, 1, 1, 1)] }, 0, clock) // [4] for one 60-minute step
  */
 export function toSteps(series: WindowSeries, column: number, clock: StudyClock): Float64Array {
-  const s = stepMinutes(clock), r = series.resolutionMinutes;
+  const s = stepMinutes(clock),
+    r = series.resolutionMinutes;
   const src = series.columns[column];
   if (r === s) return src; // the window's slots are the steps (not copied)
   const out = new Float64Array(clock.days * clock.stepsPerDay);
@@ -190,7 +220,8 @@ export function toSteps(series: WindowSeries, column: number, clock: StudyClock)
     }
   } else {
     const k = r / s;
-    for (let i = 0; i < out.length; i++) out[i] = series.kind === "energy" ? src[Math.floor(i / k)] / k : src[Math.floor(i / k)];
+    for (let i = 0; i < out.length; i++)
+      out[i] = series.kind === "energy" ? src[Math.floor(i / k)] / k : src[Math.floor(i / k)];
   }
   return out;
 }

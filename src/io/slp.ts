@@ -28,9 +28,19 @@ export interface SlpTable {
   values: Map<string, Float64Array>;
 }
 
-const SEASON_WORDS: [RegExp, string][] = [[/^winter$/i, "winter"], [/^(sommer|summer)$/i, "summer"], [/^(übergangszeit|uebergangszeit|übergang|transition)$/i, "transition"]];
-const DAY_WORDS: [RegExp, SlpDay][] = [[/^(werktag|workday|weekday|wt)$/i, "weekday"], [/^(samstag|saturday|sa)$/i, "saturday"], [/^(sonntag|sunday|feiertag|holiday|ft|so)$/i, "sunday"]];
-const MONTHS = ["jan", "feb", "m(ä|ae|a)r", "apr", "ma[iy]", "jun", "jul", "aug", "sep", "o[ck]t", "nov", "de[cz]"].map((m) => new RegExp(`^${m}`, "i"));
+const SEASON_WORDS: [RegExp, string][] = [
+  [/^winter$/i, "winter"],
+  [/^(sommer|summer)$/i, "summer"],
+  [/^(übergangszeit|uebergangszeit|übergang|transition)$/i, "transition"],
+];
+const DAY_WORDS: [RegExp, SlpDay][] = [
+  [/^(werktag|workday|weekday|wt)$/i, "weekday"],
+  [/^(samstag|saturday|sa)$/i, "saturday"],
+  [/^(sonntag|sunday|feiertag|holiday|ft|so)$/i, "sunday"],
+];
+const MONTHS = ["jan", "feb", "m(ä|ae|a)r", "apr", "ma[iy]", "jun", "jul", "aug", "sep", "o[ck]t", "nov", "de[cz]"].map(
+  (m) => new RegExp(`^${m}`, "i"),
+);
 
 function keyOf(cell: string): { period: string; kind: "season" | "month"; day: SlpDay } | null {
   const words = cell.split(/[^\p{L}\d]+/u).filter((w) => w !== "");
@@ -67,7 +77,11 @@ export function parseSlpTable(text: string, file = "slp.csv"): SlpTable {
     if (!header) {
       const keys = cells.slice(1).map((c) => {
         const k = keyOf(c);
-        if (!k) throw new InputError(at, `unknown header cell "${echo(c)}": name a season (Winter, Sommer, Übergangszeit) or a month, and a day type (Werktag, Samstag, Sonntag)`);
+        if (!k)
+          throw new InputError(
+            at,
+            `unknown header cell "${echo(c)}": name a season (Winter, Sommer, Übergangszeit) or a month, and a day type (Werktag, Samstag, Sonntag)`,
+          );
         if (periods && periods !== k.kind) throw new InputError(at, `header mixes seasons and months ("${echo(c)}")`);
         periods = k.kind;
         const key = `${k.period}/${k.day}`;
@@ -76,21 +90,32 @@ export function parseSlpTable(text: string, file = "slp.csv"): SlpTable {
         return key;
       });
       const need = periods === "month" ? 36 : 9;
-      if (keys.length !== need) throw new InputError(at, `expected ${need} value columns (${periods === "month" ? "12 months" : "3 seasons"} × 3 day types), got ${keys.length}`);
+      if (keys.length !== need)
+        throw new InputError(
+          at,
+          `expected ${need} value columns (${periods === "month" ? "12 months" : "3 seasons"} × 3 day types), got ${keys.length}`,
+        );
       header = { keys, line, delimiter };
       continue;
     }
     if (rows === 96) throw new InputError(at, "more than 96 quarter-hour rows");
-    if (cells.length !== header.keys.length + 1) throw new InputError(at, `expected ${header.keys.length + 1} columns as the header (line ${header.line}), got ${cells.length}`);
+    if (cells.length !== header.keys.length + 1)
+      throw new InputError(
+        at,
+        `expected ${header.keys.length + 1} columns as the header (line ${header.line}), got ${cells.length}`,
+      );
     header.keys.forEach((k, c) => {
       const v = cellNumber(cells[c + 1], delimiter);
-      if (v === null || v < 0) throw new InputError(at, `${k}: "${echo(cells[c + 1])}" is not a number ≥ 0 (W at 1 000 kWh a year)`);
+      if (v === null || v < 0)
+        throw new InputError(at, `${k}: "${echo(cells[c + 1])}" is not a number ≥ 0 (W at 1 000 kWh a year)`);
       values.get(k)![rows] = v;
     });
     rows++;
   }
-  if (!header) throw new InputError(file, "is empty (expected a header: a time column, then Winter Samstag, Winter Sonntag, …)");
-  if (rows !== 96) throw new InputError(file, `has ${rows} quarter-hour rows, expected 96 (00:00–00:15 to 23:45–24:00)`);
+  if (!header)
+    throw new InputError(file, "is empty (expected a header: a time column, then Winter Samstag, Winter Sonntag, …)");
+  if (rows !== 96)
+    throw new InputError(file, `has ${rows} quarter-hour rows, expected 96 (00:00–00:15 to 23:45–24:00)`);
   return { periods: periods!, values };
 }
 
@@ -130,7 +155,25 @@ export function dynamisation(t: number): number {
 }
 
 /** German states as `feiertagejs` names them (`BUND`: nationwide holidays only). */
-export const GERMAN_STATES = ["BW", "BY", "BE", "BB", "HB", "HE", "HH", "MV", "NI", "NW", "RP", "SL", "SN", "ST", "SH", "TH", "BUND"] as const;
+export const GERMAN_STATES = [
+  "BW",
+  "BY",
+  "BE",
+  "BB",
+  "HB",
+  "HE",
+  "HH",
+  "MV",
+  "NI",
+  "NW",
+  "RP",
+  "SL",
+  "SN",
+  "ST",
+  "SH",
+  "TH",
+  "BUND",
+] as const;
 
 /** One of {@link GERMAN_STATES}. */
 export type GermanState = (typeof GERMAN_STATES)[number];
@@ -138,7 +181,8 @@ export type GermanState = (typeof GERMAN_STATES)[number];
 const holidayCache = new Map<string, Set<string>>();
 function isHoliday(date: string, state: GermanState): boolean {
   const key = `${date.slice(0, 4)}/${state}`;
-  if (!holidayCache.has(key)) holidayCache.set(key, new Set(getHolidays(Number(date.slice(0, 4)), state).map((h) => h.dateString)));
+  if (!holidayCache.has(key))
+    holidayCache.set(key, new Set(getHolidays(Number(date.slice(0, 4)), state).map((h) => h.dateString)));
   return holidayCache.get(key)!.has(date);
 }
 
@@ -184,7 +228,7 @@ function quarters(table: SlpTable, o: SlpOptions, days: number): Float64Array {
     const slot = local.getUTCHours() * 4 + Math.floor(local.getUTCMinutes() / 15);
     const w = table.values.get(`${period}/${slpDay(date, o.state ?? "BUND")}`)![slot];
     const doy = Math.round((dateMs(date)! - Date.UTC(local.getUTCFullYear(), 0, 1)) / 86_400_000) + 1;
-    out[q] = (w * 0.25) / 1000 * (dyn ? dynamisation(doy) : 1);
+    out[q] = ((w * 0.25) / 1000) * (dyn ? dynamisation(doy) : 1);
   }
   return out;
 }
@@ -202,7 +246,8 @@ function quarters(table: SlpTable, o: SlpOptions, days: number): Float64Array {
 export function slpDemand(table: SlpTable, network: Network, o: SlpOptions): MeterSeries {
   const N = network.houses.length;
   const annual = typeof o.annualKwh === "number" ? new Array<number>(N).fill(o.annualKwh) : [...o.annualKwh];
-  if (annual.length !== N) throw new InputError("annual kWh", `give one value or one per house (${N}), got ${annual.length}`);
+  if (annual.length !== N)
+    throw new InputError("annual kWh", `give one value or one per house (${N}), got ${annual.length}`);
   annual.forEach((v, h) => {
     if (!(v >= 0)) throw new InputError("annual kWh", `must be ≥ 0 for ${network.houses[h].id}, got ${v}`);
   });

@@ -43,30 +43,59 @@ function readSpot(lines: Iterator<Line>, file: string, o: SpotOptions): SpotSeri
   const notes: string[] = [];
   const c = o.column !== undefined ? header.names.indexOf(o.column) : header.names.findIndex((n) => PER_MWH.test(n));
   if (c < 0)
-    throw new InputError(at, o.column !== undefined
-      ? `no column "${echo(o.column)}" (columns: ${echo(header.names.join(", "))})`
-      : `no price column in €/MWh (a column named like "Day-ahead Price [EUR/MWh]" or "price [€/MWh]"; columns: ${echo(header.names.join(", "))})`);
+    throw new InputError(
+      at,
+      o.column !== undefined
+        ? `no column "${echo(o.column)}" (columns: ${echo(header.names.join(", "))})`
+        : `no price column in €/MWh (a column named like "Day-ahead Price [EUR/MWh]" or "price [€/MWh]"; columns: ${echo(header.names.join(", "))})`,
+    );
   const cet = /CET|CEST/.test(header.timeName) || /^(datum|datum von)$/i.test(header.timeName);
   const zone = o.zone ?? (cet ? "Europe/Berlin" : undefined);
   if (o.zone === undefined && zone) notes.push(`${file}: local times read in ${zone} (CET/CEST)`);
-  const builder = new SeriesBuilder({ clock: o.clock, kind: "mean", columns: 1, fillGapsMinutes: o.fillGapsMinutes, file });
+  const builder = new SeriesBuilder({
+    clock: o.clock,
+    kind: "mean",
+    columns: 1,
+    fillGapsMinutes: o.fillGapsMinutes,
+    file,
+  });
   for (const row of timedRows(lines, header, file, { zone, zoneFrom: o.zoneFrom })) {
     const s = row.values[c];
     const v = cellNumber(s, header.delimiter);
-    if (v === null) throw new InputError(`${file}:${row.line}`, `${echo(header.names[c])}: "${echo(s)}" is not a price (a missing price is a gap: fill it in the file)`);
+    if (v === null)
+      throw new InputError(
+        `${file}:${row.line}`,
+        `${echo(header.names[c])}: "${echo(s)}" is not a price (a missing price is a gap: fill it in the file)`,
+      );
     builder.push(row.t, Float64Array.of(v), row.line);
   }
   const series = builder.finish();
-  return { eurPerMwh: toSteps(series, 0, o.clock), column: header.names[c], resolutionMinutes: series.resolutionMinutes, notes: [...notes, ...builder.notes] };
+  return {
+    eurPerMwh: toSteps(series, 0, o.clock),
+    column: header.names[c],
+    resolutionMinutes: series.resolutionMinutes,
+    notes: [...notes, ...builder.notes],
+  };
 }
 
 function readXml(xml: string, file: string, o: SpotOptions): SpotSeries {
   const notes: string[] = [];
   const prices = parseEntsoeXml(xml, file, notes);
-  const builder = new SeriesBuilder({ clock: o.clock, kind: "mean", columns: 1, fillGapsMinutes: o.fillGapsMinutes, file });
+  const builder = new SeriesBuilder({
+    clock: o.clock,
+    kind: "mean",
+    columns: 1,
+    fillGapsMinutes: o.fillGapsMinutes,
+    file,
+  });
   for (const p of prices) builder.push(p.t, Float64Array.of(p.eurPerMwh), 0);
   const series = builder.finish();
-  return { eurPerMwh: toSteps(series, 0, o.clock), column: "price.amount", resolutionMinutes: series.resolutionMinutes, notes: [...notes, ...builder.notes] };
+  return {
+    eurPerMwh: toSteps(series, 0, o.clock),
+    column: "price.amount",
+    resolutionMinutes: series.resolutionMinutes,
+    notes: [...notes, ...builder.notes],
+  };
 }
 
 /**
@@ -115,9 +144,14 @@ function* prepend(first: Line, rest: Iterator<Line>): Generator<Line> {
  * (`simulate(scenario, profiles, { prices })`).
  * @example spotPriceTable(readSpotCsv("spot.csv", { clock }), clock, parseTariff("fees=0.15,vat=0.19")).table
  */
-export function spotPriceTable(spot: SpotSeries, clock: Pick<StudyClock, "days" | "stepsPerDay">, tariff: RetailTariff): { table: PriceTable; notes: string[] } {
+export function spotPriceTable(
+  spot: SpotSeries,
+  clock: Pick<StudyClock, "days" | "stepsPerDay">,
+  tariff: RetailTariff,
+): { table: PriceTable; notes: string[] } {
   const { table, peerFloored } = retailPrices(spot.eurPerMwh, clock.days, clock.stepsPerDay, tariff);
   const notes = [...spot.notes];
-  if (peerFloored) notes.push(`${peerFloored} step(s) with a negative peer price were set to 0 (peer prices may not be negative)`);
+  if (peerFloored)
+    notes.push(`${peerFloored} step(s) with a negative peer price were set to 0 (peer prices may not be negative)`);
   return { table, notes };
 }

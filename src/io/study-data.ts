@@ -67,24 +67,35 @@ export const KEEP_MAX_BYTES = 64 << 20;
  * @throws InputError when neither gives a date or a clock
  * @example studyClockOf({ ...demoScenario(), days: 7 }, { start: "2025-06-01", zone: "Europe/Berlin" }).utcOffsetMinutes // 60
  */
-export function studyClockOf(scenario: Pick<Scenario, "days" | "hoursPerDay" | "synthetic">, o: Pick<StudyDataOptions, "start" | "zone">): StudyClock {
+export function studyClockOf(
+  scenario: Pick<Scenario, "days" | "hoursPerDay" | "synthetic">,
+  o: Pick<StudyDataOptions, "start" | "zone">,
+): StudyClock {
   const seasonal = scenario.synthetic?.recipe === "seasonal" ? scenario.synthetic : undefined;
   const startDate = o.start ?? seasonal?.startDate;
-  if (startDate === undefined) throw new InputError("--start", "real data needs the study's first day (e.g. --start 2025-01-01)");
-  if (dateMs(startDate) === null) throw new InputError("--start", `must be a date written YYYY-MM-DD, got "${echo(startDate)}"`);
+  if (startDate === undefined)
+    throw new InputError("--start", "real data needs the study's first day (e.g. --start 2025-01-01)");
+  if (dateMs(startDate) === null)
+    throw new InputError("--start", `must be a date written YYYY-MM-DD, got "${echo(startDate)}"`);
   let utcOffsetMinutes: number;
   if (o.zone !== undefined) {
     checkZone(o.zone, "--zone");
     utcOffsetMinutes = standardOffsetMinutes(o.zone, Number(startDate.slice(0, 4)));
   } else if (seasonal) utcOffsetMinutes = Math.round(seasonal.utcOffset * 60);
-  else throw new InputError("--zone", "real data needs the study's time zone (e.g. --zone Europe/Berlin; the study runs in its standard time)");
+  else
+    throw new InputError(
+      "--zone",
+      "real data needs the study's time zone (e.g. --zone Europe/Berlin; the study runs in its standard time)",
+    );
   return { startDate, days: scenario.days, stepsPerDay: scenario.hoursPerDay, utcOffsetMinutes };
 }
 
 function keep(path: string, role: string, files: Record<string, string>, notes: string[]): void {
   const size = statSync(path).size;
   if (size > KEEP_MAX_BYTES) {
-    notes.push(`${path}: ${size} bytes, not copied into the results folder (over ${KEEP_MAX_BYTES} bytes); profiles.csv and prices.csv there repeat the run`);
+    notes.push(
+      `${path}: ${size} bytes, not copied into the results folder (over ${KEEP_MAX_BYTES} bytes); profiles.csv and prices.csv there repeat the run`,
+    );
     return;
   }
   files[`given-${role}-${basename(path)}`] = readFileSync(path, "utf8");
@@ -92,13 +103,27 @@ function keep(path: string, role: string, files: Record<string, string>, notes: 
 
 const fmt = (v: number[]) => v.map((x) => (Number.isNaN(x) ? "–" : x.toFixed(0))).join(" ");
 
-function calibrate(scenario: Scenario, network: Network, profiles: Profiles, clock: StudyClock, file: string, notes: string[], files: Record<string, string>): void {
+function calibrate(
+  scenario: Scenario,
+  network: Network,
+  profiles: Profiles,
+  clock: StudyClock,
+  file: string,
+  notes: string[],
+  files: Record<string, string>,
+): void {
   const spec = scenario.synthetic;
-  if (spec?.recipe !== "seasonal") throw new InputError("--calibrate-pv", "scales the seasonal recipe's PV; the scenario's synthetic recipe is not seasonal");
+  if (spec?.recipe !== "seasonal")
+    throw new InputError(
+      "--calibrate-pv",
+      "scales the seasonal recipe's PV; the scenario's synthetic recipe is not seasonal",
+    );
   const target = pvgisMonthlyYield(readPvgis(file));
   const before = monthlyPvPerKwp(profiles, clock, network, spec.pvKwp);
   profiles.solar.set(calibrateMonthlyPv(profiles, clock, network, spec.pvKwp, target).solar);
-  notes.push(`${file}: the seasonal recipe's PV per kWp by month (Jan–Dec, kWh/kWp) ${fmt(before)} scaled to the file's ${fmt(target)}`);
+  notes.push(
+    `${file}: the seasonal recipe's PV per kWp by month (Jan–Dec, kWh/kWp) ${fmt(before)} scaled to the file's ${fmt(target)}`,
+  );
   keep(file, "calibrate-pv", files, notes);
 }
 
@@ -111,13 +136,27 @@ function calibrate(scenario: Scenario, network: Network, profiles: Profiles, clo
 export function loadStudyData(scenario: Scenario, network: Network, base: Profiles, o: StudyDataOptions): StudyData {
   const clock = studyClockOf({ ...scenario, days: base.days }, o);
   const seasonalStart = scenario.synthetic?.recipe === "seasonal" ? scenario.synthetic.startDate : undefined;
-  if (o.baseFromRecipe && seasonalStart !== undefined && seasonalStart !== clock.startDate && (o.pv === undefined || o.demand === undefined))
-    throw new InputError("--start", `${clock.startDate} is not the seasonal recipe's startDate ${seasonalStart}, whose generated ${o.pv === undefined ? "PV" : "demand"} would be for other days; set startDate in the scenario, or give both --pv and --demand`);
-  const notes: string[] = [], files: Record<string, string> = {};
+  if (
+    o.baseFromRecipe &&
+    seasonalStart !== undefined &&
+    seasonalStart !== clock.startDate &&
+    (o.pv === undefined || o.demand === undefined)
+  )
+    throw new InputError(
+      "--start",
+      `${clock.startDate} is not the seasonal recipe's startDate ${seasonalStart}, whose generated ${o.pv === undefined ? "PV" : "demand"} would be for other days; set startDate in the scenario, or give both --pv and --demand`,
+    );
+  const notes: string[] = [],
+    files: Record<string, string> = {};
   const profiles: Profiles = { ...base, demand: base.demand.slice(), solar: base.solar.slice() };
   const seasonal = scenario.synthetic?.recipe === "seasonal" ? scenario.synthetic : undefined;
   if (o.demand !== undefined) {
-    const meter = readMeterCsv(o.demand, { clock, zone: o.zone, zoneFrom: "--zone", fillGapsMinutes: o.fillGapsMinutes });
+    const meter = readMeterCsv(o.demand, {
+      clock,
+      zone: o.zone,
+      zoneFrom: "--zone",
+      fillGapsMinutes: o.fillGapsMinutes,
+    });
     const p = profilesFromSeries(network, clock, { ...meter, file: o.demand });
     profiles.demand.set(p.demand);
     notes.push(...meter.notes);
@@ -126,12 +165,24 @@ export function loadStudyData(scenario: Scenario, network: Network, base: Profil
   if (o.pv !== undefined) {
     const pv = readPvgis(o.pv);
     const kwp = o.kwp ?? (seasonal ? seasonal.pvKwp : pv.kind === "power" ? pv.meta.peakPowerKw : undefined);
-    if (kwp === undefined) throw new InputError("--kwp", `${o.pv} gives irradiance only: give each prosumer's kWp (e.g. --kwp 5 or --kwp 5,4,3)`);
+    if (kwp === undefined)
+      throw new InputError(
+        "--kwp",
+        `${o.pv} gives irradiance only: give each prosumer's kWp (e.g. --kwp 5 or --kwp 5,4,3)`,
+      );
     const place = seasonal ? { latitude: seasonal.latitude, longitude: seasonal.longitude } : undefined;
-    const r = pvgisPerHouse(pv, network, { clock, kwp: Array.isArray(kwp) && kwp.length === 1 ? kwp[0] : kwp, year: o.pvYear, place, acceptLocation: o.acceptLocation });
-    const T = clock.stepsPerDay, N = network.houses.length;
+    const r = pvgisPerHouse(pv, network, {
+      clock,
+      kwp: Array.isArray(kwp) && kwp.length === 1 ? kwp[0] : kwp,
+      year: o.pvYear,
+      place,
+      acceptLocation: o.acceptLocation,
+    });
+    const T = clock.stepsPerDay,
+      N = network.houses.length;
     for (let d = 0; d < clock.days; d++)
-      for (let h = 0; h < N; h++) profiles.solar.set(r.kwh[h].subarray(d * T, (d + 1) * T), profileIndex(profiles, d, h, 0));
+      for (let h = 0; h < N; h++)
+        profiles.solar.set(r.kwh[h].subarray(d * T, (d + 1) * T), profileIndex(profiles, d, h, 0));
     notes.push(...r.notes);
     keep(o.pv, "pv", files, notes);
   }

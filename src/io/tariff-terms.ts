@@ -15,9 +15,13 @@ import { parseDecimal } from "./number.js";
 export function parseTariff(text: string, where = "--tariff"): RetailTariff {
   const t: RetailTariff = { ...DEFAULT_TARIFF };
   const seen = new Set<string>();
-  for (const part of text.split(",").map((s) => s.trim()).filter((s) => s !== "")) {
+  for (const part of text
+    .split(",")
+    .map((s) => s.trim())
+    .filter((s) => s !== "")) {
     const eq = part.indexOf("=");
-    const key = (eq < 0 ? part : part.slice(0, eq)).trim().toLowerCase(), value = eq < 0 ? "" : part.slice(eq + 1).trim();
+    const key = (eq < 0 ? part : part.slice(0, eq)).trim().toLowerCase(),
+      value = eq < 0 ? "" : part.slice(eq + 1).trim();
     if (seen.has(key)) throw new InputError(where, `${echo(key)} is given twice`);
     seen.add(key);
     const number = (lo: number, hi: number, what: string) => {
@@ -28,11 +32,17 @@ export function parseTariff(text: string, where = "--tariff"): RetailTariff {
     if (key === "fees") t.fees = number(-Infinity, Infinity, "a number (currency units per kWh)");
     else if (key === "vat") t.vat = number(0, 1, "a fraction between 0 and 1 (0.19 for 19 %)");
     else if (key === "peer") t.peerShare = number(0, 1, "between 0 (peers at gridSale) and 1 (at gridPurchase)");
-    else if (key === "feedin") t.feedIn = value === "spot" ? "spot" : number(-Infinity, Infinity, "spot or a number (currency units per kWh)");
+    else if (key === "feedin")
+      t.feedIn = value === "spot" ? "spot" : number(-Infinity, Infinity, "spot or a number (currency units per kWh)");
     else if (key === "unit") {
-      if (value !== "EUR" && value !== "ct") throw new InputError(where, `unit must be EUR or ct, got "${echo(value)}"`);
+      if (value !== "EUR" && value !== "ct")
+        throw new InputError(where, `unit must be EUR or ct, got "${echo(value)}"`);
       t.unit = value;
-    } else throw new InputError(where, `unknown key "${echo(key)}" (keys: fees, vat, feedin, peer, unit; e.g. fees=0.15,vat=0.19)`);
+    } else
+      throw new InputError(
+        where,
+        `unknown key "${echo(key)}" (keys: fees, vat, feedin, peer, unit; e.g. fees=0.15,vat=0.19)`,
+      );
   }
   return t;
 }

@@ -53,16 +53,28 @@ function unitOf(name: string, at: string, given: MeterUnit | undefined): { name:
   const bare = m ? m[1].trim() : name;
   if (written !== undefined) {
     const unit = METER_UNITS.find((u) => u.toLowerCase() === written.toLowerCase());
-    if (!unit) throw new InputError(at, `column "${echo(name)}": unknown unit "${echo(written)}" (one of ${METER_UNITS.join(", ")})`);
-    if (given && given !== unit) throw new InputError(at, `column "${echo(name)}" is in ${unit}, but the unit given is ${given}`);
+    if (!unit)
+      throw new InputError(
+        at,
+        `column "${echo(name)}": unknown unit "${echo(written)}" (one of ${METER_UNITS.join(", ")})`,
+      );
+    if (given && given !== unit)
+      throw new InputError(at, `column "${echo(name)}" is in ${unit}, but the unit given is ${given}`);
     return { name: bare, unit };
   }
-  if (!given) throw new InputError(at, `column "${echo(name)}" names no unit: write it in the header (e.g. "${echo(name)} [kWh]") or give the unit (W, kW, Wh, kWh)`);
+  if (!given)
+    throw new InputError(
+      at,
+      `column "${echo(name)}" names no unit: write it in the header (e.g. "${echo(name)} [kWh]") or give the unit (W, kW, Wh, kWh)`,
+    );
   return { name, unit: given };
 }
 
 const TO_KWH: Record<MeterUnit, (v: number, r: number) => number> = {
-  W: (v, r) => (v / 1000) * (r / 60), kW: (v, r) => v * (r / 60), Wh: (v) => v / 1000, kWh: (v) => v,
+  W: (v, r) => (v / 1000) * (r / 60),
+  kW: (v, r) => v * (r / 60),
+  Wh: (v) => v / 1000,
+  kWh: (v) => v,
 };
 
 function readMeter(lines: Iterator<Line>, file: string, o: MeterOptions): MeterSeries {
@@ -73,7 +85,12 @@ function readMeter(lines: Iterator<Line>, file: string, o: MeterOptions): MeterS
   const dup = names.find((n, i) => names.indexOf(n) !== i);
   if (dup !== undefined) throw new InputError(at, `column "${echo(dup)}" appears twice`);
   const builder = new SeriesBuilder({
-    clock: o.clock, kind: "energy", columns: cols.length, resolutionMinutes: o.resolutionMinutes, fillGapsMinutes: o.fillGapsMinutes, file,
+    clock: o.clock,
+    kind: "energy",
+    columns: cols.length,
+    resolutionMinutes: o.resolutionMinutes,
+    fillGapsMinutes: o.fillGapsMinutes,
+    file,
     stampsAtEnd: o.stampsAtEnd,
   });
   const convert = cols.map((c) => TO_KWH[c.unit]);
@@ -81,7 +98,11 @@ function readMeter(lines: Iterator<Line>, file: string, o: MeterOptions): MeterS
     const v = new Float64Array(cols.length);
     row.values.forEach((s, c) => {
       const x = cellNumber(s, header.delimiter);
-      if (x === null) throw new InputError(`${file}:${row.line}`, `${names[c]}: "${echo(s)}" is not a number (a missing value is a gap: fill it in the file)`);
+      if (x === null)
+        throw new InputError(
+          `${file}:${row.line}`,
+          `${names[c]}: "${echo(s)}" is not a number (a missing value is a gap: fill it in the file)`,
+        );
       if (x < 0) throw new InputError(`${file}:${row.line}`, `${names[c]}: must not be negative, got ${echo(s)}`);
       v[c] = x;
     });
@@ -89,7 +110,10 @@ function readMeter(lines: Iterator<Line>, file: string, o: MeterOptions): MeterS
   }
   const series = builderWithUnits(builder, convert);
   return {
-    names, kwh: names.map((_, c) => toSteps(series, c, o.clock)), resolutionMinutes: series.resolutionMinutes, notes: builder.notes,
+    names,
+    kwh: names.map((_, c) => toSteps(series, c, o.clock)),
+    resolutionMinutes: series.resolutionMinutes,
+    notes: builder.notes,
   };
 }
 
@@ -132,26 +156,43 @@ export function readMeterCsv(path: string, options: MeterOptions): MeterSeries {
  * @example profilesFromSeries(network, clock, readMeterCsv("meter.csv", { clock }), pv)
  */
 export function profilesFromSeries(
-  network: Network, clock: Pick<StudyClock, "days" | "stepsPerDay">, demand: MeterSeries & { file?: string }, solar?: Float64Array[],
+  network: Network,
+  clock: Pick<StudyClock, "days" | "stepsPerDay">,
+  demand: MeterSeries & { file?: string },
+  solar?: Float64Array[],
 ): Profiles {
   const file = demand.file ?? "meter file";
-  const N = network.houses.length, T = clock.stepsPerDay, D = clock.days;
+  const N = network.houses.length,
+    T = clock.stepsPerDay,
+    D = clock.days;
   const byName = demand.names.every((n) => network.indexOf.has(n));
   if (!byName && demand.names.length !== N) {
     const bad = demand.names.find((n) => !network.indexOf.has(n))!;
-    throw new InputError(file, `column "${echo(bad)}" is no house of the scenario (its houses are ${network.houses.map((h) => h.id).join(", ")}); name columns by house id, or give exactly one column per house`);
+    throw new InputError(
+      file,
+      `column "${echo(bad)}" is no house of the scenario (its houses are ${network.houses.map((h) => h.id).join(", ")}); name columns by house id, or give exactly one column per house`,
+    );
   }
   const column = network.houses.map((h, i) => (byName ? demand.names.indexOf(h.id) : i));
-  if (!byName) demand.notes.push(`${file}: columns ${demand.names.join(", ")} taken as houses ${network.houses.map((h) => h.id).join(", ")}, in order`);
+  if (!byName)
+    demand.notes.push(
+      `${file}: columns ${demand.names.join(", ")} taken as houses ${network.houses.map((h) => h.id).join(", ")}, in order`,
+    );
   const missing = column.findIndex((c) => c < 0);
   if (missing >= 0) throw new InputError(file, `no column for house ${network.houses[missing].id}`);
-  const p: Profiles = { days: D, hours: T, houses: network.houses.map((h) => h.id), demand: new Float64Array(D * N * T), solar: new Float64Array(D * N * T) };
+  const p: Profiles = {
+    days: D,
+    hours: T,
+    houses: network.houses.map((h) => h.id),
+    demand: new Float64Array(D * N * T),
+    solar: new Float64Array(D * N * T),
+  };
   for (let d = 0; d < D; d++)
     for (let h = 0; h < N; h++)
       for (let t = 0; t < T; t++) {
         const i = profileIndex(p, d, h, t);
         p.demand[i] = demand.kwh[column[h]][d * T + t];
-        p.solar[i] = network.houses[h].kind === "consumer" ? 0 : solar?.[h][d * T + t] ?? 0;
+        p.solar[i] = network.houses[h].kind === "consumer" ? 0 : (solar?.[h][d * T + t] ?? 0);
       }
   return p;
 }

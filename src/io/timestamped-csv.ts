@@ -27,14 +27,15 @@ export interface TimedHeader {
   timeName: string;
 }
 
-const TIME_NAME = /^(time|timestamp|date|datetime|date ?time|zeit|zeitstempel|datum|datum von|von|from|start|mtu.*|time\s*\(utc\)|period.*|interval.*)$/i;
+const TIME_NAME =
+  /^(time|timestamp|date|datetime|date ?time|zeit|zeitstempel|datum|datum von|von|from|start|mtu.*|time\s*\(utc\)|period.*|interval.*)$/i;
 const END_NAME = /^(to|end|bis|datum bis|ende|time_?end|end ?time)$/i;
 const CLOCK_NAME = /^(anfang|start|uhrzeit|time|hour)$/i;
 
 function cells(text: string, delimiter: string, at: string): string[] {
   if (!text.includes('"')) return text.split(delimiter).map((f) => f.trim());
   try {
-    return ((parse(text, { delimiter, trim: true, relax_column_count: true }) as string[][])[0] ?? []);
+    return (parse(text, { delimiter, trim: true, relax_column_count: true }) as string[][])[0] ?? [];
   } catch (e) {
     throw new InputError(at, message.notValidCsv(echo(String((e as Error).message).split("\n")[0])));
   }
@@ -48,16 +49,22 @@ export function readTimedHeader(lines: Iterator<Line>, file: string): TimedHeade
   for (let n = lines.next(); !n.done; n = lines.next()) {
     const { text, line } = n.value;
     if (text.trim() === "" || text.startsWith("#")) continue;
-    const delimiter = text.includes(";") && !text.includes(",") ? ";" : text.split(";").length > text.split(",").length ? ";" : ",";
+    const delimiter =
+      text.includes(";") && !text.includes(",") ? ";" : text.split(";").length > text.split(",").length ? ";" : ",";
     const head = cells(text, delimiter, `${file}:${line}`);
     const timeName = head[0] ?? "";
     if (!TIME_NAME.test(timeName))
-      throw new InputError(`${file}:${line}`, `unknown header "${echo(text)}": the first column must be the interval's start time (e.g. time, timestamp, Datum von, MTU (CET/CEST))`);
-    let first = 1, timeCells = 1;
+      throw new InputError(
+        `${file}:${line}`,
+        `unknown header "${echo(text)}": the first column must be the interval's start time (e.g. time, timestamp, Datum von, MTU (CET/CEST))`,
+      );
+    let first = 1,
+      timeCells = 1;
     if (/^(datum|date)$/i.test(timeName) && CLOCK_NAME.test(head[1] ?? "")) [first, timeCells] = [2, 2];
     if (END_NAME.test(head[first] ?? "")) first++;
     if (/^(ende|end)$/i.test(head[first] ?? "")) first++;
-    if (head.length <= first) throw new InputError(`${file}:${line}`, `header "${echo(text)}" names no value column after the time`);
+    if (head.length <= first)
+      throw new InputError(`${file}:${line}`, `header "${echo(text)}" names no value column after the time`);
     return { names: head.slice(first), first, timeCells, delimiter, line, timeName };
   }
   throw new InputError(file, "is empty (expected a header: a time column, then value columns)");
@@ -86,7 +93,12 @@ export interface StampOptions {
  * after the previous row's, so a file that writes that hour twice in order
  * reads right.
  */
-export function* timedRows(lines: Iterator<Line>, header: TimedHeader, file: string, o: StampOptions): Generator<TimedRow> {
+export function* timedRows(
+  lines: Iterator<Line>,
+  header: TimedHeader,
+  file: string,
+  o: StampOptions,
+): Generator<TimedRow> {
   if (o.zone !== undefined) checkZone(o.zone, o.zoneFrom ?? `${file}: zone`);
   let prev = -Infinity;
   for (let n = lines.next(); !n.done; n = lines.next()) {
@@ -97,7 +109,10 @@ export function* timedRows(lines: Iterator<Line>, header: TimedHeader, file: str
     const stampText = row.slice(0, header.timeCells).join(" ");
     const t = instant(stampText, at, prev, o);
     if (row.length !== header.first + header.names.length)
-      throw new InputError(at, `expected ${header.first + header.names.length} columns as the header (line ${header.line}) names, got ${row.length}`);
+      throw new InputError(
+        at,
+        `expected ${header.first + header.names.length} columns as the header (line ${header.line}) names, got ${row.length}`,
+      );
     prev = t;
     yield { t, values: row.slice(header.first), line };
   }
@@ -111,13 +126,24 @@ function instant(text: string, at: string, prev: number, o: StampOptions): numbe
   const m = /\s*\(([A-Z]{3,4})\)$/.exec(s);
   if (m && ZONE_ABBR[m[1]] !== undefined) [s, abbr] = [s.slice(0, m.index), ZONE_ABBR[m[1]]];
   const stamp = parseStamp(s);
-  if (!stamp) throw new InputError(at, `"${echo(text)}" is not a timestamp (ISO 8601 such as 2025-03-30T02:15+01:00, or DD.MM.YYYY HH:MM)`);
+  if (!stamp)
+    throw new InputError(
+      at,
+      `"${echo(text)}" is not a timestamp (ISO 8601 such as 2025-03-30T02:15+01:00, or DD.MM.YYYY HH:MM)`,
+    );
   const off = stamp.offsetMinutes ?? abbr;
   if (off !== undefined) return stamp.wallMs - off * 60_000;
   if (o.zone === undefined)
-    throw new InputError(at, `timestamp "${echo(text)}" has no UTC offset; give the file's time zone (e.g. --zone Europe/Berlin) or write offsets (+01:00)`);
+    throw new InputError(
+      at,
+      `timestamp "${echo(text)}" has no UTC offset; give the file's time zone (e.g. --zone Europe/Berlin) or write offsets (+01:00)`,
+    );
   const ts = localInstants(o.zone, stamp.wallMs);
-  if (ts.length === 0) throw new InputError(at, `${echo(s)} does not exist in ${o.zone} (the clock skips that hour when summer time starts)`);
+  if (ts.length === 0)
+    throw new InputError(
+      at,
+      `${echo(s)} does not exist in ${o.zone} (the clock skips that hour when summer time starts)`,
+    );
   return ts.find((t) => t > prev) ?? ts[ts.length - 1];
 }
 

@@ -72,7 +72,10 @@ export interface ColumnMap {
 export function pairTradeColumns(pairs: readonly TradePair[], x: Int32Array, T: number): TradeColumns[] {
   return pairs.flatMap(({ seller, buyer, inter }, p) => {
     const col = x.subarray(p * T, (p + 1) * T);
-    return [{ house: seller, side: "sell" as const, inter, col }, { house: buyer, side: "buy" as const, inter, col }];
+    return [
+      { house: seller, side: "sell" as const, inter, col },
+      { house: buyer, side: "buy" as const, inter, col },
+    ];
   });
 }
 
@@ -94,8 +97,12 @@ export function tradePairs(network: Network, features: Features): TradePair[] {
  *   (the LP as docs/model.md writes it; for tests that compare both forms)
  */
 export function layoutColumns(
-  scenario: Pick<Scenario, "groups">, network: Network, day: DayProfiles, features: Features,
-  pairs: TradePair[] = tradePairs(network, features), keepZeroColumns = false,
+  scenario: Pick<Scenario, "groups">,
+  network: Network,
+  day: DayProfiles,
+  features: Features,
+  pairs: TradePair[] = tradePairs(network, features),
+  keepZeroColumns = false,
 ): ColumnMap {
   const T = day.hours;
   const base = layoutHouseColumns(scenario, network, day, features, keepZeroColumns);
@@ -119,18 +126,32 @@ export function layoutColumns(
  * way to add more; `finish` completes the {@link ColumnMap}.
  */
 export function layoutHouseColumns(
-  scenario: Pick<Scenario, "groups">, network: Network, day: DayProfiles, features: Features, keepZeroColumns: boolean,
+  scenario: Pick<Scenario, "groups">,
+  network: Network,
+  day: DayProfiles,
+  features: Features,
+  keepZeroColumns: boolean,
 ) {
   const T = day.hours;
   const N = network.houses.length;
   const G = network.groups.length;
-  const lb: number[] = [], ub: number[] = [], family: Family[] = [], key: number[] = [];
+  const lb: number[] = [],
+    ub: number[] = [],
+    family: Family[] = [],
+    key: number[] = [];
   const add = (f: Family, k: number, lo: number, hi: number) => {
-    lb.push(lo); ub.push(hi); family.push(f); key.push(k);
+    lb.push(lo);
+    ub.push(hi);
+    family.push(f);
+    key.push(k);
     return lb.length - 1;
   };
   const none = (n: number) => new Int32Array(n).fill(-1);
-  const B = none(G * T), dis = none(N * T), gb = none(N * T), ch = none(N * T), gs = none(N * T);
+  const B = none(G * T),
+    dis = none(N * T),
+    gb = none(N * T),
+    ch = none(N * T),
+    gs = none(N * T);
   const batteryOf = (g: number): Battery | null => (features.battery ? scenario.groups[g].battery : null);
 
   for (let g = 0; g < G; g++) {
@@ -143,7 +164,8 @@ export function layoutHouseColumns(
     const prosumer = h.kind === "prosumer";
     for (let t = 0; t < T; t++) {
       const i = h.index * T + t;
-      const demand = day.demand[i], solar = day.solar[i];
+      const demand = day.demand[i],
+        solar = day.solar[i];
       if (hasBattery) dis[i] = add("dis", i, 0, Infinity);
       // rule 6: a prosumer's gb ≤ its demand and gs ≤ its PV
       if (!prosumer) gb[i] = add("gb", i, 0, Infinity);
@@ -153,8 +175,18 @@ export function layoutHouseColumns(
     }
   }
   const finish = (trade: Pick<ColumnMap, "pairs" | "x" | "trades" | "pools" | "poolColumns">): ColumnMap => ({
-    hours: T, nCols: lb.length, B, dis, gb, ch, gs, ...trade,
-    lb: Float64Array.from(lb), ub: Float64Array.from(ub), family, key: Int32Array.from(key),
+    hours: T,
+    nCols: lb.length,
+    B,
+    dis,
+    gb,
+    ch,
+    gs,
+    ...trade,
+    lb: Float64Array.from(lb),
+    ub: Float64Array.from(ub),
+    family,
+    key: Int32Array.from(key),
   });
   return { add, finish };
 }

@@ -23,14 +23,22 @@ export interface RowInfo {
  * @param start - `B[g,-1]` per group (ignored for groups without a battery column)
  */
 export function addConstraints(
-  rows: RowBuilder, scenario: Pick<Scenario, "groups">, network: Network, day: DayProfiles, cols: ColumnMap,
+  rows: RowBuilder,
+  scenario: Pick<Scenario, "groups">,
+  network: Network,
+  day: DayProfiles,
+  cols: ColumnMap,
   start: readonly (number | null)[],
 ): RowInfo {
   const T = day.hours;
-  const family: RowFamily[] = [], index: number[] = [], hour: number[] = [];
+  const family: RowFamily[] = [],
+    index: number[] = [],
+    hour: number[] = [];
   const close = (f: RowFamily, i: number, t: number, lb: number, ub: number) => {
     rows.close(lb, ub);
-    family.push(f); index.push(i); hour.push(t);
+    family.push(f);
+    index.push(i);
+    hour.push(t);
   };
   for (const g of network.groups) {
     const b = scenario.groups[g.index].battery;

@@ -31,9 +31,14 @@ export function houseCosts(prices: HourPrices, network: Network, cols: ColumnMap
     }
   }
   for (const { house, side, inter, col } of cols.trades) {
-    const price = side === "buy"
-      ? (inter ? prices.peerPurchaseInter : prices.peerPurchaseIntra)
-      : (inter ? prices.peerSaleInter : prices.peerSaleIntra);
+    const price =
+      side === "buy"
+        ? inter
+          ? prices.peerPurchaseInter
+          : prices.peerPurchaseIntra
+        : inter
+          ? prices.peerSaleInter
+          : prices.peerSaleIntra;
     for (let t = 0; t < T; t++) put(house, col[t], side === "buy" ? price[t] : -price[t]);
   }
   const start = new Int32Array(network.houses.length + 1);

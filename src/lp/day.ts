@@ -87,18 +87,31 @@ export interface DayModelOptions {
  * @example buildDayModel(s, network, dayProfiles(profiles, 0), FULL_FEATURES, [1.05, 1.05]).lp.nCols
  */
 export function buildDayModel(
-  scenario: Pick<Scenario, "groups" | "prices">, network: Network, day: DayProfiles, features: Features,
-  start: (number | null)[], options: DayModelOptions = {},
+  scenario: Pick<Scenario, "groups" | "prices">,
+  network: Network,
+  day: DayProfiles,
+  features: Features,
+  start: (number | null)[],
+  options: DayModelOptions = {},
 ): DayModel {
   const formulation = options.formulation ?? "pair";
-  const cols = formulation === "pooled"
-    ? layoutPooledColumns(scenario, network, day, features)
-    : layoutColumns(scenario, network, day, features, options.pairs ?? tradePairs(network, features), options.keepZeroColumns ?? false);
+  const cols =
+    formulation === "pooled"
+      ? layoutPooledColumns(scenario, network, day, features)
+      : layoutColumns(
+          scenario,
+          network,
+          day,
+          features,
+          options.pairs ?? tradePairs(network, features),
+          options.keepZeroColumns ?? false,
+        );
   const builder = new RowBuilder();
   const rows = addConstraints(builder, scenario, network, day, cols, start);
   const costs = houseCosts(options.prices ?? dayPrices(scenario.prices, day.hours, 0), network, cols);
   const obj = objective(costs, cols.nCols);
-  if (!options.stageRows) return { lp: builder.finish(cols.nCols, cols.lb, cols.ub, obj), cols, rows, costs, start, formulation };
+  if (!options.stageRows)
+    return { lp: builder.finish(cols.nCols, cols.lb, cols.ub, obj), cols, rows, costs, start, formulation };
   const stage = addStageRows(builder, cols, costs, obj);
   const n = cols.nCols + 2 + network.houses.length;
   const grow = (a: Float64Array) => {
@@ -112,7 +125,8 @@ export function buildDayModel(
 
 /** Appends the stages' rows (free) after the model's rows; their columns follow the model's. */
 function addStageRows(rows: RowBuilder, cols: ColumnMap, costs: CostExpressions, obj: Float64Array): StageLayout {
-  const zCol = cols.nCols, tCol = cols.nCols + 1;
+  const zCol = cols.nCols,
+    tCol = cols.nCols + 1;
   const priced = new Uint8Array(cols.nCols);
   for (const c of costs.col) priced[c] = 1;
   for (let c = 0; c < cols.nCols; c++) if (priced[c]) rows.term(c, obj[c]);
@@ -123,7 +137,9 @@ function addStageRows(rows: RowBuilder, cols: ColumnMap, costs: CostExpressions,
   };
   let savingRow = -1;
   for (let h = 0; h + 1 < costs.start.length; h++) {
-    houseCostTerms(h).term(zCol, 1).term(tCol + h, 1);
+    houseCostTerms(h)
+      .term(zCol, 1)
+      .term(tCol + h, 1);
     const r = rows.close(-Infinity, Infinity);
     if (h === 0) savingRow = r;
   }
@@ -145,7 +161,13 @@ export const ZERO_TOLERANCE = 1e-9;
  * @param dayNumber - 1-based
  * @param pairTrades - the pooled formulation's trades, split into pairs (`decompose.ts`)
  */
-export function extractFlows(model: DayModel, x: Float64Array, network: Network, dayNumber: number, pairTrades?: TradeFlow[]): DayFlows {
+export function extractFlows(
+  model: DayModel,
+  x: Float64Array,
+  network: Network,
+  dayNumber: number,
+  pairTrades?: TradeFlow[],
+): DayFlows {
   const { cols } = model;
   const T = cols.hours;
   const N = network.houses.length;
@@ -155,7 +177,9 @@ export function extractFlows(model: DayModel, x: Float64Array, network: Network,
     for (let i = 0; i < n; i++) out[i] = value(idx[i]);
     return out;
   };
-  const trades: TradeFlow[] = pairTrades ? pairTrades.map((tr) => ({ ...tr, kwh: tr.kwh.map((q) => (Math.abs(q) < ZERO_TOLERANCE ? 0 : q)) })) : [];
+  const trades: TradeFlow[] = pairTrades
+    ? pairTrades.map((tr) => ({ ...tr, kwh: tr.kwh.map((q) => (Math.abs(q) < ZERO_TOLERANCE ? 0 : q)) }))
+    : [];
   cols.pairs.forEach(({ seller, buyer }, p) => {
     let kwh: Float64Array | null = null;
     for (let t = 0; t < T; t++) {
@@ -165,10 +189,16 @@ export function extractFlows(model: DayModel, x: Float64Array, network: Network,
     if (kwh) trades.push({ seller, buyer, kwh });
   });
   return {
-    day: dayNumber, hours: T,
-    gridPurchase: family(cols.gb, N * T), gridSale: family(cols.gs, N * T),
-    charge: family(cols.ch, N * T), discharge: family(cols.dis, N * T), trades,
-    battery: network.groups.map((g) => (cols.B[g.index * T] < 0 ? null : family(cols.B.subarray(g.index * T, (g.index + 1) * T), T))),
+    day: dayNumber,
+    hours: T,
+    gridPurchase: family(cols.gb, N * T),
+    gridSale: family(cols.gs, N * T),
+    charge: family(cols.ch, N * T),
+    discharge: family(cols.dis, N * T),
+    trades,
+    battery: network.groups.map((g) =>
+      cols.B[g.index * T] < 0 ? null : family(cols.B.subarray(g.index * T, (g.index + 1) * T), T),
+    ),
     batteryStart: network.groups.map((g) => (cols.B[g.index * T] < 0 ? null : model.start[g.index])),
   };
 }

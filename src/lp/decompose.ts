@@ -57,11 +57,13 @@ export function decompose(model: DayModel, x: Float64Array, network: Network, da
     for (let t = 0; t < T; t++) {
       const supply = pool.sellers.map((m) => Math.max(0, x[m.col[t]]));
       const need = pool.buyers.map((m) => Math.max(0, x[m.col[t]]));
-      const S = supply.reduce((a, b) => a + b, 0), D = need.reduce((a, b) => a + b, 0);
+      const S = supply.reduce((a, b) => a + b, 0),
+        D = need.reduce((a, b) => a + b, 0);
       if (S <= EPS && D <= EPS) continue;
       out.activeHours++;
       const cap = (i: number, j: number) => {
-        const s = pool.sellers[i].house, r = pool.buyers[j].house;
+        const s = pool.sellers[i].house,
+          r = pool.buyers[j].house;
         if (s === r || (pool.group === null && network.houses[s].group === network.houses[r].group)) return 0;
         return pairCap(network, day, s, r, t);
       };
@@ -84,7 +86,9 @@ export function decompose(model: DayModel, x: Float64Array, network: Network, da
   }
   if (out.failed.length > 0) return out;
   out.x = placed;
-  out.trades = [...byPair.entries()].sort((a, b) => a[0] - b[0]).map(([k, kwh]) => ({ seller: Math.floor(k / N), buyer: k % N, kwh }));
+  out.trades = [...byPair.entries()]
+    .sort((a, b) => a[0] - b[0])
+    .map(([k, kwh]) => ({ seller: Math.floor(k / N), buyer: k % N, kwh }));
   return out;
 }
 
@@ -113,8 +117,10 @@ function greedy(supply: number[], need: number[], cap: (i: number, j: number) =>
 
 /** The exact split by max-flow (source → sellers → buyers → sink); null if it cannot place everything. */
 function exact(supply: number[], need: number[], cap: (i: number, j: number) => number): Split | null {
-  const nS = supply.length, nB = need.length;
-  const source = nS + nB, sink = source + 1;
+  const nS = supply.length,
+    nB = need.length;
+  const source = nS + nB,
+    sink = source + 1;
   const edges: [number, number, number][] = [];
   supply.forEach((v, i) => v > EPS && edges.push([source, i, v]));
   need.forEach((v, j) => v > EPS && edges.push([nS + j, sink, v]));
@@ -131,7 +137,10 @@ function exact(supply: number[], need: number[], cap: (i: number, j: number) => 
     }
   }
   const { value, flow } = maxFlow(sink + 1, edges, source, sink);
-  const total = Math.max(supply.reduce((a, b) => a + b, 0), need.reduce((a, b) => a + b, 0));
+  const total = Math.max(
+    supply.reduce((a, b) => a + b, 0),
+    need.reduce((a, b) => a + b, 0),
+  );
   if (total - value > DECOMPOSE_TOLERANCE) return null;
   return pairEdges.filter(([, , e]) => flow[e] > EPS).map(([i, j, e]) => [i, j, flow[e]]);
 }

@@ -23,20 +23,25 @@ const fmt = (v: number) => String(Number(v.toFixed(4)));
 export function columnName(model: Pick<DayModel, "cols">, network: Network, c: number): string {
   const { cols } = model;
   const T = cols.hours;
-  const k = cols.key[c], t = k % T, i = Math.floor(k / T);
+  const k = cols.key[c],
+    t = k % T,
+    i = Math.floor(k / T);
   switch (cols.family[c]) {
-    case "B": return `B[${network.groups[i].id},${t}]`;
+    case "B":
+      return `B[${network.groups[i].id},${t}]`;
     case "x": {
       const p = cols.pairs[i];
       return `x[${network.houses[p.seller].id}→${network.houses[p.buyer].id},${t}]`;
     }
     case "pool": {
-      const m = cols.poolColumns![i], pool = cols.pools![m.pool];
+      const m = cols.poolColumns![i],
+        pool = cols.pools![m.pool];
       const where = pool.group === null ? "inter" : network.groups[pool.group].id;
       if (m.house < 0) return `volume[pool ${where}/${pool.cls},${t}]`;
       return `${m.side}[${network.houses[m.house].id}↔pool ${where}/${pool.cls},${t}]`;
     }
-    default: return `${cols.family[c]}[${network.houses[i].id},${t}]`;
+    default:
+      return `${cols.family[c]}[${network.houses[i].id},${t}]`;
   }
 }
 
@@ -45,12 +50,14 @@ export function rowText(model: DayModel, network: Network, r: number): string {
   const { lp } = model;
   const terms: string[] = [];
   for (let e = lp.start[r]; e < lp.start[r + 1]; e++) {
-    const a = lp.coef[e], name = columnName(model, network, lp.col[e]);
+    const a = lp.coef[e],
+      name = columnName(model, network, lp.col[e]);
     const mag = Math.abs(a) === 1 ? name : `${fmt(Math.abs(a))}·${name}`;
     terms.push(terms.length === 0 ? (a < 0 ? `−${mag}` : mag) : `${a < 0 ? "−" : "+"} ${mag}`);
   }
   const lhs = terms.join(" ") || "0";
-  const lo = lp.rowLb[r], hi = lp.rowUb[r];
+  const lo = lp.rowLb[r],
+    hi = lp.rowUb[r];
   if (lo === hi) return `${lhs} = ${fmt(hi)}`;
   if (lo === -Infinity) return `${lhs} ≤ ${fmt(hi)}`;
   if (hi === Infinity) return `${lhs} ≥ ${fmt(lo)}`;
@@ -88,12 +95,23 @@ export function describeConstraints(model: DayModel, network: Network, filter: R
   const { rows } = model;
   for (let r = 0; r < rows.family.length && out.length < (filter.limit ?? Infinity); r++) {
     const family = rows.family[r];
-    const subject = family === "balance" ? network.houses[rows.index[r]].id
-      : family === "pool" ? `pool ${rows.index[r]}` : network.groups[rows.index[r]].id;
+    const subject =
+      family === "balance"
+        ? network.houses[rows.index[r]].id
+        : family === "pool"
+          ? `pool ${rows.index[r]}`
+          : network.groups[rows.index[r]].id;
     if (filter.family !== undefined && filter.family !== family) continue;
     if (filter.subject !== undefined && filter.subject !== subject) continue;
     if (filter.hour !== undefined && filter.hour !== rows.hour[r]) continue;
-    out.push({ row: r, family, rule: ROW_RULES[family], subject, hour: rows.hour[r], text: rowText(model, network, r) });
+    out.push({
+      row: r,
+      family,
+      rule: ROW_RULES[family],
+      subject,
+      hour: rows.hour[r],
+      text: rowText(model, network, r),
+    });
   }
   return out;
 }
@@ -104,7 +122,8 @@ export function describeConstraints(model: DayModel, network: Network, filter: R
  * @example modelCounts(model).rows // { battery: 48, chargeCap: 48, dischargeCap: 48, balance: 120 } for a demo day
  */
 export function modelCounts(model: DayModel): { columns: Record<string, number>; rows: Record<string, number> } {
-  const count = (xs: readonly string[]) => xs.reduce<Record<string, number>>((m, f) => ((m[f] = (m[f] ?? 0) + 1), m), {});
+  const count = (xs: readonly string[]) =>
+    xs.reduce<Record<string, number>>((m, f) => ((m[f] = (m[f] ?? 0) + 1), m), {});
   return { columns: count(model.cols.family), rows: count(model.rows.family) };
 }
 
@@ -114,6 +133,7 @@ export function modelCounts(model: DayModel): { columns: Record<string, number>;
  * @example columnBoundsText(model, network, 0) // "1.05 ≤ B[g1,0] ≤ 4.2" on a demo day (battery level, kWh)
  */
 export function columnBoundsText(model: DayModel, network: Network, c: number): string {
-  const lo = model.cols.lb[c], hi = model.cols.ub[c];
+  const lo = model.cols.lb[c],
+    hi = model.cols.ub[c];
   return `${fmt(lo)} ≤ ${columnName(model, network, c)}${hi === Infinity ? "" : ` ≤ ${fmt(hi)}`}`;
 }

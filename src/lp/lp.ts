@@ -66,9 +66,16 @@ export class RowBuilder {
 
   finish(nCols: number, colLb: Float64Array, colUb: Float64Array, obj: Float64Array): SparseLp {
     return {
-      nCols, colLb, colUb, obj, nRows: this.lbs.length,
-      rowLb: Float64Array.from(this.lbs), rowUb: Float64Array.from(this.ubs),
-      start: Int32Array.from(this.starts), col: Int32Array.from(this.cols), coef: Float64Array.from(this.coefs),
+      nCols,
+      colLb,
+      colUb,
+      obj,
+      nRows: this.lbs.length,
+      rowLb: Float64Array.from(this.lbs),
+      rowUb: Float64Array.from(this.ubs),
+      start: Int32Array.from(this.starts),
+      col: Int32Array.from(this.cols),
+      coef: Float64Array.from(this.coefs),
     };
   }
 }

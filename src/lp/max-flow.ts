@@ -13,14 +13,29 @@ const EPS = 1e-12;
  * @returns the flow's value and the flow on each edge (same order as `edges`)
  * @example maxFlow(3, [[0, 1, 2], [1, 2, 1]], 0, 2).value // => 1
  */
-export function maxFlow(n: number, edges: readonly [number, number, number][], source: number, sink: number): { value: number; flow: Float64Array } {
+export function maxFlow(
+  n: number,
+  edges: readonly [number, number, number][],
+  source: number,
+  sink: number,
+): { value: number; flow: Float64Array } {
   const m = edges.length;
-  const to = new Int32Array(2 * m), capLeft = new Float64Array(2 * m), next = new Int32Array(2 * m), head = new Int32Array(n).fill(-1);
+  const to = new Int32Array(2 * m),
+    capLeft = new Float64Array(2 * m),
+    next = new Int32Array(2 * m),
+    head = new Int32Array(n).fill(-1);
   edges.forEach(([a, b, c], e) => {
-    to[2 * e] = b; capLeft[2 * e] = c; next[2 * e] = head[a]; head[a] = 2 * e;
-    to[2 * e + 1] = a; capLeft[2 * e + 1] = 0; next[2 * e + 1] = head[b]; head[b] = 2 * e + 1;
+    to[2 * e] = b;
+    capLeft[2 * e] = c;
+    next[2 * e] = head[a];
+    head[a] = 2 * e;
+    to[2 * e + 1] = a;
+    capLeft[2 * e + 1] = 0;
+    next[2 * e + 1] = head[b];
+    head[b] = 2 * e + 1;
   });
-  const level = new Int32Array(n), iter = new Int32Array(n);
+  const level = new Int32Array(n),
+    iter = new Int32Array(n);
   const bfs = () => {
     level.fill(-1);
     level[source] = 0;
@@ -38,7 +53,8 @@ export function maxFlow(n: number, edges: readonly [number, number, number][], s
   const dfs = (v: number, pushed: number): number => {
     if (v === sink) return pushed;
     for (; iter[v] >= 0; iter[v] = next[iter[v]]) {
-      const e = iter[v], w = to[e];
+      const e = iter[v],
+        w = to[e];
       if (capLeft[e] <= EPS || level[w] !== level[v] + 1) continue;
       const got = dfs(w, Math.min(pushed, capLeft[e]));
       if (got > EPS) {

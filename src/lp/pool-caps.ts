@@ -29,7 +29,8 @@ export class MinSums {
   sumMin(a: number): number {
     if (a === Infinity) return this.prefix[this.sorted.length];
     // the values below a count in full, the others as a
-    let lo = 0, hi = this.sorted.length;
+    let lo = 0,
+      hi = this.sorted.length;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
       if (this.sorted[mid] < a) lo = mid + 1;
@@ -55,7 +56,8 @@ export class PoolHourCaps {
    * @param groupOf - house → group, for the pool between groups (null: a group's own pool)
    */
   constructor(
-    private readonly sellers: ReadonlyMap<number, number>, private readonly buyers: ReadonlyMap<number, number>,
+    private readonly sellers: ReadonlyMap<number, number>,
+    private readonly buyers: ReadonlyMap<number, number>,
     private readonly groupOf: ((h: number) => number) | null,
   ) {
     this.all = { buyers: new MinSums([...buyers.values()]), sellers: new MinSums([...sellers.values()]) };
@@ -69,7 +71,8 @@ export class PoolHourCaps {
         }
         return out;
       };
-      const b = split(buyers), s = split(sellers);
+      const b = split(buyers),
+        s = split(sellers);
       for (const g of new Set([...b.keys(), ...s.keys()]))
         this.byGroup.set(g, { buyers: new MinSums(b.get(g) ?? []), sellers: new MinSums(s.get(g) ?? []) });
     }

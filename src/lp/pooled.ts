@@ -24,7 +24,15 @@ import type { Network } from "../community/network.js";
 import type { DayProfiles } from "../profiles/profiles.js";
 import type { Features } from "../community/features.js";
 import { PoolHourCaps } from "./pool-caps.js";
-import { layoutHouseColumns, type ColumnMap, type Pool, type PoolColumnInfo, type PoolMember, type PoolRow, type TradeColumns } from "./columns.js";
+import {
+  layoutHouseColumns,
+  type ColumnMap,
+  type Pool,
+  type PoolColumnInfo,
+  type PoolMember,
+  type PoolRow,
+  type TradeColumns,
+} from "./columns.js";
 
 export type { Pool, PoolColumnInfo, PoolMember, PoolRow } from "./columns.js";
 
@@ -37,10 +45,13 @@ export type { Pool, PoolColumnInfo, PoolMember, PoolRow } from "./columns.js";
  * @example chooseFormulation(buildNetwork(demoScenario()), FULL_FEATURES) // => "pair"
  */
 export function chooseFormulation(network: Network, features: Features): "pair" | "pooled" {
-  const P = network.prosumers.length, N = network.houses.length;
-  let pair = 0, pooled = 0;
+  const P = network.prosumers.length,
+    N = network.houses.length;
+  let pair = 0,
+    pooled = 0;
   for (const g of network.groups) {
-    const p = g.prosumers.length, n = g.houses.length;
+    const p = g.prosumers.length,
+      n = g.houses.length;
     if (features.intraTrades) {
       pair += p * (n - 1);
       pooled += 2 * (p + n);
@@ -64,17 +75,23 @@ export function pairCap(network: Network, day: DayProfiles, s: number, r: number
  * every day and a day changes only bounds.
  */
 export function layoutPooledColumns(
-  scenario: Pick<Scenario, "groups">, network: Network, day: DayProfiles, features: Features,
+  scenario: Pick<Scenario, "groups">,
+  network: Network,
+  day: DayProfiles,
+  features: Features,
 ): ColumnMap {
   const T = day.hours;
   const base = layoutHouseColumns(scenario, network, day, features, true);
   const houses = network.houses;
-  const surplus = (h: number, t: number) => houses[h].kind === "prosumer" && day.solar[h * T + t] - day.demand[h * T + t] > 0;
+  const surplus = (h: number, t: number) =>
+    houses[h].kind === "prosumer" && day.solar[h * T + t] - day.demand[h * T + t] > 0;
   const pools: Pool[] = [];
   const poolColumns: PoolColumnInfo[] = [];
   const specs: { group: number | null; cls: "S" | "N" }[] = [];
-  if (features.intraTrades) for (const g of network.groups) for (const cls of ["S", "N"] as const) specs.push({ group: g.index, cls });
-  if (features.interTrades && network.groups.length > 1) for (const cls of ["S", "N"] as const) specs.push({ group: null, cls });
+  if (features.intraTrades)
+    for (const g of network.groups) for (const cls of ["S", "N"] as const) specs.push({ group: g.index, cls });
+  if (features.interTrades && network.groups.length > 1)
+    for (const cls of ["S", "N"] as const) specs.push({ group: null, cls });
 
   for (const { group, cls } of specs) {
     const index = pools.length;
@@ -92,15 +109,19 @@ export function layoutPooledColumns(
     };
     // rule 6 in aggregate: what a house could sell (buy) in this pool with every pair at its cap
     const caps = Array.from({ length: T }, (_, t) => {
-      const sellerPv = new Map<number, number>(), buyerCap = new Map<number, number>();
+      const sellerPv = new Map<number, number>(),
+        buyerCap = new Map<number, number>();
       for (const s of sellerIds) if (sellerOk(s, t)) sellerPv.set(s, day.solar[s * T + t]);
-      for (const r of buyerIds) if (buyerOk(r, t)) buyerCap.set(r, houses[r].kind === "prosumer" ? day.demand[r * T + t] : Infinity);
+      for (const r of buyerIds)
+        if (buyerOk(r, t)) buyerCap.set(r, houses[r].kind === "prosumer" ? day.demand[r * T + t] : Infinity);
       return new PoolHourCaps(sellerPv, buyerCap, group === null ? (h) => houses[h].group : null);
     });
     const sellers = sellerIds.map((s) => member(s, "sell", (t) => caps[t].sellerCap(s)));
     const buyers = buyerIds.map((r) => member(r, "buy", (t) => caps[t].buyerCap(r)));
     const col = (m: PoolMember, sign: number) => [m.col, sign] as [Int32Array, number];
-    const rows: PoolRow[] = [{ terms: [...sellers.map((m) => col(m, 1)), ...buyers.map((m) => col(m, -1))], lb: 0, ub: 0 }];
+    const rows: PoolRow[] = [
+      { terms: [...sellers.map((m) => col(m, 1)), ...buyers.map((m) => col(m, -1))], lb: 0, ub: 0 },
+    ];
     if (group === null) {
       // Between groups, group g's houses buy only from other groups' sellers and sell only to
       // other groups' buyers: with the pool's volume V = Σ sales = Σ purchases, both say
@@ -113,7 +134,15 @@ export function layoutPooledColumns(
       rows.push({ terms: [...sellers.map((m) => col(m, 1)), col(volume, -1)], lb: 0, ub: 0 });
       for (const g of network.groups) {
         const inG = (m: PoolMember) => houses[m.house].group === g.index;
-        rows.push({ terms: [...sellers.filter(inG).map((m) => col(m, 1)), ...buyers.filter(inG).map((m) => col(m, 1)), col(volume, -1)], lb: -Infinity, ub: 0 });
+        rows.push({
+          terms: [
+            ...sellers.filter(inG).map((m) => col(m, 1)),
+            ...buyers.filter(inG).map((m) => col(m, 1)),
+            col(volume, -1),
+          ],
+          lb: -Infinity,
+          ub: 0,
+        });
       }
     }
     pools.push({ index, group, cls, sellers, buyers, rows });

@@ -9,8 +9,13 @@
 
 /** The seven price keys of `scenario.json`, in their documented order. */
 export const PRICE_KEYS = [
-  "gridPurchase", "gridSale", "peerPurchaseIntra", "peerPurchaseInter",
-  "peerSaleIntra", "peerSaleInter", "batteryUse",
+  "gridPurchase",
+  "gridSale",
+  "peerPurchaseIntra",
+  "peerPurchaseInter",
+  "peerSaleIntra",
+  "peerSaleInter",
+  "batteryUse",
 ] as const;
 
 /** One of {@link PRICE_KEYS}. */
@@ -42,7 +47,10 @@ export type HourPrices = Record<PriceKey, Float64Array>;
  * @example dayPrices({ ...demoPrices(), gridPurchase: [10, 30] }, 2, 0).gridPurchase // => [10, 30]
  */
 export function dayPrices(
-  prices: Readonly<Record<PriceKey, PriceValue>>, hours: number, day: number, table?: PriceTable,
+  prices: Readonly<Record<PriceKey, PriceValue>>,
+  hours: number,
+  day: number,
+  table?: PriceTable,
 ): HourPrices {
   const out = {} as HourPrices;
   for (const k of PRICE_KEYS) {
@@ -50,7 +58,9 @@ export function dayPrices(
     const v = prices[k];
     out[k] = series
       ? series.slice(day * hours, (day + 1) * hours)
-      : typeof v === "number" ? new Float64Array(hours).fill(v) : Float64Array.from(v);
+      : typeof v === "number"
+        ? new Float64Array(hours).fill(v)
+        : Float64Array.from(v);
   }
   return out;
 }
@@ -68,7 +78,8 @@ export function dayPrices(
  * @example standaloneHourCost(2, 3, 20, 4) // => -4 // sells the 1 kWh surplus
  */
 export function standaloneHourCost(demand: number, solar: number, gridPurchase: number, gridSale: number): number {
-  if (gridPurchase >= gridSale) return gridPurchase * Math.max(0, demand - solar) - gridSale * Math.max(0, solar - demand);
+  if (gridPurchase >= gridSale)
+    return gridPurchase * Math.max(0, demand - solar) - gridSale * Math.max(0, solar - demand);
   return gridPurchase * demand - gridSale * solar;
 }
 
@@ -95,8 +106,13 @@ export interface HourFlows {
  * @example hourCost(dayPrices(demoPrices(), 24, 0), 12, { charge: 0, discharge: 0, gridPurchase: 1, gridSale: 0, boughtIntra: 0, boughtInter: 0, soldIntra: 0, soldInter: 0 }) // => 20.93
  */
 export function hourCost(prices: HourPrices, t: number, e: HourFlows): number {
-  return prices.batteryUse[t] * (e.charge + e.discharge) + prices.gridPurchase[t] * e.gridPurchase
-    + prices.peerPurchaseIntra[t] * e.boughtIntra + prices.peerPurchaseInter[t] * e.boughtInter
-    - prices.gridSale[t] * e.gridSale - prices.peerSaleIntra[t] * e.soldIntra - prices.peerSaleInter[t] * e.soldInter;
+  return (
+    prices.batteryUse[t] * (e.charge + e.discharge) +
+    prices.gridPurchase[t] * e.gridPurchase +
+    prices.peerPurchaseIntra[t] * e.boughtIntra +
+    prices.peerPurchaseInter[t] * e.boughtInter -
+    prices.gridSale[t] * e.gridSale -
+    prices.peerSaleIntra[t] * e.soldIntra -
+    prices.peerSaleInter[t] * e.soldInter
+  );
 }
-

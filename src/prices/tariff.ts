@@ -37,11 +37,19 @@ export const DEFAULT_TARIFF: RetailTariff = { fees: 0, vat: 0, feedIn: "spot", p
  * @returns the table and how many steps had a peer price raised to 0
  * @example retailPrices(Float64Array.of(100, -20), 1, 2, { ...DEFAULT_TARIFF, fees: 0.15, vat: 0.19 }).table.series.gridPurchase // [0.2975, 0.1547]
  */
-export function retailPrices(spotEurPerMwh: Float64Array, days: number, hours: number, tariff: RetailTariff): { table: PriceTable; peerFloored: number } {
+export function retailPrices(
+  spotEurPerMwh: Float64Array,
+  days: number,
+  hours: number,
+  tariff: RetailTariff,
+): { table: PriceTable; peerFloored: number } {
   const n = days * hours;
-  if (spotEurPerMwh.length !== n) throw new RangeError(`spot has ${spotEurPerMwh.length} values, not ${days} × ${hours}`);
+  if (spotEurPerMwh.length !== n)
+    throw new RangeError(`spot has ${spotEurPerMwh.length} values, not ${days} × ${hours}`);
   const perKwh = tariff.unit === "ct" ? 0.1 : 0.001;
-  const gp = new Float64Array(n), gs = new Float64Array(n), peer = new Float64Array(n);
+  const gp = new Float64Array(n),
+    gs = new Float64Array(n),
+    peer = new Float64Array(n);
   let peerFloored = 0;
   for (let i = 0; i < n; i++) {
     const spot = spotEurPerMwh[i] * perKwh;
@@ -53,8 +61,16 @@ export function retailPrices(spotEurPerMwh: Float64Array, days: number, hours: n
   }
   return {
     table: {
-      days, hours,
-      series: { gridPurchase: gp, gridSale: gs, peerPurchaseIntra: peer, peerPurchaseInter: peer.slice(), peerSaleIntra: peer.slice(), peerSaleInter: peer.slice() },
+      days,
+      hours,
+      series: {
+        gridPurchase: gp,
+        gridSale: gs,
+        peerPurchaseIntra: peer,
+        peerPurchaseInter: peer.slice(),
+        peerSaleIntra: peer.slice(),
+        peerSaleInter: peer.slice(),
+      },
     },
     peerFloored,
   };

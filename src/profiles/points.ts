@@ -32,18 +32,30 @@ export interface ProfilePoint {
 export function demandPvPoints(p: Profiles, options: WeekOptions = {}): ProfilePoint[] {
   const first = options.firstDay ?? 1;
   const last = Math.min(p.days, first + (options.days ?? 7) - 1);
-  if (!Number.isInteger(first) || first < 1 || first > p.days) throw new RangeError(`firstDay must be 1..${p.days}, got ${first}`);
+  if (!Number.isInteger(first) || first < 1 || first > p.days)
+    throw new RangeError(`firstDay must be 1..${p.days}, got ${first}`);
   const T = p.hours;
   const out: ProfilePoint[] = [];
   p.houses.forEach((house, h) => {
     let hasPv = false;
     for (let d = first - 1; d < last && !hasPv; d++)
-      for (let t = 0; t < T; t++) if (p.solar[profileIndex(p, d, h, t)] > 0) { hasPv = true; break; }
+      for (let t = 0; t < T; t++)
+        if (p.solar[profileIndex(p, d, h, t)] > 0) {
+          hasPv = true;
+          break;
+        }
     for (const series of hasPv ? (["demand", "PV"] as const) : (["demand"] as const))
       for (let d = first - 1; d < last; d++)
         for (let t = 0; t < T; t++) {
           const i = profileIndex(p, d, h, t);
-          out.push({ house, series, day: d + 1, hour: t, time: d + 1 + t / T, kwh: series === "demand" ? p.demand[i] : p.solar[i] });
+          out.push({
+            house,
+            series,
+            day: d + 1,
+            hour: t,
+            time: d + 1 + t / T,
+            kwh: series === "demand" ? p.demand[i] : p.solar[i],
+          });
         }
   });
   return out;
@@ -63,7 +75,8 @@ export interface ProfileTotal {
  */
 export function profileTotals(p: Profiles): ProfileTotal[] {
   return p.houses.map((house, h) => {
-    let demandKwh = 0, solarKwh = 0;
+    let demandKwh = 0,
+      solarKwh = 0;
     for (let d = 0; d < p.days; d++)
       for (let t = 0; t < p.hours; t++) {
         const i = profileIndex(p, d, h, t);

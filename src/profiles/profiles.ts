@@ -22,11 +22,15 @@ export { DEMAND_TEMPLATES, SOLAR_TEMPLATES } from "./recipes/demo.js";
  * @example generateProfiles(demoScenario(), buildNetwork(demoScenario())).demand.length // => 122 * 5 * 24
  */
 export function generateProfiles(
-  scenario: Pick<Scenario, "days" | "hoursPerDay" | "seed" | "synthetic">, network: Network,
+  scenario: Pick<Scenario, "days" | "hoursPerDay" | "seed" | "synthetic">,
+  network: Network,
 ): Profiles {
   checkHorizon(scenario, "generateProfiles: scenario");
   const spec = scenario.synthetic;
-  const p = spec?.recipe === "seasonal" ? seasonalProfiles({ ...scenario, synthetic: spec }, network) : demoProfiles(scenario, network);
+  const p =
+    spec?.recipe === "seasonal"
+      ? seasonalProfiles({ ...scenario, synthetic: spec }, network)
+      : demoProfiles(scenario, network);
   checkProfiles(p, "generateProfiles"); // a recipe's inputs out of range show here, never as NaN later
   return p;
 }

@@ -23,8 +23,12 @@ const pct = (x: number | null | undefined) => (x === null || x === undefined ? n
  */
 export function billRows(houses: readonly HouseCostRow[]): DisplayRow[] {
   return houses.map((h) => ({
-    house: h.house, group: h.group, kind: h.kind,
-    bill: h.cost, "stand-alone cost": h.standaloneCost, saving: h.saving,
+    house: h.house,
+    group: h.group,
+    kind: h.kind,
+    bill: h.cost,
+    "stand-alone cost": h.standaloneCost,
+    saving: h.saving,
     "saving (%)": Math.abs(h.standaloneCost) < 1e-9 ? null : (100 * h.saving) / Math.abs(h.standaloneCost),
   }));
 }
@@ -38,10 +42,16 @@ export function billRows(houses: readonly HouseCostRow[]): DisplayRow[] {
  */
 export function savingsDisplayRows(rows: readonly SavingsRow[]): DisplayRow[] {
   return rows.map((r) => ({
-    "": r.id, kind: r.kind || r.level,
-    "grid-only": r.cost["grid-only"], "battery-only": r.cost["battery-only"], "intra-only": r.cost["intra-only"], full: r.cost.full,
-    "saved vs grid-only": r.saving["grid-only"], "(%)": r.savingPct["grid-only"],
-    "vs battery-only": r.saving["battery-only"], "vs intra-only": r.saving["intra-only"],
+    "": r.id,
+    kind: r.kind || r.level,
+    "grid-only": r.cost["grid-only"],
+    "battery-only": r.cost["battery-only"],
+    "intra-only": r.cost["intra-only"],
+    full: r.cost.full,
+    "saved vs grid-only": r.saving["grid-only"],
+    "(%)": r.savingPct["grid-only"],
+    "vs battery-only": r.saving["battery-only"],
+    "vs intra-only": r.saving["intra-only"],
     "pays more": r.paysMore ? "yes" : "",
   }));
 }
@@ -55,16 +65,27 @@ export function savingsDisplayRows(rows: readonly SavingsRow[]): DisplayRow[] {
 export function kpiDisplayRows(kpis: readonly BaselineKpiRow[]): { energy: DisplayRow[]; battery: DisplayRow[] } {
   return {
     energy: kpis.map((k) => ({
-      run: k.baseline, "": k.id,
-      "self-consumption (%)": pct(k.selfConsumption), "self-sufficiency (%)": pct(k.selfSufficiency),
-      "grid import (kWh)": k.gridImportKwh, "grid export (kWh)": k.gridExportKwh, "peak import (kWh/h)": k.peakGridImportKwh,
-      "P2P intra (kWh)": k.p2pIntraKwh, "P2P inter (kWh)": k.p2pInterKwh,
+      run: k.baseline,
+      "": k.id,
+      "self-consumption (%)": pct(k.selfConsumption),
+      "self-sufficiency (%)": pct(k.selfSufficiency),
+      "grid import (kWh)": k.gridImportKwh,
+      "grid export (kWh)": k.gridExportKwh,
+      "peak import (kWh/h)": k.peakGridImportKwh,
+      "P2P intra (kWh)": k.p2pIntraKwh,
+      "P2P inter (kWh)": k.p2pInterKwh,
     })),
     battery: kpis.map((k) => ({
-      run: k.baseline, "": k.id,
-      "battery throughput (kWh)": k.batteryThroughputKwh, "full cycles": k.batteryCycles, "losses (kWh)": k.batteryLossKwh,
-      cost: k.cost, "mean per day": k.costDailyMean, "saved vs grid-only": k.saving,
-      "houses gaining (%)": pct(k.shareGaining), "Gini of savings": k.savingsGini,
+      run: k.baseline,
+      "": k.id,
+      "battery throughput (kWh)": k.batteryThroughputKwh,
+      "full cycles": k.batteryCycles,
+      "losses (kWh)": k.batteryLossKwh,
+      cost: k.cost,
+      "mean per day": k.costDailyMean,
+      "saved vs grid-only": k.saving,
+      "houses gaining (%)": pct(k.shareGaining),
+      "Gini of savings": k.savingsGini,
     })),
   };
 }
@@ -76,11 +97,17 @@ export function kpiDisplayRows(kpis: readonly BaselineKpiRow[]): { energy: Displ
  * @example sweepDisplayRows(sweep.rows, sweep.params)
  */
 export function sweepDisplayRows(rows: readonly SweepRow[], params: readonly string[], id = "community"): DisplayRow[] {
-  return rows.filter((r) => r.id === id).map((r) => ({
-    ...Object.fromEntries(params.map((p) => [p, r.params[p]])),
-    "cost full": r.cost.full ?? null, "cost grid-only": r.cost["grid-only"] ?? null,
-    saving: r.saving, "saving (%)": r.savingPct, "self-sufficiency (%)": pct(r.selfSufficiency), "full cycles": r.batteryCycles,
-  }));
+  return rows
+    .filter((r) => r.id === id)
+    .map((r) => ({
+      ...Object.fromEntries(params.map((p) => [p, r.params[p]])),
+      "cost full": r.cost.full ?? null,
+      "cost grid-only": r.cost["grid-only"] ?? null,
+      saving: r.saving,
+      "saving (%)": r.savingPct,
+      "self-sufficiency (%)": pct(r.selfSufficiency),
+      "full cycles": r.batteryCycles,
+    }));
 }
 
 /** Labels of {@link whatIfRows}. */
@@ -107,5 +134,8 @@ export function whatIfRows(base: CostTotals, variant: CostTotals, labels: WhatIf
     change: a !== undefined && b !== undefined ? b - a : null,
     "change (%)": a !== undefined && b !== undefined && Math.abs(a) >= 1e-9 ? (100 * (b - a)) / Math.abs(a) : null,
   });
-  return [...groups.map((g) => row(g, base.byGroup[g], variant.byGroup[g])), row("overall", base.overall, variant.overall)];
+  return [
+    ...groups.map((g) => row(g, base.byGroup[g], variant.byGroup[g])),
+    row("overall", base.overall, variant.overall),
+  ];
 }

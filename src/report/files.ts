@@ -27,7 +27,8 @@ export interface ExportedFile {
 
 const SAFE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 function checkName(name: string): void {
-  if (!SAFE_NAME.test(name)) throw new RangeError(`export name "${name}" must be letters, digits, '.', '_' or '-' (it becomes a file name)`);
+  if (!SAFE_NAME.test(name))
+    throw new RangeError(`export name "${name}" must be letters, digits, '.', '_' or '-' (it becomes a file name)`);
 }
 
 function exported(kind: ExportedFile["kind"], name: string, path: string, data: string | Uint8Array): ExportedFile {
@@ -36,21 +37,55 @@ function exported(kind: ExportedFile["kind"], name: string, path: string, data: 
 
 /** Display names of money columns (currency units) in the tables the notebooks show. */
 const MONEY_COLUMNS = new Set([
-  "bill", "stand-alone cost", "saving", "cost", "total", "grid-only", "battery-only", "intra-only", "full", "saved vs grid-only",
-  "vs battery-only", "vs intra-only", "mean per day", "cost full", "cost grid-only", "overall cost", "mean cost per day",
-  "smallest saving", "settled bill", "transfer", "settled saving", "as given", "change",
+  "bill",
+  "stand-alone cost",
+  "saving",
+  "cost",
+  "total",
+  "grid-only",
+  "battery-only",
+  "intra-only",
+  "full",
+  "saved vs grid-only",
+  "vs battery-only",
+  "vs intra-only",
+  "mean per day",
+  "cost full",
+  "cost grid-only",
+  "overall cost",
+  "mean cost per day",
+  "smallest saving",
+  "settled bill",
+  "transfer",
+  "settled saving",
+  "as given",
+  "change",
 ]);
 /** Machine field names with their CSV header, as the command line writes them. */
-const KNOWN_HEADERS: Readonly<Record<string, string>> = { ...FLOW_CSV_HEADERS, ...BATTERY_CSV_HEADERS, kwh: "energy_kwh" };
+const KNOWN_HEADERS: Readonly<Record<string, string>> = {
+  ...FLOW_CSV_HEADERS,
+  ...BATTERY_CSV_HEADERS,
+  kwh: "energy_kwh",
+};
 
 function snake(text: string): string {
-  return text.trim().replace(/([a-z0-9])([A-Z])/g, "$1_$2").replace(/%/g, "pct")
-    .replace(/[^A-Za-z0-9.]+/g, "_").replace(/^_+|_+$/g, "").toLowerCase();
+  return text
+    .trim()
+    .replace(/([a-z0-9])([A-Z])/g, "$1_$2")
+    .replace(/%/g, "pct")
+    .replace(/[^A-Za-z0-9.]+/g, "_")
+    .replace(/^_+|_+$/g, "")
+    .toLowerCase();
 }
 
 /** A unit as a header suffix: kWh → kwh, kWh/h → kwh_per_h, % → pct. */
 function unitName(unit: string): string {
-  return unit.toLowerCase().replace(/%/g, "pct").replace(/\//g, "_per_").replace(/[^a-z0-9]+/g, "_").replace(/^_+|_+$/g, "");
+  return unit
+    .toLowerCase()
+    .replace(/%/g, "pct")
+    .replace(/\//g, "_per_")
+    .replace(/[^a-z0-9]+/g, "_")
+    .replace(/^_+|_+$/g, "");
 }
 
 /**
@@ -70,7 +105,12 @@ export function exportCsvHeaders(keys: readonly string[]): string[] {
     else if (key in KNOWN_HEADERS) h = KNOWN_HEADERS[key];
     else if (unit && unit[1] === "") h = `${previous}_${unitName(unit[2])}`;
     else if (unit) h = `${snake(unit[1])}_${unitName(unit[2])}`;
-    else if (MONEY_COLUMNS.has(key) || (SETTLEMENT_RULE_NAMES as readonly string[]).includes(key) || /^g\d+(h\d+)?$/.test(key)) h = `${snake(key)}_cu`;
+    else if (
+      MONEY_COLUMNS.has(key) ||
+      (SETTLEMENT_RULE_NAMES as readonly string[]).includes(key) ||
+      /^g\d+(h\d+)?$/.test(key)
+    )
+      h = `${snake(key)}_cu`;
     else if (/^[a-z][A-Za-z0-9]*$/.test(key)) h = csvHeader(key);
     else h = snake(key) || "column";
     previous = h.replace(/_(cu|kwh|pct)$/, "");
@@ -85,7 +125,10 @@ export function exportCsvHeaders(keys: readonly string[]): string[] {
 function exportCsv(rows: readonly object[]): string {
   const cols = rows.length ? Object.keys(rows[0]) : [];
   const headers = exportCsvHeaders(cols);
-  return toCsv(rows as readonly Record<string, unknown>[], { columns: cols, headers: Object.fromEntries(cols.map((c, i) => [c, headers[i]])) });
+  return toCsv(rows as readonly Record<string, unknown>[], {
+    columns: cols,
+    headers: Object.fromEntries(cols.map((c, i) => [c, headers[i]])),
+  });
 }
 
 function write(kind: ExportedFile["kind"], name: string, dir: string, data: string | Uint8Array): ExportedFile {
@@ -97,7 +140,12 @@ function write(kind: ExportedFile["kind"], name: string, dir: string, data: stri
  * Renders a chart and writes `dir/name.svg` and `dir/name.png` (`png.dpi: 300` for print).
  * @example await exportFigure("out", "savings", spec, { dpi: 300 })
  */
-export async function exportFigure(dir: string, name: string, spec: ChartSpec, png: PngOptions = {}): Promise<ExportedFile[]> {
+export async function exportFigure(
+  dir: string,
+  name: string,
+  spec: ChartSpec,
+  png: PngOptions = {},
+): Promise<ExportedFile[]> {
   checkName(name);
   const svg = await renderSvg(spec);
   const bytes = await svgToPng(svg, png);

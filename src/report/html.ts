@@ -109,12 +109,14 @@ export function reportHtml(report: Report, bundles: VegaBundles = vegaBundles())
       const spec = isFigure(f) ? f.spec : f;
       const caption = (isFigure(f) ? f.caption : undefined) ?? titleOf(spec);
       specs[id] = spec;
-      parts.push(`<figure><div class="chart" id="${id}" data-name="${escapeHtml(name)}"></div>` +
-        `<figcaption><b>Figure ${n}.</b> ${escapeHtml(caption)}<span class="name">(${escapeHtml(name)}.svg)</span></figcaption></figure>`);
+      parts.push(
+        `<figure><div class="chart" id="${id}" data-name="${escapeHtml(name)}"></div>` +
+          `<figcaption><b>Figure ${n}.</b> ${escapeHtml(caption)}<span class="name">(${escapeHtml(name)}.svg)</span></figcaption></figure>`,
+      );
     };
     for (const t of s.tables ?? []) table(t);
     for (const [name, f] of Object.entries(s.figures ?? {})) figure(name, f);
-    for (const item of s.items ?? []) ("table" in item ? table(item.table) : figure(item.name, item.figure));
+    for (const item of s.items ?? []) "table" in item ? table(item.table) : figure(item.name, item.figure);
     parts.push("</section>");
     return parts.join("\n");
   });

@@ -24,8 +24,12 @@ import { createRequire } from "node:module";
 import { realpathSync } from "node:fs";
 import { insideKernel } from "../analysis/sweep-pool.js";
 
-interface SendingSocket { send(message: unknown): Promise<void> }
-interface ZmqModule { Socket: { prototype: SendingSocket } }
+interface SendingSocket {
+  send(message: unknown): Promise<void>;
+}
+interface ZmqModule {
+  Socket: { prototype: SendingSocket };
+}
 
 const PATCHED = Symbol.for("p2p-cvpp.serialisedSend");
 
@@ -54,12 +58,20 @@ export function serializeKernelSends(argv: readonly string[] = process.argv): bo
   function serialisedSend(this: SendingSocket, message: unknown): Promise<void> {
     const next = (last.get(this) ?? Promise.resolve()).then(() => send.call(this, message));
     // the chain goes on after a failed send; the caller (tslab) does not wait for sends, so a failure must not be unhandled
-    last.set(this, next.catch(() => undefined));
+    last.set(
+      this,
+      next.catch(() => undefined),
+    );
     return next;
   }
   try {
     // a native method: not writable, but configurable
-    Object.defineProperty(proto, "send", { value: serialisedSend, writable: true, configurable: true, enumerable: false });
+    Object.defineProperty(proto, "send", {
+      value: serialisedSend,
+      writable: true,
+      configurable: true,
+      enumerable: false,
+    });
     Object.defineProperty(proto, PATCHED, { value: true });
   } catch {
     return false;

@@ -9,8 +9,15 @@
  */
 import { createRequire } from "node:module";
 
-interface ExecuteReply { status: string; ename?: string; evalue?: string; traceback?: string[] }
-interface Handler { handleExecute(...args: unknown[]): Promise<ExecuteReply> }
+interface ExecuteReply {
+  status: string;
+  ename?: string;
+  evalue?: string;
+  traceback?: string[];
+}
+interface Handler {
+  handleExecute(...args: unknown[]): Promise<ExecuteReply>;
+}
 
 const PATCHED = Symbol.for("p2p-cvpp.tslab-errors");
 /** The first line Node prints for an error: `InputError: scenario: days: …`, `TypeError [CODE]: …` */
@@ -25,7 +32,9 @@ export function installNotebookErrors(): boolean {
   try {
     const cache = createRequire(import.meta.url).cache;
     const id = Object.keys(cache).find((k) => /[\\/]tslab[\\/]dist[\\/]jupyter\.js$/.test(k));
-    const impl = id ? (cache[id]?.exports as { JupyterHandlerImpl?: { prototype: Handler } }).JupyterHandlerImpl : undefined;
+    const impl = id
+      ? (cache[id]?.exports as { JupyterHandlerImpl?: { prototype: Handler } }).JupyterHandlerImpl
+      : undefined;
     if (!impl) return false;
     const proto = impl.prototype as Handler & { [PATCHED]?: boolean };
     if (proto[PATCHED]) return true;
@@ -33,12 +42,13 @@ export function installNotebookErrors(): boolean {
     proto.handleExecute = async function (this: Handler, req: unknown, writeStream: unknown, ...rest: unknown[]) {
       // tslab prints a cell's error on the cell's stderr (util.inspect: "Name: message" first); keep that text
       let stderr = "";
-      const write = typeof writeStream === "function"
-        ? (name: string, text: string) => {
-          if (name === "stderr" && stderr.length < 1 << 16) stderr += text;
-          return (writeStream as (n: string, t: string) => unknown)(name, text);
-        }
-        : writeStream;
+      const write =
+        typeof writeStream === "function"
+          ? (name: string, text: string) => {
+              if (name === "stderr" && stderr.length < 1 << 16) stderr += text;
+              return (writeStream as (n: string, t: string) => unknown)(name, text);
+            }
+          : writeStream;
       const reply = await original.call(this, req, write, ...rest);
       if (reply.status === "error" && reply.ename === undefined) {
         const lines = stderr.split("\n");
@@ -58,4 +68,3 @@ export function installNotebookErrors(): boolean {
     return false;
   }
 }
-

@@ -34,7 +34,10 @@ export interface ProgressBar {
   update(done: number, of: number, text: string): void;
 }
 
-interface Shown { section: string; name: string }
+interface Shown {
+  section: string;
+  name: string;
+}
 
 export interface SessionExportOptions {
   /** the report's title */
@@ -88,7 +91,8 @@ export class Session {
     const svg = await renderSvg(spec);
     if (this.display.svg) this.display.svg(svg);
     else this.display.html(svg);
-    if (caption) this.display.html(`<p style="color:#444;max-width:60rem;margin:.2rem 0 1rem">${escapeHtml(caption)}</p>`);
+    if (caption)
+      this.display.html(`<p style="color:#444;max-width:60rem;margin:.2rem 0 1rem">${escapeHtml(caption)}</p>`);
   }
 
   /** Shows rows as an HTML table (numbers rounded; exact values in `data-value`) and remembers them. */
@@ -140,7 +144,8 @@ export class Session {
     const out: { heading: string; items: ReportItem[] }[] = [];
     for (const { section, name } of this.order) {
       if (out.at(-1)?.heading !== section) out.push({ heading: section, items: [] });
-      const t = this.tables.get(name), f = this.figures.get(name);
+      const t = this.tables.get(name),
+        f = this.figures.get(name);
       if (t) out.at(-1)!.items.push({ table: t });
       if (f) out.at(-1)!.items.push({ name, figure: f });
     }
@@ -163,8 +168,16 @@ export class Session {
     const manifest = (files: readonly ExportedFile[]) => ({
       title: options.title,
       png: options.png?.dpi ? { dpi: options.png.dpi } : { scale: options.png?.scale ?? 2, dpi: null },
-      files: files.map((f) => ({ file: relative(dir, f.path), kind: f.kind, name: f.name, bytes: f.bytes, ...(f.dpi ? { dpi: f.dpi } : {}),
-        ...(this.figures.get(f.name)?.caption && (f.kind === "svg" || f.kind === "png") ? { caption: this.figures.get(f.name)!.caption } : {}) })),
+      files: files.map((f) => ({
+        file: relative(dir, f.path),
+        kind: f.kind,
+        name: f.name,
+        bytes: f.bytes,
+        ...(f.dpi ? { dpi: f.dpi } : {}),
+        ...(this.figures.get(f.name)?.caption && (f.kind === "svg" || f.kind === "png")
+          ? { caption: this.figures.get(f.name)!.caption }
+          : {}),
+      })),
     });
     const written = await exportAll(dir, { figures, tables, pages: { report }, png: options.png, manifest });
     if (options.list ?? true) this.display.html(exportedSummary(dir, written));
@@ -183,9 +196,15 @@ export function exportedSummary(dir: string, files: readonly ExportedFile[]): st
     const of = files.filter((f) => f.kind === k);
     const names = of.map((f) => relative(dir, f.path));
     const dpi = k === "png" && of[0]?.dpi ? `, ${of[0].dpi} dpi` : "";
-    return `<li>${of.length} ${k.toUpperCase()} (${kb(of.reduce((s, f) => s + f.bytes, 0))}${dpi}): ` +
-      `${escapeHtml(names.slice(0, 4).join(", "))}${names.length > 4 ? ", …" : ""}</li>`;
+    return (
+      `<li>${of.length} ${k.toUpperCase()} (${kb(of.reduce((s, f) => s + f.bytes, 0))}${dpi}): ` +
+      `${escapeHtml(names.slice(0, 4).join(", "))}${names.length > 4 ? ", …" : ""}</li>`
+    );
   });
-  return `<div id="exported"><p>${files.length} files written to <code>${escapeHtml(resolve(dir))}</code> ` +
-    "(the list with sizes is <code>exports.json</code>):</p><ul>" + items.join("") + "</ul></div>";
+  return (
+    `<div id="exported"><p>${files.length} files written to <code>${escapeHtml(resolve(dir))}</code> ` +
+    "(the list with sizes is <code>exports.json</code>):</p><ul>" +
+    items.join("") +
+    "</ul></div>"
+  );
 }

@@ -31,7 +31,8 @@ export function escapeHtml(s: string): string {
 
 function cell(tag: "td" | "th", column: string, v: Cell, decimals: number): string {
   if (typeof v === "number") {
-    const text = Number.isInteger(v) ? v.toLocaleString("en-US")
+    const text = Number.isInteger(v)
+      ? v.toLocaleString("en-US")
       : v.toLocaleString("en-US", { minimumFractionDigits: decimals, maximumFractionDigits: decimals });
     const shown = /^-0(\.0*)?$/.test(text) ? text.slice(1) : text; // −0.49 at 0 decimals reads "0", not "-0"
     return `<${tag} data-column="${escapeHtml(column)}" data-value="${v}" style="text-align:right">${shown}</${tag}>`;
@@ -48,14 +49,21 @@ export function htmlTable<R extends object>(rows: readonly R[], options: HtmlTab
   const d = options.decimals ?? 2;
   // a column of numbers has its header on the right, above the digits
   const numeric = (c: string) => rows.some((r) => typeof (r as Record<string, Cell>)[c] === "number");
-  const head = columns.map((c) => `<th style="text-align:${numeric(c) ? "right" : "left"}">${escapeHtml(options.headers?.[c] ?? c)}</th>`).join("");
-  const body = rows.map((r) => `<tr>${columns.map((c) => cell("td", c, (r as Record<string, Cell>)[c], d)).join("")}</tr>`).join("\n");
+  const head = columns
+    .map((c) => `<th style="text-align:${numeric(c) ? "right" : "left"}">${escapeHtml(options.headers?.[c] ?? c)}</th>`)
+    .join("");
+  const body = rows
+    .map((r) => `<tr>${columns.map((c) => cell("td", c, (r as Record<string, Cell>)[c], d)).join("")}</tr>`)
+    .join("\n");
   const foot = options.footer
     ? `<tfoot><tr style="font-weight:bold;border-top:2px solid #888">${columns.map((c) => cell("td", c, options.footer![c], d)).join("")}</tr></tfoot>`
     : "";
   return [
     `<table class="cvpp-table"${options.id ? ` id="${escapeHtml(options.id)}"` : ""}>`,
     options.caption ? `<caption style="text-align:left;font-weight:bold">${escapeHtml(options.caption)}</caption>` : "",
-    `<thead><tr>${head}</tr></thead>`, `<tbody>\n${body}\n</tbody>`, foot, "</table>",
+    `<thead><tr>${head}</tr></thead>`,
+    `<tbody>\n${body}\n</tbody>`,
+    foot,
+    "</table>",
   ].join("");
 }

@@ -116,7 +116,11 @@ export class CoalitionPool implements CoalitionRunner {
     resourceLimits?: { maxOldGenerationSizeMb?: number; maxYoungGenerationSizeMb?: number },
   ) {
     this.pool = new Tinypool({
-      filename: workerFile(), minThreads: workers, maxThreads: workers, idleTimeout: 60_000, resourceLimits,
+      filename: workerFile(),
+      minThreads: workers,
+      maxThreads: workers,
+      idleTimeout: 60_000,
+      resourceLimits,
     });
     // tinypool reports a worker that dies without a run here; its queued runs would wait forever
     this.pool.on("error", (e: unknown) => {

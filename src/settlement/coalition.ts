@@ -27,7 +27,11 @@ export interface CoalitionCommunity {
  * left out. Profiles are the members' own, for every day.
  * @example coalitionCommunity(scenario, profiles, [0, 2]).scenario.groups // [{ prosumers: 1, consumers: 1, battery }]
  */
-export function coalitionCommunity(scenario: Scenario, profiles: Profiles, houses: readonly number[]): CoalitionCommunity {
+export function coalitionCommunity(
+  scenario: Scenario,
+  profiles: Profiles,
+  houses: readonly number[],
+): CoalitionCommunity {
   const network = buildNetwork(scenario);
   const inC = new Set(houses);
   const kept: number[] = [];
@@ -38,13 +42,21 @@ export function coalitionCommunity(scenario: Scenario, profiles: Profiles, house
     const prosumers = mine.filter((h) => network.houses[h].kind === "prosumer").length;
     return [{ ...scenario.groups[g.index], prosumers, consumers: mine.length - prosumers }];
   });
-  const sub: Scenario = { ...scenario, groups, ...(scenario.synthetic ? { synthetic: restrictSynthetic(scenario.synthetic, network, kept) } : {}) };
+  const sub: Scenario = {
+    ...scenario,
+    groups,
+    ...(scenario.synthetic ? { synthetic: restrictSynthetic(scenario.synthetic, network, kept) } : {}),
+  };
   const ids = buildNetwork(sub).houses.map((h) => h.id);
   return { scenario: sub, profiles: restrictProfiles(profiles, kept, ids) };
 }
 
 /** The synthetic section's per-house (or per-prosumer) lists cut to the coalition's houses, in network order. */
-function restrictSynthetic(syn: NonNullable<Scenario["synthetic"]>, network: Network, kept: readonly number[]): NonNullable<Scenario["synthetic"]> {
+function restrictSynthetic(
+  syn: NonNullable<Scenario["synthetic"]>,
+  network: Network,
+  kept: readonly number[],
+): NonNullable<Scenario["synthetic"]> {
   const prosumerOrdinal = new Map(network.houses.filter((h) => h.kind === "prosumer").map((h, i) => [h.index, i]));
   const cut = (v: number | number[] | undefined): number | number[] | undefined => {
     if (!Array.isArray(v)) return v;
@@ -56,11 +68,14 @@ function restrictSynthetic(syn: NonNullable<Scenario["synthetic"]>, network: Net
 }
 
 function restrictProfiles(p: Profiles, kept: readonly number[], ids: string[]): Profiles {
-  const T = p.hours, shape = { houses: ids, hours: T };
-  const demand = new Float64Array(p.days * ids.length * T), solar = new Float64Array(p.days * ids.length * T);
+  const T = p.hours,
+    shape = { houses: ids, hours: T };
+  const demand = new Float64Array(p.days * ids.length * T),
+    solar = new Float64Array(p.days * ids.length * T);
   for (let d = 0; d < p.days; d++)
     kept.forEach((h, k) => {
-      const from = profileIndex(p, d, h, 0), to = profileIndex(shape, d, k, 0);
+      const from = profileIndex(p, d, h, 0),
+        to = profileIndex(shape, d, k, 0);
       demand.set(p.demand.subarray(from, from + T), to);
       solar.set(p.solar.subarray(from, from + T), to);
     });
@@ -89,7 +104,11 @@ export interface CoalitionJob extends CoalitionCommunity {
  */
 export async function runCoalitionJob(job: CoalitionJob): Promise<number> {
   const r = await simulate(job.scenario, job.profiles, {
-    days: job.days, features: job.features, prices: job.prices, solver: job.solver, presolve: job.presolve,
+    days: job.days,
+    features: job.features,
+    prices: job.prices,
+    solver: job.solver,
+    presolve: job.presolve,
     allocation: "solver",
   });
   return r.days.reduce((s, d) => s + d.objective, 0);
@@ -138,7 +157,10 @@ export class CoalitionCosts {
    * @param run - the whole community's run (its cost is F(N))
    * @param onRun - called after each coalition run with the runs made so far
    */
-  constructor(private readonly run: SimulationResult, private readonly onRun?: (runs: number) => void) {
+  constructor(
+    private readonly run: SimulationResult,
+    private readonly onRun?: (runs: number) => void,
+  ) {
     this.network = run.network;
     const all = this.network.houses.map((h) => h.index);
     const F = run.days.reduce((s, d) => s + d.houseCosts.reduce((a, b) => a + b, 0), 0);
@@ -180,7 +202,10 @@ export class CoalitionCosts {
     const pool = keys.length > 1 ? await this.runner?.(keys.length, work) : undefined;
     if (!pool) return; // this thread runs each coalition when asked, so nothing is run ahead in vain
     const t0 = performance.now();
-    await pool.runAll(keys.map((k) => this.job(k)), (i, f) => this.store(keys[i], f));
+    await pool.runAll(
+      keys.map((k) => this.job(k)),
+      (i, f) => this.store(keys[i], f),
+    );
     this.stats.ms += performance.now() - t0;
   }
 
@@ -191,15 +216,22 @@ export class CoalitionCosts {
 
   /** The houses' ids of a coalition key, joined by "+" (for messages). */
   idsOf(key: string): string {
-    return key.split(",").map((h) => this.network.houses[Number(h)].id).join("+");
+    return key
+      .split(",")
+      .map((h) => this.network.houses[Number(h)].id)
+      .join("+");
   }
 
   private job(key: string): CoalitionJob {
     const r = this.run;
     return {
       ...coalitionCommunity(r.scenario, r.profiles, key.split(",").map(Number)),
-      days: r.days.length, features: r.features, ...(r.prices ? { prices: r.prices } : {}),
-      solver: r.solver.backend, presolve: r.solver.presolve, label: this.idsOf(key),
+      days: r.days.length,
+      features: r.features,
+      ...(r.prices ? { prices: r.prices } : {}),
+      solver: r.solver.backend,
+      presolve: r.solver.presolve,
+      label: this.idsOf(key),
     };
   }
 

@@ -105,13 +105,17 @@ export interface SamplingOptions {
  * @example await shapleySampled(3, worth, { samples: 200, targetSe: 0.5, seed: 42 })
  */
 export async function shapleySampled(
-  n: number, worth: Worth, o: SamplingOptions, prefetch?: Prefetch,
+  n: number,
+  worth: Worth,
+  o: SamplingOptions,
+  prefetch?: Prefetch,
 ): Promise<ShapleyValue> {
   if (!Number.isInteger(o.samples) || o.samples < 2)
     throw new InputError("shapley samples", message.wholeNumberAtLeast(2, String(o.samples)));
   const rng = seedrandom(String(o.seed));
   // Welford's running mean and sum of squared deviations, per player
-  const mean = new Array<number>(n).fill(0), m2 = new Array<number>(n).fill(0);
+  const mean = new Array<number>(n).fill(0),
+    m2 = new Array<number>(n).fill(0);
   let m = 0;
   const se = () => mean.map((_, i) => (m < 2 ? Infinity : Math.sqrt(m2[i] / (m - 1) / m)));
   const ahead: number[][] = [];
@@ -125,18 +129,27 @@ export async function shapleySampled(
     }
     const order = ahead.shift()!;
     m++;
-    let before: number[] = [], vBefore = 0;
+    let before: number[] = [],
+      vBefore = 0;
     for (const i of order) {
       before = [...before, i].sort((a, b) => a - b);
       const vNow = await worth(before);
-      const x = vNow - vBefore, d = x - mean[i];
+      const x = vNow - vBefore,
+        d = x - mean[i];
       mean[i] += d / m;
       m2[i] += d * (x - mean[i]);
       vBefore = vNow;
     }
-    if (o.targetSe !== undefined && m >= Math.min(MIN_SHAPLEY_SAMPLES, o.samples) && Math.max(...se()) <= o.targetSe) break;
+    if (o.targetSe !== undefined && m >= Math.min(MIN_SHAPLEY_SAMPLES, o.samples) && Math.max(...se()) <= o.targetSe)
+      break;
   }
-  return { values: mean, se: se(), exact: false, samples: m, ...(o.targetSe !== undefined ? { targetSe: o.targetSe } : {}) };
+  return {
+    values: mean,
+    se: se(),
+    exact: false,
+    samples: m,
+    ...(o.targetSe !== undefined ? { targetSe: o.targetSe } : {}),
+  };
 }
 
 /** 0..n−1 in a random order (Fisher–Yates). */

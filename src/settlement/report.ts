@@ -10,7 +10,12 @@ import type { SettlementRule } from "./rules.js";
 import type { Settlement } from "./settle.js";
 
 /** A "Cost per house" row with the settled columns, currency units over the days solved. */
-export type SettledHouseRow = HouseCostRow & { "settled bill": number; transfer: number; "settled saving": number; "± se"?: number };
+export type SettledHouseRow = HouseCostRow & {
+  "settled bill": number;
+  transfer: number;
+  "settled saving": number;
+  "± se"?: number;
+};
 
 /**
  * {@link costsByHouse} with each house's settled bill, transfer and settled saving (and its standard error when sampled).
@@ -19,7 +24,13 @@ export type SettledHouseRow = HouseCostRow & { "settled bill": number; transfer:
 export function settledHouseRows(run: SimulationResult, s: Settlement): SettledHouseRow[] {
   return costsByHouse(run).map((row) => {
     const h = s.byHouse[row.house];
-    return { ...row, "settled bill": h.settledBill, transfer: h.transfer, "settled saving": h.saving, ...(s.exact ? {} : { "± se": h.se ?? 0 }) };
+    return {
+      ...row,
+      "settled bill": h.settledBill,
+      transfer: h.transfer,
+      "settled saving": h.saving,
+      ...(s.exact ? {} : { "± se": h.se ?? 0 }),
+    };
   });
 }
 
@@ -30,22 +41,35 @@ const money = (x: number) => x.toFixed(2);
  * @example settlementText(await settle(run, { rule: "shapley-groups" })) // "Settlement: shapley-groups (exact) …"
  */
 export function settlementText(s: Settlement): string {
-  const c = s.checks, g = s.game;
+  const c = s.checks,
+    g = s.game;
   const largest = Math.max(0, ...(g?.se ?? [0]));
-  const target = g?.targetSe === undefined ? "" : largest <= g.targetSe ? `, target ${g.targetSe} reached` : `, target ${g.targetSe} NOT reached within the budget`;
-  const how = s.exact ? "exact" : `sampled, ± SE: ${g?.samples ?? 0} player orders, largest SE ${money(largest)}${target}`;
+  const target =
+    g?.targetSe === undefined
+      ? ""
+      : largest <= g.targetSe
+        ? `, target ${g.targetSe} reached`
+        : `, target ${g.targetSe} NOT reached within the budget`;
+  const how = s.exact
+    ? "exact"
+    : `sampled, ± SE: ${g?.samples ?? 0} player orders, largest SE ${money(largest)}${target}`;
   const lines = [
     `Settlement: ${s.rule} (${how}); the community saves ${money(s.communitySaving)} of ${money(s.communitySaving + s.communityCost)} alone`,
     `  individual rationality: ${c.individualRationality.ok ? "ok, no house pays more than alone" : `FAILED, paying more than alone: ${c.individualRationality.houses.join(", ")}`}`,
   ];
   if (c.groupRationality)
-    lines.push(`  group rationality: ${c.groupRationality.ok ? "ok, no group saves more alone" : `FAILED, would save more alone: ${c.groupRationality.groups.join(", ")}`}`);
+    lines.push(
+      `  group rationality: ${c.groupRationality.ok ? "ok, no group saves more alone" : `FAILED, would save more alone: ${c.groupRationality.groups.join(", ")}`}`,
+    );
   lines.push(
     `  budget balance: ${c.budgetBalance.ok ? "ok" : "FAILED"} (settled bills ${money(c.budgetBalance.settledTotal)}, cost ${money(c.budgetBalance.communityCost)}, relative error ${c.budgetBalance.relativeError.toExponential(1)})`,
     `  transfers sum to ${c.transfersSum.toExponential(1)}`,
   );
   if (g) {
-    const values = g.ids.map((id, i) => `${id} ${money(g.values[i])}${s.exact ? "" : ` ± ${money(g.se[i])}`}${g.alone ? ` (alone ${money(g.alone[i])})` : ""}`);
+    const values = g.ids.map(
+      (id, i) =>
+        `${id} ${money(g.values[i])}${s.exact ? "" : ` ± ${money(g.se[i])}`}${g.alone ? ` (alone ${money(g.alone[i])})` : ""}`,
+    );
     const where = g.workers > 1 ? ` on ${g.workers} worker threads` : "";
     const cost = `${g.runs} coalition runs, ${g.seconds.toFixed(2)} s${where}`;
     lines.push(`  Shapley values of the ${g.players}: ${values.join(", ")}; ${cost}`);

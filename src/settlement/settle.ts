@@ -109,7 +109,13 @@ export function settlementRule(name: string): SettlementRule {
  * @example savingTolerance([100, -50]) // 1.5e-4
  */
 export function savingTolerance(standalone: readonly number[]): number {
-  return 1e-6 * Math.max(1, standalone.reduce((s, r) => s + Math.abs(r), 0));
+  return (
+    1e-6 *
+    Math.max(
+      1,
+      standalone.reduce((s, r) => s + Math.abs(r), 0),
+    )
+  );
 }
 
 /**
@@ -123,8 +129,12 @@ export async function settle(run: SimulationResult, options: SettleOptions = {})
   const rule = options.rule ?? "none";
   const rows = costsByHouse(run);
   const input: SettleInput = {
-    run, standalone: rows.map((h) => h.standaloneCost), bills: rows.map((h) => h.cost), demand: houseDemand(run),
-    costs: options.costs ?? new CoalitionCosts(run, options.onRun), shapley: options.shapley ?? {},
+    run,
+    standalone: rows.map((h) => h.standaloneCost),
+    bills: rows.map((h) => h.cost),
+    demand: houseDemand(run),
+    costs: options.costs ?? new CoalitionCosts(run, options.onRun),
+    shapley: options.shapley ?? {},
   };
   const before = { ...input.costs.stats };
   const timeoutMs = (minMs: number) => options.timeoutMs ?? Math.max(minMs, 30 * run.timings.totalMs);
@@ -168,7 +178,10 @@ function lazyPoolChoice(workers: number | "auto", timeoutMs: (minMs: number) => 
  * Settles a run by every rule, sharing the coalition runs.
  * @example const all = await settleAll(run); all.equal.byHouse.g1h1.saving
  */
-export async function settleAll(run: SimulationResult, options: Omit<SettleOptions, "rule"> = {}): Promise<Record<SettlementRule, Settlement>> {
+export async function settleAll(
+  run: SimulationResult,
+  options: Omit<SettleOptions, "rule"> = {},
+): Promise<Record<SettlementRule, Settlement>> {
   const costs = options.costs ?? new CoalitionCosts(run, options.onRun);
   const out = {} as Record<SettlementRule, Settlement>;
   for (const rule of SETTLEMENT_RULE_NAMES) out[rule] = await settle(run, { ...options, rule, costs });
@@ -177,7 +190,9 @@ export async function settleAll(run: SimulationResult, options: Omit<SettleOptio
 
 /** D_h: each house's demand over the days solved, kWh. */
 function houseDemand(run: SimulationResult): number[] {
-  const p = run.profiles, N = p.houses.length, T = p.hours;
+  const p = run.profiles,
+    N = p.houses.length,
+    T = p.hours;
   const d = new Array<number>(N).fill(0);
   for (let k = 0; k < run.days.length * N * T; k++) d[Math.floor(k / T) % N] += p.demand[k];
   return d;
@@ -187,9 +202,18 @@ function assemble(run: SimulationResult, rule: SettlementRule, i: SettleInput, o
   const sum = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0);
   const byHouse: Record<string, HouseSettlement> = {};
   for (const h of run.network.houses) {
-    const saving = out.saving[h.index], bill = i.bills[h.index], standalone = i.standalone[h.index];
+    const saving = out.saving[h.index],
+      bill = i.bills[h.index],
+      standalone = i.standalone[h.index];
     const settledBill = standalone - saving;
-    byHouse[h.id] = { bill, standalone, settledBill, transfer: settledBill - bill, saving, ...(out.se ? { se: out.se[h.index] } : {}) };
+    byHouse[h.id] = {
+      bill,
+      standalone,
+      settledBill,
+      transfer: settledBill - bill,
+      saving,
+      ...(out.se ? { se: out.se[h.index] } : {}),
+    };
   }
   const byGroup: Record<string, GroupSettlement> = {};
   for (const g of run.network.groups) {
@@ -197,19 +221,37 @@ function assemble(run: SimulationResult, rule: SettlementRule, i: SettleInput, o
     const pick = (k: "bill" | "standalone" | "settledBill" | "transfer" | "saving") => sum(hs.map((h) => h[k]));
     const game = out.game?.players === "groups" ? out.game : undefined;
     byGroup[g.id] = {
-      bill: pick("bill"), standalone: pick("standalone"), settledBill: pick("settledBill"), transfer: pick("transfer"), saving: pick("saving"),
-      ...(game && !out.exact ? { se: game.se[g.index] } : {}), ...(game?.alone ? { alone: game.alone[g.index] } : {}),
+      bill: pick("bill"),
+      standalone: pick("standalone"),
+      settledBill: pick("settledBill"),
+      transfer: pick("transfer"),
+      saving: pick("saving"),
+      ...(game && !out.exact ? { se: game.se[g.index] } : {}),
+      ...(game?.alone ? { alone: game.alone[g.index] } : {}),
     };
   }
   const F = sum(i.bills);
   return {
-    rule, exact: out.exact, communityCost: F, communitySaving: sum(i.standalone) - F, byHouse, byGroup,
+    rule,
+    exact: out.exact,
+    communityCost: F,
+    communitySaving: sum(i.standalone) - F,
+    byHouse,
+    byGroup,
     checks: checks(byHouse, byGroup, F, savingTolerance(i.standalone), out.game?.players === "groups"),
   };
 }
 
-function checks(byHouse: Record<string, HouseSettlement>, byGroup: Record<string, GroupSettlement>, F: number, tol: number, groups: boolean): SettlementChecks {
-  const houses = Object.entries(byHouse).filter(([, h]) => h.saving < -tol).map(([id]) => id);
+function checks(
+  byHouse: Record<string, HouseSettlement>,
+  byGroup: Record<string, GroupSettlement>,
+  F: number,
+  tol: number,
+  groups: boolean,
+): SettlementChecks {
+  const houses = Object.entries(byHouse)
+    .filter(([, h]) => h.saving < -tol)
+    .map(([id]) => id);
   const settledTotal = Object.values(byHouse).reduce((s, h) => s + h.settledBill, 0);
   const relativeError = Math.abs(settledTotal - F) / Math.max(1, Math.abs(F));
   const out: SettlementChecks = {
@@ -218,7 +260,9 @@ function checks(byHouse: Record<string, HouseSettlement>, byGroup: Record<string
     transfersSum: Object.values(byHouse).reduce((s, h) => s + h.transfer, 0),
   };
   if (groups) {
-    const bad = Object.entries(byGroup).filter(([, g]) => g.alone !== undefined && g.alone > g.saving + tol).map(([id]) => id);
+    const bad = Object.entries(byGroup)
+      .filter(([, g]) => g.alone !== undefined && g.alone > g.saving + tol)
+      .map(([id]) => id);
     out.groupRationality = { ok: bad.length === 0, groups: bad };
   }
   return out;

@@ -56,8 +56,7 @@ function features(v: unknown): Features {
   const bad = unknownKey(v, FEATURE_KEYS, "features", "a feature");
   if (bad) fail(bad[0], bad[1]);
   const f = { ...FULL_FEATURES, ...(v as Partial<Features>) };
-  for (const k of FEATURE_KEYS)
-    if (typeof f[k] !== "boolean") fail(`features.${k}`, message.trueOrFalse(shown(f[k])));
+  for (const k of FEATURE_KEYS) if (typeof f[k] !== "boolean") fail(`features.${k}`, message.trueOrFalse(shown(f[k])));
   return f;
 }
 
@@ -66,8 +65,7 @@ function priceTable(t: PriceTable, scenario: Scenario): void {
     fail("prices", message.priceTableShape());
   if (t.hours !== scenario.hoursPerDay)
     fail("prices.hours", message.priceTableHours(scenario.hoursPerDay, shown(t.hours)));
-  if (!Number.isSafeInteger(t.days) || t.days < 1)
-    fail("prices.days", message.wholeNumberAtLeast(1, shown(t.days)));
+  if (!Number.isSafeInteger(t.days) || t.days < 1) fail("prices.days", message.wholeNumberAtLeast(1, shown(t.days)));
   const bad = unknownKey(t.series, PRICE_KEYS, "prices.series", "a price key");
   if (bad) fail(bad[0], bad[1]);
   for (const [k, a] of Object.entries(t.series) as [string, Float64Array][]) {
@@ -75,8 +73,7 @@ function priceTable(t: PriceTable, scenario: Scenario): void {
       fail(`prices.series.${k}`, message.priceSeriesLength(t.days * t.hours, a?.length));
     for (let i = 0; i < a.length; i++) {
       const problem = limitProblem("price", a[i]);
-      if (problem)
-        fail(`prices.series.${k}[${i}]`, message.priceAt(Math.floor(i / t.hours) + 1, i % t.hours, problem));
+      if (problem) fail(`prices.series.${k}[${i}]`, message.priceAt(Math.floor(i / t.hours) + 1, i % t.hours, problem));
     }
   }
 }
@@ -84,8 +81,7 @@ function priceTable(t: PriceTable, scenario: Scenario): void {
 function initialLevels(v: unknown, scenario: Scenario): void {
   if (v === undefined) return;
   const G = scenario.groups.length;
-  if (!Array.isArray(v) || v.length !== G)
-    fail("initialLevels", message.initialLevelsList(G, shown(v)));
+  if (!Array.isArray(v) || v.length !== G) fail("initialLevels", message.initialLevelsList(G, shown(v)));
   (v as unknown[]).forEach((x, g) => {
     if (x !== null && (typeof x !== "number" || !Number.isFinite(x)))
       fail(`initialLevels[${g}]`, message.initialLevel(shown(x)));

@@ -65,8 +65,11 @@ export class DayEngine {
   private pin: DayPin | null = null;
 
   constructor(
-    private readonly backend: SolverBackend, private readonly scenario: Scenario, private readonly network: Network,
-    private readonly features: Features, private readonly options: DayEngineOptions,
+    private readonly backend: SolverBackend,
+    private readonly scenario: Scenario,
+    private readonly network: Network,
+    private readonly features: Features,
+    private readonly options: DayEngineOptions,
   ) {
     this.pairs = tradePairs(network, features);
   }
@@ -78,8 +81,14 @@ export class DayEngine {
    *   run's stage 2 chose; null: no battery); stage 2 then needs no LP and stage 3 cannot move it
    * @throws SolveError when a stage cannot be solved even with widened slacks
    */
-  solveDay(dayNumber: number, day: DayProfiles, prices: HourPrices, start: (number | null)[], standalone: Float64Array,
-    pin?: DayPin): EngineDay {
+  solveDay(
+    dayNumber: number,
+    day: DayProfiles,
+    prices: HourPrices,
+    start: (number | null)[],
+    standalone: Float64Array,
+    pin?: DayPin,
+  ): EngineDay {
     this.pin = pin ?? null;
     let formulation = this.options.formulation;
     let fallback: EngineDay["fallback"] = null;
@@ -94,8 +103,7 @@ export class DayEngine {
       if (d.trades && d.x) {
         out.pairTrades = d.trades;
         out.x = d.x; // bills and flows from the split trades, not the pools' rounding
-      }
-      else {
+      } else {
         const poolHours = out.poolHours;
         out = this.run("pair", dayNumber, day, prices, start, standalone);
         out.poolHours = poolHours;
@@ -105,10 +113,21 @@ export class DayEngine {
     return { ...out, fallback };
   }
 
-  private run(formulation: Formulation, dayNumber: number, day: DayProfiles, prices: HourPrices, start: (number | null)[], standalone: Float64Array): EngineDay {
+  private run(
+    formulation: Formulation,
+    dayNumber: number,
+    day: DayProfiles,
+    prices: HourPrices,
+    start: (number | null)[],
+    standalone: Float64Array,
+  ): EngineDay {
     const t0 = performance.now();
     const model = buildDayModel(this.scenario, this.network, day, this.features, start, {
-      prices, pairs: this.pairs, keepZeroColumns: true, formulation, stageRows: true,
+      prices,
+      pairs: this.pairs,
+      keepZeroColumns: true,
+      formulation,
+      stageRows: true,
     });
     if (this.pin) pinEndLevels(model, this.network, day.hours, this.pin);
     const lp = this.sync(formulation, model.lp);
@@ -124,7 +143,17 @@ export class DayEngine {
       const r = solveStages(lp, model, { allocation, standalone, endLevelCols, slackFactor, costBasis, open });
       this.costBases.set(formulation, r.costBasis);
       const poolHours = { maxFlow: 0, active: 0, failed: 0 };
-      return { model, x: r.x, cost: r.cost, formulation, fallback: null, poolHours, stats: r.stats, buildMs, costBasis: r.costBasis };
+      return {
+        model,
+        x: r.x,
+        cost: r.cost,
+        formulation,
+        fallback: null,
+        poolHours,
+        stats: r.stats,
+        buildMs,
+        costBasis: r.costBasis,
+      };
     });
   }
 

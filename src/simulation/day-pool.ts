@@ -73,12 +73,21 @@ export function insideKernel(env: NodeJS.ProcessEnv = process.env, argv: readonl
  * @example dayWorkers(4, 10, 1_000_000, false) // => 4
  * @example dayWorkers("auto", 7, 7 * 24 * 10, false) // => 0
  */
-export function dayWorkers(requested: number | "auto" | undefined, days: number, work: number, inKernel = insideKernel(), main = isMainThread): number {
+export function dayWorkers(
+  requested: number | "auto" | undefined,
+  days: number,
+  work: number,
+  inKernel = insideKernel(),
+  main = isMainThread,
+): number {
   if (inKernel || days < 2) return 0;
   // "auto" inside a worker (a sweep's or a settlement's job) stays there: the outer pool uses the cores
-  const n = requested === undefined || requested === "auto"
-    ? (work >= MIN_PARALLEL_DAY_WORK && main ? availableParallelism() : 0)
-    : Math.min(Math.max(0, Math.floor(requested)), days);
+  const n =
+    requested === undefined || requested === "auto"
+      ? work >= MIN_PARALLEL_DAY_WORK && main
+        ? availableParallelism()
+        : 0
+      : Math.min(Math.max(0, Math.floor(requested)), days);
   return n > 1 ? n : 0;
 }
 
@@ -113,13 +122,18 @@ export class DayPool {
   private timer: NodeJS.Timeout | null = null;
   private readonly idleMs: number;
 
-  constructor(o: DayPoolOptions, private readonly onDay?: (d: DaySolution) => void) {
+  constructor(
+    o: DayPoolOptions,
+    private readonly onDay?: (d: DaySolution) => void,
+  ) {
     this.idleMs = o.idleTimeoutMs ?? 30 * 60_000;
     for (let i = 0; i < o.workers; i++) this.start(o.file);
   }
 
   /** The first failure, if any: the caller stops submitting. */
-  get error(): Error | null { return this.failure; }
+  get error(): Error | null {
+    return this.failure;
+  }
 
   /** Queues one day (in day order). */
   submit(job: DayJob): void {
@@ -132,7 +146,9 @@ export class DayPool {
   results(): Promise<DaySolution[]> {
     if (this.failure) return Promise.reject(this.failure);
     if (this.done === this.jobs) return Promise.resolve(this.all);
-    return new Promise((resolve, reject) => { this.settle = { resolve, reject }; });
+    return new Promise((resolve, reject) => {
+      this.settle = { resolve, reject };
+    });
   }
 
   /** Stops the workers (idempotent). */
@@ -148,9 +164,12 @@ export class DayPool {
     this.workers.push(w);
     this.idle.push(w);
     w.on("message", (r: DayOutcome) => this.answer(w, r));
-    w.on("error", (e) => this.fail(poolError(this.busy.get(w)?.day, `a day worker failed${this.onWhich(w)}: ${firstLine(e)}`)));
+    w.on("error", (e) =>
+      this.fail(poolError(this.busy.get(w)?.day, `a day worker failed${this.onWhich(w)}: ${firstLine(e)}`)),
+    );
     w.on("exit", (code) => {
-      if (this.workers.includes(w)) this.fail(poolError(this.busy.get(w)?.day, `a day worker stopped${this.onWhich(w)} (exit code ${code})`));
+      if (this.workers.includes(w))
+        this.fail(poolError(this.busy.get(w)?.day, `a day worker stopped${this.onWhich(w)} (exit code ${code})`));
     });
   }
 
@@ -161,7 +180,8 @@ export class DayPool {
 
   private feed(): void {
     while (!this.failure && this.idle.length && this.queue.length) {
-      const w = this.idle.shift()!, { k, job } = this.queue.shift()!;
+      const w = this.idle.shift()!,
+        { k, job } = this.queue.shift()!;
       this.busy.set(w, { k, day: job.task.dayNumber });
       w.postMessage(job);
     }
@@ -200,8 +220,16 @@ export class DayPool {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     if (this.failure || this.done >= this.jobs) return;
-    this.timer = setTimeout(() => this.fail(poolError(Math.min(...[...this.busy.values()].map((b) => b.day)),
-      `no day came back from the day workers for ${Math.round(this.idleMs / 1000)} s; stopped`)), this.idleMs);
+    this.timer = setTimeout(
+      () =>
+        this.fail(
+          poolError(
+            Math.min(...[...this.busy.values()].map((b) => b.day)),
+            `no day came back from the day workers for ${Math.round(this.idleMs / 1000)} s; stopped`,
+          ),
+        ),
+      this.idleMs,
+    );
   }
 }
 
@@ -230,8 +258,11 @@ function workerOf(file?: URL): Worker {
   const here = import.meta.url;
   const url = file ?? new URL(here.endsWith(".ts") ? "./fair-worker.ts" : "./fair-worker.js", here);
   const ts = url.href.endsWith(".ts");
-  const api = ts ? `const { register } = await import(${JSON.stringify(import.meta.resolve("tsx/esm/api"))}); register();\n` : "";
-  const boot = `import { parentPort } from "node:worker_threads";\n${api}` +
+  const api = ts
+    ? `const { register } = await import(${JSON.stringify(import.meta.resolve("tsx/esm/api"))}); register();\n`
+    : "";
+  const boot =
+    `import { parentPort } from "node:worker_threads";\n${api}` +
     `const { default: handle } = await import(${JSON.stringify(url.href)});\n` +
     `parentPort.on("message", async (job) => parentPort.postMessage(await handle(job)));`;
   return new Worker(new URL(`data:text/javascript,${encodeURIComponent(boot)}`));

@@ -40,13 +40,19 @@ export default async function solvePinnedDay(job: DayJob): Promise<DayOutcome> {
     // a fresh engine per day, started from the chain's cost basis: a day's answer depends on the
     // day alone, not on which days this worker solved before (the same bills with any worker count)
     engine = new DayEngine(await loadBackend(job.setup.solver), setup.scenario, setup.network, setup.features, {
-      formulation: job.setup.formulation, allocation: "fair", presolve: job.setup.presolve,
+      formulation: job.setup.formulation,
+      allocation: "fair",
+      presolve: job.setup.presolve,
     });
     const { day, cost: own } = solveOneDay(engine, setup, job.task, job.chainCost);
     const slack = costSlack(job.chainCost, day.stages.slackFactor);
     if (!(Math.abs(own - job.chainCost) <= slack))
-      throw new SolveError(job.task.dayNumber, "inconsistent", `with its carried battery levels held, the day costs ` +
-        `${own} against ${job.chainCost} in the chain of days (more than the cost slack ${slack.toExponential(1)} apart)`);
+      throw new SolveError(
+        job.task.dayNumber,
+        "inconsistent",
+        `with its carried battery levels held, the day costs ` +
+          `${own} against ${job.chainCost} in the chain of days (more than the cost slack ${slack.toExponential(1)} apart)`,
+      );
     return { ok: true, day };
   } catch (e) {
     return { ok: false, error: serialise(e) };

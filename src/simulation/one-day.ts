@@ -80,7 +80,12 @@ export interface DayTask {
  * @returns the day, and this solve's own stage 1 optimum (with `t.pin`: the cheapest plan with those end levels)
  * @throws SolveError when a stage cannot be solved even with widened slacks
  */
-export function solveOneDay(engine: DayEngine, s: DaySetup, t: DayTask, objective?: number): { day: DaySolution; cost: number } {
+export function solveOneDay(
+  engine: DayEngine,
+  s: DaySetup,
+  t: DayTask,
+  objective?: number,
+): { day: DaySolution; cost: number } {
   const t1 = performance.now();
   const standalone = standaloneCosts(t.day, t.prices);
   const e = engine.solveDay(t.dayNumber, t.day, t.prices, t.start, standalone, t.pin);
@@ -90,13 +95,25 @@ export function solveOneDay(engine: DayEngine, s: DaySetup, t: DayTask, objectiv
   const t4 = performance.now();
   const cost = objective ?? e.cost;
   const audit = auditDay(s.scenario, t.prices, s.network, t.day, s.features, flows, t.start, {
-    houseCosts, objective: cost, slackFactor: e.stats.slackFactor, standaloneCosts: standalone,
+    houseCosts,
+    objective: cost,
+    slackFactor: e.stats.slackFactor,
+    standaloneCosts: standalone,
   });
   const t5 = performance.now();
   const day: DaySolution = {
-    day: t.dayNumber, objective: cost, houseCosts, standaloneCosts: standalone, flows, audit, size: lpSize(e.model.lp),
+    day: t.dayNumber,
+    objective: cost,
+    houseCosts,
+    standaloneCosts: standalone,
+    flows,
+    audit,
+    size: lpSize(e.model.lp),
     timings: { buildMs: e.buildMs, solveMs: t3 - t1 - e.buildMs, extractMs: t4 - t3, auditMs: t5 - t4 },
-    formulation: e.formulation, fallback: e.fallback, poolHours: e.poolHours, stages: e.stats,
+    formulation: e.formulation,
+    fallback: e.fallback,
+    poolHours: e.poolHours,
+    stages: e.stats,
     presolveFallback: e.stats.presolveFallback,
   };
   return { day, cost: e.cost };
@@ -111,6 +128,11 @@ export function standaloneCosts(day: DayProfiles, prices: HourPrices): Float64Ar
   const out = new Float64Array(day.demand.length / T);
   for (let h = 0; h < out.length; h++)
     for (let t = 0; t < T; t++)
-      out[h] += standaloneHourCost(day.demand[h * T + t], day.solar[h * T + t], prices.gridPurchase[t], prices.gridSale[t]);
+      out[h] += standaloneHourCost(
+        day.demand[h * T + t],
+        day.solar[h * T + t],
+        prices.gridPurchase[t],
+        prices.gridSale[t],
+      );
   return out;
 }

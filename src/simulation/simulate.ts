@@ -15,7 +15,14 @@ import { DayEngine } from "./day-engine.js";
 import { checkSimulateOptions, SIMULATE_OPTION_KEYS } from "./check-options.js";
 import type { Allocation } from "../stages/stages.js";
 import { summariseAudits, type AuditSummary } from "../audit/audit.js";
-import { solveOneDay, standaloneCosts, type DaySetup, type DaySolution, type DayTask, type PhaseTimings } from "./one-day.js";
+import {
+  solveOneDay,
+  standaloneCosts,
+  type DaySetup,
+  type DaySolution,
+  type DayTask,
+  type PhaseTimings,
+} from "./one-day.js";
 import { DayPool, dayWorkers, type DayJobSetup } from "./day-pool.js";
 import { InputError, SolveError } from "../errors/errors.js";
 import { dayPrices, type PriceTable } from "../prices/prices.js";
@@ -88,7 +95,11 @@ const LEVEL_SLACK = 1e-9;
  * @throws SolveError if a day's LP is not solved to optimality
  * @example const r = await simulate(demoScenario(), profiles, { days: 7 }); r.audit.ok // true
  */
-export async function simulate(scenario: Scenario, profiles: Profiles, options: SimulateOptions = {}): Promise<SimulationResult> {
+export async function simulate(
+  scenario: Scenario,
+  profiles: Profiles,
+  options: SimulateOptions = {},
+): Promise<SimulationResult> {
   options = checkSimulateOptions(scenario, profiles, options);
   const t0 = performance.now();
   const network = buildNetwork(scenario);
@@ -98,21 +109,30 @@ export async function simulate(scenario: Scenario, profiles: Profiles, options: 
     throw new InputError("days", `must be a whole number from 1 to ${profiles.days} (the profiles' days), got ${n}`);
   if (profiles.houses.join() !== network.houses.map((h) => h.id).join())
     throw new InputError("profiles", `houses (${profiles.houses.join(", ")}) do not match the scenario's network`);
-  const backend = options.backend ?? await loadBackend(options.solver ?? DEFAULT_SOLVER);
+  const backend = options.backend ?? (await loadBackend(options.solver ?? DEFAULT_SOLVER));
   const asked = options.formulation ?? "auto";
   const formulation = asked === "auto" ? chooseFormulation(network, features) : asked;
   const allocation = options.allocation ?? "fair";
   const presolve = options.presolve ?? true;
   // a backend object given by the caller cannot be sent to a worker: its days run here
-  const workers = allocation === "fair" && !options.backend
-    ? dayWorkers(options.workers, n, n * network.houses.length * profiles.hours) : 0;
+  const workers =
+    allocation === "fair" && !options.backend
+      ? dayWorkers(options.workers, n, n * network.houses.length * profiles.hours)
+      : 0;
   const setup: DaySetup = { scenario, network, features };
   const run: DaysRun = { profiles, n, setup, options, backend, formulation, allocation, presolve };
   const days = workers > 1 ? await daysInPool(run, workers) : await daysHere(run);
   const total = { buildMs: 0, solveMs: 0, extractMs: 0, auditMs: 0 };
   for (const d of days) for (const k of Object.keys(total) as (keyof PhaseTimings)[]) total[k] += d.timings[k];
   return {
-    scenario, prices: options.prices, network, profiles, features, allocation, days, audit: summariseAudits(days.map((d) => d.audit)),
+    scenario,
+    prices: options.prices,
+    network,
+    profiles,
+    features,
+    allocation,
+    days,
+    audit: summariseAudits(days.map((d) => d.audit)),
     solver: { name: backend.label, version: backend.version, backend: backend.name, formulation, presolve },
     timings: { ...total, totalMs: performance.now() - t0 },
   };
@@ -145,15 +165,26 @@ function dayTask(r: DaysRun, d: number, levels: (number | null)[]): DayTask {
   levels.forEach((level, g) => {
     const b = batteryOf(r, g);
     if (b && level !== null && (level < b.lower - LEVEL_SLACK || level > b.upper + LEVEL_SLACK))
-      throw new SolveError(d + 1, "infeasible", `group ${r.setup.network.groups[g].id}'s battery starts at ${level} kWh, outside [lower, upper] = [${b.lower}, ${b.upper}]`);
+      throw new SolveError(
+        d + 1,
+        "infeasible",
+        `group ${r.setup.network.groups[g].id}'s battery starts at ${level} kWh, outside [lower, upper] = [${b.lower}, ${b.upper}]`,
+      );
   });
   const day = dayProfiles(r.profiles, d);
-  return { dayNumber: d + 1, day, prices: dayPrices(r.setup.scenario.prices, day.hours, d, r.options.prices), start: levels };
+  return {
+    dayNumber: d + 1,
+    day,
+    prices: dayPrices(r.setup.scenario.prices, day.hours, d, r.options.prices),
+    start: levels,
+  };
 }
 
 /** The level carried per group, kept inside [lower, upper] (a solver may leave it 1e-8 outside). */
 function carried(r: DaysRun, ends: (number | null)[]): (number | null)[] {
-  return ends.map((v, g) => (v === null ? null : Math.min(batteryOf(r, g)!.upper, Math.max(batteryOf(r, g)!.lower, v))));
+  return ends.map((v, g) =>
+    v === null ? null : Math.min(batteryOf(r, g)!.upper, Math.max(batteryOf(r, g)!.lower, v)),
+  );
 }
 
 async function progress(r: DaysRun, day: number, objective: number): Promise<void> {
@@ -164,8 +195,11 @@ async function progress(r: DaysRun, day: number, objective: number): Promise<voi
 
 /** The days one after the other in this thread, each with all its stages. */
 async function daysHere(r: DaysRun): Promise<DaySolution[]> {
-  const engine = new DayEngine(r.backend, r.setup.scenario, r.setup.network, r.setup.features,
-    { formulation: r.formulation, allocation: r.allocation, presolve: r.presolve });
+  const engine = new DayEngine(r.backend, r.setup.scenario, r.setup.network, r.setup.features, {
+    formulation: r.formulation,
+    allocation: r.allocation,
+    presolve: r.presolve,
+  });
   let levels = initialLevels(r);
   const days: DaySolution[] = [];
   try {
@@ -173,7 +207,10 @@ async function daysHere(r: DaysRun): Promise<DaySolution[]> {
       const task = dayTask(r, d, levels);
       const { day } = solveOneDay(engine, r.setup, task);
       days.push(day);
-      levels = carried(r, day.flows.battery.map((b) => (b ? b[task.day.hours - 1] : null)));
+      levels = carried(
+        r,
+        day.flows.battery.map((b) => (b ? b[task.day.hours - 1] : null)),
+      );
       await progress(r, day.day, day.objective);
     }
   } finally {
@@ -188,23 +225,47 @@ async function daysHere(r: DaysRun): Promise<DaySolution[]> {
  */
 async function daysInPool(r: DaysRun, workers: number): Promise<DaySolution[]> {
   const { scenario, network, features } = r.setup;
-  const engine = new DayEngine(r.backend, scenario, network, features, { formulation: r.formulation, allocation: "solver", presolve: r.presolve });
+  const engine = new DayEngine(r.backend, scenario, network, features, {
+    formulation: r.formulation,
+    allocation: "solver",
+    presolve: r.presolve,
+  });
   const pool = new DayPool({ workers }, (d) => void progress(r, d.day, d.objective));
-  const jobSetup: DayJobSetup = { scenario, features, solver: r.backend.name, formulation: r.formulation, presolve: r.presolve };
+  const jobSetup: DayJobSetup = {
+    scenario,
+    features,
+    solver: r.backend.name,
+    formulation: r.formulation,
+    presolve: r.presolve,
+  };
   const runId = (await import("node:crypto")).randomUUID(); // loaded here: a run in one thread needs no node:crypto
   let levels = initialLevels(r);
   try {
     for (let d = 0; d < r.n && !pool.error; d++) {
       const task = dayTask(r, d, levels);
-      const e = engine.solveDay(task.dayNumber, task.day, task.prices, task.start, standaloneCosts(task.day, task.prices));
+      const e = engine.solveDay(
+        task.dayNumber,
+        task.day,
+        task.prices,
+        task.start,
+        standaloneCosts(task.day, task.prices),
+      );
       const T = task.day.hours;
-      levels = carried(r, network.groups.map((g) => {
-        const col = e.model.cols.B[g.index * T + T - 1];
-        return col >= 0 && batteryOf(r, g.index) ? e.x[col] : null;
-      }));
+      levels = carried(
+        r,
+        network.groups.map((g) => {
+          const col = e.model.cols.B[g.index * T + T - 1];
+          return col >= 0 && batteryOf(r, g.index) ? e.x[col] : null;
+        }),
+      );
       const day = { hours: T, demand: task.day.demand.slice(), solar: task.day.solar.slice() }; // not the whole year's buffer
       const costBasis = e.costBasis ? { formulation: e.formulation, basis: e.costBasis } : undefined;
-      pool.submit({ runId, setup: jobSetup, task: { ...task, day, pin: { end: levels, costBasis } }, chainCost: e.cost });
+      pool.submit({
+        runId,
+        setup: jobSetup,
+        task: { ...task, day, pin: { end: levels, costBasis } },
+        chainCost: e.cost,
+      });
       await new Promise((res) => setImmediate(res)); // lets the pool hand out the day and take answers back
     }
     return await pool.results();

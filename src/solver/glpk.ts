@@ -40,7 +40,9 @@ let loading: Promise<Glpk> | null = null;
 export async function loadGlpk(): Promise<SolverBackend> {
   const glpk = await (loading ??= GLPK());
   return {
-    name: "glpk", label: `GLPK ${glpk.version} (glpk.js)`, version: glpk.version,
+    name: "glpk",
+    label: `GLPK ${glpk.version} (glpk.js)`,
+    version: glpk.version,
     open: (lp, options = {}) => new GlpkModel(glpk, lp, options),
   };
 }
@@ -75,7 +77,8 @@ function glpkInput(glpk: Glpk, lp: SparseLp, scale = 1) {
   const bounds = (lb: number, ub: number) => {
     lb *= scale;
     ub *= scale;
-    const lo = Number.isFinite(lb), hi = Number.isFinite(ub);
+    const lo = Number.isFinite(lb),
+      hi = Number.isFinite(ub);
     if (lo && hi) return { type: lb === ub ? glpk.GLP_FX : glpk.GLP_DB, lb, ub };
     if (lo) return { type: glpk.GLP_LO, lb, ub: 0 };
     if (hi) return { type: glpk.GLP_UP, lb: 0, ub };
@@ -91,7 +94,12 @@ function glpkInput(glpk: Glpk, lp: SparseLp, scale = 1) {
   }
   const colBounds = [];
   for (let c = 0; c < lp.nCols; c++) colBounds.push({ name: name(c), ...bounds(lp.colLb[c], lp.colUb[c]) });
-  return { name: "day", objective: { direction: glpk.GLP_MIN, name: "cost", vars: objectiveVars }, subjectTo, bounds: colBounds };
+  return {
+    name: "day",
+    objective: { direction: glpk.GLP_MIN, name: "cost", vars: objectiveVars },
+    subjectTo,
+    bounds: colBounds,
+  };
 }
 
 /**
@@ -117,7 +125,11 @@ class GlpkModel implements LpModel {
   private readonly statusName: Record<number, string>;
   private readonly statusOf: Record<number, LpStatus>;
 
-  constructor(private readonly glpk: Glpk, lp: SparseLp, private readonly options: SolveOptions) {
+  constructor(
+    private readonly glpk: Glpk,
+    lp: SparseLp,
+    private readonly options: SolveOptions,
+  ) {
     this.mirror = new LpMirror(lp);
     // glp_get_status's answers, read after "the LP is …"
     this.statusName = {
@@ -126,32 +138,71 @@ class GlpkModel implements LpModel {
       [glpk.GLP_INFEAS]: "infeasible at the point where GLPK stopped (not proven infeasible)",
       [glpk.GLP_NOFEAS]: "infeasible (no feasible solution exists)",
       [glpk.GLP_UNBND]: "unbounded (the cost can fall without limit)",
-      [glpk.GLP_UNDEF]: "unsolved: GLPK returned no solution (numerical failure, or its presolver found the LP infeasible or unbounded)",
+      [glpk.GLP_UNDEF]:
+        "unsolved: GLPK returned no solution (numerical failure, or its presolver found the LP infeasible or unbounded)",
     };
     this.statusOf = {
-      [glpk.GLP_OPT]: "optimal", [glpk.GLP_FEAS]: "stopped", [glpk.GLP_INFEAS]: "stopped",
-      [glpk.GLP_NOFEAS]: "infeasible", [glpk.GLP_UNBND]: "unbounded", [glpk.GLP_UNDEF]: "error",
+      [glpk.GLP_OPT]: "optimal",
+      [glpk.GLP_FEAS]: "stopped",
+      [glpk.GLP_INFEAS]: "stopped",
+      [glpk.GLP_NOFEAS]: "infeasible",
+      [glpk.GLP_UNBND]: "unbounded",
+      [glpk.GLP_UNDEF]: "error",
     };
   }
 
-  get nCols() { return this.mirror.lp.nCols; }
-  get nRows() { return this.mirror.lp.nRows; }
-  setColBounds(lb: Float64Array, ub: Float64Array) { this.mirror.lp.colLb.set(lb); this.mirror.lp.colUb.set(ub); }
-  setColBound(c: number, lb: number, ub: number) { this.mirror.lp.colLb[c] = lb; this.mirror.lp.colUb[c] = ub; }
+  get nCols() {
+    return this.mirror.lp.nCols;
+  }
+  get nRows() {
+    return this.mirror.lp.nRows;
+  }
+  setColBounds(lb: Float64Array, ub: Float64Array) {
+    this.mirror.lp.colLb.set(lb);
+    this.mirror.lp.colUb.set(ub);
+  }
+  setColBound(c: number, lb: number, ub: number) {
+    this.mirror.lp.colLb[c] = lb;
+    this.mirror.lp.colUb[c] = ub;
+  }
   setColBoundsAt(cols: Int32Array, lb: Float64Array, ub: Float64Array) {
-    for (let i = 0; i < cols.length; i++) { this.mirror.lp.colLb[cols[i]] = lb[i]; this.mirror.lp.colUb[cols[i]] = ub[i]; }
+    for (let i = 0; i < cols.length; i++) {
+      this.mirror.lp.colLb[cols[i]] = lb[i];
+      this.mirror.lp.colUb[cols[i]] = ub[i];
+    }
   }
   setRowBoundsAt(rows: Int32Array, lb: Float64Array, ub: Float64Array) {
-    for (let i = 0; i < rows.length; i++) { this.mirror.lp.rowLb[rows[i]] = lb[i]; this.mirror.lp.rowUb[rows[i]] = ub[i]; }
+    for (let i = 0; i < rows.length; i++) {
+      this.mirror.lp.rowLb[rows[i]] = lb[i];
+      this.mirror.lp.rowUb[rows[i]] = ub[i];
+    }
   }
-  setRowBounds(lb: Float64Array, ub: Float64Array) { this.mirror.lp.rowLb.set(lb); this.mirror.lp.rowUb.set(ub); }
-  setRowBound(r: number, lb: number, ub: number) { this.mirror.lp.rowLb[r] = lb; this.mirror.lp.rowUb[r] = ub; }
-  setObjective(obj: Float64Array) { this.mirror.lp.obj.set(obj); }
-  setCoefficient(r: number, c: number, v: number) { this.mirror.setCoefficient(r, c, v); }
-  current() { return this.mirror.lp; }
-  basis() { return null; }
-  setBasis() { /* cold solves: nothing to start from */ }
-  dispose() { /* glpk.js frees each problem after its solve */ }
+  setRowBounds(lb: Float64Array, ub: Float64Array) {
+    this.mirror.lp.rowLb.set(lb);
+    this.mirror.lp.rowUb.set(ub);
+  }
+  setRowBound(r: number, lb: number, ub: number) {
+    this.mirror.lp.rowLb[r] = lb;
+    this.mirror.lp.rowUb[r] = ub;
+  }
+  setObjective(obj: Float64Array) {
+    this.mirror.lp.obj.set(obj);
+  }
+  setCoefficient(r: number, c: number, v: number) {
+    this.mirror.setCoefficient(r, c, v);
+  }
+  current() {
+    return this.mirror.lp;
+  }
+  basis() {
+    return null;
+  }
+  setBasis() {
+    /* cold solves: nothing to start from */
+  }
+  dispose() {
+    /* glpk.js frees each problem after its solve */
+  }
 
   solve(_hint?: SolveHint): SolveResult {
     const lp = this.mirror.lp;
@@ -185,7 +236,15 @@ class GlpkModel implements LpModel {
       // Nothing to decide (GLPK refuses an empty problem): optimal iff every row holds at 0.
       let feasible = true;
       for (let r = 0; r < lp.nRows; r++) feasible &&= lp.rowLb[r] <= 0 && 0 <= lp.rowUb[r];
-      return { lpStatus: feasible ? "optimal" : "infeasible", status: feasible ? "optimal" : "infeasible", optimal: feasible, objective: 0, x: new Float64Array(0), ms: 0, presolveFallback: false };
+      return {
+        lpStatus: feasible ? "optimal" : "infeasible",
+        status: feasible ? "optimal" : "infeasible",
+        optimal: feasible,
+        objective: 0,
+        x: new Float64Array(0),
+        ms: 0,
+        presolveFallback: false,
+      };
     }
     const glpk = this.glpk;
     const input = glpkInput(glpk, lp, scale);
@@ -196,7 +255,15 @@ class GlpkModel implements LpModel {
     } catch (e) {
       // the stage, the day and the CLI name it in one line like any LP that is not solved
       const ms = performance.now() - t0;
-      return { lpStatus: "error", status: `solver error (${errorLine(e)})`, optimal: false, objective: NaN, x: new Float64Array(lp.nCols), ms, presolveFallback: false };
+      return {
+        lpStatus: "error",
+        status: `solver error (${errorLine(e)})`,
+        optimal: false,
+        objective: NaN,
+        x: new Float64Array(lp.nCols),
+        ms,
+        presolveFallback: false,
+      };
     }
     const ms = performance.now() - t0;
     const x = new Float64Array(lp.nCols);
@@ -204,10 +271,21 @@ class GlpkModel implements LpModel {
     const code = out.result.status;
     const optimal = code === glpk.GLP_OPT;
     const stopped = !optimal && hitLimit(ms, limitS);
-    const status = optimal ? "optimal"
-      : stopped ? `unsolved: GLPK reached its time limit of ${limitS} s`
-      : this.statusName[code] ?? `unsolved: GLPK returned the unknown status ${code}`;
-    const lpStatus: LpStatus = stopped ? "stopped" : this.statusOf[code] ?? "error";
-    return { lpStatus, status, optimal, objective: objectiveAt(lp, x), x, ms, presolveFallback: false, ...(optimal ? duals(lp, out.result.dual) : {}) };
+    const status = optimal
+      ? "optimal"
+      : stopped
+        ? `unsolved: GLPK reached its time limit of ${limitS} s`
+        : (this.statusName[code] ?? `unsolved: GLPK returned the unknown status ${code}`);
+    const lpStatus: LpStatus = stopped ? "stopped" : (this.statusOf[code] ?? "error");
+    return {
+      lpStatus,
+      status,
+      optimal,
+      objective: objectiveAt(lp, x),
+      x,
+      ms,
+      presolveFallback: false,
+      ...(optimal ? duals(lp, out.result.dual) : {}),
+    };
   }
 }

@@ -14,10 +14,20 @@ import type { Highs, Model } from "highs";
 import type { SparseLp } from "../lp/lp.js";
 import { errorLine } from "./error-line.js";
 import { LpMirror, PRIMAL_TOLERANCE, objectiveAt, primalViolation } from "./mirror.js";
-import { defaultTimeLimitS, type Basis, type LpModel, type LpStatus, type SolveHint, type SolveOptions, type SolveResult, type SolverBackend } from "./types.js";
+import {
+  defaultTimeLimitS,
+  type Basis,
+  type LpModel,
+  type LpStatus,
+  type SolveHint,
+  type SolveOptions,
+  type SolveResult,
+  type SolverBackend,
+} from "./types.js";
 
 /** HiGHS's `simplex_strategy` values. */
-const SIMPLEX_DUAL = 1, SIMPLEX_PRIMAL = 4;
+const SIMPLEX_DUAL = 1,
+  SIMPLEX_PRIMAL = 4;
 
 let loading: Promise<Highs> | null = null;
 // The package is CommonJS-typed but ships an ES module whose default export is the loader.
@@ -29,7 +39,9 @@ export async function loadHighsBackend(): Promise<SolverBackend> {
   const v = highs.version;
   const version = `${v.major}.${v.minor}.${v.patch}`;
   return {
-    name: "highs", label: `HiGHS ${version} (highs)`, version,
+    name: "highs",
+    label: `HiGHS ${version} (highs)`,
+    version,
     open: (lp, options = {}) => new HighsModel(highs, lp, options),
   };
 }
@@ -49,11 +61,17 @@ function increasing(idx: Int32Array, lb: Float64Array, ub: Float64Array): [Int32
   const last = new Map<number, number>();
   idx.forEach((v, k) => last.set(v, k));
   const order = [...last.keys()].sort((a, b) => a - b).map((v) => last.get(v)!);
-  return [Int32Array.from(order, (k) => idx[k]), Float64Array.from(order, (k) => lb[k]), Float64Array.from(order, (k) => ub[k])];
+  return [
+    Int32Array.from(order, (k) => idx[k]),
+    Float64Array.from(order, (k) => lb[k]),
+    Float64Array.from(order, (k) => ub[k]),
+  ];
 }
 
 /** HiGHS's basis status "basic". */
-const BASIC = 1, AT_LOWER = 0, AT_UPPER = 2;
+const BASIC = 1,
+  AT_LOWER = 0,
+  AT_UPPER = 2;
 
 /**
  * Row statuses that make `b` hold one basic entry per row, as HiGHS requires (a basis cut down
@@ -66,9 +84,13 @@ function withBasicCount(b: Basis, lp: SparseLp): Int32Array {
   for (const v of b.rowStatus) basic += v === BASIC ? 1 : 0;
   const rowStatus = Int32Array.from(b.rowStatus);
   for (let r = 0; r < lp.nRows && basic !== lp.nRows; r++) {
-    if (basic < lp.nRows && rowStatus[r] !== BASIC) rowStatus[r] = BASIC, basic++;
-    else if (basic > lp.nRows && rowStatus[r] === BASIC && (Number.isFinite(lp.rowLb[r]) || Number.isFinite(lp.rowUb[r])))
-      rowStatus[r] = Number.isFinite(lp.rowLb[r]) ? AT_LOWER : AT_UPPER, basic--;
+    if (basic < lp.nRows && rowStatus[r] !== BASIC) ((rowStatus[r] = BASIC), basic++);
+    else if (
+      basic > lp.nRows &&
+      rowStatus[r] === BASIC &&
+      (Number.isFinite(lp.rowLb[r]) || Number.isFinite(lp.rowUb[r]))
+    )
+      ((rowStatus[r] = Number.isFinite(lp.rowLb[r]) ? AT_LOWER : AT_UPPER), basic--);
   }
   return rowStatus;
 }
@@ -84,7 +106,11 @@ class HighsModel implements LpModel {
   private strategy = -1;
   private readonly all: (n: number) => { kind: "range"; from: number; to: number };
 
-  constructor(private readonly highs: Highs, lp: SparseLp, private readonly options: SolveOptions) {
+  constructor(
+    private readonly highs: Highs,
+    lp: SparseLp,
+    private readonly options: SolveOptions,
+  ) {
     this.mirror = new LpMirror(lp);
     this.all = (n) => ({ kind: "range", from: 0, to: n - 1 });
     this.model = this.create();
@@ -93,51 +119,82 @@ class HighsModel implements LpModel {
   private create(): Model {
     this.warm = false;
     this.strategy = -1;
-    const lp = this.mirror.lp, h = this.highs;
+    const lp = this.mirror.lp,
+      h = this.highs;
     let m: Model;
     try {
       m = h.createModel({
-        numCols: lp.nCols, numRows: lp.nRows, colCost: lp.obj,
-        colLower: finite(h, lp.colLb), colUpper: finite(h, lp.colUb), rowLower: finite(h, lp.rowLb), rowUpper: finite(h, lp.rowUb),
-        matrix: { format: "csr", numRows: lp.nRows, numCols: lp.nCols, starts: lp.start, indices: lp.col, values: lp.coef },
+        numCols: lp.nCols,
+        numRows: lp.nRows,
+        colCost: lp.obj,
+        colLower: finite(h, lp.colLb),
+        colUpper: finite(h, lp.colUb),
+        rowLower: finite(h, lp.rowLb),
+        rowUpper: finite(h, lp.rowUb),
+        matrix: {
+          format: "csr",
+          numRows: lp.nRows,
+          numCols: lp.nCols,
+          starts: lp.start,
+          indices: lp.col,
+          values: lp.coef,
+        },
       });
     } catch (e) {
       return refusedModel(e);
     }
-    m.options.set({ output_flag: false, presolve: this.options.presolve === false ? "off" : "choose", time_limit: this.options.timeLimitS ?? defaultTimeLimitS(lp.nCols) });
+    m.options.set({
+      output_flag: false,
+      presolve: this.options.presolve === false ? "off" : "choose",
+      time_limit: this.options.timeLimitS ?? defaultTimeLimitS(lp.nCols),
+    });
     return m;
   }
 
-  get nCols() { return this.mirror.lp.nCols; }
-  get nRows() { return this.mirror.lp.nRows; }
+  get nCols() {
+    return this.mirror.lp.nCols;
+  }
+  get nRows() {
+    return this.mirror.lp.nRows;
+  }
 
   setColBounds(lb: Float64Array, ub: Float64Array) {
-    this.mirror.lp.colLb.set(lb); this.mirror.lp.colUb.set(ub);
+    this.mirror.lp.colLb.set(lb);
+    this.mirror.lp.colUb.set(ub);
     if (lb.length) this.model.changeColsBounds(this.all(lb.length), finite(this.highs, lb), finite(this.highs, ub));
   }
   setColBound(c: number, lb: number, ub: number) {
-    this.mirror.lp.colLb[c] = lb; this.mirror.lp.colUb[c] = ub;
+    this.mirror.lp.colLb[c] = lb;
+    this.mirror.lp.colUb[c] = ub;
     const f = finite(this.highs, Float64Array.of(lb, ub));
     this.model.changeColsBounds({ kind: "range", from: c, to: c }, f.subarray(0, 1), f.subarray(1));
   }
   setColBoundsAt(cols: Int32Array, lb: Float64Array, ub: Float64Array) {
     if (cols.length === 0) return;
-    for (let i = 0; i < cols.length; i++) { this.mirror.lp.colLb[cols[i]] = lb[i]; this.mirror.lp.colUb[cols[i]] = ub[i]; }
+    for (let i = 0; i < cols.length; i++) {
+      this.mirror.lp.colLb[cols[i]] = lb[i];
+      this.mirror.lp.colUb[cols[i]] = ub[i];
+    }
     const [i, l, u] = increasing(cols, lb, ub);
     this.model.changeColsBounds({ kind: "set", indices: i }, finite(this.highs, l), finite(this.highs, u));
   }
   setRowBoundsAt(rows: Int32Array, lb: Float64Array, ub: Float64Array) {
     if (rows.length === 0) return;
-    for (let i = 0; i < rows.length; i++) { this.mirror.lp.rowLb[rows[i]] = lb[i]; this.mirror.lp.rowUb[rows[i]] = ub[i]; }
+    for (let i = 0; i < rows.length; i++) {
+      this.mirror.lp.rowLb[rows[i]] = lb[i];
+      this.mirror.lp.rowUb[rows[i]] = ub[i];
+    }
     const [i, l, u] = increasing(rows, lb, ub);
     this.model.changeRowsBounds({ kind: "set", indices: i }, finite(this.highs, l), finite(this.highs, u));
   }
   setRowBounds(lb: Float64Array, ub: Float64Array) {
-    this.mirror.lp.rowLb.set(lb); this.mirror.lp.rowUb.set(ub);
+    this.mirror.lp.rowLb.set(lb);
+    this.mirror.lp.rowUb.set(ub);
     if (lb.length) this.model.changeRowsBounds(this.all(lb.length), finite(this.highs, lb), finite(this.highs, ub));
   }
   setRowBound(r: number, lb: number, ub: number) {
-    this.mirror.lp.rowLb[r] = lb; this.mirror.lp.rowUb[r] = ub;
+    this.mirror.lp.rowLb[r] = lb;
+    this.mirror.lp.rowUb[r] = ub;
     const f = finite(this.highs, Float64Array.of(lb, ub));
     this.model.changeRowsBounds({ kind: "range", from: r, to: r }, f.subarray(0, 1), f.subarray(1));
   }
@@ -150,13 +207,19 @@ class HighsModel implements LpModel {
     this.objectiveChanged = true;
     cur.set(obj);
     if (changed.length > obj.length / 4) this.model.changeColsCost(this.all(obj.length), obj);
-    else this.model.changeColsCost({ kind: "set", indices: Int32Array.from(changed) }, Float64Array.from(changed, (c) => obj[c]));
+    else
+      this.model.changeColsCost(
+        { kind: "set", indices: Int32Array.from(changed) },
+        Float64Array.from(changed, (c) => obj[c]),
+      );
   }
   setCoefficient(r: number, c: number, v: number) {
     this.mirror.setCoefficient(r, c, v);
     this.model.changeCoefficient(r, c, v);
   }
-  current() { return this.mirror.lp; }
+  current() {
+    return this.mirror.lp;
+  }
   basis(): Basis | null {
     if (!this.warm) return null;
     const b = this.model.getBasis();
@@ -172,7 +235,9 @@ class HighsModel implements LpModel {
       // HiGHS refused it: the next solve starts from scratch
     }
   }
-  dispose() { this.model.dispose(); }
+  dispose() {
+    this.model.dispose();
+  }
 
   solve(hint: SolveHint = {}): SolveResult {
     const lp = this.mirror.lp;
@@ -192,7 +257,12 @@ class HighsModel implements LpModel {
     const again = this.run();
     this.warm = again.optimal;
     if (!this.warm) this.model.options.set({ presolve: this.options.presolve === false ? "off" : "choose" });
-    return { ...again, ms: first.ms + again.ms, iterations: (first.iterations ?? 0) + (again.iterations ?? 0), presolveFallback: true };
+    return {
+      ...again,
+      ms: first.ms + again.ms,
+      iterations: (first.iterations ?? 0) + (again.iterations ?? 0),
+      presolveFallback: true,
+    };
   }
 
   private run(planFeasible = false): SolveResult {
@@ -203,7 +273,9 @@ class HighsModel implements LpModel {
     // day: the last plan stays feasible or nearly so) or the caller says the plan is still
     // feasible, dual simplex where only bounds moved or a basis optimal for this objective was
     // restored (a new day).
-    const primal = planFeasible ? this.warm || this.basisRestored : this.warm && !this.basisRestored && this.objectiveChanged;
+    const primal = planFeasible
+      ? this.warm || this.basisRestored
+      : this.warm && !this.basisRestored && this.objectiveChanged;
     this.objectiveChanged = false;
     const strategy = primal ? SIMPLEX_PRIMAL : SIMPLEX_DUAL;
     if (strategy !== this.strategy) {
@@ -214,40 +286,105 @@ class HighsModel implements LpModel {
     try {
       status = this.model.run().modelStatus;
     } catch (e) {
-      return { lpStatus: "error", status: `solver error (${errorLine(e)})`, optimal: false, objective: NaN, x: new Float64Array(lp.nCols), ms: performance.now() - t0, presolveFallback: false };
+      return {
+        lpStatus: "error",
+        status: `solver error (${errorLine(e)})`,
+        optimal: false,
+        objective: NaN,
+        x: new Float64Array(lp.nCols),
+        ms: performance.now() - t0,
+        presolveFallback: false,
+      };
     }
     const ms = performance.now() - t0;
 
     const lpStatus = STATUS_OF[status] ?? "error";
     const optimal = lpStatus === "optimal";
-    if (!optimal) return { lpStatus, status: statusText(status), optimal, objective: NaN, x: new Float64Array(lp.nCols), ms, presolveFallback: false };
-    if (lp.nCols === 0) return { lpStatus, status: "optimal", optimal, objective: 0, x: new Float64Array(0), ms, presolveFallback: false };
+    if (!optimal)
+      return {
+        lpStatus,
+        status: statusText(status),
+        optimal,
+        objective: NaN,
+        x: new Float64Array(lp.nCols),
+        ms,
+        presolveFallback: false,
+      };
+    if (lp.nCols === 0)
+      return {
+        lpStatus,
+        status: "optimal",
+        optimal,
+        objective: 0,
+        x: new Float64Array(0),
+        ms,
+        presolveFallback: false,
+      };
     // getSolution's arrays are the caller's own copies
     const sol = this.model.getSolution();
     const x = sol.colValue;
     const iterations = Number(this.model.info.get("simplex_iteration_count"));
-    return { lpStatus, status: "optimal", optimal, objective: objectiveAt(lp, x), x, ms, iterations, presolveFallback: false, colDual: sol.colDual, rowDual: sol.rowDual };
+    return {
+      lpStatus,
+      status: "optimal",
+      optimal,
+      objective: objectiveAt(lp, x),
+      x,
+      ms,
+      iterations,
+      presolveFallback: false,
+      colDual: sol.colDual,
+      rowDual: sol.rowDual,
+    };
   }
 }
 
 /** HiGHS's model status codes (`highs.constants.modelStatus`) by name. */
 const MODEL_STATUS = {
-  notSet: 0, loadError: 1, modelError: 2, presolveError: 3, solveError: 4, postsolveError: 5, empty: 6, optimal: 7,
-  infeasible: 8, unboundedOrInfeasible: 9, unbounded: 10, objectiveBound: 11, objectiveTarget: 12, timeLimit: 13,
-  iterationLimit: 14, unknown: 15, solutionLimit: 16, interrupted: 17,
+  notSet: 0,
+  loadError: 1,
+  modelError: 2,
+  presolveError: 3,
+  solveError: 4,
+  postsolveError: 5,
+  empty: 6,
+  optimal: 7,
+  infeasible: 8,
+  unboundedOrInfeasible: 9,
+  unbounded: 10,
+  objectiveBound: 11,
+  objectiveTarget: 12,
+  timeLimit: 13,
+  iterationLimit: 14,
+  unknown: 15,
+  solutionLimit: 16,
+  interrupted: 17,
 } as const;
 type ModelStatusName = keyof typeof MODEL_STATUS;
 
 /** Each HiGHS model status as data ("empty": nothing to decide, so optimal); any other code is an "error". */
-const STATUS_OF: Record<number, LpStatus> = Object.fromEntries(Object.entries({
-  empty: "optimal", optimal: "optimal", infeasible: "infeasible", unboundedOrInfeasible: "infeasible", unbounded: "unbounded",
-  objectiveBound: "stopped", objectiveTarget: "stopped", timeLimit: "stopped", iterationLimit: "stopped",
-  solutionLimit: "stopped", interrupted: "stopped",
-} satisfies Partial<Record<ModelStatusName, LpStatus>>).map(([k, v]) => [MODEL_STATUS[k as ModelStatusName], v]));
+const STATUS_OF: Record<number, LpStatus> = Object.fromEntries(
+  Object.entries({
+    empty: "optimal",
+    optimal: "optimal",
+    infeasible: "infeasible",
+    unboundedOrInfeasible: "infeasible",
+    unbounded: "unbounded",
+    objectiveBound: "stopped",
+    objectiveTarget: "stopped",
+    timeLimit: "stopped",
+    iterationLimit: "stopped",
+    solutionLimit: "stopped",
+    interrupted: "stopped",
+  } satisfies Partial<Record<ModelStatusName, LpStatus>>).map(([k, v]) => [MODEL_STATUS[k as ModelStatusName], v]),
+);
 
 function statusText(code: number): string {
   const entry = Object.entries(MODEL_STATUS).find(([, v]) => v === code);
-  const words: Record<string, string> = { unboundedOrInfeasible: "infeasible or unbounded", timeLimit: "stopped at the time limit" };
+  const words: Record<string, string> = {
+    unboundedOrInfeasible: "infeasible or unbounded",
+    timeLimit: "stopped at the time limit",
+  };
   return entry ? (words[entry[0]] ?? entry[0]) : `status ${code}`;
 }
 
@@ -260,12 +397,20 @@ function refusedModel(e: unknown): Model {
   const failure = new Error(`HiGHS could not take the LP: ${errorLine(e)}`);
   const options = { set: () => undefined };
   return new Proxy({} as Model, {
-    get: (_t, key) => (key === "options" ? options : key === "run" ? () => { throw failure; } : () => undefined),
+    get: (_t, key) =>
+      key === "options"
+        ? options
+        : key === "run"
+          ? () => {
+              throw failure;
+            }
+          : () => undefined,
   });
 }
 
 /** The package's status codes are the ones above (checked once per process, when HiGHS loads). */
 function checkStatusCodes(highs: Highs): void {
   for (const [k, v] of Object.entries(highs.constants.modelStatus))
-    if (MODEL_STATUS[k as ModelStatusName] !== v) throw new Error(`highs: model status ${k} is ${v}, expected ${MODEL_STATUS[k as ModelStatusName]}`);
+    if (MODEL_STATUS[k as ModelStatusName] !== v)
+      throw new Error(`highs: model status ${k} is ${v}, expected ${MODEL_STATUS[k as ModelStatusName]}`);
 }

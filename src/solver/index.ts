@@ -5,7 +5,16 @@
 import type { SolverBackend, SolverName } from "./types.js";
 import { SOLVER_NAMES } from "./solvers.js";
 
-export type { Basis, LpModel, LpStatus, SolveHint, SolveOptions, SolveResult, SolverBackend, SolverName } from "./types.js";
+export type {
+  Basis,
+  LpModel,
+  LpStatus,
+  SolveHint,
+  SolveOptions,
+  SolveResult,
+  SolverBackend,
+  SolverName,
+} from "./types.js";
 export { primalViolation, PRIMAL_TOLERANCE } from "./mirror.js";
 
 /**
@@ -42,7 +51,10 @@ export function loadBackend(name: SolverName = DEFAULT_SOLVER): Promise<SolverBa
  * Solves one LP once and frees the model: for a look at a single day's LP.
  * @example (await solveLp(buildDayModel(s, network, day, FULL_FEATURES, [1.05, 1.05]).lp)).objective
  */
-export async function solveLp(lp: import("../lp/lp.js").SparseLp, options: { solver?: SolverName; presolve?: boolean } = {}): Promise<import("./types.js").SolveResult> {
+export async function solveLp(
+  lp: import("../lp/lp.js").SparseLp,
+  options: { solver?: SolverName; presolve?: boolean } = {},
+): Promise<import("./types.js").SolveResult> {
   const m = (await loadBackend(options.solver)).open(lp, { presolve: options.presolve });
   try {
     return m.solve();

@@ -15,10 +15,16 @@ export class LpMirror {
 
   constructor(lp: SparseLp) {
     this.lp = {
-      nCols: lp.nCols, nRows: lp.nRows,
-      colLb: lp.colLb.slice(), colUb: lp.colUb.slice(), obj: lp.obj.slice(),
-      rowLb: lp.rowLb.slice(), rowUb: lp.rowUb.slice(),
-      start: lp.start.slice(), col: lp.col.slice(), coef: lp.coef.slice(),
+      nCols: lp.nCols,
+      nRows: lp.nRows,
+      colLb: lp.colLb.slice(),
+      colUb: lp.colUb.slice(),
+      obj: lp.obj.slice(),
+      rowLb: lp.rowLb.slice(),
+      rowUb: lp.rowUb.slice(),
+      start: lp.start.slice(),
+      col: lp.col.slice(),
+      coef: lp.coef.slice(),
     };
   }
 
@@ -27,7 +33,8 @@ export class LpMirror {
     if (!this.entry) {
       const m = new Map<number, number>();
       const { start, col: cols, nCols } = this.lp;
-      for (let r = 0; r < this.lp.nRows; r++) for (let k = start[r]; k < start[r + 1]; k++) m.set(r * nCols + cols[k], k);
+      for (let r = 0; r < this.lp.nRows; r++)
+        for (let k = start[r]; k < start[r + 1]; k++) m.set(r * nCols + cols[k], k);
       this.entry = m;
     }
     const k = this.entry.get(row * this.lp.nCols + col);
@@ -54,7 +61,8 @@ export function primalViolation(lp: SparseLp, x: Float64Array): number {
     const v = rowActivity(lp, r, x);
     // rows relative to their bound's size (a cost row's bound can be in the thousands)
     // (a free side is skipped: −∞/∞ would be NaN)
-    const lo = lp.rowLb[r], hi = lp.rowUb[r];
+    const lo = lp.rowLb[r],
+      hi = lp.rowUb[r];
     if (lo > -Infinity) worst = Math.max(worst, (lo - v) / Math.max(1, Math.abs(lo)));
     if (hi < Infinity) worst = Math.max(worst, (v - hi) / Math.max(1, Math.abs(hi)));
   }

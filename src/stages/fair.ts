@@ -73,7 +73,11 @@ class FairRounds {
     this.x = new Float64Array(this.m.nCols);
     const houses = Int32Array.from({ length: n }, (_, h) => h);
     houses.forEach((h) => this.open.add(h));
-    this.m.setRowBoundsAt(houses.map((h) => this.stage.savingRow + h), filled(n, -Infinity), Float64Array.from(input.standalone));
+    this.m.setRowBoundsAt(
+      houses.map((h) => this.stage.savingRow + h),
+      filled(n, -Infinity),
+      Float64Array.from(input.standalone),
+    );
   }
 
   saving(h: number): number {
@@ -96,9 +100,14 @@ class FairRounds {
     const hs = houses.filter((h) => this.open.has(h));
     if (hs.length === 0) return;
     const tol = savingSlack(z, this.input.factor);
-    const cols = Int32Array.from(hs, (h) => this.stage.tCol + h), rows = Int32Array.from(hs, (h) => this.stage.fixRow + h);
+    const cols = Int32Array.from(hs, (h) => this.stage.tCol + h),
+      rows = Int32Array.from(hs, (h) => this.stage.fixRow + h);
     this.m.setColBoundsAt(cols, filled(hs.length, -Infinity), filled(hs.length, 0));
-    this.m.setRowBoundsAt(rows, filled(hs.length, -Infinity), Float64Array.from(hs, (h) => this.input.standalone[h] - (z - tol)));
+    this.m.setRowBoundsAt(
+      rows,
+      filled(hs.length, -Infinity),
+      Float64Array.from(hs, (h) => this.input.standalone[h] - (z - tol)),
+    );
     for (const h of hs) {
       this.open.delete(h);
       this.fixed.push(h);
@@ -133,7 +142,8 @@ class FairRounds {
    * undecided house at once; the houses it raises are free; again for the rest until one raises none.
    */
   lift(undecided: number[], z: number): number[] {
-    const tol = savingSlack(z, this.input.factor), rise = this.riseTol(z);
+    const tol = savingSlack(z, this.input.factor),
+      rise = this.riseTol(z);
     const floor = z - 0.05 * tol;
     this.m.setColBound(this.stage.zCol, floor, floor);
     while (undecided.length > 0) {
@@ -162,7 +172,8 @@ class FairRounds {
     // u's coefficients are the slacks over the largest (so at most 1: a solver drops matrix entries
     // as small as the slacks themselves, and an LP whose u meets no row is unbounded)
     const largest = Math.max(...this.fixed.map((h) => this.slackOf[h]));
-    for (const h of this.fixed) this.m.setCoefficient(this.stage.fixRow + h, this.stage.uCol, this.slackOf[h] / largest);
+    for (const h of this.fixed)
+      this.m.setCoefficient(this.stage.fixRow + h, this.stage.uCol, this.slackOf[h] / largest);
     this.m.setColBound(this.stage.zCol, 0, 0);
     this.m.setColBound(this.stage.uCol, 0, Infinity);
     this.x = this.input.solve(this.maximise(this.stage.uCol)).x;
@@ -200,13 +211,20 @@ function runRounds(s: FairRounds, n: number): Float64Array {
     }
     // No: some are blocked at z. The check's duals name some of them, lift LPs the rest.
     s.fix(next.priced, z);
-    let blocked = s.lift([...s.open].sort((a, b) => a - b), z);
+    let blocked = s.lift(
+      [...s.open].sort((a, b) => a - b),
+      z,
+    );
     if (blocked.length === 0 && next.priced.length === 0) blocked = [...s.open]; // numerical safety: a pass always fixes someone
     s.fix(blocked, z);
     if (s.open.size === 0) return s.settle();
     ({ z, priced } = s.level());
   }
-  throw new StageError("fair", "stopped", `stopped after ${3 * n + 4} rounds with ${s.open.size} of ${n} houses not fixed`);
+  throw new StageError(
+    "fair",
+    "stopped",
+    `stopped after ${3 * n + 4} rounds with ${s.open.size} of ${n} houses not fixed`,
+  );
 }
 
 /**

@@ -40,22 +40,31 @@ const boundAt = (v: number, lb: number, ub: number, tol: number): number | null 
  * its duals; backends without duals fix nothing.
  * @example fixToOptimalFace(m, r.x, r.colDual, r.rowDual) // { cols: 812, rows: 40 }
  */
-export function fixToOptimalFace(m: LpModel, x: Float64Array, colDual?: Float64Array, rowDual?: Float64Array): FaceFixes {
+export function fixToOptimalFace(
+  m: LpModel,
+  x: Float64Array,
+  colDual?: Float64Array,
+  rowDual?: Float64Array,
+): FaceFixes {
   if (!colDual || !rowDual) return { cols: 0, rows: 0 };
   const lp = m.current();
-  const cols: number[] = [], colAt: number[] = [];
+  const cols: number[] = [],
+    colAt: number[] = [];
   for (let c = 0; c < lp.nCols; c++) {
-    const lb = lp.colLb[c], ub = lp.colUb[c];
+    const lb = lp.colLb[c],
+      ub = lp.colUb[c];
     if (lb === ub || Math.abs(colDual[c]) < PRICED) continue;
     const at = boundAt(x[c], lb, ub, AT_BOUND);
-    if (at !== null) cols.push(c), colAt.push(at);
+    if (at !== null) (cols.push(c), colAt.push(at));
   }
-  const rows: number[] = [], rowAt: number[] = [];
+  const rows: number[] = [],
+    rowAt: number[] = [];
   for (let r = 0; r < lp.nRows; r++) {
-    const lb = lp.rowLb[r], ub = lp.rowUb[r];
+    const lb = lp.rowLb[r],
+      ub = lp.rowUb[r];
     if (lb === ub || Math.abs(rowDual[r]) < PRICED) continue;
     const at = boundAt(rowActivity(lp, r, x), lb, ub, AT_BOUND * 100);
-    if (at !== null) rows.push(r), rowAt.push(at);
+    if (at !== null) (rows.push(r), rowAt.push(at));
   }
   // one call per family: a 100-house day fixes thousands of columns
   const at = Float64Array.from(colAt);

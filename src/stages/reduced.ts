@@ -49,10 +49,17 @@ export function reduceLp(full: SparseLp, stage: StageLayout): Reduction {
   const offset = new Float64Array(full.nRows);
   const rows: number[] = [];
   for (let r = 0; r < full.nRows; r++) {
-    let lo = 0, hi = 0, kept = 0, off = 0;
+    let lo = 0,
+      hi = 0,
+      kept = 0,
+      off = 0;
     for (let k = full.start[r]; k < full.start[r + 1]; k++) {
-      const c = full.col[k], a = full.coef[k];
-      if (!keepCol[c]) { off += a * full.colLb[c]; continue; }
+      const c = full.col[k],
+        a = full.coef[k];
+      if (!keepCol[c]) {
+        off += a * full.colLb[c];
+        continue;
+      }
       kept++;
       lo += a > 0 ? a * full.colLb[c] : a * full.colUb[c];
       hi += a > 0 ? a * full.colUb[c] : a * full.colLb[c];
@@ -65,22 +72,31 @@ export function reduceLp(full: SparseLp, stage: StageLayout): Reduction {
   }
   const cols: number[] = [];
   for (let c = 0; c < full.nCols; c++) if (keepCol[c]) cols.push(c);
-  const colAt = new Int32Array(full.nCols).fill(-1), rowAt = new Int32Array(full.nRows).fill(-1);
+  const colAt = new Int32Array(full.nCols).fill(-1),
+    rowAt = new Int32Array(full.nRows).fill(-1);
   cols.forEach((c, i) => (colAt[c] = i));
   rows.forEach((r, i) => (rowAt[r] = i));
 
-  const start = new Int32Array(rows.length + 1), col: number[] = [], coef: number[] = [];
+  const start = new Int32Array(rows.length + 1),
+    col: number[] = [],
+    coef: number[] = [];
   rows.forEach((r, i) => {
     for (let k = full.start[r]; k < full.start[r + 1]; k++)
-      if (keepCol[full.col[k]]) col.push(colAt[full.col[k]]), coef.push(full.coef[k]);
+      if (keepCol[full.col[k]]) (col.push(colAt[full.col[k]]), coef.push(full.coef[k]));
     start[i + 1] = col.length;
   });
   const pick = (a: Float64Array, idx: number[]) => Float64Array.from(idx, (i) => a[i]);
   const lp: SparseLp = {
-    nCols: cols.length, nRows: rows.length,
-    colLb: pick(full.colLb, cols), colUb: pick(full.colUb, cols), obj: pick(full.obj, cols),
-    rowLb: Float64Array.from(rows, (r) => full.rowLb[r] - offset[r]), rowUb: Float64Array.from(rows, (r) => full.rowUb[r] - offset[r]),
-    start, col: Int32Array.from(col), coef: Float64Array.from(coef),
+    nCols: cols.length,
+    nRows: rows.length,
+    colLb: pick(full.colLb, cols),
+    colUb: pick(full.colUb, cols),
+    obj: pick(full.obj, cols),
+    rowLb: Float64Array.from(rows, (r) => full.rowLb[r] - offset[r]),
+    rowUb: Float64Array.from(rows, (r) => full.rowUb[r] - offset[r]),
+    start,
+    col: Int32Array.from(col),
+    coef: Float64Array.from(coef),
   };
   return { lp, cols: Int32Array.from(cols), rows: Int32Array.from(rows), colAt, rowAt, offset };
 }
@@ -93,18 +109,38 @@ export class ReducedModel implements LpModel {
   private readonly full: SparseLp;
 
   /** @param start - the full model's basis: the reduced LP starts from its kept columns' and rows' part */
-  constructor(full: SparseLp, private readonly red: Reduction, private readonly inner: LpModel, start: Basis | null = null) {
-    if (start) inner.setBasis({ colStatus: start.colStatus.filter((_, c) => red.colAt[c] >= 0), rowStatus: start.rowStatus.filter((_, r) => red.rowAt[r] >= 0) });
+  constructor(
+    full: SparseLp,
+    private readonly red: Reduction,
+    private readonly inner: LpModel,
+    start: Basis | null = null,
+  ) {
+    if (start)
+      inner.setBasis({
+        colStatus: start.colStatus.filter((_, c) => red.colAt[c] >= 0),
+        rowStatus: start.rowStatus.filter((_, r) => red.rowAt[r] >= 0),
+      });
     this.full = {
-      ...full, colLb: full.colLb.slice(), colUb: full.colUb.slice(), obj: full.obj.slice(),
-      rowLb: full.rowLb.slice(), rowUb: full.rowUb.slice(), coef: full.coef.slice(),
+      ...full,
+      colLb: full.colLb.slice(),
+      colUb: full.colUb.slice(),
+      obj: full.obj.slice(),
+      rowLb: full.rowLb.slice(),
+      rowUb: full.rowUb.slice(),
+      coef: full.coef.slice(),
     };
   }
 
-  get nCols() { return this.full.nCols; }
-  get nRows() { return this.full.nRows; }
+  get nCols() {
+    return this.full.nCols;
+  }
+  get nRows() {
+    return this.full.nRows;
+  }
   /** the reduced LP's size */
-  get reduced() { return { rows: this.red.lp.nRows, cols: this.red.lp.nCols, nonZeros: this.red.lp.col.length }; }
+  get reduced() {
+    return { rows: this.red.lp.nRows, cols: this.red.lp.nCols, nonZeros: this.red.lp.col.length };
+  }
 
   private colOf(c: number): number {
     const i = this.red.colAt[c];
@@ -118,28 +154,52 @@ export class ReducedModel implements LpModel {
   }
 
   setColBounds(lb: Float64Array, ub: Float64Array) {
-    this.setColBoundsAt(this.red.cols, Float64Array.from(this.red.cols, (c) => lb[c]), Float64Array.from(this.red.cols, (c) => ub[c]));
+    this.setColBoundsAt(
+      this.red.cols,
+      Float64Array.from(this.red.cols, (c) => lb[c]),
+      Float64Array.from(this.red.cols, (c) => ub[c]),
+    );
   }
   setColBound(c: number, lb: number, ub: number) {
     this.inner.setColBound(this.colOf(c), lb, ub);
-    this.full.colLb[c] = lb; this.full.colUb[c] = ub;
+    this.full.colLb[c] = lb;
+    this.full.colUb[c] = ub;
   }
   setColBoundsAt(cols: Int32Array, lb: Float64Array, ub: Float64Array) {
-    this.inner.setColBoundsAt(cols.map((c) => this.colOf(c)), lb, ub);
-    cols.forEach((c, i) => { this.full.colLb[c] = lb[i]; this.full.colUb[c] = ub[i]; });
+    this.inner.setColBoundsAt(
+      cols.map((c) => this.colOf(c)),
+      lb,
+      ub,
+    );
+    cols.forEach((c, i) => {
+      this.full.colLb[c] = lb[i];
+      this.full.colUb[c] = ub[i];
+    });
   }
   setRowBounds(lb: Float64Array, ub: Float64Array) {
-    this.setRowBoundsAt(this.red.rows, Float64Array.from(this.red.rows, (r) => lb[r]), Float64Array.from(this.red.rows, (r) => ub[r]));
+    this.setRowBoundsAt(
+      this.red.rows,
+      Float64Array.from(this.red.rows, (r) => lb[r]),
+      Float64Array.from(this.red.rows, (r) => ub[r]),
+    );
   }
   setRowBound(r: number, lb: number, ub: number) {
     const off = this.red.offset[r];
     this.inner.setRowBound(this.rowOf(r), lb - off, ub - off);
-    this.full.rowLb[r] = lb; this.full.rowUb[r] = ub;
+    this.full.rowLb[r] = lb;
+    this.full.rowUb[r] = ub;
   }
   setRowBoundsAt(rows: Int32Array, lb: Float64Array, ub: Float64Array) {
     const off = Float64Array.from(rows, (r) => this.red.offset[r]);
-    this.inner.setRowBoundsAt(rows.map((r) => this.rowOf(r)), lb.map((v, i) => v - off[i]), ub.map((v, i) => v - off[i]));
-    rows.forEach((r, i) => { this.full.rowLb[r] = lb[i]; this.full.rowUb[r] = ub[i]; });
+    this.inner.setRowBoundsAt(
+      rows.map((r) => this.rowOf(r)),
+      lb.map((v, i) => v - off[i]),
+      ub.map((v, i) => v - off[i]),
+    );
+    rows.forEach((r, i) => {
+      this.full.rowLb[r] = lb[i];
+      this.full.rowUb[r] = ub[i];
+    });
   }
   setObjective(obj: Float64Array) {
     this.full.obj.set(obj);
@@ -162,8 +222,16 @@ export class ReducedModel implements LpModel {
     if (colDual) this.red.cols.forEach((c, i) => (colDual[c] = r.colDual![i]));
     return { ...r, x, objective, rowDual, colDual };
   }
-  basis(): Basis | null { return null; }
-  setBasis(): void { /* the reduced model starts from its own */ }
-  current(): SparseLp { return this.full; }
-  dispose(): void { this.inner.dispose(); }
+  basis(): Basis | null {
+    return null;
+  }
+  setBasis(): void {
+    /* the reduced model starts from its own */
+  }
+  current(): SparseLp {
+    return this.full;
+  }
+  dispose(): void {
+    this.inner.dispose();
+  }
 }

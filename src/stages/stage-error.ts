@@ -13,7 +13,11 @@ export class StageError extends Error {
   /**
    * @param status - the outcome in the solver's words (for messages)
    */
-  constructor(readonly stage: StageName, readonly lpStatus: LpStatus, readonly status: string) {
+  constructor(
+    readonly stage: StageName,
+    readonly lpStatus: LpStatus,
+    readonly status: string,
+  ) {
     super(`${stage} stage: the LP is ${status}`);
   }
 }

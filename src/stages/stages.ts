@@ -97,8 +97,11 @@ export function solveStages(m: LpModel, day: DayModel, o: StageOptions): StagesR
   const factor = o.slackFactor ?? 1;
   const nCols = m.nCols;
   const stats: StageStats = {
-    lps: { cost: 0, carry: 0, fair: 0 }, ms: { cost: 0, carry: 0, fair: 0 }, iterations: { cost: 0, carry: 0, fair: 0 },
-    slackFactor: factor, presolveFallback: false,
+    lps: { cost: 0, carry: 0, fair: 0 },
+    ms: { cost: 0, carry: 0, fair: 0 },
+    iterations: { cost: 0, carry: 0, fair: 0 },
+    slackFactor: factor,
+    presolveFallback: false,
   };
   let lastBasis: Basis | null = null;
   const solve = (s: StageName, obj: Float64Array, hint?: SolveHint, model = m): SolveResult => {
@@ -132,7 +135,8 @@ export function solveStages(m: LpModel, day: DayModel, o: StageOptions): StagesR
   // cheapest plan ends there) or one already at the top needs no LP.
   for (const col of o.endLevelCols) {
     const { colLb, colUb } = m.current();
-    const lb = colLb[col], ub = colUb[col];
+    const lb = colLb[col],
+      ub = colUb[col];
     const level = lb === ub || r.x[col] >= ub - 1e-9 ? ub : (r = solve("carry", unit(col, -1))).x[col];
     m.setColBound(col, Math.min(ub, Math.max(lb, level - levelSlack(level, factor))), ub);
   }
@@ -143,21 +147,38 @@ export function solveStages(m: LpModel, day: DayModel, o: StageOptions): StagesR
     for (let i = 0; i < carried.length; i++) x[o.endLevelCols[i]] = carried[i]; // a solver's hair off a fixed bound
     return x;
   };
-  if (o.allocation === "solver" || o.stopAfter === "carry") return { x: holdCarried(r.x), cost: fStar, stats, costBasis, carried };
+  if (o.allocation === "solver" || o.stopAfter === "carry")
+    return { x: holdCarried(r.x), cost: fStar, stats, costBasis, carried };
 
   // 3. fair bills: leximin savings, with every carried level held at stage 2's value (stage 2's plan
   // keeps them there, so the fair LPs stay feasible; a day's bills then depend on nothing after stage 2)
   m.setColBoundsAt(Int32Array.from(o.endLevelCols), carried, carried);
-  const x = holdCarried(fairStage(m, day, o, fStar, lastBasis, stats, (model, obj) => solve("fair", obj, { planFeasible: true }, model)));
+  const x = holdCarried(
+    fairStage(m, day, o, fStar, lastBasis, stats, (model, obj) => solve("fair", obj, { planFeasible: true }, model)),
+  );
   return { x, cost: fStar, stats, costBasis, carried };
 }
 
 /** Stage 3 on the reduced LP where `o.open` is given (else on `m`); the plan in `m`'s columns. */
 function fairStage(
-  m: LpModel, day: DayModel, o: StageOptions, fStar: number, start: Basis | null, stats: StageStats, solve: (model: LpModel, obj: Float64Array) => SolveResult,
+  m: LpModel,
+  day: DayModel,
+  o: StageOptions,
+  fStar: number,
+  start: Basis | null,
+  stats: StageStats,
+  solve: (model: LpModel, obj: Float64Array) => SolveResult,
 ): Float64Array {
   const full = m.current();
-  const fair = (model: LpModel) => solveFairBills({ model, day, standalone: o.standalone, fStar, factor: stats.slackFactor, solve: (obj) => solve(model, obj) });
+  const fair = (model: LpModel) =>
+    solveFairBills({
+      model,
+      day,
+      standalone: o.standalone,
+      fStar,
+      factor: stats.slackFactor,
+      solve: (obj) => solve(model, obj),
+    });
   if (!o.open) {
     stats.fairLp = { full: lpSize(full), reduced: null };
     return fair(m);

@@ -3,7 +3,24 @@
 // from the code.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { buildNetwork, compareReport, fairness, giniRsv, handExample, kpiTable, runBaselines, savingsTable, type Battery, type DayFlows, type KpiRow, type Profiles, type Scenario, type SimulationResult, type DaySolution, FULL_FEATURES } from "../../src/index.js";
+import {
+  buildNetwork,
+  compareReport,
+  fairness,
+  giniRsv,
+  handExample,
+  kpiTable,
+  runBaselines,
+  savingsTable,
+  type Battery,
+  type DayFlows,
+  type KpiRow,
+  type Profiles,
+  type Scenario,
+  type SimulationResult,
+  type DaySolution,
+  FULL_FEATURES,
+} from "../../src/index.js";
 import { dayPrices } from "../../src/prices/prices.js";
 import { BASELINE_FEATURES } from "../../src/analysis/baselines.js";
 import { auditDay, summariseAudits } from "../../src/audit/audit.js";
@@ -18,8 +35,24 @@ const close = (actual: number | null, expected: number, what: string) =>
 // beta = 3: storing a kWh costs 6 (charge + discharge), a same-hour intra trade
 // costs the community 14 − 10 = 4, an inter trade 16 − 6 = 10; every kWh of
 // surplus not sold to the grid forgoes 4.
-const prices = { gridPurchase: 20, gridSale: 4, peerPurchaseIntra: 14, peerSaleIntra: 10, peerPurchaseInter: 16, peerSaleInter: 6, batteryUse: 3 };
-const lossless: Battery = { lower: 0, upper: 10, initial: 0, maxCharge: 10, maxDischarge: 10, chargeEfficiency: 1, dischargeFactor: 1 };
+const prices = {
+  gridPurchase: 20,
+  gridSale: 4,
+  peerPurchaseIntra: 14,
+  peerSaleIntra: 10,
+  peerPurchaseInter: 16,
+  peerSaleInter: 6,
+  batteryUse: 3,
+};
+const lossless: Battery = {
+  lower: 0,
+  upper: 10,
+  initial: 0,
+  maxCharge: 10,
+  maxDischarge: 10,
+  chargeEfficiency: 1,
+  dischargeFactor: 1,
+};
 
 test("each baseline's optimum on a two-group day worked out by hand", async () => {
   // g1: prosumer g1h1 + consumer g1h2, lossless battery 0..10 starting empty. g2: consumer g2h1, no battery.
@@ -34,12 +67,24 @@ test("each baseline's optimum on a two-group day worked out by hand", async () =
   //   g1h1: −10 + 3 − 4 = −11. g1h2: 14 + 3 = 17. g2h1: 20. Total 26.
   // full: g2h1 buys g1h1's last kWh (10 + 4 = 14 < 20) instead of the grid; g1h1 sells nothing to the grid.
   //   g1h1: −10 + 3 − 6 = −13. g1h2: 17. g2h1: 16. Total 20.
-  const ex = handExample([{ prosumers: 1, consumers: 1, battery: lossless }, { prosumers: 0, consumers: 1 }], {
-    g1h1: { demand: [0, 0], solar: [3, 0] }, g1h2: { demand: [1, 1] }, g2h1: { demand: [1, 0] },
-  }, { hoursPerDay: 2, prices });
+  const ex = handExample(
+    [
+      { prosumers: 1, consumers: 1, battery: lossless },
+      { prosumers: 0, consumers: 1 },
+    ],
+    {
+      g1h1: { demand: [0, 0], solar: [3, 0] },
+      g1h2: { demand: [1, 1] },
+      g2h1: { demand: [1, 0] },
+    },
+    { hoursPerDay: 2, prices },
+  );
   const runs = await runBaselines(ex.scenario, ex.profiles);
   const expected = {
-    "grid-only": [-12, 40, 20, 48], "battery-only": [2, 6, 20, 28], "intra-only": [-11, 17, 20, 26], full: [-13, 17, 16, 20],
+    "grid-only": [-12, 40, 20, 48],
+    "battery-only": [2, 6, 20, 28],
+    "intra-only": [-11, 17, 20, 26],
+    full: [-13, 17, 16, 20],
   } as const;
   for (const [b, [h1, h2, h3, total]] of Object.entries(expected) as [keyof typeof expected, readonly number[]][]) {
     const r = runs[b];
@@ -51,7 +96,11 @@ test("each baseline's optimum on a two-group day worked out by hand", async () =
   // Options switched off leave no trace in the flows.
   assert.equal(runs["grid-only"].days[0].flows.battery[0], null);
   assert.equal(runs["battery-only"].days[0].flows.trades.length, 0);
-  assert.ok(runs["intra-only"].days[0].flows.trades.every((t) => runs.full.network.houses[t.seller].group === runs.full.network.houses[t.buyer].group));
+  assert.ok(
+    runs["intra-only"].days[0].flows.trades.every(
+      (t) => runs.full.network.houses[t.seller].group === runs.full.network.houses[t.buyer].group,
+    ),
+  );
 
   // Savings of full: against grid-only g1h1 −12 − (−13) = 1, g1h2 40 − 17 = 23, g2h1 20 − 16 = 4;
   // g1 28 − 4 = 24, g2 4, community 28 (58.33 % of 48). Against battery-only: g1h1 15, g1h2 −11, g2h1 4, community 8.
@@ -96,9 +145,14 @@ test("a house that pays more under full than under grid-only is flagged", async 
   // battery-only = intra-only = full: g1h1 charges 1 (3), g1h2 draws 1 (3): 6 < 16.
   // g1h1 pays 3 instead of earning 4: saving −7 (−175 % of |−4|), flagged; g1h2 saves 17.
   // Fairness: one of two houses gains; savings (−7, 17): Σᵢⱼ|yᵢ − yⱼ| = 48, T⁺ + T⁻ = 24, G = 48 / (2·2·24) = 0.5.
-  const ex = handExample([{ prosumers: 1, consumers: 1, battery: lossless }], {
-    g1h1: { demand: [0, 0], solar: [1, 0] }, g1h2: { demand: [0, 1] },
-  }, { hoursPerDay: 2, prices });
+  const ex = handExample(
+    [{ prosumers: 1, consumers: 1, battery: lossless }],
+    {
+      g1h1: { demand: [0, 0], solar: [1, 0] },
+      g1h2: { demand: [0, 1] },
+    },
+    { hoursPerDay: 2, prices },
+  );
   const runs = await runBaselines(ex.scenario, ex.profiles);
   for (const b of ["battery-only", "intra-only", "full"] as const) close(runs[b].days[0].objective, 6, b);
   close(runs["grid-only"].days[0].objective, 16, "grid-only");
@@ -143,20 +197,38 @@ test("giniRsv: the ordinary Gini for non-negative values, RSV's normalisation wi
  *           level 1.8 − 1.25·0.6 = 1.05.
  */
 function handBuiltDay(): SimulationResult {
-  const battery: Battery = { lower: 1, upper: 5, initial: 1, maxCharge: 3, maxDischarge: 3, chargeEfficiency: 0.8, dischargeFactor: 1.25 };
+  const battery: Battery = {
+    lower: 1,
+    upper: 5,
+    initial: 1,
+    maxCharge: 3,
+    maxDischarge: 3,
+    chargeEfficiency: 0.8,
+    dischargeFactor: 1.25,
+  };
   const scenario: Scenario = {
-    hoursPerDay: 2, days: 1, seed: 0, prices,
-    groups: [{ prosumers: 2, consumers: 1, battery }, { prosumers: 0, consumers: 1, battery: null }],
+    hoursPerDay: 2,
+    days: 1,
+    seed: 0,
+    prices,
+    groups: [
+      { prosumers: 2, consumers: 1, battery },
+      { prosumers: 0, consumers: 1, battery: null },
+    ],
   };
   const network = buildNetwork(scenario);
   // houses g1h1, g1h2, g1h3, g2h1; per-house arrays [hour 0, hour 1]
   const hh = (...v: number[][]) => Float64Array.from(v.flat());
   const profiles: Profiles = {
-    days: 1, hours: 2, houses: network.houses.map((h) => h.id),
-    demand: hh([1, 1], [1, 0.5], [2, 1], [1, 2]), solar: hh([4, 0], [0, 1], [0, 0], [0, 0]),
+    days: 1,
+    hours: 2,
+    houses: network.houses.map((h) => h.id),
+    demand: hh([1, 1], [1, 0.5], [2, 1], [1, 2]),
+    solar: hh([4, 0], [0, 1], [0, 0], [0, 0]),
   };
   const flows: DayFlows = {
-    day: 1, hours: 2,
+    day: 1,
+    hours: 2,
     gridPurchase: hh([0, 0.6], [1, 0], [1, 0.8], [0.5, 1.5]),
     gridSale: hh([0.5, 0], [0, 0], [0, 0], [0, 0]),
     charge: hh([1, 0], [0, 0], [0, 0], [0, 0]),
@@ -166,17 +238,32 @@ function handBuiltDay(): SimulationResult {
       { seller: 0, buyer: 3, kwh: hh([0.5, 0]) },
       { seller: 1, buyer: 3, kwh: hh([0, 0.5]) },
     ],
-    battery: [hh([1.8, 1.05]), null], batteryStart: [1, null],
+    battery: [hh([1.8, 1.05]), null],
+    batteryStart: [1, null],
   };
-  const audit = auditDay(scenario, dayPrices(scenario.prices, 2, 0), network, { hours: 2, demand: profiles.demand, solar: profiles.solar }, FULL_FEATURES, flows, [1, null],
-    { houseCosts: new Float64Array(4), objective: 0 });
+  const audit = auditDay(
+    scenario,
+    dayPrices(scenario.prices, 2, 0),
+    network,
+    { hours: 2, demand: profiles.demand, solar: profiles.solar },
+    FULL_FEATURES,
+    flows,
+    [1, null],
+    { houseCosts: new Float64Array(4), objective: 0 },
+  );
   const zero = { buildMs: 0, solveMs: 0, extractMs: 0, auditMs: 0 };
   const objective = audit.houseCosts.reduce((a, b) => a + b, 0);
   return {
-    scenario, allocation: "solver", network, profiles, features: { ...FULL_FEATURES },
+    scenario,
+    allocation: "solver",
+    network,
+    profiles,
+    features: { ...FULL_FEATURES },
     // the solver's bookkeeping (LP size, timings, …) is left out: the KPIs never read it
     days: [{ day: 1, objective, houseCosts: audit.houseCosts, flows, audit } as DaySolution],
-    audit: summariseAudits([audit]), solver: { name: "by hand", version: "", backend: "highs", formulation: "pair", presolve: true }, timings: { ...zero, totalMs: 0 },
+    audit: summariseAudits([audit]),
+    solver: { name: "by hand", version: "", backend: "highs", formulation: "pair", presolve: true },
+    timings: { ...zero, totalMs: 0 },
   };
 }
 
@@ -196,35 +283,92 @@ test("KPI formulas on a hand-built day", () => {
   // g1h1: D 2, S 4; I = gb 0.6 + dis 0.4 = 1, E = gs 0.5 + ch 1 + sold 1.5 = 3 → SCR 1/4, SSR 1/2 (1 kWh used directly).
   // loss 0.2·1 + 0.25·0.4 = 0.3.
   expect("g1h1", {
-    demandKwh: 2, solarKwh: 4, gridImportKwh: 0.6, gridExportKwh: 0.5, peakGridImportKwh: 0.6,
-    selfConsumption: 0.25, selfSufficiency: 0.5, p2pIntraKwh: 1, p2pInterKwh: 0.5,
-    batteryChargeKwh: 1, batteryDischargeKwh: 0.4, batteryThroughputKwh: 1.4, batteryCycles: null, batteryLossKwh: 0.3,
+    demandKwh: 2,
+    solarKwh: 4,
+    gridImportKwh: 0.6,
+    gridExportKwh: 0.5,
+    peakGridImportKwh: 0.6,
+    selfConsumption: 0.25,
+    selfSufficiency: 0.5,
+    p2pIntraKwh: 1,
+    p2pInterKwh: 0.5,
+    batteryChargeKwh: 1,
+    batteryDischargeKwh: 0.4,
+    batteryThroughputKwh: 1.4,
+    batteryCycles: null,
+    batteryLossKwh: 0.3,
   });
   // g1h2: D 1.5, S 1; I = 1, E = 0.5 → SCR 0.5, SSR 1/3.
-  expect("g1h2", { selfConsumption: 0.5, selfSufficiency: 1 / 3, p2pIntraKwh: 0, p2pInterKwh: 0.5, peakGridImportKwh: 1, batteryLossKwh: 0 });
+  expect("g1h2", {
+    selfConsumption: 0.5,
+    selfSufficiency: 1 / 3,
+    p2pIntraKwh: 0,
+    p2pInterKwh: 0.5,
+    peakGridImportKwh: 1,
+    batteryLossKwh: 0,
+  });
   // g1h3: D 3, I = 1.8 + 0.2 + 1 = 3 → SSR 0; no PV → SCR null. loss 0.25·0.2.
-  expect("g1h3", { selfConsumption: null, selfSufficiency: 0, gridImportKwh: 1.8, p2pIntraKwh: 1, batteryLossKwh: 0.05 });
+  expect("g1h3", {
+    selfConsumption: null,
+    selfSufficiency: 0,
+    gridImportKwh: 1.8,
+    p2pIntraKwh: 1,
+    batteryLossKwh: 0.05,
+  });
   expect("g2h1", { selfSufficiency: 0, gridImportKwh: 2, peakGridImportKwh: 1.5, p2pInterKwh: 1, p2pIntraKwh: 0 });
   // g1: D 6.5, S 5; I = Σgb 3.4 (+ nothing bought from g2), E = Σgs 0.5 + sold to g2 1 = 1.5 →
   // SCR 3.5/5 = 0.7, SSR 3.1/6.5. Peak: hour 0 0 + 1 + 1 = 2, hour 1 0.6 + 0.8 = 1.4 → 2.
   // Battery: in 1, out 0.6; level moved 0.8·1 + 1.25·0.6 = 1.55 over 2·(5 − 1) = 8 → 0.19375 cycles;
   // losses 0.2 + 0.25·0.6 = 0.35 (= charged − delivered − level gained: 1 − 0.6 − 0.05).
   expect("g1", {
-    demandKwh: 6.5, solarKwh: 5, gridImportKwh: 3.4, gridExportKwh: 0.5, peakGridImportKwh: 2,
-    selfConsumption: 0.7, selfSufficiency: 3.1 / 6.5, p2pIntraKwh: 1, p2pInterKwh: 1,
-    batteryThroughputKwh: 1.6, batteryCycles: 1.55 / 8, batteryLossKwh: 0.35,
+    demandKwh: 6.5,
+    solarKwh: 5,
+    gridImportKwh: 3.4,
+    gridExportKwh: 0.5,
+    peakGridImportKwh: 2,
+    selfConsumption: 0.7,
+    selfSufficiency: 3.1 / 6.5,
+    p2pIntraKwh: 1,
+    p2pInterKwh: 1,
+    batteryThroughputKwh: 1.6,
+    batteryCycles: 1.55 / 8,
+    batteryLossKwh: 0.35,
   });
   // g2: I = gb 2 + bought from g1 1 = D → SSR 0; no battery.
-  expect("g2", { selfSufficiency: 0, selfConsumption: null, p2pInterKwh: 1, p2pIntraKwh: 0, batteryCycles: null, peakGridImportKwh: 1.5 });
+  expect("g2", {
+    selfSufficiency: 0,
+    selfConsumption: null,
+    p2pInterKwh: 1,
+    p2pIntraKwh: 0,
+    batteryCycles: null,
+    peakGridImportKwh: 1.5,
+  });
   // community: D 9.5, S 5, I = 5.4, E = 0.5 → SCR 0.9, SSR 4.1/9.5. Peak: hour 0 2.5, hour 1 2.9.
   // Each trade counted once: intra 1, inter 1. Balance: S + I − E − losses − level gained = 5 + 5.4 − 0.5 − 0.35 − 0.05 = 9.5 = D.
   expect("community", {
-    demandKwh: 9.5, solarKwh: 5, gridImportKwh: 5.4, gridExportKwh: 0.5, peakGridImportKwh: 2.9,
-    selfConsumption: 0.9, selfSufficiency: 4.1 / 9.5, p2pIntraKwh: 1, p2pInterKwh: 1,
-    batteryCycles: 1.55 / 8, batteryLossKwh: 0.35, shareGaining: null, savingsGini: null, saving: null,
+    demandKwh: 9.5,
+    solarKwh: 5,
+    gridImportKwh: 5.4,
+    gridExportKwh: 0.5,
+    peakGridImportKwh: 2.9,
+    selfConsumption: 0.9,
+    selfSufficiency: 4.1 / 9.5,
+    p2pIntraKwh: 1,
+    p2pInterKwh: 1,
+    batteryCycles: 1.55 / 8,
+    batteryLossKwh: 0.35,
+    shareGaining: null,
+    savingsGini: null,
+    saving: null,
   });
   // Costs (prices above): g1h1 −10 − 3 − 2 + 3·1.4 + 20·0.6 = 1.2; community = Σ houses; one day: mean = quantiles = cost.
   // g1h2 20 − 3 = 17; g1h3 14 + 36 + 0.6 = 50.6; g2h1 16 + 40 = 56.
   expect("g1h1", { cost: 1.2 });
-  expect("community", { cost: 1.2 + 17 + 50.6 + 56, costDailyMean: 124.8, costDailyMedian: 124.8, costDailyP10: 124.8, costDailyP90: 124.8 });
+  expect("community", {
+    cost: 1.2 + 17 + 50.6 + 56,
+    costDailyMean: 124.8,
+    costDailyMedian: 124.8,
+    costDailyP10: 124.8,
+    costDailyP90: 124.8,
+  });
 });

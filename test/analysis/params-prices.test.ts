@@ -11,7 +11,10 @@ test("prices.<key> on an hourly price sets its mean and keeps its shape", () => 
   const tou = Array.from({ length: 24 }, (_, t) => (t < 12 ? 10 : 30));
   const s = { ...demoScenario(), prices: { ...demoScenario().prices, gridPurchase: tou } };
   const p = applyParam(s, "prices.gridPurchase", 25).prices.gridPurchase as number[];
-  assert.deepEqual(p, tou.map((v) => (v === 10 ? 12.5 : 37.5)));
+  assert.deepEqual(
+    p,
+    tou.map((v) => (v === 10 ? 12.5 : 37.5)),
+  );
   // a flat price becomes the value itself (its mean is itself)
   assert.equal(applyParam(demoScenario(), "prices.gridPurchase", 25).prices.gridPurchase, 25);
   // an all-zero hourly price has no shape: the value in every hour
@@ -19,12 +22,19 @@ test("prices.<key> on an hourly price sets its mean and keeps its shape", () => 
   // the scenario it came from is unchanged
   assert.equal(s.prices.gridPurchase, tou);
   // and the value 0 is allowed (every hour 0)
-  assert.deepEqual(applyParam(s, "prices.gridPurchase", 0).prices.gridPurchase, tou.map(() => 0));
+  assert.deepEqual(
+    applyParam(s, "prices.gridPurchase", 0).prices.gridPurchase,
+    tou.map(() => 0),
+  );
 });
 
 test("prices.<key> on a prices.csv table scales its series to the mean v", () => {
   // day 1: 10, 30; day 2: −5, 45: mean 20. Value 40 doubles every hour: 20, 60, −10, 90.
-  const table: PriceTable = { days: 2, hours: 2, series: { gridPurchase: Float64Array.of(10, 30, -5, 45), gridSale: Float64Array.of(1, 1, 1, 1) } };
+  const table: PriceTable = {
+    days: 2,
+    hours: 2,
+    series: { gridPurchase: Float64Array.of(10, 30, -5, 45), gridSale: Float64Array.of(1, 1, 1, 1) },
+  };
   const out = applyPriceParam(table, "prices.gridPurchase", 40);
   assert.deepEqual([...out.series.gridPurchase!], [20, 60, -10, 90]);
   assert.equal(out.series.gridSale, table.series.gridSale);
@@ -34,5 +44,8 @@ test("prices.<key> on a prices.csv table scales its series to the mean v", () =>
   assert.equal(applyPriceParam(table, "battery.capacity", 3), table);
   // a series averaging ≤ 0 cannot be scaled to a mean
   const neg: PriceTable = { days: 1, hours: 2, series: { gridSale: Float64Array.of(-2, 1) } };
-  assert.throws(() => applyPriceParam(neg, "prices.gridSale", 3), (e: Error) => /--param prices\.gridSale=3: the prices file's gridSale averages -0\.5/.test(e.message));
+  assert.throws(
+    () => applyPriceParam(neg, "prices.gridSale", 3),
+    (e: Error) => /--param prices\.gridSale=3: the prices file's gridSale averages -0\.5/.test(e.message),
+  );
 });

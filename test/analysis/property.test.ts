@@ -21,8 +21,10 @@ test("one day from the same starting level: full ≤ intra-only ≤ battery-only
       });
       // BASELINES is ordered grid-only, battery-only, intra-only, full: each total ≤ the one before
       for (let k = 1; k < totals.length; k++)
-        assert.ok(totals[k] <= totals[k - 1] + 1e-6 * Math.max(1, Math.abs(totals[k - 1])),
-          `${BASELINES[k]} ${totals[k]} > ${BASELINES[k - 1]} ${totals[k - 1]}`);
+        assert.ok(
+          totals[k] <= totals[k - 1] + 1e-6 * Math.max(1, Math.abs(totals[k - 1])),
+          `${BASELINES[k]} ${totals[k]} > ${BASELINES[k - 1]} ${totals[k - 1]}`,
+        );
     }),
     { numRuns: 150, seed: FC_SEED },
   );

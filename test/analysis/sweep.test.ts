@@ -6,7 +6,22 @@ import assert from "node:assert/strict";
 import { spawnChecked } from "../helpers/spawn.js";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { applyParam, bestVariant, demoBattery, demoExample, demoScenario, firstDays, flatSweepRows, InputError, kpiTable, parseParam, runSweep, simulate, sweepVariants, type SweepResult } from "../../src/index.js";
+import {
+  applyParam,
+  bestVariant,
+  demoBattery,
+  demoExample,
+  demoScenario,
+  firstDays,
+  flatSweepRows,
+  InputError,
+  kpiTable,
+  parseParam,
+  runSweep,
+  simulate,
+  sweepVariants,
+  type SweepResult,
+} from "../../src/index.js";
 import { BASELINE_FEATURES } from "../../src/analysis/baselines.js";
 import { parseGrid } from "../../src/analysis/params.js";
 import { tempDir } from "../helpers/tmp.js";
@@ -32,7 +47,15 @@ test("parameters change exactly what they name", () => {
   // capacity C: the demo's derivation, for every group; 0 = no battery
   const c10 = applyParam(demo, "battery.capacity", 10);
   for (const g of c10.groups) assert.deepEqual(g.battery, demoBattery(10));
-  assert.deepEqual(c10.groups[0].battery, { lower: 2, upper: 8, initial: 2, maxCharge: 2, maxDischarge: 2, chargeEfficiency: 0.98, dischargeFactor: 1 / 0.96 });
+  assert.deepEqual(c10.groups[0].battery, {
+    lower: 2,
+    upper: 8,
+    initial: 2,
+    maxCharge: 2,
+    maxDischarge: 2,
+    chargeEfficiency: 0.98,
+    dischargeFactor: 1 / 0.96,
+  });
   for (const g of applyParam(demo, "battery.capacity", 0).groups) assert.equal(g.battery, null);
   // the demo's own capacity gives the demo's batteries
   assert.deepEqual(applyParam(demo, "battery.capacity", 5.25).groups, demo.groups);
@@ -55,8 +78,14 @@ test("parameters change exactly what they name", () => {
   assert.deepEqual(demo, demoScenario());
   // two parameters: the first varies slowest
   const v = sweepVariants(demo, [parseParam("battery.capacity=0,5"), parseParam("prices.gridPurchase=10,20,30")]);
-  assert.deepEqual(v.map((x) => x.params), [0, 5].flatMap((c) => [10, 20, 30].map((g) => ({ "battery.capacity": c, "prices.gridPurchase": g }))));
-  assert.throws(() => sweepVariants(demo, [parseParam("battery.capacity=1"), parseParam("battery.capacity=2")]), /given twice/);
+  assert.deepEqual(
+    v.map((x) => x.params),
+    [0, 5].flatMap((c) => [10, 20, 30].map((g) => ({ "battery.capacity": c, "prices.gridPurchase": g }))),
+  );
+  assert.throws(
+    () => sweepVariants(demo, [parseParam("battery.capacity=1"), parseParam("battery.capacity=2")]),
+    /given twice/,
+  );
 });
 
 /** What the sweep table must say for one variant, from solving it directly. */
@@ -70,7 +99,8 @@ function check(result: SweepResult, variant: number, expected: Awaited<ReturnTyp
   const rows = result.rows.filter((r) => r.variant === variant);
   assert.equal(rows.length, expected.full.length);
   rows.forEach((r, i) => {
-    const f = expected.full[i], g = expected.grid[i];
+    const f = expected.full[i],
+      g = expected.grid[i];
     assert.equal(r.id, f.id);
     // exactly equal, not close: the same LPs solved by the same deterministic solver
     assert.equal(r.cost.full, f.cost);
@@ -106,10 +136,16 @@ test("a sweep over two variants equals the two single runs exactly, in worker th
   assert.deepEqual(threaded.rows, here.rows);
   assert.deepEqual(flatSweepRows(threaded), flatSweepRows(here));
   // progress: one call per solved day of every run, counting up to all of them
-  assert.deepEqual(progress, Array.from({ length: 9 }, (_, i) => i + 1));
+  assert.deepEqual(
+    progress,
+    Array.from({ length: 9 }, (_, i) => i + 1),
+  );
   // the demo's own capacity gives the demo's cost
   const demo = await simulate(base, profiles);
-  assert.equal(threaded.rows.find((r) => r.variant === 2 && r.scope === "community")!.cost.full, kpiTable(demo).at(-1)!.cost);
+  assert.equal(
+    threaded.rows.find((r) => r.variant === 2 && r.scope === "community")!.cost.full,
+    kpiTable(demo).at(-1)!.cost,
+  );
   // bigger battery, lower cost (a larger window contains every plan of a smaller one, shifted up)
   assert.equal(bestVariant(threaded).params["battery.capacity"], 5.25);
   // fairness rows exist for groups and the community only
@@ -121,7 +157,10 @@ test("an error in a worker reaches the caller as the same error", async () => {
   const profiles = firstDays(ex.profiles, 2);
   // profiles whose houses do not match the scenario: simulate() refuses them inside each worker
   const wrong = { ...profiles, houses: profiles.houses.map((h) => `${h}x`) };
-  await assert.rejects(runSweep({ ...ex.scenario, days: 2 }, wrong, [parseParam("battery.capacity=1,2,3")], { workers: 2 }), InputError);
+  await assert.rejects(
+    runSweep({ ...ex.scenario, days: 2 }, wrong, [parseParam("battery.capacity=1,2,3")], { workers: 2 }),
+    InputError,
+  );
 });
 
 const DIST = join(import.meta.dirname, "..", "..", "dist");
@@ -130,11 +169,24 @@ const run = (cli: string, ...args: string[]) => spawnChecked(process.execPath, [
 
 test("npm run sweep: writes sweep.csv with one row per variant and house, group, community", () => {
   const out = join(tmp, "sweep");
-  const r = run("cli/sweep.js", "--param", "battery.capacity=0,5.25", "--param", "prices.gridPurchase=20.93", "--days", "2", "--out", out);
+  const r = run(
+    "cli/sweep.js",
+    "--param",
+    "battery.capacity=0,5.25",
+    "--param",
+    "prices.gridPurchase=20.93",
+    "--days",
+    "2",
+    "--out",
+    out,
+  );
   assert.equal(r.status, 0, r.stderr);
   assert.match(r.stdout, /With prices.gridPurchase=20.93: lowest community cost at battery.capacity=5.25/);
   const lines = readFileSync(join(out, "sweep.csv"), "utf8").trim().split("\n");
-  assert.match(lines[0], /^variant,battery\.capacity,prices\.gridPurchase,scope,id,group,cost_grid_only_cu,cost_full_cu,saving_cu,saving_pct,/);
+  assert.match(
+    lines[0],
+    /^variant,battery\.capacity,prices\.gridPurchase,scope,id,group,cost_grid_only_cu,cost_full_cu,saving_cu,saving_pct,/,
+  );
   assert.match(lines[0], /,grid_import_kwh,/, "energy columns end in _kwh");
   assert.equal(lines.length, 1 + 2 * (5 + 2 + 1));
   const summary = JSON.parse(readFileSync(join(out, "summary.json"), "utf8"));
@@ -169,7 +221,10 @@ test("npm run demo -- --compare: savings.csv, kpis.csv and summary.json's compar
   assert.match(r.stdout, /Cost under each baseline[\s\S]*community[\s\S]*KPIs/);
   const savings = readFileSync(join(out, "savings.csv"), "utf8").trim().split("\n");
   assert.equal(savings.length, 1 + 5 + 2 + 1);
-  assert.match(savings[0], /^level,id,group,kind,cost_grid_only_cu,cost_battery_only_cu,cost_intra_only_cu,cost_full_cu,saving_vs_grid_only_cu,saving_pct_vs_grid_only,/);
+  assert.match(
+    savings[0],
+    /^level,id,group,kind,cost_grid_only_cu,cost_battery_only_cu,cost_intra_only_cu,cost_full_cu,saving_vs_grid_only_cu,saving_pct_vs_grid_only,/,
+  );
   const kpis = readFileSync(join(out, "kpis.csv"), "utf8").trim().split("\n");
   assert.equal(kpis.length, 1 + 4 * 8);
   assert.match(kpis[0], /^baseline,scope,id,group,demand_kwh,solar_kwh,grid_import_kwh,/);
@@ -184,7 +239,11 @@ test("npm run demo -- --compare: savings.csv, kpis.csv and summary.json's compar
 test("no worker threads inside a Jupyter kernel; otherwise 0 or at least 2", async () => {
   const { insideKernel, poolSize } = await import("../../src/analysis/sweep-pool.js");
   assert.equal(insideKernel({}, ["node", "/x/node_modules/.bin/tslab", "kernel", "--config-path", "c.json"]), true);
-  assert.equal(insideKernel({ JPY_PARENT_PID: "123" }, ["node", "dist/sweep-cli.js"]), false, "a command in a Jupyter terminal keeps its workers");
+  assert.equal(
+    insideKernel({ JPY_PARENT_PID: "123" }, ["node", "dist/sweep-cli.js"]),
+    false,
+    "a command in a Jupyter terminal keeps its workers",
+  );
   assert.equal(insideKernel({ CVPP_IN_KERNEL: "1" }, ["node"]), true, "the override wins");
   assert.equal(insideKernel({ CVPP_IN_KERNEL: "0" }, ["node", "tslab", "kernel"]), false);
   // 12 jobs × 122 days × 5 houses × 24 hours = 175 680 house-hours: enough work for workers, but not in a kernel

@@ -2,31 +2,67 @@
 // one solved flow and expects that family (and only a failing audit) to show it.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { buildNetwork, dayProfiles, FULL_FEATURES, handExample, simulate, type Battery, type DayFlows } from "../../src/index.js";
+import {
+  buildNetwork,
+  dayProfiles,
+  FULL_FEATURES,
+  handExample,
+  simulate,
+  type Battery,
+  type DayFlows,
+} from "../../src/index.js";
 import { dayPrices } from "../../src/prices/prices.js";
 import { type Violations, auditDay } from "../../src/audit/audit.js";
 
-const battery: Battery = { lower: 1, upper: 5, initial: 2, maxCharge: 1, maxDischarge: 1, chargeEfficiency: 0.9, dischargeFactor: 1.1 };
+const battery: Battery = {
+  lower: 1,
+  upper: 5,
+  initial: 2,
+  maxCharge: 1,
+  maxDischarge: 1,
+  chargeEfficiency: 0.9,
+  dischargeFactor: 1.1,
+};
 // g1: prosumers A, B and consumer C with a battery; g2: consumer D, no battery.
-const ex = handExample([{ prosumers: 2, consumers: 1, battery }, { prosumers: 0, consumers: 1 }], {
-  g1h1: { demand: [0.5, 1], solar: [2, 0] },
-  g1h2: { demand: [0.5, 1], solar: [1.5, 0.2] },
-  g1h3: { demand: [1, 1] },
-  g2h1: { demand: [1, 1] },
-}, { hoursPerDay: 2 });
+const ex = handExample(
+  [
+    { prosumers: 2, consumers: 1, battery },
+    { prosumers: 0, consumers: 1 },
+  ],
+  {
+    g1h1: { demand: [0.5, 1], solar: [2, 0] },
+    g1h2: { demand: [0.5, 1], solar: [1.5, 0.2] },
+    g1h3: { demand: [1, 1] },
+    g2h1: { demand: [1, 1] },
+  },
+  { hoursPerDay: 2 },
+);
 const network = buildNetwork(ex.scenario);
 const solved = await simulate(ex.scenario, ex.profiles);
 const day = solved.days[0];
 
 function copy(f: DayFlows): DayFlows {
   return {
-    ...f, gridPurchase: f.gridPurchase.slice(), gridSale: f.gridSale.slice(), charge: f.charge.slice(),
-    discharge: f.discharge.slice(), trades: f.trades.map((t) => ({ ...t, kwh: t.kwh.slice() })),
+    ...f,
+    gridPurchase: f.gridPurchase.slice(),
+    gridSale: f.gridSale.slice(),
+    charge: f.charge.slice(),
+    discharge: f.discharge.slice(),
+    trades: f.trades.map((t) => ({ ...t, kwh: t.kwh.slice() })),
     battery: f.battery.map((b) => b && b.slice()),
   };
 }
 function audit(f: DayFlows, reported = { houseCosts: day.houseCosts, objective: day.objective }) {
-  return auditDay(ex.scenario, dayPrices(ex.scenario.prices, ex.profiles.hours, 0), network, dayProfiles(ex.profiles, 0), FULL_FEATURES, f, [battery.initial, null], reported);
+  return auditDay(
+    ex.scenario,
+    dayPrices(ex.scenario.prices, ex.profiles.hours, 0),
+    network,
+    dayProfiles(ex.profiles, 0),
+    FULL_FEATURES,
+    f,
+    [battery.initial, null],
+    reported,
+  );
 }
 function expectCaught(family: keyof Violations, f: DayFlows, atLeast: number) {
   const a = audit(f);

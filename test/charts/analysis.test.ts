@@ -9,7 +9,10 @@ import { savingBars } from "../../src/charts/savings.js";
 import { sweepPoints } from "../../src/charts/sweep.js";
 
 const saving = (id: string, g: number, paysMore = false): SavingsRow => ({
-  level: "house", id, group: "g1", kind: "prosumer",
+  level: "house",
+  id,
+  group: "g1",
+  kind: "prosumer",
   cost: { "grid-only": 10, "battery-only": 8, "intra-only": 7, full: 10 - g },
   saving: { "grid-only": g, "battery-only": g - 2, "intra-only": g - 3 },
   savingPct: { "grid-only": 10 * g, "battery-only": null, "intra-only": null },
@@ -20,7 +23,13 @@ test("savingsPerHouseChart: one bar per house and baseline, flagged houses label
   const rows = [saving("g1h1", 5), saving("g1h2", -1, true), { ...saving("g1", 4), level: "group" as const }];
   const bars = savingBars(rows);
   assert.equal(bars.length, 2 * 3);
-  assert.deepEqual(bars.filter((b) => b.against === "grid-only").map((b) => [b.house, b.saving]), [["g1h1", 5], ["g1h2 (pays more)", -1]]);
+  assert.deepEqual(
+    bars.filter((b) => b.against === "grid-only").map((b) => [b.house, b.saving]),
+    [
+      ["g1h1", 5],
+      ["g1h2 (pays more)", -1],
+    ],
+  );
   const spec = savingsPerHouseChart(rows, { against: ["grid-only"], days: 3 });
   assert.equal(spec.data.values.length, 2);
   assert.match(JSON.stringify(spec.title), /over 3 days/);
@@ -37,23 +46,63 @@ test("savingsPerHouseChart: one bar per house and baseline, flagged houses label
 });
 
 const sweepRow = (variant: number, cap: number, price: number, savingValue: number, id = "community"): SweepRow => ({
-  variant, params: { "battery.capacity": cap, "prices.gridPurchase": price }, scope: id === "community" ? "community" : "group", id, group: "",
-  cost: { "grid-only": 100, full: 100 - savingValue }, saving: savingValue, savingPct: savingValue, shareGaining: 1, savingsGini: 0.1,
-  selfConsumption: 0.5, selfSufficiency: 0.4, gridImportKwh: 10, gridExportKwh: 5, peakGridImportKwh: 1, p2pIntraKwh: 1, p2pInterKwh: 0,
-  batteryThroughputKwh: cap, batteryCycles: cap ? 1 : null, batteryLossKwh: 0, auditOk: true,
+  variant,
+  params: { "battery.capacity": cap, "prices.gridPurchase": price },
+  scope: id === "community" ? "community" : "group",
+  id,
+  group: "",
+  cost: { "grid-only": 100, full: 100 - savingValue },
+  saving: savingValue,
+  savingPct: savingValue,
+  shareGaining: 1,
+  savingsGini: 0.1,
+  selfConsumption: 0.5,
+  selfSufficiency: 0.4,
+  gridImportKwh: 10,
+  gridExportKwh: 5,
+  peakGridImportKwh: 1,
+  p2pIntraKwh: 1,
+  p2pInterKwh: 0,
+  batteryThroughputKwh: cap,
+  batteryCycles: cap ? 1 : null,
+  batteryLossKwh: 0,
+  auditOk: true,
 });
 
 test("sweepChart: the chosen KPI of one scope against the first parameter, one line per second parameter", async () => {
-  const rows = [sweepRow(1, 0, 15, 10), sweepRow(1, 0, 15, 3, "g1"), sweepRow(2, 0, 25, 12), sweepRow(3, 5, 15, 20), sweepRow(4, 5, 25, 30)];
-  assert.deepEqual(sweepPoints(rows, { x: "battery.capacity" }).map((p) => [p.x, p.y]), [[0, 10], [0, 12], [5, 20], [5, 30]]);
-  assert.deepEqual(sweepPoints(rows, { x: "battery.capacity", id: "g1" }).map((p) => p.y), [3]);
-  assert.deepEqual(sweepPoints(rows, { x: "battery.capacity", metric: "costFull" }).map((p) => p.y), [90, 88, 80, 70]);
+  const rows = [
+    sweepRow(1, 0, 15, 10),
+    sweepRow(1, 0, 15, 3, "g1"),
+    sweepRow(2, 0, 25, 12),
+    sweepRow(3, 5, 15, 20),
+    sweepRow(4, 5, 25, 30),
+  ];
+  assert.deepEqual(
+    sweepPoints(rows, { x: "battery.capacity" }).map((p) => [p.x, p.y]),
+    [
+      [0, 10],
+      [0, 12],
+      [5, 20],
+      [5, 30],
+    ],
+  );
+  assert.deepEqual(
+    sweepPoints(rows, { x: "battery.capacity", id: "g1" }).map((p) => p.y),
+    [3],
+  );
+  assert.deepEqual(
+    sweepPoints(rows, { x: "battery.capacity", metric: "costFull" }).map((p) => p.y),
+    [90, 88, 80, 70],
+  );
   const spec = sweepChart(rows, { x: "battery.capacity", series: "prices.gridPurchase", xTitle: "battery (kWh)" });
   assert.equal(spec.encoding!.x!.field, "x");
   assert.equal(spec.encoding!.x!.title, "battery (kWh)");
   assert.equal((spec.encoding!.x!.scale as { padding: number }).padding, 12, "the last point is not clipped");
   assert.equal(spec.encoding!.color!.field, "series");
-  assert.deepEqual(spec.data.values.map((v) => v.series), ["15", "25", "15", "25"]);
+  assert.deepEqual(
+    spec.data.values.map((v) => v.series),
+    ["15", "25", "15", "25"],
+  );
   assert.doesNotThrow(() => vl.compile(spec as unknown as Parameters<typeof vl.compile>[0]));
   assert.match(await renderSvg(spec), /^<svg/);
   assert.equal(sweepChart(rows, { x: "battery.capacity" }).encoding!.color, undefined);

@@ -6,7 +6,34 @@
 import { before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import * as vl from "vega-lite";
-import { batteryDayChart, batteryHorizonChart, batteryRows, buildNetwork, comparisonChart, costComparisonRows, costsByDay, costTotals, dailyCostChart, demandPvChart, demandPvPoints, demoScenario, energySourcesChart, firstDays, flowRows, generateProfiles, profileIndex, renderSvg, simulate, svgToPng, tradeMatrix, tradeMatrixChart, type BatteryRow, type ChartSpec, type FlowRow, type SimulationResult } from "../../src/index.js";
+import {
+  batteryDayChart,
+  batteryHorizonChart,
+  batteryRows,
+  buildNetwork,
+  comparisonChart,
+  costComparisonRows,
+  costsByDay,
+  costTotals,
+  dailyCostChart,
+  demandPvChart,
+  demandPvPoints,
+  demoScenario,
+  energySourcesChart,
+  firstDays,
+  flowRows,
+  generateProfiles,
+  profileIndex,
+  renderSvg,
+  simulate,
+  svgToPng,
+  tradeMatrix,
+  tradeMatrixChart,
+  type BatteryRow,
+  type ChartSpec,
+  type FlowRow,
+  type SimulationResult,
+} from "../../src/index.js";
 import { energySources } from "../../src/charts/energy.js";
 import { ENERGY_SOURCES } from "../../src/charts/energy.js";
 // the trade matrix's cells and labels are internal (not in the public index)
@@ -14,8 +41,21 @@ import { tradeCells, tradeLabel } from "../../src/charts/trades.js";
 import { decodePng } from "../helpers/png.js";
 
 const flow = (o: Partial<FlowRow>): FlowRow => ({
-  day: 1, hour: 0, house: "g1h1", group: "g1", demand: 0, solar: 0, gridPurchase: 0, gridSale: 0, charge: 0, discharge: 0,
-  boughtIntra: 0, boughtInter: 0, soldIntra: 0, soldInter: 0, ...o,
+  day: 1,
+  hour: 0,
+  house: "g1h1",
+  group: "g1",
+  demand: 0,
+  solar: 0,
+  gridPurchase: 0,
+  gridSale: 0,
+  charge: 0,
+  discharge: 0,
+  boughtIntra: 0,
+  boughtInter: 0,
+  soldIntra: 0,
+  soldInter: 0,
+  ...o,
 });
 
 describe("chart specs on hand-made rows", () => {
@@ -33,11 +73,17 @@ describe("chart specs on hand-made rows", () => {
     assert.equal(kwh("g1h1", "P2P inter"), 0.25);
     assert.equal(kwh("g1h1", "grid"), 0.6);
     assert.equal(kwh("g1h3", "own PV"), 0);
-    assert.deepEqual(rows.filter((r) => r.house === "g1h3").map((r) => r.order), [0, 1, 2, 3, 4]);
+    assert.deepEqual(
+      rows.filter((r) => r.house === "g1h3").map((r) => r.order),
+      [0, 1, 2, 3, 4],
+    );
   });
 
   it("energySourcesChart stacks kWh by source in a fixed order, one bar per house", () => {
-    const spec = energySourcesChart([flow({ house: "g1h1", demand: 1 }), flow({ house: "g1h2", demand: 2, gridPurchase: 2 })]);
+    const spec = energySourcesChart([
+      flow({ house: "g1h1", demand: 1 }),
+      flow({ house: "g1h2", demand: 2, gridPurchase: 2 }),
+    ]);
     assert.equal(spec.data.values.length, 10);
     assert.equal(spec.encoding!.x!.field, "house");
     assert.deepEqual(spec.encoding!.x!.sort, ["g1h1", "g1h2"]);
@@ -49,13 +95,24 @@ describe("chart specs on hand-made rows", () => {
   });
 
   it("tradeCells fills every seller × other-buyer cell, marks inter-group ones", () => {
-    const cells = tradeCells([{ seller: "g1h1", buyer: "g2h2", inter: true, kwh: 3 }], ["g1h1", "g2h1"], ["g1h1", "g1h2", "g2h1", "g2h2"]);
+    const cells = tradeCells(
+      [{ seller: "g1h1", buyer: "g2h2", inter: true, kwh: 3 }],
+      ["g1h1", "g2h1"],
+      ["g1h1", "g1h2", "g2h1", "g2h2"],
+    );
     assert.equal(cells.length, 2 * 3);
     assert.ok(!cells.some((c) => c.seller === c.buyer));
     assert.equal(cells.find((c) => c.seller === "g1h1" && c.buyer === "g2h2")!.kwh, 3);
     assert.equal(cells.filter((c) => c.kwh === 0).length, 5);
-    assert.deepEqual(cells.filter((c) => c.seller === "g1h1").map((c) => c.inter), [false, true, true]);
-    const spec = tradeMatrixChart([{ seller: "g1h1", buyer: "g2h2", inter: true, kwh: 3 }], ["g1h1", "g2h1"], ["g1h1", "g1h2", "g2h1", "g2h2"]);
+    assert.deepEqual(
+      cells.filter((c) => c.seller === "g1h1").map((c) => c.inter),
+      [false, true, true],
+    );
+    const spec = tradeMatrixChart(
+      [{ seller: "g1h1", buyer: "g2h2", inter: true, kwh: 3 }],
+      ["g1h1", "g2h1"],
+      ["g1h1", "g1h2", "g2h1", "g2h2"],
+    );
     assert.equal(spec.encoding!.x!.field, "buyer");
     assert.equal(spec.encoding!.y!.field, "seller");
     assert.deepEqual(spec.encoding!.x!.sort, ["g1h1", "g1h2", "g2h1", "g2h2"]);
@@ -64,16 +121,22 @@ describe("chart specs on hand-made rows", () => {
     assert.equal(spec.layer![0].encoding!.stroke!.field, "pair");
     assert.equal(spec.layer![1].encoding!.text!.field, "label");
     assert.deepEqual(spec.layer![2].transform, [{ filter: "datum.inter" }]);
-    const label = (seller: string, buyer: string) => spec.data.values.find((v) => v.seller === seller && v.buyer === buyer)!.label;
+    const label = (seller: string, buyer: string) =>
+      spec.data.values.find((v) => v.seller === seller && v.buyer === buyer)!.label;
     assert.equal(label("g1h1", "g2h2"), "3.0");
     assert.equal(label("g1h1", "g1h2"), "–");
-    assert.deepEqual([tradeLabel(0), tradeLabel(0.04), tradeLabel(0.05), tradeLabel(9.96), tradeLabel(1234.4)], ["–", "<0.1", "0.1", "10.0", "1,234"]);
+    assert.deepEqual(
+      [tradeLabel(0), tradeLabel(0.04), tradeLabel(0.05), tradeLabel(9.96), tradeLabel(1234.4)],
+      ["–", "<0.1", "0.1", "10.0", "1,234"],
+    );
   });
 
   it("battery charts: one point per row and hour, bounds as rules, one day picked", () => {
     const rows: BatteryRow[] = [];
-    for (const day of [1, 2]) for (let hour = 0; hour < 4; hour++) for (const group of ["g1", "g2"])
-      rows.push({ day, hour, group, level: day + hour / 10, charge: 0.1, discharge: 0.2 });
+    for (const day of [1, 2])
+      for (let hour = 0; hour < 4; hour++)
+        for (const group of ["g1", "g2"])
+          rows.push({ day, hour, group, level: day + hour / 10, charge: 0.1, discharge: 0.2 });
     // the horizon: one row per group and day, the band from the day's lowest to its highest level
     const horizon = batteryHorizonChart(rows, [{ group: "g1", lower: 1, upper: 4 }]);
     assert.equal(horizon.data.values.length, 2 * 2);
@@ -99,11 +162,23 @@ describe("chart specs on hand-made rows", () => {
   });
 
   it("dailyCostChart: one point per day and group, cost read from the group's column", () => {
-    const spec = dailyCostChart([{ day: 1, total: 3, g1: 1, g2: 2 }, { day: 2, total: 7, g1: 3, g2: 4 }], ["g1", "g2"]);
+    const spec = dailyCostChart(
+      [
+        { day: 1, total: 3, g1: 1, g2: 2 },
+        { day: 2, total: 7, g1: 3, g2: 4 },
+      ],
+      ["g1", "g2"],
+    );
     assert.deepEqual(spec.data.values, [
-      { day: 1, group: "g1", cost: 1 }, { day: 1, group: "g2", cost: 2 }, { day: 2, group: "g1", cost: 3 }, { day: 2, group: "g2", cost: 4 },
+      { day: 1, group: "g1", cost: 1 },
+      { day: 1, group: "g2", cost: 2 },
+      { day: 2, group: "g1", cost: 3 },
+      { day: 2, group: "g2", cost: 4 },
     ]);
-    assert.deepEqual([spec.encoding!.x!.field, spec.encoding!.y!.field, spec.encoding!.color!.field], ["day", "cost", "group"]);
+    assert.deepEqual(
+      [spec.encoding!.x!.field, spec.encoding!.y!.field, spec.encoding!.color!.field],
+      ["day", "cost", "group"],
+    );
   });
 
   it("comparison: a bar per run within each category; costComparisonRows gives groups then overall", () => {
@@ -111,7 +186,10 @@ describe("chart specs on hand-made rows", () => {
       { label: "a", totals: { overall: 3, byGroup: { g1: 1, g2: 2 }, byHouse: {} } },
       { label: "b", totals: { overall: 2, byGroup: { g1: 1, g2: 1 }, byHouse: {} } },
     ]);
-    assert.deepEqual(rows.map((r) => `${r.run}:${r.category}=${r.value}`), ["a:g1=1", "a:g2=2", "a:overall=3", "b:g1=1", "b:g2=1", "b:overall=2"]);
+    assert.deepEqual(
+      rows.map((r) => `${r.run}:${r.category}=${r.value}`),
+      ["a:g1=1", "a:g2=2", "a:overall=3", "b:g1=1", "b:g2=1", "b:overall=2"],
+    );
     const spec = comparisonChart(rows, { title: "t", valueTitle: "cost" });
     assert.equal(spec.data.values.length, 6);
     // the groups in one panel, "overall" on its own axis
@@ -132,7 +210,8 @@ describe("chart specs on a 3-day demo run", () => {
     const scenario = { ...demoScenario(), days: 3 };
     const network = buildNetwork(scenario);
     r = await simulate(scenario, firstDays(generateProfiles(scenario, network), 3));
-    const houses = network.houses.map((h) => h.id), sellers = network.prosumers.map((i) => houses[i]);
+    const houses = network.houses.map((h) => h.id),
+      sellers = network.prosumers.map((i) => houses[i]);
     specs = {
       week: demandPvChart(demandPvPoints(r.profiles, { days: 7 })),
       horizon: batteryHorizonChart(batteryRows(r), [{ group: "g1", lower: 1.05, upper: 4.2 }]),
@@ -167,7 +246,9 @@ describe("chart specs on a 3-day demo run", () => {
     const flows = flowRows(r);
     for (const house of ["g1h1", "g1h3", "g2h2"]) {
       const demand = flows.filter((f) => f.house === house).reduce((s, f) => s + f.demand, 0);
-      const split = energySources(flows).filter((e) => e.house === house).reduce((s, e) => s + e.kwh, 0);
+      const split = energySources(flows)
+        .filter((e) => e.house === house)
+        .reduce((s, e) => s + e.kwh, 0);
       assert.ok(Math.abs(demand - split) < 1e-6, `${house}: ${demand} vs ${split}`);
     }
   });

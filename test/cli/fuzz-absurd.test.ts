@@ -142,14 +142,12 @@ const cases: fc.Arbitrary<Case> = fc.oneof(
           : l,
       ).join("\n"),
     })),
-  fc
-    .integer({ min: 5, max: 12 })
-    .map((row): Case => ({
-      kind: "profiles",
-      days: 1,
-      what: "late missing row",
-      csv: ROWS.filter((_, i) => i !== row).join("\n"),
-    })),
+  fc.integer({ min: 5, max: 12 }).map((row): Case => ({
+    kind: "profiles",
+    days: 1,
+    what: "late missing row",
+    csv: ROWS.filter((_, i) => i !== row).join("\n"),
+  })),
   fc
     .integer({ min: 5, max: 12 })
     .map((row): Case => ({ kind: "profiles", days: 1, what: "late duplicate", csv: [...ROWS, ROWS[row]].join("\n") })),

@@ -15,7 +15,12 @@ const tmp = mkdtempSync(join(tmpdir(), "p2p-input-"));
 process.on("exit", () => rmSync(tmp, { recursive: true, force: true }));
 let n = 0;
 
-interface Run { status: number | null; stdout: string; stderr: string; ms: number }
+interface Run {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+  ms: number;
+}
 function cli(script: string, args: string[]): Run {
   const t0 = performance.now();
   const r = spawnSync(process.execPath, [script, ...args], { encoding: "utf8", timeout: 60_000 });
@@ -47,9 +52,20 @@ function refused(r: Run & { out: string }, message: RegExp, what: string): void 
 }
 
 const scenario = (extra: object = {}) => ({
-  hoursPerDay: 2, days: 1, seed: 42,
-  prices: { gridPurchase: 20, gridSale: 4, peerPurchaseIntra: 14, peerPurchaseInter: 16, peerSaleIntra: 10, peerSaleInter: 6, batteryUse: 2 },
-  groups: [{ prosumers: 1, consumers: 1, battery: null }], ...extra,
+  hoursPerDay: 2,
+  days: 1,
+  seed: 42,
+  prices: {
+    gridPurchase: 20,
+    gridSale: 4,
+    peerPurchaseIntra: 14,
+    peerPurchaseInter: 16,
+    peerSaleIntra: 10,
+    peerSaleInter: 6,
+    batteryUse: 2,
+  },
+  groups: [{ prosumers: 1, consumers: 1, battery: null }],
+  ...extra,
 });
 const HEADER = "day,hour,house,demand_kwh,solar_kwh";
 // 1 day × 2 hours × (g1h1 prosumer, g1h2 consumer)
@@ -61,7 +77,11 @@ const withCell = (cell: string) => CSV.replace("1,1,g1h1,0.5,0.75", `1,1,g1h1,${
 test("hoursPerDay 1e9 is refused with the numbers, with and without profiles, at once", () => {
   const s = JSON.stringify(scenario({ hoursPerDay: 1e9 }));
   const a = run(["--scenario", "s.json"], { "s.json": s });
-  refused(a, /s\.json: is too large: 2 houses \(1 with PV\) in 1 group, 1\.00e\+9 hours a day, 1 day make a daily LP of up to 2\.30e\+10 columns; at most 1,000,000/, "1e9 hours");
+  refused(
+    a,
+    /s\.json: is too large: 2 houses \(1 with PV\) in 1 group, 1\.00e\+9 hours a day, 1 day make a daily LP of up to 2\.30e\+10 columns; at most 1,000,000/,
+    "1e9 hours",
+  );
   const b = run(["--scenario", "s.json", "--profiles", "p.csv"], { "s.json": s, "p.csv": CSV });
   refused(b, /is too large/, "1e9 hours with profiles");
   assert.ok(a.ms < 10_000 && b.ms < 10_000, `refused in ${a.ms} and ${b.ms} ms`);
@@ -70,10 +90,18 @@ test("hoursPerDay 1e9 is refused with the numbers, with and without profiles, at
 test("10 000 groups and a million prosumers are refused before anything is allocated", () => {
   const groups = Array.from({ length: 10_000 }, () => ({ prosumers: 1, consumers: 1, battery: null }));
   // 20 000 houses, 10 000 prosumers: pairs 10 000 · 19 999; columns (10 000 + 4·20 000 + 199 990 000)·24 + 2 + 20 000 = 4.80e9
-  refused(run(["--scenario", "s.json"], { "s.json": JSON.stringify(scenario({ hoursPerDay: 24, groups })) }),
-    /20,000 houses \(10,000 with PV\) in 10,000 groups.*4\.80e\+9 columns/, "10 000 groups");
-  refused(run(["--scenario", "s.json"], { "s.json": JSON.stringify(scenario({ groups: [{ prosumers: 1e6, consumers: 0, battery: null }] })) }),
-    /1,000,000 houses \(1,000,000 with PV\)/, "a million prosumers");
+  refused(
+    run(["--scenario", "s.json"], { "s.json": JSON.stringify(scenario({ hoursPerDay: 24, groups })) }),
+    /20,000 houses \(10,000 with PV\) in 10,000 groups.*4\.80e\+9 columns/,
+    "10 000 groups",
+  );
+  refused(
+    run(["--scenario", "s.json"], {
+      "s.json": JSON.stringify(scenario({ groups: [{ prosumers: 1e6, consumers: 0, battery: null }] })),
+    }),
+    /1,000,000 houses \(1,000,000 with PV\)/,
+    "a million prosumers",
+  );
 });
 
 test("the size estimate: the demo's counts by hand, and the memory limit", () => {
@@ -86,15 +114,28 @@ test("the size estimate: the demo's counts by hand, and the memory limit", () =>
   assert.equal(e.lpNonZeros, 9567);
   assert.equal(e.profileBytes, 20 * 122 * 5 * 24);
   // 100 houses a day for 1e6 days: profiles alone are 20·1e6·100·24 bytes = 44.7 GiB
-  assert.throws(() => checkSize({ hoursPerDay: 24, days: 1e6, houses: 100, prosumers: 50, groups: 2 }), (e: Error) =>
-    e instanceof InputError && /need about .* GiB \(profiles 44\.7 GiB/.test(e.message));
+  assert.throws(
+    () => checkSize({ hoursPerDay: 24, days: 1e6, houses: 100, prosumers: 50, groups: 2 }),
+    (e: Error) => e instanceof InputError && /need about .* GiB \(profiles 44\.7 GiB/.test(e.message),
+  );
 });
 
 test("a sweep of 1000 × 1000 values is refused; --max-variants raises the limit on purpose", () => {
-  refused(run(["--param", "battery.capacity=0:999:1", "--param", "prices.gridPurchase=1:1000:1"], {}, SWEEP_CLI),
-    /--param: the grid has 1,000,000 variants \(1000 × 1000\); at most 1,000 are run unless --max-variants says more/, "1e6 variants");
-  refused(run(["--param", "battery.capacity=1,2,3", "--max-variants", "2", "--days", "1"], {}, SWEEP_CLI), /3 variants \(3\); at most 2/, "3 > 2");
-  const ok = run(["--param", "battery.capacity=1,2,3", "--max-variants", "3", "--days", "1", "--quiet", "--workers", "1"], {}, SWEEP_CLI);
+  refused(
+    run(["--param", "battery.capacity=0:999:1", "--param", "prices.gridPurchase=1:1000:1"], {}, SWEEP_CLI),
+    /--param: the grid has 1,000,000 variants \(1000 × 1000\); at most 1,000 are run unless --max-variants says more/,
+    "1e6 variants",
+  );
+  refused(
+    run(["--param", "battery.capacity=1,2,3", "--max-variants", "2", "--days", "1"], {}, SWEEP_CLI),
+    /3 variants \(3\); at most 2/,
+    "3 > 2",
+  );
+  const ok = run(
+    ["--param", "battery.capacity=1,2,3", "--max-variants", "3", "--days", "1", "--quiet", "--workers", "1"],
+    {},
+    SWEEP_CLI,
+  );
   assert.equal(ok.status, 0, ok.stderr);
   assert.match(ok.stdout, /^Results: .*out\/ \(sweep\.csv, scenario\.json, profiles\.csv, summary\.json\)\n$/);
 });
@@ -103,11 +144,21 @@ test("a sweep of 1000 × 1000 values is refused; --max-variants raises the limit
 
 test("0x10, 0b101, 0o7 in profiles.csv are refused naming file and line; 1e-1 is read", () => {
   for (const cell of ["0x10", "0b101", "0o7", "Infinity", "1_0", " "]) {
-    const r = run(["--scenario", "s.json", "--profiles", "p.csv"], { "s.json": JSON.stringify(scenario()), "p.csv": withCell(cell) });
+    const r = run(["--scenario", "s.json", "--profiles", "p.csv"], {
+      "s.json": JSON.stringify(scenario()),
+      "p.csv": withCell(cell),
+    });
     refused(r, /p\.csv:4: demand_kwh must be a finite number, got .*decimal or scientific notation only/, cell);
   }
-  for (const day of ["0x1", "1e0x"]) refused(run(["--scenario", "s.json", "--profiles", "p.csv"],
-    { "s.json": JSON.stringify(scenario()), "p.csv": CSV.replace("\n1,0,g1h1", `\n${day},0,g1h1`) }), /p\.csv:2: day must be a whole number/, day);
+  for (const day of ["0x1", "1e0x"])
+    refused(
+      run(["--scenario", "s.json", "--profiles", "p.csv"], {
+        "s.json": JSON.stringify(scenario()),
+        "p.csv": CSV.replace("\n1,0,g1h1", `\n${day},0,g1h1`),
+      }),
+      /p\.csv:2: day must be a whole number/,
+      day,
+    );
   const s = scenario();
   const p = parseProfilesCsv(withCell("5e-1"), s, buildNetwork(s));
   assert.equal(p.demand[2], 0.5); // day 1, house 1 (g1h1), hour 1: index (0·2 + 0)·2 + 1
@@ -118,10 +169,22 @@ test("--days 0x2, --days -1, sweep values 0x10 are refused with a sensible line"
   const neg = run(["--days", "-1"]);
   refused(neg, /--days: must be a whole number ≥ 1, got "-1"/, "--days -1");
   assert.doesNotMatch(neg.stderr, /ambiguous/);
-  refused(run(["--param", "battery.capacity=0x10"], {}, SWEEP_CLI), /"0x10" is not a number \(decimal or scientific notation/, "sweep 0x10");
+  refused(
+    run(["--param", "battery.capacity=0x10"], {}, SWEEP_CLI),
+    /"0x10" is not a number \(decimal or scientific notation/,
+    "sweep 0x10",
+  );
   refused(run(["--param", "prices.gridPurchase=1:0b11"], {}, SWEEP_CLI), /"0b11" is not a number/, "sweep 0b11");
-  refused(run(["--scenario", "s.json"], { "s.json": JSON.stringify(scenario()).replace('"days":1', '"days":0x1') }), /s\.json:1:\d+: is not valid JSON/, "JSON 0x1");
-  refused(run(["--scenario", "s.json"], { "s.json": JSON.stringify(scenario({ days: "1" })) }), /days: must be a whole number, got "1"/, "JSON string number");
+  refused(
+    run(["--scenario", "s.json"], { "s.json": JSON.stringify(scenario()).replace('"days":1', '"days":0x1') }),
+    /s\.json:1:\d+: is not valid JSON/,
+    "JSON 0x1",
+  );
+  refused(
+    run(["--scenario", "s.json"], { "s.json": JSON.stringify(scenario({ days: "1" })) }),
+    /days: must be a whole number, got "1"/,
+    "JSON string number",
+  );
 });
 
 // ---- JSON ----
@@ -129,22 +192,39 @@ test("--days 0x2, --days -1, sweep values 0x10 are refused with a sensible line"
 test("a key given twice is refused naming the key and the line", () => {
   const text = JSON.stringify(scenario(), null, 2).replace('"batteryUse": 2', '"batteryUse": 2,\n    "batteryUse": 50');
   const line = text.split("\n").findIndex((l) => l.includes('"batteryUse": 50')) + 1;
-  refused(run(["--scenario", "s.json"], { "s.json": text }), new RegExp(`s\\.json:${line}: key "prices\\.batteryUse" is given twice \\(first on line ${line - 1}\\)`), "duplicate");
-  assert.throws(() => parseScenario('{"groups": [{"prosumers": 1, "prosumers": 2}]}', "x.json"), /x\.json:1: key "groups\[0\]\.prosumers" is given twice/);
+  refused(
+    run(["--scenario", "s.json"], { "s.json": text }),
+    new RegExp(`s\\.json:${line}: key "prices\\.batteryUse" is given twice \\(first on line ${line - 1}\\)`),
+    "duplicate",
+  );
+  assert.throws(
+    () => parseScenario('{"groups": [{"prosumers": 1, "prosumers": 2}]}', "x.json"),
+    /x\.json:1: key "groups\[0\]\.prosumers" is given twice/,
+  );
 });
 
 test("a UTF-8 BOM is accepted in scenario.json and in profiles.csv, with the same results", () => {
   const s = JSON.stringify(scenario());
   const plain = run(["--scenario", "s.json", "--profiles", "p.csv", "--quiet"], { "s.json": s, "p.csv": CSV });
-  const bom = run(["--scenario", "s.json", "--profiles", "p.csv", "--quiet"], { "s.json": `\uFEFF${s}`, "p.csv": `\uFEFF${CSV}` });
+  const bom = run(["--scenario", "s.json", "--profiles", "p.csv", "--quiet"], {
+    "s.json": `\uFEFF${s}`,
+    "p.csv": `\uFEFF${CSV}`,
+  });
   assert.equal(plain.status, 0, plain.stderr);
   assert.equal(bom.status, 0, bom.stderr);
-  assert.equal(readFileSync(join(bom.out, "costs-by-house.csv"), "utf8"), readFileSync(join(plain.out, "costs-by-house.csv"), "utf8"));
+  assert.equal(
+    readFileSync(join(bom.out, "costs-by-house.csv"), "utf8"),
+    readFileSync(join(plain.out, "costs-by-house.csv"), "utf8"),
+  );
 });
 
 test("a JSON syntax error is one line with line:column", () => {
   const text = '{\n  "hoursPerDay": 2,\n  "days": 1,,\n}';
-  refused(run(["--scenario", "s.json"], { "s.json": text }), /s\.json:3:13: is not valid JSON: a value expected|s\.json:3:\d+: is not valid JSON/, "syntax");
+  refused(
+    run(["--scenario", "s.json"], { "s.json": text }),
+    /s\.json:3:13: is not valid JSON: a value expected|s\.json:3:\d+: is not valid JSON/,
+    "syntax",
+  );
   refused(run(["--scenario", "s.json"], { "s.json": "" }), /s\.json: is empty/, "empty");
 });
 
@@ -162,10 +242,16 @@ test("an unknown flag, a positional argument, a missing value: one line each wit
 
 test("echoed values are capped: a 5 MB junk line or value gives a short message", () => {
   const long = "x".repeat(200_000);
-  const r = run(["--scenario", "s.json", "--profiles", "p.csv"], { "s.json": JSON.stringify(scenario()), "p.csv": withCell(long) });
+  const r = run(["--scenario", "s.json", "--profiles", "p.csv"], {
+    "s.json": JSON.stringify(scenario()),
+    "p.csv": withCell(long),
+  });
   refused(r, /demand_kwh must be a finite number, got "x{80}…"/, "long cell");
   assert.ok(r.stderr.length < 400, `${r.stderr.length} characters`);
-  const junk = run(["--scenario", "s.json", "--profiles", "p.csv"], { "s.json": JSON.stringify(scenario()), "p.csv": `${HEADER}\n${"y".repeat(5_000_000)}\n` });
+  const junk = run(["--scenario", "s.json", "--profiles", "p.csv"], {
+    "s.json": JSON.stringify(scenario()),
+    "p.csv": `${HEADER}\n${"y".repeat(5_000_000)}\n`,
+  });
   refused(junk, /p\.csv:2: line is longer than 1048576 characters/, "5 MB line");
   const flag = run(["--days", "9".repeat(10_000)]);
   refused(flag, /--days: must be a whole number ≥ 1, got "9{80}…"/, "long flag value");
@@ -180,7 +266,9 @@ test("a large profiles.csv with a bad line 2 is refused at once; --days 1 reads 
   const houses = 300;
   const s = scenario({ hoursPerDay: 24, days: 60, groups: [{ prosumers: 1, consumers: houses - 1, battery: null }] });
   const rows = [HEADER];
-  for (let d = 1; d <= 60; d++) for (let t = 0; t < 24; t++) for (let h = 1; h <= houses; h++) rows.push(`${d},${t},g1h${h},0.512345678,${h === 1 ? "0.234567891" : "0"}`);
+  for (let d = 1; d <= 60; d++)
+    for (let t = 0; t < 24; t++)
+      for (let h = 1; h <= houses; h++) rows.push(`${d},${t},g1h${h},0.512345678,${h === 1 ? "0.234567891" : "0"}`);
   const good = rows.join("\n") + "\n";
   assert.ok(good.length > 10e6, `${good.length} bytes`);
   const dir = mkdtempSync(join(tmp, "large-"));
@@ -188,7 +276,10 @@ test("a large profiles.csv with a bad line 2 is refused at once; --days 1 reads 
   writeFileSync(join(dir, "good.csv"), good);
   const network = buildNetwork(s);
   const t0 = performance.now();
-  assert.throws(() => readProfiles(join(dir, "bad.csv"), s, network), /bad\.csv:2: demand_kwh must be a finite number, got "abc0\.512345678"/);
+  assert.throws(
+    () => readProfiles(join(dir, "bad.csv"), s, network),
+    /bad\.csv:2: demand_kwh must be a finite number, got "abc0\.512345678"/,
+  );
   const badMs = performance.now() - t0;
   assert.ok(badMs < 1000, `the first error took ${badMs.toFixed(0)} ms`);
   const one = readProfiles(join(dir, "good.csv"), s, network, { days: 1 });

@@ -34,8 +34,10 @@ describe("messages: exact words", () => {
   it("shared patterns", () => {
     assert.equal(message.finiteNumber("NaN"), "must be a finite number, got NaN");
     assert.equal(message.wholeNumberAtLeast(1, message.quoted("0x7")), 'must be a whole number ≥ 1, got "0x7"');
-    assert.equal(message.unknownKey("a key of a group", ["prosumers", "battery"], message.didYouMean("battery")),
-      'is not a key of a group (its keys: prosumers, battery); did you mean "battery"?');
+    assert.equal(
+      message.unknownKey("a key of a group", ["prosumers", "battery"], message.didYouMean("battery")),
+      'is not a key of a group (its keys: prosumers, battery); did you mean "battery"?',
+    );
     // echo cuts at 80 characters and adds "…"; quoted wraps in double quotes
     assert.equal(message.quoted("a".repeat(81)), `"${"a".repeat(80)}…"`);
     assert.equal(message.json(undefined), "nothing");
@@ -44,41 +46,61 @@ describe("messages: exact words", () => {
   it("command line", () => {
     assert.equal(message.unknownLongOption("dyas", "days"), "unknown option --dyas; did you mean --days?");
     assert.equal(message.unknownLongOption("zzzz"), "unknown option --zzzz");
-    assert.equal(message.tooManyVariants(12000, [100, 120], 10000),
-      "the grid has 12,000 variants (100 × 120); at most 10,000 are run unless --max-variants says more");
+    assert.equal(
+      message.tooManyVariants(12000, [100, 120], 10000),
+      "the grid has 12,000 variants (100 × 120); at most 10,000 are run unless --max-variants says more",
+    );
     assert.equal(message.studyFileCount(0), "name a study file, e.g. npm run study -- study.json");
     assert.equal(message.studyFileCount(2), "one study file, got 2 arguments");
   });
 
   it("community, simulate options, settlement, solve and write", () => {
-    assert.equal(message.limitAbove(1000, " kWh", 1000.5),
-      'must be at most 1000 kWh (docs/data-formats.md "Value limits"), got 1000.5');
+    assert.equal(
+      message.limitAbove(1000, " kWh", 1000.5),
+      'must be at most 1000 kWh (docs/data-formats.md "Value limits"), got 1000.5',
+    );
     assert.equal(message.initialOutside(7, 0, 5), "(7) is outside [lower, upper] = [0, 5]");
-    assert.equal(message.notOneOf('"glkp"', "a solver", ["highs", "glpk"], message.didYouMean("glpk")),
-      '"glkp" is not a solver (one of: highs, glpk); did you mean "glpk"?');
+    assert.equal(
+      message.notOneOf('"glkp"', "a solver", ["highs", "glpk"], message.didYouMean("glpk")),
+      '"glkp" is not a solver (one of: highs, glpk); did you mean "glpk"?',
+    );
     // 2^12 − 2 = 4094 runs × 0.5 s = 2047 s → 34 min
-    assert.equal(message.exactShapleyTooCostly(12, 0.5, 10),
+    assert.equal(
+      message.exactShapleyTooCostly(12, 0.5, 10),
       "12 players need 2^12 − 2 = 4,094 horizon runs for the exact value, about 34 min at 0.50 s per run " +
-      "(the whole community's run); the exact limit is 10 players. Sample instead: --shapley-samples N " +
-      "(random player orders, each up to 12 runs, coalitions reused) and optionally --shapley-se E " +
-      "(stop once every standard error is at most E)");
+        "(the whole community's run); the exact limit is 10 players. Sample instead: --shapley-samples N " +
+        "(random player orders, each up to 12 runs, coalitions reused) and optionally --shapley-se E " +
+        "(stop once every standard error is at most E)",
+    );
     assert.equal(message.solveFailed(3, "infeasible", "row 4"), "day 3: the LP is infeasible (row 4)");
-    assert.equal(message.cannotWrite("out/a.csv", "EROFS", undefined),
-      "cannot write out/a.csv: the file system is read-only (EROFS)");
+    assert.equal(
+      message.cannotWrite("out/a.csv", "EROFS", undefined),
+      "cannot write out/a.csv: the file system is read-only (EROFS)",
+    );
     assert.equal(message.cannotWrite("out/a.csv", undefined, undefined), "cannot write out/a.csv: unknown problem");
   });
 
   it("as the user sees them, through the code that raises them", () => {
-    assert.equal(thrown(() => validateScenario({ ...demoScenario(), days: 0 }, "scenario.json")),
-      "scenario.json: days: must be at least 1, got 0");
-    assert.equal(thrown(() => validateScenario({ ...demoScenario(), batery: {} }, "s.json")).split(" (")[0],
-      "s.json: batery: is not a key of a scenario");
-    assert.equal(thrown(() => parseOptions(DEMO, ["--dayz", "2"])),
-      "command line: unknown option --dayz; did you mean --days?");
-    assert.equal(thrown(() => parseOptions(DEMO, ["--days", "2", "--days", "3"])),
-      "--days: is given twice; give it once");
-    assert.equal(thrown(() => parseOptions(DEMO, ["--days", "0"])?.wholeNumber("days")),
-      '--days: must be a whole number ≥ 1, got "0"');
+    assert.equal(
+      thrown(() => validateScenario({ ...demoScenario(), days: 0 }, "scenario.json")),
+      "scenario.json: days: must be at least 1, got 0",
+    );
+    assert.equal(
+      thrown(() => validateScenario({ ...demoScenario(), batery: {} }, "s.json")).split(" (")[0],
+      "s.json: batery: is not a key of a scenario",
+    );
+    assert.equal(
+      thrown(() => parseOptions(DEMO, ["--dayz", "2"])),
+      "command line: unknown option --dayz; did you mean --days?",
+    );
+    assert.equal(
+      thrown(() => parseOptions(DEMO, ["--days", "2", "--days", "3"])),
+      "--days: is given twice; give it once",
+    );
+    assert.equal(
+      thrown(() => parseOptions(DEMO, ["--days", "0"])?.wholeNumber("days")),
+      '--days: must be a whole number ≥ 1, got "0"',
+    );
     assert.equal(thrown(() => settlementRule("eqaul")).split(";")[0], '--settlement: unknown rule "eqaul"');
     assert.equal(new SolveError(2, "unbounded", "").message, "day 2: the LP is unbounded");
     assert.equal(new WriteError("r", "ENOSPC").message, "cannot write r: no space left on the device (ENOSPC)");
@@ -88,8 +110,10 @@ describe("messages: exact words", () => {
 
 /** The files whose refusals must take their words from the module. */
 function scope(): string[] {
-  const walk = (dir: string): string[] => readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory() ? walk(join(dir, e.name)) : e.name.endsWith(".ts") ? [join(dir, e.name)] : []);
+  const walk = (dir: string): string[] =>
+    readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+      e.isDirectory() ? walk(join(dir, e.name)) : e.name.endsWith(".ts") ? [join(dir, e.name)] : [],
+    );
   return [
     ...["cli", "community", "settlement"].flatMap((room) => walk(join(ROOT, "src", room))),
     join(ROOT, "src", "simulation", "check-options.ts"),
@@ -103,8 +127,11 @@ function writesWords(e: ts.Expression): boolean {
   if (ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.PlusToken)
     return writesWords(e.left) || writesWords(e.right);
   if (ts.isConditionalExpression(e)) return writesWords(e.whenTrue) || writesWords(e.whenFalse);
-  if (ts.isBinaryExpression(e) && [ts.SyntaxKind.QuestionQuestionToken, ts.SyntaxKind.BarBarToken]
-    .includes(e.operatorToken.kind)) return writesWords(e.left) || writesWords(e.right);
+  if (
+    ts.isBinaryExpression(e) &&
+    [ts.SyntaxKind.QuestionQuestionToken, ts.SyntaxKind.BarBarToken].includes(e.operatorToken.kind)
+  )
+    return writesWords(e.left) || writesWords(e.right);
   return false;
 }
 
@@ -136,7 +163,7 @@ describe("messages: one home", () => {
     ];
     for (const line of bad) assert.deepEqual(inlineMessages("bad.ts", line), ["bad.ts:1"], line);
     const good = [
-      "throw new InputError(`--${n}`, message.needsValue(n, s.arg ?? \"VALUE\"));",
+      'throw new InputError(`--${n}`, message.needsValue(n, s.arg ?? "VALUE"));',
       "fail(bad[0], bad[1]);",
       "throw new InputError(where, problem);",
     ];

@@ -4,10 +4,18 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import {
-  buildNetwork, calibrateMonthlyPv, demoScenario, generateProfiles, monthlyPvPerKwp, parsePvgis, pvgisMonthlyYield, type Scenario,
+  buildNetwork,
+  calibrateMonthlyPv,
+  demoScenario,
+  generateProfiles,
+  monthlyPvPerKwp,
+  parsePvgis,
+  pvgisMonthlyYield,
+  type Scenario,
 } from "../../src/index.js";
 
-const close = (a: number, b: number, what: string, tol = 1e-9) => assert.ok(Math.abs(a - b) < tol, `${what}: expected ${b}, got ${a}`);
+const close = (a: number, b: number, what: string, tol = 1e-9) =>
+  assert.ok(Math.abs(a - b) < tol, `${what}: expected ${b}, got ${a}`);
 const refuse = (f: () => unknown, message: RegExp) =>
   assert.throws(f, (e: Error) => e.name === "InputError" && message.test(e.message), String(message));
 
@@ -32,8 +40,17 @@ test("a PVGIS file's monthly yield: the mean over its complete months", () => {
 
 test("the seasonal recipe's months scaled to a place's: totals match, hour shapes stay", () => {
   const scenario: Scenario = {
-    ...demoScenario(), days: 365,
-    synthetic: { recipe: "seasonal", latitude: 48.14, longitude: 11.58, utcOffset: 1, startDate: "2025-01-01", annualDemandKwh: 3500, pvKwp: [5, 4, 3] },
+    ...demoScenario(),
+    days: 365,
+    synthetic: {
+      recipe: "seasonal",
+      latitude: 48.14,
+      longitude: 11.58,
+      utcOffset: 1,
+      startDate: "2025-01-01",
+      annualDemandKwh: 3500,
+      pvKwp: [5, 4, 3],
+    },
   };
   const network = buildNetwork(scenario);
   const recipe = generateProfiles(scenario, network);
@@ -49,12 +66,21 @@ test("the seasonal recipe's months scaled to a place's: totals match, hour shape
   // within a day the hours keep their ratios (a day of June: the factor is June's for every hour)
   const i = (t: number) => (160 * 5 + 0) * 24 + t;
   close(after.solar[i(12)] / after.solar[i(10)], recipe.solar[i(12)] / recipe.solar[i(10)], "hour ratio");
-  assert.notDeepEqual(before.map((v) => Math.round(v)), target);
+  assert.notDeepEqual(
+    before.map((v) => Math.round(v)),
+    target,
+  );
   // a study of 20 days from 20 January: January's 12 days get 12/31 of January's yield
   const short = { ...scenario, days: 20, synthetic: { ...scenario.synthetic!, startDate: "2025-01-20" } } as Scenario;
-  const s = calibrateMonthlyPv(generateProfiles(short, network), { startDate: "2025-01-20" }, network, [5, 4, 3], target);
+  const s = calibrateMonthlyPv(
+    generateProfiles(short, network),
+    { startDate: "2025-01-20" },
+    network,
+    [5, 4, 3],
+    target,
+  );
   let jan = 0;
   for (let d = 0; d < 12; d++) for (let t = 0; t < 24; t++) jan += s.solar[(d * 5 + 0) * 24 + t];
-  close(jan, 30 * 5 * 12 / 31, "g1h1 in 12 January days");
+  close(jan, (30 * 5 * 12) / 31, "g1h1 in 12 January days");
   refuse(() => calibrateMonthlyPv(recipe, clock, network, 5, [1, 2]), /give 12 values/);
 });

@@ -5,22 +5,46 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { InputError, WriteError } from "../../src/index.js";
 // the atomic results folder is I/O plumbing of the commands (not in the public index)
-import { checkOutputFolder, MARKER, markedFiles, markerText, recoverLeftovers, writeFileIntoResults, writeFolderAtomically } from "../../src/io/folder.js";
+import {
+  checkOutputFolder,
+  MARKER,
+  markedFiles,
+  markerText,
+  recoverLeftovers,
+  writeFileIntoResults,
+  writeFolderAtomically,
+} from "../../src/io/folder.js";
 import { DEMO_CLI, SWEEP_CLI } from "../helpers/cli-paths.js";
 
 const tmp = mkdtempSync(join(tmpdir(), "p2p-out-"));
 process.on("exit", () => rmSync(tmp, { recursive: true, force: true }));
 const FAIL_FS = join(import.meta.dirname, "..", "helpers", "fail-fs.mjs");
 
-interface Run { status: number | null; stdout: string; stderr: string }
+interface Run {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
 function cli(script: string, args: string[], env: Record<string, string> = {}, preload = false): Run {
-  const r = spawnSync(process.execPath, [...(preload ? ["--import", FAIL_FS] : []), script, ...args],
-    { encoding: "utf8", env: { ...process.env, ...env }, timeout: 120_000 });
+  const r = spawnSync(process.execPath, [...(preload ? ["--import", FAIL_FS] : []), script, ...args], {
+    encoding: "utf8",
+    env: { ...process.env, ...env },
+    timeout: 120_000,
+  });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 const demo = (args: string[], env?: Record<string, string>, preload?: boolean) => cli(DEMO_CLI, args, env, preload);
@@ -62,10 +86,20 @@ test("--out on a folder with a user's files: refused with one line, exit 2, the 
   const d = thesisFolder("thesis");
   // a missing profiles file would be the next error: the output folder is checked first, before reading or solving
   const r = demo(["--days", "1", "--out", d, "--profiles", join(tmp, "absent.csv")]);
-  oneLine(r, 2, /thesis: holds files this tool did not write \(chapters\/, thesis\.txt\) and no \.p2p-cvpp-results marker.*never replaced/, "demo");
+  oneLine(
+    r,
+    2,
+    /thesis: holds files this tool did not write \(chapters\/, thesis\.txt\) and no \.p2p-cvpp-results marker.*never replaced/,
+    "demo",
+  );
   assert.match(r.stderr, /--help/);
   thesisIntact(d);
-  oneLine(sweep(["--param", "battery.capacity=0,1", "--days", "1", "--out", d]), 2, /holds files this tool did not write/, "sweep");
+  oneLine(
+    sweep(["--param", "battery.capacity=0,1", "--days", "1", "--out", d]),
+    2,
+    /holds files this tool did not write/,
+    "sweep",
+  );
   thesisIntact(d);
 });
 
@@ -86,7 +120,12 @@ test("--out on the folder that holds the inputs: refused, inputs untouched — e
   const mine = join(tmp, "my-inputs");
   mkdirSync(mine);
   writeFileSync(join(mine, "scenario.json"), scenario);
-  oneLine(demo(["--scenario", join(mine, "scenario.json"), "--out", join(mine, "..", "my-inputs")]), 2, /holds the input file/, "user inputs");
+  oneLine(
+    demo(["--scenario", join(mine, "scenario.json"), "--out", join(mine, "..", "my-inputs")]),
+    2,
+    /holds the input file/,
+    "user inputs",
+  );
   assert.equal(readFileSync(join(mine, "scenario.json"), "utf8"), scenario);
 });
 
@@ -95,21 +134,36 @@ test("--out on the folder that holds the inputs through symbolic links: refused,
   // files they reach are inside it. Before the fix this run exited 0 and replaced the folder
   // (a 2-day profiles.csv became 1 day).
   const { dir } = earlierResults("linked-inputs");
-  const scenario = readFileSync(join(dir, "scenario.json"), "utf8"), profiles = readFileSync(join(dir, "profiles.csv"), "utf8");
+  const scenario = readFileSync(join(dir, "scenario.json"), "utf8"),
+    profiles = readFileSync(join(dir, "profiles.csv"), "utf8");
   const links = join(tmp, "links");
   mkdirSync(links);
   symlinkSync(join(dir, "scenario.json"), join(links, "s.json"));
   symlinkSync(join(dir, "profiles.csv"), join(links, "p.csv"));
-  oneLine(demo(["--days", "1", "--scenario", join(links, "s.json"), "--profiles", join(links, "p.csv"), "--out", dir]), 2, /holds the input file .*s\.json/, "linked inputs");
+  oneLine(
+    demo(["--days", "1", "--scenario", join(links, "s.json"), "--profiles", join(links, "p.csv"), "--out", dir]),
+    2,
+    /holds the input file .*s\.json/,
+    "linked inputs",
+  );
   // and a link to the results folder named as --out
   symlinkSync(dir, join(tmp, "out-link"));
-  oneLine(demo(["--days", "1", "--scenario", join(dir, "scenario.json"), "--out", join(tmp, "out-link")]), 2, /holds the input file/, "linked --out");
+  oneLine(
+    demo(["--days", "1", "--scenario", join(dir, "scenario.json"), "--out", join(tmp, "out-link")]),
+    2,
+    /holds the input file/,
+    "linked --out",
+  );
   assert.equal(readFileSync(join(dir, "scenario.json"), "utf8"), scenario);
   assert.equal(readFileSync(join(dir, "profiles.csv"), "utf8"), profiles);
 });
 
 test("--out on the current folder is refused", () => {
-  const r = spawnSync(process.execPath, [DEMO_CLI, "--days", "1", "--out", "."], { cwd: mkdtempSync(join(tmp, "cwd-")), encoding: "utf8", timeout: 120_000 });
+  const r = spawnSync(process.execPath, [DEMO_CLI, "--days", "1", "--out", "."], {
+    cwd: mkdtempSync(join(tmp, "cwd-")),
+    encoding: "utf8",
+    timeout: 120_000,
+  });
   oneLine({ status: r.status, stdout: r.stdout, stderr: r.stderr }, 2, /is the current folder/, "--out .");
 });
 
@@ -121,14 +175,23 @@ test("absent, empty and marked folders are replaced; a marked one holds the mark
   const again = demo(["--days", "2", "--out", empty, "--quiet"]);
   assert.equal(again.status, 0, again.stderr);
   assert.equal(JSON.parse(readFileSync(join(empty, "summary.json"), "utf8")).days.length, 2);
-  assert.deepEqual(readdirSync(tmp).filter((f) => f.startsWith(".empty.")), [], "no leftovers");
+  assert.deepEqual(
+    readdirSync(tmp).filter((f) => f.startsWith(".empty.")),
+    [],
+    "no leftovers",
+  );
 });
 
 test("the marker lists every file the run wrote, and nothing else", () => {
   const { dir } = earlierResults("listed");
   const marker = readFileSync(join(dir, MARKER), "utf8").trim().split("\n");
   const listed = marker.slice(marker.findIndex((l) => l.startsWith("Files written by the tool")) + 1);
-  assert.deepEqual(listed, readdirSync(dir).filter((f) => f !== MARKER).sort());
+  assert.deepEqual(
+    listed,
+    readdirSync(dir)
+      .filter((f) => f !== MARKER)
+      .sort(),
+  );
   assert.ok(listed.includes("summary.json") && listed.includes("flows.csv"), listed.join(","));
 });
 
@@ -139,11 +202,21 @@ test("a user's file and folder inside a results folder survive the next run: ref
   mkdirSync(join(dir, "charts"));
   writeFileSync(join(dir, "charts", "a.svg"), "<svg/>\n");
   const r = demo(["--days", "2", "--out", dir]);
-  oneLine(r, 2, /with-notes: is a results folder, but holds entries this tool did not write \(charts\/, my-notes\.txt\); nothing was touched/, "user files");
+  oneLine(
+    r,
+    2,
+    /with-notes: is a results folder, but holds entries this tool did not write \(charts\/, my-notes\.txt\); nothing was touched/,
+    "user files",
+  );
   assert.equal(readFileSync(join(dir, "my-notes.txt"), "utf8"), "mine\n");
   assert.equal(readFileSync(join(dir, "charts", "a.svg"), "utf8"), "<svg/>\n");
   assert.equal(readFileSync(join(dir, "summary.json"), "utf8"), summary, "the results are untouched too");
-  oneLine(sweep(["--param", "battery.capacity=0,1", "--days", "1", "--out", dir]), 2, /charts\/, my-notes\.txt/, "sweep");
+  oneLine(
+    sweep(["--param", "battery.capacity=0,1", "--days", "1", "--out", dir]),
+    2,
+    /charts\/, my-notes\.txt/,
+    "sweep",
+  );
   // a listed name that became a folder is not ours either
   rmSync(join(dir, "my-notes.txt"));
   rmSync(join(dir, "charts"), { recursive: true });
@@ -154,7 +227,12 @@ test("a user's file and folder inside a results folder survive the next run: ref
   // a marker of the version before markers listed files: nothing in the folder is known to be ours
   const marker = readFileSync(join(dir, MARKER), "utf8");
   writeFileSync(join(dir, MARKER), "p2p-cvpp 0.1.0 results folder\n");
-  oneLine(demo(["--days", "1", "--out", dir]), 2, /of an earlier version whose marker lists no files \(it holds battery\.csv/, "old marker");
+  oneLine(
+    demo(["--days", "1", "--out", dir]),
+    2,
+    /of an earlier version whose marker lists no files \(it holds battery\.csv/,
+    "old marker",
+  );
   writeFileSync(join(dir, MARKER), marker);
   assert.equal(demo(["--days", "1", "--out", dir, "--quiet"]).status, 0, "only listed files: replaced");
 });
@@ -166,7 +244,12 @@ test("a user's folder holding only summary.json and scenario.json is not taken f
   const mine = JSON.stringify({ solver: "mine", audit: "mine" }) + "\n";
   writeFileSync(join(d, "summary.json"), mine);
   writeFileSync(join(d, "scenario.json"), "{}\n");
-  oneLine(demo(["--days", "1", "--out", d]), 2, /look-alike: holds files this tool did not write \(scenario\.json, summary\.json\) and no/, "look-alike");
+  oneLine(
+    demo(["--days", "1", "--out", d]),
+    2,
+    /look-alike: holds files this tool did not write \(scenario\.json, summary\.json\) and no/,
+    "look-alike",
+  );
   assert.equal(readFileSync(join(d, "summary.json"), "utf8"), mine);
   assert.deepEqual(readdirSync(d).sort(), ["scenario.json", "summary.json"]);
 });
@@ -188,7 +271,10 @@ test("the library's single-file exports list their file in the marker; a user's 
   await writeFolderAtomically(d, { "c.csv": "z\n" }); // only listed files: replaced as a whole
   assert.deepEqual(readdirSync(d).sort(), [MARKER, "c.csv"].sort());
   writeFileSync(join(d, "mine.txt"), "mine\n");
-  assert.throws(() => writeFileIntoResults(d, "c.csv", "w\n"), /lib-exports: is a results folder, but holds an entry this tool did not write \(mine\.txt\)/);
+  assert.throws(
+    () => writeFileIntoResults(d, "c.csv", "w\n"),
+    /lib-exports: is a results folder, but holds an entry this tool did not write \(mine\.txt\)/,
+  );
   await assert.rejects(writeFolderAtomically(d, { "c.csv": "w\n" }), InputError);
   assert.equal(readFileSync(join(d, "c.csv"), "utf8"), "z\n");
   assert.equal(readFileSync(join(d, "mine.txt"), "utf8"), "mine\n");
@@ -206,11 +292,31 @@ test("writeFolderAtomically refuses a user's folder and a file (library)", async
 // ---- write failures: one line naming the path, exit 1, earlier results intact ----
 
 for (const [what, env, message] of [
-  ["a full disk (ENOSPC)", { FAIL_FS_OP: "writeSync", FAIL_FS_CODE: "ENOSPC" }, /no space left on the device \(ENOSPC\)/],
-  ["a read-only file system (EROFS)", { FAIL_FS_OP: "mkdirSync", FAIL_FS_CODE: "EROFS", FAIL_FS_MATCH: "ro-" }, /read-only \(EROFS\)/],
-  ["no permission (EACCES)", { FAIL_FS_OP: "openSync", FAIL_FS_CODE: "EACCES", FAIL_FS_MATCH: "ro-" }, /permission denied \(EACCES\)/],
-  ["a busy folder (EBUSY)", { FAIL_FS_OP: "renameSync", FAIL_FS_CODE: "EBUSY", FAIL_FS_MATCH: "ro-" }, /in use \(EBUSY\)/],
-  ["a race with another run (ENOTEMPTY)", { FAIL_FS_OP: "renameSync", FAIL_FS_CODE: "ENOTEMPTY", FAIL_FS_MATCH: ".tmp-" }, /another run .* \(ENOTEMPTY\)/],
+  [
+    "a full disk (ENOSPC)",
+    { FAIL_FS_OP: "writeSync", FAIL_FS_CODE: "ENOSPC" },
+    /no space left on the device \(ENOSPC\)/,
+  ],
+  [
+    "a read-only file system (EROFS)",
+    { FAIL_FS_OP: "mkdirSync", FAIL_FS_CODE: "EROFS", FAIL_FS_MATCH: "ro-" },
+    /read-only \(EROFS\)/,
+  ],
+  [
+    "no permission (EACCES)",
+    { FAIL_FS_OP: "openSync", FAIL_FS_CODE: "EACCES", FAIL_FS_MATCH: "ro-" },
+    /permission denied \(EACCES\)/,
+  ],
+  [
+    "a busy folder (EBUSY)",
+    { FAIL_FS_OP: "renameSync", FAIL_FS_CODE: "EBUSY", FAIL_FS_MATCH: "ro-" },
+    /in use \(EBUSY\)/,
+  ],
+  [
+    "a race with another run (ENOTEMPTY)",
+    { FAIL_FS_OP: "renameSync", FAIL_FS_CODE: "ENOTEMPTY", FAIL_FS_MATCH: ".tmp-" },
+    /another run .* \(ENOTEMPTY\)/,
+  ],
 ] as const) {
   test(`writing the results hits ${what}: one line, exit 1, the earlier results intact`, () => {
     const { dir, summary } = earlierResults(`ro-${env.FAIL_FS_CODE}`);
@@ -218,14 +324,23 @@ for (const [what, env, message] of [
     oneLine(r, 1, message, what);
     assert.match(r.stderr, new RegExp(`cannot write .*ro-${env.FAIL_FS_CODE}`), `${what}: names the path`);
     assert.equal(readFileSync(join(dir, "summary.json"), "utf8"), summary, `${what}: earlier results intact`);
-    assert.deepEqual(readdirSync(tmp).filter((f) => f.startsWith(`.ro-${env.FAIL_FS_CODE}.`)), [], `${what}: no leftovers`);
+    assert.deepEqual(
+      readdirSync(tmp).filter((f) => f.startsWith(`.ro-${env.FAIL_FS_CODE}.`)),
+      [],
+      `${what}: no leftovers`,
+    );
   });
 }
 
 test("--out through a file, into /proc, or empty: one line each, nothing solved", () => {
   const f = join(tmp, "plain.txt");
   writeFileSync(f, "x\n");
-  oneLine(demo(["--days", "1", "--out", join(f, "sub")]), 1, /cannot write .*plain\.txt.*a part of the path is a file, not a folder \(ENOTDIR\)|cannot write .*\(EEXIST\)/, "FILE/sub");
+  oneLine(
+    demo(["--days", "1", "--out", join(f, "sub")]),
+    1,
+    /cannot write .*plain\.txt.*a part of the path is a file, not a folder \(ENOTDIR\)|cannot write .*\(EEXIST\)/,
+    "FILE/sub",
+  );
   assert.equal(readFileSync(f, "utf8"), "x\n");
   oneLine(demo(["--days", "1", "--out", "/proc/x"]), 1, /cannot write \/proc\/x/, "/proc/x");
   oneLine(demo(["--days", "1", "--out", ""]), 2, /--out: must name a folder, got an empty string/, "--out ''");
@@ -277,7 +392,7 @@ test("a CLI run after a kill recovers: says so, leaves no leftover, writes its r
 test("kills at random moments never lose the previous results; the next run cleans up", async () => {
   const { dir } = earlierResults("killed");
   let seed = 7;
-  const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const rand = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
   const KILLS = 8;
   for (let k = 0; k < KILLS; k++) {
     const child = spawn(process.execPath, [DEMO_CLI, "--days", "3", "--out", dir, "--quiet"], { stdio: "ignore" });
@@ -286,11 +401,19 @@ test("kills at random moments never lose the previous results; the next run clea
     child.kill("SIGKILL");
     await exited;
     // the results are there, whole (the old or the new set), or held in a marked .old- folder
-    const held = existsSync(join(dir, "summary.json")) ? dir : readdirSync(tmp).filter((f) => f.startsWith(".killed.old-")).map((f) => join(tmp, f))[0];
+    const held = existsSync(join(dir, "summary.json"))
+      ? dir
+      : readdirSync(tmp)
+          .filter((f) => f.startsWith(".killed.old-"))
+          .map((f) => join(tmp, f))[0];
     assert.ok(held, `kill ${k}: the previous results are somewhere`);
     JSON.parse(readFileSync(join(held, "summary.json"), "utf8"));
     recoverLeftovers(dir);
-    assert.deepEqual(readdirSync(tmp).filter((f) => f.startsWith(".killed.")), [], `kill ${k}: leftovers cleaned`);
+    assert.deepEqual(
+      readdirSync(tmp).filter((f) => f.startsWith(".killed.")),
+      [],
+      `kill ${k}: leftovers cleaned`,
+    );
     assert.ok(existsSync(join(dir, MARKER)) && existsSync(join(dir, "summary.json")), `kill ${k}: results in place`);
   }
 });

@@ -17,7 +17,10 @@ const close = (actual: number, expected: number, what: string) =>
   assert.ok(Math.abs(actual - expected) < 5e-5, `${what}: expected ${expected}, got ${actual}`);
 
 test("parses a table: columns in any order, rows in any order, only the keys given", () => {
-  const t = parsePricesCsv("day,hour,gridSale,gridPurchase\n2,1,-0.5,31\n1,0,4,20\n1,1,4.5,25\n2,0,1e-1,-2.25\n", scenario);
+  const t = parsePricesCsv(
+    "day,hour,gridSale,gridPurchase\n2,1,-0.5,31\n1,0,4,20\n1,1,4.5,25\n2,0,1e-1,-2.25\n",
+    scenario,
+  );
   assert.deepEqual(Object.keys(t.series).sort(), ["gridPurchase", "gridSale"]);
   assert.deepEqual([...t.series.gridPurchase!], [20, 25, -2.25, 31]);
   assert.deepEqual([...t.series.gridSale!], [4, 4.5, 0.1, -0.5]);
@@ -27,7 +30,11 @@ test("parses a table: columns in any order, rows in any order, only the keys giv
 
 test("refuses each kind of mistake with the file, the line and the problem", () => {
   const refuse = (text: string, message: RegExp) =>
-    assert.throws(() => parsePricesCsv(text, scenario, "spot.csv"), (e: Error) => e.name === "InputError" && message.test(e.message), text);
+    assert.throws(
+      () => parsePricesCsv(text, scenario, "spot.csv"),
+      (e: Error) => e.name === "InputError" && message.test(e.message),
+      text,
+    );
   const rows = "1,0,1\n1,1,1\n2,0,1\n2,1,1\n";
   refuse("", /^spot\.csv: is empty/);
   refuse("hour,day,gridPurchase\n" + rows, /^spot\.csv:1: header must start with day,hour/);
@@ -39,22 +46,39 @@ test("refuses each kind of mistake with the file, the line and the problem", () 
   refuse("day,hour,gridPurchase\n3,0,1\n", /^spot\.csv:2: day 3 is out of range: the scenario has days 1\.\.2/);
   refuse("day,hour,gridPurchase\n1,2,1\n", /^spot\.csv:2: hour 2 is out of range: the scenario has hours 0\.\.1/);
   for (const bad of ["abc", "0x10", "", "Infinity", "NaN", "1,5"])
-    refuse(`day,hour,gridPurchase\n1,0,"${bad}"\n`, /^spot\.csv:2: gridPurchase must be a number \(decimal or scientific notation\)/);
-  refuse("day,hour,gridSale,batteryUse\n1,0,-1,-0.5\n", /^spot\.csv:2: batteryUse must not be negative, got -0\.5 \(only gridPurchase and gridSale may be\)/);
+    refuse(
+      `day,hour,gridPurchase\n1,0,"${bad}"\n`,
+      /^spot\.csv:2: gridPurchase must be a number \(decimal or scientific notation\)/,
+    );
+  refuse(
+    "day,hour,gridSale,batteryUse\n1,0,-1,-0.5\n",
+    /^spot\.csv:2: batteryUse must not be negative, got -0\.5 \(only gridPurchase and gridSale may be\)/,
+  );
   refuse("day,hour,peerSaleIntra\n1,0,-1\n", /^spot\.csv:2: peerSaleIntra must not be negative/);
-  refuse("day,hour,gridPurchase\n1,0,1\n1,1,1\n1,0,2\n", /^spot\.csv:4: duplicate row for day 1, hour 0 \(first at line 2\)/);
+  refuse(
+    "day,hour,gridPurchase\n1,0,1\n1,1,1\n1,0,2\n",
+    /^spot\.csv:4: duplicate row for day 1, hour 0 \(first at line 2\)/,
+  );
   refuse("day,hour,gridPurchase\n1,0,1\n1,1,1\n2,1,1\n", /^spot\.csv: missing row for day 2, hour 0$/);
   refuse("day,hour,gridPurchase\n1,0,1\n", /^spot\.csv: missing row for day 1, hour 1 \(and 2 more missing rows/);
   refuse('day,hour,gridPurchase\n1,0,"1\n', /^spot\.csv(:\d+)?: is not valid CSV/);
   // negative grid prices are allowed
-  assert.equal(parsePricesCsv("day,hour,gridPurchase,gridSale\n1,0,-1,-2\n1,1,0,0\n2,0,0,0\n2,1,0,0\n", scenario).series.gridSale![0], -2);
+  assert.equal(
+    parsePricesCsv("day,hour,gridPurchase,gridSale\n1,0,-1,-2\n1,1,0,0\n2,0,0,0\n2,1,0,0\n", scenario).series
+      .gridSale![0],
+    -2,
+  );
   // a file that cannot be read
-  assert.throws(() => readPrices("/nonexistent/prices.csv", scenario), (e: Error) => e.message === "/nonexistent/prices.csv: cannot be read (ENOENT: no such file)");
+  assert.throws(
+    () => readPrices("/nonexistent/prices.csv", scenario),
+    (e: Error) => e.message === "/nonexistent/prices.csv: cannot be read (ENOENT: no such file)",
+  );
 });
 
 test("pricesToCsv and parsePricesCsv round-trip exactly", () => {
   const table: PriceTable = {
-    days: 2, hours: 2,
+    days: 2,
+    hours: 2,
     series: {
       batteryUse: Float64Array.of(0, 2, 1e-7, 99999.123), // at most 1e5 (docs/data-formats.md "Value limits")
       gridSale: Float64Array.of(0.1 + 0.2, -0, -3.5, 5e-324),
@@ -77,8 +101,24 @@ test("pricesToCsv and parsePricesCsv round-trip exactly", () => {
   }
 });
 
-const lossless: Battery = { lower: 0, upper: 10, initial: 0, maxCharge: 10, maxDischarge: 10, chargeEfficiency: 1, dischargeFactor: 1 };
-const flat = { gridPurchase: 20, gridSale: 4, peerPurchaseIntra: 14, peerSaleIntra: 10, peerPurchaseInter: 16, peerSaleInter: 6, batteryUse: 1 };
+const lossless: Battery = {
+  lower: 0,
+  upper: 10,
+  initial: 0,
+  maxCharge: 10,
+  maxDischarge: 10,
+  chargeEfficiency: 1,
+  dischargeFactor: 1,
+};
+const flat = {
+  gridPurchase: 20,
+  gridSale: 4,
+  peerPurchaseIntra: 14,
+  peerSaleIntra: 10,
+  peerPurchaseInter: 16,
+  peerSaleInter: 6,
+  batteryUse: 1,
+};
 
 test("a negative-price hour: storing beats paying to export; a negative purchase price is taken", async () => {
   // One prosumer alone with a lossless battery (0..10 kWh, starts empty), beta = 1, three hours;
@@ -93,16 +133,23 @@ test("a negative-price hour: storing beats paying to export; a negative purchase
   // battery 3, 2, 2 (what is left stays for the next day).
   // Stand-alone (docs/model.md "Fair bills"): hour 0 (20 ≥ −3): −(−3)·3 = 9; hour 1: 20·1 = 20;
   // hour 2 (−1 < 5): −1·1 − 5·0 = −1. Total 28.
-  const ex = handExample([{ prosumers: 1, consumers: 0, battery: lossless }], {
-    g1h1: { demand: [1, 1, 1], solar: [4, 0, 0] },
-  }, { hoursPerDay: 3, prices: flat });
+  const ex = handExample(
+    [{ prosumers: 1, consumers: 0, battery: lossless }],
+    {
+      g1h1: { demand: [1, 1, 1], solar: [4, 0, 0] },
+    },
+    { hoursPerDay: 3, prices: flat },
+  );
   const table = parsePricesCsv("day,hour,gridPurchase,gridSale\n1,0,20,-3\n1,1,20,5\n1,2,-1,5\n", ex.scenario);
   const r = await simulate(ex.scenario, ex.profiles, { prices: table });
   assert.ok(r.audit.ok, JSON.stringify(r.audit));
   close(r.days[0].objective, 3, "day cost");
   close(r.days[0].houseCosts[0], 3, "the prosumer's bill");
   close(r.days[0].standaloneCosts[0], 28, "stand-alone cost");
-  assert.deepEqual([...r.days[0].flows.battery[0]!].map((v) => Math.round(v * 1e9) / 1e9), [3, 2, 2]);
+  assert.deepEqual(
+    [...r.days[0].flows.battery[0]!].map((v) => Math.round(v * 1e9) / 1e9),
+    [3, 2, 2],
+  );
   close(r.days[0].flows.gridSale[0], 0, "no paid export");
 });
 
@@ -117,10 +164,21 @@ test("time of use: storing midday PV for the evening pays exactly when the price
   // level 1.25 after hour 0 and 0 after hour 1, sell 2 − 25/18 = 11/18:
   //   cost = beta·(25/18 + 1) − 4·11/18 = 43/18 − 44/18 = −1/18, whatever p.
   // Below it: sell 2 (−8), buy 1 at p: cost p − 8. At p = 143/18 both give −1/18.
-  const battery: Battery = { lower: 0, upper: 10, initial: 0, maxCharge: 10, maxDischarge: 10, chargeEfficiency: 0.9, dischargeFactor: 1.25 };
+  const battery: Battery = {
+    lower: 0,
+    upper: 10,
+    initial: 0,
+    maxCharge: 10,
+    maxDischarge: 10,
+    chargeEfficiency: 0.9,
+    dischargeFactor: 1.25,
+  };
   const day = { g1h1: { demand: [0, 1], solar: [2, 0] } };
   const run = async (p: number) => {
-    const ex = handExample([{ prosumers: 1, consumers: 0, battery }], day, { hoursPerDay: 2, prices: { ...flat, gridPurchase: [20, p] } });
+    const ex = handExample([{ prosumers: 1, consumers: 0, battery }], day, {
+      hoursPerDay: 2,
+      prices: { ...flat, gridPurchase: [20, p] },
+    });
     const r = await simulate(ex.scenario, ex.profiles);
     assert.ok(r.audit.ok);
     return r.days[0];
@@ -139,9 +197,13 @@ test("time of use: storing midday PV for the evening pays exactly when the price
 
   // The same two days from a prices table: day 1 peak 9 (stores), day 2 peak 7 (does not).
   // gridPurchase replaces the scenario's hourly tariff; the other prices stay. Total −1/18 − 1 = −19/18.
-  const two = handExample([{ prosumers: 1, consumers: 0, battery }], {
-    g1h1: { demand: [0, 1, 0, 1], solar: [2, 0, 2, 0] },
-  }, { hoursPerDay: 2, days: 2, prices: { ...flat, gridPurchase: [20, 30] } });
+  const two = handExample(
+    [{ prosumers: 1, consumers: 0, battery }],
+    {
+      g1h1: { demand: [0, 1, 0, 1], solar: [2, 0, 2, 0] },
+    },
+    { hoursPerDay: 2, days: 2, prices: { ...flat, gridPurchase: [20, 30] } },
+  );
   const table = parsePricesCsv("day,hour,gridPurchase\n1,0,20\n1,1,9\n2,0,20\n2,1,7\n", two.scenario);
   const r = await simulate(two.scenario, two.profiles, { prices: table });
   assert.ok(r.audit.ok);

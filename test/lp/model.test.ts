@@ -2,7 +2,14 @@
 // leaving out zero-only columns changes nothing but the size.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { buildDayModel, buildNetwork, dayProfiles, demoExample, FULL_FEATURES, generatedExample } from "../../src/index.js";
+import {
+  buildDayModel,
+  buildNetwork,
+  dayProfiles,
+  demoExample,
+  FULL_FEATURES,
+  generatedExample,
+} from "../../src/index.js";
 import { solveLp } from "../../src/solver/index.js";
 
 const start = (ex: ReturnType<typeof demoExample>) => ex.scenario.groups.map((g) => g.battery?.initial ?? null);
@@ -14,7 +21,9 @@ test("the demo's day LP as docs/model.md writes it has 720 columns and 264 rows"
   // rows: battery 48 + charge cap 48 + discharge cap 48 + balance 120 = 264.
   const ex = demoExample();
   const net = buildNetwork(ex.scenario);
-  const full = buildDayModel(ex.scenario, net, dayProfiles(ex.profiles, 0), FULL_FEATURES, start(ex), { keepZeroColumns: true });
+  const full = buildDayModel(ex.scenario, net, dayProfiles(ex.profiles, 0), FULL_FEATURES, start(ex), {
+    keepZeroColumns: true,
+  });
   assert.equal(full.lp.nCols, 720);
   assert.equal(full.lp.nRows, 264);
   const lean = buildDayModel(ex.scenario, net, dayProfiles(ex.profiles, 0), FULL_FEATURES, start(ex));
@@ -27,10 +36,15 @@ test("leaving out the zero-only columns gives the same optimum", async () => {
     const net = buildNetwork(ex.scenario);
     for (let d = 0; d < 5; d++) {
       const day = dayProfiles(ex.profiles, d);
-      const a = await solveLp(buildDayModel(ex.scenario, net, day, FULL_FEATURES, start(ex), { keepZeroColumns: true }).lp);
+      const a = await solveLp(
+        buildDayModel(ex.scenario, net, day, FULL_FEATURES, start(ex), { keepZeroColumns: true }).lp,
+      );
       const b = await solveLp(buildDayModel(ex.scenario, net, day, FULL_FEATURES, start(ex)).lp);
       assert.ok(a.optimal && b.optimal);
-      assert.ok(Math.abs(a.objective - b.objective) <= 1e-9 * Math.max(1, Math.abs(a.objective)), `day ${d + 1}: ${a.objective} vs ${b.objective}`);
+      assert.ok(
+        Math.abs(a.objective - b.objective) <= 1e-9 * Math.max(1, Math.abs(a.objective)),
+        `day ${d + 1}: ${a.objective} vs ${b.objective}`,
+      );
     }
   }
 });
@@ -50,7 +64,10 @@ test("presolve on or off, GLPK and HiGHS, per pair or pooled: the same optimum",
       ["highs, pooled", await solveLp(pooled, { solver: "highs" })],
     ] as const) {
       assert.ok(other.optimal, what);
-      assert.ok(Math.abs(ref.objective - other.objective) <= 1e-9 * Math.abs(ref.objective), `day ${d + 1}, ${what}: ${other.objective} vs ${ref.objective}`);
+      assert.ok(
+        Math.abs(ref.objective - other.objective) <= 1e-9 * Math.abs(ref.objective),
+        `day ${d + 1}, ${what}: ${other.objective} vs ${ref.objective}`,
+      );
     }
   }
 });

@@ -17,21 +17,35 @@ test("MinSums: Σ min(v, a) worked by hand", () => {
 });
 
 test("PoolHourCaps: the same caps as summing pair by pair, in a group's pool and between groups", () => {
-  const house = fc.record({ group: fc.integer({ min: 0, max: 3 }), pv: fc.integer({ min: 0, max: 8 }).map((v) => v / 4), cap: fc.option(fc.integer({ min: 0, max: 8 }).map((v) => v / 4), { nil: null }), sells: fc.boolean(), buys: fc.boolean() });
-  fc.assert(fc.property(fc.array(house, { minLength: 1, maxLength: 12 }), fc.boolean(), (hs, inter) => {
-    const sellers = new Map<number, number>(), buyers = new Map<number, number>();
-    hs.forEach((h, i) => {
-      if (h.sells) sellers.set(i, h.pv);
-      if (h.buys) buyers.set(i, h.cap ?? Infinity); // null: a consumer, no cap of its own
-    });
-    const caps = new PoolHourCaps(sellers, buyers, inter ? (i) => hs[i].group : null);
-    const may = (s: number, r: number) => s !== r && (!inter || hs[s].group !== hs[r].group);
-    hs.forEach((_, i) => {
-      let sell = 0, buy = 0;
-      if (sellers.has(i)) for (const [r, c] of buyers) if (may(i, r)) sell += Math.min(sellers.get(i)!, c);
-      if (buyers.has(i)) for (const [s, pv] of sellers) if (may(s, i)) buy += Math.min(pv, buyers.get(i)!);
-      assert.ok(Math.abs(caps.sellerCap(i) - sell) <= 1e-12, `seller ${i}: ${caps.sellerCap(i)} vs ${sell}`);
-      assert.ok(Math.abs(caps.buyerCap(i) - buy) <= 1e-12, `buyer ${i}: ${caps.buyerCap(i)} vs ${buy}`);
-    });
-  }), { numRuns: 300, seed: FC_SEED });
+  const house = fc.record({
+    group: fc.integer({ min: 0, max: 3 }),
+    pv: fc.integer({ min: 0, max: 8 }).map((v) => v / 4),
+    cap: fc.option(
+      fc.integer({ min: 0, max: 8 }).map((v) => v / 4),
+      { nil: null },
+    ),
+    sells: fc.boolean(),
+    buys: fc.boolean(),
+  });
+  fc.assert(
+    fc.property(fc.array(house, { minLength: 1, maxLength: 12 }), fc.boolean(), (hs, inter) => {
+      const sellers = new Map<number, number>(),
+        buyers = new Map<number, number>();
+      hs.forEach((h, i) => {
+        if (h.sells) sellers.set(i, h.pv);
+        if (h.buys) buyers.set(i, h.cap ?? Infinity); // null: a consumer, no cap of its own
+      });
+      const caps = new PoolHourCaps(sellers, buyers, inter ? (i) => hs[i].group : null);
+      const may = (s: number, r: number) => s !== r && (!inter || hs[s].group !== hs[r].group);
+      hs.forEach((_, i) => {
+        let sell = 0,
+          buy = 0;
+        if (sellers.has(i)) for (const [r, c] of buyers) if (may(i, r)) sell += Math.min(sellers.get(i)!, c);
+        if (buyers.has(i)) for (const [s, pv] of sellers) if (may(s, i)) buy += Math.min(pv, buyers.get(i)!);
+        assert.ok(Math.abs(caps.sellerCap(i) - sell) <= 1e-12, `seller ${i}: ${caps.sellerCap(i)} vs ${sell}`);
+        assert.ok(Math.abs(caps.buyerCap(i) - buy) <= 1e-12, `buyer ${i}: ${caps.buyerCap(i)} vs ${buy}`);
+      });
+    }),
+    { numRuns: 300, seed: FC_SEED },
+  );
 });

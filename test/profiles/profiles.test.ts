@@ -3,7 +3,14 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import seedrandom from "seedrandom";
-import { buildNetwork, demoScenario, firstDays, generateProfiles, generatedExample, profileIndex } from "../../src/index.js";
+import {
+  buildNetwork,
+  demoScenario,
+  firstDays,
+  generateProfiles,
+  generatedExample,
+  profileIndex,
+} from "../../src/index.js";
 import { DEMAND_TEMPLATES } from "../../src/profiles/recipes/demo.js";
 
 const s = demoScenario();
@@ -13,9 +20,18 @@ const T = s.hoursPerDay;
 const at = (arr: Float64Array, d: number, h: number, t: number) => arr[profileIndex(p, d, h, t)];
 
 test("the demo network: ids, prosumers first, two groups", () => {
-  assert.deepEqual(net.houses.map((h) => `${h.id}:${h.kind[0]}`), ["g1h1:p", "g1h2:p", "g1h3:c", "g2h1:p", "g2h2:c"]);
+  assert.deepEqual(
+    net.houses.map((h) => `${h.id}:${h.kind[0]}`),
+    ["g1h1:p", "g1h2:p", "g1h3:c", "g2h1:p", "g2h2:c"],
+  );
   assert.deepEqual(net.prosumers, [0, 1, 3]);
-  assert.deepEqual(net.groups.map((g) => g.houses), [[0, 1, 2], [3, 4]]);
+  assert.deepEqual(
+    net.groups.map((g) => g.houses),
+    [
+      [0, 1, 2],
+      [3, 4],
+    ],
+  );
 });
 
 test("golden values: seed 42's first numbers, worked from docs/model.md's formulas and the seeded streams", () => {
@@ -30,8 +46,14 @@ test("golden values: seed 42's first numbers, worked from docs/model.md's formul
   assert.ok(Math.abs(at(p.demand, 0, 0, 0) - 0.5351511) < 1e-6);
   // The generator's own first values, pinned to the last digit: any change of recipe, stream
   // naming or draw order shows up here.
-  assert.deepEqual([0, 1, 12].map((t) => at(p.demand, 0, 0, t)), [0.5351508016499382, 0.5035155961808843, 0.15868322096391962]);
-  assert.deepEqual([0, 1, 12].map((t) => at(p.demand, 0, 2, t)), [0.9651366617111727, 0.9622880115384126, 0.3324981159833125]);
+  assert.deepEqual(
+    [0, 1, 12].map((t) => at(p.demand, 0, 0, t)),
+    [0.5351508016499382, 0.5035155961808843, 0.15868322096391962],
+  );
+  assert.deepEqual(
+    [0, 1, 12].map((t) => at(p.demand, 0, 2, t)),
+    [0.9651366617111727, 0.9622880115384126, 0.3324981159833125],
+  );
   assert.equal(at(p.solar, 0, 0, 12), 1.0744109759552534);
   assert.equal(at(p.solar, 1, 0, 12), 1.2669633439303019);
   // another seed gives other numbers
@@ -40,7 +62,11 @@ test("golden values: seed 42's first numbers, worked from docs/model.md's formul
 });
 
 test("horizon independence: N-day and M-day profiles agree on the first N days", () => {
-  for (const [n, m] of [[1, 122], [30, 122], [7, 400]]) {
+  for (const [n, m] of [
+    [1, 122],
+    [30, 122],
+    [7, 400],
+  ]) {
     const short = generateProfiles({ ...s, days: n }, net);
     const long = generateProfiles({ ...s, days: m }, net);
     assert.deepEqual(short, firstDays(long, n), `${n} vs ${m} days`);
@@ -67,7 +93,8 @@ test("one factor and one noise vector per day are shared by all houses", () => {
   // demand profiles 1 and 4 share (scale, lo, hi) = (0.8, 0.1, 1.0): g1h1 and g2h1 are identical,
   // and so are solar profiles 1 and 3 (g1h1's and g2h1's PV).
   for (let i = 0; i < p.days * T; i++) {
-    const d = Math.floor(i / T), t = i % T;
+    const d = Math.floor(i / T),
+      t = i % T;
     assert.equal(at(p.demand, d, 0, t), at(p.demand, d, 3, t));
     assert.equal(at(p.solar, d, 0, t), at(p.solar, d, 3, t));
   }
@@ -75,7 +102,8 @@ test("one factor and one noise vector per day are shared by all houses", () => {
   for (let d = 0; d < p.days; d++) {
     const fs: number[] = [];
     for (let t = 0; t < T; t++) {
-      const a = at(p.demand, d, 2, t), b = at(p.demand, d, 1, t);
+      const a = at(p.demand, d, 2, t),
+        b = at(p.demand, d, 1, t);
       if (a <= 0.2 || a >= 2.0 || b <= 0.1 || b >= 1.2) continue;
       fs.push((a - b) / ((0.5 + 0.3 * Math.sin((2 * Math.PI * t) / T + Math.PI / 4)) * 0.5));
     }
@@ -93,8 +121,10 @@ test("the daily factors and noise look like U(0.8, 1.2) and N(0, 0.05)", () => {
   for (let d = 0; d < big.days; d++) {
     // template 1 and template 2 (scale 1.0) differ by base·f·0.2 where neither is clipped: recover f,
     // then the noise n_t = demand − base·0.8·f.
-    const t = 12, base = 0.5 + 0.3 * Math.sin((2 * Math.PI * t) / T + Math.PI / 4);
-    const a = big.demand[profileIndex(big, d, 0, t)], b = big.demand[profileIndex(big, d, 1, t)];
+    const t = 12,
+      base = 0.5 + 0.3 * Math.sin((2 * Math.PI * t) / T + Math.PI / 4);
+    const a = big.demand[profileIndex(big, d, 0, t)],
+      b = big.demand[profileIndex(big, d, 1, t)];
     if (a <= 0.1 || a >= 1.0 || b <= 0.1 || b >= 1.2) continue;
     const f = (b - a) / (base * 0.2);
     noise.push(a - base * 0.8 * f);
@@ -111,7 +141,13 @@ test("extra houses take the five demand and three solar templates in turn", () =
   const n = buildNetwork(ex.scenario);
   // house 0 and house 5 share demand template 1; prosumers 0 and 3 (houses 0 and 3) share solar template 1
   for (let t = 0; t < T; t++) {
-    assert.equal(ex.profiles.demand[profileIndex(ex.profiles, 0, 0, t)], ex.profiles.demand[profileIndex(ex.profiles, 0, 5, t)]);
-    assert.equal(ex.profiles.solar[profileIndex(ex.profiles, 0, n.prosumers[0], t)], ex.profiles.solar[profileIndex(ex.profiles, 0, n.prosumers[3], t)]);
+    assert.equal(
+      ex.profiles.demand[profileIndex(ex.profiles, 0, 0, t)],
+      ex.profiles.demand[profileIndex(ex.profiles, 0, 5, t)],
+    );
+    assert.equal(
+      ex.profiles.solar[profileIndex(ex.profiles, 0, n.prosumers[0], t)],
+      ex.profiles.solar[profileIndex(ex.profiles, 0, n.prosumers[3], t)],
+    );
   }
 });

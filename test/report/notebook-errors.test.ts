@@ -19,7 +19,12 @@ const ROOT = resolve(import.meta.dirname, "..", "..");
 const FIXTURE = join(ROOT, "test", "fixtures", "bad-parameter.ipynb");
 const MESSAGE = "InputError: scenario: days: must be at least 1, got 0";
 
-interface Output { output_type: string; name?: string; text?: string | string[]; ename?: string }
+interface Output {
+  output_type: string;
+  name?: string;
+  text?: string | string[];
+  ename?: string;
+}
 const text = (v: string | string[] | undefined) => (Array.isArray(v) ? v.join("") : (v ?? ""));
 
 const found = findTools();
@@ -29,28 +34,68 @@ describe("a bad parameter in a notebook", { skip: typeof found === "string" ? fo
   const tools = found as Tools;
   const dir = mkdtempSync(join(tmpdir(), "cvpp-nb-errors-"));
   let env: NodeJS.ProcessEnv;
-  before(async () => {
-    const tslab = join(ROOT, "node_modules", ".bin", "tslab");
-    await run(tslab, ["install", `--python=${tools.python}`, `--binary=${tslab}`, `--prefix=${join(dir, "jupyter")}`]);
-    env = { ...process.env, JUPYTER_PATH: join(dir, "jupyter", "share", "jupyter") };
-  }, { timeout: 120_000 });
+  before(
+    async () => {
+      const tslab = join(ROOT, "node_modules", ".bin", "tslab");
+      await run(tslab, [
+        "install",
+        `--python=${tools.python}`,
+        `--binary=${tslab}`,
+        `--prefix=${join(dir, "jupyter")}`,
+      ]);
+      env = { ...process.env, JUPYTER_PATH: join(dir, "jupyter", "share", "jupyter") };
+    },
+    { timeout: 120_000 },
+  );
   after(() => rmSync(dir, { recursive: true, force: true }));
 
   it("shows one line with the useful message in the cell", { timeout: 300_000 }, async () => {
-    await run(tools.nbconvert, ["--to", "notebook", "--execute", "--allow-errors", FIXTURE, "--output-dir", dir, "--output", "executed.ipynb",
-      "--ExecutePreprocessor.kernel_name=tslab", "--ExecutePreprocessor.timeout=120"], { cwd: ROOT, env });
+    await run(
+      tools.nbconvert,
+      [
+        "--to",
+        "notebook",
+        "--execute",
+        "--allow-errors",
+        FIXTURE,
+        "--output-dir",
+        dir,
+        "--output",
+        "executed.ipynb",
+        "--ExecutePreprocessor.kernel_name=tslab",
+        "--ExecutePreprocessor.timeout=120",
+      ],
+      { cwd: ROOT, env },
+    );
     const nb = JSON.parse(readFileSync(join(dir, "executed.ipynb"), "utf8")) as { cells: { outputs?: Output[] }[] };
     const outputs = nb.cells[2].outputs ?? [];
-    const shown = outputs.map((o) => text(o.text)).join("").trim();
+    const shown = outputs
+      .map((o) => text(o.text))
+      .join("")
+      .trim();
     assert.equal(shown, MESSAGE, "the cell shows the one line, nothing else");
     assert.deepEqual(nb.cells[1].outputs, [], "the cell before ran without output");
   });
 
   it("the failure summary names the error (ename and evalue are not empty)", { timeout: 300_000 }, async () => {
     const r = await new Promise<{ code: number | null; stderr: string }>((done) => {
-      execFile(tools.nbconvert, ["--to", "notebook", "--execute", FIXTURE, "--output-dir", dir, "--output", "failed.ipynb",
-        "--ExecutePreprocessor.kernel_name=tslab", "--ExecutePreprocessor.timeout=120"], { cwd: ROOT, env, encoding: "utf8" },
-      (err, _stdout, stderr) => done({ code: err ? (typeof err.code === "number" ? err.code : 1) : 0, stderr }));
+      execFile(
+        tools.nbconvert,
+        [
+          "--to",
+          "notebook",
+          "--execute",
+          FIXTURE,
+          "--output-dir",
+          dir,
+          "--output",
+          "failed.ipynb",
+          "--ExecutePreprocessor.kernel_name=tslab",
+          "--ExecutePreprocessor.timeout=120",
+        ],
+        { cwd: ROOT, env, encoding: "utf8", timeout: 240_000, killSignal: "SIGKILL" },
+        (err, _stdout, stderr) => done({ code: err ? (typeof err.code === "number" ? err.code : 1) : 0, stderr }),
+      );
     });
     assert.notEqual(r.code, 0, "nbconvert fails on the error");
     assert.ok(r.stderr.includes(MESSAGE), `nbconvert's summary names it:\n${r.stderr.slice(-2000)}`);

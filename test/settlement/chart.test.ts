@@ -11,7 +11,10 @@ const rows: RuleSavingsRow[] = [
 
 test("settlementChart: a point per house and rule, colour and offset by rule, a rule at 0", async () => {
   const marks = ruleSavingMarks(rows);
-  assert.deepEqual(marks.map((m) => `${m.house} ${m.rule} ${m.saving}`), ["g1h1 none -9", "g1h1 equal 10", "g1h1 demand 0", "g1h2 none 29", "g1h2 equal 10", "g1h2 demand 20"]);
+  assert.deepEqual(
+    marks.map((m) => `${m.house} ${m.rule} ${m.saving}`),
+    ["g1h1 none -9", "g1h1 equal 10", "g1h1 demand 0", "g1h2 none 29", "g1h2 equal 10", "g1h2 demand 20"],
+  );
   const spec = settlementChart(rows, 1);
   assert.equal(spec.data.values.length, 6);
   const [points, zero] = spec.layer!;

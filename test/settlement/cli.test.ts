@@ -10,7 +10,8 @@ import { DEMO_CLI } from "../helpers/cli-paths.js";
 import { tempDir } from "../helpers/tmp.js";
 
 const tmp = tempDir("p2p-settle-");
-const run = (...args: string[]) => spawnSync(process.execPath, [DEMO_CLI, ...args], { encoding: "utf8", timeout: 120_000 });
+const run = (...args: string[]) =>
+  spawnSync(process.execPath, [DEMO_CLI, ...args], { encoding: "utf8", timeout: 120_000 });
 
 test("--settlement equal: settled columns in the table and costs-by-house.csv, checks in summary.json", () => {
   const out = join(tmp, "equal");
@@ -43,23 +44,50 @@ test("--settlement shapley-groups --shapley-samples: sampled, ± SE in the outpu
   assert.equal(s.exact, false);
   assert.equal(typeof s.byHouse.g1h1.se, "number");
   // a budget that cannot reach the target reports the error it reached
-  const short = run("--days", "2", "--settlement", "shapley-houses", "--shapley-samples", "3", "--shapley-se", "1e-9", "--out", join(tmp, "short"));
+  const short = run(
+    "--days",
+    "2",
+    "--settlement",
+    "shapley-houses",
+    "--shapley-samples",
+    "3",
+    "--shapley-se",
+    "1e-9",
+    "--out",
+    join(tmp, "short"),
+  );
   assert.equal(short.status, 0, short.stderr);
-  assert.match(short.stdout, /sampled, ± SE: 3 player orders, largest SE \d+\.\d+, target 1e-9 NOT reached within the budget/);
+  assert.match(
+    short.stdout,
+    /sampled, ± SE: 3 player orders, largest SE \d+\.\d+, target 1e-9 NOT reached within the budget/,
+  );
 });
 
 test("bad input: an unknown rule names the choices; Shapley above the exact limit says the cost and how to sample; nothing written", () => {
   const out = join(tmp, "bad");
   const r = run("--settlement", "shapley", "--out", out);
   assert.equal(r.status, 2);
-  assert.equal(r.stderr, 'error: --settlement: must be one of none, equal, demand, shapley-groups, shapley-houses, got "shapley" (see --help)\n');
+  assert.equal(
+    r.stderr,
+    'error: --settlement: must be one of none, equal, demand, shapley-groups, shapley-houses, got "shapley" (see --help)\n',
+  );
   assert.equal(existsSync(out), false);
   // 13 groups of one prosumer: 13 players, above the exact limit of 12
   const file = join(tmp, "13.json");
-  writeFileSync(file, scenarioToJson({ ...demoScenario(), days: 1, groups: Array.from({ length: 13 }, () => ({ prosumers: 1, consumers: 0, battery: demoBattery(5.25) })) }));
+  writeFileSync(
+    file,
+    scenarioToJson({
+      ...demoScenario(),
+      days: 1,
+      groups: Array.from({ length: 13 }, () => ({ prosumers: 1, consumers: 0, battery: demoBattery(5.25) })),
+    }),
+  );
   const big = run("--scenario", file, "--settlement", "shapley-groups", "--out", out);
   assert.equal(big.status, 2, big.stderr);
-  assert.match(big.stderr, /^error: --settlement shapley-groups: 13 players need 2\^13 − 2 = 8,190 horizon runs for the exact value, about .* per run .*; the exact limit is 12 players\. Sample instead: --shapley-samples N .*--shapley-se E/);
+  assert.match(
+    big.stderr,
+    /^error: --settlement shapley-groups: 13 players need 2\^13 − 2 = 8,190 horizon runs for the exact value, about .* per run .*; the exact limit is 12 players\. Sample instead: --shapley-samples N .*--shapley-se E/,
+  );
   assert.equal(big.stderr.split("\n").length, 2, "one line");
   assert.equal(existsSync(out), false);
   const se = run("--shapley-se", "-1", "--out", out);

@@ -159,15 +159,20 @@ test("a worker killed for its memory fails the batch with one line, at once", as
   const ex = twoGroups();
   const run = await simulate(ex.scenario, ex.profiles);
   const job = {
-    ...coalitionCommunity(run.scenario, run.profiles, [0, 1]), days: 1, features: run.features,
-    solver: "highs" as const, presolve: true,
+    ...coalitionCommunity(run.scenario, run.profiles, [0, 1]),
+    days: 1,
+    features: run.features,
+    solver: "highs" as const,
+    presolve: true,
   };
   // 4 MB of heap cannot even load the solver: each worker is killed by Node
   const pool = new CoalitionPool(2, 60_000, { maxOldGenerationSizeMb: 4, maxYoungGenerationSizeMb: 1 });
   const t0 = Date.now();
   try {
-    await assert.rejects(pool.runAll([job, job, job], () => {}),
-      /^SolveError: coalition run of g1h1\+g1h2 failed on a worker thread: [^\n]*memory limit[^\n]*$/);
+    await assert.rejects(
+      pool.runAll([job, job, job], () => {}),
+      /^SolveError: coalition run of g1h1\+g1h2 failed on a worker thread: [^\n]*memory limit[^\n]*$/,
+    );
   } finally {
     await pool.destroy();
   }

@@ -3,8 +3,18 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import {
-  CoalitionCosts, coalitionCommunity, demoExample, handExample, profileIndex, settle, settleAll, settlementRule, simulate,
-  SETTLEMENT_RULE_NAMES, type Battery, type Settlement,
+  CoalitionCosts,
+  coalitionCommunity,
+  demoExample,
+  handExample,
+  profileIndex,
+  settle,
+  settleAll,
+  settlementRule,
+  simulate,
+  SETTLEMENT_RULE_NAMES,
+  type Battery,
+  type Settlement,
 } from "../../src/index.js";
 import { FC_SEED, randomExample } from "../helpers/arbitraries.js";
 
@@ -14,7 +24,15 @@ const close = (actual: number, expected: number, what: string, tol = 5e-5) =>
 const savings = (s: Settlement) => Object.fromEntries(Object.entries(s.byHouse).map(([id, h]) => [id, h.saving]));
 
 // The issue's prices: grid 30/8, peer purchase 20 and peer sale 15 (inside and between groups), battery use 1.
-const issuePrices = { gridPurchase: 30, gridSale: 8, peerPurchaseIntra: 20, peerPurchaseInter: 20, peerSaleIntra: 15, peerSaleInter: 15, batteryUse: 1 };
+const issuePrices = {
+  gridPurchase: 30,
+  gridSale: 8,
+  peerPurchaseIntra: 20,
+  peerPurchaseInter: 20,
+  peerSaleIntra: 15,
+  peerSaleInter: 15,
+  batteryUse: 1,
+};
 
 // Two groups, one hour, no batteries. g1: prosumer g1h1 (PV 2, no demand) + consumer g1h2 (demand 1); g2: consumer g2h1 (demand 1).
 // Stand-alone: r(g1h1) = −8·2 = −16, r(g1h2) = 30, r(g2h1) = 30; Σ r = 44.
@@ -29,9 +47,19 @@ const issuePrices = { gridPurchase: 30, gridSale: 8, peerPurchaseIntra: 20, peer
 // v({1,3}) = −16 + 30 − (−15 − 8 + 20) = 17 (group structure kept: g1 with g1h1, g2 with g2h1), v({2,3}) = 0, v(N) = 34.
 // Marginal contributions over the 6 orders: house 1: 0, 0, 17, 17, 34, 34 → φ1 = 102/6 = 17;
 // house 2: 0, 0, 17 (after 1), 0 (after 3), 17, 17 (last) → φ2 = 51/6 = 8.5; house 3 the same by symmetry: 8.5.
-const twoGroups = () => handExample([{ prosumers: 1, consumers: 1 }, { prosumers: 0, consumers: 1 }], {
-  g1h1: { demand: [0], solar: [2] }, g1h2: { demand: [1] }, g2h1: { demand: [1] },
-}, { hoursPerDay: 1, prices: issuePrices });
+const twoGroups = () =>
+  handExample(
+    [
+      { prosumers: 1, consumers: 1 },
+      { prosumers: 0, consumers: 1 },
+    ],
+    {
+      g1h1: { demand: [0], solar: [2] },
+      g1h2: { demand: [1] },
+      g2h1: { demand: [1] },
+    },
+    { hoursPerDay: 1, prices: issuePrices },
+  );
 
 test("shapley-groups on two groups: the values from the four coalition costs", async () => {
   const ex = twoGroups();
@@ -70,12 +98,29 @@ test("shapley-houses on three houses", async () => {
 });
 
 test("a coalition's community keeps its groups' structure and batteries, ids renumbered", () => {
-  const b: Battery = { lower: 0, upper: 2, initial: 1, maxCharge: 1, maxDischarge: 1, chargeEfficiency: 1, dischargeFactor: 1 };
-  const ex = handExample([{ prosumers: 2, consumers: 1, battery: b }, { prosumers: 1, consumers: 1, battery: b }],
-    { g1h2: { demand: [0.5], solar: [1] }, g1h3: { demand: [2] }, g2h2: { demand: [3] } }, { hoursPerDay: 1 });
+  const b: Battery = {
+    lower: 0,
+    upper: 2,
+    initial: 1,
+    maxCharge: 1,
+    maxDischarge: 1,
+    chargeEfficiency: 1,
+    dischargeFactor: 1,
+  };
+  const ex = handExample(
+    [
+      { prosumers: 2, consumers: 1, battery: b },
+      { prosumers: 1, consumers: 1, battery: b },
+    ],
+    { g1h2: { demand: [0.5], solar: [1] }, g1h3: { demand: [2] }, g2h2: { demand: [3] } },
+    { hoursPerDay: 1 },
+  );
   // g1h2 (index 1), g1h3 (2), g2h2 (4): group 1 keeps 1 prosumer + 1 consumer and its battery, group 2 a consumer and its battery
   const c = coalitionCommunity(ex.scenario, ex.profiles, [4, 1, 2]);
-  assert.deepEqual(c.scenario.groups, [{ prosumers: 1, consumers: 1, battery: b }, { prosumers: 0, consumers: 1, battery: b }]);
+  assert.deepEqual(c.scenario.groups, [
+    { prosumers: 1, consumers: 1, battery: b },
+    { prosumers: 0, consumers: 1, battery: b },
+  ]);
   assert.deepEqual(c.profiles.houses, ["g1h1", "g1h2", "g2h1"]);
   assert.deepEqual([...c.profiles.demand], [0.5, 2, 3]);
   assert.deepEqual([...c.profiles.solar], [1, 0, 0]);
@@ -86,9 +131,20 @@ test("a coalition's community keeps its groups' structure and batteries, ids ren
 // The only cheapest plan: g1h1 charges 1 (pays 1), g1h2 draws 1 (pays 1): F = 2, S = 20.
 // none: g1h1 saves −8 − 1 = −9 (named by the check), g1h2 29. equal: 10 each. demand: D = (0, 1): g1h1 0, g1h2 20.
 test("individual rationality: `none` names the house that pays more than alone; equal and demand pass", async () => {
-  const lossless: Battery = { lower: 0, upper: 5, initial: 0, maxCharge: 5, maxDischarge: 5, chargeEfficiency: 1, dischargeFactor: 1 };
-  const ex = handExample([{ prosumers: 1, consumers: 1, battery: lossless }],
-    { g1h1: { demand: [0, 0], solar: [1, 0] }, g1h2: { demand: [0, 1] } }, { hoursPerDay: 2, prices: issuePrices });
+  const lossless: Battery = {
+    lower: 0,
+    upper: 5,
+    initial: 0,
+    maxCharge: 5,
+    maxDischarge: 5,
+    chargeEfficiency: 1,
+    dischargeFactor: 1,
+  };
+  const ex = handExample(
+    [{ prosumers: 1, consumers: 1, battery: lossless }],
+    { g1h1: { demand: [0, 0], solar: [1, 0] }, g1h2: { demand: [0, 1] } },
+    { hoursPerDay: 2, prices: issuePrices },
+  );
   const run = await simulate(ex.scenario, ex.profiles);
   const all = await settleAll(run);
   close(all.none.byHouse.g1h1.saving, -9, "none g1h1");
@@ -106,7 +162,8 @@ test("the issue's prices on the demo's network (day 1): `none` names g1h1, g1h2 
   const run = await simulate({ ...scenario, prices: issuePrices }, profiles, { days: 1 });
   const all = await settleAll(run);
   assert.deepEqual(all.none.checks.individualRationality.houses, ["g1h1", "g1h2", "g2h1"]);
-  for (const r of ["equal", "demand", "shapley-groups", "shapley-houses"] as const) assert.ok(all[r].checks.individualRationality.ok, r);
+  for (const r of ["equal", "demand", "shapley-groups", "shapley-houses"] as const)
+    assert.ok(all[r].checks.individualRationality.ok, r);
 });
 
 test("equal and demand on the 122-day demo: S / N and S · D_h / Σ D", async () => {
@@ -118,9 +175,15 @@ test("equal and demand on the 122-day demo: S / N and S · D_h / Σ D", async ()
   for (const h of Object.values(all.equal.byHouse)) close(h.saving, 6142.94, "S / 5", 0.01);
   // D_h summed here from the profiles; the demo's demand profiles 1 (g1h1) and 4 (g2h1) are the same template, so equal shares
   const T = profiles.hours;
-  const D = profiles.houses.map((_, h) => { let s = 0; for (let d = 0; d < 122; d++) for (let t = 0; t < T; t++) s += profiles.demand[profileIndex(profiles, d, h, t)]; return s; });
+  const D = profiles.houses.map((_, h) => {
+    let s = 0;
+    for (let d = 0; d < 122; d++) for (let t = 0; t < T; t++) s += profiles.demand[profileIndex(profiles, d, h, t)];
+    return s;
+  });
   const total = D.reduce((a, b) => a + b, 0);
-  profiles.houses.forEach((id, h) => close(all.demand.byHouse[id].saving, (30714.69 * D[h]) / total, `demand ${id}`, 0.01));
+  profiles.houses.forEach((id, h) =>
+    close(all.demand.byHouse[id].saving, (30714.69 * D[h]) / total, `demand ${id}`, 0.01),
+  );
   close(all.demand.byHouse.g1h1.saving, all.demand.byHouse.g2h1.saving, "same template, same share", 1e-9);
   for (const r of SETTLEMENT_RULE_NAMES) {
     assert.ok(all[r].checks.budgetBalance.ok, `${r} budget`);
@@ -147,16 +210,27 @@ test("equal and demand are individually rational on random communities", async (
 });
 
 test("bad input: an unknown rule names the choices; Shapley above the exact limit says the cost and how to sample", async () => {
-  assert.throws(() => settlementRule("shapley"), /--settlement: unknown rule "shapley"; one of: none, equal, demand, shapley-groups, shapley-houses/);
+  assert.throws(
+    () => settlementRule("shapley"),
+    /--settlement: unknown rule "shapley"; one of: none, equal, demand, shapley-groups, shapley-houses/,
+  );
   const ex = twoGroups();
   const run = await simulate(ex.scenario, ex.profiles);
-  await assert.rejects(settle(run, { rule: "shapley-houses", shapley: { exactLimit: 2 } }),
-    /--settlement shapley-houses: 3 players need 2\^3 − 2 = 6 horizon runs for the exact value, about \d+ s at [\d.]+ s per run .*--shapley-samples N/);
+  await assert.rejects(
+    settle(run, { rule: "shapley-houses", shapley: { exactLimit: 2 } }),
+    /--settlement shapley-houses: 3 players need 2\^3 − 2 = 6 horizon runs for the exact value, about \d+ s at [\d.]+ s per run .*--shapley-samples N/,
+  );
   // with a budget it samples: 3 players, the values within their errors of 17, 8.5, 8.5
   const s = await settle(run, { rule: "shapley-houses", shapley: { exactLimit: 2, samples: 400, seed: 1 } });
   assert.equal(s.exact, false);
-  [17, 8.5, 8.5].forEach((v, k) => assert.ok(Math.abs(s.game!.values[k] - v) <= 4 * s.game!.se[k] + 1e-9, `player ${k}`));
-  close(s.game!.values.reduce((a, b) => a + b, 0), 34, "Σ φ = v(N) whatever the draw");
+  [17, 8.5, 8.5].forEach((v, k) =>
+    assert.ok(Math.abs(s.game!.values[k] - v) <= 4 * s.game!.se[k] + 1e-9, `player ${k}`),
+  );
+  close(
+    s.game!.values.reduce((a, b) => a + b, 0),
+    34,
+    "Σ φ = v(N) whatever the draw",
+  );
   assert.ok(s.byHouse.g1h1.se! > 0);
 });
 
@@ -172,7 +246,10 @@ test("Shapley values are the same with glpk, presolve off and two prosumers' dat
     return [...g.game!.values, ...h.game!.values];
   };
   const base = await values({});
-  for (const [what, v] of [["glpk", await values({ solver: "glpk" })], ["presolve off", await values({ presolve: false })]] as const)
+  for (const [what, v] of [
+    ["glpk", await values({ solver: "glpk" })],
+    ["presolve off", await values({ presolve: false })],
+  ] as const)
     v.forEach((x, i) => close(x, base[i], `${what} value ${i}`, 1e-5 * days));
   // g1h1 and g1h2 (both prosumers of g1) swap their demand and PV: their house values swap, the groups' stay
   const swapped = { ...profiles, demand: profiles.demand.slice(), solar: profiles.solar.slice() };

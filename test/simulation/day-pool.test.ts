@@ -4,7 +4,14 @@
 // run with one line, never a hang.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { demoExample, generatedExample, handExample, simulate, type Battery, type SimulationResult } from "../../src/index.js";
+import {
+  demoExample,
+  generatedExample,
+  handExample,
+  simulate,
+  type Battery,
+  type SimulationResult,
+} from "../../src/index.js";
 import { SolveError } from "../../src/errors/errors.js";
 import { DayPool, dayWorkers, MIN_PARALLEL_DAY_WORK, type DayJob } from "../../src/simulation/day-pool.js";
 
@@ -18,8 +25,12 @@ function largestDifference(a: SimulationResult, b: SimulationResult): number {
     const e = b.days[i];
     assert.equal(d.day, e.day);
     m = Math.max(m, rel(d.objective, e.objective));
-    d.houseCosts.forEach((c, h) => { m = Math.max(m, rel(c, e.houseCosts[h])); });
-    d.flows.battery.forEach((lv, g) => { if (lv) m = Math.max(m, rel(lv[lv.length - 1], e.flows.battery[g]![lv.length - 1])); });
+    d.houseCosts.forEach((c, h) => {
+      m = Math.max(m, rel(c, e.houseCosts[h]));
+    });
+    d.flows.battery.forEach((lv, g) => {
+      if (lv) m = Math.max(m, rel(lv[lv.length - 1], e.flows.battery[g]![lv.length - 1]));
+    });
   });
   return m;
 }
@@ -34,7 +45,10 @@ test("the demo's days 1..4: the same bills, costs and carried levels with 2 and 
   assert.equal(largestDifference(two, eight), 0);
   const d = largestDifference(two, here);
   assert.ok(d <= 1e-6, `workers against one thread: ${d}`);
-  assert.deepEqual(two.days.map((x) => x.day), [1, 2, 3, 4]);
+  assert.deepEqual(
+    two.days.map((x) => x.day),
+    [1, 2, 3, 4],
+  );
 });
 
 test("glpk.js on a tiny case: 2 workers agree with one thread within 1e-6", async () => {
@@ -50,22 +64,53 @@ test("glpk.js on a tiny case: 2 workers agree with one thread within 1e-6", asyn
 test("a hand-worked day 1 comes out of a worker unchanged, and day 2 starts from its carried level", async () => {
   // test/simulation/engine.test.ts's rule-6 case, twice (one hour a day). Day 1: optimum 29.92, bills
   // g1h1 −6.04, g2h1 35.8, g2h2 0.16, end level 0.99 (3 − 2.01). Day 2 starts from 0.99.
-  const battery: Battery = { lower: 0, upper: 3, initial: 3, maxCharge: 5, maxDischarge: 5, chargeEfficiency: 1, dischargeFactor: 1 };
-  const ex = handExample([{ prosumers: 1, consumers: 0, battery }, { prosumers: 0, consumers: 2 }], {
-    g1h1: { demand: [1, 1], solar: [1, 1] }, g2h1: { demand: [1.99, 1.99] }, g2h2: { demand: [0.01, 0.01] },
-  }, { hoursPerDay: 1, days: 2, prices: { gridPurchase: 20, gridSale: 4, peerPurchaseInter: 16, peerSaleInter: 6, peerPurchaseIntra: 14, peerSaleIntra: 10, batteryUse: 2 } });
+  const battery: Battery = {
+    lower: 0,
+    upper: 3,
+    initial: 3,
+    maxCharge: 5,
+    maxDischarge: 5,
+    chargeEfficiency: 1,
+    dischargeFactor: 1,
+  };
+  const ex = handExample(
+    [
+      { prosumers: 1, consumers: 0, battery },
+      { prosumers: 0, consumers: 2 },
+    ],
+    {
+      g1h1: { demand: [1, 1], solar: [1, 1] },
+      g2h1: { demand: [1.99, 1.99] },
+      g2h2: { demand: [0.01, 0.01] },
+    },
+    {
+      hoursPerDay: 1,
+      days: 2,
+      prices: {
+        gridPurchase: 20,
+        gridSale: 4,
+        peerPurchaseInter: 16,
+        peerSaleInter: 6,
+        peerPurchaseIntra: 14,
+        peerSaleIntra: 10,
+        batteryUse: 2,
+      },
+    },
+  );
   const r = await simulate(ex.scenario, ex.profiles, { workers: 2 });
   assert.ok(r.audit.ok);
   assert.ok(Math.abs(r.days[0].objective - 29.92) <= 1e-6);
   // a bill is exact within docs/model.md's cost slack max(1e-5, 1e-8·|f*|)
-  [-6.04, 35.8, 0.16].forEach((b, h) => assert.ok(Math.abs(r.days[0].houseCosts[h] - b) <= 1e-5 + 1e-9, `bill ${h}: ${r.days[0].houseCosts[h]}`));
+  [-6.04, 35.8, 0.16].forEach((b, h) =>
+    assert.ok(Math.abs(r.days[0].houseCosts[h] - b) <= 1e-5 + 1e-9, `bill ${h}: ${r.days[0].houseCosts[h]}`),
+  );
   assert.ok(Math.abs(r.days[0].flows.battery[0]![0] - 0.99) <= 1e-5);
   assert.equal(r.days[1].flows.batteryStart[0], r.days[0].flows.battery[0]![0]);
   const here = await simulate(ex.scenario, ex.profiles, { workers: 0 });
   assert.ok(largestDifference(r, here) <= 1e-6);
 });
 
-test("workers: \"auto\" keeps small runs and a Jupyter kernel in this thread; 0 and 1 mean this thread", () => {
+test('workers: "auto" keeps small runs and a Jupyter kernel in this thread; 0 and 1 mean this thread', () => {
   assert.equal(dayWorkers("auto", 7, MIN_PARALLEL_DAY_WORK - 1, false), 0);
   assert.ok(dayWorkers("auto", 365, 365 * 24 * 100, false) !== 1);
   assert.equal(dayWorkers(0, 10, 1e9, false), 0);
@@ -79,7 +124,11 @@ test("workers: \"auto\" keeps small runs and a Jupyter kernel in this thread; 0 
 
 /** Runs 3 empty days on the faulty worker in `mode`; returns the error the run fails with. */
 async function faultyRun(mode: string, idleTimeoutMs = 60_000): Promise<Error> {
-  const pool = new DayPool({ workers: 2, idleTimeoutMs, file: new URL("../fixtures/day-workers/faulty-worker.ts", import.meta.url) });
+  const pool = new DayPool({
+    workers: 2,
+    idleTimeoutMs,
+    file: new URL("../fixtures/day-workers/faulty-worker.ts", import.meta.url),
+  });
   const started = Date.now();
   try {
     for (let n = 1; n <= 3; n++) pool.submit({ runId: mode, task: { dayNumber: n } } as unknown as DayJob);

@@ -5,7 +5,18 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { buildDayModel, buildNetwork, dayProfiles, decompose, handExample, simulate, FULL_FEATURES, type Battery, type SimulateOptions, type SimulationResult } from "../../src/index.js";
+import {
+  buildDayModel,
+  buildNetwork,
+  dayProfiles,
+  decompose,
+  handExample,
+  simulate,
+  FULL_FEATURES,
+  type Battery,
+  type SimulateOptions,
+  type SimulationResult,
+} from "../../src/index.js";
 import { loadBackend } from "../../src/solver/index.js";
 import { randomExample, FC_SEED } from "../helpers/arbitraries.js";
 import { permutedBackend } from "../helpers/permuted.js";
@@ -24,10 +35,38 @@ test("rule 6 binds per pair: the pooled LP keeps it through its column bounds, a
   // Optimum: gs = 1, sales 1 + 0.01, dis = 1 (own demand) + 1.01 + 1 − 1 (PV) = 2.01, end level 0.99.
   // Bills: g2h1 = 16·1 + 20·0.99 = 35.8; g2h2 = 16·0.01 = 0.16; g1h1 = 2·2.01 − 4·1 − 6·1.01 = −6.04.
   // Total 29.92.
-  const battery: Battery = { lower: 0, upper: 3, initial: 3, maxCharge: 5, maxDischarge: 5, chargeEfficiency: 1, dischargeFactor: 1 };
-  const ex = handExample([{ prosumers: 1, consumers: 0, battery }, { prosumers: 0, consumers: 2 }], {
-    g1h1: { demand: [1], solar: [1] }, g2h1: { demand: [1.99] }, g2h2: { demand: [0.01] },
-  }, { hoursPerDay: 1, prices: { gridPurchase: 20, gridSale: 4, peerPurchaseInter: 16, peerSaleInter: 6, peerPurchaseIntra: 14, peerSaleIntra: 10, batteryUse: 2 } });
+  const battery: Battery = {
+    lower: 0,
+    upper: 3,
+    initial: 3,
+    maxCharge: 5,
+    maxDischarge: 5,
+    chargeEfficiency: 1,
+    dischargeFactor: 1,
+  };
+  const ex = handExample(
+    [
+      { prosumers: 1, consumers: 0, battery },
+      { prosumers: 0, consumers: 2 },
+    ],
+    {
+      g1h1: { demand: [1], solar: [1] },
+      g2h1: { demand: [1.99] },
+      g2h2: { demand: [0.01] },
+    },
+    {
+      hoursPerDay: 1,
+      prices: {
+        gridPurchase: 20,
+        gridSale: 4,
+        peerPurchaseInter: 16,
+        peerSaleInter: 6,
+        peerPurchaseIntra: 14,
+        peerSaleIntra: 10,
+        batteryUse: 2,
+      },
+    },
+  );
   for (const solver of ["highs", "glpk"] as const)
     for (const formulation of ["pooled", "pair"] as const) {
       const what = `${solver}/${formulation}`;
@@ -35,12 +74,16 @@ test("rule 6 binds per pair: the pooled LP keeps it through its column bounds, a
       assert.ok(r.audit.ok, what);
       close(r.days[0].objective, 29.92, `${what} total`);
       // a bill is exact within docs/model.md's cost slack max(1e-5, 1e-8·|f*|): later stages may use it
-      [-6.04, 35.8, 0.16].forEach((b, h) => Math.abs(r.days[0].houseCosts[h] - b) <= 1e-5 + 1e-9 || assert.fail(`${what} bill ${h}: ${r.days[0].houseCosts[h]} vs ${b}`));
+      [-6.04, 35.8, 0.16].forEach(
+        (b, h) =>
+          Math.abs(r.days[0].houseCosts[h] - b) <= 1e-5 + 1e-9 ||
+          assert.fail(`${what} bill ${h}: ${r.days[0].houseCosts[h]} vs ${b}`),
+      );
       close(r.days[0].flows.battery[0]![0], 0.99, `${what} end level`, 1e-5); // stage 2 may spend the cost slack on the level
     }
 });
 
-test("a pooled optimum that does not split into pair trades: the day is solved again per pair (fallback \"split\")", async () => {
+test('a pooled optimum that does not split into pair trades: the day is solved again per pair (fallback "split")', async () => {
   // One hour. g1: prosumer A = g1h1 (PV 1, demand 0) with a full lossless battery (3 kWh, β 2);
   // g2: prosumer C = g2h1 (PV 1, demand 0.5); g3: consumers B1 = g3h1 (demand 2), B2 = g3h2 (demand 0.01).
   // Prices: p_gb 20, p_gs 4, p_buy_inter 16, p_sell_inter 6 (intra unused). A and C have surplus (class S).
@@ -51,10 +94,40 @@ test("a pooled optimum that does not split into pair trades: the day is solved a
   // Per pair: A→B1 1, A→B2 0.01, C→B1 0.5, B1 buys 0.5 from the grid; A discharges to sell its PV to the
   // grid too (+4 − 2 per kWh): gs 1, dis 1.01, end level 1.99. Cost: B1 1.5·16 + 0.5·20 = 34, B2 0.16,
   // A −6·1.01 − 4 + 2·1.01 = −8.04, C −6·0.5 = −3: 23.12. (B2 buying from C instead: 23.2.)
-  const battery: Battery = { lower: 0, upper: 3, initial: 3, maxCharge: 5, maxDischarge: 5, chargeEfficiency: 1, dischargeFactor: 1 };
-  const ex = handExample([{ prosumers: 1, consumers: 0, battery }, { prosumers: 1, consumers: 0 }, { prosumers: 0, consumers: 2 }], {
-    g1h1: { demand: [0], solar: [1] }, g2h1: { demand: [0.5], solar: [1] }, g3h1: { demand: [2] }, g3h2: { demand: [0.01] },
-  }, { hoursPerDay: 1, prices: { gridPurchase: 20, gridSale: 4, peerPurchaseInter: 16, peerSaleInter: 6, peerPurchaseIntra: 14, peerSaleIntra: 10, batteryUse: 2 } });
+  const battery: Battery = {
+    lower: 0,
+    upper: 3,
+    initial: 3,
+    maxCharge: 5,
+    maxDischarge: 5,
+    chargeEfficiency: 1,
+    dischargeFactor: 1,
+  };
+  const ex = handExample(
+    [
+      { prosumers: 1, consumers: 0, battery },
+      { prosumers: 1, consumers: 0 },
+      { prosumers: 0, consumers: 2 },
+    ],
+    {
+      g1h1: { demand: [0], solar: [1] },
+      g2h1: { demand: [0.5], solar: [1] },
+      g3h1: { demand: [2] },
+      g3h2: { demand: [0.01] },
+    },
+    {
+      hoursPerDay: 1,
+      prices: {
+        gridPurchase: 20,
+        gridSale: 4,
+        peerPurchaseInter: 16,
+        peerSaleInter: 6,
+        peerPurchaseIntra: 14,
+        peerSaleIntra: 10,
+        batteryUse: 2,
+      },
+    },
+  );
   for (const solver of ["highs", "glpk"] as const) {
     const r = await simulate(ex.scenario, ex.profiles, { solver, formulation: "pooled", allocation: "solver" });
     assert.ok(r.audit.ok, solver);
@@ -71,9 +144,20 @@ test("decompose: a pooled hour that breaks Hall's condition per pair is refused;
   // Caps: x[s→r] ≤ 1 for each pair. A plan where g1h1 sells 2, g3h1 0, and g2h1 buys 1.5, g2h2 0.5 keeps
   // every column bound (g1h1 ≤ 2, g2h1 ≤ 2) but g2h1 would need 1.5 > 1 from g1h1: it cannot split.
   // With g2h1 1 and g2h2 1 it splits: 1 and 1 from g1h1.
-  const ex = handExample([{ prosumers: 1, consumers: 0 }, { prosumers: 0, consumers: 2 }, { prosumers: 1, consumers: 0 }], {
-    g1h1: { demand: [0], solar: [1] }, g2h1: { demand: [1.5] }, g2h2: { demand: [0.5] }, g3h1: { demand: [0], solar: [1] },
-  }, { hoursPerDay: 1 });
+  const ex = handExample(
+    [
+      { prosumers: 1, consumers: 0 },
+      { prosumers: 0, consumers: 2 },
+      { prosumers: 1, consumers: 0 },
+    ],
+    {
+      g1h1: { demand: [0], solar: [1] },
+      g2h1: { demand: [1.5] },
+      g2h2: { demand: [0.5] },
+      g3h1: { demand: [0], solar: [1] },
+    },
+    { hoursPerDay: 1 },
+  );
   const network = buildNetwork(ex.scenario);
   const day = dayProfiles(ex.profiles, 0);
   const model = buildDayModel(ex.scenario, network, day, FULL_FEATURES, [null, null, null], { formulation: "pooled" });
@@ -81,7 +165,11 @@ test("decompose: a pooled hour that breaks Hall's condition per pair is refused;
   const plan = (sales: number[], buys: number[]) => {
     const x = new Float64Array(model.lp.nCols);
     pool.sellers.forEach((m, i) => (x[m.col[0]] = sales[i]));
-    pool.buyers.forEach((m, j) => (x[m.col[0]] = buys[network.houses[m.house].id === "g2h1" ? 0 : network.houses[m.house].id === "g2h2" ? 1 : 2] ?? 0));
+    pool.buyers.forEach(
+      (m, j) =>
+        (x[m.col[0]] =
+          buys[network.houses[m.house].id === "g2h1" ? 0 : network.houses[m.house].id === "g2h2" ? 1 : 2] ?? 0),
+    );
     return decompose(model, x, network, day);
   };
   const bad = plan([2, 0], [1.5, 0.5]);
@@ -89,15 +177,24 @@ test("decompose: a pooled hour that breaks Hall's condition per pair is refused;
   assert.deepEqual(bad.failed, [[pool.index, 0]]);
   const good = plan([2, 0], [1, 1]);
   assert.ok(good.trades);
-  assert.deepEqual(good.trades.map((t) => [network.houses[t.seller].id, network.houses[t.buyer].id, t.kwh[0]]), [["g1h1", "g2h1", 1], ["g1h1", "g2h2", 1]]);
+  assert.deepEqual(
+    good.trades.map((t) => [network.houses[t.seller].id, network.houses[t.buyer].id, t.kwh[0]]),
+    [
+      ["g1h1", "g2h1", 1],
+      ["g1h1", "g2h2", 1],
+    ],
+  );
 });
 
 test("odd prices (a peer sale pays more than the purchase costs) are solved per pair, exactly", async () => {
   // One hour, one group without battery: prosumer g1h1 (PV 1, demand 0), consumer g1h2 (demand 1).
   // p_sell_intra 15 > p_buy_intra 12: every kWh traded lowers the community's cost by 3, so the LP trades
   // as much as rule 6 allows: x ≤ PV = 1, and g1h2 needs 1. Cost: 12 − 15 = −3 (p_gb 20, p_gs 4 unused).
-  const ex = handExample([{ prosumers: 1, consumers: 1 }], { g1h1: { demand: [0], solar: [1] }, g1h2: { demand: [1] } },
-    { hoursPerDay: 1, prices: { gridPurchase: 20, gridSale: 4, peerPurchaseIntra: 12, peerSaleIntra: 15 } });
+  const ex = handExample(
+    [{ prosumers: 1, consumers: 1 }],
+    { g1h1: { demand: [0], solar: [1] }, g1h2: { demand: [1] } },
+    { hoursPerDay: 1, prices: { gridPurchase: 20, gridSale: 4, peerPurchaseIntra: 12, peerSaleIntra: 15 } },
+  );
   const r = await simulate(ex.scenario, ex.profiles, { formulation: "pooled" });
   assert.ok(r.audit.ok);
   assert.equal(r.days[0].fallback, "prices");
@@ -111,9 +208,25 @@ test("fair bills: two prosumers share the one sale to the consumer equally (lexi
   // Bills: g1h3 14; g1h1 −10a − 4(1 − a) = −4 − 6a; g1h2 −4 − 6(1 − a).
   // Stand-alone: g1h3 20, g1h1 −4, g1h2 −4. Savings: 6, 6a, 6(1 − a): leximin takes a = 1/2,
   // savings (3, 3, 6), bills (−7, −7, 14). Any a ∈ [0, 1] is equally cheap: only stage 3 fixes it.
-  const ex = handExample([{ prosumers: 2, consumers: 1 }], {
-    g1h1: { demand: [0], solar: [1] }, g1h2: { demand: [0], solar: [1] }, g1h3: { demand: [1] },
-  }, { hoursPerDay: 1, prices: { gridPurchase: 20, gridSale: 4, peerPurchaseIntra: 14, peerSaleIntra: 10, peerPurchaseInter: 16, peerSaleInter: 6 } });
+  const ex = handExample(
+    [{ prosumers: 2, consumers: 1 }],
+    {
+      g1h1: { demand: [0], solar: [1] },
+      g1h2: { demand: [0], solar: [1] },
+      g1h3: { demand: [1] },
+    },
+    {
+      hoursPerDay: 1,
+      prices: {
+        gridPurchase: 20,
+        gridSale: 4,
+        peerPurchaseIntra: 14,
+        peerSaleIntra: 10,
+        peerPurchaseInter: 16,
+        peerSaleInter: 6,
+      },
+    },
+  );
   for (const solver of ["highs", "glpk"] as const)
     for (const formulation of ["pooled", "pair"] as const) {
       const r = await simulate(ex.scenario, ex.profiles, { solver, formulation });
@@ -124,12 +237,20 @@ test("fair bills: two prosumers share the one sale to the consumer equally (lexi
       assert.equal(r.days[0].presolveFallback, false, what);
       close(r.days[0].objective, 0, what);
       // within the cost slack (1e-5) and the saving levels' slack (1e-6·max(1, |s|))
-      [-7, -7, 14].forEach((b, h) => Math.abs(r.days[0].houseCosts[h] - b) <= 1e-5 + 1e-9 || assert.fail(`${what} bill ${h}: ${r.days[0].houseCosts[h]} vs ${b}`));
+      [-7, -7, 14].forEach(
+        (b, h) =>
+          Math.abs(r.days[0].houseCosts[h] - b) <= 1e-5 + 1e-9 ||
+          assert.fail(`${what} bill ${h}: ${r.days[0].houseCosts[h]} vs ${b}`),
+      );
       [-4, -4, 20].forEach((s, h) => close(r.days[0].standaloneCosts[h], s, `${what} stand-alone ${h}`));
     }
   const solverSplit = await simulate(ex.scenario, ex.profiles, { allocation: "solver" });
   assert.equal(solverSplit.allocation, "solver");
-  close(solverSplit.days[0].houseCosts.reduce((a, b) => a + b, 0), 0, "solver split still costs 0 in all");
+  close(
+    solverSplit.days[0].houseCosts.reduce((a, b) => a + b, 0),
+    0,
+    "solver split still costs 0 in all",
+  );
 });
 
 test("carry-over: a free lossless battery ends the day as full as the cheapest plans allow", async () => {
@@ -139,9 +260,20 @@ test("carry-over: a free lossless battery ends the day as full as the cheapest p
   // unless it covers hour 1: charge ≥ 1 kWh and discharge 1 in hour 1 gives cost 0 (buying would cost 20).
   // Charging 1 or 2 kWh is equally cheap; stage 2 takes the highest end level: charge 2, end at 1 kWh.
   // Day 2 (same data) then starts at 1, charges 2 more and ends at 2 (the community cost is 0 both days).
-  const battery: Battery = { lower: 0, upper: 4, initial: 0, maxCharge: 10, maxDischarge: 10, chargeEfficiency: 1, dischargeFactor: 1 };
-  const ex = handExample([{ prosumers: 1, consumers: 0, battery }], { g1h1: { demand: [1, 1, 1, 1], solar: [3, 0, 3, 0] } },
-    { hoursPerDay: 2, days: 2, prices: { gridPurchase: 20, gridSale: 0, batteryUse: 0 } });
+  const battery: Battery = {
+    lower: 0,
+    upper: 4,
+    initial: 0,
+    maxCharge: 10,
+    maxDischarge: 10,
+    chargeEfficiency: 1,
+    dischargeFactor: 1,
+  };
+  const ex = handExample(
+    [{ prosumers: 1, consumers: 0, battery }],
+    { g1h1: { demand: [1, 1, 1, 1], solar: [3, 0, 3, 0] } },
+    { hoursPerDay: 2, days: 2, prices: { gridPurchase: 20, gridSale: 0, batteryUse: 0 } },
+  );
   for (const solver of ["highs", "glpk"] as const)
     for (const presolve of [true, false]) {
       const r = await simulate(ex.scenario, ex.profiles, { solver, presolve });
@@ -168,7 +300,16 @@ function assertSameAnswer(a: SimulationResult, b: SimulationResult, what: string
     const tol = BILL_AGREEMENT * factor;
     close(b.days[i].objective, d.objective, `${what}, day ${d.day} cost`);
     d.houseCosts.forEach((c, h) => close(b.days[i].houseCosts[h], c, `${what}, day ${d.day} house ${h} bill`, tol));
-    d.flows.battery.forEach((lv, g) => lv && close(b.days[i].flows.battery[g]![lv.length - 1], lv[lv.length - 1], `${what}, day ${d.day} group ${g} end level`, tol));
+    d.flows.battery.forEach(
+      (lv, g) =>
+        lv &&
+        close(
+          b.days[i].flows.battery[g]![lv.length - 1],
+          lv[lv.length - 1],
+          `${what}, day ${d.day} group ${g} end level`,
+          tol,
+        ),
+    );
   });
 }
 
@@ -213,7 +354,16 @@ test("up to 30 houses, ordinary and odd prices: pooled and per-pair, HiGHS and G
         other.days.forEach((d, i) => {
           close(d.objective, ref.days[i].objective, `${what}, day ${d.day} cost`, 1e-6);
           const tol = 1e-5 * Math.max(d.stages.slackFactor, ref.days[i].stages.slackFactor);
-          d.flows.battery.forEach((lv, g) => lv && close(lv[lv.length - 1], ref.days[i].flows.battery[g]![lv.length - 1], `${what}, day ${d.day} group ${g} end level`, tol));
+          d.flows.battery.forEach(
+            (lv, g) =>
+              lv &&
+              close(
+                lv[lv.length - 1],
+                ref.days[i].flows.battery[g]![lv.length - 1],
+                `${what}, day ${d.day} group ${g} end level`,
+                tol,
+              ),
+          );
         });
       }
     }),

@@ -2,7 +2,15 @@
 // the comments from docs/model.md, not taken from the code.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { buildDayModel, buildNetwork, dayProfiles, handExample, simulate, FULL_FEATURES, type Battery } from "../../src/index.js";
+import {
+  buildDayModel,
+  buildNetwork,
+  dayProfiles,
+  handExample,
+  simulate,
+  FULL_FEATURES,
+  type Battery,
+} from "../../src/index.js";
 import { solveLp } from "../../src/solver/index.js";
 
 // Within docs/model.md's slacks (cost 1e-5, levels 1e-6·max(1, |v|), added up over the stages: 5e-5 here): the
@@ -11,7 +19,15 @@ import { solveLp } from "../../src/solver/index.js";
 const close = (actual: number, expected: number, what: string) =>
   assert.ok(Math.abs(actual - expected) < 5e-5, `${what}: expected ${expected}, got ${actual}`);
 
-const prices = { gridPurchase: 20, gridSale: 4, peerPurchaseIntra: 14, peerSaleIntra: 10, peerPurchaseInter: 16, peerSaleInter: 6, batteryUse: 1 };
+const prices = {
+  gridPurchase: 20,
+  gridSale: 4,
+  peerPurchaseIntra: 14,
+  peerSaleIntra: 10,
+  peerPurchaseInter: 16,
+  peerSaleInter: 6,
+  batteryUse: 1,
+};
 
 test("one prosumer sells its surplus to its consumer neighbour (no battery)", async () => {
   // g1h1 prosumer: solar 2, demand 0.5 → surplus 1.5. g1h2 consumer: demand 1.
@@ -19,9 +35,14 @@ test("one prosumer sells its surplus to its consumer neighbour (no battery)", as
   //   20 gb_p − 4 gs + (14 − 10) x + 20 gb_c = 16 gb_p + 14 − 12 x,
   // so gb_p = 0 and x as large as gb_c ≥ 0 allows: x = 1, gs = 0.5.
   // Prosumer: −10·1 − 4·0.5 = −12. Consumer: 14·1 = 14. Total 2.
-  const ex = handExample([{ prosumers: 1, consumers: 1 }], {
-    g1h1: { demand: [0.5], solar: [2] }, g1h2: { demand: [1] },
-  }, { hoursPerDay: 1, prices });
+  const ex = handExample(
+    [{ prosumers: 1, consumers: 1 }],
+    {
+      g1h1: { demand: [0.5], solar: [2] },
+      g1h2: { demand: [1] },
+    },
+    { hoursPerDay: 1, prices },
+  );
   const r = await simulate(ex.scenario, ex.profiles);
   assert.ok(r.audit.ok);
   close(r.days[0].objective, 2, "total");
@@ -41,7 +62,15 @@ test("the battery moves surplus to the evening; without one it is sold to the gr
   // the grid, 20 − 2·beta = 18. Hour 1 can use 2 kWh, so both are stored:
   // hour 0: prosumer charges 2 (2·1); hour 1: each discharges 1 (1 each).
   // Total 4; prosumer 3, consumer 1.
-  const battery: Battery = { lower: 0, upper: 10, initial: 0, maxCharge: 10, maxDischarge: 10, chargeEfficiency: 1, dischargeFactor: 1 };
+  const battery: Battery = {
+    lower: 0,
+    upper: 10,
+    initial: 0,
+    maxCharge: 10,
+    maxDischarge: 10,
+    chargeEfficiency: 1,
+    dischargeFactor: 1,
+  };
   const data = { g1h1: { demand: [1, 1], solar: [3, 0] }, g1h2: { demand: [0, 1] } };
   const ex = handExample([{ prosumers: 1, consumers: 1, battery }], data, { hoursPerDay: 2, prices });
   const r = await simulate(ex.scenario, ex.profiles);
@@ -68,18 +97,36 @@ test("losses and caps: eta_c, eta_d and the charge limit shape the stored energy
   // Serving the consumer's 0.25 kWh from the battery needs c = 1: cost beta·(1 + 0.25) = 1.25,
   // and the kWh charged is not sold to the grid (loses 4): 5.25 in all, against 20·0.25 = 5 from the
   // grid. So the grid wins: hour 1 consumer buys 0.25 (5), prosumer sells 3 (−12). Total −7.
-  const battery: Battery = { lower: 0, upper: 10, initial: 0, maxCharge: 1, maxDischarge: 10, chargeEfficiency: 0.5, dischargeFactor: 2 };
-  const ex = handExample([{ prosumers: 1, consumers: 1, battery }], {
-    g1h1: { demand: [0, 0], solar: [3, 0] }, g1h2: { demand: [0, 0.25] },
-  }, { hoursPerDay: 2, prices: { ...prices, peerPurchaseIntra: 30, peerSaleIntra: 0 } });
+  const battery: Battery = {
+    lower: 0,
+    upper: 10,
+    initial: 0,
+    maxCharge: 1,
+    maxDischarge: 10,
+    chargeEfficiency: 0.5,
+    dischargeFactor: 2,
+  };
+  const ex = handExample(
+    [{ prosumers: 1, consumers: 1, battery }],
+    {
+      g1h1: { demand: [0, 0], solar: [3, 0] },
+      g1h2: { demand: [0, 0.25] },
+    },
+    { hoursPerDay: 2, prices: { ...prices, peerPurchaseIntra: 30, peerSaleIntra: 0 } },
+  );
   const r = await simulate(ex.scenario, ex.profiles);
   assert.ok(r.audit.ok);
   close(r.days[0].objective, -7, "total");
   // At beta = 0 the battery costs nothing but the forgone sale: 4·1 = 4 < 5, so it is used:
   // charge 1 in hour 0 (level 0.5), sell 2, deliver 0.25 in hour 1 (level 0). Total −8.
-  const free = handExample([{ prosumers: 1, consumers: 1, battery }], {
-    g1h1: { demand: [0, 0], solar: [3, 0] }, g1h2: { demand: [0, 0.25] },
-  }, { hoursPerDay: 2, prices: { ...prices, peerPurchaseIntra: 30, peerSaleIntra: 0, batteryUse: 0 } });
+  const free = handExample(
+    [{ prosumers: 1, consumers: 1, battery }],
+    {
+      g1h1: { demand: [0, 0], solar: [3, 0] },
+      g1h2: { demand: [0, 0.25] },
+    },
+    { hoursPerDay: 2, prices: { ...prices, peerPurchaseIntra: 30, peerSaleIntra: 0, batteryUse: 0 } },
+  );
   const r2 = await simulate(free.scenario, free.profiles);
   assert.ok(r2.audit.ok);
   close(r2.days[0].objective, -8, "total at beta 0");
@@ -91,15 +138,26 @@ test("the only cheap energy is in the other group: an inter-group trade happens"
   // Without trade: consumer 20, prosumer −4·2 = −8 → 12.
   // Inter trade x: cost 20(1 − x) + 16x − 6x − 4(2 − x) = 12 − 6x → x = 1:
   // consumer 16, prosumer −6 − 4 = −10, total 6.
-  const ex = handExample([{ prosumers: 0, consumers: 1 }, { prosumers: 1, consumers: 0 }], {
-    g1h1: { demand: [1] }, g2h1: { demand: [0], solar: [2] },
-  }, { hoursPerDay: 1, prices });
+  const ex = handExample(
+    [
+      { prosumers: 0, consumers: 1 },
+      { prosumers: 1, consumers: 0 },
+    ],
+    {
+      g1h1: { demand: [1] },
+      g2h1: { demand: [0], solar: [2] },
+    },
+    { hoursPerDay: 1, prices },
+  );
   const r = await simulate(ex.scenario, ex.profiles);
   assert.ok(r.audit.ok);
   close(r.days[0].objective, 6, "total");
   close(r.days[0].houseCosts[0], 16, "consumer in g1");
   close(r.days[0].houseCosts[1], -10, "prosumer in g2");
-  assert.deepEqual(r.days[0].flows.trades.map((t) => [t.seller, t.buyer]), [[1, 0]]);
+  assert.deepEqual(
+    r.days[0].flows.trades.map((t) => [t.seller, t.buyer]),
+    [[1, 0]],
+  );
   // With inter-group trades switched off the consumer buys from the grid: total 12.
   const off = await simulate(ex.scenario, ex.profiles, { features: { ...FULL_FEATURES, interTrades: false } });
   close(off.days[0].objective, 12, "total without inter trades");
@@ -110,9 +168,14 @@ test("surplus rule (7): two prosumers with surplus may not trade, even when it p
   // A: solar 2, demand 1; B: solar 2, demand 1. Both have surplus, so x[A,B] = x[B,A] = 0
   // and each sells 1 to the grid: −4 each, total −8. (Without rule 7 both would trade
   // 1 kWh, bounded by demand (rule 6): total −10.)
-  const ex = handExample([{ prosumers: 2, consumers: 0 }], {
-    g1h1: { demand: [1], solar: [2] }, g1h2: { demand: [1], solar: [2] },
-  }, { hoursPerDay: 1, prices: { ...prices, peerSaleIntra: 15 } });
+  const ex = handExample(
+    [{ prosumers: 2, consumers: 0 }],
+    {
+      g1h1: { demand: [1], solar: [2] },
+      g1h2: { demand: [1], solar: [2] },
+    },
+    { hoursPerDay: 1, prices: { ...prices, peerSaleIntra: 15 } },
+  );
   const r = await simulate(ex.scenario, ex.profiles);
   assert.ok(r.audit.ok);
   close(r.days[0].objective, -8, "total");
@@ -128,15 +191,21 @@ test("rule 6 keeps peer sale prices above purchase prices bounded, and binds", a
   // x_BA (15 < 16 for gs_B), itself capped at solar_B = 0.5 (rule 6): x_AB = 1, x_BA = 0.5.
   // Cost 6 + 7.5 − 17 = −3.5. A: −15·1 + 14·0.5 − 4·gs_A(0.5) = −10; B: 14·1 − 15·0.5 = 6.5.
   // Without rule 6's caps this circular trade would be unbounded.
-  const ex = handExample([{ prosumers: 2, consumers: 0 }], {
-    g1h1: { demand: [1], solar: [2] }, g1h2: { demand: [1], solar: [0.5] },
-  }, { hoursPerDay: 1, prices: { ...prices, peerSaleIntra: 15 } });
+  const ex = handExample(
+    [{ prosumers: 2, consumers: 0 }],
+    {
+      g1h1: { demand: [1], solar: [2] },
+      g1h2: { demand: [1], solar: [0.5] },
+    },
+    { hoursPerDay: 1, prices: { ...prices, peerSaleIntra: 15 } },
+  );
   const r = await simulate(ex.scenario, ex.profiles);
   assert.ok(r.audit.ok);
   close(r.days[0].objective, -3.5, "total");
   close(r.days[0].houseCosts[0], -10, "A");
   close(r.days[0].houseCosts[1], 6.5, "B");
-  const kwh = (s: number, b: number) => r.days[0].flows.trades.find((t) => t.seller === s && t.buyer === b)?.kwh[0] ?? 0;
+  const kwh = (s: number, b: number) =>
+    r.days[0].flows.trades.find((t) => t.seller === s && t.buyer === b)?.kwh[0] ?? 0;
   close(kwh(0, 1), 1, "x_AB at its rule-6 cap");
   close(kwh(1, 0), 0.5, "x_BA at its rule-6 cap");
 });
@@ -146,10 +215,23 @@ test("the battery level is carried from one day to the next", async () => {
   // never using it would cost 2 and lose the sale (8): the battery stays at its initial 5.
   // Day 2: consumer demand 1 at hour 0, no PV: it discharges 1 (cost 1) instead of the grid (20).
   // Day 1 total −8, day 2 total 1; the level after day 2 is 4 (eta 1).
-  const battery: Battery = { lower: 0, upper: 10, initial: 5, maxCharge: 10, maxDischarge: 10, chargeEfficiency: 1, dischargeFactor: 1 };
-  const ex = handExample([{ prosumers: 1, consumers: 1, battery }], {
-    g1h1: { demand: [0, 0], solar: [2, 0] }, g1h2: { demand: [0, 1] },
-  }, { hoursPerDay: 1, days: 2, prices });
+  const battery: Battery = {
+    lower: 0,
+    upper: 10,
+    initial: 5,
+    maxCharge: 10,
+    maxDischarge: 10,
+    chargeEfficiency: 1,
+    dischargeFactor: 1,
+  };
+  const ex = handExample(
+    [{ prosumers: 1, consumers: 1, battery }],
+    {
+      g1h1: { demand: [0, 0], solar: [2, 0] },
+      g1h2: { demand: [0, 1] },
+    },
+    { hoursPerDay: 1, days: 2, prices },
+  );
   const r = await simulate(ex.scenario, ex.profiles);
   assert.ok(r.audit.ok);
   close(r.days[0].objective, -8, "day 1");
@@ -162,7 +244,9 @@ test("a day with nothing to decide (no PV, no demand, no battery) costs 0", asyn
   // Every variable is left out of the lean LP (rule 6 bounds them all by 0): it is empty,
   // and both solvers call an empty LP optimal at 0; the engine keeps the columns at bounds [0, 0].
   const ex = handExample([{ prosumers: 1, consumers: 0 }], { g1h1: { demand: [0], solar: [0] } }, { hoursPerDay: 1 });
-  const lean = buildDayModel(ex.scenario, buildNetwork(ex.scenario), dayProfiles(ex.profiles, 0), FULL_FEATURES, [null]).lp;
+  const lean = buildDayModel(ex.scenario, buildNetwork(ex.scenario), dayProfiles(ex.profiles, 0), FULL_FEATURES, [
+    null,
+  ]).lp;
   assert.equal(lean.nCols, 0);
   for (const solver of ["glpk", "highs"] as const) {
     const one = await solveLp(lean, { solver });
@@ -175,10 +259,20 @@ test("a day with nothing to decide (no PV, no demand, no battery) costs 0", asyn
 });
 
 test("a day that cannot be solved is an error naming the day and the cause", async () => {
-  const battery: Battery = { lower: 1, upper: 2, initial: 1, maxCharge: 1, maxDischarge: 1, chargeEfficiency: 1, dischargeFactor: 1 };
+  const battery: Battery = {
+    lower: 1,
+    upper: 2,
+    initial: 1,
+    maxCharge: 1,
+    maxDischarge: 1,
+    chargeEfficiency: 1,
+    dischargeFactor: 1,
+  };
   const ex = handExample([{ prosumers: 1, consumers: 1, battery }], { g1h2: { demand: [1] } }, { hoursPerDay: 1 });
-  await assert.rejects(simulate(ex.scenario, ex.profiles, { initialLevels: [3] }),
-    /day 1: the LP is infeasible \(group g1's battery starts at 3 kWh, outside \[lower, upper\] = \[1, 2\]\)/);
+  await assert.rejects(
+    simulate(ex.scenario, ex.profiles, { initialLevels: [3] }),
+    /day 1: the LP is infeasible \(group g1's battery starts at 3 kWh, outside \[lower, upper\] = \[1, 2\]\)/,
+  );
 });
 
 test("GLPK's presolver returning a point below a bound is caught and the day re-solved", async () => {
@@ -187,12 +281,49 @@ test("GLPK's presolver returning a point below a bound is caught and the day re-
   // With the presolver GLPK reported "optimal" with dis = 0.007 and gb = −0.001 (below gb ≥ 0).
   // The true optimum: the battery covers the 0.006 kWh (beta 3.502 ≤ p_gb 9.739):
   // cost 3.502 · 0.006 = 0.021012.
-  const b1: Battery = { lower: 1.508, upper: 6.501, initial: 6.4960070000000005, maxCharge: 0.186, maxDischarge: 0.007, chargeEfficiency: 0.672, dischargeFactor: 1.229 };
-  const b2: Battery = { lower: 0, upper: 0.96, initial: 0.26016, maxCharge: 0.55, maxDischarge: 0.88, chargeEfficiency: 0.868, dischargeFactor: 1.085 };
-  const ex = handExample([{ prosumers: 0, consumers: 2, battery: b1 }, { prosumers: 1, consumers: 0, battery: b2 }], {
-    g1h2: { demand: [0, 0, 0, 0, 0.006, 0] },
-  }, { hoursPerDay: 6, prices: { gridPurchase: 9.739, gridSale: 16.156, peerPurchaseIntra: 13.789, peerPurchaseInter: 28.707, peerSaleIntra: 1.792, peerSaleInter: 0.007, batteryUse: 3.502 } });
-  const r = await simulate(ex.scenario, ex.profiles, { solver: "glpk", features: { battery: true, intraTrades: false, interTrades: false } });
+  const b1: Battery = {
+    lower: 1.508,
+    upper: 6.501,
+    initial: 6.4960070000000005,
+    maxCharge: 0.186,
+    maxDischarge: 0.007,
+    chargeEfficiency: 0.672,
+    dischargeFactor: 1.229,
+  };
+  const b2: Battery = {
+    lower: 0,
+    upper: 0.96,
+    initial: 0.26016,
+    maxCharge: 0.55,
+    maxDischarge: 0.88,
+    chargeEfficiency: 0.868,
+    dischargeFactor: 1.085,
+  };
+  const ex = handExample(
+    [
+      { prosumers: 0, consumers: 2, battery: b1 },
+      { prosumers: 1, consumers: 0, battery: b2 },
+    ],
+    {
+      g1h2: { demand: [0, 0, 0, 0, 0.006, 0] },
+    },
+    {
+      hoursPerDay: 6,
+      prices: {
+        gridPurchase: 9.739,
+        gridSale: 16.156,
+        peerPurchaseIntra: 13.789,
+        peerPurchaseInter: 28.707,
+        peerSaleIntra: 1.792,
+        peerSaleInter: 0.007,
+        batteryUse: 3.502,
+      },
+    },
+  );
+  const r = await simulate(ex.scenario, ex.profiles, {
+    solver: "glpk",
+    features: { battery: true, intraTrades: false, interTrades: false },
+  });
   assert.ok(r.audit.ok, JSON.stringify(r.audit.maxViolation));
   close(r.days[0].objective, 3.502 * 0.006, "total");
   assert.equal(r.days[0].presolveFallback, true);

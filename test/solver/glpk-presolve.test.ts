@@ -9,7 +9,18 @@
 // p_gs 4, p_buy_intra 14, p_sell_intra 10, p_buy_inter 16, p_sell_inter 6, beta 2.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { buildDayModel, buildNetwork, dayProfiles, generatedExample, handExample, simulate, FULL_FEATURES, type Allocation, type Battery, type SparseLp } from "../../src/index.js";
+import {
+  buildDayModel,
+  buildNetwork,
+  dayProfiles,
+  generatedExample,
+  handExample,
+  simulate,
+  FULL_FEATURES,
+  type Allocation,
+  type Battery,
+  type SparseLp,
+} from "../../src/index.js";
 import { loadBackend } from "../../src/solver/index.js";
 import type { HouseHours } from "../../src/examples/examples.js";
 import { attemptTimeLimitS } from "../../src/solver/glpk.js";
@@ -27,8 +38,16 @@ interface Fixture {
   retried?: boolean;
 }
 
-const battery = (b: Partial<Battery>): Battery =>
-  ({ lower: 0, upper: 1, initial: 0, maxCharge: 1, maxDischarge: 1, chargeEfficiency: 1, dischargeFactor: 1, ...b });
+const battery = (b: Partial<Battery>): Battery => ({
+  lower: 0,
+  upper: 1,
+  initial: 0,
+  maxCharge: 1,
+  maxDischarge: 1,
+  chargeEfficiency: 1,
+  dischargeFactor: 1,
+  ...b,
+});
 
 // CYCLE — a charge efficiency of 0.001 next to PV of 1e-6 and 1e-7 kWh. GLPK's presolved
 // simplex cycles ("numerical instability, primal simplex, phase II") on the first fair-bills LP
@@ -44,7 +63,9 @@ const CYCLE: Fixture = {
   name: "cycling presolve (chargeEfficiency 0.001, PV 1e-6/1e-7 kWh)",
   groups: [{ prosumers: 1, consumers: 1, battery: battery({ initial: 5e-7, chargeEfficiency: 0.001 }) }],
   houses: { g1h1: { demand: [0, 1e-7], solar: [1e-6, 1e-7] }, g1h2: { demand: [1e-7, 1e-7] } },
-  hoursPerDay: 2, allocation: "fair", fStar: -3.8e-6,
+  hoursPerDay: 2,
+  allocation: "fair",
+  fStar: -3.8e-6,
 };
 
 // UNDEFINED — PV and demand equal to 7 digits. GLPK's presolver answered "undefined" (no
@@ -58,7 +79,10 @@ const UNDEFINED: Fixture = {
   name: "'undefined' from the presolver (PV = demand to 7 digits)",
   groups: [{ prosumers: 2, consumers: 0 }],
   houses: { g1h1: { demand: [1], solar: [1e-6] }, g1h2: { demand: [1.234567], solar: [1.2345669] } },
-  hoursPerDay: 1, allocation: "fair", fStar: 19.999982, retried: false,
+  hoursPerDay: 1,
+  allocation: "fair",
+  fStar: 19.999982,
+  retried: false,
 };
 
 // UNDEFINED_CARRY — the same failure on the carry-over LP (the highest end level).
@@ -70,7 +94,9 @@ const UNDEFINED_CARRY: Fixture = {
   name: "'undefined' from the presolver on the carry-over stage",
   groups: [{ prosumers: 1, consumers: 1, battery: battery({ initial: 0.0005, chargeEfficiency: 0.01 }) }],
   houses: { g1h1: { demand: [0.0728332], solar: [0.072833] }, g1h2: { demand: [2] } },
-  hoursPerDay: 1, allocation: "solver", fStar: 39.991004,
+  hoursPerDay: 1,
+  allocation: "solver",
+  fStar: 39.991004,
 };
 
 // NO_FEASIBLE — the day's cost LP: GLPK's presolved answer lies 1.5e-7 outside the LP, and
@@ -84,7 +110,9 @@ const NO_FEASIBLE: Fixture = {
   name: "'no feasible solution' without presolve on a feasible day",
   groups: [{ prosumers: 2, consumers: 0, battery: battery({ initial: 5e-8, chargeEfficiency: 0.001 }) }],
   houses: { g1h1: { demand: [0], solar: [1] }, g1h2: { demand: [1e-6], solar: [1e-7] } },
-  hoursPerDay: 1, allocation: "solver", fStar: -3.9999931,
+  hoursPerDay: 1,
+  allocation: "solver",
+  fStar: -3.9999931,
 };
 
 const FIXTURES = [CYCLE, UNDEFINED, NO_FEASIBLE];
@@ -93,13 +121,17 @@ const within = (a: number, b: number, tol: number, what: string) =>
   assert.ok(Math.abs(a - b) <= tol, `${what}: ${a} vs ${b} (tolerance ${tol})`);
 
 for (const f of FIXTURES)
-  test(`glpk, presolve on: ${f.name} is solved${f.retried ?? true ? " after a retry without presolve" : ""}, audited, and costs what HiGHS says`, async () => {
+  test(`glpk, presolve on: ${f.name} is solved${(f.retried ?? true) ? " after a retry without presolve" : ""}, audited, and costs what HiGHS says`, async () => {
     const ex = example(f);
     const glpk = await simulate(ex.scenario, ex.profiles, { solver: "glpk", presolve: true, allocation: f.allocation });
     const day = glpk.days[0];
     assert.ok(glpk.audit.ok, `audit failed: ${JSON.stringify(glpk.audit.maxViolation)}`);
     const retried = f.retried ?? true;
-    assert.equal(day.presolveFallback, retried, `some LP of the day must${retried ? "" : " not"} have been solved again without presolve`);
+    assert.equal(
+      day.presolveFallback,
+      retried,
+      `some LP of the day must${retried ? "" : " not"} have been solved again without presolve`,
+    );
     assert.equal(day.stages.presolveFallback, retried);
     // every stage LP came back optimal (a non-optimal one throws SolveError)
     const slack = costSlack(f.fStar);
@@ -128,7 +160,14 @@ test(`glpk backend on ${UNDEFINED_CARRY.name}'s carry-over LP: 'undefined' with 
   // The carry-over LP: the day's LP with its cost row at f* + 1e-5, maximising the end level. Its
   // optimum: keep δ kWh in the battery at 18 per kWh, δ = 1e-5/18 ≈ 5.6e-7 kWh.
   const ex = example(UNDEFINED_CARRY);
-  const day = buildDayModel(ex.scenario, buildNetwork(ex.scenario), dayProfiles(ex.profiles, 0), FULL_FEATURES, [0.0005], { keepZeroColumns: true, stageRows: true });
+  const day = buildDayModel(
+    ex.scenario,
+    buildNetwork(ex.scenario),
+    dayProfiles(ex.profiles, 0),
+    FULL_FEATURES,
+    [0.0005],
+    { keepZeroColumns: true, stageRows: true },
+  );
   const m = (await loadBackend("glpk")).open(day.lp);
   const cost = m.solve();
   within(cost.objective, UNDEFINED_CARRY.fStar, 1e-9, "cost LP");
@@ -154,7 +193,13 @@ test("glpk, presolve off: the day GLPK calls infeasible is solved on the scaled 
 
 test("glpk backend on NO_FEASIBLE's cost LP: optimal, inside the LP, flagged as a presolve fallback", async () => {
   const ex = example(NO_FEASIBLE);
-  const lp = buildDayModel(ex.scenario, buildNetwork(ex.scenario), dayProfiles(ex.profiles, 0), FULL_FEATURES, [5e-8]).lp;
+  const lp = buildDayModel(
+    ex.scenario,
+    buildNetwork(ex.scenario),
+    dayProfiles(ex.profiles, 0),
+    FULL_FEATURES,
+    [5e-8],
+  ).lp;
   const m = (await loadBackend("glpk")).open(lp);
   const r = m.solve();
   m.dispose();
@@ -167,7 +212,11 @@ test("control: an ordinary day needs no retry", async () => {
   // One prosumer (PV 2, demand 0.5) and its consumer neighbour (demand 1), no battery, one hour:
   // the consumer buys 1 from the prosumer (community 14 − 10 = 4), who sells the rest 0.5 to the
   // grid (−4·0.5 = −2): f* = 4 − 2 = 2.
-  const ex = handExample([{ prosumers: 1, consumers: 1 }], { g1h1: { demand: [0.5], solar: [2] }, g1h2: { demand: [1] } }, { hoursPerDay: 1 });
+  const ex = handExample(
+    [{ prosumers: 1, consumers: 1 }],
+    { g1h1: { demand: [0.5], solar: [2] }, g1h2: { demand: [1] } },
+    { hoursPerDay: 1 },
+  );
   const r = await simulate(ex.scenario, ex.profiles, { solver: "glpk", presolve: true });
   assert.ok(r.audit.ok);
   assert.equal(r.days[0].presolveFallback, false);
@@ -175,17 +224,31 @@ test("control: an ordinary day needs no retry", async () => {
 });
 
 // Tiny LPs for the status words: rows as [columns, coefficients, lower, upper].
-function tinyLp(colLb: number[], colUb: number[], obj: number[], rows: [number[], number[], number, number][]): SparseLp {
-  const start = [0], col: number[] = [], coef: number[] = [];
+function tinyLp(
+  colLb: number[],
+  colUb: number[],
+  obj: number[],
+  rows: [number[], number[], number, number][],
+): SparseLp {
+  const start = [0],
+    col: number[] = [],
+    coef: number[] = [];
   for (const [cs, vs] of rows) {
     col.push(...cs);
     coef.push(...vs);
     start.push(col.length);
   }
   return {
-    nCols: obj.length, nRows: rows.length, colLb: Float64Array.from(colLb), colUb: Float64Array.from(colUb), obj: Float64Array.from(obj),
-    rowLb: Float64Array.from(rows, (r) => r[2]), rowUb: Float64Array.from(rows, (r) => r[3]),
-    start: Int32Array.from(start), col: Int32Array.from(col), coef: Float64Array.from(coef),
+    nCols: obj.length,
+    nRows: rows.length,
+    colLb: Float64Array.from(colLb),
+    colUb: Float64Array.from(colUb),
+    obj: Float64Array.from(obj),
+    rowLb: Float64Array.from(rows, (r) => r[2]),
+    rowUb: Float64Array.from(rows, (r) => r[3]),
+    start: Int32Array.from(start),
+    col: Int32Array.from(col),
+    coef: Float64Array.from(coef),
   };
 }
 
@@ -215,7 +278,13 @@ test("glpk statuses: a solve past the time limit is retried without presolve, th
   // A real day (4 groups of 3 prosumers + 2 consumers, 24 hours: ~10 000 non-zeros) needs ~100 ms;
   // 0.01 s stops every attempt.
   const ex = generatedExample(4, 3, 2, 1);
-  const lp = buildDayModel(ex.scenario, buildNetwork(ex.scenario), dayProfiles(ex.profiles, 0), FULL_FEATURES, ex.scenario.groups.map((g) => g.battery!.initial)).lp;
+  const lp = buildDayModel(
+    ex.scenario,
+    buildNetwork(ex.scenario),
+    dayProfiles(ex.profiles, 0),
+    FULL_FEATURES,
+    ex.scenario.groups.map((g) => g.battery!.initial),
+  ).lp;
   const glpk = await loadBackend("glpk");
   const r = glpk.open(lp, { timeLimitS: 0.01 }).solve();
   assert.equal(r.optimal, false);

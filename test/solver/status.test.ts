@@ -8,9 +8,16 @@ import { loadBackend } from "../../src/solver/index.js";
 
 /** min c·x over x0 + x1 ≥ 1 (row 0), x0 − x1 ≤ 2 (row 1), 0 ≤ x ≤ 3 unless the test changes them. */
 const lp = (obj: number[]): SparseLp => ({
-  nCols: 2, nRows: 2, colLb: Float64Array.of(0, 0), colUb: Float64Array.of(3, 3), obj: Float64Array.from(obj),
-  rowLb: Float64Array.of(1, -Infinity), rowUb: Float64Array.of(Infinity, 2),
-  start: Int32Array.of(0, 2, 4), col: Int32Array.of(0, 1, 0, 1), coef: Float64Array.of(1, 1, 1, -1),
+  nCols: 2,
+  nRows: 2,
+  colLb: Float64Array.of(0, 0),
+  colUb: Float64Array.of(3, 3),
+  obj: Float64Array.from(obj),
+  rowLb: Float64Array.of(1, -Infinity),
+  rowUb: Float64Array.of(Infinity, 2),
+  start: Int32Array.of(0, 2, 4),
+  col: Int32Array.of(0, 1, 0, 1),
+  coef: Float64Array.of(1, 1, 1, -1),
 });
 
 for (const name of ["highs", "glpk"] as const)

@@ -3,7 +3,18 @@
 import { test } from "node:test";
 import fc from "fast-check";
 import assert from "node:assert/strict";
-import { buildDayModel, buildNetwork, dayProfiles, demoExample, generatedExample, handExample, simulate, standaloneCosts, FULL_FEATURES, type SimulationResult } from "../../src/index.js";
+import {
+  buildDayModel,
+  buildNetwork,
+  dayProfiles,
+  demoExample,
+  generatedExample,
+  handExample,
+  simulate,
+  standaloneCosts,
+  FULL_FEATURES,
+  type SimulationResult,
+} from "../../src/index.js";
 import { loadBackend, primalViolation } from "../../src/solver/index.js";
 import { dayPrices } from "../../src/prices/prices.js";
 import { solveStages } from "../../src/stages/stages.js";
@@ -20,14 +31,32 @@ test("fair bills: the level LP's duals name the blocked houses, the next level L
   // at 3 and the level LP over g1h3 alone (6 > 3) both proves it free and fixes it: 2 LPs. The
   // settling LP lifts every floor back by its slack (g1h1 and g1h2 were fixed at 3 − 3e-6), so the
   // bills are the leximin ones to the solver's precision, not only within the slacks: 3 LPs.
-  const ex = handExample([{ prosumers: 2, consumers: 1 }], {
-    g1h1: { demand: [0], solar: [1] }, g1h2: { demand: [0], solar: [1] }, g1h3: { demand: [1] },
-  }, { hoursPerDay: 1, prices: { gridPurchase: 20, gridSale: 4, peerPurchaseIntra: 14, peerSaleIntra: 10, peerPurchaseInter: 16, peerSaleInter: 6 } });
+  const ex = handExample(
+    [{ prosumers: 2, consumers: 1 }],
+    {
+      g1h1: { demand: [0], solar: [1] },
+      g1h2: { demand: [0], solar: [1] },
+      g1h3: { demand: [1] },
+    },
+    {
+      hoursPerDay: 1,
+      prices: {
+        gridPurchase: 20,
+        gridSale: 4,
+        peerPurchaseIntra: 14,
+        peerSaleIntra: 10,
+        peerPurchaseInter: 16,
+        peerSaleInter: 6,
+      },
+    },
+  );
   for (const solver of ["highs", "glpk"] as const) {
     const r = await simulate(ex.scenario, ex.profiles, { solver, formulation: "pair" });
     assert.ok(r.audit.ok, solver);
     assert.equal(r.days[0].stages.lps.fair, 3, `${solver}: fair-stage LPs`);
-    [-7, -7, 14].forEach((b, h) => assert.ok(Math.abs(r.days[0].houseCosts[h] - b) <= 1e-8, `${solver} bill ${h}: ${r.days[0].houseCosts[h]}`));
+    [-7, -7, 14].forEach((b, h) =>
+      assert.ok(Math.abs(r.days[0].houseCosts[h] - b) <= 1e-8, `${solver} bill ${h}: ${r.days[0].houseCosts[h]}`),
+    );
   }
 });
 
@@ -41,7 +70,9 @@ test("carry-over: an end level the optimal face fixes needs no LP, on either bac
     for (const presolve of [true, false]) {
       const r = await simulate(ex.scenario, ex.profiles, { solver, presolve, allocation: "solver" });
       assert.ok(r.audit.ok);
-      r.days.forEach((d) => assert.equal(d.stages.lps.carry, 0, `${solver}, presolve ${presolve}, day ${d.day}: carry LPs`));
+      r.days.forEach((d) =>
+        assert.equal(d.stages.lps.carry, 0, `${solver}, presolve ${presolve}, day ${d.day}: carry LPs`),
+      );
       runs.push(r);
     }
   for (const r of runs.slice(1))
@@ -49,7 +80,8 @@ test("carry-over: an end level the optimal face fixes needs no LP, on either bac
       const ref = runs[0].days[i];
       assert.ok(Math.abs(d.objective - ref.objective) <= 1e-6 * Math.abs(ref.objective), `day ${d.day} cost`);
       d.flows.battery.forEach((lv, g) => {
-        const a = lv![lv!.length - 1], b = ref.flows.battery[g]![lv!.length - 1];
+        const a = lv![lv!.length - 1],
+          b = ref.flows.battery[g]![lv!.length - 1];
         assert.ok(Math.abs(a - b) <= levelSlack(b), `day ${d.day} group ${g} end level ${a} vs ${b}`);
         assert.ok(Math.abs(b - 1.05) <= levelSlack(1.05), `day ${d.day} group ${g} ends at its lower bound`);
       });
@@ -62,13 +94,25 @@ test("glpk.js's duals (row duals, and reduced costs c − Aᵀy) are HiGHS's on 
   const net = buildNetwork(ex.scenario);
   const [highs, glpk] = [await loadBackend("highs"), await loadBackend("glpk")];
   for (const d of [1, 2, 3]) {
-    const m = buildDayModel(ex.scenario, net, dayProfiles(ex.profiles, d), FULL_FEATURES, net.groups.map(() => 2.1), {});
-    const a = highs.open(m.lp), b = glpk.open(m.lp);
-    const ra = a.solve(), rb = b.solve();
-    a.dispose(); b.dispose();
+    const m = buildDayModel(
+      ex.scenario,
+      net,
+      dayProfiles(ex.profiles, d),
+      FULL_FEATURES,
+      net.groups.map(() => 2.1),
+      {},
+    );
+    const a = highs.open(m.lp),
+      b = glpk.open(m.lp);
+    const ra = a.solve(),
+      rb = b.solve();
+    a.dispose();
+    b.dispose();
     assert.ok(rb.colDual && rb.rowDual, "glpk gives duals");
-    for (let c = 0; c < m.lp.nCols; c++) assert.ok(Math.abs(ra.colDual![c] - rb.colDual[c]) <= 1e-9, `day ${d} column ${c}`);
-    for (let r = 0; r < m.lp.nRows; r++) assert.ok(Math.abs(ra.rowDual![r] - rb.rowDual[r]) <= 1e-9, `day ${d} row ${r}`);
+    for (let c = 0; c < m.lp.nCols; c++)
+      assert.ok(Math.abs(ra.colDual![c] - rb.colDual[c]) <= 1e-9, `day ${d} column ${c}`);
+    for (let r = 0; r < m.lp.nRows; r++)
+      assert.ok(Math.abs(ra.rowDual![r] - rb.rowDual[r]) <= 1e-9, `day ${d} row ${r}`);
   }
 });
 
@@ -81,7 +125,14 @@ test("optimal face: fixing stage 1's priced columns and rows leaves only cheapes
   for (const ex of [demoExample(), generatedExample(2, 3, 3, 1)]) {
     const net = buildNetwork(ex.scenario);
     for (let d = 0; d < Math.min(3, ex.profiles.days); d++) {
-      const m = buildDayModel(ex.scenario, net, dayProfiles(ex.profiles, d), FULL_FEATURES, net.groups.map(() => 2.1), {});
+      const m = buildDayModel(
+        ex.scenario,
+        net,
+        dayProfiles(ex.profiles, d),
+        FULL_FEATURES,
+        net.groups.map(() => 2.1),
+        {},
+      );
       for (const backend of [highs, glpk]) {
         const lp = backend.open(m.lp);
         const first = lp.solve();
@@ -93,8 +144,14 @@ test("optimal face: fixing stage 1's priced columns and rows leaves only cheapes
         const max = lp.solve();
         assert.ok(min.optimal && max.optimal);
         const tol = 1e-9 * Math.max(1, Math.abs(first.objective));
-        assert.ok(Math.abs(min.objective - first.objective) <= tol, `${backend.name}, day ${d + 1}: min ${min.objective} vs f* ${first.objective}`);
-        assert.ok(Math.abs(-max.objective - first.objective) <= 1e-7 * Math.max(1, Math.abs(first.objective)), `${backend.name}, day ${d + 1}: max ${-max.objective} vs f* ${first.objective}`);
+        assert.ok(
+          Math.abs(min.objective - first.objective) <= tol,
+          `${backend.name}, day ${d + 1}: min ${min.objective} vs f* ${first.objective}`,
+        );
+        assert.ok(
+          Math.abs(-max.objective - first.objective) <= 1e-7 * Math.max(1, Math.abs(first.objective)),
+          `${backend.name}, day ${d + 1}: max ${-max.objective} vs f* ${first.objective}`,
+        );
         lp.dispose();
       }
     }
@@ -108,11 +165,29 @@ test("stage 3 never moves a carried level: the fair plan ends each battery day a
   // plan must end every battery there and still be a plan of the day's LP (not a patched entry): every
   // row within the solvers' tolerance 1e-7. Cases: a free lossless battery whose level stage 2 alone
   // fixes (engine.test.ts's hand case: ends at 1 kWh), and generated communities with batteries.
-  const battery = { lower: 0, upper: 4, initial: 0, maxCharge: 10, maxDischarge: 10, chargeEfficiency: 1, dischargeFactor: 1 };
+  const battery = {
+    lower: 0,
+    upper: 4,
+    initial: 0,
+    maxCharge: 10,
+    maxDischarge: 10,
+    chargeEfficiency: 1,
+    dischargeFactor: 1,
+  };
   const cases = [
-    handExample([{ prosumers: 1, consumers: 1, battery }, { prosumers: 1, consumers: 1 }], {
-      g1h1: { demand: [1, 1], solar: [3, 0] }, g1h2: { demand: [0.5, 1] }, g2h1: { demand: [0, 0], solar: [2, 0] }, g2h2: { demand: [1, 1] },
-    }, { hoursPerDay: 2, prices: { gridPurchase: 20, gridSale: 0, batteryUse: 0 } }),
+    handExample(
+      [
+        { prosumers: 1, consumers: 1, battery },
+        { prosumers: 1, consumers: 1 },
+      ],
+      {
+        g1h1: { demand: [1, 1], solar: [3, 0] },
+        g1h2: { demand: [0.5, 1] },
+        g2h1: { demand: [0, 0], solar: [2, 0] },
+        g2h2: { demand: [1, 1] },
+      },
+      { hoursPerDay: 2, prices: { gridPurchase: 20, gridSale: 0, batteryUse: 0 } },
+    ),
     generatedExample(2, 3, 3, 3, 7),
     generatedExample(3, 2, 2, 2, 11),
     ...[23, 33, 39, 40].map((i) => fc.sample(randomExample(1), { numRuns: 41, seed: 5 })[i]), // see the next test
@@ -125,7 +200,11 @@ test("stage 3 never moves a carried level: the fair plan ends each battery day a
         const day = dayProfiles(ex.profiles, d);
         const start = ex.scenario.groups.map((g) => g.battery?.initial ?? null);
         const prices = dayPrices(ex.scenario.prices, day.hours, d);
-        const model = buildDayModel(ex.scenario, net, day, FULL_FEATURES, start, { prices, keepZeroColumns: true, stageRows: true });
+        const model = buildDayModel(ex.scenario, net, day, FULL_FEATURES, start, {
+          prices,
+          keepZeroColumns: true,
+          stageRows: true,
+        });
         const T = day.hours;
         const endLevelCols = net.groups.map((g) => model.cols.B[g.index * T + T - 1]).filter((c) => c >= 0);
         const standalone = standaloneCosts(day, prices);
@@ -137,7 +216,8 @@ test("stage 3 never moves a carried level: the fair plan ends each battery day a
             m.dispose();
           }
         };
-        const two = run("solver"), three = run("fair");
+        const two = run("solver"),
+          three = run("fair");
         const what = `${solver}, ${ex.scenario.groups.length} groups, day ${d + 1}`;
         assert.deepEqual([...three.carried], [...two.carried], `${what}: carried levels`);
         endLevelCols.forEach((c, i) => {
@@ -147,7 +227,8 @@ test("stage 3 never moves a carried level: the fair plan ends each battery day a
         });
         // the day's rows and columns (the stage columns z, t, u are the fair stage's own: free here)
         const dayLp = { ...model.lp, colLb: model.lp.colLb.slice(), colUb: model.lp.colUb.slice() };
-        for (let c = model.cols.nCols; c < model.lp.nCols; c++) [dayLp.colLb[c], dayLp.colUb[c]] = [-Infinity, Infinity];
+        for (let c = model.cols.nCols; c < model.lp.nCols; c++)
+          [dayLp.colLb[c], dayLp.colUb[c]] = [-Infinity, Infinity];
         assert.ok(primalViolation(dayLp, three.x) <= 1e-7, `${what}: the fair plan is a plan of the day's LP`);
       }
     }
@@ -163,9 +244,16 @@ test("stage 3 never moves a carried level: whole runs carry the same levels with
     for (const [i, { scenario, profiles }] of samples.entries()) {
       const fair = await simulate(scenario, profiles, { solver, formulation: "pair" });
       const split = await simulate(scenario, profiles, { solver, formulation: "pair", allocation: "solver" });
-      fair.days.forEach((d, k) => d.flows.battery.forEach((lv, g) => {
-        if (lv) assert.equal(lv[lv.length - 1], split.days[k].flows.battery[g]![lv.length - 1], `${solver}, sample ${i}, group ${g}`);
-      }));
+      fair.days.forEach((d, k) =>
+        d.flows.battery.forEach((lv, g) => {
+          if (lv)
+            assert.equal(
+              lv[lv.length - 1],
+              split.days[k].flows.battery[g]![lv.length - 1],
+              `${solver}, sample ${i}, group ${g}`,
+            );
+        }),
+      );
     }
 });
 
@@ -180,8 +268,14 @@ test("stage 3 on the reduced LP (fixed columns and rows that cannot bind left ou
       for (let d = 0; d < Math.min(3, ex.profiles.days); d++) {
         const day = dayProfiles(ex.profiles, d);
         const prices = dayPrices(ex.scenario.prices, day.hours, d);
-        const model = buildDayModel(ex.scenario, net, day, FULL_FEATURES, ex.scenario.groups.map((g) => g.battery?.initial ?? null),
-          { prices, keepZeroColumns: true, stageRows: true });
+        const model = buildDayModel(
+          ex.scenario,
+          net,
+          day,
+          FULL_FEATURES,
+          ex.scenario.groups.map((g) => g.battery?.initial ?? null),
+          { prices, keepZeroColumns: true, stageRows: true },
+        );
         const T = day.hours;
         const endLevelCols = net.groups.map((g) => model.cols.B[g.index * T + T - 1]).filter((c) => c >= 0);
         const o = { allocation: "fair" as const, standalone: standaloneCosts(day, prices), endLevelCols };
@@ -193,12 +287,14 @@ test("stage 3 on the reduced LP (fixed columns and rows that cannot bind left ou
             m.dispose();
           }
         };
-        const full = run(false), reduced = run(true);
+        const full = run(false),
+          reduced = run(true);
         const what = `${solver}, ${ex.scenario.groups.length} groups, day ${d + 1}`;
         const size = reduced.stats.fairLp!;
         assert.ok(size.reduced && size.reduced.cols < size.full.cols, `${what}: ${JSON.stringify(size)}`);
         net.houses.forEach((_, h) => {
-          const a = houseCost(model.costs, h, reduced.x), b = houseCost(model.costs, h, full.x);
+          const a = houseCost(model.costs, h, reduced.x),
+            b = houseCost(model.costs, h, full.x);
           assert.ok(Math.abs(a - b) <= 1e-6 * Math.max(1, Math.abs(b)), `${what}, house ${h}: ${a} vs ${b}`);
         });
       }

@@ -127,7 +127,8 @@ function auditorWall(graph: Graph): string[] {
       const t = target(f, r.spec, graph);
       if (t === null || via.has(t)) continue;
       via.set(t, `${via.get(f)} → ${t}`);
-      if (NOT_FOR_AUDITOR.some((room) => under(t, room))) out.push(`the auditor reaches ${t}: ${via.get(t)} (${where(f, r)})`);
+      if (NOT_FOR_AUDITOR.some((room) => under(t, room)))
+        out.push(`the auditor reaches ${t}: ${via.get(t)} (${where(f, r)})`);
       else queue.push(t);
     }
   }
@@ -144,9 +145,11 @@ function chartsWall(graph: Graph): string[] {
     if (!under(f, "src/charts")) continue;
     for (const r of refs) {
       const t = target(f, r.spec, graph);
-      if (t !== null && !under(t, "src/charts") && !r.typeOnly) out.push(`${where(f, r)}: a chart file may import only types from the rest of the library`);
+      if (t !== null && !under(t, "src/charts") && !r.typeOnly)
+        out.push(`${where(f, r)}: a chart file may import only types from the rest of the library`);
       if (FS_MODULES.includes(r.spec)) out.push(`${where(f, r)}: chart builders do not touch the file system`);
-      if (SOLVER_PACKAGES.some((p) => isPackage(r.spec, p))) out.push(`${where(f, r)}: chart builders do not know the solver`);
+      if (SOLVER_PACKAGES.some((p) => isPackage(r.spec, p)))
+        out.push(`${where(f, r)}: chart builders do not know the solver`);
     }
   }
   return out;
@@ -158,16 +161,48 @@ function solverWall(graph: Graph): string[] {
   const out: string[] = [];
   for (const [f, refs] of graph)
     for (const r of refs)
-      if (SOLVER_PACKAGES.some((p) => isPackage(r.spec, p)) && !allowed(f)) out.push(`${where(f, r)}: only src/solver/ may`);
+      if (SOLVER_PACKAGES.some((p) => isPackage(r.spec, p)) && !allowed(f))
+        out.push(`${where(f, r)}: only src/solver/ may`);
   return out;
 }
 
 /** node:fs functions that create, change or remove files (and `*`: a namespace or default import can do all of that). */
 const WRITERS = new Set([
-  "*", "promises", "writeFile", "writeFileSync", "appendFile", "appendFileSync", "createWriteStream", "open", "openSync",
-  "mkdir", "mkdirSync", "mkdtemp", "mkdtempSync", "rename", "renameSync", "rm", "rmSync", "rmdir", "rmdirSync",
-  "unlink", "unlinkSync", "copyFile", "copyFileSync", "cp", "cpSync", "truncate", "truncateSync",
-  "symlink", "symlinkSync", "link", "linkSync", "chmod", "chmodSync", "utimes", "utimesSync",
+  "*",
+  "promises",
+  "writeFile",
+  "writeFileSync",
+  "appendFile",
+  "appendFileSync",
+  "createWriteStream",
+  "open",
+  "openSync",
+  "mkdir",
+  "mkdirSync",
+  "mkdtemp",
+  "mkdtempSync",
+  "rename",
+  "renameSync",
+  "rm",
+  "rmSync",
+  "rmdir",
+  "rmdirSync",
+  "unlink",
+  "unlinkSync",
+  "copyFile",
+  "copyFileSync",
+  "cp",
+  "cpSync",
+  "truncate",
+  "truncateSync",
+  "symlink",
+  "symlinkSync",
+  "link",
+  "linkSync",
+  "chmod",
+  "chmodSync",
+  "utimes",
+  "utimesSync",
 ]);
 
 /** The files that may write: the command line, file I/O and the report's export. */
@@ -181,7 +216,8 @@ function writersWall(graph: Graph): string[] {
     for (const r of refs) {
       if (!FS_MODULES.includes(r.spec)) continue;
       const writes = r.spec.endsWith("promises") ? r.names : r.names.filter((n) => WRITERS.has(n));
-      if (writes.length && !r.typeOnly) out.push(`${where(f, r)} (${writes.join(", ")}): only CLI, io and report files write files`);
+      if (writes.length && !r.typeOnly)
+        out.push(`${where(f, r)} (${writes.join(", ")}): only CLI, io and report files write files`);
     }
   }
   return out;
@@ -225,9 +261,16 @@ function roomsWall(graph: Graph, allowed: Map<string, Set<string>>): string[] {
 function cyclesWall(graph: Graph, allowed: Map<string, Set<string>>): string[] {
   const out: string[] = [];
   const edges = new Map<string, string[]>();
-  for (const [f, refs] of graph) edges.set(f, refs.map((r) => target(f, r.spec, graph)).filter((t): t is string => t !== null && graph.has(t)));
+  for (const [f, refs] of graph)
+    edges.set(
+      f,
+      refs.map((r) => target(f, r.spec, graph)).filter((t): t is string => t !== null && graph.has(t)),
+    );
   const roomEdges = new Map([...allowed].map(([room, to]) => [room, [...to].filter((t) => allowed.has(t))]));
-  for (const [name, g] of [["file", edges], ["room", roomEdges]] as const) {
+  for (const [name, g] of [
+    ["file", edges],
+    ["room", roomEdges],
+  ] as const) {
     const cycle = findCycle(g);
     if (cycle) out.push(`${name} import cycle: ${cycle.join(" → ")}`);
   }
@@ -273,33 +316,53 @@ function readmes(): Record<string, string> {
 // ---- the checks ----
 
 /** A made-up project: file → source text. */
-const fake = (files: Record<string, string>): Graph => new Map(Object.entries(files).map(([f, text]) => [f, importsOf(f, text)]));
+const fake = (files: Record<string, string>): Graph =>
+  new Map(Object.entries(files).map(([f, text]) => [f, importsOf(f, text)]));
 
 describe("reading imports", () => {
   it("tells type-only imports from value imports and finds every kind of module reference", () => {
-    const refs = importsOf("x.ts", [
-      `import type { A } from "./a.js";`,
-      `import { type B, C } from "./b.js";`,
-      `import { type D } from "./d.js";`,
-      `import E from "./e.js";`,
-      `import * as fs from "node:fs";`,
-      `import "./side.js";`,
-      `export type * from "./f.js";`,
-      `export * from "./g.js";`,
-      `export { type H } from "./h.js";`,
-      `export { I as J } from "./i.js";`,
-      `const k = await import("glpk.js/node");`,
-      `const l = require("highs");`,
-      `let m: import("./m.js").M;`,
-      `function n() { return import("./n.js"); }`,
-    ].join("\n"));
-    assert.deepEqual(refs.map((r) => [r.spec, r.typeOnly, r.names.join(",")]), [
-      ["./a.js", true, "A"], ["./b.js", false, "B,C"], ["./d.js", true, "D"], ["./e.js", false, "*"],
-      ["node:fs", false, "*"], ["./side.js", false, "*"], ["./f.js", true, "*"], ["./g.js", false, "*"],
-      ["./h.js", true, "H"], ["./i.js", false, "I"], ["glpk.js/node", false, "*"], ["highs", false, "*"],
-      ["./m.js", true, "*"], ["./n.js", false, "*"],
-    ]);
-    assert.deepEqual(refs.map((r) => r.line), [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14]);
+    const refs = importsOf(
+      "x.ts",
+      [
+        `import type { A } from "./a.js";`,
+        `import { type B, C } from "./b.js";`,
+        `import { type D } from "./d.js";`,
+        `import E from "./e.js";`,
+        `import * as fs from "node:fs";`,
+        `import "./side.js";`,
+        `export type * from "./f.js";`,
+        `export * from "./g.js";`,
+        `export { type H } from "./h.js";`,
+        `export { I as J } from "./i.js";`,
+        `const k = await import("glpk.js/node");`,
+        `const l = require("highs");`,
+        `let m: import("./m.js").M;`,
+        `function n() { return import("./n.js"); }`,
+      ].join("\n"),
+    );
+    assert.deepEqual(
+      refs.map((r) => [r.spec, r.typeOnly, r.names.join(",")]),
+      [
+        ["./a.js", true, "A"],
+        ["./b.js", false, "B,C"],
+        ["./d.js", true, "D"],
+        ["./e.js", false, "*"],
+        ["node:fs", false, "*"],
+        ["./side.js", false, "*"],
+        ["./f.js", true, "*"],
+        ["./g.js", false, "*"],
+        ["./h.js", true, "H"],
+        ["./i.js", false, "I"],
+        ["glpk.js/node", false, "*"],
+        ["highs", false, "*"],
+        ["./m.js", true, "*"],
+        ["./n.js", false, "*"],
+      ],
+    );
+    assert.deepEqual(
+      refs.map((r) => r.line),
+      [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14],
+    );
   });
 
   it("resolves relative specifiers to project files", () => {
@@ -313,10 +376,17 @@ describe("reading imports", () => {
   it("finds the project's src/ files and their imports", () => {
     const g = srcGraph();
     assert.ok([...g.keys()].some(isAuditor) && g.has("src/index.ts"), "the auditor and src/index.ts are read");
-    assert.ok([...g.keys()].some((f) => under(f, "src/charts")), "chart files are read");
-    assert.ok([...g.values()].some((refs) => refs.some((r) => SOLVER_PACKAGES.some((p) => isPackage(r.spec, p)))), "some file imports a solver package");
+    assert.ok(
+      [...g.keys()].some((f) => under(f, "src/charts")),
+      "chart files are read",
+    );
+    assert.ok(
+      [...g.values()].some((refs) => refs.some((r) => SOLVER_PACKAGES.some((p) => isPackage(r.spec, p)))),
+      "some file imports a solver package",
+    );
     for (const [f, refs] of g)
-      for (const r of refs) assert.ok(!target(f, r.spec, g)?.endsWith("(unresolved)"), `${where(f, r)}: no such file in src/`);
+      for (const r of refs)
+        assert.ok(!target(f, r.spec, g)?.endsWith("(unresolved)"), `${where(f, r)}: no such file in src/`);
   });
 });
 
@@ -330,7 +400,9 @@ describe("the walls of docs/architecture.md", () => {
       "src/helper.ts": `import { buildDayModel } from "./lp/day.js";`,
       "src/lp/day.ts": "",
     });
-    assert.deepEqual(auditorWall(bad), ["the auditor reaches src/lp/day.ts: src/audit/audit.ts → src/helper.ts → src/lp/day.ts (src/helper.ts:1 imports \"./lp/day.js\")"]);
+    assert.deepEqual(auditorWall(bad), [
+      'the auditor reaches src/lp/day.ts: src/audit/audit.ts → src/helper.ts → src/lp/day.ts (src/helper.ts:1 imports "./lp/day.js")',
+    ]);
     assert.deepEqual(auditorWall(fake({ "src/lp/day.ts": "" })), ["no auditor found (src/audit/)"]);
     assert.deepEqual(auditorWall(graph), []);
   });
@@ -339,10 +411,14 @@ describe("the walls of docs/architecture.md", () => {
     const bad = fake({
       "src/charts/a.ts": `import { costTotals } from "../results.js";\nimport type { Row } from "../results.js";\nimport { baseSpec } from "./spec.js";`,
       "src/charts/b.ts": `import { readFileSync } from "node:fs";\nconst g = await import("highs");`,
-      "src/charts/spec.ts": "", "src/results.ts": "",
+      "src/charts/spec.ts": "",
+      "src/results.ts": "",
     });
     assert.equal(chartsWall(bad).length, 3);
-    assert.match(chartsWall(bad)[0], /^src\/charts\/a\.ts:1 imports "\.\.\/results\.js": a chart file may import only types/);
+    assert.match(
+      chartsWall(bad)[0],
+      /^src\/charts\/a\.ts:1 imports "\.\.\/results\.js": a chart file may import only types/,
+    );
     assert.deepEqual(chartsWall(graph), []);
   });
 
@@ -370,9 +446,14 @@ describe("the walls of docs/architecture.md", () => {
       "src/io/csv.ts": `import { renameSync } from "node:fs";`,
       "src/report/files.ts": `import { rmSync } from "node:fs";`,
     });
-    assert.deepEqual(writersWall(bad).map((v) => v.split(" (")[0]), [
-      `src/results.ts:1 imports "node:fs"`, `src/charts/x.ts:1 imports "fs"`, `src/analysis/y.ts:1 imports "node:fs/promises"`,
-    ]);
+    assert.deepEqual(
+      writersWall(bad).map((v) => v.split(" (")[0]),
+      [
+        `src/results.ts:1 imports "node:fs"`,
+        `src/charts/x.ts:1 imports "fs"`,
+        `src/analysis/y.ts:1 imports "node:fs/promises"`,
+      ],
+    );
     assert.deepEqual(writersWall(graph), []);
   });
   it("every room says what it may import, and imports nothing else; only index.ts at src/'s root", () => {
@@ -384,8 +465,8 @@ describe("the walls of docs/architecture.md", () => {
       "src/loose.ts": "",
     });
     assert.deepEqual(roomsWall(bad, allowed), [
-      "src/c/: no README.md with a line \"May import: …\"",
-      "src/a/x.ts:1 imports \"../b/y.js\": src/a/README.md does not allow importing b",
+      'src/c/: no README.md with a line "May import: …"',
+      'src/a/x.ts:1 imports "../b/y.js": src/a/README.md does not allow importing b',
       "src/loose.ts: only index.ts stays at src/'s root; put it in a room",
     ]);
     assert.deepEqual(roomsWall(srcGraph(), roomAllowances(readmes())), []);
@@ -394,25 +475,37 @@ describe("the walls of docs/architecture.md", () => {
   it("no import cycle between files or between rooms", () => {
     const g = fake({ "src/a/x.ts": `import type { Y } from "./y.js";`, "src/a/y.ts": `let z: import("./x.js").X;` });
     const rooms = roomAllowances({ a: "May import: b", b: "May import: a" });
-    assert.deepEqual(cyclesWall(g, rooms), ["file import cycle: src/a/x.ts → src/a/y.ts → src/a/x.ts", "room import cycle: a → b → a"]);
+    assert.deepEqual(cyclesWall(g, rooms), [
+      "file import cycle: src/a/x.ts → src/a/y.ts → src/a/x.ts",
+      "room import cycle: a → b → a",
+    ]);
     assert.deepEqual(cyclesWall(srcGraph(), roomAllowances(readmes())), []);
   });
 });
 
 describe("test hygiene", () => {
   it("every fast-check run has a fixed seed (FC_SEED)", () => {
-    const files = readdirSync(join(ROOT, "test"), { recursive: true, encoding: "utf8" }).filter((f) => f.endsWith(".test.ts")).map((f) => join(ROOT, "test", f));
+    const files = readdirSync(join(ROOT, "test"), { recursive: true, encoding: "utf8" })
+      .filter((f) => f.endsWith(".test.ts"))
+      .map((f) => join(ROOT, "test", f));
     const unseeded: string[] = [];
     let runs = 0;
     for (const file of files) {
       const sf = ts.createSourceFile(file, readFileSync(file, "utf8"), ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
       const visit = (n: ts.Node): void => {
-        if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && ["assert", "check"].includes(n.expression.name.text)
-          && ts.isIdentifier(n.expression.expression) && n.expression.expression.text === "fc") {
+        if (
+          ts.isCallExpression(n) &&
+          ts.isPropertyAccessExpression(n.expression) &&
+          ["assert", "check"].includes(n.expression.name.text) &&
+          ts.isIdentifier(n.expression.expression) &&
+          n.expression.expression.text === "fc"
+        ) {
           runs++;
           const params = n.arguments[1];
-          const seeded = params !== undefined && ts.isObjectLiteralExpression(params)
-            && params.properties.some((p) => p.name !== undefined && ts.isIdentifier(p.name) && p.name.text === "seed");
+          const seeded =
+            params !== undefined &&
+            ts.isObjectLiteralExpression(params) &&
+            params.properties.some((p) => p.name !== undefined && ts.isIdentifier(p.name) && p.name.text === "seed");
           if (!seeded) unseeded.push(`${rel(file)}:${sf.getLineAndCharacterOfPosition(n.getStart(sf)).line + 1}`);
         }
         ts.forEachChild(n, visit);

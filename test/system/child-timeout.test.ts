@@ -47,8 +47,8 @@ test("every spawnSync, spawn, execFile and execFileSync in test/ has a time limi
       if (!/\b(spawnSync|spawn|execFile|execFileSync|execSync)\(/.test(line) || /^\s*(\/\/|\*|import)/.test(line))
         return;
       // the call's arguments may continue on the next lines; a kill timer counts as a limit for spawn
-      const call = lines.slice(i, i + 8).join("\n");
-      const timer = /\bspawn\(/.test(line) && /setTimeout|kill\(/.test(lines.slice(i, i + 15).join("\n"));
+      const call = lines.slice(i, i + 25).join("\n");
+      const timer = /\bspawn\(/.test(line) && /setTimeout|kill\(/.test(lines.slice(i, i + 30).join("\n"));
       if (!/timeout/i.test(call) && !timer) missing.push(`${relative(TEST_ROOT, f)}:${i + 1}: ${line.trim()}`);
     });
   }

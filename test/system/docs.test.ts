@@ -29,9 +29,12 @@ const prose = (md: string) => unfenced(md).replace(/`[^`\n]*`/g, "");
 /** `[text](target)` targets, with their line numbers. */
 function links(md: string): { target: string; line: number }[] {
   const out: { target: string; line: number }[] = [];
-  prose(md).split("\n").forEach((text, i) => {
-    for (const m of text.matchAll(/\[[^\]]*\]\(\s*<?([^)\s>]+)>?(?:\s+"[^"]*")?\s*\)/g)) out.push({ target: m[1], line: i + 1 });
-  });
+  prose(md)
+    .split("\n")
+    .forEach((text, i) => {
+      for (const m of text.matchAll(/\[[^\]]*\]\(\s*<?([^)\s>]+)>?(?:\s+"[^"]*")?\s*\)/g))
+        out.push({ target: m[1], line: i + 1 });
+    });
   return out;
 }
 
@@ -44,7 +47,10 @@ function anchors(md: string): Set<string> {
   const out = new Set<string>();
   for (const m of unfenced(md).matchAll(/^#{1,6}\s+(.+?)\s*#*\s*$/gm)) {
     const text = m[1].replace(/\[([^\]]*)\]\([^)]*\)/g, "$1").replace(/[*_]{1,2}([^*_]+)[*_]{1,2}/g, "$1");
-    const slug = text.toLowerCase().replace(/[^\p{L}\p{M}\p{N}\p{Pc} -]/gu, "").replace(/ /g, "-");
+    const slug = text
+      .toLowerCase()
+      .replace(/[^\p{L}\p{M}\p{N}\p{Pc} -]/gu, "")
+      .replace(/ /g, "-");
     const n = seen.get(slug) ?? 0;
     seen.set(slug, n + 1);
     out.add(n === 0 ? slug : `${slug}-${n}`);
@@ -87,7 +93,8 @@ function brokenLinks(files: readonly string[], read: (p: string) => string | nul
         if (!(COMING.has(rel(dest)) && !existsSync(dest))) out.push(`${where}: no such file`);
         continue;
       }
-      if (fragment && dest.endsWith(".md") && !anchors(text).has(fragment)) out.push(`${where}: no heading #${fragment} in ${rel(dest)}`);
+      if (fragment && dest.endsWith(".md") && !anchors(text).has(fragment))
+        out.push(`${where}: no heading #${fragment} in ${rel(dest)}`);
     }
   }
   return out;
@@ -101,45 +108,70 @@ const readFile = (p: string): string | null => {
 describe("documentation", () => {
   it("GitHub's heading anchors, as this test computes them", () => {
     // worked by hand from GitHub's rule (lower case, punctuation dropped, spaces → "-")
-    assert.deepEqual([...anchors([
-      "# How to cite",
-      "## scenario.json",
-      "## prices.csv (optional: prices that change by day and hour)",
-      "## One answer per day (tie-break rules)",
-      "## Synthetic data (the demo's recipe)",
-      "## Fairness: share gaining and the Gini index of savings",
-      "## Savings (`savings.csv`)",
-      "```", "# not a heading", "```",
-      "## How to cite",
-    ].join("\n"))], [
-      "how-to-cite", "scenariojson", "pricescsv-optional-prices-that-change-by-day-and-hour",
-      "one-answer-per-day-tie-break-rules", "synthetic-data-the-demos-recipe",
-      "fairness-share-gaining-and-the-gini-index-of-savings", "savings-savingscsv", "how-to-cite-1",
-    ]);
+    assert.deepEqual(
+      [
+        ...anchors(
+          [
+            "# How to cite",
+            "## scenario.json",
+            "## prices.csv (optional: prices that change by day and hour)",
+            "## One answer per day (tie-break rules)",
+            "## Synthetic data (the demo's recipe)",
+            "## Fairness: share gaining and the Gini index of savings",
+            "## Savings (`savings.csv`)",
+            "```",
+            "# not a heading",
+            "```",
+            "## How to cite",
+          ].join("\n"),
+        ),
+      ],
+      [
+        "how-to-cite",
+        "scenariojson",
+        "pricescsv-optional-prices-that-change-by-day-and-hour",
+        "one-answer-per-day-tie-break-rules",
+        "synthetic-data-the-demos-recipe",
+        "fairness-share-gaining-and-the-gini-index-of-savings",
+        "savings-savingscsv",
+        "how-to-cite-1",
+      ],
+    );
   });
 
   it("the link checker finds missing files, missing headings and links leaving the repository", () => {
     const files: Record<string, string> = {
-      [join(ROOT, "README.md")]: `[a](docs/a.md#there) [b](docs/a.md#nowhere) [c](docs/none.md) [d](${SHARED}/MODEL.md) \`[e](docs/none.md)\` [f](https://example.org)`,
+      [join(ROOT, "README.md")]:
+        `[a](docs/a.md#there) [b](docs/a.md#nowhere) [c](docs/none.md) [d](${SHARED}/MODEL.md) \`[e](docs/none.md)\` [f](https://example.org)`,
       [join(ROOT, "docs", "a.md")]: "# There",
     };
-    assert.deepEqual(brokenLinks([join(ROOT, "README.md")], (p) => files[p] ?? null), [
-      "README.md:1: docs/a.md#nowhere: no heading #nowhere in docs/a.md",
-      "README.md:1: docs/none.md: no such file",
-      `README.md:1: ${SHARED}/MODEL.md points outside the repository`,
-    ]);
+    assert.deepEqual(
+      brokenLinks([join(ROOT, "README.md")], (p) => files[p] ?? null),
+      [
+        "README.md:1: docs/a.md#nowhere: no heading #nowhere in docs/a.md",
+        "README.md:1: docs/none.md: no such file",
+        `README.md:1: ${SHARED}/MODEL.md points outside the repository`,
+      ],
+    );
   });
 
   it("every relative link in README.md and docs/ resolves inside the repository", () => {
     const files = markdownFiles();
-    assert.ok(files.some((f) => rel(f) === "docs/model.md"), "docs/model.md exists");
+    assert.ok(
+      files.some((f) => rel(f) === "docs/model.md"),
+      "docs/model.md exists",
+    );
     assert.deepEqual(brokenLinks(files, readFile), []);
   });
 
   it("no tracked file points to the shared workspace", () => {
     let hits = "";
     try {
-      hits = execFileSync("git", ["grep", "-n", "-I", "-e", `${SHARED}/`, "--", "."], { cwd: ROOT, encoding: "utf8", timeout: 60_000 });
+      hits = execFileSync("git", ["grep", "-n", "-I", "-e", `${SHARED}/`, "--", "."], {
+        cwd: ROOT,
+        encoding: "utf8",
+        timeout: 60_000,
+      });
     } catch (e) {
       if ((e as { status?: number }).status !== 1) throw e; // 1: nothing found
     }

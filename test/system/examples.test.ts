@@ -12,7 +12,12 @@ import { join, relative, resolve, sep } from "node:path";
 const ROOT = resolve(import.meta.dirname, "..", "..");
 
 /** One checked example: where it is, the expression and the result it states. */
-interface Example { file: string; line: number; expr: string; expected: string }
+interface Example {
+  file: string;
+  line: number;
+  expr: string;
+  expected: string;
+}
 
 /** Every `EXPR // => RESULT` line inside an `@example` of a TSDoc comment. */
 function examplesOf(file: string, text: string): Example[] {
@@ -21,7 +26,7 @@ function examplesOf(file: string, text: string): Example[] {
   let inExample = false;
   lines.forEach((raw, i) => {
     const line = raw.replace(/^\s*\*\s?/, "");
-    if (/^\s*\/\*\*/.test(raw) || /\*\/\s*$/.test(raw) && !/@example/.test(raw)) inExample = false;
+    if (/^\s*\/\*\*/.test(raw) || (/\*\/\s*$/.test(raw) && !/@example/.test(raw))) inExample = false;
     if (/@example/.test(line)) inExample = true;
     else if (/^\s*@\w+/.test(line)) inExample = false;
     if (!inExample) return;
@@ -33,7 +38,8 @@ function examplesOf(file: string, text: string): Example[] {
 
 function srcFiles(dir = join(ROOT, "src")): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory() ? srcFiles(join(dir, e.name)) : e.name.endsWith(".ts") ? [join(dir, e.name)] : []);
+    e.isDirectory() ? srcFiles(join(dir, e.name)) : e.name.endsWith(".ts") ? [join(dir, e.name)] : [],
+  );
 }
 
 const close = (a: unknown, b: unknown): boolean => {
@@ -42,8 +48,11 @@ const close = (a: unknown, b: unknown): boolean => {
   if (ArrayBuffer.isView(a) && !(a instanceof DataView)) return close(Array.from(a as unknown as ArrayLike<number>), b);
   if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => close(x, b[i]));
   if (a && b && typeof a === "object" && typeof b === "object") {
-    const ka = Object.keys(a).sort(), kb = Object.keys(b).sort();
-    return close(ka, kb) && ka.every((k) => close((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+    const ka = Object.keys(a).sort(),
+      kb = Object.keys(b).sort();
+    return (
+      close(ka, kb) && ka.every((k) => close((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]))
+    );
   }
   return Object.is(a, b);
 };
@@ -61,9 +70,13 @@ async function check(ex: Example): Promise<string | null> {
   const where = `${relative(ROOT, ex.file).split(sep).join("/")}:${ex.line}`;
   try {
     // eslint-disable-next-line @typescript-eslint/no-implied-eval
-    const fn = new Function(...names, `return (async () => [(${ex.expr}), (${ex.expected})])();`) as (...a: unknown[]) => Promise<[unknown, unknown]>;
+    const fn = new Function(...names, `return (async () => [(${ex.expr}), (${ex.expected})])();`) as (
+      ...a: unknown[]
+    ) => Promise<[unknown, unknown]>;
     const [got, want] = await fn(...names.map((n) => scope[n]));
-    return close(got, want) ? null : `${where}: ${ex.expr} gave ${JSON.stringify(got, replacer)}, the example says ${ex.expected}`;
+    return close(got, want)
+      ? null
+      : `${where}: ${ex.expr} gave ${JSON.stringify(got, replacer)}, the example says ${ex.expected}`;
   } catch (e) {
     return `${where}: ${ex.expr} threw ${(e as Error).message}`;
   }
@@ -74,10 +87,23 @@ const replacer = (_: string, v: unknown) => (ArrayBuffer.isView(v) ? Array.from(
 describe("examples that run", () => {
   it("reads `// =>` lines of @example blocks and catches a wrong result", async () => {
     const text = [
-      "/**", " * Doubles.", " * @example double(2) // => 4", " * @example", " *   double(3) // => 7 // prose", " * @param x - a number", " * other(1) // => 1", " */",
+      "/**",
+      " * Doubles.",
+      " * @example double(2) // => 4",
+      " * @example",
+      " *   double(3) // => 7 // prose",
+      " * @param x - a number",
+      " * other(1) // => 1",
+      " */",
     ].join("\n");
     const found = examplesOf(join(ROOT, "src", "prices", "prices.ts"), text);
-    assert.deepEqual(found.map((e) => [e.line, e.expr, e.expected]), [[3, "double(2)", "4"], [5, "double(3)", "7"]]);
+    assert.deepEqual(
+      found.map((e) => [e.line, e.expr, e.expected]),
+      [
+        [3, "double(2)", "4"],
+        [5, "double(3)", "7"],
+      ],
+    );
     const wrong = await check({ ...found[0], expr: "standaloneHourCost(2, 3, 20, 4)", expected: "-5" });
     assert.match(wrong ?? "", /gave -4, the example says -5/);
     assert.equal(await check({ ...found[0], expr: "standaloneHourCost(2, 3, 20, 4)", expected: "-4" }), null);

@@ -24,11 +24,36 @@ import { CHROMIUM_ARGS, IN_CI, findTools, run, type Tools } from "../helpers/too
 const ROOT = resolve(import.meta.dirname, "..", "..");
 const NOTEBOOK = join(ROOT, "notebooks", "main_demo.ipynb");
 /** The charts this notebook shows and exports, in order (later sections may add more). */
-const FIGURES = ["demand-pv-week", "bill-ranges", "battery-horizon", "battery-week", "battery-day-1", "daily-cost", "energy-sources", "trade-matrix", "what-if", "savings-per-house", "sweep-savings"];
+const FIGURES = [
+  "demand-pv-week",
+  "bill-ranges",
+  "battery-horizon",
+  "battery-week",
+  "battery-day-1",
+  "daily-cost",
+  "energy-sources",
+  "trade-matrix",
+  "what-if",
+  "savings-per-house",
+  "sweep-savings",
+];
 
-interface Output { output_type: string; name?: string; text?: string | string[]; data?: Record<string, string | string[]> }
-interface Cell { cell_type: string; source: string | string[]; outputs?: Output[]; metadata?: { execution?: Record<string, string> } }
-interface Notebook { cells: Cell[]; metadata: { kernelspec?: { name: string } } }
+interface Output {
+  output_type: string;
+  name?: string;
+  text?: string | string[];
+  data?: Record<string, string | string[]>;
+}
+interface Cell {
+  cell_type: string;
+  source: string | string[];
+  outputs?: Output[];
+  metadata?: { execution?: Record<string, string> };
+}
+interface Notebook {
+  cells: Cell[];
+  metadata: { kernelspec?: { name: string } };
+}
 
 const text = (v: string | string[] | undefined) => (Array.isArray(v) ? v.join("") : (v ?? ""));
 
@@ -45,23 +70,53 @@ describe("notebooks/main_demo.ipynb in Jupyter and Chromium", { skip }, () => {
   let summary: { totals: { overall: number; byGroup: Record<string, number> } };
   const outputs = () => nb.cells.flatMap((c) => c.outputs ?? []);
 
-  before(async () => {
-    if (keep) rmSync(dir, { recursive: true, force: true });
-    mkdirSync(dir, { recursive: true });
-    // the kernel spec, installed the way `npm run notebook` does, into this run's folder
-    const tslab = join(ROOT, "node_modules", ".bin", "tslab");
-    await run(tslab, ["install", `--python=${tools.python}`, `--binary=${tslab}`, `--prefix=${join(dir, "jupyter")}`]);
-    const env = { ...process.env, JUPYTER_PATH: join(dir, "jupyter", "share", "jupyter"), CVPP_NOTEBOOK_OUT: exportDir };
-    // the notebook and `npm run demo` (same parameters: the docs/model.md demo), side by side
-    const [executed, cli] = await Promise.all([
-      run(tools.nbconvert, ["--to", "notebook", "--execute", NOTEBOOK, "--output-dir", dir, "--output", "executed.ipynb",
-        "--ExecutePreprocessor.kernel_name=tslab", "--ExecutePreprocessor.timeout=600"], { cwd: ROOT, env }),
-      run(process.execPath, [join(ROOT, "dist", "cli", "demo.js"), "--out", join(dir, "cli"), "--quiet"], { cwd: ROOT }),
-    ]);
-    console.log(`# notebook executed in ${(executed.ms / 1000).toFixed(1)} s; CLI in ${(cli.ms / 1000).toFixed(1)} s; files in ${dir}`);
-    nb = JSON.parse(readFileSync(join(dir, "executed.ipynb"), "utf8"));
-    summary = JSON.parse(readFileSync(join(dir, "cli", "summary.json"), "utf8"));
-  }, { timeout: 900_000 });
+  before(
+    async () => {
+      if (keep) rmSync(dir, { recursive: true, force: true });
+      mkdirSync(dir, { recursive: true });
+      // the kernel spec, installed the way `npm run notebook` does, into this run's folder
+      const tslab = join(ROOT, "node_modules", ".bin", "tslab");
+      await run(tslab, [
+        "install",
+        `--python=${tools.python}`,
+        `--binary=${tslab}`,
+        `--prefix=${join(dir, "jupyter")}`,
+      ]);
+      const env = {
+        ...process.env,
+        JUPYTER_PATH: join(dir, "jupyter", "share", "jupyter"),
+        CVPP_NOTEBOOK_OUT: exportDir,
+      };
+      // the notebook and `npm run demo` (same parameters: the docs/model.md demo), side by side
+      const [executed, cli] = await Promise.all([
+        run(
+          tools.nbconvert,
+          [
+            "--to",
+            "notebook",
+            "--execute",
+            NOTEBOOK,
+            "--output-dir",
+            dir,
+            "--output",
+            "executed.ipynb",
+            "--ExecutePreprocessor.kernel_name=tslab",
+            "--ExecutePreprocessor.timeout=600",
+          ],
+          { cwd: ROOT, env },
+        ),
+        run(process.execPath, [join(ROOT, "dist", "cli", "demo.js"), "--out", join(dir, "cli"), "--quiet"], {
+          cwd: ROOT,
+        }),
+      ]);
+      console.log(
+        `# notebook executed in ${(executed.ms / 1000).toFixed(1)} s; CLI in ${(cli.ms / 1000).toFixed(1)} s; files in ${dir}`,
+      );
+      nb = JSON.parse(readFileSync(join(dir, "executed.ipynb"), "utf8"));
+      summary = JSON.parse(readFileSync(join(dir, "cli", "summary.json"), "utf8"));
+    },
+    { timeout: 900_000 },
+  );
 
   after(() => {
     if (!keep) rmSync(dir, { recursive: true, force: true });
@@ -70,7 +125,11 @@ describe("notebooks/main_demo.ipynb in Jupyter and Chromium", { skip }, () => {
   it("runs on the tslab kernel, every code cell executed, no error output", () => {
     assert.equal(nb.metadata.kernelspec?.name, "tslab");
     const source: Notebook = JSON.parse(readFileSync(NOTEBOOK, "utf8"));
-    assert.deepEqual(source.cells.flatMap((c) => c.outputs ?? []), [], "the committed notebook is saved without outputs");
+    assert.deepEqual(
+      source.cells.flatMap((c) => c.outputs ?? []),
+      [],
+      "the committed notebook is saved without outputs",
+    );
     const code = nb.cells.filter((c) => c.cell_type === "code");
     assert.ok(code.length >= 15, `only ${code.length} code cells`);
     for (const [i, c] of code.entries()) {
@@ -89,8 +148,12 @@ describe("notebooks/main_demo.ipynb in Jupyter and Chromium", { skip }, () => {
     const exp = md.findIndex((s) => /^## .*Export/m.test(s));
     assert.ok(kpi > 0 && exp > kpi, "heading order");
     for (const [i, c] of nb.cells.entries())
-      if (c.cell_type === "code") assert.equal(nb.cells[i - 1]?.cell_type, "markdown", `code cell at ${i} has no markdown cell before it`);
-    assert.ok(md.filter((s) => s.includes("docs/model.md")).length >= 8, "markdown cells name the docs/model.md sections they touch");
+      if (c.cell_type === "code")
+        assert.equal(nb.cells[i - 1]?.cell_type, "markdown", `code cell at ${i} has no markdown cell before it`);
+    assert.ok(
+      md.filter((s) => s.includes("docs/model.md")).length >= 8,
+      "markdown cells name the docs/model.md sections they touch",
+    );
     // the notebook points only at documents inside the repository
     const all = nb.cells.map((c) => text(c.source)).join("\n");
     assert.doesNotMatch(all, /MODEL\.md|README-analysis|\.\.[/]shared/);
@@ -98,7 +161,9 @@ describe("notebooks/main_demo.ipynb in Jupyter and Chromium", { skip }, () => {
   });
 
   it("shows the same overall and group totals as `npm run demo`'s summary.json", () => {
-    const html = outputs().map((o) => text(o.data?.["text/html"])).join("\n");
+    const html = outputs()
+      .map((o) => text(o.data?.["text/html"]))
+      .join("\n");
     const value = (table: string, column: string, row = 0) => {
       const t = new RegExp(`<table[^>]*id="${table}"[\\s\\S]*?</table>`).exec(html);
       assert.ok(t, `table ${table} is in the outputs`);
@@ -106,15 +171,25 @@ describe("notebooks/main_demo.ipynb in Jupyter and Chromium", { skip }, () => {
       return Number(cells[row][1]);
     };
     const overall = value("costs-overall", "overall cost");
-    assert.ok(Math.abs(overall - summary.totals.overall) <= 1e-6, `notebook ${overall} vs CLI ${summary.totals.overall}`);
+    assert.ok(
+      Math.abs(overall - summary.totals.overall) <= 1e-6,
+      `notebook ${overall} vs CLI ${summary.totals.overall}`,
+    );
     assert.equal(value("costs-overall", "days"), 122);
-    Object.values(summary.totals.byGroup).forEach((cost, g) => assert.ok(Math.abs(value("costs-by-group", "cost", g) - cost) <= 1e-6));
+    Object.values(summary.totals.byGroup).forEach((cost, g) =>
+      assert.ok(Math.abs(value("costs-by-group", "cost", g) - cost) <= 1e-6),
+    );
     // the footer of the group table carries the overall total too
-    assert.ok(Math.abs(value("costs-by-group", "cost", Object.keys(summary.totals.byGroup).length) - summary.totals.overall) <= 1e-6);
+    assert.ok(
+      Math.abs(value("costs-by-group", "cost", Object.keys(summary.totals.byGroup).length) - summary.totals.overall) <=
+        1e-6,
+    );
   });
 
   it("shows every chart inline as SVG", () => {
-    const svgs = outputs().filter((o) => o.data?.["image/svg+xml"]).map((o) => text(o.data!["image/svg+xml"]));
+    const svgs = outputs()
+      .filter((o) => o.data?.["image/svg+xml"])
+      .map((o) => text(o.data!["image/svg+xml"]));
     assert.ok(svgs.length >= FIGURES.length, `${svgs.length} SVG outputs`);
     for (const svg of svgs) {
       assert.match(svg, /^<svg[^>]* width="\d+(\.\d+)?" height="\d+(\.\d+)?"/);
@@ -125,18 +200,34 @@ describe("notebooks/main_demo.ipynb in Jupyter and Chromium", { skip }, () => {
   it("each progress display was updated in place (one output per bar, final state)", () => {
     const progress = outputs().filter((o) => text(o.data?.["text/html"]).includes("<progress"));
     assert.equal(progress.length, 3, "solve, baselines, sweep");
-    assert.match(text(progress[0].data!["text/html"]), /value="122" max="122"[\s\S]*122 days solved[\s\S]*audit passed/);
-    assert.match(text(progress[2].data!["text/html"]), /12 runs solved \(in this thread\); every day audited: passed/, "no worker threads inside the kernel");
+    assert.match(
+      text(progress[0].data!["text/html"]),
+      /value="122" max="122"[\s\S]*122 days solved[\s\S]*audit passed/,
+    );
+    assert.match(
+      text(progress[2].data!["text/html"]),
+      /12 runs solved \(in this thread\); every day audited: passed/,
+      "no worker threads inside the kernel",
+    );
   });
 
   it("the who-pays-what table gives bill, stand-alone cost and saving per house, saving = alone − bill", () => {
-    const html = outputs().map((o) => text(o.data?.["text/html"])).join("\n");
+    const html = outputs()
+      .map((o) => text(o.data?.["text/html"]))
+      .join("\n");
     const t = /<table[^>]*id="bills"[\s\S]*?<\/table>/.exec(html);
     assert.ok(t, "the bills table is shown");
-    const col = (c: string) => [...t[0].matchAll(new RegExp(`<td data-column="${c.replace(/[()]/g, "\\$&")}" data-value="([^"]+)"`, "g"))].map((m) => Number(m[1]));
-    const bill = col("bill"), alone = col("stand-alone cost"), saving = col("saving");
+    const col = (c: string) =>
+      [...t[0].matchAll(new RegExp(`<td data-column="${c.replace(/[()]/g, "\\$&")}" data-value="([^"]+)"`, "g"))].map(
+        (m) => Number(m[1]),
+      );
+    const bill = col("bill"),
+      alone = col("stand-alone cost"),
+      saving = col("saving");
     assert.equal(bill.length, 5 + 1, "five houses and the total");
-    bill.forEach((b, i) => assert.ok(Math.abs(alone[i] - b - saving[i]) <= 1e-6 * Math.max(1, Math.abs(alone[i])), `row ${i}`));
+    bill.forEach((b, i) =>
+      assert.ok(Math.abs(alone[i] - b - saving[i]) <= 1e-6 * Math.max(1, Math.abs(alone[i])), `row ${i}`),
+    );
   });
 
   it("exported every figure as SVG that parses and PNG that decodes, and the tables as CSV", () => {
@@ -146,28 +237,52 @@ describe("notebooks/main_demo.ipynb in Jupyter and Chromium", { skip }, () => {
       const parsed = new Resvg(svg); // throws on XML or SVG errors
       assert.ok(parsed.width > 100 && parsed.height > 50, `${name}.svg is ${parsed.width}×${parsed.height}`);
       const png = decodePng(readFileSync(join(exportDir, `${name}.png`)));
-      assert.ok(png.width >= 2 * parsed.width - 1 && png.height >= 2 * parsed.height - 1, `${name}.png is ${png.width}×${png.height}`);
+      assert.ok(
+        png.width >= 2 * parsed.width - 1 && png.height >= 2 * parsed.height - 1,
+        `${name}.png is ${png.width}×${png.height}`,
+      );
       assert.ok(distinctColours(png) > 10, `${name}.png has hardly any colours`);
     }
-    const csvRows = (name: string) => readFileSync(join(exportDir, `${name}.csv`), "utf8").trim().split("\n").length - 1;
+    const csvRows = (name: string) =>
+      readFileSync(join(exportDir, `${name}.csv`), "utf8")
+        .trim()
+        .split("\n").length - 1;
     assert.equal(csvRows("costs-by-house"), 5);
     assert.equal(csvRows("costs-by-group"), 2);
     assert.equal(csvRows("costs-by-day"), 122);
     assert.equal(csvRows("flows"), 122 * 24 * 5);
     assert.equal(csvRows("battery"), 122 * 24 * 2);
     // headers with units, as the command line writes them; no empty header name (issue 20 item 7)
-    const header = (name: string) => readFileSync(join(exportDir, `${name}.csv`), "utf8").split("\n")[0].split(",");
-    assert.deepEqual(header("costs-by-house"), ["house", "group", "kind", "cost_cu", "standalone_cost_cu", "saving_cu"]);
+    const header = (name: string) =>
+      readFileSync(join(exportDir, `${name}.csv`), "utf8")
+        .split("\n")[0]
+        .split(",");
+    assert.deepEqual(header("costs-by-house"), [
+      "house",
+      "group",
+      "kind",
+      "cost_cu",
+      "standalone_cost_cu",
+      "saving_cu",
+    ]);
     assert.ok(header("flows").includes("demand_kwh") && header("battery").includes("level_kwh"));
     assert.deepEqual(header("savings").slice(0, 3), ["id", "kind", "grid_only_cu"]);
     for (const f of readdirSync(exportDir).filter((x) => x.endsWith(".csv")))
-      assert.ok(header(f.slice(0, -4)).every((h) => /^[a-z0-9_.]+$/.test(h)), `${f}: ${header(f.slice(0, -4)).join(",")}`);
+      assert.ok(
+        header(f.slice(0, -4)).every((h) => /^[a-z0-9_.]+$/.test(h)),
+        `${f}: ${header(f.slice(0, -4)).join(",")}`,
+      );
     assert.ok(files.includes("report.html"));
     // print resolution, recorded in each PNG and in the manifest
     const manifest = JSON.parse(readFileSync(join(exportDir, "exports.json"), "utf8"));
     assert.deepEqual(manifest.png, { dpi: 300 });
-    for (const name of FIGURES) assert.equal(pngDpi(new Uint8Array(readFileSync(join(exportDir, `${name}.png`)))), 300, name);
-    assert.deepEqual(files.filter((f) => f.includes(".tmp-")), [], "no temporary files left");
+    for (const name of FIGURES)
+      assert.equal(pngDpi(new Uint8Array(readFileSync(join(exportDir, `${name}.png`)))), 300, name);
+    assert.deepEqual(
+      files.filter((f) => f.includes(".tmp-")),
+      [],
+      "no temporary files left",
+    );
   });
 
   describe("in Chromium", () => {
@@ -183,21 +298,38 @@ describe("notebooks/main_demo.ipynb in Jupyter and Chromium", { skip }, () => {
     async function offlinePage() {
       const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
       const errors: string[] = [];
-      page.on("console", (m) => { if (m.type() === "error" || /WARN/.test(m.text())) errors.push(m.text()); }); // vega warnings too (an infinite extent)
+      page.on("console", (m) => {
+        if (m.type() === "error" || /WARN/.test(m.text())) errors.push(m.text());
+      }); // vega warnings too (an infinite extent)
       page.on("pageerror", (e) => errors.push(e.message));
       await page.route("**/*", (r) => (r.request().url().startsWith("file:") ? r.continue() : r.abort()));
       return { page, errors };
     }
 
     it("the executed notebook's HTML shows every chart with a real size", async () => {
-      await run(tools.nbconvert, ["--to", "html", "--config", join(ROOT, "scripts", "nbconvert-keep-svg.py"),
-        join(dir, "executed.ipynb"), "--output-dir", dir, "--output", "executed.html"], { cwd: ROOT });
+      await run(
+        tools.nbconvert,
+        [
+          "--to",
+          "html",
+          "--config",
+          join(ROOT, "scripts", "nbconvert-keep-svg.py"),
+          join(dir, "executed.ipynb"),
+          "--output-dir",
+          dir,
+          "--output",
+          "executed.html",
+        ],
+        { cwd: ROOT },
+      );
       const { page } = await offlinePage();
       await page.goto(pathToFileURL(join(dir, "executed.html")).href, { waitUntil: "domcontentloaded" });
-      const charts = await page.$$eval('[data-mime-type="image/svg+xml"] svg, .output_svg svg', (els) => els.map((e) => {
-        const r = e.getBoundingClientRect();
-        return { w: r.width, h: r.height, marks: e.querySelectorAll("path, line, rect, text").length };
-      }));
+      const charts = await page.$$eval('[data-mime-type="image/svg+xml"] svg, .output_svg svg', (els) =>
+        els.map((e) => {
+          const r = e.getBoundingClientRect();
+          return { w: r.width, h: r.height, marks: e.querySelectorAll("path, line, rect, text").length };
+        }),
+      );
       assert.ok(charts.length >= FIGURES.length, `${charts.length} charts`);
       for (const c of charts) assert.ok(c.w > 100 && c.h > 50 && c.marks > 20, JSON.stringify(c));
       const tables = await page.$$eval("table.cvpp-table", (els) => els.map((e) => e.getBoundingClientRect().height));
@@ -214,12 +346,22 @@ describe("notebooks/main_demo.ipynb in Jupyter and Chromium", { skip }, () => {
       await page.waitForSelector("body[data-rendered]", { timeout: 60_000 });
       assert.equal(await page.getAttribute("body", "data-failed"), "0");
       assert.ok(Number(await page.getAttribute("body", "data-rendered")) >= FIGURES.length);
-      const charts = await page.$$eval(".chart", (els) => els.map((e) => {
-        const svg = e.querySelector("svg");
-        const r = svg?.getBoundingClientRect();
-        return { name: e.getAttribute("data-name"), w: r?.width ?? 0, h: r?.height ?? 0, marks: svg?.querySelectorAll("path").length ?? 0 };
-      }));
-      assert.deepEqual(charts.map((c) => c.name).filter((n) => FIGURES.includes(n!)), FIGURES);
+      const charts = await page.$$eval(".chart", (els) =>
+        els.map((e) => {
+          const svg = e.querySelector("svg");
+          const r = svg?.getBoundingClientRect();
+          return {
+            name: e.getAttribute("data-name"),
+            w: r?.width ?? 0,
+            h: r?.height ?? 0,
+            marks: svg?.querySelectorAll("path").length ?? 0,
+          };
+        }),
+      );
+      assert.deepEqual(
+        charts.map((c) => c.name).filter((n) => FIGURES.includes(n!)),
+        FIGURES,
+      );
       for (const c of charts) assert.ok(c.w > 100 && c.h > 50 && c.marks > 5, JSON.stringify(c));
       // a tooltip: hover the first bar of the energy-sources chart
       const bar = page.locator('.chart[data-name="energy-sources"] .mark-rect path').first();

@@ -4,7 +4,16 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { buildNetwork, standaloneHourCost, parseProfilesCsv, parseScenario, profileIndex, simulate, type Profiles, type Scenario } from "../../src/index.js";
+import {
+  buildNetwork,
+  standaloneHourCost,
+  parseProfilesCsv,
+  parseScenario,
+  profileIndex,
+  simulate,
+  type Profiles,
+  type Scenario,
+} from "../../src/index.js";
 import { dayPrices } from "../../src/prices/prices.js";
 import { profilesToCsv } from "../../src/profiles/profiles.js";
 import { scenarioToJson } from "../../src/community/scenario.js";
@@ -27,12 +36,18 @@ function idleCost(s: Scenario, p: Profiles, day: number): number {
 
 test("every solution of a random community passes the audit and beats the idle plan", async () => {
   await fc.assert(
-    fc.asyncProperty(example, fc.boolean(), fc.boolean(), fc.boolean(), async ({ scenario: s, profiles }, battery, intraTrades, interTrades) => {
-      const r = await simulate(s, profiles, { features: { battery, intraTrades, interTrades } });
-      assert.ok(r.audit.ok, JSON.stringify(r.audit));
-      // Day 1 starts from each battery's initial level; the idle plan keeps it there, so it is feasible.
-      assert.ok(r.days[0].objective <= idleCost(s, profiles, 0) + 1e-6 * Math.max(1, Math.abs(r.days[0].objective)));
-    }),
+    fc.asyncProperty(
+      example,
+      fc.boolean(),
+      fc.boolean(),
+      fc.boolean(),
+      async ({ scenario: s, profiles }, battery, intraTrades, interTrades) => {
+        const r = await simulate(s, profiles, { features: { battery, intraTrades, interTrades } });
+        assert.ok(r.audit.ok, JSON.stringify(r.audit));
+        // Day 1 starts from each battery's initial level; the idle plan keeps it there, so it is feasible.
+        assert.ok(r.days[0].objective <= idleCost(s, profiles, 0) + 1e-6 * Math.max(1, Math.abs(r.days[0].objective)));
+      },
+    ),
     { numRuns: 200, seed: FC_SEED },
   );
 });

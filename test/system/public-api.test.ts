@@ -91,7 +91,8 @@ function withoutExample(entry: string): string[] {
     const callable = decls.filter(isCallable);
     if (callable.length === 0) continue;
     const hasExample = callable.some((d) => ts.getJSDocTags(d).some((tag) => tag.tagName.text === "example"));
-    if (!hasExample) out.push(`${s.name} (${relative(ROOT, callable[0].getSourceFile().fileName).split(sep).join("/")})`);
+    if (!hasExample)
+      out.push(`${s.name} (${relative(ROOT, callable[0].getSourceFile().fileName).split(sep).join("/")})`);
   }
   return out.sort();
 }
@@ -104,24 +105,33 @@ describe("public API (src/index.ts)", () => {
 
   it("the checkers catch made-up violations", () => {
     const dir = tempDir("cvpp-public-api-");
-    writeFileSync(join(dir, "a.ts"), [
-      "/** Documented. @example documented(1) // 2 */ export function documented(x: number): number { return 2 * x; }",
-      "/** No example. */ export function bare(): void {}",
-      "export class Plain {}",
-      "export const arrow = (x: number) => x;",
-      "/** @example withExample(1) */ export const withExample = (x: number) => x;",
-      "export const DATA = 3;",
-      "export interface Shape { x: number }",
-    ].join("\n"));
-    writeFileSync(join(dir, "index.ts"), [
-      "export * from \"./a.js\";",
-      "export * as ns from \"./a.js\";",
-      "export type * from \"./a.js\";",
-      "export { documented, bare, DATA, type Shape } from \"./a.js\";",
-      "export type { Plain } from \"./a.js\";",
-    ].join("\n"));
+    writeFileSync(
+      join(dir, "a.ts"),
+      [
+        "/** Documented. @example documented(1) // 2 */ export function documented(x: number): number { return 2 * x; }",
+        "/** No example. */ export function bare(): void {}",
+        "export class Plain {}",
+        "export const arrow = (x: number) => x;",
+        "/** @example withExample(1) */ export const withExample = (x: number) => x;",
+        "export const DATA = 3;",
+        "export interface Shape { x: number }",
+      ].join("\n"),
+    );
+    writeFileSync(
+      join(dir, "index.ts"),
+      [
+        'export * from "./a.js";',
+        'export * as ns from "./a.js";',
+        'export type * from "./a.js";',
+        'export { documented, bare, DATA, type Shape } from "./a.js";',
+        'export type { Plain } from "./a.js";',
+      ].join("\n"),
+    );
     const l = listing("index.ts", readFileSync(join(dir, "index.ts"), "utf8"));
-    assert.deepEqual(l.stars.map((s) => s.split(":")[0]), ["1", "2", "3"]);
+    assert.deepEqual(
+      l.stars.map((s) => s.split(":")[0]),
+      ["1", "2", "3"],
+    );
     assert.deepEqual(l.values, ["documented", "bare", "DATA"]);
     assert.deepEqual(l.types, ["Shape", "Plain"]);
     assert.deepEqual(withoutExample(join(dir, "index.ts")).map(nameOf), ["Plain", "arrow", "bare"]);
@@ -134,16 +144,25 @@ describe("public API (src/index.ts)", () => {
 
   it("lists no name twice", () => {
     const all = [...listed.values, ...listed.types];
-    assert.deepEqual(all.filter((n, i) => all.indexOf(n) !== i), []);
+    assert.deepEqual(
+      all.filter((n, i) => all.indexOf(n) !== i),
+      [],
+    );
   });
 
   it("every exported function and class has TSDoc with an @example", () => {
     const missing = withoutExample(INDEX);
     const names = missing.map(nameOf);
-    assert.deepEqual(missing.filter((m) => !ALLOWLIST.has(nameOf(m))), [],
-      "these exports need TSDoc (units, and an @example)");
-    assert.deepEqual([...ALLOWLIST].filter((n) => !names.includes(n)), [],
-      "these have an @example now (or are no longer exported): remove them from ALLOWLIST");
+    assert.deepEqual(
+      missing.filter((m) => !ALLOWLIST.has(nameOf(m))),
+      [],
+      "these exports need TSDoc (units, and an @example)",
+    );
+    assert.deepEqual(
+      [...ALLOWLIST].filter((n) => !names.includes(n)),
+      [],
+      "these have an @example now (or are no longer exported): remove them from ALLOWLIST",
+    );
   });
 
   it("exports at run time exactly the value names it lists", async () => {
@@ -157,7 +176,9 @@ describe("public API (src/index.ts)", () => {
     const used = new Map<string, string>();
     for (const dir of ["notebooks", "test/fixtures"]) {
       for (const f of readdirSync(join(ROOT, dir)).filter((n) => n.endsWith(".ipynb"))) {
-        const nb = JSON.parse(readFileSync(join(ROOT, dir, f), "utf8")) as { cells: { cell_type: string; source: string | string[] }[] };
+        const nb = JSON.parse(readFileSync(join(ROOT, dir, f), "utf8")) as {
+          cells: { cell_type: string; source: string | string[] }[];
+        };
         for (const cell of nb.cells.filter((c) => c.cell_type === "code")) {
           const src = Array.isArray(cell.source) ? cell.source.join("") : cell.source;
           for (const m of src.matchAll(/\bcvpp\.([A-Za-z_$][\w$]*)/g)) used.set(m[1], `${dir}/${f}`);
@@ -167,14 +188,22 @@ describe("public API (src/index.ts)", () => {
     const docsDir = join(ROOT, "docs");
     for (const f of readdirSync(docsDir).filter((n) => n.endsWith(".md"))) {
       const md = readFileSync(join(docsDir, f), "utf8");
-      for (const m of md.matchAll(/import\s*(?:type\s*)?\{([^}]*)\}\s*from\s*["'](?:p2p-cvpp|[./]*src\/index\.js|[./]*dist\/index\.js)["']/g)) {
+      for (const m of md.matchAll(
+        /import\s*(?:type\s*)?\{([^}]*)\}\s*from\s*["'](?:p2p-cvpp|[./]*src\/index\.js|[./]*dist\/index\.js)["']/g,
+      )) {
         for (const part of m[1].split(",")) {
-          const name = part.trim().replace(/^type\s+/, "").split(/\s+as\s+/)[0];
+          const name = part
+            .trim()
+            .replace(/^type\s+/, "")
+            .split(/\s+as\s+/)[0];
           if (name) used.set(name, `docs/${f}`);
         }
       }
     }
     assert.ok(used.has("simulate"), "the notebooks' and docs' names were found");
-    assert.deepEqual([...used].filter(([n]) => !exported.has(n)).map(([n, where]) => `${n} (${where})`), []);
+    assert.deepEqual(
+      [...used].filter(([n]) => !exported.has(n)).map(([n, where]) => `${n} (${where})`),
+      [],
+    );
   });
 });

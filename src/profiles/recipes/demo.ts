@@ -15,17 +15,26 @@ import { stream } from "./random.js";
 
 /** (scale, lo, hi) of demand profiles 1..5 (docs/model.md). */
 export const DEMAND_TEMPLATES: ReadonlyArray<readonly [number, number, number]> = [
-  [0.8, 0.1, 1.0], [1.0, 0.1, 1.2], [1.5, 0.2, 2.0], [0.8, 0.1, 1.0], [1.2, 0.2, 1.8],
+  [0.8, 0.1, 1.0],
+  [1.0, 0.1, 1.2],
+  [1.5, 0.2, 2.0],
+  [0.8, 0.1, 1.0],
+  [1.2, 0.2, 1.8],
 ];
 /** (scale, hi) of solar profiles 1..3 (docs/model.md). */
 export const SOLAR_TEMPLATES: ReadonlyArray<readonly [number, number]> = [
-  [1.0, 1.5], [0.8, 1.2], [1.0, 1.5],
+  [1.0, 1.5],
+  [0.8, 1.2],
+  [1.0, 1.5],
 ];
 
 const clip = (v: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, v));
 
 /** A day's draws: one factor and one noise vector shared by all houses. */
-interface DayDraw { factor: number; noise: Float64Array }
+interface DayDraw {
+  factor: number;
+  noise: Float64Array;
+}
 
 function dayDraw(seed: number | string, path: string, hours: number, lo: number, hi: number, sd: number): DayDraw {
   const s = stream(seed, path);
@@ -44,22 +53,35 @@ function dayDraw(seed: number | string, path: string, hours: number, lo: number,
  * @param scenario - `days`, `hoursPerDay` and `seed`
  * @example demoProfiles({ days: 2, hoursPerDay: 24, seed: 42 }, buildNetwork(demoScenario())).demand.length // => 2 * 5 * 24
  */
-export function demoProfiles(scenario: { days: number; hoursPerDay: number; seed: number | string }, network: Network): Profiles {
+export function demoProfiles(
+  scenario: { days: number; hoursPerDay: number; seed: number | string },
+  network: Network,
+): Profiles {
   const { days, hoursPerDay: T, seed } = scenario;
   const N = network.houses.length;
   const p: Profiles = {
-    days, hours: T, houses: network.houses.map((h) => h.id),
-    demand: new Float64Array(days * N * T), solar: new Float64Array(days * N * T),
+    days,
+    hours: T,
+    houses: network.houses.map((h) => h.id),
+    demand: new Float64Array(days * N * T),
+    solar: new Float64Array(days * N * T),
   };
   const templates = network.houses.map((house) => ({
     house,
     demand: DEMAND_TEMPLATES[house.index % DEMAND_TEMPLATES.length],
-    solar: house.kind === "prosumer" ? SOLAR_TEMPLATES[network.prosumers.indexOf(house.index) % SOLAR_TEMPLATES.length] : null,
+    solar:
+      house.kind === "prosumer"
+        ? SOLAR_TEMPLATES[network.prosumers.indexOf(house.index) % SOLAR_TEMPLATES.length]
+        : null,
   }));
   for (let d = 0; d < days; d++) {
     const dem = dayDraw(seed, `demo/demand/day ${d + 1}`, T, 0.8, 1.2, 0.05);
     const sol = dayDraw(seed, `demo/solar/day ${d + 1}`, T, 0.7, 1.3, 0.03);
-    for (const { house, demand: [scale, lo, hi], solar } of templates)
+    for (const {
+      house,
+      demand: [scale, lo, hi],
+      solar,
+    } of templates)
       for (let t = 0; t < T; t++) {
         const i = profileIndex(p, d, house.index, t);
         const base = 0.5 + 0.3 * Math.sin((2 * Math.PI * t) / T + Math.PI / 4);

@@ -57,9 +57,30 @@ export type DayType = "weekday" | "saturday" | "sunday";
  * peaks (relative units; the scale comes from the annual consumption).
  */
 export const LOAD_SHAPE: Readonly<Record<DayType, { base: number; peaks: readonly Peak[] }>> = {
-  weekday: { base: 0.35, peaks: [[7.0, 1.0, 0.45], [12.5, 1.8, 0.35], [19.0, 2.0, 0.85]] },
-  saturday: { base: 0.35, peaks: [[9.0, 1.5, 0.55], [12.5, 1.8, 0.55], [19.0, 2.0, 0.85]] },
-  sunday: { base: 0.35, peaks: [[9.5, 1.5, 0.55], [12.5, 1.5, 0.75], [18.5, 2.0, 0.8]] },
+  weekday: {
+    base: 0.35,
+    peaks: [
+      [7.0, 1.0, 0.45],
+      [12.5, 1.8, 0.35],
+      [19.0, 2.0, 0.85],
+    ],
+  },
+  saturday: {
+    base: 0.35,
+    peaks: [
+      [9.0, 1.5, 0.55],
+      [12.5, 1.8, 0.55],
+      [19.0, 2.0, 0.85],
+    ],
+  },
+  sunday: {
+    base: 0.35,
+    peaks: [
+      [9.5, 1.5, 0.55],
+      [12.5, 1.5, 0.75],
+      [18.5, 2.0, 0.8],
+    ],
+  },
 };
 
 /**
@@ -72,7 +93,7 @@ export function loadShape(type: DayType, x: number, shift = 0): number {
   const { base, peaks } = LOAD_SHAPE[type];
   let v = base;
   for (const [c, w, a] of peaks) {
-    const d = Math.abs(((x - c - shift) % 24 + 36) % 24 - 12); // 0..12
+    const d = Math.abs(((((x - c - shift) % 24) + 36) % 24) - 12); // 0..12
     v += a * Math.exp(-(d * d) / (2 * w * w));
   }
   return v;
@@ -128,14 +149,18 @@ function stepMeans(T: number, f: (x: number) => number): Float64Array {
  * @example clearSkyDay({ latitude: 52.52, longitude: 13.4, utcOffset: 1, startDate: "2025-06-21" }, 0, 24)[3] // 0 (night)
  */
 export function clearSkyDay(
-  place: Pick<SeasonalRecipe, "latitude" | "longitude" | "utcOffset" | "startDate">, d: number, T: number,
+  place: Pick<SeasonalRecipe, "latitude" | "longitude" | "utcOffset" | "startDate">,
+  d: number,
+  T: number,
 ): Float64Array {
   const { latitude, longitude, utcOffset } = place;
   const midnightUtc = calendarDay(place.startDate, d).dateMs - utcOffset * 3600e3;
   const panelAzimuth = latitude >= 0 ? 180 : 0;
   const tilt = panelTilt(latitude);
   const step = 24 / T;
-  const mean = stepMeans(T, (x) => clearSkyPanel(sunPosition(new Date(midnightUtc + x * 3600e3), latitude, longitude), tilt, panelAzimuth));
+  const mean = stepMeans(T, (x) =>
+    clearSkyPanel(sunPosition(new Date(midnightUtc + x * 3600e3), latitude, longitude), tilt, panelAzimuth),
+  );
   return mean.map((kw) => kw * step * PERFORMANCE_RATIO);
 }
 
@@ -158,13 +183,17 @@ function perHouse(network: Network, v: number | number[], perProsumer: boolean):
  * @example seasonalProfiles({ days: 365, hoursPerDay: 24, seed: 42, synthetic: { recipe: "seasonal", latitude: 52.52, longitude: 13.4, utcOffset: 1, startDate: "2025-01-01", annualDemandKwh: 3500, pvKwp: 5 } }, network)
  */
 export function seasonalProfiles(
-  scenario: { days: number; hoursPerDay: number; seed: number | string; synthetic: SeasonalRecipe }, network: Network,
+  scenario: { days: number; hoursPerDay: number; seed: number | string; synthetic: SeasonalRecipe },
+  network: Network,
 ): Profiles {
   const { days, hoursPerDay: T, seed, synthetic: spec } = scenario;
   const N = network.houses.length;
   const p: Profiles = {
-    days, hours: T, houses: network.houses.map((h) => h.id),
-    demand: new Float64Array(days * N * T), solar: new Float64Array(days * N * T),
+    days,
+    hours: T,
+    houses: network.houses.map((h) => h.id),
+    demand: new Float64Array(days * N * T),
+    solar: new Float64Array(days * N * T),
   };
   const annual = perHouse(network, spec.annualDemandKwh, false);
   const kwp = perHouse(network, spec.pvKwp, true);

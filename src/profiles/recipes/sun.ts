@@ -38,7 +38,11 @@ export function sunPosition(date: Date, latitude: number, longitude: number): Su
  * `null` for each that does not happen (polar day or night).
  * @example sunriseSunset(new Date("2025-06-21T12:00:00Z"), 51.48, 0).sunrise // ≈ 03:43 UTC
  */
-export function sunriseSunset(date: Date, latitude: number, longitude: number): { sunrise: Date | null; sunset: Date | null } {
+export function sunriseSunset(
+  date: Date,
+  latitude: number,
+  longitude: number,
+): { sunrise: Date | null; sunset: Date | null } {
   const t = getTimes(date, latitude, longitude);
   return { sunrise: t.sunrise, sunset: t.sunset };
 }

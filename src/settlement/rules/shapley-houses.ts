@@ -11,11 +11,23 @@ export const shapleyHouses: SettlementRuleSpec = {
   help: "each house saves its Shapley value among houses",
   settle: async (i: SettleInput): Promise<RuleOutcome> => {
     const houses = i.run.network.houses;
-    const phi = await shapleyOfRun(i, "shapley-houses", houses.map((h) => [h.index]));
+    const phi = await shapleyOfRun(
+      i,
+      "shapley-houses",
+      houses.map((h) => [h.index]),
+    );
     return {
-      saving: phi.values, exact: phi.exact, ...(phi.exact ? {} : { se: phi.se }),
-      game: { players: "houses", ids: houses.map((h) => h.id), values: phi.values, se: phi.se, samples: phi.samples,
-        ...(phi.targetSe !== undefined ? { targetSe: phi.targetSe } : {}) },
+      saving: phi.values,
+      exact: phi.exact,
+      ...(phi.exact ? {} : { se: phi.se }),
+      game: {
+        players: "houses",
+        ids: houses.map((h) => h.id),
+        values: phi.values,
+        se: phi.se,
+        samples: phi.samples,
+        ...(phi.targetSe !== undefined ? { targetSe: phi.targetSe } : {}),
+      },
     };
   },
 };

@@ -14,7 +14,11 @@ import * as message from "../../errors/messages.js";
  * `members.length` sets of houses (a group's houses, or one house each).
  * @throws InputError above the exact limit without a sample budget, saying what the exact value would cost and how to sample
  */
-export async function shapleyOfRun(i: SettleInput, rule: string, members: readonly (readonly number[])[]): Promise<ShapleyValue> {
+export async function shapleyOfRun(
+  i: SettleInput,
+  rule: string,
+  members: readonly (readonly number[])[],
+): Promise<ShapleyValue> {
   const n = members.length;
   const worth = async (players: readonly number[]) => {
     const houses = players.flatMap((p) => members[p]);
@@ -25,11 +29,14 @@ export async function shapleyOfRun(i: SettleInput, rule: string, members: readon
     i.costs.prefetch(coalitions.map((c) => c.flatMap((p) => members[p])));
   const o = i.shapley;
   if (o.samples !== undefined)
-    return shapleySampled(n, worth, { samples: o.samples, targetSe: o.targetSe, seed: o.seed ?? i.run.scenario.seed },
-      prefetch);
+    return shapleySampled(
+      n,
+      worth,
+      { samples: o.samples, targetSe: o.targetSe, seed: o.seed ?? i.run.scenario.seed },
+      prefetch,
+    );
   const limit = o.exactLimit ?? EXACT_SHAPLEY_LIMIT;
   if (n > limit)
     throw new InputError(`--settlement ${rule}`, message.exactShapleyTooCostly(n, i.run.timings.totalMs / 1000, limit));
   return shapleyExact(n, worth, prefetch);
 }
-
