@@ -20,7 +20,11 @@ export { MAX_ECHO, echo } from "./messages.js";
 function oneLine(e: Error): void {
   const line = `${e.name}: ${e.message}`;
   Object.defineProperty(e, "stack", { value: line, writable: true, configurable: true, enumerable: false });
-  Object.defineProperty(e, Symbol.for("nodejs.util.inspect.custom"), { value: () => line, configurable: true, enumerable: false });
+  Object.defineProperty(e, Symbol.for("nodejs.util.inspect.custom"), {
+    value: () => line,
+    configurable: true,
+    enumerable: false,
+  });
 }
 
 /**
@@ -36,7 +40,10 @@ export class InputError extends Error {
    * @param where - the file, `file:line` or `file: key` the problem is in
    * @param problem - what is wrong, in words a user can act on
    */
-  constructor(readonly where: string, readonly problem: string) {
+  constructor(
+    readonly where: string,
+    readonly problem: string,
+  ) {
     super(`${where}: ${problem}`);
     oneLine(this);
   }
@@ -49,7 +56,11 @@ export class InputError extends Error {
  */
 export class SolveError extends Error {
   override readonly name = "SolveError";
-  constructor(readonly day: number, readonly status: string, detail: string) {
+  constructor(
+    readonly day: number,
+    readonly status: string,
+    detail: string,
+  ) {
     super(solveFailed(day, status, detail));
     oneLine(this);
   }
@@ -68,7 +79,11 @@ export class WriteError extends Error {
    * @param path - the file or folder that could not be written
    * @param code - the system's error code (`ENOSPC`, …), if any
    */
-  constructor(readonly path: string, readonly code: string | undefined, detail?: string) {
+  constructor(
+    readonly path: string,
+    readonly code: string | undefined,
+    detail?: string,
+  ) {
     super(cannotWrite(path, code, detail));
     oneLine(this);
   }
@@ -77,6 +92,10 @@ export class WriteError extends Error {
   static from(path: string, e: unknown): WriteError | InputError {
     if (e instanceof WriteError || e instanceof InputError) return e;
     const code = (e as NodeJS.ErrnoException).code;
-    return new WriteError(path, code, code && WRITE_PROBLEMS[code] ? undefined : echo((e as Error).message ?? String(e)));
+    return new WriteError(
+      path,
+      code,
+      code && WRITE_PROBLEMS[code] ? undefined : echo((e as Error).message ?? String(e)),
+    );
   }
 }
