@@ -10,39 +10,12 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "no
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DEMO_CLI } from "../helpers/cli-paths.js";
+import { smallScenario } from "../helpers/small-scenario.js";
 
 const tmp = mkdtempSync(join(tmpdir(), "p2p-days-"));
 process.on("exit", () => rmSync(tmp, { recursive: true, force: true }));
 
-const scenario = {
-  hoursPerDay: 2,
-  days: 3,
-  seed: 42,
-  prices: {
-    gridPurchase: 20,
-    gridSale: 4,
-    peerPurchaseIntra: 14,
-    peerPurchaseInter: 16,
-    peerSaleIntra: 10,
-    peerSaleInter: 6,
-    batteryUse: 2,
-  },
-  groups: [
-    {
-      prosumers: 1,
-      consumers: 1,
-      battery: {
-        lower: 0.2,
-        upper: 0.8,
-        initial: 0.2,
-        maxCharge: 0.2,
-        maxDischarge: 0.2,
-        chargeEfficiency: 0.98,
-        dischargeFactor: 1.04,
-      },
-    },
-  ],
-};
+const scenario = smallScenario(3);
 // line 1 the header; day d, hour h, house k (0: g1h1, 1: g1h2) on line 2 + 4·(d−1) + 2·h + k
 const ROWS = ["day,hour,house,demand_kwh,solar_kwh"];
 for (let d = 1; d <= 3; d++) for (let h = 0; h < 2; h++) ROWS.push(`${d},${h},g1h1,0.5,0.25`, `${d},${h},g1h2,0.5,0`);

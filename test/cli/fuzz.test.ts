@@ -11,41 +11,14 @@ import { join } from "node:path";
 import fc from "fast-check";
 import { DEMO_CLI, SWEEP_CLI } from "../helpers/cli-paths.js";
 import { parseScenario } from "../../src/index.js";
+import { smallScenario } from "../helpers/small-scenario.js";
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 60);
 const SEED = 20250707;
 const tmp = mkdtempSync(join(tmpdir(), "p2p-fuzz-"));
 process.on("exit", () => rmSync(tmp, { recursive: true, force: true }));
 
-const base = {
-  hoursPerDay: 2,
-  days: 1,
-  seed: 42,
-  prices: {
-    gridPurchase: 20,
-    gridSale: 4,
-    peerPurchaseIntra: 14,
-    peerPurchaseInter: 16,
-    peerSaleIntra: 10,
-    peerSaleInter: 6,
-    batteryUse: 2,
-  },
-  groups: [
-    {
-      prosumers: 1,
-      consumers: 1,
-      battery: {
-        lower: 0.2,
-        upper: 0.8,
-        initial: 0.2,
-        maxCharge: 0.2,
-        maxDischarge: 0.2,
-        chargeEfficiency: 0.98,
-        dischargeFactor: 1.04,
-      },
-    },
-  ],
-};
+const base = smallScenario(1);
 const CSV = [
   "day,hour,house,demand_kwh,solar_kwh",
   "1,0,g1h1,0.5,0.25",

@@ -8,36 +8,9 @@ import { demoScenario, InputError, parseScenario, scenarioToJson, validateScenar
 import { VALUE_LIMITS, limitProblem } from "../../src/community/value-limits.js";
 import { didYouMean } from "../../src/community/keys.js";
 import { deepNestingLine, parseJsonStrict } from "../../src/io/json.js";
+import { smallScenario } from "../helpers/small-scenario.js";
 
-const base = () => ({
-  hoursPerDay: 2,
-  days: 1,
-  seed: 42,
-  prices: {
-    gridPurchase: 20,
-    gridSale: 4,
-    peerPurchaseIntra: 14,
-    peerPurchaseInter: 16,
-    peerSaleIntra: 10,
-    peerSaleInter: 6,
-    batteryUse: 2,
-  },
-  groups: [
-    {
-      prosumers: 1,
-      consumers: 1,
-      battery: {
-        lower: 0.2,
-        upper: 0.8,
-        initial: 0.2,
-        maxCharge: 0.2,
-        maxDischarge: 0.2,
-        chargeEfficiency: 0.98,
-        dischargeFactor: 1.04,
-      },
-    },
-  ],
-});
+const base = () => smallScenario(1);
 type Raw = ReturnType<typeof base> & Record<string, unknown>;
 const refuses = (raw: unknown, re: RegExp) =>
   assert.throws(

@@ -4,16 +4,10 @@
 // run with one line, never a hang.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import {
-  demoExample,
-  generatedExample,
-  handExample,
-  simulate,
-  type Battery,
-  type SimulationResult,
-} from "../../src/index.js";
+import { demoExample, generatedExample, simulate, type SimulationResult } from "../../src/index.js";
 import { SolveError } from "../../src/errors/errors.js";
 import { DayPool, dayWorkers, MIN_PARALLEL_DAY_WORK, type DayJob } from "../../src/simulation/day-pool.js";
+import { ruleSixExample } from "../helpers/hand-cases.js";
 
 const rel = (a: number, b: number) => Math.abs(a - b) / Math.max(1, Math.abs(b));
 
@@ -64,39 +58,7 @@ test("glpk.js on a tiny case: 2 workers agree with one thread within 1e-6", asyn
 test("a hand-worked day 1 comes out of a worker unchanged, and day 2 starts from its carried level", async () => {
   // test/simulation/engine.test.ts's rule-6 case, twice (one hour a day). Day 1: optimum 29.92, bills
   // g1h1 −6.04, g2h1 35.8, g2h2 0.16, end level 0.99 (3 − 2.01). Day 2 starts from 0.99.
-  const battery: Battery = {
-    lower: 0,
-    upper: 3,
-    initial: 3,
-    maxCharge: 5,
-    maxDischarge: 5,
-    chargeEfficiency: 1,
-    dischargeFactor: 1,
-  };
-  const ex = handExample(
-    [
-      { prosumers: 1, consumers: 0, battery },
-      { prosumers: 0, consumers: 2 },
-    ],
-    {
-      g1h1: { demand: [1, 1], solar: [1, 1] },
-      g2h1: { demand: [1.99, 1.99] },
-      g2h2: { demand: [0.01, 0.01] },
-    },
-    {
-      hoursPerDay: 1,
-      days: 2,
-      prices: {
-        gridPurchase: 20,
-        gridSale: 4,
-        peerPurchaseInter: 16,
-        peerSaleInter: 6,
-        peerPurchaseIntra: 14,
-        peerSaleIntra: 10,
-        batteryUse: 2,
-      },
-    },
-  );
+  const ex = ruleSixExample(2);
   const r = await simulate(ex.scenario, ex.profiles, { workers: 2 });
   assert.ok(r.audit.ok);
   assert.ok(Math.abs(r.days[0].objective - 29.92) <= 1e-6);

@@ -20,6 +20,7 @@ import {
 import { loadBackend } from "../../src/solver/index.js";
 import { randomExample, FC_SEED } from "../helpers/arbitraries.js";
 import { permutedBackend } from "../helpers/permuted.js";
+import { ruleSixExample } from "../helpers/hand-cases.js";
 
 const close = (a: number, b: number, what: string, tol = 1e-6) =>
   assert.ok(Math.abs(a - b) <= tol * Math.max(1, Math.abs(b)), `${what}: ${a} vs ${b}`);
@@ -35,38 +36,7 @@ test("rule 6 binds per pair: the pooled LP keeps it through its column bounds, a
   // Optimum: gs = 1, sales 1 + 0.01, dis = 1 (own demand) + 1.01 + 1 − 1 (PV) = 2.01, end level 0.99.
   // Bills: g2h1 = 16·1 + 20·0.99 = 35.8; g2h2 = 16·0.01 = 0.16; g1h1 = 2·2.01 − 4·1 − 6·1.01 = −6.04.
   // Total 29.92.
-  const battery: Battery = {
-    lower: 0,
-    upper: 3,
-    initial: 3,
-    maxCharge: 5,
-    maxDischarge: 5,
-    chargeEfficiency: 1,
-    dischargeFactor: 1,
-  };
-  const ex = handExample(
-    [
-      { prosumers: 1, consumers: 0, battery },
-      { prosumers: 0, consumers: 2 },
-    ],
-    {
-      g1h1: { demand: [1], solar: [1] },
-      g2h1: { demand: [1.99] },
-      g2h2: { demand: [0.01] },
-    },
-    {
-      hoursPerDay: 1,
-      prices: {
-        gridPurchase: 20,
-        gridSale: 4,
-        peerPurchaseInter: 16,
-        peerSaleInter: 6,
-        peerPurchaseIntra: 14,
-        peerSaleIntra: 10,
-        batteryUse: 2,
-      },
-    },
-  );
+  const ex = ruleSixExample();
   for (const solver of ["highs", "glpk"] as const)
     for (const formulation of ["pooled", "pair"] as const) {
       const what = `${solver}/${formulation}`;

@@ -20,6 +20,12 @@ import { Resvg } from "@resvg/resvg-js";
 import { decodePng, distinctColours } from "../helpers/png.js";
 import { pngDpi } from "../../src/charts/render.js";
 import { CHROMIUM_ARGS, IN_CI, findTools, run, type Tools } from "../helpers/tools.js";
+import {
+  cellText as text,
+  type NbCell as Cell,
+  type NbOutput as Output,
+  type Notebook,
+} from "../helpers/notebook-params.js";
 
 const ROOT = resolve(import.meta.dirname, "..", "..");
 const NOTEBOOK = join(ROOT, "notebooks", "main_demo.ipynb");
@@ -37,25 +43,6 @@ const FIGURES = [
   "savings-per-house",
   "sweep-savings",
 ];
-
-interface Output {
-  output_type: string;
-  name?: string;
-  text?: string | string[];
-  data?: Record<string, string | string[]>;
-}
-interface Cell {
-  cell_type: string;
-  source: string | string[];
-  outputs?: Output[];
-  metadata?: { execution?: Record<string, string> };
-}
-interface Notebook {
-  cells: Cell[];
-  metadata: { kernelspec?: { name: string } };
-}
-
-const text = (v: string | string[] | undefined) => (Array.isArray(v) ? v.join("") : (v ?? ""));
 
 const found = findTools();
 if (typeof found === "string" && IN_CI) throw new Error(`CI=true but the notebook tests cannot run: ${found}`);

@@ -15,6 +15,12 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { Resvg } from "@resvg/resvg-js";
 import { IN_CI, findTools, run, type Tools } from "../helpers/tools.js";
+import {
+  cellText as text,
+  type NbCell as Cell,
+  type NbOutput as Output,
+  type Notebook,
+} from "../helpers/notebook-params.js";
 
 const ROOT = resolve(import.meta.dirname, "..", "..");
 const NOTEBOOK = join(ROOT, "notebooks", "year_study.ipynb");
@@ -27,25 +33,6 @@ const FIGURES = [
   "savings-per-house",
   "tariff-comparison",
 ];
-
-interface Output {
-  output_type: string;
-  name?: string;
-  text?: string | string[];
-  data?: Record<string, string | string[]>;
-}
-interface Cell {
-  cell_type: string;
-  source: string | string[];
-  outputs?: Output[];
-  metadata?: { execution?: Record<string, string> };
-}
-interface Notebook {
-  cells: Cell[];
-  metadata: { kernelspec?: { name: string } };
-}
-
-const text = (v: string | string[] | undefined) => (Array.isArray(v) ? v.join("") : (v ?? ""));
 
 const found = findTools();
 if (typeof found === "string" && IN_CI) throw new Error(`CI=true but the notebook tests cannot run: ${found}`);
