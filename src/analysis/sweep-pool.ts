@@ -17,6 +17,9 @@ import Tinypool from "tinypool";
 import { InputError, SolveError } from "../errors/errors.js";
 import { runSweepJob, type SweepJob, type SweepJobResult } from "./sweep-job.js";
 import type { PortMessage, SerialisedError, TaskMessage, WorkerReply } from "./sweep-worker.js";
+import { insideKernel } from "../simulation/kernel.js";
+
+export { insideKernel };
 
 /**
  * Below this many house-hours (jobs × days × houses × hours) "auto" runs in
@@ -29,18 +32,6 @@ import type { PortMessage, SerialisedError, TaskMessage, WorkerReply } from "./s
  * 5.0 s against 3.8 s.
  */
 export const MIN_PARALLEL_WORK = 40_000;
-
-/**
- * True when this process is tslab's Jupyter kernel (it runs as `tslab
- * kernel …`; a command started from a Jupyter terminal is not a kernel and
- * keeps its workers). `CVPP_IN_KERNEL=1|0` overrides the guess.
- * @example insideKernel() // => false // under `node`, true in the notebook
- */
-export function insideKernel(env: NodeJS.ProcessEnv = process.env, argv: readonly string[] = process.argv): boolean {
-  if (env.CVPP_IN_KERNEL === "1") return true;
-  if (env.CVPP_IN_KERNEL === "0") return false;
-  return argv.some((a) => /tslab/.test(a)) && argv.includes("kernel");
-}
 
 /**
  * Worker threads to use for `jobs` jobs of `work` house-hours: 0 (this

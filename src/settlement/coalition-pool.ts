@@ -16,6 +16,7 @@ import { availableParallelism } from "node:os";
 import Tinypool from "tinypool";
 import { SolveError } from "../errors/errors.js";
 import type { CoalitionJob, CoalitionRunner, RunnerChoice } from "./coalition.js";
+import { insideKernel } from "../simulation/kernel.js";
 
 /**
  * Below this many house-hours (Σ over the batch's coalitions of houses × days
@@ -31,20 +32,6 @@ export const MIN_PARALLEL_COALITION_WORK = 40_000;
 export const MIN_COALITION_TIMEOUT_MS = 120_000;
 
 /**
- * True when this process is tslab's Jupyter kernel (`tslab kernel …`);
- * `CVPP_IN_KERNEL=1|0` overrides the guess. The same rule as the sweep's
- * `insideKernel` (a room may not import analysis/): inside a kernel, worker
- * threads once stopped a notebook's Run All silently, so coalitions run in the
- * kernel's own thread there.
- * @example kernelThread({}, ["node", "demo.js"]) // => false
- */
-export function kernelThread(env: NodeJS.ProcessEnv = process.env, argv: readonly string[] = process.argv): boolean {
-  if (env.CVPP_IN_KERNEL === "1") return true;
-  if (env.CVPP_IN_KERNEL === "0") return false;
-  return argv.some((a) => /tslab/.test(a)) && argv.includes("kernel");
-}
-
-/**
  * Worker threads for a batch of `runs` coalition runs of `work` house-hours:
  * 0 (this thread) or at least 2.
  * @param requested - a number (1 = this thread) or "auto" (by work, at most the cores)
@@ -55,7 +42,7 @@ export function coalitionWorkers(
   requested: number | "auto",
   runs: number,
   work: number,
-  inKernel = kernelThread(),
+  inKernel = insideKernel(),
 ): number {
   if (inKernel || runs < 2) return 0;
   const n =
@@ -208,7 +195,7 @@ export function poolChoice(o: PoolChoiceOptions): {
   return {
     choose: async (runs, work) => {
       if (pool) return pool;
-      const n = coalitionWorkers(o.workers, runs, work, o.inKernel ?? kernelThread());
+      const n = coalitionWorkers(o.workers, runs, work, o.inKernel ?? insideKernel());
       if (n > 1) pool = new CoalitionPool(n, Math.max(1, Math.round(o.timeoutMs)));
       return pool;
     },

@@ -16,6 +16,9 @@ import type { Formulation } from "../lp/day.js";
 import type { SolverName } from "../solver/index.js";
 import { InputError, SolveError } from "../errors/errors.js";
 import type { DaySolution, DayTask } from "./one-day.js";
+import { insideKernel } from "./kernel.js";
+
+export { insideKernel };
 
 /** What every day of a run shares, sent with each job (small: no profiles). */
 export interface DayJobSetup {
@@ -54,18 +57,6 @@ export type DayOutcome = { ok: true; day: DaySolution } | { ok: false; error: Se
  * 100 000 house-hours is 100 houses from 42 days on, never the demo.
  */
 export const MIN_PARALLEL_DAY_WORK = 100_000;
-
-/**
- * True when this process is tslab's Jupyter kernel (it runs as `tslab kernel …`).
- * `CVPP_IN_KERNEL=1|0` overrides the guess. Worker threads inside the kernel
- * once stopped a notebook's Run All silently, so days run in this thread there.
- * @example insideKernel({}, ["node", "demo.js"]) // => false
- */
-export function insideKernel(env: NodeJS.ProcessEnv = process.env, argv: readonly string[] = process.argv): boolean {
-  if (env.CVPP_IN_KERNEL === "1") return true;
-  if (env.CVPP_IN_KERNEL === "0") return false;
-  return argv.some((a) => /tslab/.test(a)) && argv.includes("kernel");
-}
 
 /**
  * Worker threads for `days` fair-bill days of `work` house-hours: 0 (this thread) or at least 2.

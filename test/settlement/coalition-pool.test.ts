@@ -4,7 +4,8 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { availableParallelism } from "node:os";
 import { demoExample, handExample, settle, settleAll, simulate, type Settlement } from "../../src/index.js";
-import { CoalitionPool, coalitionWorkers, kernelThread } from "../../src/settlement/coalition-pool.js";
+import { CoalitionPool, coalitionWorkers } from "../../src/settlement/coalition-pool.js";
+import { insideKernel } from "../../src/simulation/kernel.js";
 import { coalitionCommunity } from "../../src/settlement/coalition.js";
 
 const prices = {
@@ -94,9 +95,9 @@ test("auto picks this thread for little work, inside a kernel, or for one run; a
   assert.equal(coalitionWorkers(4, 3, 10, false), 3);
   assert.equal(coalitionWorkers(1, 30, 219_600, false), 0);
   assert.equal(coalitionWorkers(8, 1, 219_600, false), 0);
-  assert.equal(kernelThread({}, ["node", "/usr/bin/tslab", "kernel", "--config-path", "x"]), true);
-  assert.equal(kernelThread({ CVPP_IN_KERNEL: "0" }, ["node", "tslab", "kernel"]), false);
-  assert.equal(kernelThread({}, ["node", "dist/cli/demo.js"]), false);
+  assert.equal(insideKernel({}, ["node", "/usr/bin/tslab", "kernel", "--config-path", "x"]), true);
+  assert.equal(insideKernel({ CVPP_IN_KERNEL: "0" }, ["node", "tslab", "kernel"]), false);
+  assert.equal(insideKernel({}, ["node", "dist/cli/demo.js"]), false);
 });
 
 test("a run that times out on a worker fails the settlement with one line (the pool stopped, no hang)", async () => {
