@@ -76,7 +76,6 @@ interface RunTask {
 /** A day after stages 1–2 ({@link DayEngine.prepareDay}): `x` is stage 2's plan, `fairJob` the fair stage to run. */
 export interface PreparedDay extends EngineDay {
   task: Omit<RunTask, "defer" | "above">;
-  fallback: "prices" | null;
 }
 
 /** End-of-day battery levels to hold a day's plan at ({@link DayEngine.solveDay}). */
@@ -170,7 +169,14 @@ export class DayEngine {
     const formulation = pooledUnsafe ? "pair" : this.options.formulation;
     const task = { dayNumber, day, prices, start, standalone, defer: true, above: 0 };
     const out = this.run(formulation, task);
-    return { ...out, task, fallback: pooledUnsafe ? "prices" : null };
+    if (formulation !== "pooled") return { ...out, task, fallback: pooledUnsafe ? "prices" : null };
+    // the pooled LP is a relaxation where its pools do not split: then its cost and carried levels are
+    // not the day's, and the chain takes them from the per-pair LP
+    const d = decompose(out.model, out.x, this.network, day);
+    const poolHours = { maxFlow: d.maxFlowHours, active: d.activeHours, failed: d.failed.length };
+    if (!d.trades || !d.x) return { ...this.run("pair", task), poolHours, task, fallback: "split" };
+    const split = out.fairJob ? {} : { pairTrades: d.trades, x: d.x }; // no fair stage: stage 2's plan is the answer
+    return { ...out, ...split, poolHours, task, fallback: null };
   }
 
   /**
@@ -184,7 +190,7 @@ export class DayEngine {
     const stats = structuredClone(p.stats);
     if (fair) addFairStats(stats, fair.stats);
     const out: EngineDay = { ...p, x: fair?.x ?? p.x, stats, fairJob: undefined };
-    if (p.formulation !== "pooled") return out;
+    if (p.formulation !== "pooled" || !fair) return out;
     const d = decompose(p.model, out.x, this.network, p.task.day);
     out.poolHours = { maxFlow: d.maxFlowHours, active: d.activeHours, failed: d.failed.length };
     if (d.trades && d.x) return { ...out, pairTrades: d.trades, x: d.x }; // bills from the split trades
@@ -222,7 +228,7 @@ export class DayEngine {
       stats.iterations[k] += before.iterations[k];
     }
     // the chain's cost and carried levels stand; the day's plan is the one solved again
-    return { ...e, cost: p.cost, stats, buildMs: e.buildMs + p.buildMs };
+    return { ...e, cost: p.cost, stats, buildMs: e.buildMs + p.buildMs, fallback: e.fallback ?? p.fallback };
   }
 
   private run(formulation: Formulation, task: RunTask): EngineDay {

@@ -8,6 +8,12 @@ import { demoExample, generatedExample, simulate, type SimulationResult } from "
 import { SolveError } from "../../src/errors/errors.js";
 import { DayPool, dayWorkers, MIN_PARALLEL_DAY_WORK, type DayJob } from "../../src/simulation/day-pool.js";
 import { ruleSixExample } from "../helpers/hand-cases.js";
+import { buildNetwork, dayProfiles, FULL_FEATURES } from "../../src/index.js";
+import { dayPrices } from "../../src/prices/prices.js";
+import { loadBackend } from "../../src/solver/index.js";
+import { StageError } from "../../src/stages/stages.js";
+import { DayEngine } from "../../src/simulation/day-engine.js";
+import { finishDay, prepareDay } from "../../src/simulation/one-day.js";
 
 const rel = (a: number, b: number) => Math.abs(a - b) / Math.max(1, Math.abs(b));
 
@@ -120,3 +126,37 @@ test("a worker that fails, is killed or hangs fails the run with one line, and t
   const hung = await faultyRun("hang", 8000);
   assert.equal(hung.message, "no day came back from the day workers for 8 s; stopped");
 });
+
+test("a day whose fair stage fails is solved again here with its carried level held and the slacks ×10", async () => {
+  // The rule-6 hand case (engine.test.ts): optimum 29.92, bills g1h1 −6.04, g2h1 35.8, g2h2 0.16,
+  // end level 0.99. Its fair stage is made to fail (as a worker reports it): the engine solves the day
+  // again with every stage here, the chain's end level held and slack factor 10; the cost and carried
+  // level stay the chain's, the bills the hand-worked ones within the cost slack ×10, 1e-4.
+  const ex = ruleSixExample(1);
+  const network = buildNetwork(ex.scenario);
+  const engine = new DayEngine(await loadBackend("highs"), ex.scenario, network, FULL_FEATURES, {
+    formulation: "pooled",
+    allocation: "fair",
+    presolve: true,
+  });
+  try {
+    const day = dayProfiles(ex.profiles, 0);
+    const task = { dayNumber: 1, day, prices: dayPrices(ex.scenario.prices, 1, 0), start: [3, null] };
+    const p = prepareDay(engine, task);
+    assert.ok(p.prepared.fairJob, "fair bills: the fair stage is left as a job");
+    const end = p.prepared.model.cols.B[0];
+    const r = finishDay(engine, { scenario: ex.scenario, network, features: FULL_FEATURES }, p, failed);
+    assert.equal(r.stages.slackFactor, 10);
+    assert.equal(r.objective, p.prepared.cost);
+    assert.equal(r.flows.battery[0]![0], p.prepared.x[end]);
+    assert.ok(Math.abs(r.flows.battery[0]![0] - 0.99) <= 1e-5);
+    [-6.04, 35.8, 0.16].forEach((b, h) =>
+      assert.ok(Math.abs(r.houseCosts[h] - b) <= 1e-4 + 1e-9, `bill ${h}: ${r.houseCosts[h]}`),
+    );
+    assert.ok(r.audit.ok);
+  } finally {
+    engine.dispose();
+  }
+});
+
+const failed = new StageError("fair", "infeasible", "infeasible");
