@@ -6,6 +6,11 @@
  * per-pair LP for a day whose pools do not split or whose prices make
  * pooling unsafe. Models are kept between days (warm starts) and disposed
  * by {@link DayEngine.dispose}.
+ *
+ * A run of days uses {@link DayEngine.prepareDay} (stages 1–2, in day order:
+ * they fix the day's cost and carried levels, and leave the fair stage as a
+ * plain-data job) and {@link DayEngine.finishDay} (with the job's outcome, in
+ * day order); {@link DayEngine.solveDay} runs every stage at once.
  */
 import { performance } from "node:perf_hooks";
 import type { Scenario } from "../community/scenario.js";

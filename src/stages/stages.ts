@@ -8,10 +8,12 @@
  *    group order (this fixes the next day's start, so every total);
  * 3. fair bills (unless `allocation: "solver"`): the leximin vector of
  *    savings `s[h] = r[h] − cost[h]` against each house's stand-alone cost.
- *    The rounds are in `fair-bills.ts`.
+ *    The rounds are in `fair.ts`.
  *
  * After stage 1 the model is fixed to the cost LP's optimal face
  * (`optimal-face.ts`), so stages 2 and 3 move only among cheapest plans.
+ * Stage 3 runs on the reduced LP (`reduced.ts`) from plain data, a
+ * {@link FairJob} ({@link runFairJob}), so that it can run in another thread.
  */
 import { performance } from "node:perf_hooks";
 import type { DayModel } from "../lp/day.js";
