@@ -40,16 +40,19 @@ export type DayOutcome = { ok: true; fair: FairOutcome } | { ok: false; error: S
 
 /**
  * Below this many house-hours of fair-bill days (days × houses × hours)
- * "auto" solves in this thread: each worker starts cold (modules, the
- * solver's WebAssembly, the JIT) and solves stage 1 again, which costs more
- * than it saves on small runs. Measured on this 2-core machine under a load
- * of 14–30 (other jobs; so a rough guide, not a tuned figure): the demo
- * (5 houses) for 20 days, 2 workers 15.6 s against 11.4 s in one thread;
- * 100 houses for 12 days (28 800 house-hours), 58.9 s against 71.8 s, CPU
- * time 16.1 s against 17.2 s; for 20 days, see the bench's BENCH_WORKERS.
- * 100 000 house-hours is 100 houses from 42 days on, never the demo.
+ * "auto" solves in this thread. The workers take only the fair stage, as
+ * plain data (no second build or stage 1), so what parallel costs is each
+ * worker's start (modules, the solver's WebAssembly, a cold JIT): about
+ * 0.5–1 s of CPU for 2 workers, measured (2026-12-06, 2-core machine under
+ * a load of 12–17, so a rough guide) as 2 workers against this thread:
+ * 100 houses × 3 days 5.6 s against 5.1 s CPU, the demo (5 houses) × 30
+ * days 2.6 s against 2.0 s, × 120 days 3.1 s against 3.1 s. A 100-house
+ * day is ~0.5 s of CPU, 0.3 s of it the fair stage, so 2 workers save
+ * ~0.25 s a day on 2 cores: parallel pays from about 4 such days (10 000
+ * house-hours); the threshold leaves a margin: 100 houses from 9 days on,
+ * the demo's 122 days (14 640) in one thread.
  */
-export const MIN_PARALLEL_DAY_WORK = 100_000;
+export const MIN_PARALLEL_DAY_WORK = 20_000;
 
 /**
  * Worker threads for `days` fair-bill days of `work` house-hours: 0 (this thread) or at least 2.
