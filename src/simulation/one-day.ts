@@ -15,7 +15,7 @@ import { standaloneHourCost, type HourPrices } from "../prices/prices.js";
 import { extractFlows, lpSize } from "../lp/day.js";
 import { evaluateCosts } from "../lp/costs.js";
 import { auditDay } from "../audit/audit.js";
-import type { DayEngine, DayPin, EngineDay, PreparedDay } from "./day-engine.js";
+import type { DayEngine, EngineDay, PreparedDay } from "./day-engine.js";
 import { StageError, type FairOutcome } from "../stages/stages.js";
 import type { DayFlows } from "../flows/flows.js";
 import type { Formulation, LpSize } from "../lp/day.js";
@@ -66,7 +66,7 @@ export interface DaySetup {
   features: Features;
 }
 
-/** One day to solve: its profiles and prices, the levels it starts from, and optionally the end levels to hold. */
+/** One day to solve: its profiles and prices, and the levels it starts from. */
 export interface DayTask {
   /** 1-based */
   dayNumber: number;
@@ -74,7 +74,6 @@ export interface DayTask {
   prices: HourPrices;
   /** battery level per group before the day, kWh (null: no battery) */
   start: (number | null)[];
-  pin?: DayPin;
 }
 
 /** A day after stages 1–2 on the main thread ({@link prepareDay}), waiting for its fair stage. */
@@ -116,30 +115,6 @@ export function finishDay(
   const fairMs = fair && !(fair instanceof StageError) ? fair.stats.ms : 0;
   const solveMs = p.solveMs + fairMs + (t3 - t1) - (e.buildMs - p.prepared.buildMs);
   return readBack(s, t, e, standalone, { buildMs: e.buildMs, solveMs, t3 });
-}
-
-/**
- * Solves, reads back and audits one day on `engine`, every stage in this thread.
- * @param objective - the community's cost to report and audit against (default: this solve's stage 1 optimum)
- * @returns the day, and this solve's own stage 1 optimum (with `t.pin`: the cheapest plan with those end levels)
- * @throws SolveError when a stage cannot be solved even with widened slacks
- */
-export function solveOneDay(
-  engine: DayEngine,
-  s: DaySetup,
-  t: DayTask,
-  objective?: number,
-): { day: DaySolution; cost: number } {
-  const t1 = performance.now();
-  const standalone = standaloneCosts(t.day, t.prices);
-  const e = engine.solveDay(t.dayNumber, t.day, t.prices, t.start, standalone, t.pin);
-  const t3 = performance.now();
-  const day = readBack(s, t, { ...e, cost: objective ?? e.cost }, standalone, {
-    buildMs: e.buildMs,
-    solveMs: t3 - t1 - e.buildMs,
-    t3,
-  });
-  return { day, cost: e.cost };
 }
 
 /** Reads a solved day back (flows, bills) and audits it. */
