@@ -110,6 +110,8 @@ interface WorkersRow {
   speedUp: number;
   load: [number, number];
   errors: string[];
+  /** per day (medians, of the run with the median wall time): LPs, iterations and ms per stage, fair LP size */
+  stages?: Pick<CaseResult, "lps" | "iterations" | "stageMs" | "fairLp">;
 }
 
 /**
@@ -141,7 +143,9 @@ function workersSection(runs: number, days: number): WorkersRow[] {
       process.stderr.write("error" in r ? `FAILED: ${r.error}\n` : `${r.simulateS} s, CPU ${r.cpuS} s\n`);
     }
     const medianS = done.length ? median(done.map((r) => r.simulateS)) : NaN;
+    const mid = [...done].sort((a, b) => a.simulateS - b.simulateS)[Math.floor((done.length - 1) / 2)];
     rows.push({
+      stages: mid && { lps: mid.lps, iterations: mid.iterations, stageMs: mid.stageMs, fairLp: mid.fairLp },
       workers,
       runs: done.length,
       medianS,
@@ -154,6 +158,18 @@ function workersSection(runs: number, days: number): WorkersRow[] {
   return rows;
 }
 const houses10 = { groups: 10, prosumers: 5, consumers: 5 };
+
+/** A workers row's per-day stage figures as table cells: LPs, fair iterations, ms, fair LP columns full → reduced. */
+function workerStages(s: WorkersRow["stages"]): string[] {
+  if (!s) return ["", "", "", ""];
+  const f = s.fairLp;
+  return [
+    `${s.lps.cost}/${s.lps.carry}/${s.lps.fair}`,
+    String(s.iterations?.fair ?? ""),
+    `${s.stageMs.cost.toFixed(0)}/${s.stageMs.carry.toFixed(0)}/${s.stageMs.fair.toFixed(0)}`,
+    f ? `${f.fullCols} → ${f.reducedCols ?? "—"}` : "",
+  ];
+}
 
 async function main() {
   const cases = benchCases();
@@ -221,13 +237,26 @@ async function main() {
     );
     console.log(
       markdownTable([
-        ["workers", "runs", "run s", "CPU s", "speed-up", "load", "failed"],
+        [
+          "workers",
+          "runs",
+          "run s",
+          "CPU s",
+          "speed-up",
+          "LPs c/k/f",
+          "fair its",
+          "ms c/k/f",
+          "fair cols",
+          "load",
+          "failed",
+        ],
         ...workers.map((w) => [
           String(w.workers),
           String(w.runs),
           w.medianS.toFixed(2),
           w.medianCpuS.toFixed(1),
           w.speedUp.toFixed(2),
+          ...workerStages(w.stages),
           `${w.load[0]}→${w.load[1]}`,
           w.errors.join("; "),
         ]),

@@ -6,6 +6,11 @@
  * per-pair LP for a day whose pools do not split or whose prices make
  * pooling unsafe. Models are kept between days (warm starts) and disposed
  * by {@link DayEngine.dispose}.
+ *
+ * A run of days uses {@link DayEngine.prepareDay} (stages 1–2, in day order:
+ * they fix the day's cost and carried levels, and leave the fair stage as a
+ * plain-data job) and {@link DayEngine.finishDay} (with the job's outcome, in
+ * day order); {@link DayEngine.solveDay} runs every stage at once.
  */
 import { performance } from "node:perf_hooks";
 import type { Scenario } from "../community/scenario.js";
@@ -19,8 +24,18 @@ import { buildDayModel, type DayModel, type Formulation } from "../lp/day.js";
 import { tradePairs, type TradePair } from "../lp/columns.js";
 import { decompose } from "../lp/decompose.js";
 import type { Basis, LpModel, SolverBackend } from "../solver/types.js";
-import { solveStages, type Allocation, type StageStats } from "../stages/stages.js";
+import {
+  addFairStats,
+  costSlack,
+  solveStages,
+  StageError,
+  type Allocation,
+  type FairJob,
+  type FairOutcome,
+  type StageStats,
+} from "../stages/stages.js";
 import { withSlackRetry } from "../stages/retry.js";
+import { SolveError } from "../errors/errors.js";
 
 export interface DayEngineOptions {
   formulation: Formulation;
@@ -46,6 +61,26 @@ export interface EngineDay {
   buildMs: number;
   /** the cost stage's optimal basis of the run that gave the answer (for another engine's {@link DayPin.costBasis}) */
   costBasis?: Basis | null;
+  /** the fair stage still to run ({@link DayEngine.prepareDay} with fair bills) */
+  fairJob?: FairJob;
+}
+
+/** One day's inputs, as the engine runs it. */
+interface RunTask {
+  dayNumber: number;
+  day: DayProfiles;
+  prices: HourPrices;
+  start: (number | null)[];
+  standalone: Float64Array;
+  /** stop after stage 2 with the fair stage as a job */
+  defer: boolean;
+  /** skip the slacks' factors up to this one */
+  above: number;
+}
+
+/** A day after stages 1–2 ({@link DayEngine.prepareDay}): `x` is stage 2's plan, `fairJob` the fair stage to run. */
+export interface PreparedDay extends EngineDay {
+  task: Omit<RunTask, "defer" | "above">;
 }
 
 /** End-of-day battery levels to hold a day's plan at ({@link DayEngine.solveDay}). */
@@ -63,6 +98,11 @@ export class DayEngine {
   private readonly pairs: TradePair[];
   /** the day's pinned end levels, if any (set by solveDay for its runs) */
   private pin: DayPin | null = null;
+  /**
+   * The engine that solves again, in day order, a prepared day whose fair stage failed or whose
+   * pools did not split: its own models, so the chain's warm starts never depend on when that happened.
+   */
+  private again: DayEngine | null = null;
 
   constructor(
     private readonly backend: SolverBackend,
@@ -75,10 +115,11 @@ export class DayEngine {
   }
 
   /**
-   * Solves day `dayNumber` from battery levels `start`.
+   * Solves day `dayNumber` from battery levels `start`, every stage in this thread.
    * @param standalone - each house's stand-alone cost for the day
    * @param pin - `pin.end[g]`: hold group g's end-of-day level at this, kWh (the carried level another
    *   run's stage 2 chose; null: no battery); stage 2 then needs no LP and stage 3 cannot move it
+   * @param above - widen the slacks to more than this factor at once (a pinned day whose fair stage failed at it)
    * @throws SolveError when a stage cannot be solved even with widened slacks
    */
   solveDay(
@@ -88,6 +129,7 @@ export class DayEngine {
     start: (number | null)[],
     standalone: Float64Array,
     pin?: DayPin,
+    above = 0,
   ): EngineDay {
     this.pin = pin ?? null;
     let formulation = this.options.formulation;
@@ -96,7 +138,8 @@ export class DayEngine {
       formulation = "pair";
       fallback = "prices";
     }
-    let out = this.run(formulation, dayNumber, day, prices, start, standalone);
+    const task = { dayNumber, day, prices, start, standalone, defer: false, above };
+    let out = this.run(formulation, task);
     if (formulation === "pooled") {
       const d = decompose(out.model, out.x, this.network, day);
       out.poolHours = { maxFlow: d.maxFlowHours, active: d.activeHours, failed: d.failed.length };
@@ -105,7 +148,7 @@ export class DayEngine {
         out.x = d.x; // bills and flows from the split trades, not the pools' rounding
       } else {
         const poolHours = out.poolHours;
-        out = this.run("pair", dayNumber, day, prices, start, standalone);
+        out = this.run("pair", task);
         out.poolHours = poolHours;
         fallback = "split";
       }
@@ -113,14 +156,88 @@ export class DayEngine {
     return { ...out, fallback };
   }
 
-  private run(
-    formulation: Formulation,
+  /**
+   * Stages 1–2 of day `dayNumber` (with fair bills: the fair stage as plain data, to run with
+   * `runFairJob` here or in a worker; then {@link DayEngine.finishDay}, in day order).
+   * The carried levels are known when this returns.
+   * @throws SolveError when stage 1 or 2 cannot be solved even with widened slacks
+   */
+  prepareDay(
     dayNumber: number,
     day: DayProfiles,
     prices: HourPrices,
     start: (number | null)[],
     standalone: Float64Array,
-  ): EngineDay {
+  ): PreparedDay {
+    this.pin = null;
+    const pooledUnsafe = this.options.formulation === "pooled" && peerSpreadNegative(prices);
+    const formulation = pooledUnsafe ? "pair" : this.options.formulation;
+    const task = { dayNumber, day, prices, start, standalone, defer: true, above: 0 };
+    const out = this.run(formulation, task);
+    if (formulation !== "pooled") return { ...out, task, fallback: pooledUnsafe ? "prices" : null };
+    // the pooled LP is a relaxation where its pools do not split: then its cost and carried levels are
+    // not the day's, and the chain takes them from the per-pair LP
+    const d = decompose(out.model, out.x, this.network, day);
+    const poolHours = { maxFlow: d.maxFlowHours, active: d.activeHours, failed: d.failed.length };
+    if (!d.trades || !d.x) return { ...this.run("pair", task), poolHours, task, fallback: "split" };
+    const split = out.fairJob ? {} : { pairTrades: d.trades, x: d.x }; // no fair stage: stage 2's plan is the answer
+    return { ...out, ...split, poolHours, task, fallback: null };
+  }
+
+  /**
+   * Finishes a prepared day with its fair stage's outcome (null: allocation "solver"; a StageError:
+   * the fair stage failed, and the day is solved again here with its carried levels held and wider
+   * slacks). Pooled days are split into pair trades, or solved again per pair with the carried levels held.
+   * @throws SolveError when the day cannot be solved again
+   */
+  finishDay(p: PreparedDay, fair: FairOutcome | StageError | null): EngineDay {
+    if (fair instanceof StageError) return this.solveAgain(p, p.formulation === "pooled", p.stats.slackFactor);
+    const stats = structuredClone(p.stats);
+    if (fair) addFairStats(stats, fair.stats);
+    const out: EngineDay = { ...p, x: fair?.x ?? p.x, stats, fairJob: undefined };
+    if (p.formulation !== "pooled" || !fair) return out;
+    const d = decompose(p.model, out.x, this.network, p.task.day);
+    out.poolHours = { maxFlow: d.maxFlowHours, active: d.activeHours, failed: d.failed.length };
+    if (d.trades && d.x) return { ...out, pairTrades: d.trades, x: d.x }; // bills from the split trades
+    const again = this.solveAgain(p, false, 0, stats);
+    return { ...again, poolHours: out.poolHours, fallback: "split" };
+  }
+
+  /** `p`'s day again, every stage here, its carried levels held, per pair unless `pooled`. */
+  private solveAgain(p: PreparedDay, pooled: boolean, above: number, before = p.stats): EngineDay {
+    this.again ??= new DayEngine(this.backend, this.scenario, this.network, this.features, {
+      ...this.options,
+      formulation: pooled ? "pooled" : "pair",
+    });
+    const again = this.again;
+    again.options.formulation = pooled ? "pooled" : "pair";
+    const t = p.task;
+    const end = this.network.groups.map((g) => {
+      const col = p.model.cols.B[g.index * t.day.hours + t.day.hours - 1];
+      return col >= 0 ? p.x[col] : null;
+    });
+    const costBasis = p.costBasis ? { formulation: p.formulation, basis: p.costBasis } : undefined;
+    const e = again.solveDay(t.dayNumber, t.day, t.prices, t.start, t.standalone, { end, costBasis }, above);
+    const slack = costSlack(p.cost, e.stats.slackFactor);
+    if (!(Math.abs(e.cost - p.cost) <= slack))
+      throw new SolveError(
+        t.dayNumber,
+        "inconsistent",
+        `with its carried battery levels held, the day costs ` +
+          `${e.cost} against ${p.cost} in the chain of days (more than the cost slack ${slack.toExponential(1)} apart)`,
+      );
+    const stats = structuredClone(e.stats);
+    for (const k of ["cost", "carry", "fair"] as const) {
+      stats.lps[k] += before.lps[k];
+      stats.ms[k] += before.ms[k];
+      stats.iterations[k] += before.iterations[k];
+    }
+    // the chain's cost and carried levels stand; the day's plan is the one solved again
+    return { ...e, cost: p.cost, stats, buildMs: e.buildMs + p.buildMs, fallback: e.fallback ?? p.fallback };
+  }
+
+  private run(formulation: Formulation, task: RunTask): EngineDay {
+    const { dayNumber, day, prices, start, standalone } = task;
     const t0 = performance.now();
     const model = buildDayModel(this.scenario, this.network, day, this.features, start, {
       prices,
@@ -134,13 +251,16 @@ export class DayEngine {
     const buildMs = performance.now() - t0;
     const T = day.hours;
     const endLevelCols = this.network.groups.map((g) => model.cols.B[g.index * T + T - 1]).filter((c) => c >= 0);
+    let failed: StageError | null = null;
     // a retry starts from the day's plain LP
     return withSlackRetry({ day: dayNumber, reset: () => this.sync(formulation, model.lp) }, (slackFactor) => {
+      if (slackFactor <= task.above) throw (failed ??= new StageError("fair", "infeasible", "fair stage"));
       const given = this.pin?.costBasis?.formulation === formulation ? this.pin.costBasis.basis : undefined;
       const costBasis = given ?? this.costBases.get(formulation);
       const { allocation } = this.options;
       const open = (reduced: SparseLp) => this.backend.open(reduced, { presolve: this.options.presolve });
-      const r = solveStages(lp, model, { allocation, standalone, endLevelCols, slackFactor, costBasis, open });
+      const o = { allocation, standalone, endLevelCols, slackFactor, costBasis, open, deferFair: task.defer };
+      const r = solveStages(lp, model, o);
       this.costBases.set(formulation, r.costBasis);
       const poolHours = { maxFlow: 0, active: 0, failed: 0 };
       return {
@@ -153,6 +273,7 @@ export class DayEngine {
         stats: r.stats,
         buildMs,
         costBasis: r.costBasis,
+        fairJob: r.fairJob,
       };
     });
   }
@@ -181,6 +302,8 @@ export class DayEngine {
   dispose(): void {
     for (const m of this.models.values()) m.dispose();
     this.models.clear();
+    this.again?.dispose();
+    this.again = null;
   }
 }
 

@@ -1,62 +1,58 @@
 /**
  * Days in parallel (docs/model.md "Days"): days chain only through the
  * carried battery levels, which stage 2 fixes and stage 3 holds. So the main
- * thread runs the chain of days with stages 1–2 only, and each day's full
- * solve (stages 1–3, its end levels pinned to the chain's) runs on a pool of
- * worker threads (`fair-worker.ts`), each with its own solver.
- * Results come back in day order; a worker that fails, is killed or gives no
- * answer in time fails the whole run, with one line, and the pool is
- * destroyed.
+ * thread runs the chain of days with stages 1–2 (and reads each day back and
+ * audits it, in day order), and each day's fair stage runs from plain data
+ * (`runFairJob`: the reduced LP, its maps, its start basis) on a pool of
+ * worker threads (`fair-worker.ts`), each with its own solver and a fresh
+ * model per day. A worker that fails, is killed or gives no answer in time
+ * fails the whole run, with one line, and the pool is destroyed.
  */
 import { availableParallelism } from "node:os";
 import { isMainThread, Worker } from "node:worker_threads";
-import type { Scenario } from "../community/scenario.js";
-import type { Features } from "../community/features.js";
-import type { Formulation } from "../lp/day.js";
-import type { SolverName } from "../solver/index.js";
+import type { LpStatus, SolverName } from "../solver/index.js";
 import { InputError, SolveError } from "../errors/errors.js";
-import type { DaySolution, DayTask } from "./one-day.js";
+import { fairJobBuffers, StageError, type FairJob, type FairOutcome, type StageName } from "../stages/stages.js";
 import { insideKernel } from "./kernel.js";
 
 export { insideKernel };
 
-/** What every day of a run shares, sent with each job (small: no profiles). */
-export interface DayJobSetup {
-  scenario: Scenario;
-  features: Features;
-  solver: SolverName;
-  formulation: Formulation;
-  presolve: boolean;
-}
-
-/** One day for a worker: the run it belongs to, the day, and the chain's cost for it (currency units). */
+/** One day's fair stage for a worker: the solver to open it with, and the job as plain data. */
 export interface DayJob {
-  runId: string;
-  setup: DayJobSetup;
-  task: DayTask;
-  chainCost: number;
+  /** 1-based, for messages */
+  dayNumber: number;
+  solver: SolverName;
+  presolve: boolean;
+  job: FairJob;
 }
 
 export type SerialisedError =
   | { name: "InputError"; where: string; problem: string }
   | { name: "SolveError"; day: number; status: string; message: string }
+  | { name: "StageError"; stage: StageName; lpStatus: LpStatus; status: string }
   | { name: "Error"; message: string; stack?: string };
 
-/** A worker's answer. */
-export type DayOutcome = { ok: true; day: DaySolution } | { ok: false; error: SerialisedError };
+/**
+ * A worker's answer: the fair plan and figures, or the error. A StageError (an LP of the fair
+ * stage not optimal) is the day's to handle (it is solved again in the main thread); any other fails the run.
+ */
+export type DayOutcome = { ok: true; fair: FairOutcome } | { ok: false; error: SerialisedError };
 
 /**
  * Below this many house-hours of fair-bill days (days × houses × hours)
- * "auto" solves in this thread: each worker starts cold (modules, the
- * solver's WebAssembly, the JIT) and solves stage 1 again, which costs more
- * than it saves on small runs. Measured on this 2-core machine under a load
- * of 14–30 (other jobs; so a rough guide, not a tuned figure): the demo
- * (5 houses) for 20 days, 2 workers 15.6 s against 11.4 s in one thread;
- * 100 houses for 12 days (28 800 house-hours), 58.9 s against 71.8 s, CPU
- * time 16.1 s against 17.2 s; for 20 days, see the bench's BENCH_WORKERS.
- * 100 000 house-hours is 100 houses from 42 days on, never the demo.
+ * "auto" solves in this thread. The workers take only the fair stage, as
+ * plain data (no second build or stage 1), so what parallel costs is each
+ * worker's start (modules, the solver's WebAssembly, a cold JIT): about
+ * 0.5–1 s of CPU for 2 workers, measured (2026-12-06, 2-core machine under
+ * a load of 12–17, so a rough guide) as 2 workers against this thread:
+ * 100 houses × 3 days 5.6 s against 5.1 s CPU, the demo (5 houses) × 30
+ * days 2.6 s against 2.0 s, × 120 days 3.1 s against 3.1 s. A 100-house
+ * day is ~0.5 s of CPU, 0.3 s of it the fair stage, so 2 workers save
+ * ~0.25 s a day on 2 cores: parallel pays from about 4 such days (10 000
+ * house-hours); the threshold leaves a margin: 100 houses from 9 days on,
+ * the demo's 122 days (14 640) in one thread.
  */
-export const MIN_PARALLEL_DAY_WORK = 100_000;
+export const MIN_PARALLEL_DAY_WORK = 20_000;
 
 /**
  * Worker threads for `days` fair-bill days of `work` house-hours: 0 (this thread) or at least 2.
@@ -91,32 +87,29 @@ export interface DayPoolOptions {
   file?: URL;
 }
 
+/** A submitted job's promise, settled by the pool. */
+interface Pending {
+  day: number;
+  resolve: (r: FairOutcome | StageError) => void;
+  reject: (e: Error) => void;
+}
+
 /**
- * A pool of day workers (node:worker_threads; tinypool was tried, but it
- * neither fails a task whose worker exits nor finishes destroying such a
- * pool). {@link DayPool.submit} the days in order, then
- * {@link DayPool.results}; always {@link DayPool.destroy} (in `finally`).
+ * A pool of fair-stage workers (node:worker_threads; tinypool was tried, but it neither fails a
+ * task whose worker exits nor finishes destroying such a pool). {@link DayPool.submit} gives each
+ * job's outcome as a promise; the first failure of any worker rejects every pending one; always
+ * {@link DayPool.destroy} (in `finally`).
  */
 export class DayPool {
   private readonly workers: Worker[] = [];
   private readonly idle: Worker[] = [];
-  private readonly queue: { k: number; job: DayJob }[] = [];
-  private readonly got: (DaySolution | undefined)[] = [];
-  /** each busy worker's job: its index in submission order and its day number */
-  private readonly busy = new Map<Worker, { k: number; day: number }>();
-  private jobs = 0;
-  private done = 0;
-  private reported = 0;
+  private readonly queue: { job: DayJob; p: Pending }[] = [];
+  private readonly busy = new Map<Worker, Pending>();
   private failure: Error | null = null;
-  private settle: { resolve: (d: DaySolution[]) => void; reject: (e: Error) => void } | null = null;
-  private readonly all: DaySolution[] = [];
   private timer: NodeJS.Timeout | null = null;
   private readonly idleMs: number;
 
-  constructor(
-    o: DayPoolOptions,
-    private readonly onDay?: (d: DaySolution) => void,
-  ) {
+  constructor(o: DayPoolOptions) {
     this.idleMs = o.idleTimeoutMs ?? 30 * 60_000;
     for (let i = 0; i < o.workers; i++) this.start(o.file);
   }
@@ -126,26 +119,23 @@ export class DayPool {
     return this.failure;
   }
 
-  /** Queues one day (in day order). */
-  submit(job: DayJob): void {
-    this.queue.push({ k: this.jobs++, job });
+  /**
+   * Queues one day's fair stage; its typed arrays are moved to the worker (unusable here after).
+   * Resolves with the plan, or the StageError of an LP that was not optimal; rejects with the pool's first failure.
+   */
+  submit(job: DayJob): Promise<FairOutcome | StageError> {
+    if (this.failure) return Promise.reject(this.failure);
+    const out = new Promise<FairOutcome | StageError>((resolve, reject) => {
+      this.queue.push({ job, p: { day: job.dayNumber, resolve, reject } });
+    });
     this.feed();
     this.arm();
+    return out;
   }
 
-  /** Every submitted day's solution, in day order; rejects with the first failure. */
-  results(): Promise<DaySolution[]> {
-    if (this.failure) return Promise.reject(this.failure);
-    if (this.done === this.jobs) return Promise.resolve(this.all);
-    return new Promise((resolve, reject) => {
-      this.settle = { resolve, reject };
-    });
-  }
-
-  /** Stops the workers (idempotent). */
+  /** Stops the workers (idempotent); pending jobs are rejected. */
   async destroy(): Promise<void> {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
+    this.fail(poolError(undefined, "the day workers were stopped"));
     const ws = this.workers.splice(0);
     await Promise.all(ws.map((w) => w.terminate()));
   }
@@ -172,45 +162,38 @@ export class DayPool {
   private feed(): void {
     while (!this.failure && this.idle.length && this.queue.length) {
       const w = this.idle.shift()!,
-        { k, job } = this.queue.shift()!;
-      this.busy.set(w, { k, day: job.task.dayNumber });
-      w.postMessage(job);
+        { job, p } = this.queue.shift()!;
+      this.busy.set(w, p);
+      w.postMessage(job, fairJobBuffers(job.job));
     }
   }
 
   private answer(w: Worker, r: DayOutcome): void {
-    const k = this.busy.get(w)?.k;
-    if (this.failure || k === undefined) return;
-    if (!r.ok) return this.fail(revive(r.error));
+    const p = this.busy.get(w);
+    if (this.failure || p === undefined) return;
+    if (!r.ok && r.error.name !== "StageError") return this.fail(revive(r.error));
     this.busy.delete(w);
     this.idle.push(w);
-    this.done++;
-    this.got[k] = r.day;
-    // report the days that are now complete, in day order
-    while (this.got[this.reported] !== undefined) {
-      const d = this.got[this.reported]!;
-      this.got[this.reported++] = undefined;
-      this.all.push(d);
-      this.onDay?.(d);
-    }
+    p.resolve(r.ok ? r.fair : (revive(r.error) as StageError));
     this.feed();
     this.arm();
-    if (this.done === this.jobs && this.settle) this.settle.resolve(this.all);
   }
 
   private fail(e: Error): void {
-    if (this.failure) return;
-    this.failure = e;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
-    this.settle?.reject(e);
+    if (this.failure) return;
+    this.failure = e;
+    for (const p of this.busy.values()) p.reject(e);
+    for (const { p } of this.queue.splice(0)) p.reject(e);
+    this.busy.clear();
   }
 
   /** (Re)starts the watchdog while days are pending. */
   private arm(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
-    if (this.failure || this.done >= this.jobs) return;
+    if (this.failure || this.busy.size + this.queue.length === 0) return;
     this.timer = setTimeout(
       () =>
         this.fail(
@@ -232,6 +215,7 @@ function poolError(day: number | undefined, message: string): SolveError {
 const firstLine = (e: unknown) => (e instanceof Error ? e.message : String(e)).split("\n")[0];
 
 function revive(e: SerialisedError): Error {
+  if (e.name === "StageError") return new StageError(e.stage, e.lpStatus, e.status);
   if (e.name === "InputError") return new InputError(e.where, e.problem);
   if (e.name === "SolveError") return Object.assign(new SolveError(e.day, e.status, ""), { message: e.message });
   const err = poolError(undefined, `in a day worker: ${firstLine(e.message)}`);

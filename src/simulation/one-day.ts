@@ -1,8 +1,10 @@
 /**
  * One day start to finish on a {@link DayEngine}: solve it in stages, read
- * the flows back, audit them. The same function runs in the main thread
- * (days in order) and in a pool worker (`fair-worker.ts`), so a day's answer
- * does not depend on where it was solved.
+ * the flows back, audit them. In a run of days, stages 1–2 ({@link prepareDay})
+ * and the reading back ({@link finishDay}) run in the main thread in day order;
+ * the fair stage between them runs from plain data (`runFairJob`), here or
+ * in a pool worker (`fair-worker.ts`), so a day's answer does not depend on
+ * where it was solved.
  */
 import { performance } from "node:perf_hooks";
 import type { Scenario } from "../community/scenario.js";
@@ -13,7 +15,8 @@ import { standaloneHourCost, type HourPrices } from "../prices/prices.js";
 import { extractFlows, lpSize } from "../lp/day.js";
 import { evaluateCosts } from "../lp/costs.js";
 import { auditDay } from "../audit/audit.js";
-import type { DayEngine, DayPin } from "./day-engine.js";
+import type { DayEngine, EngineDay, PreparedDay } from "./day-engine.js";
+import { StageError, type FairOutcome } from "../stages/stages.js";
 import type { DayFlows } from "../flows/flows.js";
 import type { Formulation, LpSize } from "../lp/day.js";
 import type { StageStats } from "../stages/stages.js";
@@ -63,7 +66,7 @@ export interface DaySetup {
   features: Features;
 }
 
-/** One day to solve: its profiles and prices, the levels it starts from, and optionally the end levels to hold. */
+/** One day to solve: its profiles and prices, and the levels it starts from. */
 export interface DayTask {
   /** 1-based */
   dayNumber: number;
@@ -71,52 +74,82 @@ export interface DayTask {
   prices: HourPrices;
   /** battery level per group before the day, kWh (null: no battery) */
   start: (number | null)[];
-  pin?: DayPin;
+}
+
+/** A day after stages 1–2 on the main thread ({@link prepareDay}), waiting for its fair stage. */
+export interface PreparedTask {
+  task: DayTask;
+  prepared: PreparedDay;
+  /** ms of this thread's work on the day so far, build excepted */
+  solveMs: number;
 }
 
 /**
- * Solves, reads back and audits one day on `engine`.
- * @param objective - the community's cost to report and audit against (default: this solve's stage 1 optimum)
- * @returns the day, and this solve's own stage 1 optimum (with `t.pin`: the cheapest plan with those end levels)
- * @throws SolveError when a stage cannot be solved even with widened slacks
+ * Stages 1–2 of one day on `engine` (the chain of days): its carried levels are known at once,
+ * its fair stage (`prepared.fairJob`, with fair bills) runs later, here or in a worker.
+ * @throws SolveError when stage 1 or 2 cannot be solved even with widened slacks
  */
-export function solveOneDay(
+export function prepareDay(engine: DayEngine, t: DayTask): PreparedTask {
+  const t0 = performance.now();
+  const standalone = standaloneCosts(t.day, t.prices);
+  const prepared = engine.prepareDay(t.dayNumber, t.day, t.prices, t.start, standalone);
+  return { task: t, prepared, solveMs: performance.now() - t0 - prepared.buildMs };
+}
+
+/**
+ * Finishes a prepared day with its fair stage's outcome (`null`: no fair stage; a StageError: it
+ * failed, and the day is solved again here with wider slacks): reads it back and audits it.
+ * @throws SolveError when the day cannot be solved again
+ */
+export function finishDay(
   engine: DayEngine,
   s: DaySetup,
-  t: DayTask,
-  objective?: number,
-): { day: DaySolution; cost: number } {
+  p: PreparedTask,
+  fair: FairOutcome | StageError | null,
+): DaySolution {
   const t1 = performance.now();
-  const standalone = standaloneCosts(t.day, t.prices);
-  const e = engine.solveDay(t.dayNumber, t.day, t.prices, t.start, standalone, t.pin);
+  const e = engine.finishDay(p.prepared, fair);
+  const t = p.task,
+    standalone = p.prepared.task.standalone;
   const t3 = performance.now();
+  const fairMs = fair && !(fair instanceof StageError) ? fair.stats.ms : 0;
+  const solveMs = p.solveMs + fairMs + (t3 - t1) - (e.buildMs - p.prepared.buildMs);
+  return readBack(s, t, e, standalone, { buildMs: e.buildMs, solveMs, t3 });
+}
+
+/** Reads a solved day back (flows, bills) and audits it. */
+function readBack(
+  s: DaySetup,
+  t: DayTask,
+  e: EngineDay,
+  standalone: Float64Array,
+  ms: { buildMs: number; solveMs: number; t3: number },
+): DaySolution {
   const flows = extractFlows(e.model, e.x, s.network, t.dayNumber, e.pairTrades);
   const houseCosts = evaluateCosts(e.model.costs, e.x);
   const t4 = performance.now();
-  const cost = objective ?? e.cost;
   const audit = auditDay(s.scenario, t.prices, s.network, t.day, s.features, flows, t.start, {
     houseCosts,
-    objective: cost,
+    objective: e.cost,
     slackFactor: e.stats.slackFactor,
     standaloneCosts: standalone,
   });
   const t5 = performance.now();
-  const day: DaySolution = {
+  return {
     day: t.dayNumber,
-    objective: cost,
+    objective: e.cost,
     houseCosts,
     standaloneCosts: standalone,
     flows,
     audit,
     size: lpSize(e.model.lp),
-    timings: { buildMs: e.buildMs, solveMs: t3 - t1 - e.buildMs, extractMs: t4 - t3, auditMs: t5 - t4 },
+    timings: { buildMs: ms.buildMs, solveMs: ms.solveMs, extractMs: t4 - ms.t3, auditMs: t5 - t4 },
     formulation: e.formulation,
     fallback: e.fallback,
     poolHours: e.poolHours,
     stages: e.stats,
     presolveFallback: e.stats.presolveFallback,
   };
-  return { day, cost: e.cost };
 }
 
 /**

@@ -16,14 +16,18 @@ import { checkSimulateOptions, SIMULATE_OPTION_KEYS } from "./check-options.js";
 import type { Allocation } from "../stages/stages.js";
 import { summariseAudits, type AuditSummary } from "../audit/audit.js";
 import {
-  solveOneDay,
-  standaloneCosts,
+  finishDay,
+  prepareDay,
   type DaySetup,
   type DaySolution,
   type DayTask,
   type PhaseTimings,
+  type PreparedTask,
 } from "./one-day.js";
-import { DayPool, dayWorkers, type DayJobSetup } from "./day-pool.js";
+import { DayPool, dayWorkers } from "./day-pool.js";
+import { runFairJob, StageError, type FairJob, type FairOutcome } from "../stages/stages.js";
+import type { SparseLp } from "../lp/lp.js";
+import type { LpModel } from "../solver/types.js";
 import { InputError, SolveError } from "../errors/errors.js";
 import { dayPrices, type PriceTable } from "../prices/prices.js";
 
@@ -121,7 +125,7 @@ export async function simulate(
       : 0;
   const setup: DaySetup = { scenario, network, features };
   const run: DaysRun = { profiles, n, setup, options, backend, formulation, allocation, presolve };
-  const days = workers > 1 ? await daysInPool(run, workers) : await daysHere(run);
+  const days = await runDays(run, workers);
   const total = { buildMs: 0, solveMs: 0, extractMs: 0, auditMs: 0 };
   for (const d of days) for (const k of Object.keys(total) as (keyof PhaseTimings)[]) total[k] += d.timings[k];
   return {
@@ -193,85 +197,72 @@ async function progress(r: DaysRun, day: number, objective: number): Promise<voi
   await new Promise((res) => setImmediate(res));
 }
 
-/** The days one after the other in this thread, each with all its stages. */
-async function daysHere(r: DaysRun): Promise<DaySolution[]> {
-  const engine = new DayEngine(r.backend, r.setup.scenario, r.setup.network, r.setup.features, {
+/**
+ * The days in order. This thread runs the chain of days (stages 1–2, which fix the carried levels)
+ * and reads each day back and audits it, in day order; each day's fair stage runs from plain data
+ * (`runFairJob`) in this thread (`workers` 0) or on a pool of `workers` threads, at most 2 per
+ * worker in flight (for memory) while this thread goes on with the next days.
+ */
+async function runDays(r: DaysRun, workers: number): Promise<DaySolution[]> {
+  const { scenario, network, features } = r.setup;
+  const engine = new DayEngine(r.backend, scenario, network, features, {
     formulation: r.formulation,
     allocation: r.allocation,
     presolve: r.presolve,
   });
-  let levels = initialLevels(r);
+  const pool = workers > 1 ? new DayPool({ workers }) : null;
+  const open = (lp: SparseLp) => r.backend.open(lp, { presolve: r.presolve });
+  const flight: { p: PreparedTask; fair: Promise<FairOutcome | StageError | null> }[] = [];
   const days: DaySolution[] = [];
+  const finishFirst = async () => {
+    const { p, fair } = flight[0];
+    const outcome = await fair;
+    flight.shift();
+    const day = finishDay(engine, r.setup, p, outcome);
+    days.push(day);
+    await progress(r, day.day, day.objective);
+  };
+  let levels = initialLevels(r);
   try {
     for (let d = 0; d < r.n; d++) {
+      while (flight.length >= 2 * Math.max(1, workers)) await finishFirst();
       const task = dayTask(r, d, levels);
-      const { day } = solveOneDay(engine, r.setup, task);
-      days.push(day);
-      levels = carried(
-        r,
-        day.flows.battery.map((b) => (b ? b[task.day.hours - 1] : null)),
-      );
-      await progress(r, day.day, day.objective);
-    }
-  } finally {
-    engine.dispose();
-  }
-  return days;
-}
-
-/**
- * The chain of days here with stages 1–2 (cost, carried levels), each day's full solve on a
- * worker with its end levels pinned to the chain's; results in day order.
- */
-async function daysInPool(r: DaysRun, workers: number): Promise<DaySolution[]> {
-  const { scenario, network, features } = r.setup;
-  const engine = new DayEngine(r.backend, scenario, network, features, {
-    formulation: r.formulation,
-    allocation: "solver",
-    presolve: r.presolve,
-  });
-  const pool = new DayPool({ workers }, (d) => void progress(r, d.day, d.objective));
-  const jobSetup: DayJobSetup = {
-    scenario,
-    features,
-    solver: r.backend.name,
-    formulation: r.formulation,
-    presolve: r.presolve,
-  };
-  const runId = (await import("node:crypto")).randomUUID(); // loaded here: a run in one thread needs no node:crypto
-  let levels = initialLevels(r);
-  try {
-    for (let d = 0; d < r.n && !pool.error; d++) {
-      const task = dayTask(r, d, levels);
-      const e = engine.solveDay(
-        task.dayNumber,
-        task.day,
-        task.prices,
-        task.start,
-        standaloneCosts(task.day, task.prices),
-      );
+      const p = prepareDay(engine, task);
       const T = task.day.hours;
       levels = carried(
         r,
         network.groups.map((g) => {
-          const col = e.model.cols.B[g.index * T + T - 1];
-          return col >= 0 && batteryOf(r, g.index) ? e.x[col] : null;
+          const col = p.prepared.model.cols.B[g.index * T + T - 1];
+          return col >= 0 && batteryOf(r, g.index) ? p.prepared.x[col] : null;
         }),
       );
-      const day = { hours: T, demand: task.day.demand.slice(), solar: task.day.solar.slice() }; // not the whole year's buffer
-      const costBasis = e.costBasis ? { formulation: e.formulation, basis: e.costBasis } : undefined;
-      pool.submit({
-        runId,
-        setup: jobSetup,
-        task: { ...task, day, pin: { end: levels, costBasis } },
-        chainCost: e.cost,
-      });
-      await new Promise((res) => setImmediate(res)); // lets the pool hand out the day and take answers back
+      const job = p.prepared.fairJob;
+      p.prepared.fairJob = undefined;
+      const fair = !job
+        ? Promise.resolve(null)
+        : pool
+          ? pool.submit({ dayNumber: task.dayNumber, solver: r.backend.name, presolve: r.presolve, job })
+          : Promise.resolve(fairHere(job, open));
+      fair.catch(() => undefined); // a pool failure is thrown where the day is awaited
+      flight.push({ p, fair });
+      if (!pool) await finishFirst();
+      else await new Promise((res) => setImmediate(res)); // lets the pool take answers and hand out days
     }
-    return await pool.results();
+    while (flight.length) await finishFirst();
+    return days;
   } finally {
     engine.dispose();
-    await pool.destroy();
+    await pool?.destroy();
+  }
+}
+
+/** A fair stage in this thread: its plan, or the StageError of an LP that was not optimal. */
+function fairHere(job: FairJob, open: (lp: SparseLp) => LpModel): FairOutcome | StageError {
+  try {
+    return runFairJob(job, open);
+  } catch (e) {
+    if (e instanceof StageError) return e;
+    throw e;
   }
 }
 

@@ -8,10 +8,12 @@
  *    group order (this fixes the next day's start, so every total);
  * 3. fair bills (unless `allocation: "solver"`): the leximin vector of
  *    savings `s[h] = r[h] − cost[h]` against each house's stand-alone cost.
- *    The rounds are in `fair-bills.ts`.
+ *    The rounds are in `fair.ts`.
  *
  * After stage 1 the model is fixed to the cost LP's optimal face
  * (`optimal-face.ts`), so stages 2 and 3 move only among cheapest plans.
+ * Stage 3 runs on the reduced LP (`reduced.ts`) from plain data, a
+ * {@link FairJob} ({@link runFairJob}), so that it can run in another thread.
  */
 import { performance } from "node:perf_hooks";
 import type { DayModel } from "../lp/day.js";
@@ -20,8 +22,9 @@ import { costSlack, levelSlack } from "./slacks.js";
 import { solveFairBills } from "./fair.js";
 import { fixToOptimalFace } from "./optimal-face.js";
 import { StageError, type StageName } from "./stage-error.js";
-import { ReducedModel, reduceLp } from "./reduced.js";
-import { lpSize, type LpSize } from "../lp/day.js";
+import { ReducedModel, reduceLp, type Reduction } from "./reduced.js";
+import { lpSize, type LpSize, type StageLayout } from "../lp/day.js";
+import type { CostExpressions } from "../lp/costs.js";
 import type { SparseLp } from "../lp/lp.js";
 
 /** "fair": stage 3's leximin bills; "solver": the split is whatever optimal plan the solver returns (`ALLOCATIONS`). */
@@ -56,6 +59,8 @@ export interface StagesResult {
    * start is known once stage 2 is done.
    */
   carried: Float64Array;
+  /** with {@link StageOptions.deferFair}: the fair stage to run (`x` is then stage 2's plan) */
+  fairJob?: FairJob;
 }
 
 export { StageError, type StageName } from "./stage-error.js";
@@ -82,6 +87,11 @@ export interface StageOptions {
    * (the bill ranges search that set)
    */
   stopAfter?: "carry";
+  /**
+   * With `open` and fair bills: stop after stage 2 and return the fair stage as plain data
+   * ({@link StagesResult.fairJob}) instead of running it; {@link runFairJob} runs it, here or in a worker.
+   */
+  deferFair?: boolean;
 }
 
 export { costSlack, levelSlack } from "./slacks.js";
@@ -153,42 +163,141 @@ export function solveStages(m: LpModel, day: DayModel, o: StageOptions): StagesR
   // 3. fair bills: leximin savings, with every carried level held at stage 2's value (stage 2's plan
   // keeps them there, so the fair LPs stay feasible; a day's bills then depend on nothing after stage 2)
   m.setColBoundsAt(Int32Array.from(o.endLevelCols), carried, carried);
-  const x = holdCarried(
-    fairStage(m, day, o, fStar, lastBasis, stats, (model, obj) => solve("fair", obj, { planFeasible: true }, model)),
-  );
-  return { x, cost: fStar, stats, costBasis, carried };
+  if (!o.open) {
+    stats.fairLp = { full: lpSize(m.current()), reduced: null };
+    const fair = (obj: Float64Array) => solve("fair", obj, { planFeasible: true });
+    const x = solveFairBills({ model: m, day, standalone: o.standalone, fStar, factor, solve: fair });
+    return { x: holdCarried(x), cost: fStar, stats, costBasis, carried };
+  }
+  const job = fairJob(m.current(), day, o, { fStar, factor, carried, start: lastBasis });
+  stats.fairLp = { full: lpSize(m.current()), reduced: lpSize(job.reduction.lp) };
+  if (o.deferFair) return { x: holdCarried(r.x), cost: fStar, stats, costBasis, carried, fairJob: job };
+  const out = runFairJob(job, o.open);
+  addFairStats(stats, out.stats);
+  return { x: out.x, cost: fStar, stats, costBasis, carried };
 }
 
-/** Stage 3 on the reduced LP where `o.open` is given (else on `m`); the plan in `m`'s columns. */
-function fairStage(
-  m: LpModel,
+/**
+ * The fair stage as plain data (numbers and typed arrays, no model): everything {@link runFairJob}
+ * needs, so that it can run in another thread. Its arrays are its own (copies).
+ */
+export interface FairJob {
+  /** the day's LP after stages 1–2: the optimal face fixed, the cost row bounded, the carried levels held */
+  full: SparseLp;
+  /** `full` without its fixed columns and the rows that cannot bind ({@link reduceLp}) */
+  reduction: Reduction;
+  /** the last stage-1–2 basis of `full`, cut down to the reduced LP's columns and rows (null: none) */
+  start: Basis | null;
+  stage: StageLayout;
+  /** each house's cost as a linear form of `full`'s columns */
+  costs: CostExpressions;
+  /** each house's stand-alone cost for the day, currency units */
+  standalone: Float64Array;
+  /** stage 1's optimum, currency units */
+  fStar: number;
+  /** the slacks' factor (1, 10 or 100) */
+  factor: number;
+  /** the columns of the carried levels and their values (stage 2's), kWh */
+  endLevelCols: Int32Array;
+  carried: Float64Array;
+}
+
+/** What {@link runFairJob} returns: the plan in the full LP's columns, and the stage's LPs, iterations and ms. */
+export interface FairOutcome {
+  x: Float64Array;
+  stats: { lps: number; iterations: number; ms: number; presolveFallback: boolean };
+}
+
+/** The fair stage's job from the full LP after stages 1–2 (copied: later changes to `full` do not reach it). */
+function fairJob(
+  full: SparseLp,
   day: DayModel,
   o: StageOptions,
-  fStar: number,
-  start: Basis | null,
-  stats: StageStats,
-  solve: (model: LpModel, obj: Float64Array) => SolveResult,
-): Float64Array {
-  const full = m.current();
-  const fair = (model: LpModel) =>
-    solveFairBills({
-      model,
-      day,
-      standalone: o.standalone,
-      fStar,
-      factor: stats.slackFactor,
-      solve: (obj) => solve(model, obj),
-    });
-  if (!o.open) {
-    stats.fairLp = { full: lpSize(full), reduced: null };
-    return fair(m);
-  }
-  const reduction = reduceLp(full, day.stage!);
-  stats.fairLp = { full: lpSize(full), reduced: lpSize(reduction.lp) };
-  const model = new ReducedModel(full, reduction, o.open(reduction.lp), start);
+  s: { fStar: number; factor: number; carried: Float64Array; start: Basis | null },
+): FairJob {
+  const copy = copyLp(full);
+  const reduction = reduceLp(copy, day.stage!);
+  const start = s.start && {
+    colStatus: s.start.colStatus.filter((_, c) => reduction.colAt[c] >= 0),
+    rowStatus: s.start.rowStatus.filter((_, r) => reduction.rowAt[r] >= 0),
+  };
+  const { costs } = day;
+  return {
+    full: copy,
+    reduction,
+    start,
+    stage: { ...day.stage! },
+    costs: { start: costs.start.slice(), col: costs.col.slice(), coef: costs.coef.slice() },
+    standalone: Float64Array.from(o.standalone),
+    fStar: s.fStar,
+    factor: s.factor,
+    endLevelCols: Int32Array.from(o.endLevelCols),
+    carried: s.carried.slice(),
+  };
+}
+
+const copyLp = (lp: SparseLp): SparseLp => ({
+  nCols: lp.nCols,
+  nRows: lp.nRows,
+  colLb: lp.colLb.slice(),
+  colUb: lp.colUb.slice(),
+  obj: lp.obj.slice(),
+  rowLb: lp.rowLb.slice(),
+  rowUb: lp.rowUb.slice(),
+  start: lp.start.slice(),
+  col: lp.col.slice(),
+  coef: lp.coef.slice(),
+});
+
+/**
+ * Stage 3 from its job alone, on a fresh model of the reduced LP (`open`): the same job gives the
+ * same plan in any thread. The plan holds the carried levels.
+ * @throws StageError if an LP is not optimal, or the rounds stop making progress
+ * @example runFairJob(result.fairJob!, (lp) => backend.open(lp)).x // the fair plan, full columns
+ */
+export function runFairJob(job: FairJob, open: (lp: SparseLp) => LpModel): FairOutcome {
+  const stats = { lps: 0, iterations: 0, ms: 0, presolveFallback: false };
+  const t0 = performance.now();
+  const inner = open(job.reduction.lp);
+  if (job.start) inner.setBasis(job.start);
+  const model = new ReducedModel(job.full, job.reduction, inner);
   try {
-    return fair(model);
+    const solve = (obj: Float64Array): SolveResult => {
+      model.setObjective(obj);
+      const r = model.solve({ planFeasible: true });
+      stats.lps++;
+      stats.iterations += r.iterations ?? 0;
+      stats.presolveFallback ||= r.presolveFallback;
+      if (!r.optimal) throw new StageError("fair", r.lpStatus, r.status);
+      return r;
+    };
+    // the fair rounds read only the day's stage layout and cost forms
+    const day = { stage: job.stage, costs: job.costs } as DayModel;
+    const x = solveFairBills({ model, day, standalone: job.standalone, fStar: job.fStar, factor: job.factor, solve });
+    for (let i = 0; i < job.carried.length; i++) x[job.endLevelCols[i]] = job.carried[i];
+    return { x, stats };
   } finally {
     model.dispose();
+    stats.ms = performance.now() - t0;
   }
+}
+
+/** Adds a fair stage's figures to a day's. */
+export function addFairStats(stats: StageStats, f: FairOutcome["stats"]): void {
+  stats.lps.fair += f.lps;
+  stats.iterations.fair += f.iterations;
+  stats.ms.fair += f.ms;
+  stats.presolveFallback ||= f.presolveFallback;
+}
+
+/** Every typed array's buffer in a fair job, once each (to transfer it to a worker thread). */
+export function fairJobBuffers(job: FairJob): ArrayBuffer[] {
+  const { full, reduction: r, start, costs } = job;
+  const arrays = [
+    ...[full.colLb, full.colUb, full.obj, full.rowLb, full.rowUb, full.start, full.col, full.coef],
+    ...[r.lp.colLb, r.lp.colUb, r.lp.obj, r.lp.rowLb, r.lp.rowUb, r.lp.start, r.lp.col, r.lp.coef],
+    ...[r.cols, r.rows, r.colAt, r.rowAt, r.offset, costs.start, costs.col, costs.coef],
+    ...[job.standalone, job.endLevelCols, job.carried, ...(start ? [start.colStatus, start.rowStatus] : [])],
+  ];
+  return [...new Set(arrays.filter((a) => ArrayBuffer.isView(a)).map((a) => a.buffer as ArrayBuffer))];
 }
