@@ -107,6 +107,8 @@ export function reduceLp(full: SparseLp, stage: StageLayout): Reduction {
  */
 export class ReducedModel implements LpModel {
   private readonly full: SparseLp;
+  /** the reduced objective, rebuilt in place by each {@link ReducedModel.setObjective} */
+  private readonly obj: Float64Array;
 
   /** @param start - the full model's basis: the reduced LP starts from its kept columns' and rows' part */
   constructor(
@@ -120,6 +122,7 @@ export class ReducedModel implements LpModel {
         colStatus: start.colStatus.filter((_, c) => red.colAt[c] >= 0),
         rowStatus: start.rowStatus.filter((_, r) => red.rowAt[r] >= 0),
       });
+    this.obj = new Float64Array(red.lp.nCols);
     this.full = {
       ...full,
       colLb: full.colLb.slice(),
@@ -202,8 +205,10 @@ export class ReducedModel implements LpModel {
     });
   }
   setObjective(obj: Float64Array) {
+    const { cols } = this.red;
+    for (let i = 0; i < cols.length; i++) this.obj[i] = obj[cols[i]];
     this.full.obj.set(obj);
-    this.inner.setObjective(Float64Array.from(this.red.cols, (c) => obj[c]));
+    this.inner.setObjective(this.obj);
   }
   setCoefficient(r: number, c: number, v: number) {
     this.inner.setCoefficient(this.rowOf(r), this.colOf(c), v);
@@ -212,14 +217,20 @@ export class ReducedModel implements LpModel {
 
   solve(hint?: SolveHint): SolveResult {
     const r = this.inner.solve(hint);
+    const { cols, rows } = this.red;
     const x = this.full.colLb.slice(); // the fixed columns' values; the kept ones below
-    this.red.cols.forEach((c, i) => (x[c] = r.x[i]));
+    for (let i = 0; i < cols.length; i++) x[cols[i]] = r.x[i];
     let objective = 0;
     for (let c = 0; c < x.length; c++) objective += this.full.obj[c] * x[c];
-    const rowDual = r.rowDual && new Float64Array(this.full.nRows);
-    if (rowDual) this.red.rows.forEach((row, i) => (rowDual[row] = r.rowDual![i]));
-    const colDual = r.colDual && new Float64Array(this.full.nCols);
-    if (colDual) this.red.cols.forEach((c, i) => (colDual[c] = r.colDual![i]));
+    let rowDual: Float64Array | undefined, colDual: Float64Array | undefined;
+    if (r.rowDual) {
+      rowDual = new Float64Array(this.full.nRows);
+      for (let i = 0; i < rows.length; i++) rowDual[rows[i]] = r.rowDual[i];
+    }
+    if (r.colDual) {
+      colDual = new Float64Array(this.full.nCols);
+      for (let i = 0; i < cols.length; i++) colDual[cols[i]] = r.colDual[i];
+    }
     return { ...r, x, objective, rowDual, colDual };
   }
   basis(): Basis | null {
