@@ -305,16 +305,27 @@ export class ReducedModel implements LpModel {
     for (let i = 0; i < cols.length; i++) x[cols[i]] = r.x[i];
     let objective = 0;
     for (let c = 0; c < x.length; c++) objective += this.full.obj[c] * x[c];
-    let rowDual: Float64Array | undefined, colDual: Float64Array | undefined;
+    let rowDual: Float64Array | undefined;
     if (r.rowDual) {
       rowDual = new Float64Array(this.full.nRows);
       for (let i = 0; i < rows.length; i++) rowDual[rows[i]] = r.rowDual[i];
     }
-    if (r.colDual) {
-      colDual = new Float64Array(this.full.nCols);
-      for (let i = 0; i < cols.length; i++) colDual[cols[i]] = r.colDual[i];
-    }
-    return { ...r, x, objective, rowDual, colDual };
+    const out: SolveResult = { ...r, x, objective, rowDual, colDual: undefined };
+    // the reduced costs mapped back only when read (the fair rounds read row duals only)
+    const reduced = r.colDual,
+      nCols = this.full.nCols;
+    if (reduced)
+      Object.defineProperty(out, "colDual", {
+        enumerable: true,
+        configurable: true,
+        get() {
+          const d = new Float64Array(nCols);
+          for (let i = 0; i < cols.length; i++) d[cols[i]] = reduced[i];
+          Object.defineProperty(out, "colDual", { value: d, enumerable: true });
+          return d;
+        },
+      });
+    return out;
   }
   basis(): Basis | null {
     return null;

@@ -111,3 +111,23 @@ test("reduced LP: its optimum mapped back is the full LP's, and a bound change k
     }
   }
 });
+
+test("reduced LP: reduced costs come back by full column (0 for a dropped one), read twice alike", async () => {
+  // min x3 over the reduced LP of the hand LP: x3 at its lower bound 0 prices it at 1, x0 dropped
+  const backend = await loadBackend("highs");
+  const red = reduceLp(lp, stage);
+  const m = new ReducedModel(lp, red, backend.open(red.lp));
+  try {
+    const obj = new Float64Array(7);
+    obj[3] = 1;
+    m.setObjective(obj);
+    const r = m.solve();
+    assert.ok(r.optimal);
+    assert.equal(r.colDual!.length, 7);
+    assert.equal(r.colDual![0], 0);
+    assert.ok(Math.abs(r.colDual![3] - 1) < 1e-9, `${r.colDual![3]}`);
+    assert.equal(r.colDual, r.colDual);
+  } finally {
+    m.dispose();
+  }
+});
