@@ -12,7 +12,7 @@
  * blocked house). If not, lift LPs sort them: one LP lifts every undecided
  * house above z at once (by up to a small step each); the houses it raises
  * are free; it is solved again for those it left at z until one raises none
- * of them, and those are fixed at z.
+ * of them (or its duals prove the next would), and those are fixed at z.
  *
  * A fixed house is held a small slack below its level ({@link savingSlack});
  * later levels absorb what the fixed houses leave, and where a plan puts
