@@ -8,10 +8,14 @@ import { rowActivity, type SparseLp } from "../lp/lp.js";
 /** Tolerance of {@link primalViolation} before an answer is solved again without presolve. */
 export const PRIMAL_TOLERANCE = 1e-7;
 
+/** Rows longer than this are looked up through a map of their entries, shorter ones scanned. */
+const LONG_ROW = 256;
+
 /** A mutable copy of a {@link SparseLp}; its matrix pattern is fixed. */
 export class LpMirror {
   readonly lp: SparseLp;
-  private entry: Map<number, number> | null = null;
+  /** the entries of each long row looked up so far: column → index into `col`/`coef` */
+  private readonly longRows = new Map<number, Map<number, number>>();
 
   constructor(lp: SparseLp) {
     this.lp = {
@@ -30,14 +34,20 @@ export class LpMirror {
 
   /** The index into `col`/`coef` of entry (row, col); throws if the pattern has none. */
   entryIndex(row: number, col: number): number {
-    if (!this.entry) {
-      const m = new Map<number, number>();
-      const { start, col: cols, nCols } = this.lp;
-      for (let r = 0; r < this.lp.nRows; r++)
-        for (let k = start[r]; k < start[r + 1]; k++) m.set(r * nCols + cols[k], k);
-      this.entry = m;
+    // a short row is scanned; a long one (a cost row) gets a map of its own entries, built once
+    const { start, col: cols } = this.lp;
+    let k: number | undefined;
+    if (start[row + 1] - start[row] <= LONG_ROW) {
+      for (let j = start[row]; j < start[row + 1] && k === undefined; j++) if (cols[j] === col) k = j;
+    } else {
+      let m = this.longRows.get(row);
+      if (!m) {
+        m = new Map();
+        for (let j = start[row]; j < start[row + 1]; j++) m.set(cols[j], j);
+        this.longRows.set(row, m);
+      }
+      k = m.get(col);
     }
-    const k = this.entry.get(row * this.lp.nCols + col);
     if (k === undefined) throw new Error(`LP has no entry at row ${row}, column ${col}`);
     return k;
   }

@@ -12,7 +12,7 @@
  * blocked house). If not, lift LPs sort them: one LP lifts every undecided
  * house above z at once (by up to a small step each); the houses it raises
  * are free; it is solved again for those it left at z until one raises none
- * of them, and those are fixed at z.
+ * of them (or its duals prove the next would), and those are fixed at z.
  *
  * A fixed house is held a small slack below its level ({@link savingSlack});
  * later levels absorb what the fixed houses leave, and where a plan puts
@@ -25,6 +25,7 @@
  * where the level LP over the rest does not rise, and the stage ends with
  * `settle`. Bound changes go to the solver in one call per batch.
  */
+import { performance } from "node:perf_hooks";
 import type { DayModel, StageLayout } from "../lp/day.js";
 import { houseCost } from "../lp/costs.js";
 import type { LpModel, SolveResult } from "../solver/types.js";
@@ -53,6 +54,17 @@ const LIFT_STEP = 4;
 
 const filled = (n: number, v: number) => new Float64Array(n).fill(v);
 
+/** The kinds of fair-stage LP, for {@link traceFairLps}. */
+export type FairLpKind = "level" | "check" | "lift" | "settle";
+let tracer: ((kind: FairLpKind, r: SolveResult, ms: number) => void) | null = null;
+/**
+ * Calls `f` after every fair-stage LP of this thread with its kind, result and wall ms (a bench's
+ * breakdown; null stops it).
+ */
+export function traceFairLps(f: ((kind: FairLpKind, r: SolveResult, ms: number) => void) | null): void {
+  tracer = f;
+}
+
 /** The fair stage's state, in one place: open and fixed houses, the slack released, the last plan. */
 class FairRounds {
   readonly open = new Set<number>();
@@ -78,6 +90,14 @@ class FairRounds {
       filled(n, -Infinity),
       Float64Array.from(input.standalone),
     );
+  }
+
+  private run(kind: FairLpKind, obj: Float64Array): SolveResult {
+    if (!tracer) return this.input.solve(obj);
+    const t0 = performance.now();
+    const r = this.input.solve(obj);
+    tracer(kind, r, performance.now() - t0);
+    return r;
   }
 
   saving(h: number): number {
@@ -127,9 +147,9 @@ class FairRounds {
   }
 
   /** The level LP: max z with s[h] ≥ z for the open houses; the houses whose rows carry a dual price. */
-  level(): { z: number; priced: number[] } {
+  level(kind: FairLpKind = "level"): { z: number; priced: number[] } {
     this.m.setColBound(this.stage.zCol, -Infinity, Infinity);
-    const r = this.input.solve(this.maximise(this.stage.zCol));
+    const r = this.run(kind, this.maximise(this.stage.zCol));
     this.x = r.x;
     const dual = r.rowDual;
     const priced = dual ? [...this.open].filter((h) => Math.abs(dual[this.stage.savingRow + h]) > DUAL_BLOCKED) : [];
@@ -151,13 +171,38 @@ class FairRounds {
       const cols = Int32Array.from(undecided, (h) => this.stage.tCol + h);
       for (const c of cols) obj[c] = -1;
       this.m.setColBoundsAt(cols, filled(cols.length, 0), filled(cols.length, LIFT_STEP * rise));
-      this.x = this.input.solve(obj).x;
+      const r = this.run("lift", obj);
+      this.x = r.x;
       this.m.setColBoundsAt(cols, filled(cols.length, 0), filled(cols.length, 0));
       const still = undecided.filter((h) => this.saving(h) <= z + rise);
       if (still.length === undecided.length) return still; // none can rise (if one could, the optimum would be above 0)
+      if (this.noneCanRise(r, undecided, still, rise)) return still;
       undecided = still;
     }
     return [];
+  }
+
+  /**
+   * Whether the next lift LP, over `still` only, is known to raise none of them: this LP's duals
+   * y bound its optimum by `Σ_still t[h] + Σ_freed |y[h]|·t[h]` (the two LPs differ only in the
+   * freed houses' t, fixed at 0 in the next; y stays dual feasible there, and only the freed
+   * houses' saving rows move, each by its t). Below half a rise, no plan puts one of them above
+   * z + rise (one there would lift its t above a rise). The plan then is this one with the freed
+   * houses' t at 0: the next LP's own starting point, optimal for it.
+   */
+  private noneCanRise(r: SolveResult, undecided: number[], still: number[], rise: number): boolean {
+    const y = r.rowDual;
+    if (!y) return false;
+    const { tCol, savingRow } = this.stage;
+    const isStill = new Set(still);
+    let bound = 0;
+    for (const h of undecided) {
+      const t = Math.max(0, r.x[tCol + h]);
+      bound += isStill.has(h) ? t : Math.abs(y[savingRow + h]) * t;
+    }
+    if (!(bound <= 0.5 * rise)) return false;
+    for (const h of undecided) if (!isStill.has(h)) this.x[tCol + h] = 0;
+    return true;
   }
 
   /**
@@ -174,9 +219,12 @@ class FairRounds {
     const largest = Math.max(...this.fixed.map((h) => this.slackOf[h]));
     for (const h of this.fixed)
       this.m.setCoefficient(this.stage.fixRow + h, this.stage.uCol, this.slackOf[h] / largest);
-    this.m.setColBound(this.stage.zCol, 0, 0);
+    // z only meets the fixed houses' saving rows, which their t lets go: held where the last plan has
+    // it, the plan stays feasible (moving it to 0 cost the primal simplex ~3x the iterations)
+    const z = this.x[this.stage.zCol];
+    this.m.setColBound(this.stage.zCol, z, z);
     this.m.setColBound(this.stage.uCol, 0, Infinity);
-    this.x = this.input.solve(this.maximise(this.stage.uCol)).x;
+    this.x = this.run("settle", this.maximise(this.stage.uCol)).x;
     return this.x;
   }
 
@@ -204,7 +252,7 @@ function runRounds(s: FairRounds, n: number): Float64Array {
     s.fix(priced, z);
     if (s.open.size === 0) return s.settle();
     // Can all the others rise above z together? The level LP over them answers it.
-    const next = s.level();
+    const next = s.level("check");
     if (next.z > z + s.riseTol(z)) {
       ({ z, priced } = next); // yes: none of them is blocked at z; a new round at the higher level
       continue;
