@@ -2,7 +2,7 @@
  * docs/model.md "Costs and objective": every house's daily cost as a linear
  * expression over the columns, and the objective as their sum.
  */
-import type { HourPrices } from "../prices/prices.js";
+import type { HourPrices, PriceKey } from "../prices/prices.js";
 import type { Network } from "../community/network.js";
 import type { ColumnMap } from "./columns.js";
 
@@ -13,43 +13,85 @@ export interface CostExpressions {
   coef: Float64Array;
 }
 
-/** Each house's daily cost as a linear expression over the columns; every price is the hour's (`prices[key][t]`). */
-export function houseCosts(prices: HourPrices, network: Network, cols: ColumnMap): CostExpressions {
+/** The prices a cost term can take, in {@link CostPattern.price}'s order. */
+const COST_PRICE_KEYS = [
+  "batteryUse",
+  "gridPurchase",
+  "gridSale",
+  "peerPurchaseIntra",
+  "peerPurchaseInter",
+  "peerSaleIntra",
+  "peerSaleInter",
+] as const satisfies readonly PriceKey[];
+type CostPriceKey = (typeof COST_PRICE_KEYS)[number];
+
+/**
+ * The pattern of every house's cost expression — which columns, and which hour's price
+ * of which key (with its sign) each term takes — fixed for a run; {@link costCoefficients}
+ * fills in a day's prices. Zero prices keep their term, so the pattern is the same every day.
+ */
+export interface CostPattern {
+  hours: number;
+  start: Int32Array;
+  col: Int32Array;
+  /** per term: `K·hours + t` for the price `COST_PRICE_KEYS[K]` of hour t */
+  price: Int32Array;
+  /** per term: 1 where the term is minus the price (a sale) */
+  negative: Uint8Array;
+}
+
+/** Which price each house's cost terms take; the order of terms is the expressions' order. */
+export function houseCostPattern(network: Network, cols: ColumnMap): CostPattern {
   const T = cols.hours;
-  const terms: [number, number][][] = network.houses.map(() => []);
-  const put = (h: number, col: number, coef: number) => {
-    // zero prices keep their term: the expression's pattern is the same on every day
-    if (col >= 0) terms[h].push([col, coef]);
+  const terms: [number, number, number][][] = network.houses.map(() => []);
+  const put = (h: number, col: number, key: CostPriceKey, t: number, negative: number) => {
+    if (col >= 0) terms[h].push([col, COST_PRICE_KEYS.indexOf(key) * T + t, negative]);
   };
   for (const h of network.houses) {
     for (let t = 0; t < T; t++) {
       const i = h.index * T + t;
-      put(h.index, cols.ch[i], prices.batteryUse[t]);
-      put(h.index, cols.dis[i], prices.batteryUse[t]);
-      put(h.index, cols.gb[i], prices.gridPurchase[t]);
-      put(h.index, cols.gs[i], -prices.gridSale[t]);
+      put(h.index, cols.ch[i], "batteryUse", t, 0);
+      put(h.index, cols.dis[i], "batteryUse", t, 0);
+      put(h.index, cols.gb[i], "gridPurchase", t, 0);
+      put(h.index, cols.gs[i], "gridSale", t, 1);
     }
   }
   for (const { house, side, inter, col } of cols.trades) {
-    const price =
-      side === "buy"
-        ? inter
-          ? prices.peerPurchaseInter
-          : prices.peerPurchaseIntra
-        : inter
-          ? prices.peerSaleInter
-          : prices.peerSaleIntra;
-    for (let t = 0; t < T; t++) put(house, col[t], side === "buy" ? price[t] : -price[t]);
+    const key: CostPriceKey =
+      side === "buy" ? (inter ? "peerPurchaseInter" : "peerPurchaseIntra") : inter ? "peerSaleInter" : "peerSaleIntra";
+    for (let t = 0; t < T; t++) put(house, col[t], key, t, side === "buy" ? 0 : 1);
   }
   const start = new Int32Array(network.houses.length + 1);
   terms.forEach((ts, h) => (start[h + 1] = start[h] + ts.length));
-  const col = new Int32Array(start[start.length - 1]);
-  const coef = new Float64Array(col.length);
-  terms.flat().forEach(([c, v], k) => {
-    col[k] = c;
-    coef[k] = v;
+  const flat = terms.flat();
+  return {
+    hours: T,
+    start,
+    col: Int32Array.from(flat, (e) => e[0]),
+    price: Int32Array.from(flat, (e) => e[1]),
+    negative: Uint8Array.from(flat, (e) => e[2]),
+  };
+}
+
+/** The cost expressions' coefficients for a day's prices: each term is its hour's price, or minus it. */
+export function costCoefficients(pattern: CostPattern, prices: HourPrices): Float64Array {
+  const T = pattern.hours;
+  const table = new Float64Array(COST_PRICE_KEYS.length * T);
+  COST_PRICE_KEYS.forEach((key, K) => {
+    for (let t = 0; t < T; t++) table[K * T + t] = prices[key][t];
   });
-  return { start, col, coef };
+  const coef = new Float64Array(pattern.col.length);
+  for (let k = 0; k < coef.length; k++) {
+    const p = table[pattern.price[k]];
+    coef[k] = pattern.negative[k] ? -p : p;
+  }
+  return coef;
+}
+
+/** Each house's daily cost as a linear expression over the columns; every price is the hour's (`prices[key][t]`). */
+export function houseCosts(prices: HourPrices, network: Network, cols: ColumnMap): CostExpressions {
+  const pattern = houseCostPattern(network, cols);
+  return { start: pattern.start, col: pattern.col, coef: costCoefficients(pattern, prices) };
 }
 
 /** The objective: the sum of all houses' cost expressions, per column. */

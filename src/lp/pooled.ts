@@ -70,6 +70,30 @@ export function pairCap(network: Network, day: DayProfiles, s: number, r: number
 }
 
 /**
+ * Rule 6 in aggregate, per hour, for the pool of `group` (null: between groups) and class `cls`:
+ * what a house could sell (buy) in it with every pair at its cap.
+ */
+export function poolCaps(network: Network, day: DayProfiles, group: number | null, cls: "S" | "N"): PoolHourCaps[] {
+  const T = day.hours;
+  const houses = network.houses;
+  const surplus = (h: number, t: number) =>
+    houses[h].kind === "prosumer" && day.solar[h * T + t] - day.demand[h * T + t] > 0;
+  const inPool = (h: number) => group === null || houses[h].group === group;
+  const sellerIds = network.prosumers.filter(inPool);
+  const buyerIds = houses.filter((h) => inPool(h.index)).map((h) => h.index);
+  const sellerOk = (s: number, t: number) => (cls === "S") === surplus(s, t);
+  const buyerOk = (r: number, t: number) => cls === "N" || !surplus(r, t); // rule 7
+  return Array.from({ length: T }, (_, t) => {
+    const sellerPv = new Map<number, number>(),
+      buyerCap = new Map<number, number>();
+    for (const s of sellerIds) if (sellerOk(s, t)) sellerPv.set(s, day.solar[s * T + t]);
+    for (const r of buyerIds)
+      if (buyerOk(r, t)) buyerCap.set(r, houses[r].kind === "prosumer" ? day.demand[r * T + t] : Infinity);
+    return new PoolHourCaps(sellerPv, buyerCap, group === null ? (h) => houses[h].group : null);
+  });
+}
+
+/**
  * Lays out one day's columns in the pooled formulation. Every column is kept
  * (bounds 0 where the data allow nothing), so the LP's pattern is the same on
  * every day and a day changes only bounds.
@@ -83,8 +107,6 @@ export function layoutPooledColumns(
   const T = day.hours;
   const base = layoutHouseColumns(scenario, network, day, features, true);
   const houses = network.houses;
-  const surplus = (h: number, t: number) =>
-    houses[h].kind === "prosumer" && day.solar[h * T + t] - day.demand[h * T + t] > 0;
   const pools: Pool[] = [];
   const poolColumns: PoolColumnInfo[] = [];
   const specs: { group: number | null; cls: "S" | "N" }[] = [];
@@ -98,8 +120,6 @@ export function layoutPooledColumns(
     const inPool = (h: number) => group === null || houses[h].group === group;
     const sellerIds = network.prosumers.filter(inPool);
     const buyerIds = houses.filter((h) => inPool(h.index)).map((h) => h.index);
-    const sellerOk = (s: number, t: number) => (cls === "S") === surplus(s, t);
-    const buyerOk = (r: number, t: number) => cls === "N" || !surplus(r, t); // rule 7
     const member = (house: number, side: "buy" | "sell", ub: (t: number) => number): PoolMember => {
       const j = poolColumns.length;
       poolColumns.push({ pool: index, house, side });
@@ -107,15 +127,7 @@ export function layoutPooledColumns(
       for (let t = 0; t < T; t++) col[t] = base.add("pool", j * T + t, 0, ub(t));
       return { house, col };
     };
-    // rule 6 in aggregate: what a house could sell (buy) in this pool with every pair at its cap
-    const caps = Array.from({ length: T }, (_, t) => {
-      const sellerPv = new Map<number, number>(),
-        buyerCap = new Map<number, number>();
-      for (const s of sellerIds) if (sellerOk(s, t)) sellerPv.set(s, day.solar[s * T + t]);
-      for (const r of buyerIds)
-        if (buyerOk(r, t)) buyerCap.set(r, houses[r].kind === "prosumer" ? day.demand[r * T + t] : Infinity);
-      return new PoolHourCaps(sellerPv, buyerCap, group === null ? (h) => houses[h].group : null);
-    });
+    const caps = poolCaps(network, day, group, cls);
     const sellers = sellerIds.map((s) => member(s, "sell", (t) => caps[t].sellerCap(s)));
     const buyers = buyerIds.map((r) => member(r, "buy", (t) => caps[t].buyerCap(r)));
     const col = (m: PoolMember, sign: number) => [m.col, sign] as [Int32Array, number];

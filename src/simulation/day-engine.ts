@@ -15,7 +15,8 @@ import type { Features } from "../community/features.js";
 import type { HourPrices } from "../prices/prices.js";
 import type { TradeFlow } from "../flows/flows.js";
 import type { SparseLp } from "../lp/lp.js";
-import { buildDayModel, type DayModel, type Formulation } from "../lp/day.js";
+import type { DayModel, Formulation } from "../lp/day.js";
+import { DayLpTemplate } from "../lp/day-template.js";
 import { tradePairs, type TradePair } from "../lp/columns.js";
 import { decompose } from "../lp/decompose.js";
 import type { Basis, LpModel, SolverBackend } from "../solver/types.js";
@@ -61,6 +62,8 @@ export class DayEngine {
   /** each model's last cost-stage basis: the next day's cost LP starts from it */
   private readonly costBases = new Map<Formulation, Basis | null>();
   private readonly pairs: TradePair[];
+  /** each formulation's LP structure, built on its first day */
+  private readonly templates = new Map<Formulation, DayLpTemplate>();
   /** the day's pinned end levels, if any (set by solveDay for its runs) */
   private pin: DayPin | null = null;
 
@@ -122,13 +125,15 @@ export class DayEngine {
     standalone: Float64Array,
   ): EngineDay {
     const t0 = performance.now();
-    const model = buildDayModel(this.scenario, this.network, day, this.features, start, {
-      prices,
-      pairs: this.pairs,
-      keepZeroColumns: true,
-      formulation,
-      stageRows: true,
-    });
+    let template = this.templates.get(formulation);
+    if (!template) {
+      const options = { pairs: this.pairs, formulation, stageRows: true };
+      this.templates.set(
+        formulation,
+        (template = new DayLpTemplate(this.scenario, this.network, this.features, options)),
+      );
+    }
+    const model = template.build(day, start, prices);
     if (this.pin) pinEndLevels(model, this.network, day.hours, this.pin);
     const lp = this.sync(formulation, model.lp);
     const buildMs = performance.now() - t0;
