@@ -173,8 +173,12 @@ export class DayLpTemplate {
     });
     for (const pool of cols.pools ?? []) {
       const caps = poolCaps(this.network, day, pool.group, pool.cls);
-      for (const m of pool.sellers) for (let t = 0; t < T; t++) ub[m.col[t]] = caps[t].sellerCap(m.house);
-      for (const m of pool.buyers) for (let t = 0; t < T; t++) ub[m.col[t]] = caps[t].buyerCap(m.house);
+      pool.sellers.forEach((m, j) => {
+        for (let t = 0; t < T; t++) ub[m.col[t]] = caps.sell[j * T + t];
+      });
+      pool.buyers.forEach((m, j) => {
+        for (let t = 0; t < T; t++) ub[m.col[t]] = caps.buy[j * T + t];
+      });
     }
     return ub;
   }

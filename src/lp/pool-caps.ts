@@ -44,7 +44,8 @@ export class MinSums {
  * Aggregate caps in one pool and hour. A seller `s` with PV `a` may sell at
  * most `Σ_{r eligible, r ≠ s, r across groups if inter} min(a, cap_r)`; a buyer
  * `r` with cap `c` (its demand if a prosumer, Infinity if a consumer) may buy
- * at most `Σ_{s eligible, s ≠ r, …} min(PV_s, c)`.
+ * at most `Σ_{s eligible, s ≠ r, …} min(PV_s, c)`. (`poolCaps` in `pooled.ts` computes the
+ * same numbers for a pool's every hour from arrays; this class is its reference in the tests.)
  */
 export class PoolHourCaps {
   private readonly all: { buyers: MinSums; sellers: MinSums };
@@ -107,6 +108,6 @@ export class PoolHourCaps {
 }
 
 /** `sumMin` where the values may be Infinity (consumers' caps) and `a` may be Infinity too. */
-function sumMinInf(m: MinSums, a: number): number {
+export function sumMinInf(m: MinSums, a: number): number {
   return m.count === 0 ? 0 : m.sumMin(a);
 }

@@ -23,7 +23,7 @@ import type { Scenario } from "../community/scenario.js";
 import type { Network } from "../community/network.js";
 import type { DayProfiles } from "../profiles/profiles.js";
 import type { Features } from "../community/features.js";
-import { PoolHourCaps } from "./pool-caps.js";
+import { MinSums, sumMinInf } from "./pool-caps.js";
 import {
   layoutHouseColumns,
   type ColumnMap,
@@ -69,28 +69,74 @@ export function pairCap(network: Network, day: DayProfiles, s: number, r: number
   return Math.min(day.solar[s * T + t], rIsProsumer ? day.demand[r * T + t] : Infinity);
 }
 
+/** Every member's aggregate cap in one pool, every hour, kWh: `sell[j·T+t]` for its j-th seller, `buy[j·T+t]` for its j-th buyer. */
+export interface PoolCaps {
+  sell: Float64Array;
+  buy: Float64Array;
+}
+
 /**
- * Rule 6 in aggregate, per hour, for the pool of `group` (null: between groups) and class `cls`:
- * what a house could sell (buy) in it with every pair at its cap.
+ * Rule 6 in aggregate for the pool of `group` (null: between groups) and class `cls`: what each
+ * member could sell (buy) in it each hour with every pair at its cap — {@link PoolHourCaps}'s
+ * numbers, the same operations on the same values, from arrays. Sellers are the pool's
+ * prosumers and buyers its houses, in house order (the order of {@link Pool}'s members).
  */
-export function poolCaps(network: Network, day: DayProfiles, group: number | null, cls: "S" | "N"): PoolHourCaps[] {
+export function poolCaps(network: Network, day: DayProfiles, group: number | null, cls: "S" | "N"): PoolCaps {
   const T = day.hours;
   const houses = network.houses;
+  const inter = group === null;
   const surplus = (h: number, t: number) =>
     houses[h].kind === "prosumer" && day.solar[h * T + t] - day.demand[h * T + t] > 0;
-  const inPool = (h: number) => group === null || houses[h].group === group;
+  const inPool = (h: number) => inter || houses[h].group === group;
   const sellerIds = network.prosumers.filter(inPool);
   const buyerIds = houses.filter((h) => inPool(h.index)).map((h) => h.index);
   const sellerOk = (s: number, t: number) => (cls === "S") === surplus(s, t);
   const buyerOk = (r: number, t: number) => cls === "N" || !surplus(r, t); // rule 7
-  return Array.from({ length: T }, (_, t) => {
-    const sellerPv = new Map<number, number>(),
-      buyerCap = new Map<number, number>();
-    for (const s of sellerIds) if (sellerOk(s, t)) sellerPv.set(s, day.solar[s * T + t]);
+  const sell = new Float64Array(sellerIds.length * T),
+    buy = new Float64Array(buyerIds.length * T);
+  // this hour's eligible sellers' PV and buyers' caps by house (NaN: not eligible)
+  const pv = new Float64Array(houses.length),
+    cap = new Float64Array(houses.length);
+  const G = network.groups.length;
+  for (let t = 0; t < T; t++) {
+    pv.fill(NaN);
+    cap.fill(NaN);
+    const all: { s: number[]; b: number[] } = { s: [], b: [] };
+    const byGroup = inter ? Array.from({ length: G }, () => ({ s: [] as number[], b: [] as number[] })) : [];
+    for (const s of sellerIds)
+      if (sellerOk(s, t)) {
+        pv[s] = day.solar[s * T + t];
+        all.s.push(pv[s]);
+        if (inter) byGroup[houses[s].group].s.push(pv[s]);
+      }
     for (const r of buyerIds)
-      if (buyerOk(r, t)) buyerCap.set(r, houses[r].kind === "prosumer" ? day.demand[r * T + t] : Infinity);
-    return new PoolHourCaps(sellerPv, buyerCap, group === null ? (h) => houses[h].group : null);
-  });
+      if (buyerOk(r, t)) {
+        cap[r] = houses[r].kind === "prosumer" ? day.demand[r * T + t] : Infinity;
+        all.b.push(cap[r]);
+        if (inter) byGroup[houses[r].group].b.push(cap[r]);
+      }
+    const sums = (v: { s: number[]; b: number[] }) => ({ s: new MinSums(v.s), b: new MinSums(v.b) });
+    const allSums = sums(all);
+    const groupSums = byGroup.map(sums);
+    // Σ min(a, v) over the other side's eligible members that may trade with house h: between
+    // groups not with h's own group (h included), in a group's pool not with h itself
+    const against = (h: number, a: number, side: "s" | "b") => {
+      let sum = sumMinInf(allSums[side], a);
+      if (inter) sum -= sumMinInf(groupSums[houses[h].group][side], a);
+      else {
+        const self = side === "b" ? cap[h] : pv[h];
+        if (!Number.isNaN(self)) sum -= Math.min(a, self);
+      }
+      return Math.max(0, sum); // rounding of the differences must not give a negative bound
+    };
+    sellerIds.forEach((s, j) => {
+      if (!Number.isNaN(pv[s])) sell[j * T + t] = against(s, pv[s], "b");
+    });
+    buyerIds.forEach((r, j) => {
+      if (!Number.isNaN(cap[r])) buy[j * T + t] = against(r, cap[r], "s");
+    });
+  }
+  return { sell, buy };
 }
 
 /**
@@ -128,8 +174,8 @@ export function layoutPooledColumns(
       return { house, col };
     };
     const caps = poolCaps(network, day, group, cls);
-    const sellers = sellerIds.map((s) => member(s, "sell", (t) => caps[t].sellerCap(s)));
-    const buyers = buyerIds.map((r) => member(r, "buy", (t) => caps[t].buyerCap(r)));
+    const sellers = sellerIds.map((s, j) => member(s, "sell", (t) => caps.sell[j * T + t]));
+    const buyers = buyerIds.map((r, j) => member(r, "buy", (t) => caps.buy[j * T + t]));
     const col = (m: PoolMember, sign: number) => [m.col, sign] as [Int32Array, number];
     const rows: PoolRow[] = [
       { terms: [...sellers.map((m) => col(m, 1)), ...buyers.map((m) => col(m, -1))], lb: 0, ub: 0 },
