@@ -154,9 +154,11 @@ export class DayLpTemplate {
     // each house's saving and fix rows open with its cost terms
     for (let k = rs[stage.costRow]; k < rs[stage.costRow + 1]; k++) coef[k] = obj[col[k]];
     const N = costs.start.length - 1;
-    for (let h = 0; h < N; h++)
-      for (const row of [stage.savingRow + h, stage.fixRow + h])
-        for (let j = costs.start[h]; j < costs.start[h + 1]; j++) coef[rs[row] + j - costs.start[h]] = costs.coef[j];
+    for (let h = 0; h < N; h++) {
+      const saving = rs[stage.savingRow + h] - costs.start[h],
+        fix = rs[stage.fixRow + h] - costs.start[h];
+      for (let j = costs.start[h]; j < costs.start[h + 1]; j++) coef[saving + j] = coef[fix + j] = costs.coef[j];
+    }
     const lp = { ...base.lp, colLb: grow(cols.lb), colUb: grow(cols.ub), obj: grow(obj), rowLb, rowUb, coef };
     return { ...base, lp, cols, costs, start };
   }

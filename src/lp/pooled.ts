@@ -23,7 +23,7 @@ import type { Scenario } from "../community/scenario.js";
 import type { Network } from "../community/network.js";
 import type { DayProfiles } from "../profiles/profiles.js";
 import type { Features } from "../community/features.js";
-import { MinSums, sumMinInf } from "./pool-caps.js";
+import { MinSumsBuffer } from "./pool-caps.js";
 import {
   layoutHouseColumns,
   type ColumnMap,
@@ -97,38 +97,37 @@ export function poolCaps(network: Network, day: DayProfiles, group: number | nul
   // this hour's eligible sellers' PV and buyers' caps by house (NaN: not eligible)
   const pv = new Float64Array(houses.length),
     cap = new Float64Array(houses.length);
-  const G = network.groups.length;
+  const sums = (n: number) => ({ s: new MinSumsBuffer(n), b: new MinSumsBuffer(n) });
+  const all = sums(buyerIds.length);
+  const byGroup = inter ? network.groups.map((g) => sums(g.houses.length)) : [];
+  // Σ min(a, v) over the other side's eligible members that may trade with house h: between
+  // groups not with h's own group (h included), in a group's pool not with h itself
+  const against = (h: number, a: number, side: "s" | "b") => {
+    let sum = all[side].sumMinInf(a);
+    if (inter) sum -= byGroup[houses[h].group][side].sumMinInf(a);
+    else {
+      const self = side === "b" ? cap[h] : pv[h];
+      if (!Number.isNaN(self)) sum -= Math.min(a, self);
+    }
+    return Math.max(0, sum); // rounding of the differences must not give a negative bound
+  };
   for (let t = 0; t < T; t++) {
-    pv.fill(NaN);
-    cap.fill(NaN);
-    const all: { s: number[]; b: number[] } = { s: [], b: [] };
-    const byGroup = inter ? Array.from({ length: G }, () => ({ s: [] as number[], b: [] as number[] })) : [];
-    for (const s of sellerIds)
-      if (sellerOk(s, t)) {
-        pv[s] = day.solar[s * T + t];
-        all.s.push(pv[s]);
-        if (inter) byGroup[houses[s].group].s.push(pv[s]);
-      }
-    for (const r of buyerIds)
-      if (buyerOk(r, t)) {
-        cap[r] = houses[r].kind === "prosumer" ? day.demand[r * T + t] : Infinity;
-        all.b.push(cap[r]);
-        if (inter) byGroup[houses[r].group].b.push(cap[r]);
-      }
-    const sums = (v: { s: number[]; b: number[] }) => ({ s: new MinSums(v.s), b: new MinSums(v.b) });
-    const allSums = sums(all);
-    const groupSums = byGroup.map(sums);
-    // Σ min(a, v) over the other side's eligible members that may trade with house h: between
-    // groups not with h's own group (h included), in a group's pool not with h itself
-    const against = (h: number, a: number, side: "s" | "b") => {
-      let sum = sumMinInf(allSums[side], a);
-      if (inter) sum -= sumMinInf(groupSums[houses[h].group][side], a);
-      else {
-        const self = side === "b" ? cap[h] : pv[h];
-        if (!Number.isNaN(self)) sum -= Math.min(a, self);
-      }
-      return Math.max(0, sum); // rounding of the differences must not give a negative bound
-    };
+    for (const m of [all, ...byGroup]) (m.s.clear(), m.b.clear());
+    for (const s of sellerIds) {
+      pv[s] = NaN;
+      if (!sellerOk(s, t)) continue;
+      pv[s] = day.solar[s * T + t];
+      all.s.push(pv[s]);
+      if (inter) byGroup[houses[s].group].s.push(pv[s]);
+    }
+    for (const r of buyerIds) {
+      cap[r] = NaN;
+      if (!buyerOk(r, t)) continue;
+      cap[r] = houses[r].kind === "prosumer" ? day.demand[r * T + t] : Infinity;
+      all.b.push(cap[r]);
+      if (inter) byGroup[houses[r].group].b.push(cap[r]);
+    }
+    for (const m of [all, ...byGroup]) (m.s.seal(), m.b.seal());
     sellerIds.forEach((s, j) => {
       if (!Number.isNaN(pv[s])) sell[j * T + t] = against(s, pv[s], "b");
     });

@@ -64,6 +64,8 @@ export class DayEngine {
   private readonly pairs: TradePair[];
   /** each formulation's LP structure, built on its first day */
   private readonly templates = new Map<Formulation, DayLpTemplate>();
+  /** the pattern (`lp.col`) each model was last given */
+  private readonly patterns = new Map<Formulation, Int32Array>();
   /** the day's pinned end levels, if any (set by solveDay for its runs) */
   private pin: DayPin | null = null;
 
@@ -165,7 +167,10 @@ export class DayEngine {
   /** The formulation's model, holding `lp` (opened on first use, then changed in place). */
   private sync(formulation: Formulation, lp: SparseLp): LpModel {
     const m = this.models.get(formulation);
-    if (!m || !samePattern(m.current(), lp)) {
+    // a template's days share one pattern array: the same array is the same pattern
+    const shared = this.patterns.get(formulation) === lp.col;
+    this.patterns.set(formulation, lp.col);
+    if (!m || (!shared && !samePattern(m.current(), lp))) {
       m?.dispose();
       const fresh = this.backend.open(lp, { presolve: this.options.presolve });
       this.models.set(formulation, fresh);
