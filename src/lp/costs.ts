@@ -43,34 +43,55 @@ export interface CostPattern {
 /** Which price each house's cost terms take; the order of terms is the expressions' order. */
 export function houseCostPattern(network: Network, cols: ColumnMap): CostPattern {
   const T = cols.hours;
-  const terms: [number, number, number][][] = network.houses.map(() => []);
-  const put = (h: number, col: number, key: CostPriceKey, t: number, negative: number) => {
-    if (col >= 0) terms[h].push([col, COST_PRICE_KEYS.indexOf(key) * T + t, negative]);
-  };
-  for (const h of network.houses) {
-    for (let t = 0; t < T; t++) {
-      const i = h.index * T + t;
-      put(h.index, cols.ch[i], "batteryUse", t, 0);
-      put(h.index, cols.dis[i], "batteryUse", t, 0);
-      put(h.index, cols.gb[i], "gridPurchase", t, 0);
-      put(h.index, cols.gs[i], "gridSale", t, 1);
+  const N = network.houses.length;
+  const K = (key: CostPriceKey) => COST_PRICE_KEYS.indexOf(key) * T;
+  const battery = K("batteryUse"),
+    gridPurchase = K("gridPurchase"),
+    gridSale = K("gridSale");
+  // every term, house by house in the expressions' order: `put(house, column, price, negative)`
+  const visit = (put: (h: number, col: number, price: number, negative: number) => void) => {
+    for (const h of network.houses) {
+      for (let t = 0; t < T; t++) {
+        const i = h.index * T + t;
+        put(h.index, cols.ch[i], battery + t, 0);
+        put(h.index, cols.dis[i], battery + t, 0);
+        put(h.index, cols.gb[i], gridPurchase + t, 0);
+        put(h.index, cols.gs[i], gridSale + t, 1);
+      }
     }
-  }
-  for (const { house, side, inter, col } of cols.trades) {
-    const key: CostPriceKey =
-      side === "buy" ? (inter ? "peerPurchaseInter" : "peerPurchaseIntra") : inter ? "peerSaleInter" : "peerSaleIntra";
-    for (let t = 0; t < T; t++) put(house, col[t], key, t, side === "buy" ? 0 : 1);
-  }
-  const start = new Int32Array(network.houses.length + 1);
-  terms.forEach((ts, h) => (start[h + 1] = start[h] + ts.length));
-  const flat = terms.flat();
-  return {
-    hours: T,
-    start,
-    col: Int32Array.from(flat, (e) => e[0]),
-    price: Int32Array.from(flat, (e) => e[1]),
-    negative: Uint8Array.from(flat, (e) => e[2]),
+    for (const { house, side, inter, col } of cols.trades) {
+      const key: CostPriceKey =
+        side === "buy"
+          ? inter
+            ? "peerPurchaseInter"
+            : "peerPurchaseIntra"
+          : inter
+            ? "peerSaleInter"
+            : "peerSaleIntra";
+      const base = K(key),
+        negative = side === "buy" ? 0 : 1;
+      for (let t = 0; t < T; t++) put(house, col[t], base + t, negative);
+    }
   };
+  // a left-out column (-1) has no term
+  const count = new Int32Array(N);
+  visit((h, c) => {
+    if (c >= 0) count[h]++;
+  });
+  const start = new Int32Array(N + 1);
+  for (let h = 0; h < N; h++) start[h + 1] = start[h] + count[h];
+  const col = new Int32Array(start[N]),
+    price = new Int32Array(start[N]),
+    negative = new Uint8Array(start[N]);
+  const next = start.slice(0, N);
+  visit((h, c, p, neg) => {
+    if (c < 0) return;
+    const k = next[h]++;
+    col[k] = c;
+    price[k] = p;
+    negative[k] = neg;
+  });
+  return { hours: T, start, col, price, negative };
 }
 
 /** The cost expressions' coefficients for a day's prices: each term is its hour's price, or minus it. */
