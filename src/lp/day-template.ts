@@ -48,7 +48,7 @@ interface Slots {
  * each day, from one structure: the arrays that give the LP's shape (`lp.start`, `lp.col`, the
  * column map, the row info, the cost expressions' pattern) are shared by every day's model and
  * must not be changed; each day's values (bounds, objective, coefficients) are its own arrays.
- * @example new DayLpTemplate(s, network, FULL_FEATURES, { formulation: "pair" }).build(day, [1.05, 1.05], prices).lp.nCols
+ * @example new DayLpTemplate(s, network, FULL_FEATURES, { formulation: "pair" }).build(day, start, prices)
  */
 export class DayLpTemplate {
   private slots: Slots | null = null;

@@ -69,7 +69,7 @@ export function pairCap(network: Network, day: DayProfiles, s: number, r: number
   return Math.min(day.solar[s * T + t], rIsProsumer ? day.demand[r * T + t] : Infinity);
 }
 
-/** Every member's aggregate cap in one pool, every hour, kWh: `sell[j·T+t]` for its j-th seller, `buy[j·T+t]` for its j-th buyer. */
+/** Each member's aggregate cap in one pool, every hour, kWh: `sell[j·T+t]` (j-th seller), `buy[j·T+t]` (buyer). */
 export interface PoolCaps {
   sell: Float64Array;
   buy: Float64Array;
