@@ -108,17 +108,25 @@ export function layoutColumns(
   const base = layoutHouseColumns(scenario, network, day, features, keepZeroColumns);
   const { add } = base;
   const x = new Int32Array(pairs.length * T).fill(-1);
-  const surplus = (h: number, t: number) => day.solar[h * T + t] - day.demand[h * T + t] > 0;
   pairs.forEach(({ seller: s, buyer: r }, p) => {
-    const buyerIsProsumer = network.houses[r].kind === "prosumer";
     for (let t = 0; t < T; t++) {
-      // rule 6: a sale ≤ the seller's PV, a prosumer's purchase ≤ its demand; rule 7: none between two surplus prosumers
-      let cap = Math.min(day.solar[s * T + t], buyerIsProsumer ? day.demand[r * T + t] : Infinity);
-      if (buyerIsProsumer && surplus(s, t) && surplus(r, t)) cap = 0;
+      const cap = pairColumnCap(network, day, s, r, t);
       if (cap > 0 || keepZeroColumns) x[p * T + t] = add("x", p * T + t, 0, cap);
     }
   });
   return base.finish({ pairs, x, trades: pairTradeColumns(pairs, x, T) });
+}
+
+/**
+ * The upper bound of `x[s,r,t]`, kWh: rule 6 (a sale ≤ the seller's PV, a prosumer's purchase ≤ its
+ * demand) and rule 7 (none between two prosumers that both have surplus: 0).
+ */
+export function pairColumnCap(network: Network, day: DayProfiles, s: number, r: number, t: number): number {
+  const T = day.hours;
+  const buyerIsProsumer = network.houses[r].kind === "prosumer";
+  const surplus = (h: number) => day.solar[h * T + t] - day.demand[h * T + t] > 0;
+  if (buyerIsProsumer && surplus(s) && surplus(r)) return 0;
+  return Math.min(day.solar[s * T + t], buyerIsProsumer ? day.demand[r * T + t] : Infinity);
 }
 
 /**

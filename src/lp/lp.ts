@@ -27,41 +27,51 @@ export function rowActivity(lp: SparseLp, r: number, x: ArrayLike<number>): numb
   return v;
 }
 
-/** Appends rows one at a time. */
+/** Appends rows one at a time (terms in typed arrays that double as they fill). */
 export class RowBuilder {
   private readonly lbs: number[] = [];
   private readonly ubs: number[] = [];
   private readonly starts: number[] = [0];
-  private readonly cols: number[] = [];
-  private readonly coefs: number[] = [];
+  private cols = new Int32Array(1024);
+  private coefs = new Float64Array(1024);
+  /** terms so far */
+  private n = 0;
 
   /** Adds a term to the row being built; a column of -1 (left out) is skipped. */
   term(col: number, coef: number): this {
     if (col >= 0) {
-      this.cols.push(col);
-      this.coefs.push(coef);
+      if (this.n === this.cols.length) this.grow();
+      this.cols[this.n] = col;
+      this.coefs[this.n++] = coef;
     }
     return this;
+  }
+
+  private grow(): void {
+    const cols = new Int32Array(2 * this.cols.length),
+      coefs = new Float64Array(2 * this.coefs.length);
+    cols.set(this.cols);
+    coefs.set(this.coefs);
+    this.cols = cols;
+    this.coefs = coefs;
   }
 
   /** Closes the row being built with bounds `lb ≤ row ≤ ub`; returns its index. */
   close(lb: number, ub: number): number {
     this.lbs.push(lb);
     this.ubs.push(ub);
-    this.starts.push(this.cols.length);
+    this.starts.push(this.n);
     return this.lbs.length - 1;
   }
 
   /** Number of terms in the row being built. */
   get pending(): number {
-    return this.cols.length - this.starts[this.starts.length - 1];
+    return this.n - this.starts[this.starts.length - 1];
   }
 
   /** Drops the row being built. */
   discard(): void {
-    const s = this.starts[this.starts.length - 1];
-    this.cols.length = s;
-    this.coefs.length = s;
+    this.n = this.starts[this.starts.length - 1];
   }
 
   finish(nCols: number, colLb: Float64Array, colUb: Float64Array, obj: Float64Array): SparseLp {
@@ -74,8 +84,8 @@ export class RowBuilder {
       rowLb: Float64Array.from(this.lbs),
       rowUb: Float64Array.from(this.ubs),
       start: Int32Array.from(this.starts),
-      col: Int32Array.from(this.cols),
-      coef: Float64Array.from(this.coefs),
+      col: this.cols.slice(0, this.n),
+      coef: this.coefs.slice(0, this.n),
     };
   }
 }

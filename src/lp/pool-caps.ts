@@ -27,16 +27,56 @@ export class MinSums {
    * @example new MinSums([1, 2, 5]).sumMin(3) // => 1 + 2 + 3 // = 6
    */
   sumMin(a: number): number {
-    if (a === Infinity) return this.prefix[this.sorted.length];
-    // the values below a count in full, the others as a
-    let lo = 0,
-      hi = this.sorted.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (this.sorted[mid] < a) lo = mid + 1;
-      else hi = mid;
-    }
-    return this.prefix[lo] + a * (this.sorted.length - lo);
+    return sumMinSorted(this.sorted, this.prefix, this.sorted.length, a);
+  }
+}
+
+/** `Σ_i min(v_i, a)` over `n` values held sorted, with their prefix sums. */
+function sumMinSorted(sorted: Float64Array, prefix: Float64Array, n: number, a: number): number {
+  if (a === Infinity) return prefix[n];
+  // the values below a count in full, the others as a
+  let lo = 0,
+    hi = n;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid] < a) lo = mid + 1;
+    else hi = mid;
+  }
+  return prefix[lo] + a * (n - lo);
+}
+
+/**
+ * {@link MinSums} on reusable arrays (one pool's every hour without a new array per hour):
+ * `clear`, `push` the values, `seal`, then `sumMinInf` — the same sums as a `MinSums` of the
+ * values pushed gives through {@link sumMinInf}.
+ */
+export class MinSumsBuffer {
+  private readonly sorted: Float64Array;
+  private readonly prefix: Float64Array;
+  private n = 0;
+
+  constructor(capacity: number) {
+    this.sorted = new Float64Array(capacity);
+    this.prefix = new Float64Array(capacity + 1);
+  }
+
+  clear(): void {
+    this.n = 0;
+  }
+
+  push(v: number): void {
+    this.sorted[this.n++] = v;
+  }
+
+  /** Sorts the values pushed and sums them up (before {@link MinSumsBuffer.sumMinInf}). */
+  seal(): void {
+    this.sorted.subarray(0, this.n).sort();
+    for (let i = 0; i < this.n; i++) this.prefix[i + 1] = this.prefix[i] + this.sorted[i];
+  }
+
+  /** `Σ_i min(v_i, a)` over the values pushed (0 for none; `a` may be Infinity). */
+  sumMinInf(a: number): number {
+    return this.n === 0 ? 0 : sumMinSorted(this.sorted, this.prefix, this.n, a);
   }
 }
 
@@ -44,7 +84,8 @@ export class MinSums {
  * Aggregate caps in one pool and hour. A seller `s` with PV `a` may sell at
  * most `Σ_{r eligible, r ≠ s, r across groups if inter} min(a, cap_r)`; a buyer
  * `r` with cap `c` (its demand if a prosumer, Infinity if a consumer) may buy
- * at most `Σ_{s eligible, s ≠ r, …} min(PV_s, c)`.
+ * at most `Σ_{s eligible, s ≠ r, …} min(PV_s, c)`. (`poolCaps` in `pooled.ts` computes the
+ * same numbers for a pool's every hour from arrays; this class is its reference in the tests.)
  */
 export class PoolHourCaps {
   private readonly all: { buyers: MinSums; sellers: MinSums };

@@ -23,7 +23,7 @@ import type { Scenario } from "../community/scenario.js";
 import type { Network } from "../community/network.js";
 import type { DayProfiles } from "../profiles/profiles.js";
 import type { Features } from "../community/features.js";
-import { PoolHourCaps } from "./pool-caps.js";
+import { MinSumsBuffer } from "./pool-caps.js";
 import {
   layoutHouseColumns,
   type ColumnMap,
@@ -69,6 +69,75 @@ export function pairCap(network: Network, day: DayProfiles, s: number, r: number
   return Math.min(day.solar[s * T + t], rIsProsumer ? day.demand[r * T + t] : Infinity);
 }
 
+/** Each member's aggregate cap in one pool, every hour, kWh: `sell[j·T+t]` (j-th seller), `buy[j·T+t]` (buyer). */
+export interface PoolCaps {
+  sell: Float64Array;
+  buy: Float64Array;
+}
+
+/**
+ * Rule 6 in aggregate for the pool of `group` (null: between groups) and class `cls`: what each
+ * member could sell (buy) in it each hour with every pair at its cap — {@link PoolHourCaps}'s
+ * numbers, the same operations on the same values, from arrays. Sellers are the pool's
+ * prosumers and buyers its houses, in house order (the order of {@link Pool}'s members).
+ */
+export function poolCaps(network: Network, day: DayProfiles, group: number | null, cls: "S" | "N"): PoolCaps {
+  const T = day.hours;
+  const houses = network.houses;
+  const inter = group === null;
+  const surplus = (h: number, t: number) =>
+    houses[h].kind === "prosumer" && day.solar[h * T + t] - day.demand[h * T + t] > 0;
+  const inPool = (h: number) => inter || houses[h].group === group;
+  const sellerIds = network.prosumers.filter(inPool);
+  const buyerIds = houses.filter((h) => inPool(h.index)).map((h) => h.index);
+  const sellerOk = (s: number, t: number) => (cls === "S") === surplus(s, t);
+  const buyerOk = (r: number, t: number) => cls === "N" || !surplus(r, t); // rule 7
+  const sell = new Float64Array(sellerIds.length * T),
+    buy = new Float64Array(buyerIds.length * T);
+  // this hour's eligible sellers' PV and buyers' caps by house (NaN: not eligible)
+  const pv = new Float64Array(houses.length),
+    cap = new Float64Array(houses.length);
+  const sums = (n: number) => ({ s: new MinSumsBuffer(n), b: new MinSumsBuffer(n) });
+  const all = sums(buyerIds.length);
+  const byGroup = inter ? network.groups.map((g) => sums(g.houses.length)) : [];
+  // Σ min(a, v) over the other side's eligible members that may trade with house h: between
+  // groups not with h's own group (h included), in a group's pool not with h itself
+  const against = (h: number, a: number, side: "s" | "b") => {
+    let sum = all[side].sumMinInf(a);
+    if (inter) sum -= byGroup[houses[h].group][side].sumMinInf(a);
+    else {
+      const self = side === "b" ? cap[h] : pv[h];
+      if (!Number.isNaN(self)) sum -= Math.min(a, self);
+    }
+    return Math.max(0, sum); // rounding of the differences must not give a negative bound
+  };
+  for (let t = 0; t < T; t++) {
+    for (const m of [all, ...byGroup]) (m.s.clear(), m.b.clear());
+    for (const s of sellerIds) {
+      pv[s] = NaN;
+      if (!sellerOk(s, t)) continue;
+      pv[s] = day.solar[s * T + t];
+      all.s.push(pv[s]);
+      if (inter) byGroup[houses[s].group].s.push(pv[s]);
+    }
+    for (const r of buyerIds) {
+      cap[r] = NaN;
+      if (!buyerOk(r, t)) continue;
+      cap[r] = houses[r].kind === "prosumer" ? day.demand[r * T + t] : Infinity;
+      all.b.push(cap[r]);
+      if (inter) byGroup[houses[r].group].b.push(cap[r]);
+    }
+    for (const m of [all, ...byGroup]) (m.s.seal(), m.b.seal());
+    sellerIds.forEach((s, j) => {
+      if (!Number.isNaN(pv[s])) sell[j * T + t] = against(s, pv[s], "b");
+    });
+    buyerIds.forEach((r, j) => {
+      if (!Number.isNaN(cap[r])) buy[j * T + t] = against(r, cap[r], "s");
+    });
+  }
+  return { sell, buy };
+}
+
 /**
  * Lays out one day's columns in the pooled formulation. Every column is kept
  * (bounds 0 where the data allow nothing), so the LP's pattern is the same on
@@ -83,8 +152,6 @@ export function layoutPooledColumns(
   const T = day.hours;
   const base = layoutHouseColumns(scenario, network, day, features, true);
   const houses = network.houses;
-  const surplus = (h: number, t: number) =>
-    houses[h].kind === "prosumer" && day.solar[h * T + t] - day.demand[h * T + t] > 0;
   const pools: Pool[] = [];
   const poolColumns: PoolColumnInfo[] = [];
   const specs: { group: number | null; cls: "S" | "N" }[] = [];
@@ -98,8 +165,6 @@ export function layoutPooledColumns(
     const inPool = (h: number) => group === null || houses[h].group === group;
     const sellerIds = network.prosumers.filter(inPool);
     const buyerIds = houses.filter((h) => inPool(h.index)).map((h) => h.index);
-    const sellerOk = (s: number, t: number) => (cls === "S") === surplus(s, t);
-    const buyerOk = (r: number, t: number) => cls === "N" || !surplus(r, t); // rule 7
     const member = (house: number, side: "buy" | "sell", ub: (t: number) => number): PoolMember => {
       const j = poolColumns.length;
       poolColumns.push({ pool: index, house, side });
@@ -107,17 +172,9 @@ export function layoutPooledColumns(
       for (let t = 0; t < T; t++) col[t] = base.add("pool", j * T + t, 0, ub(t));
       return { house, col };
     };
-    // rule 6 in aggregate: what a house could sell (buy) in this pool with every pair at its cap
-    const caps = Array.from({ length: T }, (_, t) => {
-      const sellerPv = new Map<number, number>(),
-        buyerCap = new Map<number, number>();
-      for (const s of sellerIds) if (sellerOk(s, t)) sellerPv.set(s, day.solar[s * T + t]);
-      for (const r of buyerIds)
-        if (buyerOk(r, t)) buyerCap.set(r, houses[r].kind === "prosumer" ? day.demand[r * T + t] : Infinity);
-      return new PoolHourCaps(sellerPv, buyerCap, group === null ? (h) => houses[h].group : null);
-    });
-    const sellers = sellerIds.map((s) => member(s, "sell", (t) => caps[t].sellerCap(s)));
-    const buyers = buyerIds.map((r) => member(r, "buy", (t) => caps[t].buyerCap(r)));
+    const caps = poolCaps(network, day, group, cls);
+    const sellers = sellerIds.map((s, j) => member(s, "sell", (t) => caps.sell[j * T + t]));
+    const buyers = buyerIds.map((r, j) => member(r, "buy", (t) => caps.buy[j * T + t]));
     const col = (m: PoolMember, sign: number) => [m.col, sign] as [Int32Array, number];
     const rows: PoolRow[] = [
       { terms: [...sellers.map((m) => col(m, 1)), ...buyers.map((m) => col(m, -1))], lb: 0, ub: 0 },

@@ -20,7 +20,8 @@ import type { Features } from "../community/features.js";
 import type { HourPrices } from "../prices/prices.js";
 import type { TradeFlow } from "../flows/flows.js";
 import type { SparseLp } from "../lp/lp.js";
-import { buildDayModel, type DayModel, type Formulation } from "../lp/day.js";
+import type { DayModel, Formulation } from "../lp/day.js";
+import { DayLpTemplate } from "../lp/day-template.js";
 import { tradePairs, type TradePair } from "../lp/columns.js";
 import { decompose } from "../lp/decompose.js";
 import type { Basis, LpModel, SolverBackend } from "../solver/types.js";
@@ -96,6 +97,10 @@ export class DayEngine {
   /** each model's last cost-stage basis: the next day's cost LP starts from it */
   private readonly costBases = new Map<Formulation, Basis | null>();
   private readonly pairs: TradePair[];
+  /** each formulation's LP structure, built on its first day */
+  private readonly templates = new Map<Formulation, DayLpTemplate>();
+  /** the pattern (`lp.col`) each model was last given */
+  private readonly patterns = new Map<Formulation, Int32Array>();
   /** the day's pinned end levels, if any (set by solveDay for its runs) */
   private pin: DayPin | null = null;
   /**
@@ -239,13 +244,15 @@ export class DayEngine {
   private run(formulation: Formulation, task: RunTask): EngineDay {
     const { dayNumber, day, prices, start, standalone } = task;
     const t0 = performance.now();
-    const model = buildDayModel(this.scenario, this.network, day, this.features, start, {
-      prices,
-      pairs: this.pairs,
-      keepZeroColumns: true,
-      formulation,
-      stageRows: true,
-    });
+    let template = this.templates.get(formulation);
+    if (!template) {
+      const options = { pairs: this.pairs, formulation, stageRows: true };
+      this.templates.set(
+        formulation,
+        (template = new DayLpTemplate(this.scenario, this.network, this.features, options)),
+      );
+    }
+    const model = template.build(day, start, prices);
     if (this.pin) pinEndLevels(model, this.network, day.hours, this.pin);
     const lp = this.sync(formulation, model.lp);
     const buildMs = performance.now() - t0;
@@ -281,7 +288,10 @@ export class DayEngine {
   /** The formulation's model, holding `lp` (opened on first use, then changed in place). */
   private sync(formulation: Formulation, lp: SparseLp): LpModel {
     const m = this.models.get(formulation);
-    if (!m || !samePattern(m.current(), lp)) {
+    // a template's days share one pattern array: the same array is the same pattern
+    const shared = this.patterns.get(formulation) === lp.col;
+    this.patterns.set(formulation, lp.col);
+    if (!m || (!shared && !samePattern(m.current(), lp))) {
       m?.dispose();
       const fresh = this.backend.open(lp, { presolve: this.options.presolve });
       this.models.set(formulation, fresh);

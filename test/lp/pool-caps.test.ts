@@ -5,6 +5,8 @@ import assert from "node:assert/strict";
 import fc from "fast-check";
 import { MinSums, PoolHourCaps } from "../../src/lp/pool-caps.js";
 import { FC_SEED } from "../helpers/arbitraries.js";
+import { buildNetwork, dayProfiles, generatedExample } from "../../src/index.js";
+import { poolCaps } from "../../src/lp/pooled.js";
 
 test("MinSums: Σ min(v, a) worked by hand", () => {
   const m = new MinSums([1, 2, 5]);
@@ -48,4 +50,36 @@ test("PoolHourCaps: the same caps as summing pair by pair, in a group's pool and
     }),
     { numRuns: 300, seed: FC_SEED },
   );
+});
+
+test("poolCaps (arrays, every hour) gives PoolHourCaps' caps bit for bit on generated days, every pool", () => {
+  for (const ex of [generatedExample(4, 3, 2, 3, 5), generatedExample(3, 4, 1, 3, 9)]) {
+    const network = buildNetwork(ex.scenario);
+    const houses = network.houses;
+    for (let d = 0; d < 3; d++) {
+      const day = dayProfiles(ex.profiles, d);
+      const T = day.hours;
+      const surplus = (h: number, t: number) =>
+        houses[h].kind === "prosumer" && day.solar[h * T + t] - day.demand[h * T + t] > 0;
+      for (const group of [null, ...network.groups.map((g) => g.index)])
+        for (const cls of ["S", "N"] as const) {
+          const caps = poolCaps(network, day, group, cls);
+          const inPool = (h: number) => group === null || houses[h].group === group;
+          const sellerIds = network.prosumers.filter(inPool);
+          const buyerIds = houses.filter((h) => inPool(h.index)).map((h) => h.index);
+          for (let t = 0; t < T; t++) {
+            // the reference: the maps PoolHourCaps takes (rule 7 decides who may trade in class S/N)
+            const sellers = new Map<number, number>(),
+              buyers = new Map<number, number>();
+            for (const s of sellerIds) if ((cls === "S") === surplus(s, t)) sellers.set(s, day.solar[s * T + t]);
+            for (const r of buyerIds)
+              if (cls === "N" || !surplus(r, t))
+                buyers.set(r, houses[r].kind === "prosumer" ? day.demand[r * T + t] : Infinity);
+            const ref = new PoolHourCaps(sellers, buyers, group === null ? (h) => houses[h].group : null);
+            sellerIds.forEach((s, j) => assert.ok(Object.is(caps.sell[j * T + t], ref.sellerCap(s)), `seller ${s}`));
+            buyerIds.forEach((r, j) => assert.ok(Object.is(caps.buy[j * T + t], ref.buyerCap(r)), `buyer ${r}`));
+          }
+        }
+    }
+  }
 });
