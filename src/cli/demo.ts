@@ -69,6 +69,7 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(usage(DEMO));
     return 0;
   }
+  prefetchSolver(parsed.string("solver") as SolverName);
   // a run's modules, loaded once the options ask for a run: --help reads none of them (process start)
   const [
     { simulate },
@@ -110,7 +111,6 @@ async function main(argv: string[]): Promise<number> {
   const pricesFile = parsed.string("prices");
   if (pricesFile !== undefined && real?.spot !== undefined) throw new InputError("--spot", message.spotAndPrices());
   prepareOutput(o.out, { ...o, more: [pricesFile, real?.pv, real?.demand, real?.spot, real?.calibratePv] });
-  prefetchSolver(o.solver);
   const inputs = await loadInputs(o);
   const { scenario } = inputs;
   // real-data readers and prices.csv are loaded only when a run uses them (process start, issue 21)
@@ -214,8 +214,8 @@ function moneyHeaders(rows: readonly object[]): Record<string, unknown>[] {
 }
 
 /**
- * Starts loading the solver while the inputs are read and made: HiGHS's WebAssembly compiles on V8's
- * background threads meanwhile (process start). The run awaits the same load (the backend is loaded once
+ * Starts loading the solver while the run's modules load and its inputs are read and made: HiGHS's
+ * WebAssembly compiles on V8's background threads meanwhile (process start). The run awaits the same load (the backend is loaded once
  * per process); a failure here is the run's to report, so it is ignored.
  */
 function prefetchSolver(solver: SolverName): void {
