@@ -354,7 +354,7 @@ function makeFolders(dir: string): string | undefined {
  */
 export type FileData = string | Uint8Array | Iterable<string>;
 
-/** Pieces of text are gathered up to this many characters before a write. */
+/** Pieces of text are gathered into a buffer of this many bytes before a write. */
 const WRITE_CHUNK = 1 << 16;
 
 /** Writes `data` as the new file `path` (never an existing one) and returns it open, not yet synced. */
@@ -363,22 +363,27 @@ function writeNew(path: string, data: FileData): number {
   try {
     if (typeof data === "string") writeAll(fd, Buffer.from(data));
     else if (data instanceof Uint8Array) writeAll(fd, data);
-    else {
-      let pending = "";
-      for (const piece of data) {
-        pending += piece;
-        if (pending.length >= WRITE_CHUNK) {
-          writeAll(fd, Buffer.from(pending));
-          pending = "";
-        }
-      }
-      if (pending !== "") writeAll(fd, Buffer.from(pending));
-    }
+    else writePieces(fd, data);
   } catch (e) {
     closeSync(fd);
     throw e;
   }
   return fd;
+}
+
+/** Writes the pieces' UTF-8 through one buffer of {@link WRITE_CHUNK} bytes (a piece too large for it, directly). */
+function writePieces(fd: number, pieces: Iterable<string>): void {
+  const buf = Buffer.allocUnsafe(WRITE_CHUNK);
+  let used = 0;
+  for (const piece of pieces) {
+    if (used + 3 * piece.length > WRITE_CHUNK) {
+      writeAll(fd, buf.subarray(0, used));
+      used = 0;
+    }
+    if (3 * piece.length > WRITE_CHUNK) writeAll(fd, Buffer.from(piece));
+    else used += buf.write(piece, used);
+  }
+  writeAll(fd, buf.subarray(0, used));
 }
 
 function writeAll(fd: number, buf: Uint8Array): void {

@@ -286,9 +286,12 @@ test("a file given in pieces is written whole; one that fails part-way leaves th
   const d = join(tmp, "pieces");
   // 3 × 40 000 characters: more than one write chunk (65 536), written in order, nothing lost at the seams
   const pieces = ["a", "b", "c"].map((c) => c.repeat(40_000) + "\n");
-  await writeFolderAtomically(d, { "big.csv": pieces, "small.csv": "x\n" });
+  // and 30 000 short lines with a two-byte character each: many buffers, cut between lines
+  const lines = Array.from({ length: 30_000 }, (_, i) => `${i},é\n`);
+  await writeFolderAtomically(d, { "big.csv": pieces, "lines.csv": lines, "small.csv": "x\n" });
   assert.equal(readFileSync(join(d, "big.csv"), "utf8"), pieces.join(""));
-  assert.deepEqual([...(markedFiles(d) ?? [])].sort(), ["big.csv", "small.csv"]);
+  assert.equal(readFileSync(join(d, "lines.csv"), "utf8"), lines.join(""));
+  assert.deepEqual([...(markedFiles(d) ?? [])].sort(), ["big.csv", "lines.csv", "small.csv"]);
   function* failing(): Generator<string> {
     yield "half a table\n";
     throw new Error("a table that cannot be made");
