@@ -18,6 +18,22 @@ export interface SavingBar extends DataRow {
   saving: number;
   /** the house pays more under `full` than under `grid-only` */
   paysMore: boolean;
+  /** the value written on the bar ({@link savingLabel}) */
+  label: string;
+}
+
+/**
+ * A bar's value as written on it, currency units: whole numbers from 9.5 up (thousands separated), two
+ * significant digits below (a saving of −0.3 reads "−0.3", not "0"), "0" under 0.005; minus as "−".
+ * @example savingLabel(-0.3) // => "−0.3"
+ * @example savingLabel(1234.4) // => "1,234"
+ * @example savingLabel(0.004) // => "0"
+ */
+export function savingLabel(v: number): string {
+  const a = Math.abs(v);
+  if (!(a >= 0.005)) return "0";
+  const text = a >= 9.5 ? Math.round(a).toLocaleString("en-US") : String(Number(a.toPrecision(2)));
+  return v < 0 ? `\u2212${text}` : text;
 }
 
 /**
@@ -38,6 +54,7 @@ export function savingBars(
         against: a,
         saving: r.saving[a],
         paysMore: r.paysMore,
+        label: savingLabel(r.saving[a]),
       })),
     );
 }
@@ -120,7 +137,7 @@ export function savingsPerHouseChart(rows: readonly SavingsRow[], options: Savin
           encoding: {
             x,
             y: { field: "saving", type: "quantitative" as const },
-            text: { condition: { test, field: "saving", type: "quantitative" as const, format: ",.0f" }, value: "" },
+            text: { condition: { test, field: "label", type: "nominal" as const }, value: "" },
           },
         })),
         { mark: { type: "rule", color: "#333", strokeWidth: 1 }, encoding: { y: { datum: 0, type: "quantitative" } } },

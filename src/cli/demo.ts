@@ -69,11 +69,12 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(usage(DEMO));
     return 0;
   }
+  prefetchSolver(parsed.string("solver") as SolverName);
   // a run's modules, loaded once the options ask for a run: --help reads none of them (process start)
   const [
     { simulate },
     { costsByGroup, costTotals },
-    { runFiles, runSummary },
+    { runFileSources, runSummary },
     { writeFolderAtomically },
     { textTable },
     { VIOLATION_FAMILIES },
@@ -158,7 +159,7 @@ async function main(argv: string[]): Promise<number> {
   const summary = runSummary(result, { inputMs: t1 - t0, settlementMs: performance.now() - t2 });
   if (compare) summary.compare = compare.summary;
   summary.settlement = settlementJson(settlement);
-  const files = runFiles(
+  const files = runFileSources(
     result,
     summary,
     { ...compare?.files, ...(prices ? { "prices.csv": pricesCsv!.pricesToCsv(prices) } : {}), ...data?.files },
@@ -210,6 +211,19 @@ const MONEY_HEADERS: Readonly<Record<string, string>> = {
 /** The cost tables' rows with the unit in the money columns' headers (cu: currency units). */
 function moneyHeaders(rows: readonly object[]): Record<string, unknown>[] {
   return rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [MONEY_HEADERS[k] ?? k, v])));
+}
+
+/**
+ * Starts loading the solver while the run's modules load and its inputs are read and made: HiGHS's
+ * WebAssembly compiles on V8's background threads meanwhile (process start). The run awaits the same load (the backend is loaded once
+ * per process); a failure here is the run's to report, so it is ignored.
+ */
+function prefetchSolver(solver: SolverName): void {
+  if (solver === "highs")
+    import("../solver/highs.js").then(
+      (m) => m.loadHighsBackend().catch(() => undefined),
+      () => undefined,
+    );
 }
 
 /** A number > 0 given to `option`, or undefined when not given. */

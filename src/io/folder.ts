@@ -348,18 +348,47 @@ function makeFolders(dir: string): string | undefined {
   return missing[0];
 }
 
+/**
+ * A results file's content: its text, its bytes, or its text piece by piece (e.g. a CSV table a line at a
+ * time), written as the pieces come so that a large table is never held whole.
+ */
+export type FileData = string | Uint8Array | Iterable<string>;
+
+/** Pieces of text are gathered into a buffer of this many bytes before a write. */
+const WRITE_CHUNK = 1 << 16;
+
 /** Writes `data` as the new file `path` (never an existing one) and returns it open, not yet synced. */
-function writeNew(path: string, data: string | Uint8Array): number {
+function writeNew(path: string, data: FileData): number {
   const fd = openSync(path, "wx");
   try {
-    const buf = typeof data === "string" ? Buffer.from(data) : data;
-    let off = 0;
-    while (off < buf.byteLength) off += writeSync(fd, buf, off, buf.byteLength - off);
+    if (typeof data === "string") writeAll(fd, Buffer.from(data));
+    else if (data instanceof Uint8Array) writeAll(fd, data);
+    else writePieces(fd, data);
   } catch (e) {
     closeSync(fd);
     throw e;
   }
   return fd;
+}
+
+/** Writes the pieces' UTF-8 through one buffer of {@link WRITE_CHUNK} bytes (a piece too large for it, directly). */
+function writePieces(fd: number, pieces: Iterable<string>): void {
+  const buf = Buffer.allocUnsafe(WRITE_CHUNK);
+  let used = 0;
+  for (const piece of pieces) {
+    if (used + 3 * piece.length > WRITE_CHUNK) {
+      writeAll(fd, buf.subarray(0, used));
+      used = 0;
+    }
+    if (3 * piece.length > WRITE_CHUNK) writeAll(fd, Buffer.from(piece));
+    else used += buf.write(piece, used);
+  }
+  writeAll(fd, buf.subarray(0, used));
+}
+
+function writeAll(fd: number, buf: Uint8Array): void {
+  let off = 0;
+  while (off < buf.byteLength) off += writeSync(fd, buf, off, buf.byteLength - off);
 }
 
 function writeFileDurable(path: string, data: string | Uint8Array): void {
@@ -410,7 +439,7 @@ function checkFileName(name: string): void {
 }
 
 /**
- * Writes `files` (name → text or bytes) as the folder `dir` with the
+ * Writes `files` (name → text, bytes or text in pieces: {@link FileData}) as the folder `dir` with the
  * project's marker listing them, atomically: `dir` is replaced only once
  * every file is written, and only if it is absent, empty or a results folder
  * of this project holding only the files its marker lists ({@link folderState}).
@@ -422,7 +451,7 @@ function checkFileName(name: string): void {
  */
 export async function writeFolderAtomically(
   dir: string,
-  files: Readonly<Record<string, string | Uint8Array>>,
+  files: Readonly<Record<string, FileData>>,
 ): Promise<RecoveryNote[]> {
   if (dir.trim() === "") throw new InputError("--out", "must name a folder, got an empty string");
   for (const name of Object.keys(files)) checkFileName(name);

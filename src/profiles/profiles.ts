@@ -45,14 +45,18 @@ export const PROFILE_COLUMNS = ["day", "hour", "house", "demand_kwh", "solar_kwh
  * @example writeFileSync("profiles.csv", profilesToCsv(profiles)) // parseProfilesCsv reads it back exactly
  */
 export function profilesToCsv(p: Profiles): string {
-  const lines = [PROFILE_COLUMNS.join(",")];
+  return [...profilesCsvLines(p)].join("");
+}
+
+/** {@link profilesToCsv}'s text a line at a time (each with its `\n`), for writing it as it is made. */
+export function* profilesCsvLines(p: Profiles): Generator<string> {
+  yield PROFILE_COLUMNS.join(",") + "\n";
   for (let d = 0; d < p.days; d++)
     for (let t = 0; t < p.hours; t++)
       for (let h = 0; h < p.houses.length; h++) {
         const i = profileIndex(p, d, h, t);
-        lines.push(`${d + 1},${t},${p.houses[h]},${p.demand[i]},${p.solar[i]}`);
+        yield `${d + 1},${t},${p.houses[h]},${p.demand[i]},${p.solar[i]}\n`;
       }
-  return lines.join("\n") + "\n";
 }
 
 /**

@@ -143,6 +143,8 @@ export function buildLedger(r: SimulationResult): Ledger {
   const groupCharge = new Float64Array(D * T * G), groupDischarge = new Float64Array(D * T * G);
   const pairKwh = new Map<number, number>();
 
+  // one hour's flows of one house, refilled cell by cell (a fresh object per cell was most of the build's time)
+  const e = { demand: 0, solar: 0, gridPurchase: 0, gridSale: 0, charge: 0, discharge: 0, boughtIntra: 0, boughtInter: 0, soldIntra: 0, soldInter: 0 };
   r.days.forEach((sol, d) => {
     const f = sol.flows;
     const p = dayPrices(scenario.prices, T, d, r.prices);
@@ -163,14 +165,17 @@ export function buildLedger(r: SimulationResult): Ledger {
       let alone = 0;
       for (let t = 0; t < T; t++) {
         const i = at(d, t, h.index), pi = profileIndex(profiles, d, h.index, t), fi = h.index * T + t;
-        const e = {
-          demand: profiles.demand[pi], solar: profiles.solar[pi],
-          gridPurchase: f.gridPurchase[fi], gridSale: f.gridSale[fi], charge: f.charge[fi], discharge: f.discharge[fi],
-        };
-        for (const k of Object.keys(e) as (keyof typeof e)[]) energy[k][i] = e[k];
-        money.cost[i] = hourCost(p, t, {
-          ...e, boughtIntra: energy.boughtIntra[i], boughtInter: energy.boughtInter[i], soldIntra: energy.soldIntra[i], soldInter: energy.soldInter[i],
-        });
+        energy.demand[i] = e.demand = profiles.demand[pi];
+        energy.solar[i] = e.solar = profiles.solar[pi];
+        energy.gridPurchase[i] = e.gridPurchase = f.gridPurchase[fi];
+        energy.gridSale[i] = e.gridSale = f.gridSale[fi];
+        energy.charge[i] = e.charge = f.charge[fi];
+        energy.discharge[i] = e.discharge = f.discharge[fi];
+        e.boughtIntra = energy.boughtIntra[i];
+        e.boughtInter = energy.boughtInter[i];
+        e.soldIntra = energy.soldIntra[i];
+        e.soldInter = energy.soldInter[i];
+        money.cost[i] = hourCost(p, t, e);
         money.standaloneCost[i] = standaloneHourCost(e.demand, e.solar, p.gridPurchase[t], p.gridSale[t]);
         money.saving[i] = money.standaloneCost[i] - money.cost[i];
         alone += money.standaloneCost[i];

@@ -5,10 +5,10 @@
 import type { SimulationResult } from "../simulation/simulate.js";
 import type { AuditSummary } from "../audit/audit.js";
 import { scenarioToJson } from "../community/scenario.js";
-import { profilesToCsv } from "../profiles/profiles.js";
+import { profilesCsvLines } from "../profiles/profiles.js";
 import {
-  BATTERY_CSV_HEADERS, FLOW_CSV_HEADERS, batteryRows, costTotals, costsByDay, costsByGroup, costsByHouse, flowRows,
-  standaloneTotals, toCsv, unitCsv, type CostTotals, type MoneyTotals,
+  batteryCsvLines, costTotals, costsByDay, costsByGroup, costsByHouse, dayCostsCsv, flowCsvLines, standaloneTotals,
+  unitCsv, type CostTotals, type MoneyTotals,
 } from "./tables.js";
 
 /** What the numbers of a run's files are measured in (summary.json's `units`). */
@@ -67,7 +67,7 @@ export function runSummary(r: SimulationResult, timings: Record<string, number> 
 export function runUnits(days: number): RunUnits {
   return {
     currency: "currency units (cu): the unit the scenario's prices are given in, per kWh",
-    columns: "CSV columns ending in _cu are currency units, _kwh kWh; costs-by-day.csv is currency units per day",
+    columns: "CSV columns ending in _cu are currency units (in costs-by-day.csv, per day), _kwh kWh",
     energy: "kWh",
     period: `${days} day${days === 1 ? "" : "s"} (day 1 to day ${days})`,
   };
@@ -88,16 +88,27 @@ export interface RunFilesOptions {
  * result) and the result tables. `summary` is written as `summary.json`.
  */
 export function runFiles(r: SimulationResult, summary: RunSummary, extra: Record<string, string> = {}, options: RunFilesOptions = {}): Record<string, string> {
+  const sources = runFileSources(r, summary, extra, options);
+  return Object.fromEntries(Object.entries(sources).map(([f, text]) => [f, typeof text === "string" ? text : [...text].join("")]));
+}
+
+/**
+ * {@link runFiles}, with the large tables (`profiles.csv`, `flows.csv`, `battery.csv`) as their lines, made as
+ * they are read (each iterable again from the start): `io/folder.ts` writes them a piece at a time, so a long
+ * run's tables are never held as whole strings. The same names, in the same order, and the same text.
+ */
+export function runFileSources(r: SimulationResult, summary: RunSummary, extra: Record<string, string> = {}, options: RunFilesOptions = {}): Record<string, string | Iterable<string>> {
   const days = r.days.length;
   const settled = (house: string) => (options.settled ? { settledBill: options.settled[house].settledBill, transfer: options.settled[house].transfer } : {});
+  const profiles = { ...r.profiles, days };
   return {
     "scenario.json": scenarioToJson({ ...r.scenario, days: r.days.length }),
-    "profiles.csv": profilesToCsv({ ...r.profiles, days: r.days.length }),
+    "profiles.csv": { [Symbol.iterator]: () => profilesCsvLines(profiles)[Symbol.iterator]() },
     "costs-by-house.csv": unitCsv(costsByHouse(r).map((h) => ({ house: h.house, group: h.group, kind: h.kind, days, cost: h.cost, standaloneCost: h.standaloneCost, saving: h.saving, ...settled(h.house) })), { settledBill: "settled_bill_cu", transfer: "transfer_cu" }),
     "costs-by-group.csv": unitCsv(costsByGroup(r).map((g) => ({ group: g.group, houses: g.houses, days, cost: g.cost, standaloneCost: g.standaloneCost, saving: g.saving }))),
-    "costs-by-day.csv": toCsv(costsByDay(r)),
-    "flows.csv": toCsv(flowRows(r), { headers: FLOW_CSV_HEADERS }),
-    "battery.csv": toCsv(batteryRows(r), { headers: BATTERY_CSV_HEADERS }),
+    "costs-by-day.csv": dayCostsCsv(costsByDay(r)),
+    "flows.csv": flowCsvLines(r),
+    "battery.csv": batteryCsvLines(r),
     ...extra,
     "summary.json": JSON.stringify(summary, null, 2) + "\n",
   };

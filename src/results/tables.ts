@@ -5,7 +5,7 @@
  */
 import type { SimulationResult } from "../simulation/simulate.js";
 import type { HouseKind } from "../community/network.js";
-import { dailyTotal, ledgerOf, objectiveTotal, scopeUnits, type ScopeUnit } from "./ledger.js";
+import { dailyTotal, ledgerOf, objectiveTotal, scopeUnits, type EnergyField, type ScopeUnit } from "./ledger.js";
 
 /**
  * A house's money over the days solved, currency units: its bill (`cost`),
@@ -100,6 +100,16 @@ export function costsByDay(r: SimulationResult, field: "cost" | "standaloneCost"
   });
 }
 
+/**
+ * costs-by-day.csv's text: {@link costsByDay}'s rows with the unit in every money column's header
+ * (`day,total_cu,<group id>_cu,…,<house id>_cu`; currency units per day), as the notebook's exports write it.
+ * @example dayCostsCsv([{ day: 1, total: 3, g1: 3, g1h1: 3 }]) // => "day,total_cu,g1_cu,g1h1_cu\n1,3,3,3\n"
+ */
+export function dayCostsCsv(rows: readonly DayCostRow[]): string {
+  const cols = rows.length ? Object.keys(rows[0]) : ["day", "total"];
+  return toCsv(rows, { columns: cols, headers: Object.fromEntries(cols.map((c) => [c, c === "day" ? c : c + MONEY_SUFFIX])) });
+}
+
 /** A house's energy in one hour, kWh. */
 export interface FlowRow {
   day: number; hour: number; house: string; group: string;
@@ -130,6 +140,35 @@ export function flowRows(r: SimulationResult): FlowRow[] {
   return rows;
 }
 
+/** flows.csv's energy columns, in file order (the ledger's {@link ENERGY_FIELDS}). */
+const FLOW_ENERGY = ["demand", "solar", "gridPurchase", "gridSale", "charge", "discharge", "boughtIntra", "boughtInter", "soldIntra", "soldInter"] as const satisfies readonly (keyof FlowRow & EnergyField)[];
+
+/**
+ * flows.csv a line at a time, straight from the ledger (no row objects): the text of
+ * `toCsv(flowRows(r), { headers: FLOW_CSV_HEADERS })`, for writing a large run without holding it whole.
+ * Iterable again, each time from the header.
+ * @example [...flowCsvLines(r)].join("") === toCsv(flowRows(r), { headers: FLOW_CSV_HEADERS }) // true
+ */
+export function flowCsvLines(r: SimulationResult): Iterable<string> {
+  return { [Symbol.iterator]: () => flowLines(r) };
+}
+
+function* flowLines(r: SimulationResult): Generator<string> {
+  const l = ledgerOf(r), fields = FLOW_ENERGY.map((f) => l.energy[f]);
+  const houses = r.network.houses.map((h) => `,${csvCell(h.id)},${csvCell(r.network.groups[h.group].id)}`);
+  yield (Object.keys(FLOW_CSV_HEADERS) as (keyof FlowRow)[]).map((c) => csvCell(FLOW_CSV_HEADERS[c])).join(",") + "\n";
+  for (let d = 0; d < l.days; d++)
+    for (let t = 0; t < l.hours; t++) {
+      const head = `${formatNumber(r.days[d].day)},${formatNumber(t)}`;
+      for (const h of r.network.houses) {
+        const i = l.at(d, t, h.index);
+        let line = head + houses[h.index];
+        for (const a of fields) line += "," + formatNumber(a[i]);
+        yield line + "\n";
+      }
+    }
+}
+
 /** A group battery in one hour: level after the hour and the energy in and out, kWh. */
 export interface BatteryRow { day: number; hour: number; group: string; level: number; charge: number; discharge: number }
 
@@ -139,16 +178,26 @@ export interface BatteryRow { day: number; hour: number; group: string; level: n
  * @example batteryRows(r).filter(b => b.group === "g1" && b.day === 1).map(b => b.level)
  */
 export function batteryRows(r: SimulationResult): BatteryRow[] {
+  return [...eachBatteryRow(r)];
+}
+
+function* eachBatteryRow(r: SimulationResult): Generator<BatteryRow> {
   const l = ledgerOf(r);
-  const rows: BatteryRow[] = [];
   for (let d = 0; d < l.days; d++)
     for (let t = 0; t < l.hours; t++)
       for (const g of r.network.groups) {
         const i = l.atGroup(d, t, g.index);
         if (Number.isNaN(l.level[i])) continue;
-        rows.push({ day: r.days[d].day, hour: t, group: g.id, level: l.level[i], charge: l.groupCharge[i], discharge: l.groupDischarge[i] });
+        yield { day: r.days[d].day, hour: t, group: g.id, level: l.level[i], charge: l.groupCharge[i], discharge: l.groupDischarge[i] };
       }
-  return rows;
+}
+
+/**
+ * battery.csv a line at a time: the text of `toCsv(batteryRows(r), { headers: BATTERY_CSV_HEADERS })`,
+ * one row object at a time. Iterable again, each time from the header.
+ */
+export function batteryCsvLines(r: SimulationResult): Iterable<string> {
+  return { [Symbol.iterator]: () => csvLines(eachBatteryRow(r), { columns: Object.keys(BATTERY_CSV_HEADERS) as (keyof BatteryRow)[], headers: BATTERY_CSV_HEADERS }) };
 }
 
 /** kWh sold by one house to another over the days solved. */
@@ -193,11 +242,27 @@ export interface CsvOptions<K extends string = string> {
  * @example toCsv([{ kwh: 1.5 }], { headers: { kwh: "energy_kwh" } }) // => "energy_kwh\n1.5\n"
  */
 export function toCsv<R extends object>(rows: readonly R[], options?: readonly (keyof R & string)[] | CsvOptions<keyof R & string>): string {
+  return [...csvLines(rows, options)].join("");
+}
+
+/**
+ * {@link toCsv}'s text a line at a time, each line with its `\n` (the header first; without a row, the header
+ * alone), for writing rows as they come.
+ * @example [...csvLines([{ a: 1 }, { a: 2 }])] // => ["a\n", "1\n", "2\n"]
+ */
+export function* csvLines<R extends object>(rows: Iterable<R>, options?: readonly (keyof R & string)[] | CsvOptions<keyof R & string>): Generator<string> {
   const o: CsvOptions<keyof R & string> = Array.isArray(options) ? { columns: options as readonly (keyof R & string)[] } : ((options ?? {}) as CsvOptions<keyof R & string>);
-  const cols = o.columns ?? (rows.length ? (Object.keys(rows[0]) as (keyof R & string)[]) : (Object.keys(o.headers ?? {}) as (keyof R & string)[]));
-  const lines = [cols.map((c) => csvCell(o.headers?.[c] ?? c)).join(",")];
-  for (const row of rows) lines.push(cols.map((c) => csvCell(row[c])).join(","));
-  return lines.join("\n") + "\n";
+  const header = (c: readonly (keyof R & string)[]) => c.map((k) => csvCell(o.headers?.[k] ?? k)).join(",") + "\n";
+  let cols = o.columns, started = false;
+  for (const row of rows) {
+    if (!started) {
+      cols ??= Object.keys(row) as (keyof R & string)[];
+      yield header(cols);
+      started = true;
+    }
+    yield cols!.map((c) => csvCell(row[c])).join(",") + "\n";
+  }
+  if (!started) yield header(cols ?? (Object.keys(o.headers ?? {}) as (keyof R & string)[]));
 }
 
 /** The suffix of money columns in CSV headers: currency units, the unit of the scenario's prices (per kWh). */

@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import * as vl from "vega-lite";
 import { renderSvg, savingsPerHouseChart, sweepChart, type SavingsRow, type SweepRow } from "../../src/index.js";
 // the charts' data steps are internal (not in the public index)
-import { savingBars } from "../../src/charts/savings.js";
+import { savingBars, savingLabel } from "../../src/charts/savings.js";
 import { sweepPoints } from "../../src/charts/sweep.js";
 
 const saving = (id: string, g: number, paysMore = false): SavingsRow => ({
@@ -41,8 +41,35 @@ test("savingsPerHouseChart: one bar per house and baseline, flagged houses label
   assert.equal(bar.y!.field, "saving");
   // the zero line sits at y = 0 in data units (not at pixel 0, the top of the plot)
   assert.deepEqual(spec.spec!.layer!.at(-1)!.encoding!.y, { datum: 0, type: "quantitative" });
+  // the value on a bar is the row's label, not a number rounded by the spec (",.0f" printed −0.3 as 0)
+  for (const layer of spec.spec!.layer!.slice(1, 3))
+    assert.deepEqual(layer.encoding!.text, {
+      condition: { test: layer.encoding!.text!.condition!.test, field: "label", type: "nominal" },
+      value: "",
+    });
+  assert.deepEqual(
+    bars.filter((b) => b.against === "intra-only").map((b) => b.label),
+    ["2", "\u22124"], // g − 3: 5 − 3 and −1 − 3
+  );
   assert.doesNotThrow(() => vl.compile(spec as unknown as Parameters<typeof vl.compile>[0]));
   assert.match(await renderSvg(spec), /^<svg/);
+});
+
+test("savingLabel: small savings keep their sign and first digits, large ones are whole", () => {
+  // hand values: −0.3 is "−0.3" (issue 21: it was "0"), 0.0449 two significant digits, 9.5 and up whole,
+  // below 0.005 (half a hundredth) "0"; the minus is U+2212, as d3-format writes it
+  const cases: [number, string][] = [
+    [-0.3, "\u22120.3"],
+    [0.0449, "0.045"],
+    [5.44, "5.4"],
+    [9.49, "9.5"],
+    [9.5, "10"],
+    [-1234.5, "\u22121,235"],
+    [0.004, "0"],
+    [-0.004, "0"],
+    [0, "0"],
+  ];
+  for (const [v, text] of cases) assert.equal(savingLabel(v), text, String(v));
 });
 
 const sweepRow = (variant: number, cap: number, price: number, savingValue: number, id = "community"): SweepRow => ({

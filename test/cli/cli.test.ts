@@ -49,7 +49,9 @@ test("the demo runs 122 days, passes the audit and writes every file", async () 
   assert.deepEqual(json(join(out, "scenario.json")), JSON.parse(JSON.stringify(demoScenario())));
   // A house costs what the sum of its daily costs says.
   const daily = readFileSync(join(out, "costs-by-day.csv"), "utf8").trim().split("\n");
-  const col = daily[0].split(",").indexOf("g1h3");
+  // units in the header, as in every other CSV (currency units per day)
+  assert.equal(daily[0], "day,total_cu,g1_cu,g2_cu,g1h1_cu,g1h2_cu,g1h3_cu,g2h1_cu,g2h2_cu");
+  const col = daily[0].split(",").indexOf("g1h3_cu");
   const sum = daily.slice(1).reduce((a, line) => a + Number(line.split(",")[col]), 0);
   assert.ok(Math.abs(sum - s.totals.byHouse.g1h3) < 1e-3);
 });

@@ -282,6 +282,30 @@ test("the library's single-file exports list their file in the marker; a user's 
   assert.throws(() => writeFileIntoResults("/proc/x/y", "a.csv", "x\n"), WriteError);
 });
 
+test("a file given in pieces is written whole; one that fails part-way leaves the earlier results as they were", async () => {
+  const d = join(tmp, "pieces");
+  // 3 × 40 000 characters: more than one write chunk (65 536), written in order, nothing lost at the seams
+  const pieces = ["a", "b", "c"].map((c) => c.repeat(40_000) + "\n");
+  // and 30 000 short lines with a two-byte character each: many buffers, cut between lines
+  const lines = Array.from({ length: 30_000 }, (_, i) => `${i},é\n`);
+  await writeFolderAtomically(d, { "big.csv": pieces, "lines.csv": lines, "small.csv": "x\n" });
+  assert.equal(readFileSync(join(d, "big.csv"), "utf8"), pieces.join(""));
+  assert.equal(readFileSync(join(d, "lines.csv"), "utf8"), lines.join(""));
+  assert.deepEqual([...(markedFiles(d) ?? [])].sort(), ["big.csv", "lines.csv", "small.csv"]);
+  function* failing(): Generator<string> {
+    yield "half a table\n";
+    throw new Error("a table that cannot be made");
+  }
+  await assert.rejects(writeFolderAtomically(d, { "big.csv": failing(), "small.csv": "y\n" }));
+  assert.equal(readFileSync(join(d, "big.csv"), "utf8"), pieces.join(""), "the earlier results stay");
+  assert.equal(readFileSync(join(d, "small.csv"), "utf8"), "x\n");
+  assert.deepEqual(
+    readdirSync(tmp).filter((e) => e.startsWith(".pieces.")),
+    [],
+    "no temporary folder left",
+  );
+});
+
 test("writeFolderAtomically refuses a user's folder and a file (library)", async () => {
   const d = thesisFolder("lib-thesis");
   await assert.rejects(writeFolderAtomically(d, { "a.csv": "x\n" }), InputError);

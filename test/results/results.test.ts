@@ -33,7 +33,8 @@ test("textTable aligns columns and prints whole-number columns without decimals"
 
 import { batteryRows, costTotals, costsByDay, costsByGroup, costsByHouse, demoExample, flowRows, handExample, kpiTable, ledgerOf, runBaselines, savingsTable, scopeUnits, simulate, tradeMatrix } from "../../src/index.js";
 // the command's summary is internal to the CLI (not in the public index)
-import { runFiles, runSummary } from "../../src/results/summary.js";
+import { runFileSources, runFiles, runSummary } from "../../src/results/summary.js";
+import { BATTERY_CSV_HEADERS, FLOW_CSV_HEADERS } from "../../src/results/tables.js";
 import {
   legacyBatteryRows, legacyCostTotals, legacyCostsByDay, legacyCostsByGroup, legacyCostsByHouse, legacyFlowRows, legacyKpiTable,
   legacyTradeMatrix,
@@ -111,6 +112,18 @@ test("ledger on a day worked by hand: hourly cost, stand-alone cost and saving, 
   assert.equal(files["flows.csv"].split("\n")[0],
     "day,hour,house,group,demand_kwh,solar_kwh,grid_purchase_kwh,grid_sale_kwh,charge_kwh,discharge_kwh,bought_intra_kwh,bought_inter_kwh,sold_intra_kwh,sold_inter_kwh");
   assert.equal(files["battery.csv"].split("\n")[0], "day,hour,group,level_kwh,charge_kwh,discharge_kwh");
+  // costs-by-day.csv: units in the header; the hand case's day: objective 34 − 4 + … = g1h1 + g1h2 (hand bills 6 and 14)
+  assert.equal(files["costs-by-day.csv"], "day,total_cu,g1_cu,g1h1_cu,g1h2_cu\n1,20,20,6,14\n");
+  // the files as written (large tables a line at a time) are the same text as the whole strings
+  const sources = runFileSources(r, summary);
+  assert.deepEqual(Object.keys(sources), Object.keys(files));
+  for (const [f, text] of Object.entries(sources)) {
+    const whole = typeof text === "string" ? text : [...text].join("");
+    assert.equal(whole, files[f], f);
+    if (typeof text !== "string") assert.equal([...text].join(""), whole, `${f} read a second time`);
+  }
+  assert.equal(files["flows.csv"], toCsv(flowRows(r), { headers: FLOW_CSV_HEADERS }));
+  assert.equal(files["battery.csv"], toCsv(batteryRows(r), { headers: BATTERY_CSV_HEADERS }));
 });
 
 test("groupsFromLists: one entry per group in each list, or one line naming the lists", async () => {
