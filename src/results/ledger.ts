@@ -58,16 +58,34 @@ export interface ScopeUnit {
  */
 export function scopeUnits(network: Network): ScopeUnit[] {
   return [
-    ...network.houses.map((h) => ({ scope: "house" as const, id: h.id, group: network.groups[h.group].id, houses: [h.id] })),
-    ...network.groups.map((g) => ({ scope: "group" as const, id: g.id, group: g.id, houses: g.houses.map((h) => network.houses[h].id) })),
+    ...network.houses.map((h) => ({
+      scope: "house" as const,
+      id: h.id,
+      group: network.groups[h.group].id,
+      houses: [h.id],
+    })),
+    ...network.groups.map((g) => ({
+      scope: "group" as const,
+      id: g.id,
+      group: g.id,
+      houses: g.houses.map((h) => network.houses[h].id),
+    })),
     { scope: "community" as const, id: "community", group: "", houses: network.houses.map((h) => h.id) },
   ];
 }
 
 /** The per-(day, hour, house) energy quantities, kWh. */
 export const ENERGY_FIELDS = [
-  "demand", "solar", "gridPurchase", "gridSale", "charge", "discharge",
-  "boughtIntra", "boughtInter", "soldIntra", "soldInter",
+  "demand",
+  "solar",
+  "gridPurchase",
+  "gridSale",
+  "charge",
+  "discharge",
+  "boughtIntra",
+  "boughtInter",
+  "soldIntra",
+  "soldInter",
 ] as const;
 export type EnergyField = (typeof ENERGY_FIELDS)[number];
 
@@ -76,7 +94,12 @@ export const MONEY_FIELDS = ["cost", "standaloneCost", "saving"] as const;
 export type MoneyField = (typeof MONEY_FIELDS)[number];
 
 /** kWh one house sold to another over the run. */
-export interface TradeTotal { seller: string; buyer: string; inter: boolean; kwh: number }
+export interface TradeTotal {
+  seller: string;
+  buyer: string;
+  inter: boolean;
+  kwh: number;
+}
 
 /** See the module comment. Arrays are indexed with {@link Ledger.at}, {@link Ledger.atDay}, {@link Ledger.atGroup}. */
 export interface Ledger {
@@ -130,28 +153,53 @@ export function ledgerOf(r: SimulationResult): Ledger {
  */
 export function buildLedger(r: SimulationResult): Ledger {
   const { network, profiles, scenario } = r;
-  const D = r.days.length, T = profiles.hours, N = network.houses.length, G = network.groups.length;
+  const D = r.days.length,
+    T = profiles.hours,
+    N = network.houses.length,
+    G = network.groups.length;
   const at = (d: number, t: number, h: number) => (d * T + t) * N + h;
   const atDay = (d: number, h: number) => d * N + h;
   const atGroup = (d: number, t: number, g: number) => (d * T + t) * G + g;
   const cells = D * T * N;
-  const energy = Object.fromEntries(ENERGY_FIELDS.map((f) => [f, new Float64Array(cells)])) as Record<EnergyField, Float64Array>;
-  const money = Object.fromEntries(MONEY_FIELDS.map((f) => [f, new Float64Array(cells)])) as Record<MoneyField, Float64Array>;
-  const day = Object.fromEntries(MONEY_FIELDS.map((f) => [f, new Float64Array(D * N)])) as Record<MoneyField, Float64Array>;
+  const energy = Object.fromEntries(ENERGY_FIELDS.map((f) => [f, new Float64Array(cells)])) as Record<
+    EnergyField,
+    Float64Array
+  >;
+  const money = Object.fromEntries(MONEY_FIELDS.map((f) => [f, new Float64Array(cells)])) as Record<
+    MoneyField,
+    Float64Array
+  >;
+  const day = Object.fromEntries(MONEY_FIELDS.map((f) => [f, new Float64Array(D * N)])) as Record<
+    MoneyField,
+    Float64Array
+  >;
   const objective = new Float64Array(D);
   const level = new Float64Array(D * T * G).fill(NaN);
-  const groupCharge = new Float64Array(D * T * G), groupDischarge = new Float64Array(D * T * G);
+  const groupCharge = new Float64Array(D * T * G),
+    groupDischarge = new Float64Array(D * T * G);
   const pairKwh = new Map<number, number>();
 
   // one hour's flows of one house, refilled cell by cell (a fresh object per cell was most of the build's time)
-  const e = { demand: 0, solar: 0, gridPurchase: 0, gridSale: 0, charge: 0, discharge: 0, boughtIntra: 0, boughtInter: 0, soldIntra: 0, soldInter: 0 };
+  const e = {
+    demand: 0,
+    solar: 0,
+    gridPurchase: 0,
+    gridSale: 0,
+    charge: 0,
+    discharge: 0,
+    boughtIntra: 0,
+    boughtInter: 0,
+    soldIntra: 0,
+    soldInter: 0,
+  };
   r.days.forEach((sol, d) => {
     const f = sol.flows;
     const p = dayPrices(scenario.prices, T, d, r.prices);
     objective[d] = sol.objective;
     for (const tr of f.trades) {
       const inter = network.houses[tr.seller].group !== network.houses[tr.buyer].group;
-      const bought = inter ? energy.boughtInter : energy.boughtIntra, sold = inter ? energy.soldInter : energy.soldIntra;
+      const bought = inter ? energy.boughtInter : energy.boughtIntra,
+        sold = inter ? energy.soldInter : energy.soldIntra;
       let total = 0;
       for (let t = 0; t < T; t++) {
         bought[at(d, t, tr.buyer)] += tr.kwh[t];
@@ -164,7 +212,9 @@ export function buildLedger(r: SimulationResult): Ledger {
     for (const h of network.houses) {
       let alone = 0;
       for (let t = 0; t < T; t++) {
-        const i = at(d, t, h.index), pi = profileIndex(profiles, d, h.index, t), fi = h.index * T + t;
+        const i = at(d, t, h.index),
+          pi = profileIndex(profiles, d, h.index, t),
+          fi = h.index * T + t;
         energy.demand[i] = e.demand = profiles.demand[pi];
         energy.solar[i] = e.solar = profiles.solar[pi];
         energy.gridPurchase[i] = e.gridPurchase = f.gridPurchase[fi];
@@ -190,7 +240,8 @@ export function buildLedger(r: SimulationResult): Ledger {
       const levels = f.battery[g.index];
       for (let t = 0; t < T; t++) {
         if (levels) level[atGroup(d, t, g.index)] = levels[t];
-        let ch = 0, dis = 0;
+        let ch = 0,
+          dis = 0;
         for (const h of g.prosumers) ch += f.charge[h * T + t];
         for (const h of g.houses) dis += f.discharge[h * T + t];
         groupCharge[atGroup(d, t, g.index)] = ch;
@@ -198,11 +249,29 @@ export function buildLedger(r: SimulationResult): Ledger {
       }
     }
   });
-  const trades = [...pairKwh.entries()].sort((a, b) => a[0] - b[0]).map(([k, kwh]) => {
-    const s = network.houses[Math.floor(k / N)], b = network.houses[k % N];
-    return { seller: s.id, buyer: b.id, inter: s.group !== b.group, kwh };
-  });
-  return { network, days: D, hours: T, energy, money, day, objective, level, groupCharge, groupDischarge, trades, at, atDay, atGroup };
+  const trades = [...pairKwh.entries()]
+    .sort((a, b) => a[0] - b[0])
+    .map(([k, kwh]) => {
+      const s = network.houses[Math.floor(k / N)],
+        b = network.houses[k % N];
+      return { seller: s.id, buyer: b.id, inter: s.group !== b.group, kwh };
+    });
+  return {
+    network,
+    days: D,
+    hours: T,
+    energy,
+    money,
+    day,
+    objective,
+    level,
+    groupCharge,
+    groupDischarge,
+    trades,
+    at,
+    atDay,
+    atGroup,
+  };
 }
 
 /** House indices of a scope unit. */
@@ -219,7 +288,9 @@ export function memberIndices(l: Ledger, unit: ScopeUnit): number[] {
  * @example total(l, "gridPurchase", unit) // kWh the unit's houses bought from the grid
  */
 export function total(l: Ledger, field: EnergyField | MoneyField, unit: ScopeUnit): number {
-  const a = (ENERGY_FIELDS as readonly string[]).includes(field) ? l.energy[field as EnergyField] : l.money[field as MoneyField];
+  const a = (ENERGY_FIELDS as readonly string[]).includes(field)
+    ? l.energy[field as EnergyField]
+    : l.money[field as MoneyField];
   const members = memberIndices(l, unit);
   let s = 0;
   for (let d = 0; d < l.days; d++) for (let t = 0; t < l.hours; t++) for (const h of members) s += a[l.at(d, t, h)];

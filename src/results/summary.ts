@@ -7,8 +7,17 @@ import type { AuditSummary } from "../audit/audit.js";
 import { scenarioToJson } from "../community/scenario.js";
 import { profilesCsvLines } from "../profiles/profiles.js";
 import {
-  batteryCsvLines, costTotals, costsByDay, costsByGroup, costsByHouse, dayCostsCsv, flowCsvLines, standaloneTotals,
-  unitCsv, type CostTotals, type MoneyTotals,
+  batteryCsvLines,
+  costTotals,
+  costsByDay,
+  costsByGroup,
+  costsByHouse,
+  dayCostsCsv,
+  flowCsvLines,
+  standaloneTotals,
+  unitCsv,
+  type CostTotals,
+  type MoneyTotals,
 } from "./tables.js";
 
 /** What the numbers of a run's files are measured in (summary.json's `units`). */
@@ -87,9 +96,16 @@ export interface RunFilesOptions {
  * (`scenario.json`, `profiles.csv`; feeding them back gives the same
  * result) and the result tables. `summary` is written as `summary.json`.
  */
-export function runFiles(r: SimulationResult, summary: RunSummary, extra: Record<string, string> = {}, options: RunFilesOptions = {}): Record<string, string> {
+export function runFiles(
+  r: SimulationResult,
+  summary: RunSummary,
+  extra: Record<string, string> = {},
+  options: RunFilesOptions = {},
+): Record<string, string> {
   const sources = runFileSources(r, summary, extra, options);
-  return Object.fromEntries(Object.entries(sources).map(([f, text]) => [f, typeof text === "string" ? text : [...text].join("")]));
+  return Object.fromEntries(
+    Object.entries(sources).map(([f, text]) => [f, typeof text === "string" ? text : [...text].join("")]),
+  );
 }
 
 /**
@@ -97,15 +113,44 @@ export function runFiles(r: SimulationResult, summary: RunSummary, extra: Record
  * they are read (each iterable again from the start): `io/folder.ts` writes them a piece at a time, so a long
  * run's tables are never held as whole strings. The same names, in the same order, and the same text.
  */
-export function runFileSources(r: SimulationResult, summary: RunSummary, extra: Record<string, string> = {}, options: RunFilesOptions = {}): Record<string, string | Iterable<string>> {
+export function runFileSources(
+  r: SimulationResult,
+  summary: RunSummary,
+  extra: Record<string, string> = {},
+  options: RunFilesOptions = {},
+): Record<string, string | Iterable<string>> {
   const days = r.days.length;
-  const settled = (house: string) => (options.settled ? { settledBill: options.settled[house].settledBill, transfer: options.settled[house].transfer } : {});
+  const settled = (house: string) =>
+    options.settled
+      ? { settledBill: options.settled[house].settledBill, transfer: options.settled[house].transfer }
+      : {};
   const profiles = { ...r.profiles, days };
   return {
     "scenario.json": scenarioToJson({ ...r.scenario, days: r.days.length }),
     "profiles.csv": { [Symbol.iterator]: () => profilesCsvLines(profiles)[Symbol.iterator]() },
-    "costs-by-house.csv": unitCsv(costsByHouse(r).map((h) => ({ house: h.house, group: h.group, kind: h.kind, days, cost: h.cost, standaloneCost: h.standaloneCost, saving: h.saving, ...settled(h.house) })), { settledBill: "settled_bill_cu", transfer: "transfer_cu" }),
-    "costs-by-group.csv": unitCsv(costsByGroup(r).map((g) => ({ group: g.group, houses: g.houses, days, cost: g.cost, standaloneCost: g.standaloneCost, saving: g.saving }))),
+    "costs-by-house.csv": unitCsv(
+      costsByHouse(r).map((h) => ({
+        house: h.house,
+        group: h.group,
+        kind: h.kind,
+        days,
+        cost: h.cost,
+        standaloneCost: h.standaloneCost,
+        saving: h.saving,
+        ...settled(h.house),
+      })),
+      { settledBill: "settled_bill_cu", transfer: "transfer_cu" },
+    ),
+    "costs-by-group.csv": unitCsv(
+      costsByGroup(r).map((g) => ({
+        group: g.group,
+        houses: g.houses,
+        days,
+        cost: g.cost,
+        standaloneCost: g.standaloneCost,
+        saving: g.saving,
+      })),
+    ),
     "costs-by-day.csv": dayCostsCsv(costsByDay(r)),
     "flows.csv": flowCsvLines(r),
     "battery.csv": batteryCsvLines(r),

@@ -12,9 +12,22 @@ import { dailyTotal, ledgerOf, objectiveTotal, scopeUnits, type EnergyField, typ
  * what it would have paid alone (`standaloneCost`, docs/model.md "Fair bills"),
  * and `saving = standaloneCost − cost`.
  */
-export interface HouseCostRow { house: string; group: string; kind: HouseKind; cost: number; standaloneCost: number; saving: number }
+export interface HouseCostRow {
+  house: string;
+  group: string;
+  kind: HouseKind;
+  cost: number;
+  standaloneCost: number;
+  saving: number;
+}
 /** A group's money over the days solved (sums of its houses'), currency units. */
-export interface GroupCostRow { group: string; houses: number; cost: number; standaloneCost: number; saving: number }
+export interface GroupCostRow {
+  group: string;
+  houses: number;
+  cost: number;
+  standaloneCost: number;
+  saving: number;
+}
 
 /** Cost totals over the days solved, in currency units. */
 export interface CostTotals {
@@ -24,10 +37,15 @@ export interface CostTotals {
   byHouse: Record<string, number>;
 }
 
-const units = (r: SimulationResult, scope: ScopeUnit["scope"]) => scopeUnits(r.network).filter((u) => u.scope === scope);
+const units = (r: SimulationResult, scope: ScopeUnit["scope"]) =>
+  scopeUnits(r.network).filter((u) => u.scope === scope);
 const money = (r: SimulationResult, u: ScopeUnit) => {
   const l = ledgerOf(r);
-  return { cost: dailyTotal(l, "cost", u), standaloneCost: dailyTotal(l, "standaloneCost", u), saving: dailyTotal(l, "saving", u) };
+  return {
+    cost: dailyTotal(l, "cost", u),
+    standaloneCost: dailyTotal(l, "standaloneCost", u),
+    saving: dailyTotal(l, "saving", u),
+  };
 };
 
 /**
@@ -60,7 +78,11 @@ export function costTotals(r: SimulationResult): CostTotals {
 }
 
 /** Stand-alone cost and saving totals (summary.json's `standalone` and `saving`), currency units. */
-export interface MoneyTotals { overall: number; byGroup: Record<string, number>; byHouse: Record<string, number> }
+export interface MoneyTotals {
+  overall: number;
+  byGroup: Record<string, number>;
+  byHouse: Record<string, number>;
+}
 
 /**
  * What the houses would have paid alone, and what they saved, over the days solved.
@@ -90,10 +112,15 @@ export type DayCostRow = { day: number; total: number } & Record<string, number>
  * @example costsByDay(r, "standaloneCost")[0].g1 // what g1's houses would pay alone on day 1
  */
 export function costsByDay(r: SimulationResult, field: "cost" | "standaloneCost" | "saving" = "cost"): DayCostRow[] {
-  const l = ledgerOf(r), N = r.network.houses.length, day = l.day[field];
+  const l = ledgerOf(r),
+    N = r.network.houses.length,
+    day = l.day[field];
   return r.days.map((d, k) => {
     const sum = (houses: readonly number[]) => houses.reduce((s, h) => s + day[k * N + h], 0);
-    const row: DayCostRow = { day: d.day, total: field === "cost" ? l.objective[k] : sum(r.network.houses.map((h) => h.index)) };
+    const row: DayCostRow = {
+      day: d.day,
+      total: field === "cost" ? l.objective[k] : sum(r.network.houses.map((h) => h.index)),
+    };
     for (const g of r.network.groups) row[g.id] = sum(g.houses);
     for (const h of r.network.houses) row[h.id] = day[l.atDay(k, h.index)];
     return row;
@@ -107,15 +134,28 @@ export function costsByDay(r: SimulationResult, field: "cost" | "standaloneCost"
  */
 export function dayCostsCsv(rows: readonly DayCostRow[]): string {
   const cols = rows.length ? Object.keys(rows[0]) : ["day", "total"];
-  return toCsv(rows, { columns: cols, headers: Object.fromEntries(cols.map((c) => [c, c === "day" ? c : c + MONEY_SUFFIX])) });
+  return toCsv(rows, {
+    columns: cols,
+    headers: Object.fromEntries(cols.map((c) => [c, c === "day" ? c : c + MONEY_SUFFIX])),
+  });
 }
 
 /** A house's energy in one hour, kWh. */
 export interface FlowRow {
-  day: number; hour: number; house: string; group: string;
-  demand: number; solar: number;
-  gridPurchase: number; gridSale: number; charge: number; discharge: number;
-  boughtIntra: number; boughtInter: number; soldIntra: number; soldInter: number;
+  day: number;
+  hour: number;
+  house: string;
+  group: string;
+  demand: number;
+  solar: number;
+  gridPurchase: number;
+  gridSale: number;
+  charge: number;
+  discharge: number;
+  boughtIntra: number;
+  boughtInter: number;
+  soldIntra: number;
+  soldInter: number;
 }
 
 /**
@@ -123,7 +163,8 @@ export interface FlowRow {
  * @example flowRows(r).filter(f => f.house === "g1h1" && f.day === 1).map(f => f.solar) // g1h1's PV on day 1
  */
 export function flowRows(r: SimulationResult): FlowRow[] {
-  const l = ledgerOf(r), e = l.energy;
+  const l = ledgerOf(r),
+    e = l.energy;
   const groupOf = r.network.houses.map((h) => r.network.groups[h.group].id);
   const rows: FlowRow[] = [];
   for (let d = 0; d < l.days; d++)
@@ -131,17 +172,38 @@ export function flowRows(r: SimulationResult): FlowRow[] {
       for (const h of r.network.houses) {
         const i = l.at(d, t, h.index);
         rows.push({
-          day: r.days[d].day, hour: t, house: h.id, group: groupOf[h.index],
-          demand: e.demand[i], solar: e.solar[i],
-          gridPurchase: e.gridPurchase[i], gridSale: e.gridSale[i], charge: e.charge[i], discharge: e.discharge[i],
-          boughtIntra: e.boughtIntra[i], boughtInter: e.boughtInter[i], soldIntra: e.soldIntra[i], soldInter: e.soldInter[i],
+          day: r.days[d].day,
+          hour: t,
+          house: h.id,
+          group: groupOf[h.index],
+          demand: e.demand[i],
+          solar: e.solar[i],
+          gridPurchase: e.gridPurchase[i],
+          gridSale: e.gridSale[i],
+          charge: e.charge[i],
+          discharge: e.discharge[i],
+          boughtIntra: e.boughtIntra[i],
+          boughtInter: e.boughtInter[i],
+          soldIntra: e.soldIntra[i],
+          soldInter: e.soldInter[i],
         });
       }
   return rows;
 }
 
 /** flows.csv's energy columns, in file order (the ledger's {@link ENERGY_FIELDS}). */
-const FLOW_ENERGY = ["demand", "solar", "gridPurchase", "gridSale", "charge", "discharge", "boughtIntra", "boughtInter", "soldIntra", "soldInter"] as const satisfies readonly (keyof FlowRow & EnergyField)[];
+const FLOW_ENERGY = [
+  "demand",
+  "solar",
+  "gridPurchase",
+  "gridSale",
+  "charge",
+  "discharge",
+  "boughtIntra",
+  "boughtInter",
+  "soldIntra",
+  "soldInter",
+] as const satisfies readonly (keyof FlowRow & EnergyField)[];
 
 /**
  * flows.csv a line at a time, straight from the ledger (no row objects): the text of
@@ -154,7 +216,8 @@ export function flowCsvLines(r: SimulationResult): Iterable<string> {
 }
 
 function* flowLines(r: SimulationResult): Generator<string> {
-  const l = ledgerOf(r), fields = FLOW_ENERGY.map((f) => l.energy[f]);
+  const l = ledgerOf(r),
+    fields = FLOW_ENERGY.map((f) => l.energy[f]);
   const houses = r.network.houses.map((h) => `,${csvCell(h.id)},${csvCell(r.network.groups[h.group].id)}`);
   yield (Object.keys(FLOW_CSV_HEADERS) as (keyof FlowRow)[]).map((c) => csvCell(FLOW_CSV_HEADERS[c])).join(",") + "\n";
   for (let d = 0; d < l.days; d++)
@@ -170,7 +233,14 @@ function* flowLines(r: SimulationResult): Generator<string> {
 }
 
 /** A group battery in one hour: level after the hour and the energy in and out, kWh. */
-export interface BatteryRow { day: number; hour: number; group: string; level: number; charge: number; discharge: number }
+export interface BatteryRow {
+  day: number;
+  hour: number;
+  group: string;
+  level: number;
+  charge: number;
+  discharge: number;
+}
 
 /**
  * Every group battery's level after each hour, with the group's charge and discharge in that hour (kWh).
@@ -188,7 +258,14 @@ function* eachBatteryRow(r: SimulationResult): Generator<BatteryRow> {
       for (const g of r.network.groups) {
         const i = l.atGroup(d, t, g.index);
         if (Number.isNaN(l.level[i])) continue;
-        yield { day: r.days[d].day, hour: t, group: g.id, level: l.level[i], charge: l.groupCharge[i], discharge: l.groupDischarge[i] };
+        yield {
+          day: r.days[d].day,
+          hour: t,
+          group: g.id,
+          level: l.level[i],
+          charge: l.groupCharge[i],
+          discharge: l.groupDischarge[i],
+        };
       }
 }
 
@@ -197,11 +274,22 @@ function* eachBatteryRow(r: SimulationResult): Generator<BatteryRow> {
  * one row object at a time. Iterable again, each time from the header.
  */
 export function batteryCsvLines(r: SimulationResult): Iterable<string> {
-  return { [Symbol.iterator]: () => csvLines(eachBatteryRow(r), { columns: Object.keys(BATTERY_CSV_HEADERS) as (keyof BatteryRow)[], headers: BATTERY_CSV_HEADERS }) };
+  return {
+    [Symbol.iterator]: () =>
+      csvLines(eachBatteryRow(r), {
+        columns: Object.keys(BATTERY_CSV_HEADERS) as (keyof BatteryRow)[],
+        headers: BATTERY_CSV_HEADERS,
+      }),
+  };
 }
 
 /** kWh sold by one house to another over the days solved. */
-export interface TradeRow { seller: string; buyer: string; inter: boolean; kwh: number }
+export interface TradeRow {
+  seller: string;
+  buyer: string;
+  inter: boolean;
+  kwh: number;
+}
 
 /**
  * The trade matrix, one row per (seller, buyer) pair that traded, kWh over the days solved.
@@ -241,7 +329,10 @@ export interface CsvOptions<K extends string = string> {
  * {@link CsvOptions} (columns and header names).
  * @example toCsv([{ kwh: 1.5 }], { headers: { kwh: "energy_kwh" } }) // => "energy_kwh\n1.5\n"
  */
-export function toCsv<R extends object>(rows: readonly R[], options?: readonly (keyof R & string)[] | CsvOptions<keyof R & string>): string {
+export function toCsv<R extends object>(
+  rows: readonly R[],
+  options?: readonly (keyof R & string)[] | CsvOptions<keyof R & string>,
+): string {
   return [...csvLines(rows, options)].join("");
 }
 
@@ -250,10 +341,16 @@ export function toCsv<R extends object>(rows: readonly R[], options?: readonly (
  * alone), for writing rows as they come.
  * @example [...csvLines([{ a: 1 }, { a: 2 }])] // => ["a\n", "1\n", "2\n"]
  */
-export function* csvLines<R extends object>(rows: Iterable<R>, options?: readonly (keyof R & string)[] | CsvOptions<keyof R & string>): Generator<string> {
-  const o: CsvOptions<keyof R & string> = Array.isArray(options) ? { columns: options as readonly (keyof R & string)[] } : ((options ?? {}) as CsvOptions<keyof R & string>);
+export function* csvLines<R extends object>(
+  rows: Iterable<R>,
+  options?: readonly (keyof R & string)[] | CsvOptions<keyof R & string>,
+): Generator<string> {
+  const o: CsvOptions<keyof R & string> = Array.isArray(options)
+    ? { columns: options as readonly (keyof R & string)[] }
+    : ((options ?? {}) as CsvOptions<keyof R & string>);
   const header = (c: readonly (keyof R & string)[]) => c.map((k) => csvCell(o.headers?.[k] ?? k)).join(",") + "\n";
-  let cols = o.columns, started = false;
+  let cols = o.columns,
+    started = false;
   for (const row of rows) {
     if (!started) {
       cols ??= Object.keys(row) as (keyof R & string)[];
@@ -278,7 +375,10 @@ export const MONEY_SUFFIX = "_cu";
  */
 export function csvHeader(key: string): string {
   if (key.includes(".")) return key;
-  const snake = key.replace(/([a-z0-9])([A-Z])/g, "$1_$2").replace(/-/g, "_").toLowerCase();
+  const snake = key
+    .replace(/([a-z0-9])([A-Z])/g, "$1_$2")
+    .replace(/-/g, "_")
+    .toLowerCase();
   const isMoney = /^(cost|saving|standalone_cost|bill)/.test(snake) && !/pct/.test(snake);
   return isMoney ? snake + MONEY_SUFFIX : snake;
 }
@@ -289,17 +389,38 @@ export function csvHeader(key: string): string {
  */
 export function unitCsv<R extends object>(rows: readonly R[], extra: Record<string, string> = {}): string {
   const cols = rows.length ? (Object.keys(rows[0]) as (keyof R & string)[]) : [];
-  return toCsv(rows, { columns: cols, headers: Object.fromEntries(cols.map((c) => [c, extra[c] ?? csvHeader(c)])) as Partial<Record<keyof R & string, string>> });
+  return toCsv(rows, {
+    columns: cols,
+    headers: Object.fromEntries(cols.map((c) => [c, extra[c] ?? csvHeader(c)])) as Partial<
+      Record<keyof R & string, string>
+    >,
+  });
 }
 
 /** flows.csv's headers: every energy column ends in `_kwh`. */
 export const FLOW_CSV_HEADERS: Readonly<Record<keyof FlowRow, string>> = {
-  day: "day", hour: "hour", house: "house", group: "group", demand: "demand_kwh", solar: "solar_kwh",
-  gridPurchase: "grid_purchase_kwh", gridSale: "grid_sale_kwh", charge: "charge_kwh", discharge: "discharge_kwh",
-  boughtIntra: "bought_intra_kwh", boughtInter: "bought_inter_kwh", soldIntra: "sold_intra_kwh", soldInter: "sold_inter_kwh",
+  day: "day",
+  hour: "hour",
+  house: "house",
+  group: "group",
+  demand: "demand_kwh",
+  solar: "solar_kwh",
+  gridPurchase: "grid_purchase_kwh",
+  gridSale: "grid_sale_kwh",
+  charge: "charge_kwh",
+  discharge: "discharge_kwh",
+  boughtIntra: "bought_intra_kwh",
+  boughtInter: "bought_inter_kwh",
+  soldIntra: "sold_intra_kwh",
+  soldInter: "sold_inter_kwh",
 };
 
 /** battery.csv's headers. */
 export const BATTERY_CSV_HEADERS: Readonly<Record<keyof BatteryRow, string>> = {
-  day: "day", hour: "hour", group: "group", level: "level_kwh", charge: "charge_kwh", discharge: "discharge_kwh",
+  day: "day",
+  hour: "hour",
+  group: "group",
+  level: "level_kwh",
+  charge: "charge_kwh",
+  discharge: "discharge_kwh",
 };

@@ -13,6 +13,10 @@ export function textTable(table: readonly object[], opts: { decimals?: number } 
   const cells = rows.map((r) => cols.map((c) => cellOf(c, r[c])));
   const width = cols.map((c, j) => Math.max(c.length, ...cells.map((r) => r[j].length)));
   const numeric = cols.map((c) => typeof rows[0][c] === "number");
-  const fmt = (r: string[]) => r.map((s, j) => (numeric[j] ? s.padStart(width[j]) : s.padEnd(width[j]))).join("  ").trimEnd();
+  const fmt = (r: string[]) =>
+    r
+      .map((s, j) => (numeric[j] ? s.padStart(width[j]) : s.padEnd(width[j])))
+      .join("  ")
+      .trimEnd();
   return [fmt(cols), width.map((w) => "-".repeat(w)).join("  "), ...cells.map(fmt)].join("\n");
 }

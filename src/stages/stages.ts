@@ -296,7 +296,8 @@ export function fairJobBuffers(job: FairJob): ArrayBuffer[] {
   const arrays = [
     ...[full.colLb, full.colUb, full.obj, full.rowLb, full.rowUb, full.start, full.col, full.coef],
     ...[r.lp.colLb, r.lp.colUb, r.lp.obj, r.lp.rowLb, r.lp.rowUb, r.lp.start, r.lp.col, r.lp.coef],
-    ...[r.cols, r.rows, r.colAt, r.rowAt, r.offset, costs.start, costs.col, costs.coef],
+    ...[r.cols, r.rows, r.colAt, r.rowAt, r.offset, r.value, r.impliedLb, r.impliedUb],
+    ...[costs.start, costs.col, costs.coef],
     ...[job.standalone, job.endLevelCols, job.carried, ...(start ? [start.colStatus, start.rowStatus] : [])],
   ];
   return [...new Set(arrays.filter((a) => ArrayBuffer.isView(a)).map((a) => a.buffer as ArrayBuffer))];
