@@ -4,12 +4,16 @@
  * job when it finishes one. The same function (sweep-job.ts) solves a job wherever
  * it runs, so the results do not depend on the choice.
  *
- * Inside a Jupyter kernel (tslab) the pool is never used: `"auto"` picks
- * this thread there, and an explicit worker count is lowered to none (see
- * {@link insideKernel}). A notebook's Run All once stopped silently at the
- * sweep cell when worker threads ran inside the kernel; solving in the
- * kernel's own thread costs about a second on the demo and cannot fail
- * that way.
+ * Inside a Jupyter kernel (tslab) the pool is used as anywhere else. It once
+ * was not: a notebook's Run All stopped silently at the sweep cell, which was
+ * put down to worker threads; the cause was the kernel's zeromq sends (EBUSY
+ * when a progress update is sent while the previous one is in flight), which
+ * the notebook's Session now serialises (report/kernel.ts). Workers never
+ * send outputs themselves: their progress comes to this thread on a message
+ * port and leaves through the caller's `onProgress`.
+ *
+ * Every worker is stopped when the sweep ends, on the first failed job, when
+ * a worker dies, and when no day has been solved for `idleTimeoutMs`.
  */
 import { availableParallelism } from "node:os";
 import { MessageChannel } from "node:worker_threads";
@@ -17,9 +21,9 @@ import Tinypool from "tinypool";
 import { InputError, SolveError } from "../errors/errors.js";
 import { runSweepJob, type SweepJob, type SweepJobResult } from "./sweep-job.js";
 import type { PortMessage, SerialisedError, TaskMessage, WorkerReply } from "./sweep-worker.js";
-import { insideKernel } from "../simulation/kernel.js";
 
-export { insideKernel };
+/** Whether this process is a Jupyter kernel (report/kernel.ts asks; the pool itself no longer does). */
+export { insideKernel } from "../simulation/kernel.js";
 
 /**
  * Below this many house-hours (jobs × days × houses × hours) "auto" runs in
@@ -34,18 +38,20 @@ export { insideKernel };
 export const MIN_PARALLEL_WORK = 40_000;
 
 /**
- * Worker threads to use for `jobs` jobs of `work` house-hours: 0 (this
- * thread) or at least 2.
- * @param requested - a number (1 = this thread) or "auto"
- * @example poolSize("auto", 12, 175_680) // => 2 // on a 2-core machine, 0 inside a kernel
+ * The longest a sweep on workers may go without a solved day before it is
+ * stopped as hung, ms (default of `idleTimeoutMs`): a day of 1 000 houses
+ * with fair bills takes about 80 s on this machine; a cold worker loads its
+ * solver first.
  */
-export function poolSize(
-  requested: number | "auto" | undefined,
-  jobs: number,
-  work: number,
-  inKernel = insideKernel(),
-): number {
-  if (inKernel) return 0;
+export const SWEEP_IDLE_TIMEOUT_MS = 600_000;
+
+/**
+ * Worker threads to use for `jobs` jobs of `work` house-hours: 0 (this
+ * thread) or at least 2. The same inside a Jupyter kernel (see the module comment).
+ * @param requested - a number (1 = this thread) or "auto"
+ * @example poolSize("auto", 12, 175_680) // => 2 // on a 2-core machine
+ */
+export function poolSize(requested: number | "auto" | undefined, jobs: number, work: number): number {
   const n =
     requested === undefined || requested === "auto"
       ? jobs > 1 && work >= MIN_PARALLEL_WORK
@@ -55,10 +61,12 @@ export function poolSize(
   return n > 1 ? n : 0;
 }
 
-/** Callbacks of a pool run: after every solved day, after every finished job. */
+/** Callbacks of a pool run (after every solved day, after every finished job) and its timeout. */
 export interface PoolEvents {
   onDay: () => void;
   onJob: () => void;
+  /** on workers: stop the sweep when no day is solved for this long, ms (default {@link SWEEP_IDLE_TIMEOUT_MS}) */
+  idleTimeoutMs?: number;
 }
 
 /**
@@ -107,14 +115,41 @@ function workerFile(): string {
  * Runs the jobs on a tinypool pool of `n` worker threads, each taking the
  * next job when it finishes one. A job's days are reported on its own
  * message port, which carries an `end` message after the last day, so every
- * day is counted before the job is. The first error stops the pool.
+ * day is counted before the job is. The first failed job, a worker that
+ * dies, or `idleTimeoutMs` without a solved day stops the pool and rejects
+ * with one line; the pool is destroyed in every case.
  */
 async function runInWorkers(
   jobs: readonly SweepJob[],
   n: number,
-  { onDay, onJob }: PoolEvents,
+  { onDay, onJob, idleTimeoutMs = SWEEP_IDLE_TIMEOUT_MS }: PoolEvents,
 ): Promise<SweepJobResult[]> {
   const pool = new Tinypool({ filename: workerFile(), minThreads: n, maxThreads: n });
+  const abort = new AbortController();
+  let stop: (e: Error) => void = () => undefined;
+  const stopped = new Promise<never>((_, reject) => {
+    stop = (e) => {
+      abort.abort();
+      reject(e);
+    };
+  });
+  stopped.catch(() => undefined); // raced below; never unhandled
+  // tinypool reports a worker that dies outside a task here; the tasks queued for it would wait forever
+  pool.on("error", (e: unknown) =>
+    stop(new Error(`a sweep worker thread died: ${String((e as Error)?.message ?? e)}`)),
+  );
+  let timer: NodeJS.Timeout | undefined;
+  const armTimer = () => {
+    clearTimeout(timer);
+    timer = setTimeout(
+      () => stop(new Error(`sweep: no day solved on its ${n} worker threads in ${idleTimeoutMs / 1000} s; stopped`)),
+      idleTimeoutMs,
+    );
+  };
+  const day = () => {
+    armTimer();
+    onDay();
+  };
   const one = (job: SweepJob) =>
     new Promise<SweepJobResult>((resolve, reject) => {
       const { port1, port2 } = new MessageChannel();
@@ -129,13 +164,14 @@ async function runInWorkers(
         } else reject(revive(reply.error));
       };
       port1.on("message", (m: PortMessage) => {
-        if (m.type === "day") onDay();
+        if (m.type === "day") day();
         else {
           ended = true;
           finish();
         }
       });
-      pool.run({ job, port: port2 } satisfies TaskMessage, { transferList: [port2] }).then(
+      const task = { job, port: port2 } satisfies TaskMessage;
+      pool.run(task, { transferList: [port2], signal: abort.signal }).then(
         (r: WorkerReply) => {
           reply = r;
           finish();
@@ -146,9 +182,14 @@ async function runInWorkers(
         },
       );
     });
+  armTimer();
   try {
-    return await Promise.all(jobs.map(one));
+    const all = Promise.all(jobs.map(one));
+    all.catch((e: unknown) => stop(e instanceof Error ? e : new Error(String(e))));
+    return await Promise.race([all, stopped]);
   } finally {
+    clearTimeout(timer);
+    abort.abort();
     await pool.destroy();
   }
 }
