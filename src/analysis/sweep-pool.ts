@@ -15,12 +15,21 @@
  * Every worker is stopped when the sweep ends, on the first failed job, when
  * a worker dies, and when no day has been solved for `idleTimeoutMs`.
  */
+import { setMaxListeners } from "node:events";
 import { availableParallelism } from "node:os";
 import { MessageChannel } from "node:worker_threads";
 import Tinypool from "tinypool";
 import { InputError, SolveError } from "../errors/errors.js";
 import { runSweepJob, type SweepJob, type SweepJobResult } from "./sweep-job.js";
 import type { PortMessage, SerialisedError, TaskMessage, WorkerReply } from "./sweep-worker.js";
+import type { SimulationResult } from "../simulation/simulate.js";
+import type { Features } from "../community/features.js";
+import { FULL_FEATURES } from "../community/features.js";
+import type { Scenario } from "../community/scenario.js";
+import type { Profiles } from "../profiles/profiles.js";
+import type { SolverName } from "../solver/index.js";
+import type { Allocation } from "../stages/stages.js";
+import type { PriceTable } from "../prices/prices.js";
 
 /** Whether this process is a Jupyter kernel (report/kernel.ts asks; the pool itself no longer does). */
 export { insideKernel } from "../simulation/kernel.js";
@@ -74,7 +83,8 @@ export interface PoolEvents {
  * @example const results = await runJobs(jobs, 0, { onDay() {}, onJob() {} })
  */
 export function runJobs(jobs: readonly SweepJob[], workers: number, events: PoolEvents): Promise<SweepJobResult[]> {
-  return workers > 1 ? runInWorkers(jobs, workers, events) : runHere(jobs, events);
+  if (workers <= 1) return runHere(jobs, events);
+  return runInWorkers(jobs, workers, events, false).then((done) => done.map((d) => d.result));
 }
 
 async function runHere(jobs: readonly SweepJob[], { onDay, onJob }: PoolEvents): Promise<SweepJobResult[]> {
@@ -111,6 +121,12 @@ function workerFile(): string {
   return `data:text/javascript,${encodeURIComponent(boot)}`;
 }
 
+/** A job's answer from its worker: its KPI rows, and the whole run when asked for. */
+interface Done {
+  result: SweepJobResult;
+  run?: SimulationResult;
+}
+
 /**
  * Runs the jobs on a tinypool pool of `n` worker threads, each taking the
  * next job when it finishes one. A job's days are reported on its own
@@ -123,9 +139,12 @@ async function runInWorkers(
   jobs: readonly SweepJob[],
   n: number,
   { onDay, onJob, idleTimeoutMs = SWEEP_IDLE_TIMEOUT_MS }: PoolEvents,
-): Promise<SweepJobResult[]> {
+  keepRun: boolean,
+  label = "sweep",
+): Promise<Done[]> {
   const pool = new Tinypool({ filename: workerFile(), minThreads: n, maxThreads: n });
   const abort = new AbortController();
+  setMaxListeners(jobs.length + 10, abort.signal); // tinypool listens on it once per queued job
   let stop: (e: Error) => void = () => undefined;
   const stopped = new Promise<never>((_, reject) => {
     stop = (e) => {
@@ -135,14 +154,13 @@ async function runInWorkers(
   });
   stopped.catch(() => undefined); // raced below; never unhandled
   // tinypool reports a worker that dies outside a task here; the tasks queued for it would wait forever
-  pool.on("error", (e: unknown) =>
-    stop(new Error(`a sweep worker thread died: ${String((e as Error)?.message ?? e)}`)),
-  );
+  const threads = n === 1 ? "its worker thread" : `its ${n} worker threads`;
+  pool.on("error", (e: unknown) => stop(new Error(`${label}: ${threads} died: ${String((e as Error)?.message ?? e)}`)));
   let timer: NodeJS.Timeout | undefined;
   const armTimer = () => {
     clearTimeout(timer);
     timer = setTimeout(
-      () => stop(new Error(`sweep: no day solved on its ${n} worker threads in ${idleTimeoutMs / 1000} s; stopped`)),
+      () => stop(new Error(`${label}: no day solved on ${threads} in ${idleTimeoutMs / 1000} s; stopped`)),
       idleTimeoutMs,
     );
   };
@@ -151,7 +169,7 @@ async function runInWorkers(
     onDay();
   };
   const one = (job: SweepJob) =>
-    new Promise<SweepJobResult>((resolve, reject) => {
+    new Promise<Done>((resolve, reject) => {
       const { port1, port2 } = new MessageChannel();
       let reply: WorkerReply | null = null,
         ended = false;
@@ -160,7 +178,7 @@ async function runInWorkers(
         port1.close();
         if (reply.ok) {
           onJob();
-          resolve(reply.result);
+          resolve(reply);
         } else reject(revive(reply.error));
       };
       port1.on("message", (m: PortMessage) => {
@@ -170,7 +188,7 @@ async function runInWorkers(
           finish();
         }
       });
-      const task = { job, port: port2 } satisfies TaskMessage;
+      const task = { job, port: port2, keepRun } satisfies TaskMessage;
       pool.run(task, { transferList: [port2], signal: abort.signal }).then(
         (r: WorkerReply) => {
           reply = r;
@@ -192,4 +210,38 @@ async function runInWorkers(
     abort.abort();
     await pool.destroy();
   }
+}
+
+/** {@link simulateOnWorker}'s options: simulate's (those a worker can take) and the worker's timeout. */
+export interface WorkerSimulateOptions {
+  /** solve only the first N days */
+  days?: number;
+  features?: Features;
+  solver?: SolverName;
+  allocation?: Allocation;
+  prices?: PriceTable;
+  /** called after each solved day (day 1-based, of days in all), in this thread */
+  onProgress?: (p: { day: number; of: number }) => void;
+  /** stop the run with an error when no day is solved for this long, ms (default {@link SWEEP_IDLE_TIMEOUT_MS}) */
+  idleTimeoutMs?: number;
+}
+
+/**
+ * `simulate(scenario, profiles, options)` on a worker thread of its own: the same result (the same
+ * function solves it, and comes back structured-cloned), while this thread stays free for other work, such as
+ * a second run in this thread or a notebook's charts. The worker is stopped when the run ends, fails or times out.
+ * @example const flat = simulateOnWorker(flatScenario, profiles); … const flatResult = await flat;
+ */
+export async function simulateOnWorker(
+  scenario: Scenario,
+  profiles: Profiles,
+  options: WorkerSimulateOptions = {},
+): Promise<SimulationResult> {
+  const { onProgress, idleTimeoutMs, features, ...rest } = options;
+  const job: SweepJob = { scenario, profiles, features: { ...(features ?? FULL_FEATURES) }, ...rest };
+  const of = options.days ?? profiles.days;
+  let day = 0;
+  const events: PoolEvents = { onDay: () => onProgress?.({ day: ++day, of }), onJob: () => undefined, idleTimeoutMs };
+  const [done] = await runInWorkers([job], 1, events, true, "simulateOnWorker");
+  return done.run!;
 }

@@ -20,6 +20,7 @@ import {
   parseParam,
   runSweep,
   simulate,
+  simulateOnWorker,
   sweepVariants,
   type SweepResult,
 } from "../../src/index.js";
@@ -176,6 +177,32 @@ test("a sweep whose workers solve no day within idleTimeoutMs stops with one lin
   );
   // the rejection waits for the pool's destruction; a hung worker would hold the test past its time limit
   assert.ok(Date.now() - t0 < 60_000);
+});
+
+/** A value without its wall-time fields (`timings`, `ms`, at any depth): what must not differ between two runs. */
+function withoutTimings(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(withoutTimings);
+  if (v instanceof Map || ArrayBuffer.isView(v) || v === null || typeof v !== "object") return v;
+  return Object.fromEntries(
+    Object.entries(v)
+      .filter(([k]) => k !== "timings" && k !== "ms")
+      .map(([k, x]) => [k, withoutTimings(x)]),
+  );
+}
+
+test("simulateOnWorker: the same run as simulate in this thread, with a progress call per day; errors keep their class", async () => {
+  const ex = demoExample();
+  const profiles = firstDays(ex.profiles, 3);
+  const scenario = { ...ex.scenario, days: 3 };
+  const days: string[] = [];
+  const there = await simulateOnWorker(scenario, profiles, { onProgress: (p) => days.push(`${p.day}/${p.of}`) });
+  const here = await simulate(scenario, profiles);
+  assert.deepEqual(days, ["1/3", "2/3", "3/3"]);
+  assert.equal(there.days.length, 3);
+  assert.deepEqual(withoutTimings(there), withoutTimings(here));
+  assert.ok(there.audit.ok);
+  const wrong = { ...profiles, houses: profiles.houses.map((h) => `${h}x`) };
+  await assert.rejects(simulateOnWorker(scenario, wrong), InputError);
 });
 
 const DIST = join(import.meta.dirname, "..", "..", "dist");
