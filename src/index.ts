@@ -196,6 +196,7 @@ export {
 export { parseParam, applyParam, applyPriceParam, type SweepParam } from "./analysis/params.js";
 export { sweepVariants, type SweepVariant } from "./analysis/sweep-grid.js";
 export { runSweep, type SweepOptions, type SweepProgress, type SweepResult } from "./analysis/sweep.js";
+export { simulateOnWorker, type WorkerSimulateOptions } from "./analysis/sweep-pool.js";
 export {
   bestVariant,
   firstReaching,

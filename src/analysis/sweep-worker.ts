@@ -5,20 +5,24 @@
  * error (serialised, so the caller gets the same error class back).
  */
 import type { MessagePort } from "node:worker_threads";
-import { runSweepJob, type SweepJob, type SweepJobResult } from "./sweep-job.js";
+import { solveSweepJob, type SweepJob, type SweepJobResult } from "./sweep-job.js";
+import type { SimulationResult } from "../simulation/simulate.js";
 import { InputError, SolveError } from "../errors/errors.js";
 
 /** A task from the main thread. */
 export interface TaskMessage {
   job: SweepJob;
   port: MessagePort;
+  /** answer with the whole run too (simulateOnWorker), not only its KPI rows */
+  keepRun?: boolean;
 }
 
 /** Messages on the task's port. */
 export type PortMessage = { type: "day"; day: number; of: number } | { type: "end" };
 
 /** The task's answer. */
-export type WorkerReply = { ok: true; result: SweepJobResult } | { ok: false; error: SerialisedError };
+export type WorkerReply =
+  { ok: true; result: SweepJobResult; run?: SimulationResult } | { ok: false; error: SerialisedError };
 
 export type SerialisedError =
   | { name: "InputError"; where: string; problem: string }
@@ -33,12 +37,12 @@ function serialise(e: unknown): SerialisedError {
 }
 
 /** Solves the task's job (see the module comment). */
-export default async function solveTask({ job, port }: TaskMessage): Promise<WorkerReply> {
+export default async function solveTask({ job, port, keepRun }: TaskMessage): Promise<WorkerReply> {
   try {
-    const result = await runSweepJob(job, (day, of) =>
+    const { result, run } = await solveSweepJob(job, (day, of) =>
       port.postMessage({ type: "day", day, of } satisfies PortMessage),
     );
-    return { ok: true, result };
+    return keepRun ? { ok: true, result, run } : { ok: true, result };
   } catch (e) {
     return { ok: false, error: serialise(e) };
   } finally {

@@ -50,10 +50,12 @@ export interface SweepOptions {
   /**
    * worker threads: a number (1 = all in this thread), or "auto" (default):
    * one per core, at most one per job, and none when the sweep is too small
-   * for workers to pay off (under `MIN_PARALLEL_WORK` house-hours) or when
-   * running inside a Jupyter kernel (sweep-pool.ts).
+   * for workers to pay off (under `MIN_PARALLEL_WORK` house-hours); the same
+   * inside a Jupyter kernel (sweep-pool.ts).
    */
   workers?: number | "auto";
+  /** on workers: stop the sweep with an error when no day is solved for this long, ms (default 10 min) */
+  idleTimeoutMs?: number;
   /** called after every solved day of every job (from the worker threads too) */
   onProgress?: (p: SweepProgress) => void;
 }
@@ -133,6 +135,7 @@ export async function runVariants(
     onJob: () => {
       progress.jobsDone++;
     },
+    idleTimeoutMs: options.idleTimeoutMs,
   });
   const rows = variants.flatMap((v, vi) =>
     variantRows(v, Object.fromEntries(baselines.map((b) => [b, results[jobOf[vi][b]!]]))),

@@ -1,7 +1,10 @@
 /**
- * Whether this process is a Jupyter kernel: the one rule the worker pools (days, sweep jobs, coalition
- * runs) follow to stay in the kernel's own thread, where worker threads once stopped a notebook's Run All
- * silently.
+ * Whether this process is a Jupyter kernel. report/kernel.ts asks it to serialise the kernel's output
+ * sends; the day pool and the coalition pool ask it to stay in the kernel's own thread. That rule dates
+ * from a notebook's Run All that stopped silently at its sweep cell, put down to worker threads; the cause
+ * was found later: tslab's zeromq sends failing with EBUSY when outputs (the progress bars) came fast,
+ * which report/kernel.ts now prevents. Workers send no output themselves (their progress reaches this
+ * thread by message), so the sweep pool (analysis/sweep-pool.ts) uses its workers in a kernel again.
  */
 
 /**

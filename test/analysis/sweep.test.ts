@@ -6,6 +6,7 @@ import assert from "node:assert/strict";
 import { spawnChecked } from "../helpers/spawn.js";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { availableParallelism } from "node:os";
 import {
   applyParam,
   bestVariant,
@@ -19,6 +20,7 @@ import {
   parseParam,
   runSweep,
   simulate,
+  simulateOnWorker,
   sweepVariants,
   type SweepResult,
 } from "../../src/index.js";
@@ -163,6 +165,46 @@ test("an error in a worker reaches the caller as the same error", async () => {
   );
 });
 
+test("a sweep whose workers solve no day within idleTimeoutMs stops with one line, and its workers with it", async () => {
+  const ex = demoExample();
+  const profiles = firstDays(ex.profiles, 2);
+  const params = [parseParam("battery.capacity=1,2,3")];
+  const t0 = Date.now();
+  // 1 ms: a cold worker loads modules and its solver for far longer, so the timeout fires before any day
+  await assert.rejects(
+    runSweep({ ...ex.scenario, days: 2 }, profiles, params, { workers: 2, idleTimeoutMs: 1 }),
+    (e: Error) => /^sweep: no day solved on its 2 worker threads in 0\.001 s; stopped$/.test(e.message),
+  );
+  // the rejection waits for the pool's destruction; a hung worker would hold the test past its time limit
+  assert.ok(Date.now() - t0 < 60_000);
+});
+
+/** A value without its wall-time fields (`timings`, `ms`, at any depth): what must not differ between two runs. */
+function withoutTimings(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(withoutTimings);
+  if (v instanceof Map || ArrayBuffer.isView(v) || v === null || typeof v !== "object") return v;
+  return Object.fromEntries(
+    Object.entries(v)
+      .filter(([k]) => k !== "timings" && k !== "ms")
+      .map(([k, x]) => [k, withoutTimings(x)]),
+  );
+}
+
+test("simulateOnWorker: the same run as simulate in this thread, with a progress call per day; errors keep their class", async () => {
+  const ex = demoExample();
+  const profiles = firstDays(ex.profiles, 3);
+  const scenario = { ...ex.scenario, days: 3 };
+  const days: string[] = [];
+  const there = await simulateOnWorker(scenario, profiles, { onProgress: (p) => days.push(`${p.day}/${p.of}`) });
+  const here = await simulate(scenario, profiles);
+  assert.deepEqual(days, ["1/3", "2/3", "3/3"]);
+  assert.equal(there.days.length, 3);
+  assert.deepEqual(withoutTimings(there), withoutTimings(here));
+  assert.ok(there.audit.ok);
+  const wrong = { ...profiles, houses: profiles.houses.map((h) => `${h}x`) };
+  await assert.rejects(simulateOnWorker(scenario, wrong), InputError);
+});
+
 const DIST = join(import.meta.dirname, "..", "..", "dist");
 const tmp = tempDir("p2p-analysis-");
 const run = (cli: string, ...args: string[]) => spawnChecked(process.execPath, [join(DIST, cli), ...args]);
@@ -236,21 +278,30 @@ test("npm run demo -- --compare: savings.csv, kpis.csv and summary.json's compar
   assert.ok(s.compare.totals["grid-only"] >= s.compare.totals.full);
 });
 
-test("no worker threads inside a Jupyter kernel; otherwise 0 or at least 2", async () => {
+test("worker threads: 0 or at least 2, the same inside a Jupyter kernel as outside", async () => {
   const { insideKernel, poolSize } = await import("../../src/analysis/sweep-pool.js");
   assert.equal(insideKernel({}, ["node", "/x/node_modules/.bin/tslab", "kernel", "--config-path", "c.json"]), true);
   assert.equal(
     insideKernel({ JPY_PARENT_PID: "123" }, ["node", "dist/sweep-cli.js"]),
     false,
-    "a command in a Jupyter terminal keeps its workers",
+    "a command in a Jupyter terminal is not a kernel",
   );
   assert.equal(insideKernel({ CVPP_IN_KERNEL: "1" }, ["node"]), true, "the override wins");
   assert.equal(insideKernel({ CVPP_IN_KERNEL: "0" }, ["node", "tslab", "kernel"]), false);
-  // 12 jobs × 122 days × 5 houses × 24 hours = 175 680 house-hours: enough work for workers, but not in a kernel
-  assert.equal(poolSize("auto", 12, 175_680, true), 0);
-  assert.equal(poolSize(4, 12, 175_680, true), 0);
-  assert.equal(poolSize(4, 12, 10, false), 4, "an explicit count is kept outside a kernel");
-  assert.equal(poolSize(1, 12, 175_680, false), 0, "1 means this thread");
-  assert.equal(poolSize(8, 3, 175_680, false), 3, "at most one per job");
-  assert.equal(poolSize("auto", 12, 39_999, false), 0, "too little work");
+  // 12 jobs × 122 days × 5 houses × 24 hours = 175 680 house-hours: enough work for workers, one per core
+  const cores = availableParallelism();
+  assert.equal(poolSize("auto", 12, 175_680), cores > 1 ? Math.min(cores, 12) : 0);
+  assert.equal(poolSize(4, 12, 10), 4, "an explicit count is kept");
+  assert.equal(poolSize(1, 12, 175_680), 0, "1 means this thread");
+  assert.equal(poolSize(8, 3, 175_680), 3, "at most one per job");
+  assert.equal(poolSize("auto", 12, 39_999), 0, "too little work");
+  // the pool no longer asks whether it runs in a kernel
+  const previous = process.env.CVPP_IN_KERNEL;
+  process.env.CVPP_IN_KERNEL = "1";
+  try {
+    assert.equal(poolSize(2, 12, 175_680), 2, "inside a kernel too");
+  } finally {
+    if (previous === undefined) delete process.env.CVPP_IN_KERNEL;
+    else process.env.CVPP_IN_KERNEL = previous;
+  }
 });

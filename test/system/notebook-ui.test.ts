@@ -4,8 +4,8 @@
  * Cell › Run All, three times — the second time with both cores loaded by
  * busy child processes — and every code cell must have run, without an
  * error or a line on stderr. (Run All once stopped silently at the sweep
- * cell on a busy machine while the sweep ran worker threads inside the
- * kernel; they are no longer used there, see src/analysis/sweep-pool.ts.)
+ * cell on a busy machine: the kernel's zeromq sends, not the sweep's worker
+ * threads, which run inside the kernel again; see src/report/kernel.ts.)
  *
  * The notebook is served from a copy in a temporary folder (beside links to
  * dist/ and node_modules/), so the UI's autosave never touches the
