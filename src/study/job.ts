@@ -28,6 +28,31 @@ import { withParam } from "./params.js";
 /** A job's rows (the sweep table's columns after `variant` and the parameters), or its one-line failure. */
 export type JobOutcome = { ok: true; rows: FlatSweepRow[] } | { ok: false; error: string };
 
+/**
+ * Generated profiles of this process's recent jobs, keyed by everything a
+ * recipe reads (the horizon, the seed, `synthetic`, each group's house
+ * counts): jobs that sweep batteries or prices share one year of profiles.
+ */
+const generated = new Map<string, Profiles>();
+const GENERATED_KEPT = 2;
+
+function generatedProfiles(scenario: Scenario, network: ReturnType<typeof buildNetwork>): Profiles {
+  const key = JSON.stringify([
+    scenario.days,
+    scenario.hoursPerDay,
+    scenario.seed,
+    scenario.synthetic ?? null,
+    scenario.groups.map((g) => [g.prosumers, g.consumers]),
+  ]);
+  let p = generated.get(key);
+  if (!p) {
+    p = generateProfiles(scenario, network);
+    if (generated.size >= GENERATED_KEPT) generated.delete(generated.keys().next().value!);
+    generated.set(key, p);
+  }
+  return p;
+}
+
 /** The job's scenario, profiles and prices, validated. @throws InputError */
 function inputs(job: StudyJob): { scenario: Scenario; profiles: Profiles; prices?: PriceTable; days: number } {
   const applied = job.point.reduce((s, [n, v]) => withParam(s, n, v), job.base);
@@ -37,7 +62,7 @@ function inputs(job: StudyJob): { scenario: Scenario; profiles: Profiles; prices
   const network = buildNetwork(scenario);
   const profiles = job.profiles
     ? parseProfilesCsv(job.profiles.text, { ...scenario, days }, network, { days, file: job.profiles.name })
-    : firstDays(generateProfiles(scenario, network), days);
+    : firstDays(generatedProfiles(scenario, network), days);
   let prices = job.prices
     ? parsePricesCsv(job.prices.text, { days, hoursPerDay: scenario.hoursPerDay }, job.prices.name)
     : undefined;

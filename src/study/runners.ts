@@ -95,6 +95,7 @@ export async function runStudy(plan: StudyPlan, o: StudyRunOptions): Promise<Stu
       etaSeconds: solved > 0 ? (s / solved) * left : null,
     });
   };
+  const writer = o.store ? rowWriter(o.store) : null;
   await o.runner.run(todo, {
     done(job, outcome) {
       if (rows.has(job.key)) {
@@ -102,7 +103,7 @@ export async function runStudy(plan: StudyPlan, o: StudyRunOptions): Promise<Stu
         return;
       }
       if (outcome.ok) {
-        o.store?.write(job.key, outcome.rows);
+        writer?.add(job.key, outcome.rows);
         rows.set(job.key, outcome.rows);
         failures.delete(job.key);
       } else failures.set(job.key, outcome.error);
@@ -112,6 +113,7 @@ export async function runStudy(plan: StudyPlan, o: StudyRunOptions): Promise<Stu
       running = n;
     },
   });
+  await writer?.flush();
   const complete = mine.every((j) => rows.has(j.key));
   const csv = complete ? studyCsv({ params: plan.params, jobs: mine }, (k) => rows.get(k)!) : null;
   return {
@@ -122,6 +124,43 @@ export async function runStudy(plan: StudyPlan, o: StudyRunOptions): Promise<Stu
     duplicates,
     failures: mine.filter((j) => failures.has(j.key)).map((j) => failures.get(j.key)!),
     seconds: (performance.now() - t0) / 1000,
+  };
+}
+
+/**
+ * Stores rows as they arrive, in batches ({@link StudyStore.writeBatch}): one
+ * batch on its way to the disk while the next gathers, so the driver's
+ * event loop never waits for the disk and a study of many short jobs pays
+ * one round of fsyncs per batch, not two per row.
+ * @throws (from `add` after a failure, and from `flush`) the first write error
+ */
+function rowWriter(store: StudyStore) {
+  let queue: { key: string; rows: FlatSweepRow[] }[] = [];
+  let busy: Promise<void> | null = null;
+  let failed: unknown = null;
+  const kick = () => {
+    busy ??= (async () => {
+      while (queue.length > 0 && failed === null) {
+        const batch = queue;
+        queue = [];
+        await store.writeBatch(batch).catch((e: unknown) => void (failed = e));
+      }
+    })().finally(() => (busy = null));
+  };
+  return {
+    add(key: string, rows: FlatSweepRow[]) {
+      if (failed !== null) throw failed;
+      queue.push({ key, rows });
+      kick();
+    },
+    /** Resolves once every row added is on disk. */
+    async flush() {
+      while ((busy !== null || queue.length > 0) && failed === null) {
+        if (busy === null) kick();
+        await busy;
+      }
+      if (failed !== null) throw failed;
+    },
   };
 }
 
