@@ -468,3 +468,17 @@ export const WRITE_PROBLEMS: Readonly<Record<string, string>> = {
  */
 export const cannotWrite = (path: string, code: string | undefined, problem: string | undefined): string =>
   `cannot write ${path}: ${problem ?? (code && WRITE_PROBLEMS[code]) ?? "unknown problem"}${code ? ` (${code})` : ""}`;
+
+// ---------------------------------------------------------------------------
+// Studies (src/study/, src/cli/study.ts, src/cli/worker.ts; docs/scale-out.md)
+// ---------------------------------------------------------------------------
+
+/**
+ * Redis was away for longer than the study's wait limit.
+ * @example redisAway("127.0.0.1:6379", 60) // => "--queue: Redis at 127.0.0.1:6379 has been away for 60 s; gave up (--redis-wait S waits longer)"
+ */
+export const redisAway = (hostPort: string, seconds: number): string =>
+  `--queue: Redis at ${hostPort} has been away for ${seconds} s; gave up (--redis-wait S waits longer)`;
+
+/** `--redis-wait` without `--queue`. */
+export const redisWaitWithoutQueue = (): string => "goes with --queue (how long to wait for its Redis)";

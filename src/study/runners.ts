@@ -96,7 +96,7 @@ export async function runStudy(plan: StudyPlan, o: StudyRunOptions): Promise<Stu
     });
   };
   const writer = o.store ? rowWriter(o.store) : null;
-  await o.runner.run(todo, {
+  const sink: RunnerSink = {
     done(job, outcome) {
       if (rows.has(job.key)) {
         duplicates++;
@@ -112,7 +112,13 @@ export async function runStudy(plan: StudyPlan, o: StudyRunOptions): Promise<Stu
     running(n) {
       running = n;
     },
-  });
+  };
+  try {
+    await o.runner.run(todo, sink);
+  } catch (e) {
+    await writer?.flush().catch(() => {}); // the rows that arrived are kept: the same study resumes from them
+    throw e;
+  }
   await writer?.flush();
   const complete = mine.every((j) => rows.has(j.key));
   const csv = complete ? studyCsv({ params: plan.params, jobs: mine }, (k) => rows.get(k)!) : null;
