@@ -482,3 +482,19 @@ export const redisAway = (hostPort: string, seconds: number): string =>
 
 /** `--redis-wait` without `--queue`. */
 export const redisWaitWithoutQueue = (): string => "goes with --queue (how long to wait for its Redis)";
+
+/** A study key or parameter that goes with `spot` given without it. */
+export const studyNeedsSpot = (key: string): string =>
+  `${key} goes with "spot" (spot prices in €/MWh, with "start", "zone" and the tariff on top)`;
+
+/** `tariff.X` that is not a term of the tariff. */
+export const unknownTariffParam = (terms: readonly string[]): string =>
+  `is not a term of the tariff; sweepable terms: ${terms.map((t) => `tariff.${t}`).join(", ")}`;
+
+/** The `prices` parameter (prices.csv files) with `spot`. */
+export const pricesWithSpot = (): string =>
+  'goes not with "spot": the spot prices with the tariff are the prices; sweep tariff.* instead';
+
+/** A tariff term's swept value out of its range. */
+export const tariffTermRange = (term: string, range: string, got: number): string =>
+  `tariff.${term} must be ${range}, got ${got}`;

@@ -15,7 +15,7 @@ import seedrandom from "seedrandom";
 import { InputError } from "../errors/errors.js";
 import { applyParam } from "../analysis/params.js";
 import type { Scenario } from "../community/scenario.js";
-import { isChoice, type Combine, type ParamValues } from "./spec.js";
+import { isChoice, isTariffParam, type Combine, type ParamValues } from "./spec.js";
 
 type Step = string | number | "*";
 
@@ -65,7 +65,7 @@ const isNumeric = (v: unknown) =>
  * @throws InputError naming `where`
  */
 export function checkParamName(base: Scenario, name: string, where: string): void {
-  if (isChoice(name) || name === "seed") return;
+  if (isChoice(name) || name === "seed" || isTariffParam(name)) return;
   const steps = parsePath(name);
   if (!steps)
     throw new InputError(
@@ -96,11 +96,12 @@ export function checkParamName(base: Scenario, name: string, where: string): voi
 
 /**
  * The scenario with parameter `name` set to `value` (not validated: the
- * job validates the whole scenario). Choices (`solver`, `prices`, …) leave it as it is.
+ * job validates the whole scenario). Choices (`solver`, `prices`, …) and
+ * the tariff's terms (`tariff.fees`, …: the job's prices) leave it as it is.
  * @example withParam(demoScenario(), "groups[0].prosumers", 3).groups[0].prosumers // => 3
  */
 export function withParam(s: Scenario, name: string, value: number | string): Scenario {
-  if (isChoice(name)) return s;
+  if (isChoice(name) || isTariffParam(name)) return s;
   if (typeof value !== "number") throw new InputError(name, `must be a number, got "${value}"`);
   if (name === "seed") return { ...s, seed: value };
   const steps = parsePath(name)!;

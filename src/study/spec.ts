@@ -8,7 +8,8 @@
  * (`groups[*].battery.capacity`, `groups[0].prosumers`, `synthetic.pvKwp`,
  * `prices.gridPurchase`, `seed`, …; see params.ts) or one of the run's
  * choices: `prices` (a list of prices.csv files), `solver`, `allocation`,
- * `settlement`.
+ * `settlement`; with `spot`, the tariff's terms `tariff.fees`, `tariff.vat`,
+ * `tariff.feedIn`, `tariff.peerShare`.
  */
 import { readFileSync } from "node:fs";
 import { InputError, echo } from "../errors/errors.js";
@@ -16,6 +17,7 @@ import { parseJsonStrict } from "../io/json.js";
 import { parseGrid } from "../analysis/params.js";
 import { BASELINES, type BaselineName } from "../analysis/baselines.js";
 import { SETTLEMENT_RULE_NAMES } from "../settlement/rules.js";
+import * as message from "../errors/messages.js";
 
 /** The run's choices a study can sweep besides scenario keys, and their allowed values (`prices`: file names). */
 export const CHOICE_PARAMS = {
@@ -26,6 +28,10 @@ export const CHOICE_PARAMS = {
 } as const satisfies Record<string, readonly string[] | null>;
 export type ChoiceName = keyof typeof CHOICE_PARAMS;
 export const isChoice = (name: string): name is ChoiceName => Object.hasOwn(CHOICE_PARAMS, name);
+
+/** The tariff's numeric terms a study can sweep (`tariff.fees`, …; with `spot`), as in prices/tariff.ts. */
+export const TARIFF_PARAMS = ["fees", "vat", "feedIn", "peerShare"] as const;
+export const isTariffParam = (name: string) => TARIFF_PARAMS.some((k) => name === `tariff.${k}`);
 
 /** A parameter's values: a list, or (Latin hypercube only) a range. */
 export type ParamValues =
@@ -41,6 +47,13 @@ export interface StudySpec {
   profiles?: string;
   /** solve only the first N days */
   days?: number;
+  /** spot prices file (€/MWh) with `tariff` on top, instead of the scenario's prices; needs `start` and `zone` */
+  spot?: string;
+  /** the study's first day (YYYY-MM-DD) and time zone, placing `spot` on the study's days */
+  start?: string;
+  zone?: string;
+  /** `fees=0.15,vat=0.19,…` as `--tariff` (default: spot alone) */
+  tariff?: string;
   /** runs per job besides `full` (default ["grid-only"]) */
   baselines: BaselineName[];
   /** defaults of every job, unless swept */
@@ -59,6 +72,10 @@ const TOP_KEYS = [
   "scenario",
   "profiles",
   "days",
+  "spot",
+  "start",
+  "zone",
+  "tariff",
   "baselines",
   "solver",
   "allocation",
@@ -122,10 +139,23 @@ export function parseStudy(raw: Json, file = "study.json"): StudySpec {
         `"combine": "list" pairs the values one by one, so every list must be as long; got ${lens.join(", ")}`,
       );
   }
+  const spot = str("spot");
+  for (const k of ["start", "zone", "tariff"])
+    if (raw[k] !== undefined && spot === undefined) throw bad(k, message.studyNeedsSpot(k));
+  for (const [name] of params) {
+    if (name.startsWith("tariff.") && !isTariffParam(name))
+      throw bad(keyPath("params", name), message.unknownTariffParam(TARIFF_PARAMS));
+    if (isTariffParam(name) && spot === undefined) throw bad(keyPath("params", name), message.studyNeedsSpot(name));
+    if (name === "prices" && spot !== undefined) throw bad(keyPath("params", name), message.pricesWithSpot());
+  }
   return {
     scenario: str("scenario"),
     profiles: str("profiles"),
     days: whole("days", 1),
+    spot,
+    start: str("start"),
+    zone: str("zone"),
+    tariff: str("tariff"),
     baselines: baselines as BaselineName[],
     solver: str("solver", CHOICE_PARAMS.solver) ?? "highs",
     allocation: str("allocation", CHOICE_PARAMS.allocation) ?? "fair",
