@@ -17,7 +17,8 @@ import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { median } from "simple-statistics";
 
-const DIST = join(import.meta.dirname, "..", "dist", "cli");
+/** the built CLI (STUDY_BENCH_DIST: a copy of dist/, so a build during the bench does not change what it runs) */
+const DIST = join(process.env.STUDY_BENCH_DIST ?? join(import.meta.dirname, "..", "dist"), "cli");
 const RUNS = Number(process.env.STUDY_BENCH_RUNS ?? 3);
 /** days per job of the 400-job study (few: the bench stays affordable; more days, a larger share for the solving) */
 const DAYS = Number(process.env.STUDY_BENCH_DAYS ?? 2);

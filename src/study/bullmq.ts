@@ -80,13 +80,11 @@ export function redisOptions(url: string): RedisOptions {
   try {
     u = new URL(url);
   } catch {
-    throw new InputError("--queue", `"${url}" is not a URL; give redis://HOST:PORT`);
+    throw new InputError("--queue", message.queueNotUrl(url));
   }
-  if (u.protocol !== "redis:" && u.protocol !== "rediss:")
-    throw new InputError("--queue", `"${url}": give redis://HOST:PORT`);
+  if (u.protocol !== "redis:" && u.protocol !== "rediss:") throw new InputError("--queue", message.queueNotRedis(url));
   const db = u.pathname.length > 1 ? Number(u.pathname.slice(1)) : undefined;
-  if (db !== undefined && !Number.isSafeInteger(db))
-    throw new InputError("--queue", `"${url}": the database after / must be a number`);
+  if (db !== undefined && !Number.isSafeInteger(db)) throw new InputError("--queue", message.queueDbNumber(url));
   return {
     host: u.hostname,
     port: u.port ? Number(u.port) : 6379,
@@ -119,7 +117,7 @@ export async function checkQueue(url: string, timeoutMs = 3000): Promise<void> {
   } catch (e) {
     const err = (first ?? e) as NodeJS.ErrnoException;
     const code = err.code ?? (err instanceof Error ? err.message : String(err));
-    throw new InputError("--queue", `cannot reach Redis at ${o.host}:${o.port} (${code})`);
+    throw new InputError("--queue", message.queueUnreachable(`${o.host}:${o.port}`, code));
   } finally {
     r.disconnect();
   }

@@ -11,6 +11,7 @@ import { dirname, resolve } from "node:path";
 import canonicalize from "canonicalize";
 import { demoScenario, type Scenario } from "../community/scenario.js";
 import { readScenario } from "../io/scenario-file.js";
+import * as message from "../errors/messages.js";
 import { InputError } from "../errors/errors.js";
 import { TOOL } from "../io/folder.js";
 import type { BaselineName } from "../analysis/baselines.js";
@@ -93,7 +94,7 @@ function readInput(name: string, folder: string, where: string, cache: Map<strin
     try {
       text = readFileSync(path, "utf8");
     } catch (e) {
-      throw new InputError(where, `cannot read "${name}" (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+      throw new InputError(where, message.cannotReadInput(name, (e as NodeJS.ErrnoException).code ?? String(e)));
     }
     f = { name, sha256: sha256(text), text };
     cache.set(path, f);
@@ -112,7 +113,7 @@ export function planStudy(spec: StudySpec, file: string): StudyPlan {
   const files = new Map<string, FileInput>();
   const base = spec.scenario !== undefined ? readScenario(resolve(folder, spec.scenario)) : demoScenario();
   if (spec.days !== undefined && spec.days > base.days)
-    throw new InputError(`${file}: days`, `${spec.days} is more than the scenario's ${base.days} days`);
+    throw new InputError(`${file}: days`, message.daysBeyondScenario(spec.days, base.days));
   for (const [name] of spec.params) checkParamName(base, name, `${file}: params[${JSON.stringify(name)}]`);
   const profiles =
     spec.profiles !== undefined ? readInput(spec.profiles, folder, `${file}: profiles`, files) : undefined;

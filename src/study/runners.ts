@@ -10,6 +10,7 @@ import { availableParallelism } from "node:os";
 import { performance } from "node:perf_hooks";
 import Tinypool from "tinypool";
 import type { FlatSweepRow } from "../analysis/sweep-rows.js";
+import * as message from "../errors/messages.js";
 import { InputError } from "../errors/errors.js";
 import { failureLine, runStudyJob, type JobOutcome } from "./job.js";
 import { sha256, type StudyJob, type StudyPlan } from "./jobs.js";
@@ -222,19 +223,14 @@ export function localRunner(o: { workers?: number | "auto" } = {}): Runner {
  */
 export function parseShard(text: string, env: NodeJS.ProcessEnv = process.env): { index: number; count: number } {
   const m = /^(?:(\d+)\/)?(\d+)$/.exec(text.trim());
-  if (!m)
-    throw new InputError(
-      "--shard",
-      `must be I/N (0 ≤ I < N) or N with SLURM_ARRAY_TASK_ID or JOB_COMPLETION_INDEX set, got "${text}"`,
-    );
+  if (!m) throw new InputError("--shard", message.shardFormat(text));
   const count = Number(m[2]);
   const fromEnv = env.SLURM_ARRAY_TASK_ID ?? env.JOB_COMPLETION_INDEX;
   const iText = m[1] ?? fromEnv;
-  if (iText === undefined)
-    throw new InputError("--shard", `${text}: give I/N, or set SLURM_ARRAY_TASK_ID or JOB_COMPLETION_INDEX`);
+  if (iText === undefined) throw new InputError("--shard", message.shardIndexNeeded(text));
   const index = Number(iText);
   if (!(count >= 1) || !Number.isSafeInteger(index) || index < 0 || index >= count)
-    throw new InputError("--shard", `slice ${iText} of ${count}: needs N ≥ 1 and 0 ≤ I < N`);
+    throw new InputError("--shard", message.shardRange(iText, count));
   return { index, count };
 }
 
@@ -252,18 +248,15 @@ export interface MergeResult {
  * @throws InputError for a folder without a study manifest, or parts of different studies
  */
 export function mergeParts(dirs: readonly string[], out: StudyStore): MergeResult {
-  if (dirs.length === 0) throw new InputError("merge", "name at least one part folder");
+  if (dirs.length === 0) throw new InputError("merge", message.mergeNeedsParts());
   let first: { dir: string; m: Manifest } | null = null;
   const stores = dirs.map((d) => {
-    if (!existsSync(d)) throw new InputError(d, "no such part folder");
+    if (!existsSync(d)) throw new InputError(d, message.noSuchPart());
     const s = new StudyStore(d);
     const m = s.manifest();
-    if (!m) throw new InputError(d, "holds no study (no manifest.json)");
+    if (!m) throw new InputError(d, message.partWithoutStudy());
     if (first && m.study !== first.m.study)
-      throw new InputError(
-        d,
-        `is a part of study ${m.study.slice(0, 12)}…, ${first.dir} of study ${first.m.study.slice(0, 12)}…; parts of different studies are not merged`,
-      );
+      throw new InputError(d, message.partsOfTwoStudies(m.study, first.dir, first.m.study));
     first ??= { dir: d, m };
     return s;
   });

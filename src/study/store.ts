@@ -8,6 +8,7 @@
 import { existsSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { open, rename, rm } from "node:fs/promises";
 import { join } from "node:path";
+import * as message from "../errors/messages.js";
 import { InputError, WriteError } from "../errors/errors.js";
 import { folderState, markedFiles, MARKER, markerText, writeFileAtomic, writeFileIntoResults } from "../io/folder.js";
 import { csvHeader, toCsv } from "../results/tables.js";
@@ -114,7 +115,7 @@ export class StudyStore {
     const known = listed ?? new Set<string>();
     for (const n of names)
       if (!known.has(n) && existsSync(join(this.dir, n)))
-        throw new InputError(join(this.dir, n), "is a file this tool did not write; nothing was overwritten");
+        throw new InputError(join(this.dir, n), message.foreignRowFile());
     if (names.some((n) => !known.has(n))) writeFileAtomic(join(this.dir, MARKER), markerText([...known, ...names]));
     const temps = batch.map((b) => join(this.dir, tempRowFile(b.key)));
     try {
@@ -157,7 +158,7 @@ export class StudyStore {
     const m = JSON.parse(readFileSync(path, "utf8")) as Partial<Manifest>;
     if (m.format === undefined) return null;
     if (m.format !== "p2p-cvpp-study/1" || typeof m.study !== "string" || !Array.isArray(m.jobs))
-      throw new InputError(path, "is not a study's manifest");
+      throw new InputError(path, message.notStudyManifest());
     return m as Manifest;
   }
 
