@@ -18,8 +18,11 @@ import { StudyStore, studyCsv, type Manifest } from "./store.js";
 
 /** What a runner reports to the driver. */
 export interface RunnerSink {
-  /** a job's outcome (may come twice for one job; the driver keeps the first) */
-  done(job: StudyJob, outcome: JobOutcome): void;
+  /**
+   * a job's outcome (may come twice for one job; the driver keeps the first); resolves once its row is on
+   * disk (a runner that solves in this thread waits for it, so the rows' writes get their turn)
+   */
+  done(job: StudyJob, outcome: JobOutcome): void | Promise<void>;
   /** jobs running now (runners that know) */
   running?(n: number): void;
 }
@@ -103,12 +106,14 @@ export async function runStudy(plan: StudyPlan, o: StudyRunOptions): Promise<Stu
         duplicates++;
         return;
       }
+      let stored: Promise<void> | undefined;
       if (outcome.ok) {
-        writer?.add(job.key, outcome.rows);
+        stored = writer?.add(job.key, outcome.rows);
         rows.set(job.key, outcome.rows);
         failures.delete(job.key);
       } else failures.set(job.key, outcome.error);
       progress();
+      return stored;
     },
     running(n) {
       running = n;
@@ -142,7 +147,7 @@ export async function runStudy(plan: StudyPlan, o: StudyRunOptions): Promise<Stu
  * @throws (from `add` after a failure, and from `flush`) the first write error
  */
 function rowWriter(store: StudyStore) {
-  let queue: { key: string; rows: FlatSweepRow[] }[] = [];
+  let queue: { key: string; rows: FlatSweepRow[]; stored: () => void }[] = [];
   let busy: Promise<void> | null = null;
   let failed: unknown = null;
   const kick = () => {
@@ -151,14 +156,21 @@ function rowWriter(store: StudyStore) {
         const batch = queue;
         queue = [];
         await store.writeBatch(batch).catch((e: unknown) => void (failed = e));
+        for (const b of batch) b.stored(); // a failure is thrown by add and flush, not here
       }
-    })().finally(() => (busy = null));
+      if (failed !== null) for (const b of queue.splice(0)) b.stored();
+    })().finally(() => {
+      busy = null;
+      if (queue.length > 0 && failed === null) kick(); // a row added after the loop's last look
+    });
   };
   return {
-    add(key: string, rows: FlatSweepRow[]) {
+    /** Queues a row; resolves once its batch is written (or failed: see flush). */
+    add(key: string, rows: FlatSweepRow[]): Promise<void> {
       if (failed !== null) throw failed;
-      queue.push({ key, rows });
+      const stored = new Promise<void>((resolve) => queue.push({ key, rows, stored: resolve }));
       kick();
+      return stored;
     },
     /** Resolves once every row added is on disk. */
     async flush() {
