@@ -3,24 +3,25 @@
  *
  *   1. 100 small jobs (the demo, 1 day each) on the local pool (2 processes) and on BullMQ (2 workers on this
  *      machine, a redis-server of its own on a free loopback port): wall time, and the per-job difference;
- *   2. a larger study (STUDY_BENCH_BIG jobs of 7 days, default 24) on 1 and on 2 processes, local and BullMQ;
- *   3. resuming a finished study of 400 jobs (`npm run study` end to end, every row already in the folder).
+ *   2. the issue's scaling case: 400 jobs of STUDY_BENCH_DAYS days (default 2) on 1 and on 2 processes, local
+ *      and BullMQ (workers started beforehand; each process loads the modules and warms up once);
+ *   3. resuming that finished study of 400 jobs (`npm run study` end to end on the folder the local run wrote).
  *
  * Medians of STUDY_BENCH_RUNS runs (default 3), with the 1-minute load average beside each. Writes
  * results/bench-study.json. Nothing here asserts a time.
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { median } from "simple-statistics";
-import { parseStudy } from "../src/study/spec.js";
-import { planStudy } from "../src/study/jobs.js";
 
-const DIST = join(import.meta.dirname, "..", "dist", "cli");
+/** the built CLI (STUDY_BENCH_DIST: a copy of dist/, so a build during the bench does not change what it runs) */
+const DIST = join(process.env.STUDY_BENCH_DIST ?? join(import.meta.dirname, "..", "dist"), "cli");
 const RUNS = Number(process.env.STUDY_BENCH_RUNS ?? 3);
-const BIG = Number(process.env.STUDY_BENCH_BIG ?? 24);
+/** days per job of the 400-job study (few: the bench stays affordable; more days, a larger share for the solving) */
+const DAYS = Number(process.env.STUDY_BENCH_DAYS ?? 2);
 const tmp = mkdtempSync(join(tmpdir(), "cvpp-bench-study-"));
 const load1 = () => Math.round(loadavg()[0] * 100) / 100;
 const children = new Set<ChildProcess>();
@@ -37,8 +38,12 @@ const freePort = () =>
       s.close(() => resolve(p));
     });
   });
-function bg(cmd: string, args: string[]): ChildProcess {
-  const c = spawn(cmd, args, { stdio: "ignore" });
+/**
+ * A background process; `ownSession`: in a session of its own (setsid), so the kernel's per-session fair
+ * share (autogroup, on by default) gives it a share of its own, as a worker on its own machine has.
+ */
+function bg(cmd: string, args: string[], ownSession = false): ChildProcess {
+  const c = spawn(cmd, args, { stdio: "ignore", detached: ownSession });
   children.add(c);
   const t = setTimeout(() => c.kill("SIGKILL"), 1_800_000);
   c.once("exit", () => (clearTimeout(t), children.delete(c)));
@@ -52,8 +57,8 @@ function studyFile(name: string, body: object): string {
   writeFileSync(f, JSON.stringify(body));
   return f;
 }
-/** Seconds of one `npm run study` (wall, process start included). */
-function time(args: string[]): { s: number; load: number } {
+/** Seconds of one `npm run study` (wall, process start included); `expect`: a line its output must have. */
+function time(args: string[], expect?: RegExp): { s: number; load: number } {
   const load = load1(),
     t = performance.now();
   const r = spawnSync(process.execPath, [join(DIST, "study.js"), ...args, "--quiet"], {
@@ -61,6 +66,7 @@ function time(args: string[]): { s: number; load: number } {
     timeout: 1_800_000,
   });
   if (r.status !== 0) throw new Error(`study ${args.join(" ")}: ${r.stderr}`);
+  if (expect && !expect.test(r.stdout)) throw new Error(`study ${args.join(" ")}: ${r.stdout}`);
   return { s: (performance.now() - t) / 1000, load };
 }
 /** Median seconds over RUNS runs, each in a fresh results folder (and an empty Redis for BullMQ). */
@@ -96,10 +102,10 @@ await new Promise((r) => setTimeout(r, 500));
 const url = `redis://127.0.0.1:${port}`;
 const flush = () => spawnSync("redis-cli", ["-p", String(port), "flushall"]);
 
-async function onQueue(study: string, workers: number, out: string) {
+async function onQueue(study: string, workers: number, out: string, ownSession = false) {
   flush();
   const ws = Array.from({ length: workers }, () =>
-    bg(process.execPath, [join(DIST, "worker.js"), "--queue", url, "--quiet"]),
+    bg(process.execPath, [join(DIST, "worker.js"), "--queue", url, "--quiet"], ownSession),
   );
   await new Promise((r) => setTimeout(r, 1500)); // workers loaded, as on a cluster where they wait for work
   const r = time([study, "--queue", url, "--out", out]);
@@ -108,15 +114,13 @@ async function onQueue(study: string, workers: number, out: string) {
 }
 
 const small = studyFile("small", { days: 1, params: { "prices.gridPurchase": "15:24.9:0.1" } }); // 100 jobs
-const big = studyFile("big", {
-  days: 7,
-  params: { "groups[*].battery.capacity": Array.from({ length: BIG }, (_, i) => i / 2) },
-});
-const results: Record<string, unknown> = { when: new Date().toISOString(), runs: RUNS };
-const smallLocal = await medianOf("100 jobs, local pool, 2 processes", async (out) =>
+// the issue's scaling case: 400 jobs (a price grid) of DAYS days each
+const four = studyFile("four-hundred", { days: DAYS, params: { "prices.gridPurchase": "10:49.9:0.1" } });
+const results: Record<string, unknown> = { when: new Date().toISOString(), runs: RUNS, days: DAYS };
+const smallLocal = await medianOf("100 jobs × 1 day, local pool, 2 processes", async (out) =>
   time([small, "--workers", "2", "--out", out]),
 );
-const smallQueue = await medianOf("100 jobs, BullMQ, 2 workers", (out) => onQueue(small, 2, out));
+const smallQueue = await medianOf("100 jobs × 1 day, BullMQ, 2 workers", (out) => onQueue(small, 2, out));
 results.small = {
   local: smallLocal,
   bullmq: smallQueue,
@@ -125,36 +129,36 @@ results.small = {
 process.stdout.write(
   `per-job overhead of BullMQ over the local pool: ${(results.small as { overheadMsPerJob: number }).overheadMsPerJob} ms\n`,
 );
-const big1 = await medianOf(`${BIG} jobs × 7 days, local, 1 process`, async (out) =>
-  time([big, "--workers", "1", "--out", out]),
+const l1 = await medianOf(`400 jobs × ${DAYS} days, local, 1 process`, async (out) =>
+  time([four, "--workers", "1", "--out", out]),
 );
-const big2 = await medianOf(`${BIG} jobs × 7 days, local, 2 processes`, async (out) =>
-  time([big, "--workers", "2", "--out", out]),
+const l2 = await medianOf(`400 jobs × ${DAYS} days, local, 2 processes`, async (out) =>
+  time([four, "--workers", "2", "--out", out]),
 );
-const bigQ1 = await medianOf(`${BIG} jobs × 7 days, BullMQ, 1 worker`, (out) => onQueue(big, 1, out));
-const bigQ2 = await medianOf(`${BIG} jobs × 7 days, BullMQ, 2 workers`, (out) => onQueue(big, 2, out));
-results.big = {
-  jobs: BIG,
-  local1: big1,
-  local2: big2,
-  bullmq1: bigQ1,
-  bullmq2: bigQ2,
-  speedupLocal: big1.medianS / big2.medianS,
-  speedupBullmq: bigQ1.medianS / bigQ2.medianS,
-};
+const q1 = await medianOf(`400 jobs × ${DAYS} days, BullMQ, 1 worker`, (out) => onQueue(four, 1, out));
+const q2 = await medianOf(`400 jobs × ${DAYS} days, BullMQ, 2 workers`, (out) => onQueue(four, 2, out));
+// the same with each worker in a session of its own (as on machines of their own): on a machine shared with
+// other sessions, the kernel gives a session, not a process, its fair share, so two workers in one session
+// share one session's CPU time
+const q1s = await medianOf(`400 jobs × ${DAYS} days, BullMQ, 1 worker, own session`, (out) =>
+  onQueue(four, 1, out, true),
+);
+const q2s = await medianOf(`400 jobs × ${DAYS} days, BullMQ, 2 workers, own sessions`, (out) =>
+  onQueue(four, 2, out, true),
+);
+const ratio = (a: { medianS: number }, b: { medianS: number }) => Math.round((a.medianS / b.medianS) * 100) / 100;
+results.scaling = { jobs: 400, days: DAYS, local1: l1, local2: l2, bullmq1: q1, bullmq2: q2, q1s, q2s };
+const speedup = { local: ratio(l1, l2), bullmq: ratio(q1, q2), bullmqOwnSessions: ratio(q1s, q2s) };
+Object.assign(results.scaling as object, { speedup });
+process.stdout.write(
+  `2 processes over 1: local ×${speedup.local}, BullMQ ×${speedup.bullmq}, ` +
+    `BullMQ in own sessions ×${speedup.bullmqOwnSessions}\n`,
+);
 
-// resume: 400 finished jobs (one real row copied under every key: resuming reads files, it does not check numbers)
-const four = studyFile("four-hundred", { days: 1, params: { "prices.gridPurchase": "10:49.9:0.1" } });
-const plan = planStudy(parseStudy(JSON.parse(spawnSync("cat", [four], { encoding: "utf8" }).stdout)), four);
-const done = join(tmp, "resume");
-time([studyFile("one", { days: 1, params: { "prices.gridPurchase": [10] } }), "--out", done, "--workers", "1"]);
-const row = readdirSync(done).find((f) => f.startsWith("row-"))!;
-const text = spawnSync("cat", [join(done, row)], { encoding: "utf8" }).stdout;
-for (const j of plan.jobs)
-  writeFileSync(join(done, `row-${j.key}.json`), text.replace(/"key":"[0-9a-f]{64}"/, `"key":"${j.key}"`));
-copyFileSync(join(done, row), join(tmp, "spare.json"));
+// resume: the 400-job study finished above by the local runner (its folder, as the tool left it)
+const done = join(tmp, `400 jobs × ${DAYS} days, local, 2 processes-0`);
 results.resume = await medianOf("resume a finished study of 400 jobs", async () =>
-  time([four, "--out", done, "--workers", "2"]),
+  time([four, "--out", done, "--workers", "2"], /^400 jobs: 400 already done, 0 solved/m),
 );
 
 await stop(redis);

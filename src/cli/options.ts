@@ -126,6 +126,10 @@ export const OPTIONS = {
     arg: "S",
     help: "seconds a job stays locked without a sign of life from its worker before\nanother worker takes it up (default 30)",
   },
+  "redis-wait": {
+    arg: "S",
+    help: "seconds to wait for a Redis that went away (reconnecting meanwhile) before\ngiving up with one line, exit code 1 (default 60)",
+  },
   quiet: { kind: "flag", help: "no progress, no tables: one line saying where the results went" },
   help: { kind: "flag", short: "h", help: "this text" },
 } as const satisfies Record<string, OptionSpec>;

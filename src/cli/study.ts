@@ -7,7 +7,8 @@
  * `npm run worker`) or one slice of it (`--shard`); each finished row is
  * stored under its job's key at once, so a stopped study resumes. Writes
  * `table.csv` and `summary.json` once every row is in. Exit codes: 0 done;
- * 1 a job failed (one line each) or rows are missing; 2 bad input.
+ * 1 a job failed (one line each), rows are missing, or Redis stayed away
+ * longer than `--redis-wait`; 2 bad input.
  */
 import { InputError } from "../errors/errors.js";
 import { readStudy } from "../study/spec.js";
@@ -35,6 +36,7 @@ export const STUDY: Command = {
     ],
     ["workers", { help: "local pool processes: auto (default: one per core) or a number (1 = this process)" }],
     "queue",
+    "redis-wait",
     "shard",
     "quiet",
     "help",
@@ -69,6 +71,8 @@ async function main(argv: string[]): Promise<number> {
   const queue = parsed.string("queue"),
     shardText = parsed.string("shard");
   if (queue !== undefined && shardText !== undefined) throw new InputError("--shard", message.shardWithQueue());
+  if (queue === undefined && rest.some((a) => a.startsWith("--redis-wait")))
+    throw new InputError("--redis-wait", message.redisWaitWithoutQueue());
   if (queue !== undefined && rest.some((a) => a.startsWith("--workers")))
     throw new InputError("--workers", message.workersWithQueue());
   const shard = shardText !== undefined ? parseShard(shardText) : undefined;
@@ -78,16 +82,26 @@ async function main(argv: string[]): Promise<number> {
     shard && !rest.some((a) => a.startsWith("--out")) ? `results/study-part-${shard.index}` : parsed.string("out")!;
   const runner: Runner =
     queue !== undefined
-      ? await (await import("../study/bullmq.js")).bullmqRunner({ url: queue })
+      ? await (
+          await import("../study/bullmq.js")
+        ).bullmqRunner({ url: queue, redisWaitMs: (parsed.wholeNumber("redis-wait") ?? 60) * 1000 })
       : localRunner({ workers });
   const store = new StudyStore(out);
   const tty = process.stderr.isTTY && !parsed.flag("quiet");
-  const r = await runStudy(plan, {
-    runner,
-    store,
-    shard,
-    onProgress: tty ? (p) => process.stderr.write(progressLine(p)) : undefined,
-  });
+  let r;
+  try {
+    r = await runStudy(plan, {
+      runner,
+      store,
+      shard,
+      onProgress: tty ? (p) => process.stderr.write(progressLine(p)) : undefined,
+    });
+  } catch (e) {
+    if (!(e instanceof Error && e.name === "RedisAwayError")) throw e;
+    // the rows that arrived are stored; the same command resumes once Redis is back
+    process.stderr.write(`${tty ? "\n" : ""}error: ${e.message}\n`);
+    return 1;
+  }
   if (tty) process.stderr.write("\n");
   for (const f of r.failures) process.stderr.write(`error: ${f}\n`);
   const summary = {

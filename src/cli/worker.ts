@@ -4,10 +4,11 @@
  * A study worker (docs/scale-out.md): takes the jobs of `npm run study --
  * STUDY.json --queue URL` from the queue one at a time until stopped
  * (Ctrl-C or SIGTERM: the job in hand is finished first). Exit codes: 0
- * stopped; 2 bad input or an unreachable queue (one line).
+ * stopped; 1 Redis away for longer than `--redis-wait` seconds (one line);
+ * 2 bad input or an unreachable queue (one line).
  */
 import { InputError } from "../errors/errors.js";
-import { startQueueWorker } from "../study/bullmq.js";
+import { RedisAwayError, startQueueWorker } from "../study/bullmq.js";
 import { parseOptions, usage, type Command } from "./options.js";
 import { runMain } from "./run.js";
 import * as message from "../errors/messages.js";
@@ -17,7 +18,7 @@ export const WORKER: Command = {
   name: "worker",
   synopsis: "npm run worker -- --queue redis://HOST:PORT [OPTIONS]",
   about: "Takes the jobs of studies run with --queue from the queue, one at a time, until stopped.",
-  options: ["queue", "lock", "quiet", "help"],
+  options: ["queue", "lock", "redis-wait", "quiet", "help"],
   epilog: "Start one per core on any number of machines. Read more: docs/scale-out.md.",
 };
 
@@ -30,9 +31,11 @@ async function main(argv: string[]): Promise<number> {
   const url = parsed.string("queue");
   if (url === undefined) throw new InputError("--queue", message.queueNeeded());
   const quiet = parsed.flag("quiet");
+  const redisWaitMs = (parsed.wholeNumber("redis-wait") ?? 60) * 1000;
   const w = await startQueueWorker({
     url,
     lockMs: (parsed.wholeNumber("lock") ?? 30) * 1000,
+    redisWaitMs,
     onJob: quiet
       ? undefined
       : (e) =>
@@ -41,17 +44,25 @@ async function main(argv: string[]): Promise<number> {
           ),
   });
   if (!quiet) process.stdout.write(`worker ${process.pid} waiting for jobs on ${url}\n`);
-  await new Promise<void>((resolve) => {
+  const signalled = new Promise<void>((resolve) => {
     process.once("SIGINT", () => resolve());
     process.once("SIGTERM", () => resolve());
   });
-  // the job in hand is finished first; a second signal, or a Redis that stays away for 60 s, ends at once
+  try {
+    await Promise.race([signalled, w.lost]);
+  } catch (e) {
+    if (!(e instanceof RedisAwayError)) throw e;
+    w.disconnect(); // the job in hand, if any, is taken up by another worker once its lock runs out
+    process.stderr.write(`error: ${e.message}\n`);
+    return 1;
+  }
+  // the job in hand is finished first; a second signal, or a Redis that stays away for the wait limit, ends at once
   const force = () => process.exit(130);
   process.once("SIGINT", force);
   process.once("SIGTERM", force);
   const closed = await Promise.race([
     w.close().then(() => true),
-    new Promise<boolean>((r) => setTimeout(() => r(false), 60_000).unref()),
+    new Promise<boolean>((r) => setTimeout(() => r(false), redisWaitMs).unref()),
   ]);
   if (!closed) process.exit(1); // Redis away: the job, if any, is taken up by another worker once its lock runs out
   return 0;

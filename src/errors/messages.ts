@@ -468,3 +468,138 @@ export const WRITE_PROBLEMS: Readonly<Record<string, string>> = {
  */
 export const cannotWrite = (path: string, code: string | undefined, problem: string | undefined): string =>
   `cannot write ${path}: ${problem ?? (code && WRITE_PROBLEMS[code]) ?? "unknown problem"}${code ? ` (${code})` : ""}`;
+
+// ---------------------------------------------------------------------------
+// Studies (src/study/, src/cli/study.ts, src/cli/worker.ts; docs/scale-out.md)
+// ---------------------------------------------------------------------------
+
+/**
+ * Redis was away for longer than the study's wait limit.
+ * @example redisAway("127.0.0.1:6379", 60) // => "--queue: Redis at 127.0.0.1:6379 has been away for 60 s; gave up (--redis-wait S waits longer)"
+ */
+export const redisAway = (hostPort: string, seconds: number): string =>
+  `--queue: Redis at ${hostPort} has been away for ${seconds} s; gave up (--redis-wait S waits longer)`;
+
+/** `--redis-wait` without `--queue`. */
+export const redisWaitWithoutQueue = (): string => "goes with --queue (how long to wait for its Redis)";
+
+/** A study key or parameter that goes with `spot` given without it. */
+export const studyNeedsSpot = (key: string): string =>
+  `${key} goes with "spot" (spot prices in €/MWh, with "start", "zone" and the tariff on top)`;
+
+/** `tariff.X` that is not a term of the tariff. */
+export const unknownTariffParam = (terms: readonly string[]): string =>
+  `is not a term of the tariff; sweepable terms: ${terms.map((t) => `tariff.${t}`).join(", ")}`;
+
+/** The `prices` parameter (prices.csv files) with `spot`. */
+export const pricesWithSpot = (): string =>
+  'goes not with "spot": the spot prices with the tariff are the prices; sweep tariff.* instead';
+
+/** A tariff term's swept value out of its range. */
+export const tariffTermRange = (term: string, range: string, got: number): string =>
+  `tariff.${term} must be ${range}, got ${got}`;
+
+/** A study file that is not a JSON object. */
+export const studyNotObject = (): string => 'must be a JSON object with at least "params"';
+
+/** An unknown key of a study file's object. */
+export const studyUnknownKey = (known: readonly string[]): string => `unknown key; known keys: ${known.join(", ")}`;
+
+/** A study key that must be a non-empty string. */
+export const nonEmptyString = (): string => "must be a non-empty string";
+
+/** A study value outside its choices; `got` as the user wrote it (quoted). */
+export const oneOfGot = (choices: readonly string[], got: string): string =>
+  `must be one of ${choices.join(", ")}, got ${quoted(got)}`;
+
+/** A study key that must be a whole number. */
+export const wholeNumberMin = (min: number): string => `must be a whole number ≥ ${min}`;
+
+/** `"combine": "lhs"` without `samples`. */
+export const lhsNeedsSamples = (): string => 'is needed with "combine": "lhs" (the number of samples)';
+
+/** `samples` without `"combine": "lhs"`. */
+export const samplesNeedLhs = (): string => 'goes with "combine": "lhs"';
+
+/** `baselines` not a list of baseline names. */
+export const baselinesList = (names: readonly string[]): string => `must be a list of ${names.join(", ")}`;
+
+/** `params` missing or empty. */
+export const paramsNeeded = (): string =>
+  'must be an object of at least one parameter, e.g. { "groups[*].battery.capacity": [0, 5, 10] }';
+
+/** `"combine": "list"` with lists of different lengths. */
+export const listLengths = (lengths: readonly number[]): string =>
+  `"combine": "list" pairs the values one by one, so every list must be as long; got ${lengths.join(", ")}`;
+
+/** A parameter with an empty name. */
+export const paramNeedsName = (): string => "a parameter needs a name";
+
+/** A range `{ min, max }` outside a Latin-hypercube study. */
+export const rangeNeedsLhs = (): string =>
+  'a range { min, max } goes with "combine": "lhs"; give a list or a grid "start:stop:step"';
+
+/** A range given for a choice (solver, prices, …). */
+export const choiceTakesList = (): string => "takes a list of values";
+
+/** A value that must be a (finite) number. */
+export const mustBeNumber = (): string => "must be a number";
+
+/** A range's `max` below its `min`. */
+export const rangeMax = (): string => "must be a number ≥ min";
+
+/** A parameter's values missing; a choice takes a list only. */
+export const paramValuesNeeded = (choice: boolean): string =>
+  "must be a non-empty list of values" + (choice ? "" : ', a grid "start:stop:step" or (lhs) { min, max }');
+
+/** A parameter list with a repeated value. */
+export const repeatsValue = (): string => "repeats a value";
+
+/** A study file or an input it names that cannot be read; `code` the system's reason. */
+export const cannotReadStudy = (code: string): string => `cannot read the study file (${code})`;
+export const cannotReadInput = (name: string, code: string): string => `cannot read ${quoted(name)} (${code})`;
+
+/** A parameter name that is not a scenario key path. */
+export const notKeyPath = (name: string): string =>
+  `${quoted(name)} is not a scenario key path like groups[*].battery.capacity or synthetic.pvKwp`;
+
+/** `groups[k]` beyond the scenario's groups. */
+export const groupOutOfRange = (groups: number): string =>
+  `the scenario has ${groups} groups (groups[0]..groups[${groups - 1}])`;
+
+/** A special parameter path that the sweep does not know. */
+export const unknownStudyParam = (name: string): string => `unknown parameter ${quoted(name)}`;
+
+/** A path the base scenario does not have, or that is not a number there. */
+export const baseHasNo = (name: string): string => `the base scenario has no ${name}`;
+export const notNumberInBase = (name: string): string => `${name} is not a number in the base scenario`;
+
+/** A scenario parameter given a text value. */
+export const paramNotNumber = (value: string): string => `must be a number, got ${quoted(value)}`;
+
+/** `--shard` mistakes. */
+export const shardFormat = (text: string): string =>
+  `must be I/N (0 ≤ I < N) or N with SLURM_ARRAY_TASK_ID or JOB_COMPLETION_INDEX set, got ${quoted(text)}`;
+export const shardIndexNeeded = (text: string): string =>
+  `${text}: give I/N, or set SLURM_ARRAY_TASK_ID or JOB_COMPLETION_INDEX`;
+export const shardRange = (index: string, count: number): string =>
+  `slice ${index} of ${count}: needs N ≥ 1 and 0 ≤ I < N`;
+
+/** `merge` mistakes. */
+export const mergeNeedsParts = (): string => "name at least one part folder";
+export const noSuchPart = (): string => "no such part folder";
+export const partWithoutStudy = (): string => "holds no study (no manifest.json)";
+export const partsOfTwoStudies = (study: string, firstDir: string, firstStudy: string): string =>
+  `is a part of study ${study.slice(0, 12)}…, ${firstDir} of study ${firstStudy.slice(0, 12)}…; ` +
+  "parts of different studies are not merged";
+
+/** A results folder's entries that are not the study's. */
+export const foreignRowFile = (): string => "is a file this tool did not write; nothing was overwritten";
+export const notStudyManifest = (): string => "is not a study's manifest";
+
+/** `--queue` mistakes, and a queue that cannot be reached at the start. */
+export const queueNotUrl = (url: string): string => `${quoted(url)} is not a URL; give redis://HOST:PORT`;
+export const queueNotRedis = (url: string): string => `${quoted(url)}: give redis://HOST:PORT`;
+export const queueDbNumber = (url: string): string => `${quoted(url)}: the database after / must be a number`;
+export const queueUnreachable = (hostPort: string, reason: string): string =>
+  `cannot reach Redis at ${hostPort} (${reason})`;

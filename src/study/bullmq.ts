@@ -8,14 +8,17 @@
  * own bad input is not: it fails at once with its one line); a worker that
  * dies mid-job stops renewing its lock, and another worker's stalled-job
  * check puts the job back on the queue; a Redis that goes away is
- * reconnected to by every client (ioredis retries without end), and jobs
- * the new Redis does not know are added again by the driver, which reads
- * the jobs that events say ended, and every few seconds all pending jobs
- * (events are not kept while a client is away).
+ * reconnected to by every client, and jobs the new Redis does not know are
+ * added again by the driver, which reads the jobs that events say ended,
+ * and every few seconds all pending jobs (events are not kept while a
+ * client is away). A Redis away for longer than the wait limit
+ * (`--redis-wait`, default {@link REDIS_WAIT_MS} ms) ends the driver or
+ * worker with a {@link RedisAwayError}.
  */
 import { Job, Queue, QueueEvents, UnrecoverableError, Worker, type ConnectionOptions } from "bullmq";
 import { Redis } from "ioredis";
 import { InputError } from "../errors/errors.js";
+import * as message from "../errors/messages.js";
 import { runStudyJob, type JobOutcome } from "./job.js";
 import type { StudyJob } from "./jobs.js";
 import type { Runner } from "./runners.js";
@@ -29,6 +32,42 @@ export const MAX_STALLS = 25;
 /** Attempts per job (the first and two retries), with backoff 1 s, 2 s. */
 const ATTEMPTS = 3;
 
+/** How long driver and workers wait for a Redis that went away, by default (ms). */
+export const REDIS_WAIT_MS = 60_000;
+
+/** Redis stayed away longer than the wait limit: the CLI prints the message alone and exits with code 1. */
+export class RedisAwayError extends Error {
+  override readonly name = "RedisAwayError";
+  constructor(url: string, waitMs: number) {
+    const o = redisOptions(url);
+    super(message.redisAway(`${o.host}:${o.port}`, waitMs / 1000));
+  }
+}
+
+/**
+ * Watches a client's connection every second: `gaveUp` rejects with a
+ * {@link RedisAwayError} once it has not been ready for longer than `waitMs`.
+ */
+function outageWatch(
+  client: { status: string },
+  url: string,
+  waitMs: number,
+): { gaveUp: Promise<never>; stop(): void } {
+  let awaySince: number | null = null;
+  let timer: NodeJS.Timeout | undefined;
+  const gaveUp = new Promise<never>((_, reject) => {
+    timer = setInterval(
+      () => {
+        if (client.status === "ready") awaySince = null;
+        else if ((awaySince ??= Date.now()) + waitMs <= Date.now()) reject(new RedisAwayError(url, waitMs));
+      },
+      Math.min(1000, waitMs / 4),
+    );
+  });
+  gaveUp.catch(() => clearInterval(timer));
+  return { gaveUp, stop: () => clearInterval(timer) };
+}
+
 type RedisOptions = { host: string; port: number; username?: string; password?: string; db?: number; tls?: object };
 
 /**
@@ -41,13 +80,11 @@ export function redisOptions(url: string): RedisOptions {
   try {
     u = new URL(url);
   } catch {
-    throw new InputError("--queue", `"${url}" is not a URL; give redis://HOST:PORT`);
+    throw new InputError("--queue", message.queueNotUrl(url));
   }
-  if (u.protocol !== "redis:" && u.protocol !== "rediss:")
-    throw new InputError("--queue", `"${url}": give redis://HOST:PORT`);
+  if (u.protocol !== "redis:" && u.protocol !== "rediss:") throw new InputError("--queue", message.queueNotRedis(url));
   const db = u.pathname.length > 1 ? Number(u.pathname.slice(1)) : undefined;
-  if (db !== undefined && !Number.isSafeInteger(db))
-    throw new InputError("--queue", `"${url}": the database after / must be a number`);
+  if (db !== undefined && !Number.isSafeInteger(db)) throw new InputError("--queue", message.queueDbNumber(url));
   return {
     host: u.hostname,
     port: u.port ? Number(u.port) : 6379,
@@ -80,13 +117,13 @@ export async function checkQueue(url: string, timeoutMs = 3000): Promise<void> {
   } catch (e) {
     const err = (first ?? e) as NodeJS.ErrnoException;
     const code = err.code ?? (err instanceof Error ? err.message : String(err));
-    throw new InputError("--queue", `cannot reach Redis at ${o.host}:${o.port} (${code})`);
+    throw new InputError("--queue", message.queueUnreachable(`${o.host}:${o.port}`, code));
   } finally {
     r.disconnect();
   }
 }
 
-/** Connection options of the long-lived clients: wait for Redis (no request limit) and reconnect forever. */
+/** Connection options of the long-lived clients: wait for Redis (no request limit) and reconnect (watched: outageWatch). */
 const connection = (url: string): ConnectionOptions => ({
   ...redisOptions(url),
   maxRetriesPerRequest: null,
@@ -99,8 +136,9 @@ const FULL_ROUND_MS = 3000;
 /**
  * The driver: enqueues the jobs and reports each outcome as it is found.
  * @param o.pollMs - the longest wait between rounds without an event (default 1000 ms)
+ * @param o.redisWaitMs - how long Redis may be away before `run` rejects with a {@link RedisAwayError} (default {@link REDIS_WAIT_MS})
  */
-export async function bullmqRunner(o: { url: string; pollMs?: number }): Promise<Runner> {
+export async function bullmqRunner(o: { url: string; pollMs?: number; redisWaitMs?: number }): Promise<Runner> {
   await checkQueue(o.url);
   return {
     name: "bullmq",
@@ -136,7 +174,10 @@ export async function bullmqRunner(o: { url: string; pollMs?: number }): Promise
       };
       events.on("completed", onEnd);
       events.on("failed", onEnd);
-      try {
+      const watch = outageWatch(await queue.getBackend().client, o.url, o.redisWaitMs ?? REDIS_WAIT_MS);
+      let away = false;
+      watch.gaveUp.catch(() => (away = true));
+      const main = async () => {
         await events.waitUntilReady();
         for (let i = 0; i < jobs.length; i += 500) await add(jobs.slice(i, i + 500));
         let lastFull = 0;
@@ -158,9 +199,19 @@ export async function bullmqRunner(o: { url: string; pollMs?: number }): Promise
             });
           wake = null;
         }
+      };
+      try {
+        await Promise.race([main(), watch.gaveUp]);
       } finally {
-        await events.close().catch(() => {});
-        await queue.close().catch(() => {});
+        watch.stop();
+        if (away) {
+          // closing waits for Redis: let go of the connections instead
+          void events.disconnect().catch(() => {});
+          void queue.disconnect().catch(() => {});
+        } else {
+          await events.close().catch(() => {});
+          await queue.close().catch(() => {});
+        }
       }
     },
   };
@@ -207,15 +258,20 @@ export interface QueueWorkerOptions {
   url: string;
   /** ms a job stays locked without renewal before another worker's stalled check takes it up (default 30 000) */
   lockMs?: number;
+  /** how long Redis may be away before `lost` rejects (default {@link REDIS_WAIT_MS}) */
+  redisWaitMs?: number;
   /** called when a job ends here */
   onJob?: (e: { job: StudyJob; ok: boolean; ms: number; error?: string }) => void;
 }
 
 /**
  * A queue worker in this process: takes one job at a time until closed.
+ * `lost` rejects with a {@link RedisAwayError} when Redis stays away longer than the wait limit.
  * @example const w = await startQueueWorker({ url: "redis://127.0.0.1:6379" }); … await w.close();
  */
-export async function startQueueWorker(o: QueueWorkerOptions): Promise<{ close(): Promise<void> }> {
+export async function startQueueWorker(
+  o: QueueWorkerOptions,
+): Promise<{ close(): Promise<void>; lost: Promise<never>; disconnect(): void }> {
   await checkQueue(o.url);
   const lock = o.lockMs ?? 30_000;
   const worker = new Worker<StudyJob, JobOutcome>(
@@ -238,6 +294,14 @@ export async function startQueueWorker(o: QueueWorkerOptions): Promise<{ close()
       maxStalledCount: MAX_STALLS,
     },
   );
-  worker.on("error", () => {}); // connection errors: ioredis reconnects
-  return { close: () => worker.close() };
+  worker.on("error", () => {}); // connection errors: ioredis reconnects (watched below)
+  const watch = outageWatch(await worker.getBackend().client, o.url, o.redisWaitMs ?? REDIS_WAIT_MS);
+  return {
+    close: () => worker.close().finally(() => watch.stop()),
+    lost: watch.gaveUp,
+    disconnect: () => {
+      watch.stop();
+      void worker.disconnect().catch(() => {});
+    },
+  };
 }

@@ -22,14 +22,44 @@ import type { SimulationResult } from "../simulation/simulate.js";
 import type { SolverName } from "../solver/index.js";
 import type { Allocation } from "../stages/stages.js";
 import type { PriceTable } from "../prices/prices.js";
+import type { RetailTariff } from "../prices/tariff.js";
+import * as message from "../errors/messages.js";
 import { describePoint, type StudyJob } from "./jobs.js";
+import { isTariffParam, type TARIFF_PARAMS } from "./spec.js";
 import { withParam } from "./params.js";
 
 /** A job's rows (the sweep table's columns after `variant` and the parameters), or its one-line failure. */
 export type JobOutcome = { ok: true; rows: FlatSweepRow[] } | { ok: false; error: string };
 
+/**
+ * Generated profiles of this process's recent jobs, keyed by everything a
+ * recipe reads (the horizon, the seed, `synthetic`, each group's house
+ * counts): jobs that sweep batteries or prices share one year of profiles.
+ */
+const generated = new Map<string, Profiles>();
+const GENERATED_KEPT = 2;
+
+function generatedProfiles(scenario: Scenario, network: ReturnType<typeof buildNetwork>): Profiles {
+  const key = JSON.stringify([
+    scenario.days,
+    scenario.hoursPerDay,
+    scenario.seed,
+    scenario.synthetic ?? null,
+    scenario.groups.map((g) => [g.prosumers, g.consumers]),
+  ]);
+  let p = generated.get(key);
+  if (!p) {
+    p = generateProfiles(scenario, network);
+    if (generated.size >= GENERATED_KEPT) generated.delete(generated.keys().next().value!);
+    generated.set(key, p);
+  }
+  return p;
+}
+
 /** The job's scenario, profiles and prices, validated. @throws InputError */
-function inputs(job: StudyJob): { scenario: Scenario; profiles: Profiles; prices?: PriceTable; days: number } {
+async function inputs(
+  job: StudyJob,
+): Promise<{ scenario: Scenario; profiles: Profiles; prices?: PriceTable; days: number }> {
   const applied = job.point.reduce((s, [n, v]) => withParam(s, n, v), job.base);
   const scenario = validateScenario(JSON.parse(scenarioToJson(applied)), "scenario");
   const days = job.days ?? scenario.days;
@@ -37,18 +67,46 @@ function inputs(job: StudyJob): { scenario: Scenario; profiles: Profiles; prices
   const network = buildNetwork(scenario);
   const profiles = job.profiles
     ? parseProfilesCsv(job.profiles.text, { ...scenario, days }, network, { days, file: job.profiles.name })
-    : firstDays(generateProfiles(scenario, network), days);
-  let prices = job.prices
-    ? parsePricesCsv(job.prices.text, { days, hoursPerDay: scenario.hoursPerDay }, job.prices.name)
-    : undefined;
+    : firstDays(generatedProfiles(scenario, network), days);
+  let prices = job.spot
+    ? await spotPrices(job, scenario, days)
+    : job.prices
+      ? parsePricesCsv(job.prices.text, { days, hoursPerDay: scenario.hoursPerDay }, job.prices.name)
+      : undefined;
   for (const [n, v] of job.point)
     if (prices && n.startsWith("prices.") && typeof v === "number") prices = applyPriceParam(prices, n, v);
   return { scenario, profiles, prices, days };
 }
 
+/** The tariff's terms with the job's `tariff.*` values. @throws InputError for a value out of its range */
+export function jobTariff(job: Pick<StudyJob, "point" | "spot">): RetailTariff {
+  const t: RetailTariff = { ...job.spot!.tariff };
+  for (const [n, v] of job.point) {
+    if (!isTariffParam(n) || typeof v !== "number") continue;
+    const term = n.slice("tariff.".length) as (typeof TARIFF_PARAMS)[number];
+    if ((term === "vat" || term === "peerShare") && !(v >= 0 && v <= 1))
+      throw new InputError(n, message.tariffTermRange(term, "between 0 and 1", v));
+    t[term] = v;
+  }
+  return t;
+}
+
+/** The job's spot prices on its days with its tariff on top. @throws InputError */
+async function spotPrices(job: StudyJob, scenario: Scenario, days: number): Promise<PriceTable> {
+  const s = job.spot!;
+  // loaded by the jobs that need them (process start)
+  const [{ parseSpotCsv, spotPriceTable }, { studyClockOf }] = await Promise.all([
+    import("../io/spot-prices.js"),
+    import("../io/study-data.js"),
+  ]);
+  const clock = studyClockOf({ ...scenario, days }, { start: s.start, zone: s.zone });
+  const series = parseSpotCsv(s.file.text, { clock, zone: s.zone, file: s.file.name });
+  return spotPriceTable(series, clock, jobTariff(job)).table;
+}
+
 /** Solves a job (see the module comment). @throws InputError, SolveError */
 export async function solveStudyJob(job: StudyJob): Promise<FlatSweepRow[]> {
-  const { scenario, profiles, prices, days } = inputs(job);
+  const { scenario, profiles, prices, days } = await inputs(job);
   const runs: Partial<Record<BaselineName, SweepJobResult>> = {};
   let full: SimulationResult | undefined;
   for (const b of BASELINES.filter((x) => x === "full" || job.baselines.includes(x))) {

@@ -11,9 +11,12 @@ import { dirname, resolve } from "node:path";
 import canonicalize from "canonicalize";
 import { demoScenario, type Scenario } from "../community/scenario.js";
 import { readScenario } from "../io/scenario-file.js";
+import * as message from "../errors/messages.js";
 import { InputError } from "../errors/errors.js";
 import { TOOL } from "../io/folder.js";
 import type { BaselineName } from "../analysis/baselines.js";
+import { parseTariff } from "../io/tariff-terms.js";
+import { DEFAULT_TARIFF, type RetailTariff } from "../prices/tariff.js";
 import { checkParamName, points, type Point } from "./params.js";
 import type { StudySpec } from "./spec.js";
 
@@ -43,6 +46,8 @@ export interface StudyJob {
   profiles?: FileInput;
   /** the prices.csv of this job (the `prices` parameter's file) */
   prices?: FileInput;
+  /** spot prices (€/MWh) on the study's clock from `start` in `zone`, with `tariff` (before tariff.* parameters) on top */
+  spot?: { file: FileInput; start?: string; zone?: string; tariff: RetailTariff };
 }
 
 /** A planned study: its jobs in table order and its id (sha256 of the job keys). */
@@ -75,6 +80,7 @@ export function jobKey(job: Omit<StudyJob, "key" | "index">): string {
       point,
       profiles: job.profiles?.sha256 ?? null,
       prices: job.prices?.sha256 ?? null,
+      spot: job.spot ? { ...job.spot, file: job.spot.file.sha256 } : null,
     })!,
   );
 }
@@ -88,7 +94,7 @@ function readInput(name: string, folder: string, where: string, cache: Map<strin
     try {
       text = readFileSync(path, "utf8");
     } catch (e) {
-      throw new InputError(where, `cannot read "${name}" (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+      throw new InputError(where, message.cannotReadInput(name, (e as NodeJS.ErrnoException).code ?? String(e)));
     }
     f = { name, sha256: sha256(text), text };
     cache.set(path, f);
@@ -107,10 +113,19 @@ export function planStudy(spec: StudySpec, file: string): StudyPlan {
   const files = new Map<string, FileInput>();
   const base = spec.scenario !== undefined ? readScenario(resolve(folder, spec.scenario)) : demoScenario();
   if (spec.days !== undefined && spec.days > base.days)
-    throw new InputError(`${file}: days`, `${spec.days} is more than the scenario's ${base.days} days`);
+    throw new InputError(`${file}: days`, message.daysBeyondScenario(spec.days, base.days));
   for (const [name] of spec.params) checkParamName(base, name, `${file}: params[${JSON.stringify(name)}]`);
   const profiles =
     spec.profiles !== undefined ? readInput(spec.profiles, folder, `${file}: profiles`, files) : undefined;
+  const spot =
+    spec.spot === undefined
+      ? undefined
+      : {
+          file: readInput(spec.spot, folder, `${file}: spot`, files),
+          start: spec.start,
+          zone: spec.zone,
+          tariff: spec.tariff === undefined ? DEFAULT_TARIFF : parseTariff(spec.tariff, `${file}: tariff`),
+        };
   const jobs = points(spec.params, spec.combine, spec.samples ?? 0, spec.seed).map((point, i): StudyJob => {
     const choice = (n: string, d: string) => String(point.find(([k]) => k === n)?.[1] ?? d);
     const pricesName = point.find(([k]) => k === "prices")?.[1];
@@ -125,6 +140,7 @@ export function planStudy(spec: StudySpec, file: string): StudyPlan {
       profiles,
       prices:
         pricesName === undefined ? undefined : readInput(String(pricesName), folder, `${file}: params.prices`, files),
+      spot,
     };
     return { index: i + 1, key: jobKey(job), ...job };
   });

@@ -12,10 +12,11 @@
  * numbers, replaced by the one value) in the base scenario.
  */
 import seedrandom from "seedrandom";
+import * as message from "../errors/messages.js";
 import { InputError } from "../errors/errors.js";
 import { applyParam } from "../analysis/params.js";
 import type { Scenario } from "../community/scenario.js";
-import { isChoice, type Combine, type ParamValues } from "./spec.js";
+import { isChoice, isTariffParam, type Combine, type ParamValues } from "./spec.js";
 
 type Step = string | number | "*";
 
@@ -65,43 +66,36 @@ const isNumeric = (v: unknown) =>
  * @throws InputError naming `where`
  */
 export function checkParamName(base: Scenario, name: string, where: string): void {
-  if (isChoice(name) || name === "seed") return;
+  if (isChoice(name) || name === "seed" || isTariffParam(name)) return;
   const steps = parsePath(name);
-  if (!steps)
-    throw new InputError(
-      where,
-      `"${name}" is not a scenario key path like groups[*].battery.capacity or synthetic.pvKwp`,
-    );
+  if (!steps) throw new InputError(where, message.notKeyPath(name));
   const special = sweepName(steps);
   if (special) {
     if (steps[0] === "groups" && typeof steps[1] === "number" && steps[1] >= base.groups.length)
-      throw new InputError(
-        where,
-        `the scenario has ${base.groups.length} groups (groups[0]..groups[${base.groups.length - 1}])`,
-      );
+      throw new InputError(where, message.groupOutOfRange(base.groups.length));
     try {
       applyParam(base, special, 1);
     } catch (e) {
       // a name applyParam does not know; other problems are the value's, found when a job runs
       if (e instanceof InputError && /unknown parameter/.test(e.problem))
-        throw new InputError(where, `unknown parameter "${name}"`);
+        throw new InputError(where, message.unknownStudyParam(name));
     }
     return;
   }
   const found = slots(base, steps);
-  if (found.length === 0) throw new InputError(where, `the base scenario has no ${name}`);
-  if (!found.every(([p, k]) => isNumeric(p[k])))
-    throw new InputError(where, `${name} is not a number in the base scenario`);
+  if (found.length === 0) throw new InputError(where, message.baseHasNo(name));
+  if (!found.every(([p, k]) => isNumeric(p[k]))) throw new InputError(where, message.notNumberInBase(name));
 }
 
 /**
  * The scenario with parameter `name` set to `value` (not validated: the
- * job validates the whole scenario). Choices (`solver`, `prices`, …) leave it as it is.
+ * job validates the whole scenario). Choices (`solver`, `prices`, …) and
+ * the tariff's terms (`tariff.fees`, …: the job's prices) leave it as it is.
  * @example withParam(demoScenario(), "groups[0].prosumers", 3).groups[0].prosumers // => 3
  */
 export function withParam(s: Scenario, name: string, value: number | string): Scenario {
-  if (isChoice(name)) return s;
-  if (typeof value !== "number") throw new InputError(name, `must be a number, got "${value}"`);
+  if (isChoice(name) || isTariffParam(name)) return s;
+  if (typeof value !== "number") throw new InputError(name, message.paramNotNumber(value));
   if (name === "seed") return { ...s, seed: value };
   const steps = parsePath(name)!;
   const special = sweepName(steps);

@@ -10,6 +10,7 @@ import { availableParallelism } from "node:os";
 import { performance } from "node:perf_hooks";
 import Tinypool from "tinypool";
 import type { FlatSweepRow } from "../analysis/sweep-rows.js";
+import * as message from "../errors/messages.js";
 import { InputError } from "../errors/errors.js";
 import { failureLine, runStudyJob, type JobOutcome } from "./job.js";
 import { sha256, type StudyJob, type StudyPlan } from "./jobs.js";
@@ -17,8 +18,11 @@ import { StudyStore, studyCsv, type Manifest } from "./store.js";
 
 /** What a runner reports to the driver. */
 export interface RunnerSink {
-  /** a job's outcome (may come twice for one job; the driver keeps the first) */
-  done(job: StudyJob, outcome: JobOutcome): void;
+  /**
+   * a job's outcome (may come twice for one job; the driver keeps the first); resolves once its row is on
+   * disk (a runner that solves in this thread waits for it, so the rows' writes get their turn)
+   */
+  done(job: StudyJob, outcome: JobOutcome): void | Promise<void>;
   /** jobs running now (runners that know) */
   running?(n: number): void;
 }
@@ -95,23 +99,33 @@ export async function runStudy(plan: StudyPlan, o: StudyRunOptions): Promise<Stu
       etaSeconds: solved > 0 ? (s / solved) * left : null,
     });
   };
-  await o.runner.run(todo, {
+  const writer = o.store ? rowWriter(o.store) : null;
+  const sink: RunnerSink = {
     done(job, outcome) {
       if (rows.has(job.key)) {
         duplicates++;
         return;
       }
+      let stored: Promise<void> | undefined;
       if (outcome.ok) {
-        o.store?.write(job.key, outcome.rows);
+        stored = writer?.add(job.key, outcome.rows);
         rows.set(job.key, outcome.rows);
         failures.delete(job.key);
       } else failures.set(job.key, outcome.error);
       progress();
+      return stored;
     },
     running(n) {
       running = n;
     },
-  });
+  };
+  try {
+    await o.runner.run(todo, sink);
+  } catch (e) {
+    await writer?.flush().catch(() => {}); // the rows that arrived are kept: the same study resumes from them
+    throw e;
+  }
+  await writer?.flush();
   const complete = mine.every((j) => rows.has(j.key));
   const csv = complete ? studyCsv({ params: plan.params, jobs: mine }, (k) => rows.get(k)!) : null;
   return {
@@ -122,6 +136,50 @@ export async function runStudy(plan: StudyPlan, o: StudyRunOptions): Promise<Stu
     duplicates,
     failures: mine.filter((j) => failures.has(j.key)).map((j) => failures.get(j.key)!),
     seconds: (performance.now() - t0) / 1000,
+  };
+}
+
+/**
+ * Stores rows as they arrive, in batches ({@link StudyStore.writeBatch}): one
+ * batch on its way to the disk while the next gathers, so the driver's
+ * event loop never waits for the disk and a study of many short jobs pays
+ * one round of fsyncs per batch, not two per row.
+ * @throws (from `add` after a failure, and from `flush`) the first write error
+ */
+function rowWriter(store: StudyStore) {
+  let queue: { key: string; rows: FlatSweepRow[]; stored: () => void }[] = [];
+  let busy: Promise<void> | null = null;
+  let failed: unknown = null;
+  const kick = () => {
+    busy ??= (async () => {
+      while (queue.length > 0 && failed === null) {
+        const batch = queue;
+        queue = [];
+        await store.writeBatch(batch).catch((e: unknown) => void (failed = e));
+        for (const b of batch) b.stored(); // a failure is thrown by add and flush, not here
+      }
+      if (failed !== null) for (const b of queue.splice(0)) b.stored();
+    })().finally(() => {
+      busy = null;
+      if (queue.length > 0 && failed === null) kick(); // a row added after the loop's last look
+    });
+  };
+  return {
+    /** Queues a row; resolves once its batch is written (or failed: see flush). */
+    add(key: string, rows: FlatSweepRow[]): Promise<void> {
+      if (failed !== null) throw failed;
+      const stored = new Promise<void>((resolve) => queue.push({ key, rows, stored: resolve }));
+      kick();
+      return stored;
+    },
+    /** Resolves once every row added is on disk. */
+    async flush() {
+      while ((busy !== null || queue.length > 0) && failed === null) {
+        if (busy === null) kick();
+        await busy;
+      }
+      if (failed !== null) throw failed;
+    },
   };
 }
 
@@ -177,19 +235,14 @@ export function localRunner(o: { workers?: number | "auto" } = {}): Runner {
  */
 export function parseShard(text: string, env: NodeJS.ProcessEnv = process.env): { index: number; count: number } {
   const m = /^(?:(\d+)\/)?(\d+)$/.exec(text.trim());
-  if (!m)
-    throw new InputError(
-      "--shard",
-      `must be I/N (0 ≤ I < N) or N with SLURM_ARRAY_TASK_ID or JOB_COMPLETION_INDEX set, got "${text}"`,
-    );
+  if (!m) throw new InputError("--shard", message.shardFormat(text));
   const count = Number(m[2]);
   const fromEnv = env.SLURM_ARRAY_TASK_ID ?? env.JOB_COMPLETION_INDEX;
   const iText = m[1] ?? fromEnv;
-  if (iText === undefined)
-    throw new InputError("--shard", `${text}: give I/N, or set SLURM_ARRAY_TASK_ID or JOB_COMPLETION_INDEX`);
+  if (iText === undefined) throw new InputError("--shard", message.shardIndexNeeded(text));
   const index = Number(iText);
   if (!(count >= 1) || !Number.isSafeInteger(index) || index < 0 || index >= count)
-    throw new InputError("--shard", `slice ${iText} of ${count}: needs N ≥ 1 and 0 ≤ I < N`);
+    throw new InputError("--shard", message.shardRange(iText, count));
   return { index, count };
 }
 
@@ -207,18 +260,15 @@ export interface MergeResult {
  * @throws InputError for a folder without a study manifest, or parts of different studies
  */
 export function mergeParts(dirs: readonly string[], out: StudyStore): MergeResult {
-  if (dirs.length === 0) throw new InputError("merge", "name at least one part folder");
+  if (dirs.length === 0) throw new InputError("merge", message.mergeNeedsParts());
   let first: { dir: string; m: Manifest } | null = null;
   const stores = dirs.map((d) => {
-    if (!existsSync(d)) throw new InputError(d, "no such part folder");
+    if (!existsSync(d)) throw new InputError(d, message.noSuchPart());
     const s = new StudyStore(d);
     const m = s.manifest();
-    if (!m) throw new InputError(d, "holds no study (no manifest.json)");
+    if (!m) throw new InputError(d, message.partWithoutStudy());
     if (first && m.study !== first.m.study)
-      throw new InputError(
-        d,
-        `is a part of study ${m.study.slice(0, 12)}…, ${first.dir} of study ${first.m.study.slice(0, 12)}…; parts of different studies are not merged`,
-      );
+      throw new InputError(d, message.partsOfTwoStudies(m.study, first.dir, first.m.study));
     first ??= { dir: d, m };
     return s;
   });

@@ -8,14 +8,16 @@
  * (`groups[*].battery.capacity`, `groups[0].prosumers`, `synthetic.pvKwp`,
  * `prices.gridPurchase`, `seed`, …; see params.ts) or one of the run's
  * choices: `prices` (a list of prices.csv files), `solver`, `allocation`,
- * `settlement`.
+ * `settlement`; with `spot`, the tariff's terms `tariff.fees`, `tariff.vat`,
+ * `tariff.feedIn`, `tariff.peerShare`.
  */
 import { readFileSync } from "node:fs";
-import { InputError, echo } from "../errors/errors.js";
+import { InputError } from "../errors/errors.js";
 import { parseJsonStrict } from "../io/json.js";
 import { parseGrid } from "../analysis/params.js";
 import { BASELINES, type BaselineName } from "../analysis/baselines.js";
 import { SETTLEMENT_RULE_NAMES } from "../settlement/rules.js";
+import * as message from "../errors/messages.js";
 
 /** The run's choices a study can sweep besides scenario keys, and their allowed values (`prices`: file names). */
 export const CHOICE_PARAMS = {
@@ -26,6 +28,10 @@ export const CHOICE_PARAMS = {
 } as const satisfies Record<string, readonly string[] | null>;
 export type ChoiceName = keyof typeof CHOICE_PARAMS;
 export const isChoice = (name: string): name is ChoiceName => Object.hasOwn(CHOICE_PARAMS, name);
+
+/** The tariff's numeric terms a study can sweep (`tariff.fees`, …; with `spot`), as in prices/tariff.ts. */
+export const TARIFF_PARAMS = ["fees", "vat", "feedIn", "peerShare"] as const;
+export const isTariffParam = (name: string) => TARIFF_PARAMS.some((k) => name === `tariff.${k}`);
 
 /** A parameter's values: a list, or (Latin hypercube only) a range. */
 export type ParamValues =
@@ -41,6 +47,13 @@ export interface StudySpec {
   profiles?: string;
   /** solve only the first N days */
   days?: number;
+  /** spot prices file (€/MWh) with `tariff` on top, instead of the scenario's prices; needs `start` and `zone` */
+  spot?: string;
+  /** the study's first day (YYYY-MM-DD) and time zone, placing `spot` on the study's days */
+  start?: string;
+  zone?: string;
+  /** `fees=0.15,vat=0.19,…` as `--tariff` (default: spot alone) */
+  tariff?: string;
   /** runs per job besides `full` (default ["grid-only"]) */
   baselines: BaselineName[];
   /** defaults of every job, unless swept */
@@ -59,6 +72,10 @@ const TOP_KEYS = [
   "scenario",
   "profiles",
   "days",
+  "spot",
+  "start",
+  "zone",
+  "tariff",
   "baselines",
   "solver",
   "allocation",
@@ -80,52 +97,56 @@ const keyPath = (parent: string, key: string) =>
  * @throws InputError naming `file` and the key's path
  */
 export function parseStudy(raw: Json, file = "study.json"): StudySpec {
-  const bad = (path: string, problem: string) => new InputError(`${file}: ${path}`, problem);
-  if (!isObject(raw)) throw new InputError(file, 'must be a JSON object with at least "params"');
+  const fail = (path: string, problem: string) => new InputError(`${file}: ${path}`, problem);
+  if (!isObject(raw)) throw new InputError(file, message.studyNotObject());
   for (const k of Object.keys(raw))
-    if (!TOP_KEYS.includes(k)) throw bad(keyPath("", k), `unknown key; known keys: ${TOP_KEYS.join(", ")}`);
+    if (!TOP_KEYS.includes(k)) throw fail(keyPath("", k), message.studyUnknownKey(TOP_KEYS));
   const str = (k: string, choices?: readonly string[]): string | undefined => {
     const v = raw[k];
     if (v === undefined) return undefined;
-    if (typeof v !== "string" || v.trim() === "") throw bad(k, "must be a non-empty string");
-    if (choices && !choices.includes(v)) throw bad(k, `must be one of ${choices.join(", ")}, got "${echo(v)}"`);
+    if (typeof v !== "string" || v.trim() === "") throw fail(k, message.nonEmptyString());
+    if (choices && !choices.includes(v)) throw fail(k, message.oneOfGot(choices, v));
     return v;
   };
   const whole = (k: string, min: number): number | undefined => {
     const v = raw[k];
     if (v === undefined) return undefined;
-    if (typeof v !== "number" || !Number.isSafeInteger(v) || v < min) throw bad(k, `must be a whole number ≥ ${min}`);
+    if (typeof v !== "number" || !Number.isSafeInteger(v) || v < min) throw fail(k, message.wholeNumberMin(min));
     return v;
   };
   const combine = (str("combine", ["grid", "list", "lhs"]) ?? "grid") as Combine;
   const samples = whole("samples", 1);
-  if (combine === "lhs" && samples === undefined)
-    throw bad("samples", 'is needed with "combine": "lhs" (the number of samples)');
-  if (combine !== "lhs" && samples !== undefined) throw bad("samples", 'goes with "combine": "lhs"');
+  if (combine === "lhs" && samples === undefined) throw fail("samples", message.lhsNeedsSamples());
+  if (combine !== "lhs" && samples !== undefined) throw fail("samples", message.samplesNeedLhs());
   const baselines = raw.baselines === undefined ? ["grid-only"] : raw.baselines;
   if (!Array.isArray(baselines) || baselines.some((b) => !BASELINES.includes(b as BaselineName)))
-    throw bad("baselines", `must be a list of ${BASELINES.join(", ")}`);
-  if (!isObject(raw.params) || Object.keys(raw.params).length === 0)
-    throw bad(
-      "params",
-      'must be an object of at least one parameter, e.g. { "groups[*].battery.capacity": [0, 5, 10] }',
-    );
+    throw fail("baselines", message.baselinesList(BASELINES));
+  if (!isObject(raw.params) || Object.keys(raw.params).length === 0) throw fail("params", message.paramsNeeded());
   const params = Object.entries(raw.params).map(([name, v]): [string, ParamValues] => [
     name,
-    paramValues(name, v, keyPath("params", name), combine, bad),
+    paramValues(name, v, keyPath("params", name), combine, fail),
   ]);
   if (combine === "list") {
     const lens = params.map(([, p]) => (p.kind === "list" ? p.values.length : 0));
-    if (new Set(lens).size > 1)
-      throw bad(
-        "params",
-        `"combine": "list" pairs the values one by one, so every list must be as long; got ${lens.join(", ")}`,
-      );
+    if (new Set(lens).size > 1) throw fail("params", message.listLengths(lens));
+  }
+  const spot = str("spot");
+  for (const k of ["start", "zone", "tariff"])
+    if (raw[k] !== undefined && spot === undefined) throw fail(k, message.studyNeedsSpot(k));
+  for (const [name] of params) {
+    if (name.startsWith("tariff.") && !isTariffParam(name))
+      throw fail(keyPath("params", name), message.unknownTariffParam(TARIFF_PARAMS));
+    if (isTariffParam(name) && spot === undefined) throw fail(keyPath("params", name), message.studyNeedsSpot(name));
+    if (name === "prices" && spot !== undefined) throw fail(keyPath("params", name), message.pricesWithSpot());
   }
   return {
     scenario: str("scenario"),
     profiles: str("profiles"),
     days: whole("days", 1),
+    spot,
+    start: str("start"),
+    zone: str("zone"),
+    tariff: str("tariff"),
     baselines: baselines as BaselineName[],
     solver: str("solver", CHOICE_PARAMS.solver) ?? "highs",
     allocation: str("allocation", CHOICE_PARAMS.allocation) ?? "fair",
@@ -143,39 +164,33 @@ function paramValues(
   v: Json,
   path: string,
   combine: Combine,
-  bad: (p: string, m: string) => InputError,
+  fail: (p: string, m: string) => InputError,
 ): ParamValues {
-  if (name.trim() === "") throw bad(path, "a parameter needs a name");
+  if (name.trim() === "") throw fail(path, message.paramNeedsName());
   const choice = isChoice(name) ? CHOICE_PARAMS[name] : undefined;
   if (isObject(v)) {
-    if (combine !== "lhs")
-      throw bad(path, 'a range { min, max } goes with "combine": "lhs"; give a list or a grid "start:stop:step"');
-    if (isChoice(name)) throw bad(path, "takes a list of values");
+    if (combine !== "lhs") throw fail(path, message.rangeNeedsLhs());
+    if (isChoice(name)) throw fail(path, message.choiceTakesList());
     for (const k of Object.keys(v))
       if (!["min", "max", "integer"].includes(k))
-        throw bad(`${path}.${k}`, "unknown key; known keys: min, max, integer");
+        throw fail(`${path}.${k}`, message.studyUnknownKey(["min", "max", "integer"]));
     const { min, max, integer } = v;
-    if (typeof min !== "number" || !Number.isFinite(min)) throw bad(`${path}.min`, "must be a number");
-    if (typeof max !== "number" || !Number.isFinite(max) || max < min)
-      throw bad(`${path}.max`, "must be a number ≥ min");
-    if (integer !== undefined && typeof integer !== "boolean") throw bad(`${path}.integer`, "must be true or false");
+    if (typeof min !== "number" || !Number.isFinite(min)) throw fail(`${path}.min`, message.mustBeNumber());
+    if (typeof max !== "number" || !Number.isFinite(max) || max < min) throw fail(`${path}.max`, message.rangeMax());
+    if (integer !== undefined && typeof integer !== "boolean")
+      throw fail(`${path}.integer`, message.trueOrFalse(message.json(integer)));
     return { kind: "range", min, max, integer: integer === true };
   }
   if (typeof v === "string" && !isChoice(name)) return { kind: "list", values: parseGrid(v, `study.json: ${path}`) };
-  if (!Array.isArray(v) || v.length === 0)
-    throw bad(
-      path,
-      "must be a non-empty list of values" + (isChoice(name) ? "" : ', a grid "start:stop:step" or (lhs) { min, max }'),
-    );
+  if (!Array.isArray(v) || v.length === 0) throw fail(path, message.paramValuesNeeded(isChoice(name)));
   v.forEach((x, i) => {
     if (choice === undefined && (typeof x !== "number" || !Number.isFinite(x)))
-      throw bad(`${path}[${i}]`, "must be a number");
+      throw fail(`${path}[${i}]`, message.mustBeNumber());
     if (choice !== undefined && (typeof x !== "string" || x.trim() === ""))
-      throw bad(`${path}[${i}]`, "must be a non-empty string");
-    if (choice && !choice.includes(x as string))
-      throw bad(`${path}[${i}]`, `must be one of ${choice.join(", ")}, got "${echo(String(x))}"`);
+      throw fail(`${path}[${i}]`, message.nonEmptyString());
+    if (choice && !choice.includes(x as string)) throw fail(`${path}[${i}]`, message.oneOfGot(choice, String(x)));
   });
-  if (new Set(v).size !== v.length) throw bad(path, "repeats a value");
+  if (new Set(v).size !== v.length) throw fail(path, message.repeatsValue());
   return { kind: "list", values: v as (number | string)[] };
 }
 
@@ -189,7 +204,7 @@ export function readStudy(path: string): StudySpec {
   try {
     text = readFileSync(path, "utf8");
   } catch (e) {
-    throw new InputError(path, `cannot read the study file (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+    throw new InputError(path, message.cannotReadStudy((e as NodeJS.ErrnoException).code ?? String(e)));
   }
   return parseStudy(parseJsonStrict(text, path), path);
 }

@@ -5,10 +5,12 @@
  * once every row is in, `table.csv` and `summary.json`. The folder carries
  * the project's results marker; a folder of someone else's files is refused.
  */
-import { existsSync, readFileSync, readdirSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync, rmSync } from "node:fs";
+import { open, rename, rm } from "node:fs/promises";
 import { join } from "node:path";
-import { InputError } from "../errors/errors.js";
-import { folderState, writeFileIntoResults } from "../io/folder.js";
+import * as message from "../errors/messages.js";
+import { InputError, WriteError } from "../errors/errors.js";
+import { folderState, markedFiles, MARKER, markerText, writeFileAtomic, writeFileIntoResults } from "../io/folder.js";
 import { csvHeader, toCsv } from "../results/tables.js";
 import type { FlatSweepRow } from "../analysis/sweep-rows.js";
 import type { StudyPlan } from "./jobs.js";
@@ -32,6 +34,39 @@ interface StoredRow {
 
 const rowFile = (key: string) => `row-${key}.json`;
 
+/** A temporary row of {@link StudyStore.writeBatch} (process id last, as io/folder.ts's stale-temp rule reads it). */
+const tempRowFile = (key: string) => `.${rowFile(key)}.tmp-${process.pid}`;
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/** Writes `text` as the new file `path`, fsynced, closed. */
+async function writeSynced(path: string, text: string): Promise<void> {
+  const f = await open(path, "wx");
+  try {
+    await f.writeFile(text);
+    await f.sync();
+  } finally {
+    await f.close();
+  }
+}
+
+/** fsyncs a folder (its names); best effort, as io/folder.ts: some file systems cannot. */
+async function syncFolder(dir: string): Promise<void> {
+  const f = await open(dir, "r").catch(() => null);
+  if (f)
+    await f
+      .sync()
+      .catch(() => {})
+      .finally(() => f.close());
+}
+
 /**
  * A study's results folder (see the module comment).
  * @example const store = new StudyStore("results/study"); store.read(plan.jobs[0].key) // the job's rows, or null
@@ -40,6 +75,11 @@ export class StudyStore {
   /** Opens (making it when absent or empty) the results folder `dir`. @throws InputError for a folder of someone else's files */
   constructor(readonly dir: string) {
     if (folderState(dir) !== "ours") writeFileIntoResults(dir, "manifest.json", "{}\n");
+    // temporary rows of a writer that was killed: never a row, removed
+    for (const f of readdirSync(dir)) {
+      const m = /^\.row-[0-9a-f]{64}\.json\.tmp-(\d+)$/.exec(f);
+      if (m && Number(m[1]) !== process.pid && !alive(Number(m[1]))) rmSync(join(dir, f), { force: true });
+    }
   }
 
   /** The finished rows of `key`, or null. */
@@ -57,6 +97,40 @@ export class StudyStore {
   /** Stores a finished job's rows under its key (atomically; a second write of the same key writes the same bytes). */
   write(key: string, rows: FlatSweepRow[]): void {
     writeFileIntoResults(this.dir, rowFile(key), JSON.stringify({ key, rows } satisfies StoredRow) + "\n");
+  }
+
+  /**
+   * Stores finished jobs' rows, many at once: the marker lists the new names
+   * first (a kill leaves a listed name, never an unlisted file); each row is
+   * written to a temporary name; all are fsynced together, renamed into
+   * place, and the folder fsynced once. A kill at any point leaves every
+   * row file whole or absent (absent: solved again on resume).
+   * @throws InputError when a row's name is a file this tool did not write; WriteError when the file system fails
+   */
+  async writeBatch(batch: readonly { key: string; rows: FlatSweepRow[] }[]): Promise<void> {
+    if (batch.length === 0) return;
+    const listed = markedFiles(this.dir);
+    if (listed === null) folderState(this.dir); // gone or replaced: refused (or made again) as at the start
+    const names = batch.map((b) => rowFile(b.key));
+    const known = listed ?? new Set<string>();
+    for (const n of names)
+      if (!known.has(n) && existsSync(join(this.dir, n)))
+        throw new InputError(join(this.dir, n), message.foreignRowFile());
+    if (names.some((n) => !known.has(n))) writeFileAtomic(join(this.dir, MARKER), markerText([...known, ...names]));
+    const temps = batch.map((b) => join(this.dir, tempRowFile(b.key)));
+    try {
+      await Promise.all(temps.map((t) => rm(t, { force: true })));
+      await Promise.all(
+        batch.map((b, i) =>
+          writeSynced(temps[i], JSON.stringify({ key: b.key, rows: b.rows } satisfies StoredRow) + "\n"),
+        ),
+      );
+      for (const [i, t] of temps.entries()) await rename(t, join(this.dir, names[i]));
+      await syncFolder(this.dir);
+    } catch (e) {
+      await Promise.all(temps.map((t) => rm(t, { force: true }))).catch(() => {});
+      throw WriteError.from(join(this.dir, names[0]), e);
+    }
   }
 
   /** Keys of every row file in the folder. */
@@ -84,7 +158,7 @@ export class StudyStore {
     const m = JSON.parse(readFileSync(path, "utf8")) as Partial<Manifest>;
     if (m.format === undefined) return null;
     if (m.format !== "p2p-cvpp-study/1" || typeof m.study !== "string" || !Array.isArray(m.jobs))
-      throw new InputError(path, "is not a study's manifest");
+      throw new InputError(path, message.notStudyManifest());
     return m as Manifest;
   }
 

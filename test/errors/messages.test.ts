@@ -3,7 +3,7 @@
 // module and as the user sees them through the code that raises them; and a
 // rule that the rooms which refuse input take their words from the module:
 // no `throw new InputError(where, problem)` or `fail(where, problem)` in
-// src/cli, src/community, src/settlement or src/simulation/check-options.ts
+// src/cli, src/community, src/settlement, src/study or src/simulation/check-options.ts
 // writes `problem` as a string literal or template. The rule is first shown
 // to catch made-up violations, so it cannot pass by finding nothing.
 import { describe, it } from "node:test";
@@ -115,7 +115,7 @@ function scope(): string[] {
       e.isDirectory() ? walk(join(dir, e.name)) : e.name.endsWith(".ts") ? [join(dir, e.name)] : [],
     );
   return [
-    ...["cli", "community", "settlement"].flatMap((room) => walk(join(ROOT, "src", room))),
+    ...["cli", "community", "settlement", "study"].flatMap((room) => walk(join(ROOT, "src", room))),
     join(ROOT, "src", "simulation", "check-options.ts"),
   ];
 }
@@ -170,7 +170,7 @@ describe("messages: one home", () => {
     for (const line of good) assert.deepEqual(inlineMessages("good.ts", line), [], line);
   });
 
-  it("src/cli, community, settlement and check-options.ts take every refusal's words from errors/messages.ts", () => {
+  it("src/cli, community, settlement, study and check-options.ts take every refusal's words from errors/messages.ts", () => {
     const files = scope();
     assert.ok(files.length > 20, `found ${files.length} files`);
     const found = files.flatMap((f) => inlineMessages(relative(ROOT, f).split(sep).join("/"), readFileSync(f, "utf8")));

@@ -2,8 +2,9 @@
 // (test/helpers/redis.ts): the same table as the local pool from three
 // workers; workers killed with SIGKILL at random moments (STUDY_KILLS,
 // default 3) and Redis stopped for seconds, each still ending with every row
-// exactly once and the same table; a failing job alone; an unreachable queue
-// at once.
+// exactly once and the same table; a failing job alone; a Redis away for
+// longer than --redis-wait ends driver and worker with one line; an
+// unreachable queue at once.
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
@@ -137,6 +138,41 @@ describe(
       assert.equal(errors.length, 1, d.out());
       assert.match(errors[0], /^error: job 2 \(groups\[0\]\.prosumers=-1\): scenario: groups\[0\]\.prosumers/);
       assert.equal(rowsIn(join(dir, "bad")), 1);
+    });
+
+    it("gives up with one line, exit code 1, when Redis stays away longer than --redis-wait", async () => {
+      // the driver alone (its jobs wait on the queue), then a worker alone; each has 3 s of patience:
+      // after Redis stops, the watch (every 0.75 s) gives up between 3 and about 4 s; 20 s allows for a loaded machine
+      const queuedJobs = () =>
+        (
+          spawnSync("redis-cli", ["-p", String(redis.port), "--scan", "--pattern", "bull:*"], {
+            encoding: "utf8",
+            timeout: 10_000,
+          }).stdout ?? ""
+        ).match(/:[0-9a-f]{64}$/gm)?.length ?? 0;
+      const givesUp = async (p: ReturnType<typeof start>) => {
+        await redis.stop();
+        const t0 = Date.now();
+        const code = await p.done;
+        const s = (Date.now() - t0) / 1000;
+        assert.equal(code, 1, p.out());
+        const errors = p
+          .out()
+          .split("\n")
+          .filter((l) => l.startsWith("error:"));
+        assert.deepEqual(errors, [
+          `error: --queue: Redis at 127.0.0.1:${redis.port} has been away for 3 s; gave up (--redis-wait S waits longer)`,
+        ]);
+        assert.ok(s >= 2.9 && s < 20, `gave up after ${s} s`);
+      };
+      await redis.start();
+      const d = start([STUDY, study, "--queue", redis.url, "--out", join(dir, "away"), "--redis-wait", "3"], 60_000);
+      while (queuedJobs() < 6 && d.exitCode === null) await sleep(100);
+      await givesUp(d);
+      await redis.start();
+      const w = start([WORKER, "--queue", redis.url, "--redis-wait", "3"], 60_000);
+      while (!w.out().includes("waiting for jobs") && w.exitCode === null) await sleep(100);
+      await givesUp(w);
     });
 
     it("refuses an unreachable queue at once, in one line", async () => {

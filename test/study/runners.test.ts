@@ -150,6 +150,7 @@ describe("npm run study (local and shard)", { timeout: 300_000 }, () => {
       [[join(dir, "nope.json")], /nope\.json: cannot read the study file \(ENOENT\)/],
       [[study, "--shard", "0/2", "--queue", "redis://127.0.0.1:1"], /^error: --shard: goes not with --queue/],
       [[study, "--queue", "http://x"], /^error: --queue: "http:\/\/x": give redis:\/\/HOST:PORT/],
+      [[study, "--redis-wait", "5"], /^error: --redis-wait: goes with --queue \(how long to wait for its Redis\)/],
     ];
     for (const [args, message] of cases) {
       const r = run(STUDY, args);

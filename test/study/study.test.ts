@@ -12,6 +12,7 @@ import { points, withParam, checkParamName } from "../../src/study/params.js";
 import { planStudy } from "../../src/study/jobs.js";
 import { parseShard } from "../../src/study/runners.js";
 import { InputError } from "../../src/errors/errors.js";
+import { DEFAULT_TARIFF } from "../../src/prices/tariff.js";
 import { tempDir } from "../helpers/tmp.js";
 
 const refused = (f: () => unknown, message: RegExp) =>
@@ -205,5 +206,73 @@ describe("a job with a settlement rule", () => {
     const total = houses.reduce((a, h) => a + (h.settledBill as number), 0);
     assert.ok(Math.abs(total - (community.costFull as number)) < 1e-9 * Math.max(1, Math.abs(total)));
     assert.equal(community.settledBill, community.costFull);
+  });
+});
+
+describe("tariff terms as parameters (spot prices with a tariff)", () => {
+  it("sweeps tariff.fees: each job's rows are those of the flat prices worked by hand", async () => {
+    const { runStudyJob } = await import("../../src/study/job.js");
+    const dir = tempDir("cvpp-study-tariff-");
+    // ENTSO-E day-ahead export: 100 €/MWh every hour of 1–2 June 2025 (local Berlin time)
+    const rows = ['"MTU (CET/CEST)","Day-ahead Price [EUR/MWh]","Currency","BZN|DE-LU"'];
+    const pad = (n: number) => String(n).padStart(2, "0");
+    for (let h = 0; h < 48; h++) {
+      const a = new Date(Date.UTC(2025, 5, 1) + h * 3600e3),
+        b = new Date(a.getTime() + 3600e3);
+      const s = (t: Date) => `${pad(t.getUTCDate())}.06.2025 ${pad(t.getUTCHours())}:00`;
+      rows.push(`"${s(a)} - ${s(b)}","100.00","EUR","DE-LU"`);
+    }
+    writeFileSync(join(dir, "spot.csv"), rows.join("\r\n"));
+    const spec = {
+      days: 1,
+      spot: "spot.csv",
+      start: "2025-06-01",
+      zone: "Europe/Berlin",
+      tariff: "vat=0,unit=ct",
+      params: { "tariff.fees": [10, 15] },
+    };
+    const plan = planStudy(parseStudy(spec), join(dir, "study.json"));
+    // spot 100 €/MWh = 10 ct/kWh; gridPurchase = 10 + fees, gridSale = 10, peers at the midpoint 10 + (fees / 2):
+    // fees 10 → 20, 10, 15; fees 15 → 25, 10, 17.5 (batteryUse: the scenario's)
+    for (const [i, [gp, peer]] of [
+      [20, 15],
+      [25, 17.5],
+    ].entries()) {
+      const flat = { ...demoScenario(), prices: { ...demoScenario().prices, gridPurchase: gp, gridSale: 10 } };
+      for (const k of ["peerPurchaseIntra", "peerPurchaseInter", "peerSaleIntra", "peerSaleInter"] as const)
+        flat.prices[k] = peer;
+      writeFileSync(join(dir, `flat-${i}.json`), JSON.stringify(flat));
+      const byHand = planStudy(
+        parseStudy({ days: 1, scenario: `flat-${i}.json`, params: { seed: [flat.seed] } }),
+        join(dir, "study.json"),
+      );
+      const [a, b] = [await runStudyJob(plan.jobs[i]), await runStudyJob(byHand.jobs[0])];
+      assert.ok(a.ok && b.ok);
+      assert.deepEqual(a.rows, b.rows, `tariff.fees=${spec.params["tariff.fees"][i]}`);
+    }
+    assert.notEqual(plan.jobs[0].key, plan.jobs[1].key);
+  });
+
+  it("refuses tariff terms without spot, unknown terms, prices files with spot, and out-of-range values", async () => {
+    refused(
+      () => parseStudy({ params: { "tariff.fees": [1] } }),
+      /params\["tariff\.fees"\]: tariff\.fees goes with "spot"/,
+    );
+    refused(
+      () => parseStudy({ tariff: "fees=1", params: { seed: [1] } }),
+      /^study\.json: tariff: tariff goes with "spot"/,
+    );
+    refused(
+      () => parseStudy({ spot: "s.csv", params: { "tariff.fee": [1] } }),
+      /params\["tariff\.fee"\]: is not a term of the tariff; sweepable terms: tariff\.fees, tariff\.vat/,
+    );
+    refused(() => parseStudy({ spot: "s.csv", params: { prices: ["p.csv"] } }), /params\.prices: goes not with "spot"/);
+    const { jobTariff } = await import("../../src/study/job.js");
+    const spot = { file: { name: "s.csv", sha256: "", text: "" }, tariff: { ...DEFAULT_TARIFF } };
+    assert.equal(jobTariff({ spot, point: [["tariff.vat", 0.19]] }).vat, 0.19);
+    assert.throws(
+      () => jobTariff({ spot, point: [["tariff.peerShare", 1.5]] }),
+      /tariff\.peerShare: tariff\.peerShare must be between 0 and 1, got 1\.5/,
+    );
   });
 });
