@@ -5,11 +5,11 @@
  * once every row is in, `table.csv` and `summary.json`. The folder carries
  * the project's results marker; a folder of someone else's files is refused.
  */
-import { existsSync, readFileSync, readdirSync, rmSync } from "node:fs";
-import { open, rename, rm } from "node:fs/promises";
+import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import * as message from "../errors/messages.js";
 import { InputError, WriteError } from "../errors/errors.js";
+import { removeTempFile, writeFilesBatch } from "../io/batch-files.js";
 import { folderState, markedFiles, MARKER, markerText, writeFileAtomic, writeFileIntoResults } from "../io/folder.js";
 import { csvHeader, toCsv } from "../results/tables.js";
 import type { FlatSweepRow } from "../analysis/sweep-rows.js";
@@ -46,27 +46,6 @@ function alive(pid: number): boolean {
   }
 }
 
-/** Writes `text` as the new file `path`, fsynced, closed. */
-async function writeSynced(path: string, text: string): Promise<void> {
-  const f = await open(path, "wx");
-  try {
-    await f.writeFile(text);
-    await f.sync();
-  } finally {
-    await f.close();
-  }
-}
-
-/** fsyncs a folder (its names); best effort, as io/folder.ts: some file systems cannot. */
-async function syncFolder(dir: string): Promise<void> {
-  const f = await open(dir, "r").catch(() => null);
-  if (f)
-    await f
-      .sync()
-      .catch(() => {})
-      .finally(() => f.close());
-}
-
 /**
  * A study's results folder (see the module comment).
  * @example const store = new StudyStore("results/study"); store.read(plan.jobs[0].key) // the job's rows, or null
@@ -78,7 +57,7 @@ export class StudyStore {
     // temporary rows of a writer that was killed: never a row, removed
     for (const f of readdirSync(dir)) {
       const m = /^\.row-[0-9a-f]{64}\.json\.tmp-(\d+)$/.exec(f);
-      if (m && Number(m[1]) !== process.pid && !alive(Number(m[1]))) rmSync(join(dir, f), { force: true });
+      if (m && Number(m[1]) !== process.pid && !alive(Number(m[1]))) removeTempFile(join(dir, f));
     }
   }
 
@@ -117,18 +96,14 @@ export class StudyStore {
       if (!known.has(n) && existsSync(join(this.dir, n)))
         throw new InputError(join(this.dir, n), message.foreignRowFile());
     if (names.some((n) => !known.has(n))) writeFileAtomic(join(this.dir, MARKER), markerText([...known, ...names]));
-    const temps = batch.map((b) => join(this.dir, tempRowFile(b.key)));
+    const files = batch.map((b, i) => ({
+      name: names[i],
+      temp: tempRowFile(b.key),
+      text: JSON.stringify({ key: b.key, rows: b.rows } satisfies StoredRow) + "\n",
+    }));
     try {
-      await Promise.all(temps.map((t) => rm(t, { force: true })));
-      await Promise.all(
-        batch.map((b, i) =>
-          writeSynced(temps[i], JSON.stringify({ key: b.key, rows: b.rows } satisfies StoredRow) + "\n"),
-        ),
-      );
-      for (const [i, t] of temps.entries()) await rename(t, join(this.dir, names[i]));
-      await syncFolder(this.dir);
+      await writeFilesBatch(this.dir, files);
     } catch (e) {
-      await Promise.all(temps.map((t) => rm(t, { force: true }))).catch(() => {});
       throw WriteError.from(join(this.dir, names[0]), e);
     }
   }
