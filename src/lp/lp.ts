@@ -89,3 +89,20 @@ export class RowBuilder {
     };
   }
 }
+
+/**
+ * A copy of `lp` that shares no array with it (later changes to either do not reach the other).
+ * @example const mine = copyLp(model.current()); // changing mine leaves the model as it was
+ */
+export const copyLp = (lp: SparseLp): SparseLp => ({
+  nCols: lp.nCols,
+  nRows: lp.nRows,
+  colLb: lp.colLb.slice(),
+  colUb: lp.colUb.slice(),
+  obj: lp.obj.slice(),
+  rowLb: lp.rowLb.slice(),
+  rowUb: lp.rowUb.slice(),
+  start: lp.start.slice(),
+  col: lp.col.slice(),
+  coef: lp.coef.slice(),
+});

@@ -5,7 +5,15 @@
  */
 import type { SimulationResult } from "../simulation/simulate.js";
 import type { HouseKind } from "../community/network.js";
-import { dailyTotal, ledgerOf, objectiveTotal, scopeUnits, type EnergyField, type ScopeUnit } from "./ledger.js";
+import {
+  ENERGY_FIELDS,
+  dailyTotal,
+  ledgerOf,
+  objectiveTotal,
+  scopeUnits,
+  type EnergyField,
+  type ScopeUnit,
+} from "./ledger.js";
 
 /**
  * A house's money over the days solved, currency units: its bill (`cost`),
@@ -192,18 +200,7 @@ export function flowRows(r: SimulationResult): FlowRow[] {
 }
 
 /** flows.csv's energy columns, in file order (the ledger's {@link ENERGY_FIELDS}). */
-const FLOW_ENERGY = [
-  "demand",
-  "solar",
-  "gridPurchase",
-  "gridSale",
-  "charge",
-  "discharge",
-  "boughtIntra",
-  "boughtInter",
-  "soldIntra",
-  "soldInter",
-] as const satisfies readonly (keyof FlowRow & EnergyField)[];
+const FLOW_ENERGY: readonly (keyof FlowRow & EnergyField)[] = ENERGY_FIELDS;
 
 /**
  * flows.csv a line at a time, straight from the ledger (no row objects): the text of

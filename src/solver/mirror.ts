@@ -3,7 +3,7 @@
  * without persistent models (glpk.js) solves from, and what every backend
  * checks its answers against ({@link primalViolation}).
  */
-import { rowActivity, type SparseLp } from "../lp/lp.js";
+import { copyLp, rowActivity, type SparseLp } from "../lp/lp.js";
 
 /** Tolerance of {@link primalViolation} before an answer is solved again without presolve. */
 export const PRIMAL_TOLERANCE = 1e-7;
@@ -18,18 +18,7 @@ export class LpMirror {
   private readonly longRows = new Map<number, Map<number, number>>();
 
   constructor(lp: SparseLp) {
-    this.lp = {
-      nCols: lp.nCols,
-      nRows: lp.nRows,
-      colLb: lp.colLb.slice(),
-      colUb: lp.colUb.slice(),
-      obj: lp.obj.slice(),
-      rowLb: lp.rowLb.slice(),
-      rowUb: lp.rowUb.slice(),
-      start: lp.start.slice(),
-      col: lp.col.slice(),
-      coef: lp.coef.slice(),
-    };
+    this.lp = copyLp(lp);
   }
 
   /** The index into `col`/`coef` of entry (row, col); throws if the pattern has none. */

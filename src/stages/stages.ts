@@ -25,7 +25,7 @@ import { StageError, type StageName } from "./stage-error.js";
 import { ReducedModel, reduceLp, type Reduction } from "./reduced.js";
 import { lpSize, type LpSize, type StageLayout } from "../lp/day.js";
 import type { CostExpressions } from "../lp/costs.js";
-import type { SparseLp } from "../lp/lp.js";
+import { copyLp, type SparseLp } from "../lp/lp.js";
 
 /** "fair": stage 3's leximin bills; "solver": the split is whatever optimal plan the solver returns (`ALLOCATIONS`). */
 export type { Allocation } from "./allocations.js";
@@ -235,19 +235,6 @@ function fairJob(
     carried: s.carried.slice(),
   };
 }
-
-const copyLp = (lp: SparseLp): SparseLp => ({
-  nCols: lp.nCols,
-  nRows: lp.nRows,
-  colLb: lp.colLb.slice(),
-  colUb: lp.colUb.slice(),
-  obj: lp.obj.slice(),
-  rowLb: lp.rowLb.slice(),
-  rowUb: lp.rowUb.slice(),
-  start: lp.start.slice(),
-  col: lp.col.slice(),
-  coef: lp.coef.slice(),
-});
 
 /**
  * Stage 3 from its job alone, on a fresh model of the reduced LP (`open`): the same job gives the
