@@ -37,7 +37,7 @@ import {
   type Prices,
   type Scenario,
 } from "../community/scenario.js";
-import type { PriceTable, PriceValue } from "../prices/prices.js";
+import { PRICE_KEYS, type PriceTable, type PriceValue } from "../prices/prices.js";
 
 /** One swept parameter and its values, in order. */
 export interface SweepParam {
@@ -45,15 +45,6 @@ export interface SweepParam {
   values: number[];
 }
 
-const PRICE_KEYS = [
-  "gridPurchase",
-  "gridSale",
-  "peerPurchaseIntra",
-  "peerPurchaseInter",
-  "peerSaleIntra",
-  "peerSaleInter",
-  "batteryUse",
-] as const;
 /** The battery and price keys a sweep parameter can name (`battery.<key>`, `prices.<key>`). */
 export const SWEEP_KEYS = { battery: BATTERY_KEYS, prices: PRICE_KEYS } as const;
 /** Most values one parameter may take (a guard against a mistyped step). */

@@ -37,6 +37,10 @@ export interface SpotSeries {
 
 const PER_MWH = /(€|EUR)\s*\/\s*MWh/i;
 
+/** The builder of one price column: hourly or finer steps, means over a step. */
+const priceBuilder = (file: string, o: SpotOptions) =>
+  new SeriesBuilder({ clock: o.clock, kind: "mean", columns: 1, fillGapsMinutes: o.fillGapsMinutes, file });
+
 function readSpot(lines: Iterator<Line>, file: string, o: SpotOptions): SpotSeries {
   const header = readTimedHeader(lines, file);
   const at = `${file}:${header.line}`;
@@ -52,13 +56,7 @@ function readSpot(lines: Iterator<Line>, file: string, o: SpotOptions): SpotSeri
   const cet = /CET|CEST/.test(header.timeName) || /^(datum|datum von)$/i.test(header.timeName);
   const zone = o.zone ?? (cet ? "Europe/Berlin" : undefined);
   if (o.zone === undefined && zone) notes.push(`${file}: local times read in ${zone} (CET/CEST)`);
-  const builder = new SeriesBuilder({
-    clock: o.clock,
-    kind: "mean",
-    columns: 1,
-    fillGapsMinutes: o.fillGapsMinutes,
-    file,
-  });
+  const builder = priceBuilder(file, o);
   for (const row of timedRows(lines, header, file, { zone, zoneFrom: o.zoneFrom })) {
     const s = row.values[c];
     const v = cellNumber(s, header.delimiter);
@@ -81,13 +79,7 @@ function readSpot(lines: Iterator<Line>, file: string, o: SpotOptions): SpotSeri
 function readXml(xml: string, file: string, o: SpotOptions): SpotSeries {
   const notes: string[] = [];
   const prices = parseEntsoeXml(xml, file, notes);
-  const builder = new SeriesBuilder({
-    clock: o.clock,
-    kind: "mean",
-    columns: 1,
-    fillGapsMinutes: o.fillGapsMinutes,
-    file,
-  });
+  const builder = priceBuilder(file, o);
   for (const p of prices) builder.push(p.t, Float64Array.of(p.eurPerMwh), 0);
   const series = builder.finish();
   return {
