@@ -3,16 +3,16 @@
  * vector of savings `s[h] = r[h] − cost[h]` against each house's stand-alone
  * cost `r[h]`, among the plans that keep stages 1 and 2.
  *
- * A round has a level `z`, the largest smallest saving of the open houses
- * (the level LP: max z with s[h] ≥ z for every open house). A house whose
- * saving row carries a dual price in that LP cannot rise above z: it is
- * fixed there. Whether the other open houses can all rise together is asked
- * of the next level LP over them: if its level is higher, they all can, and
- * that LP starts the next round (one LP a round where the duals name every
- * blocked house). If not, lift LPs sort them: one LP lifts every undecided
- * house above z at once (by up to a small step each); the houses it raises
- * are free; it is solved again for those it left at z until one raises none
- * of them (or its duals prove the next would), and those are fixed at z.
+ * A round is one LP, the level LP with a lift in it: max z + w·Σ t[h] over
+ * the open houses, with s[h] ≥ z + t[h], each lift t[h] between 0 and a small
+ * step, and w = 1/(2 × open houses). Lowering z by δ would free each t[h] by
+ * at most δ and gain at most δ/2, so z comes out at the level, the largest
+ * smallest saving of the open houses, and the plan lifts every open house it
+ * can above z, all at once. The houses it lifts are free. Those it leaves at
+ * z are fixed there where its duals prove that no plan lifts any of them
+ * (a bound on the lift LP over them alone, see {@link FairRounds.noneCanRise});
+ * else lift LPs sort them: one lifts them all at once, the houses it raises
+ * are free, and again for the rest until one raises none of them.
  *
  * A fixed house is held a small slack below its level ({@link savingSlack});
  * later levels absorb what the fixed houses leave, and where a plan puts
@@ -21,8 +21,8 @@
  * puts each house back at its level to the solvers' precision.
  *
  * The rounds' state (open and fixed houses, the slack released, the last
- * plan) lives in one {@link FairRounds}; each round is `level`, then `lift`
- * where the level LP over the rest does not rise, and the stage ends with
+ * plan) lives in one {@link FairRounds}; each round is `levelLift`, then
+ * `lift` where its duals leave a house undecided, and the stage ends with
  * `settle`. Bound changes go to the solver in one call per batch.
  */
 import { performance } from "node:perf_hooks";
@@ -47,15 +47,13 @@ export interface FairBillsInput {
   solve: (obj: Float64Array) => SolveResult;
 }
 
-/** A dual price this large on a saving row marks its house as blocked at the level. */
-const DUAL_BLOCKED = 1e-7;
 /** The lift step, in multiples of the rise tolerance: small, so that free houses do not compete for it. */
 const LIFT_STEP = 4;
 
 const filled = (n: number, v: number) => new Float64Array(n).fill(v);
 
 /** The kinds of fair-stage LP, for {@link traceFairLps}. */
-export type FairLpKind = "level" | "check" | "lift" | "settle";
+export type FairLpKind = "level" | "lift" | "settle";
 let tracer: ((kind: FairLpKind, r: SolveResult, ms: number) => void) | null = null;
 /**
  * Calls `f` after every fair-stage LP of this thread with its kind, result and wall ms (a bench's
@@ -146,14 +144,32 @@ class FairRounds {
     return tol + costSlack(this.input.fStar, this.input.factor) + this.released + 0.05 * tol * this.open.size;
   }
 
-  /** The level LP: max z with s[h] ≥ z for the open houses; the houses whose rows carry a dual price. */
-  level(kind: FairLpKind = "level"): { z: number; priced: number[] } {
+  /**
+   * The level LP with a lift in it: max z + w·Σ_open t[h], t[h] ∈ [0, step], w = 1/(2·open). Lowering
+   * z by δ frees each t by at most δ, which gains at most δ/2: so z is the level z* of the open
+   * houses, and the plan lifts every open house it can above z* by up to a step, all at once, as a
+   * lift LP at z* would. Returns z*, the result and w (the lifts' weight, for their duals).
+   */
+  levelLift(step: number): { z: number; r: SolveResult; weight: number; open: number[] } {
+    const open = [...this.open].sort((a, b) => a - b);
+    const weight = 1 / (2 * open.length);
+    const cols = Int32Array.from(open, (h) => this.stage.tCol + h);
+    const obj = new Float64Array(this.m.nCols);
+    obj[this.stage.zCol] = -1;
+    for (const c of cols) obj[c] = -weight;
     this.m.setColBound(this.stage.zCol, -Infinity, Infinity);
-    const r = this.run(kind, this.maximise(this.stage.zCol));
+    this.m.setColBoundsAt(cols, filled(cols.length, 0), filled(cols.length, step));
+    const r = this.run("level", obj);
     this.x = r.x;
-    const dual = r.rowDual;
-    const priced = dual ? [...this.open].filter((h) => Math.abs(dual[this.stage.savingRow + h]) > DUAL_BLOCKED) : [];
-    return { z: r.x[this.stage.zCol], priced };
+    this.m.setColBoundsAt(cols, filled(cols.length, 0), filled(cols.length, 0));
+    return { z: r.x[this.stage.zCol], r, weight, open };
+  }
+
+  /** The smallest saving of the open houses in the last plan (at or below their level). */
+  lowestOpen(): number {
+    let low = Infinity;
+    for (const h of this.open) low = Math.min(low, this.saving(h));
+    return low;
   }
 
   /**
@@ -188,9 +204,11 @@ class FairRounds {
    * freed houses' t, fixed at 0 in the next; y stays dual feasible there, and only the freed
    * houses' saving rows move, each by its t). Below half a rise, no plan puts one of them above
    * z + rise (one there would lift its t above a rise). The plan then is this one with the freed
-   * houses' t at 0: the next LP's own starting point, optimal for it.
+   * houses' t at 0: the next LP's own starting point, optimal for it. For the level LP, whose lifts
+   * weigh `weight` each, y/weight bounds the lift LP at its level the same way (z, free there and
+   * so of zero reduced cost, is fixed in the lift LP, which keeps y dual feasible).
    */
-  private noneCanRise(r: SolveResult, undecided: number[], still: number[], rise: number): boolean {
+  noneCanRise(r: SolveResult, undecided: number[], still: number[], rise: number, weight = 1): boolean {
     const y = r.rowDual;
     if (!y) return false;
     const { tCol, savingRow } = this.stage;
@@ -198,7 +216,7 @@ class FairRounds {
     let bound = 0;
     for (const h of undecided) {
       const t = Math.max(0, r.x[tCol + h]);
-      bound += isStill.has(h) ? t : Math.abs(y[savingRow + h]) * t;
+      bound += isStill.has(h) ? t : (Math.abs(y[savingRow + h]) / weight) * t;
     }
     if (!(bound <= 0.5 * rise)) return false;
     for (const h of undecided) if (!isStill.has(h)) this.x[tCol + h] = 0;
@@ -240,33 +258,29 @@ class FairRounds {
 }
 
 /**
- * Rounds until every house is fixed. A level LP's duals on the saving rows sum to 1 in size, so
- * each round fixes a house (at most N rounds); the limit of 3N + 3 leaves room for rounds whose
- * duals a backend does not give, and past it the rounds are not making progress.
+ * Rounds until every house is fixed. Each round fixes a house at least (the level LP's z is the
+ * largest, so some open house cannot rise above it): at most N rounds; past 3N + 3 the rounds
+ * are not making progress. The lift step is set from the last level (the first: the lowest open
+ * saving of stage 2's plan, at or below it); a level that rose past what its step can show is
+ * sorted by lift LPs at its own step.
  * @throws StageError (status "stopped") past that limit
  */
 function runRounds(s: FairRounds, n: number): Float64Array {
-  let { z, priced } = s.level();
+  let step = LIFT_STEP * s.riseTol(s.lowestOpen());
   for (let round = 0; round <= 3 * n + 3; round++) {
-    if (s.open.size === 1) priced = [...s.open]; // the level LP raised the one open house as far as it goes
-    s.fix(priced, z);
-    if (s.open.size === 0) return s.settle();
-    // Can all the others rise above z together? The level LP over them answers it.
-    const next = s.level("check");
-    if (next.z > z + s.riseTol(z)) {
-      ({ z, priced } = next); // yes: none of them is blocked at z; a new round at the higher level
-      continue;
+    const { z, r, weight, open } = s.levelLift(step);
+    const rise = s.riseTol(z);
+    let blocked: number[];
+    if (step < 2 * rise) blocked = s.lift(open, z);
+    else {
+      const still = open.filter((h) => s.saving(h) <= z + rise);
+      const proven = still.length === open.length || s.noneCanRise(r, open, still, rise, weight);
+      blocked = proven ? still : s.lift(still, z);
     }
-    // No: some are blocked at z. The check's duals name some of them, lift LPs the rest.
-    s.fix(next.priced, z);
-    let blocked = s.lift(
-      [...s.open].sort((a, b) => a - b),
-      z,
-    );
-    if (blocked.length === 0 && next.priced.length === 0) blocked = [...s.open]; // numerical safety: a pass always fixes someone
+    if (blocked.length === 0) blocked = open; // numerical safety: a round always fixes someone
     s.fix(blocked, z);
     if (s.open.size === 0) return s.settle();
-    ({ z, priced } = s.level());
+    step = LIFT_STEP * s.riseTol(z);
   }
   throw new StageError(
     "fair",
