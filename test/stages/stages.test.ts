@@ -23,14 +23,16 @@ import { levelSlack } from "../../src/stages/slacks.js";
 import { fixToOptimalFace } from "../../src/stages/optimal-face.js";
 import { randomExample } from "../helpers/arbitraries.js";
 
-test("fair bills: the level LP's duals name the blocked houses, the next level LP checks the rest, one LP settles (3 LPs)", async () => {
+test("fair bills: one level LP with the lifts in it per round, its duals prove the blocked houses, one LP settles (3 LPs)", async () => {
   // The hand case of engine.test.ts: prosumers g1h1, g1h2 (PV 1) share the one sale to consumer g1h3
-  // (demand 1). Savings 6a, 6(1 − a), 6 for a split a of the sale. Level LP: max z with all three ≥ z
-  // gives z = 3 at a = 1/2; the rows of g1h1 and g1h2 carry the dual 1/2 each (raising either
-  // lowers the other), g1h3's none (its saving is 6 > 3 in every plan). So g1h1 and g1h2 are fixed
-  // at 3 and the level LP over g1h3 alone (6 > 3) both proves it free and fixes it: 2 LPs. The
-  // settling LP lifts every floor back by its slack (g1h1 and g1h2 were fixed at 3 − 3e-6), so the
-  // bills are the leximin ones to the solver's precision, not only within the slacks: 3 LPs.
+  // (demand 1). Savings 6a, 6(1 − a), 6 for a split a of the sale. Round 1's LP, max z + (t1 + t2 + t3)/6
+  // with s[h] ≥ z + t[h] and each t[h] in [0, a small step], gives z = 3 at a = 1/2 (a rise of z by δ
+  // is worth δ; the lifts together at most δ/2) and lifts g1h3 by its step (its saving is 6 in every
+  // plan); g1h1 and g1h2 stay at 3. Its duals prove them blocked: the lift LP over them alone is
+  // bounded by t1 + t2 + 6·|y3|·t3 = 0 (g1h3's saving row does not bind, y3 = 0). So they are fixed at
+  // 3, and round 2's LP over g1h3 alone gives z = 6 and fixes it: 2 LPs. The settling LP lifts every
+  // floor back by its slack (g1h1 and g1h2 were fixed at 3 − 3e-8), so the bills are the leximin ones to
+  // the solver's precision, not only within the slacks: 3 LPs.
   const ex = handExample(
     [{ prosumers: 2, consumers: 1 }],
     {
