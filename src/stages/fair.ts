@@ -246,13 +246,13 @@ class FairRounds {
     return this.x;
   }
 
-  /** Leaves the stage columns and u's coefficients as the model was built (bounds of rows stay). */
+  /** Leaves the stage columns (every house's t too, also after a round that threw) and u's coefficients as the model was built (bounds of rows stay). */
   restore(): void {
     const { zCol, uCol, tCol, fixRow } = this.stage;
     this.m.setColBound(zCol, 0, 0);
     this.m.setColBound(uCol, 0, 0);
     for (const h of this.fixed) this.m.setCoefficient(fixRow + h, uCol, 1);
-    const cols = Int32Array.from(this.fixed, (h) => tCol + h);
+    const cols = Int32Array.from(this.slackOf, (_, h) => tCol + h);
     this.m.setColBoundsAt(cols, filled(cols.length, 0), filled(cols.length, 0));
   }
 }
