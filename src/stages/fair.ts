@@ -246,7 +246,10 @@ class FairRounds {
     return this.x;
   }
 
-  /** Leaves the stage columns (every house's t too, also after a round that threw) and u's coefficients as the model was built (bounds of rows stay). */
+  /**
+   * Leaves the stage columns (every house's t, also after a round that threw) and u's coefficients as
+   * the model was built (bounds of rows stay).
+   */
   restore(): void {
     const { zCol, uCol, tCol, fixRow } = this.stage;
     this.m.setColBound(zCol, 0, 0);
