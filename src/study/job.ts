@@ -24,7 +24,7 @@ import type { Allocation } from "../stages/stages.js";
 import type { PriceTable } from "../prices/prices.js";
 import type { RetailTariff } from "../prices/tariff.js";
 import * as message from "../errors/messages.js";
-import { describePoint, type StudyJob } from "./jobs.js";
+import type { StudyJob } from "./jobs.js";
 import { isTariffParam, type TARIFF_PARAMS } from "./spec.js";
 import { withParam } from "./params.js";
 
@@ -152,4 +152,4 @@ export async function runStudyJob(job: StudyJob): Promise<JobOutcome> {
 
 /** `job N (params): problem`, on one line. */
 export const failureLine = (job: Pick<StudyJob, "index" | "point">, problem: string) =>
-  `job ${job.index} (${describePoint(job.point)}): ${problem.replace(/\s*\n\s*/g, " ")}`;
+  message.jobFailed(job.index, job.point, problem);

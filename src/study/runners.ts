@@ -281,9 +281,7 @@ export function mergeParts(dirs: readonly string[], out: StudyStore): MergeResul
     }
   out.writeFile("manifest.json", JSON.stringify(m) + "\n");
   for (const [k, r] of rows) out.write(k, r);
-  const missing = m.jobs
-    .filter((j) => !rows.has(j.key))
-    .map((j) => `job ${j.index} (${j.point.map(([n, v]) => `${n}=${v}`).join(", ")}) ${j.key}`);
+  const missing = m.jobs.filter((j) => !rows.has(j.key)).map((j) => message.missingJob(j.index, j.point, j.key));
   const csv = missing.length === 0 ? studyCsv(m, (k) => rows.get(k)!) : null;
   return { csv, csvSha256: csv === null ? null : sha256(csv), manifest: m, missing };
 }
