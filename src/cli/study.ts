@@ -14,6 +14,7 @@ import { InputError } from "../errors/errors.js";
 import { readStudy } from "../study/spec.js";
 import { planStudy } from "../study/jobs.js";
 import { StudyStore } from "../study/store.js";
+import { checkStudyInputs } from "../study/job.js";
 import { localRunner, mergeParts, parseShard, runStudy, type Runner, type StudyProgress } from "../study/runners.js";
 import { parseOptions, usage, type Command } from "./options.js";
 import { runMain } from "./run.js";
@@ -76,6 +77,8 @@ async function main(argv: string[]): Promise<number> {
   const shard = shardText !== undefined ? parseShard(shardText) : undefined;
   const workers = parsed.string("workers") === "auto" ? ("auto" as const) : parsed.wholeNumber("workers")!;
   const plan = planStudy(readStudy(pos[0]), pos[0]);
+  await checkStudyInputs(plan); // refused before the results folder is made
+
   const out =
     shard && !rest.some((a) => a.startsWith("--out")) ? `results/study-part-${shard.index}` : parsed.string("out")!;
   const runner: Runner =
@@ -126,9 +129,9 @@ async function main(argv: string[]): Promise<number> {
   return r.failures.length === 0 ? 0 : 1;
 }
 
-function merge(dirs: string[], out: string, quiet: boolean): number {
+async function merge(dirs: string[], out: string, quiet: boolean): Promise<number> {
   const store = new StudyStore(out);
-  const r = mergeParts(dirs, store);
+  const r = await mergeParts(dirs, store);
   for (const m of r.missing) process.stderr.write(message.missingLine(m) + "\n");
   if (r.csv !== null) store.writeFile("table.csv", r.csv);
   store.writeFile(
