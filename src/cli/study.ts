@@ -78,7 +78,6 @@ async function main(argv: string[]): Promise<number> {
   const workers = parsed.string("workers") === "auto" ? ("auto" as const) : parsed.wholeNumber("workers")!;
   const plan = planStudy(readStudy(pos[0]), pos[0]);
   await checkStudyInputs(plan); // refused before the results folder is made
-
   const out =
     shard && !rest.some((a) => a.startsWith("--out")) ? `results/study-part-${shard.index}` : parsed.string("out")!;
   const runner: Runner =
