@@ -14,6 +14,7 @@ import { InputError } from "../errors/errors.js";
 import { readStudy } from "../study/spec.js";
 import { planStudy } from "../study/jobs.js";
 import { StudyStore } from "../study/store.js";
+import { checkStudyInputs } from "../study/job.js";
 import { localRunner, mergeParts, parseShard, runStudy, type Runner, type StudyProgress } from "../study/runners.js";
 import { parseOptions, usage, type Command } from "./options.js";
 import { runMain } from "./run.js";
@@ -54,10 +55,8 @@ function positionals(argv: string[]): [string[], string[]] {
   return i < 0 ? [argv, []] : [argv.slice(0, i), argv.slice(i)];
 }
 
-function progressLine(p: StudyProgress): string {
-  const eta = p.etaSeconds === null ? "" : `, ETA ${Math.ceil(p.etaSeconds)} s`;
-  return `\r${p.done} of ${p.total} jobs done, ${p.failed} failed, ${p.running} running${eta}   `;
-}
+/** The progress line, rewritten in place (trailing blanks clear a longer line before it). */
+const progressLine = (p: StudyProgress): string => `\r${message.studyProgress(p)}   `;
 
 async function main(argv: string[]): Promise<number> {
   const [pos, rest] = positionals(argv);
@@ -78,6 +77,7 @@ async function main(argv: string[]): Promise<number> {
   const shard = shardText !== undefined ? parseShard(shardText) : undefined;
   const workers = parsed.string("workers") === "auto" ? ("auto" as const) : parsed.wholeNumber("workers")!;
   const plan = planStudy(readStudy(pos[0]), pos[0]);
+  await checkStudyInputs(plan); // refused before the results folder is made
   const out =
     shard && !rest.some((a) => a.startsWith("--out")) ? `results/study-part-${shard.index}` : parsed.string("out")!;
   const runner: Runner =
@@ -99,11 +99,11 @@ async function main(argv: string[]): Promise<number> {
   } catch (e) {
     if (!(e instanceof Error && e.name === "RedisAwayError")) throw e;
     // the rows that arrived are stored; the same command resumes once Redis is back
-    process.stderr.write(`${tty ? "\n" : ""}error: ${e.message}\n`);
+    process.stderr.write(`${tty ? "\n" : ""}${message.errorLine(e.message)}\n`);
     return 1;
   }
   if (tty) process.stderr.write("\n");
-  for (const f of r.failures) process.stderr.write(`error: ${f}\n`);
+  for (const f of r.failures) process.stderr.write(message.errorLine(f) + "\n");
   const summary = {
     study: plan.id,
     runner: runner.name,
@@ -119,19 +119,19 @@ async function main(argv: string[]): Promise<number> {
   const files = r.csv !== null && !shard ? ["table.csv", "summary.json"] : ["summary.json"];
   if (files.includes("table.csv")) store.writeFile("table.csv", r.csv!);
   store.writeFile("summary.json", JSON.stringify(summary, null, 2) + "\n");
-  process.stdout.write(
-    `${summary.jobs} jobs: ${r.reused} already done, ${r.solved} solved, ${r.failures.length} failed, ` +
-      `${r.duplicates} duplicate results dropped, in ${r.seconds.toFixed(1)} s (${runner.name}${shard ? ` slice ${shard.index}/${shard.count}` : ""})\n` +
-      (r.csvSha256 ? `table sha256 ${r.csvSha256}\n` : "") +
-      `Results: ${out}/ (${files.join(", ")})\n`,
-  );
+  const lines = [
+    message.studySummary({ ...summary, seconds: r.seconds, runner: runner.name, shard }),
+    ...(r.csvSha256 ? [message.tableSha256(r.csvSha256)] : []),
+    message.resultsIn(out, files),
+  ];
+  process.stdout.write(lines.join("\n") + "\n");
   return r.failures.length === 0 ? 0 : 1;
 }
 
-function merge(dirs: string[], out: string, quiet: boolean): number {
+async function merge(dirs: string[], out: string, quiet: boolean): Promise<number> {
   const store = new StudyStore(out);
-  const r = mergeParts(dirs, store);
-  for (const m of r.missing) process.stderr.write(`missing: ${m}\n`);
+  const r = await mergeParts(dirs, store);
+  for (const m of r.missing) process.stderr.write(message.missingLine(m) + "\n");
   if (r.csv !== null) store.writeFile("table.csv", r.csv);
   store.writeFile(
     "summary.json",
@@ -148,12 +148,12 @@ function merge(dirs: string[], out: string, quiet: boolean): number {
       2,
     ) + "\n",
   );
-  if (!quiet || r.csv === null)
-    process.stdout.write(
-      `${dirs.length} parts, ${r.manifest.jobs.length} jobs, ${r.missing.length} missing\n` +
-        (r.csvSha256 ? `table sha256 ${r.csvSha256}\n` : ""),
-    );
-  process.stdout.write(`Results: ${out}/ (${r.csv !== null ? "table.csv, " : ""}summary.json)\n`);
+  const lines = [message.mergeSummary(dirs.length, r.manifest.jobs.length, r.missing.length)];
+  if (r.csvSha256) lines.push(message.tableSha256(r.csvSha256));
+  if (!quiet || r.csv === null) process.stdout.write(lines.join("\n") + "\n");
+  process.stdout.write(
+    message.resultsIn(out, r.csv !== null ? ["table.csv", "summary.json"] : ["summary.json"]) + "\n",
+  );
   return r.missing.length === 0 ? 0 : 1;
 }
 

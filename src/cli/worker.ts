@@ -40,10 +40,10 @@ async function main(argv: string[]): Promise<number> {
       ? undefined
       : (e) =>
           process.stdout.write(
-            e.ok ? `job ${e.job.index} done in ${(e.ms / 1000).toFixed(2)} s\n` : `error: ${e.error}\n`,
+            (e.ok ? message.workerJobDone(e.job.index, e.ms) : message.errorLine(e.error ?? "")) + "\n",
           ),
   });
-  if (!quiet) process.stdout.write(`worker ${process.pid} waiting for jobs on ${url}\n`);
+  if (!quiet) process.stdout.write(message.workerWaiting(process.pid, url) + "\n");
   const signalled = new Promise<void>((resolve) => {
     process.once("SIGINT", () => resolve());
     process.once("SIGTERM", () => resolve());
@@ -53,7 +53,7 @@ async function main(argv: string[]): Promise<number> {
   } catch (e) {
     if (!(e instanceof RedisAwayError)) throw e;
     w.disconnect(); // the job in hand, if any, is taken up by another worker once its lock runs out
-    process.stderr.write(`error: ${e.message}\n`);
+    process.stderr.write(message.errorLine(e.message) + "\n");
     return 1;
   }
   // the job in hand is finished first; a second signal, or a Redis that stays away for the wait limit, ends at once

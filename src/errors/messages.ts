@@ -603,3 +603,90 @@ export const queueNotRedis = (url: string): string => `${quoted(url)}: give redi
 export const queueDbNumber = (url: string): string => `${quoted(url)}: the database after / must be a number`;
 export const queueUnreachable = (hostPort: string, reason: string): string =>
   `cannot reach Redis at ${hostPort} (${reason})`;
+
+// ---------------------------------------------------------------------------
+// Studies: what `npm run study` and `npm run worker` print (progress, summaries, per-job lines)
+// ---------------------------------------------------------------------------
+
+/**
+ * A job's parameter values, `name=value, …`.
+ * @example pointText([["seed", 1], ["solver", "glpk"]]) // => "seed=1, solver=glpk"
+ */
+export const pointText = (point: readonly (readonly [string, number | string])[]): string =>
+  point.map(([n, v]) => `${n}=${v}`).join(", ");
+
+/**
+ * A job that failed, on one line: its number, parameters and the problem (line breaks joined).
+ * @example jobFailed(3, [["seed", 1]], "scenario:\n  bad") // => "job 3 (seed=1): scenario: bad"
+ */
+export const jobFailed = (index: number, point: readonly (readonly [string, number | string])[], problem: string) =>
+  `job ${index} (${pointText(point)}): ${problem.replace(/\s*\n\s*/g, " ")}`;
+
+/** A job the queue reports failed without a reason. */
+export const jobFailedNoReason = (index: number): string => `job ${index}: failed`;
+
+/**
+ * A job no part of a merge has: its number, parameters and key.
+ * @example missingJob(3, [["seed", 1]], "ab12") // => "job 3 (seed=1) ab12"
+ */
+export const missingJob = (index: number, point: readonly (readonly [string, number | string])[], key: string) =>
+  `job ${index} (${pointText(point)}) ${key}`;
+
+/**
+ * A study's progress on a terminal (rewritten in place); `etaSeconds` null before the first result.
+ * @example studyProgress({ done: 3, total: 10, failed: 0, running: 2, etaSeconds: 4.2 })
+ *   // "3 of 10 jobs done, 0 failed, 2 running, ETA 5 s"
+ */
+export const studyProgress = (p: {
+  done: number;
+  total: number;
+  failed: number;
+  running: number;
+  etaSeconds: number | null;
+}): string =>
+  `${p.done} of ${p.total} jobs done, ${p.failed} failed, ${p.running} running` +
+  (p.etaSeconds === null ? "" : `, ETA ${Math.ceil(p.etaSeconds)} s`);
+
+/**
+ * A study's summary line: what was reused, solved, failed and dropped, and by which runner (slice `I/N`).
+ * @example studySummary({ jobs: 4, reused: 1, solved: 3, failed: 0, duplicates: 0, seconds: 2.04, runner: "local" })
+ *   // "4 jobs: 1 already done, 3 solved, 0 failed, 0 duplicate results dropped, in 2.0 s (local)"
+ */
+export const studySummary = (s: {
+  jobs: number;
+  reused: number;
+  solved: number;
+  failed: number;
+  duplicates: number;
+  seconds: number;
+  runner: string;
+  shard?: { index: number; count: number };
+}): string =>
+  `${s.jobs} jobs: ${s.reused} already done, ${s.solved} solved, ${s.failed} failed, ` +
+  `${s.duplicates} duplicate results dropped, in ${s.seconds.toFixed(1)} s ` +
+  `(${s.runner}${s.shard ? ` slice ${s.shard.index}/${s.shard.count}` : ""})`;
+
+/** A merge's summary line. */
+export const mergeSummary = (parts: number, jobs: number, missing: number): string =>
+  `${parts} parts, ${jobs} jobs, ${missing} missing`;
+
+/** The study table's hash line. */
+export const tableSha256 = (sha: string): string => `table sha256 ${sha}`;
+
+/**
+ * Where a command's results are.
+ * @example resultsIn("results/study", ["table.csv", "summary.json"]) // => "Results: results/study/ (table.csv, summary.json)"
+ */
+export const resultsIn = (dir: string, files: readonly string[]): string => `Results: ${dir}/ (${files.join(", ")})`;
+
+/** A line of stderr for one problem among others (a failed job, Redis away). */
+export const errorLine = (problem: string): string => `error: ${problem}`;
+
+/** A line of stderr for a job a merge lacks ({@link missingJob}). */
+export const missingLine = (job: string): string => `missing: ${job}`;
+
+/** `npm run worker`'s line when it starts. */
+export const workerWaiting = (pid: number, url: string): string => `worker ${pid} waiting for jobs on ${url}`;
+
+/** `npm run worker`'s line per finished job; `ms` its time. */
+export const workerJobDone = (index: number, ms: number): string => `job ${index} done in ${(ms / 1000).toFixed(2)} s`;

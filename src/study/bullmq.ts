@@ -246,7 +246,7 @@ async function collect(
           await job.retry("failed"); // an earlier study's failure: try again
         else {
           pending.delete(k);
-          sink.done(mine, { ok: false, error: job.failedReason || `job ${mine.index}: failed` });
+          sink.done(mine, { ok: false, error: job.failedReason || message.jobFailedNoReason(mine.index) });
         }
       }
     }

@@ -24,7 +24,7 @@ import type { Allocation } from "../stages/stages.js";
 import type { PriceTable } from "../prices/prices.js";
 import type { RetailTariff } from "../prices/tariff.js";
 import * as message from "../errors/messages.js";
-import { describePoint, type StudyJob } from "./jobs.js";
+import type { StudyJob } from "./jobs.js";
 import { isTariffParam, type TARIFF_PARAMS } from "./spec.js";
 import { withParam } from "./params.js";
 
@@ -104,6 +104,50 @@ async function spotPrices(job: StudyJob, scenario: Scenario, days: number): Prom
   return spotPriceTable(series, clock, jobTariff(job)).table;
 }
 
+/**
+ * Checks once, before any job is enqueued or run, that the spot-price file
+ * covers the days of every job: the file is read on each distinct study clock
+ * of the jobs (their days, hours, start and zone after the parameters), so a
+ * file that falls short is one refusal of the study, not a failure of each job.
+ * A job whose parameters make no valid scenario is left to fail alone.
+ * @example await checkStudyInputs(plan) // throws "spot.csv: no data for study day 2 (…)" for a file of one day
+ * @throws InputError naming the file and the first study day and time it has no price for
+ */
+export async function checkStudyInputs(plan: { jobs: readonly StudyJob[] }): Promise<void> {
+  const jobs = plan.jobs.filter((j) => j.spot !== undefined);
+  if (jobs.length === 0) return;
+  const [{ parseSpotCsv }, { studyClockOf }] = await Promise.all([
+    import("../io/spot-prices.js"),
+    import("../io/study-data.js"),
+  ]);
+  const seen = new Set<string>();
+  for (const job of jobs) {
+    const s = job.spot!;
+    let scenario: Scenario;
+    try {
+      const applied = job.point.reduce((sc, [n, v]) => withParam(sc, n, v), job.base);
+      const seasonal = applied.synthetic?.recipe === "seasonal" ? applied.synthetic : null;
+      const clockKey = JSON.stringify([
+        s.file.sha256,
+        s.start,
+        s.zone,
+        job.days,
+        applied.days,
+        applied.hoursPerDay,
+        seasonal,
+      ]);
+      if (seen.has(clockKey)) continue;
+      seen.add(clockKey);
+      scenario = validateScenario(JSON.parse(scenarioToJson(applied)), "scenario");
+    } catch (e) {
+      if (e instanceof InputError) continue; // the job's own failure, reported when it runs
+      throw e;
+    }
+    const clock = studyClockOf({ ...scenario, days: job.days ?? scenario.days }, { start: s.start, zone: s.zone });
+    parseSpotCsv(s.file.text, { clock, zone: s.zone, file: s.file.name });
+  }
+}
+
 /** Solves a job (see the module comment). @throws InputError, SolveError */
 export async function solveStudyJob(job: StudyJob): Promise<FlatSweepRow[]> {
   const { scenario, profiles, prices, days } = await inputs(job);
@@ -152,4 +196,4 @@ export async function runStudyJob(job: StudyJob): Promise<JobOutcome> {
 
 /** `job N (params): problem`, on one line. */
 export const failureLine = (job: Pick<StudyJob, "index" | "point">, problem: string) =>
-  `job ${job.index} (${describePoint(job.point)}): ${problem.replace(/\s*\n\s*/g, " ")}`;
+  message.jobFailed(job.index, job.point, problem);

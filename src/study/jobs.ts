@@ -146,6 +146,3 @@ export function planStudy(spec: StudySpec, file: string): StudyPlan {
   });
   return { id: sha256(jobs.map((j) => j.key).join("\n")), jobs, params: spec.params.map(([n]) => n) };
 }
-
-/** `name=value, …` of a job's parameters, for messages. */
-export const describePoint = (point: Point) => point.map(([n, v]) => `${n}=${v}`).join(", ");

@@ -12,7 +12,7 @@ import Tinypool from "tinypool";
 import type { FlatSweepRow } from "../analysis/sweep-rows.js";
 import * as message from "../errors/messages.js";
 import { InputError } from "../errors/errors.js";
-import { failureLine, runStudyJob, type JobOutcome } from "./job.js";
+import { checkStudyInputs, failureLine, runStudyJob, type JobOutcome } from "./job.js";
 import { sha256, type StudyJob, type StudyPlan } from "./jobs.js";
 import { StudyStore, studyCsv, type Manifest } from "./store.js";
 
@@ -70,11 +70,13 @@ export interface StudyRun {
 }
 
 /**
- * Runs the plan's jobs (or the shard's slice) not yet in the results folder.
+ * Runs the plan's jobs (or the shard's slice) not yet in the results folder, once
+ * {@link checkStudyInputs} finds the inputs cover every job.
  * @example const r = await runStudy(plan, { runner: localRunner({ workers: 2 }), store: new StudyStore("results/study") }); r.csvSha256
  */
 export async function runStudy(plan: StudyPlan, o: StudyRunOptions): Promise<StudyRun> {
   const t0 = performance.now();
+  await checkStudyInputs(plan); // before anything is written or enqueued
   const mine = o.shard ? plan.jobs.filter((j) => (j.index - 1) % o.shard!.count === o.shard!.index) : plan.jobs;
   o.store?.writeManifest(plan, o.shard);
   const rows = new Map<string, FlatSweepRow[]>();
@@ -255,11 +257,16 @@ export interface MergeResult {
   missing: string[];
 }
 
+/** Rows per batch of a merge's writes (each batch: one round of fsyncs; a bound on the files open at once). */
+const MERGE_BATCH = 256;
+
 /**
- * Combines the rows of part folders of one study into `out`.
- * @throws InputError for a folder without a study manifest, or parts of different studies
+ * Combines the rows of part folders of one study into `out`: the manifest
+ * first, then the rows in batches ({@link StudyStore.writeBatch}), so a kill
+ * leaves each row file whole or absent (a merge run again completes it).
+ * @throws InputError for a folder without a study manifest, or parts of different studies; WriteError
  */
-export function mergeParts(dirs: readonly string[], out: StudyStore): MergeResult {
+export async function mergeParts(dirs: readonly string[], out: StudyStore): Promise<MergeResult> {
   if (dirs.length === 0) throw new InputError("merge", message.mergeNeedsParts());
   let first: { dir: string; m: Manifest } | null = null;
   const stores = dirs.map((d) => {
@@ -280,10 +287,9 @@ export function mergeParts(dirs: readonly string[], out: StudyStore): MergeResul
       if (r) rows.set(j.key, r);
     }
   out.writeFile("manifest.json", JSON.stringify(m) + "\n");
-  for (const [k, r] of rows) out.write(k, r);
-  const missing = m.jobs
-    .filter((j) => !rows.has(j.key))
-    .map((j) => `job ${j.index} (${j.point.map(([n, v]) => `${n}=${v}`).join(", ")}) ${j.key}`);
+  const all = [...rows].map(([key, r]) => ({ key, rows: r }));
+  for (let i = 0; i < all.length; i += MERGE_BATCH) await out.writeBatch(all.slice(i, i + MERGE_BATCH));
+  const missing = m.jobs.filter((j) => !rows.has(j.key)).map((j) => message.missingJob(j.index, j.point, j.key));
   const csv = missing.length === 0 ? studyCsv(m, (k) => rows.get(k)!) : null;
   return { csv, csvSha256: csv === null ? null : sha256(csv), manifest: m, missing };
 }

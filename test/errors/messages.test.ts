@@ -4,8 +4,10 @@
 // rule that the rooms which refuse input take their words from the module:
 // no `throw new InputError(where, problem)` or `fail(where, problem)` in
 // src/cli, src/community, src/settlement, src/study or src/simulation/check-options.ts
-// writes `problem` as a string literal or template. The rule is first shown
-// to catch made-up violations, so it cannot pass by finding nothing.
+// writes `problem` as a string literal or template; and that what src/study,
+// `npm run study` and `npm run worker` print (progress, summaries, per-job
+// lines) has no words written in place either. Each rule is first shown to
+// catch made-up violations, so it cannot pass by finding nothing.
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { readdirSync, readFileSync } from "node:fs";
@@ -52,6 +54,45 @@ describe("messages: exact words", () => {
     );
     assert.equal(message.studyFileCount(0), "name a study file, e.g. npm run study -- study.json");
     assert.equal(message.studyFileCount(2), "one study file, got 2 arguments");
+  });
+
+  it("studies: progress, summaries and per-job lines", () => {
+    const point: [string, number | string][] = [
+      ["groups[*].battery.capacity", 5],
+      ["solver", "glpk"],
+    ];
+    assert.equal(message.pointText(point), "groups[*].battery.capacity=5, solver=glpk");
+    assert.equal(
+      message.jobFailed(2, point, "scenario: groups[0].prosumers:\n  must be at least 0"),
+      "job 2 (groups[*].battery.capacity=5, solver=glpk): scenario: groups[0].prosumers: must be at least 0",
+    );
+    assert.equal(message.jobFailedNoReason(7), "job 7: failed");
+    assert.equal(message.missingJob(3, point, "ab"), "job 3 (groups[*].battery.capacity=5, solver=glpk) ab");
+    // 4.2 s left rounds up to 5 s; no ETA before the first result
+    assert.equal(
+      message.studyProgress({ done: 3, total: 10, failed: 1, running: 2, etaSeconds: 4.2 }),
+      "3 of 10 jobs done, 1 failed, 2 running, ETA 5 s",
+    );
+    assert.equal(
+      message.studyProgress({ done: 0, total: 10, failed: 0, running: 2, etaSeconds: null }),
+      "0 of 10 jobs done, 0 failed, 2 running",
+    );
+    const s = { jobs: 4, reused: 1, solved: 3, failed: 0, duplicates: 2, seconds: 12.345, runner: "bullmq" };
+    assert.equal(
+      message.studySummary(s),
+      "4 jobs: 1 already done, 3 solved, 0 failed, 2 duplicate results dropped, in 12.3 s (bullmq)",
+    );
+    assert.equal(
+      message.studySummary({ ...s, runner: "local", shard: { index: 1, count: 3 } }),
+      "4 jobs: 1 already done, 3 solved, 0 failed, 2 duplicate results dropped, in 12.3 s (local slice 1/3)",
+    );
+    assert.equal(message.mergeSummary(3, 4, 1), "3 parts, 4 jobs, 1 missing");
+    assert.equal(message.tableSha256("ab"), "table sha256 ab");
+    assert.equal(message.resultsIn("r/s", ["table.csv", "summary.json"]), "Results: r/s/ (table.csv, summary.json)");
+    assert.equal(message.errorLine("x"), "error: x");
+    assert.equal(message.missingLine("job 3"), "missing: job 3");
+    assert.equal(message.workerWaiting(42, "redis://h:1"), "worker 42 waiting for jobs on redis://h:1");
+    assert.equal(message.workerJobDone(5, 1234), "job 5 done in 1.23 s");
   });
 
   it("community, simulate options, settlement, solve and write", () => {
@@ -152,7 +193,71 @@ function inlineMessages(file: string, text: string): string[] {
   return out;
 }
 
+/** The files whose printed lines must take their words from the module. */
+function printScope(): string[] {
+  const study = readdirSync(join(ROOT, "src", "study")).filter((f) => f.endsWith(".ts"));
+  return [
+    ...study.map((f) => join(ROOT, "src", "study", f)),
+    join(ROOT, "src", "cli", "study.ts"),
+    join(ROOT, "src", "cli", "worker.ts"),
+  ];
+}
+
+/** Whether a literal or template part of `e` has a letter (calls' arguments aside: a call's words come from elsewhere). */
+function printsWords(e: ts.Node): boolean {
+  if (ts.isStringLiteral(e) || ts.isNoSubstitutionTemplateLiteral(e)) return /\p{L}/u.test(e.text);
+  if (ts.isTemplateExpression(e))
+    return (
+      [e.head.text, ...e.templateSpans.map((s) => s.literal.text)].some((t) => /\p{L}/u.test(t)) ||
+      e.templateSpans.some((s) => printsWords(s.expression))
+    );
+  if (ts.isCallExpression(e)) return printsWords(e.expression);
+  return ts.forEachChild(e, (c) => printsWords(c) || undefined) ?? false;
+}
+
+/** `file:line` of each `process.stdout/stderr.write(words)` or `console.X(words)` with words written in place. */
+function inlinePrints(file: string, text: string): string[] {
+  const sf = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
+  const out: string[] = [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isCallExpression(node)) {
+      const callee = node.expression.getText(sf);
+      const prints = /^(process\.(stdout|stderr)\.write|console\.\w+)$/.test(callee);
+      if (prints && node.arguments.some((a) => printsWords(a)))
+        out.push(`${file}:${sf.getLineAndCharacterOfPosition(node.getStart(sf)).line + 1}`);
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(sf);
+  return out;
+}
+
 describe("messages: one home", () => {
+  it("the print rule catches words written in place", () => {
+    const bad = [
+      "process.stdout.write(`job ${i} done\\n`);",
+      'process.stderr.write("error: " + e);',
+      'process.stderr.write(`${tty ? "\\n" : ""}error: ${m}`);',
+      "console.log(`${a} jobs`);",
+      'process.stdout.write(x ? "done" : message.no());',
+    ];
+    for (const line of bad) assert.deepEqual(inlinePrints("bad.ts", line), ["bad.ts:1"], line);
+    const good = [
+      'process.stdout.write(message.resultsIn(out, ["table.csv"]) + "\\n");',
+      "process.stderr.write(`\\r${message.studyProgress(p)}   `);",
+      'process.stdout.write(lines.join("\\n") + "\\n");',
+      "process.stdout.write(usage(STUDY));",
+    ];
+    for (const line of good) assert.deepEqual(inlinePrints("good.ts", line), [], line);
+  });
+
+  it("src/study, npm run study and npm run worker take every printed line's words from errors/messages.ts", () => {
+    const files = printScope();
+    assert.ok(files.length >= 10, `found ${files.length} files`);
+    const found = files.flatMap((f) => inlinePrints(relative(ROOT, f).split(sep).join("/"), readFileSync(f, "utf8")));
+    assert.deepEqual(found, []);
+  });
+
   it("the rule catches words written in place", () => {
     const bad = [
       `throw new InputError("--x", "is wrong");`,

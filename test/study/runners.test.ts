@@ -148,6 +148,36 @@ describe("npm run study (local and shard)", { timeout: 300_000 }, () => {
     assert.equal(readFileSync(join(out, "table.csv"), "utf8"), readFileSync(join(local, "table.csv"), "utf8"));
   });
 
+  it("refuses a spot-price file short of the study's days once, up front, writing nothing", () => {
+    // ENTSO-E day-ahead export of 30 hours in Berlin's local time (CEST, UTC+2): 1 June 00:00 to 2 June 06:00,
+    // i.e. 2025-05-31T22:00Z to 2025-06-02T04:00Z. The study runs 2 days from 1 June in the zone's standard
+    // time (UTC+1), so study day 2 starts 2025-06-01T23:00Z and its first hour without a price is
+    // 2025-06-02T04:00Z = 05:00 study time.
+    const pad = (n: number) => String(n).padStart(2, "0");
+    const lines = ['"MTU (CET/CEST)","Day-ahead Price [EUR/MWh]","Currency","BZN|DE-LU"'];
+    for (let h = 0; h < 30; h++) {
+      const a = new Date(Date.UTC(2025, 5, 1) + h * 3600e3),
+        b = new Date(a.getTime() + 3600e3);
+      const s = (t: Date) => `${pad(t.getUTCDate())}.06.2025 ${pad(t.getUTCHours())}:00`;
+      lines.push(`"${s(a)} - ${s(b)}","100.00","EUR","DE-LU"`);
+    }
+    writeFileSync(join(dir, "short-spot.csv"), lines.join("\r\n"));
+    const spot = join(dir, "spot-study.json");
+    // 3 jobs: without the check up front, each would fail on its own
+    const body = { days: 2, spot: "short-spot.csv", start: "2025-06-01", zone: "Europe/Berlin", tariff: "vat=0" };
+    writeFileSync(spot, JSON.stringify({ ...body, params: { "tariff.fees": [10, 15, 20] } }));
+    const out = join(dir, "spot-out");
+    const r = run(STUDY, [spot, "--out", out, "--workers", "2"]);
+    assert.equal(r.status, 2, r.stderr);
+    assert.deepEqual(r.stderr.trim().split("\n").length, 1, r.stderr);
+    assert.match(
+      r.stderr,
+      /^error: short-spot\.csv: no data for study day 2 \(2025-06-02 05:00 study time, 2025-06-02T04:00Z\)/,
+    );
+    assert.equal(r.stdout, "");
+    assert.ok(!existsSync(out), "no results folder");
+  });
+
   it("refuses bad input in one line with exit code 2", () => {
     const cases: [string[], RegExp][] = [
       [[], /^error: command line: name a study file/],

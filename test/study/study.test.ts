@@ -4,7 +4,7 @@
 // names; --shard from the scheduler's environment.
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { writeFileSync } from "node:fs";
+import { readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { demoScenario } from "../../src/community/scenario.js";
 import { parseStudy } from "../../src/study/spec.js";
@@ -274,5 +274,56 @@ describe("tariff terms as parameters (spot prices with a tariff)", () => {
       () => jobTariff({ spot, point: [["tariff.peerShare", 1.5]] }),
       /tariff\.peerShare: tariff\.peerShare must be between 0 and 1, got 1\.5/,
     );
+  });
+});
+
+describe("merge: parts' rows into one folder", () => {
+  it("writes each job's row once, whole, under its key, with the table in job order", async () => {
+    const { StudyStore } = await import("../../src/study/store.js");
+    const { mergeParts } = await import("../../src/study/runners.js");
+    const dir = tempDir("cvpp-study-merge-");
+    // 5 jobs (seeds 1..5); nothing is solved: each part holds rows written here by hand, job i's one row x = 10·i
+    const plan = planStudy(parseStudy({ days: 1, params: { seed: [1, 2, 3, 4, 5] } }), join(dir, "study.json"));
+    assert.equal(plan.jobs.length, 5);
+    const row = (i: number) => [{ scope: "community", x: 10 * i }];
+    const part = async (name: string, shard: { index: number; count: number }, jobs: number[]) => {
+      const s = new StudyStore(join(dir, name));
+      s.writeManifest(plan, shard);
+      await s.writeBatch(jobs.map((i) => ({ key: plan.jobs[i - 1].key, rows: row(i) })));
+      return s.dir;
+    };
+    // slices round-robin, 0/2: jobs 1, 3, 5; 1/2: jobs 2, 4, plus job 3 again (a job that ran twice)
+    const parts = [
+      await part("a", { index: 0, count: 2 }, [1, 3, 5]),
+      await part("b", { index: 1, count: 2 }, [2, 4, 3]),
+    ];
+    const out = new StudyStore(join(dir, "merged"));
+    const r = await mergeParts(parts, out);
+    assert.deepEqual(r.missing, []);
+    const files = readdirSync(out.dir).filter((f) => f.startsWith("row-") || f.includes(".tmp"));
+    assert.deepEqual(files.sort(), plan.jobs.map((j) => `row-${j.key}.json`).sort(), "five row files, no temp file");
+    for (const [n, j] of plan.jobs.entries())
+      assert.deepEqual(JSON.parse(readFileSync(join(out.dir, `row-${j.key}.json`), "utf8")), {
+        key: j.key,
+        rows: row(n + 1),
+      });
+    // header, then jobs 1..5 in order: job, seed, scope, x
+    assert.deepEqual(r.csv!.trim().split("\n"), [
+      "job,seed,scope,x",
+      "1,1,community,10",
+      "2,2,community,20",
+      "3,3,community,30",
+      "4,4,community,40",
+      "5,5,community,50",
+    ]);
+    // without part b, jobs 2 and 4 are missing, and the merged folder has the other three rows only
+    const partial = new StudyStore(join(dir, "partial"));
+    const p = await mergeParts([parts[0]], partial);
+    assert.deepEqual(
+      p.missing.map((m) => m.split(" (")[0]),
+      ["job 2", "job 4"],
+    );
+    assert.equal(readdirSync(partial.dir).filter((f) => f.startsWith("row-")).length, 3);
+    assert.equal(p.csv, null);
   });
 });
