@@ -123,7 +123,8 @@ export function solveStages(m: LpModel, day: DayModel, o: StageOptions): StagesR
     stats.ms[s] += performance.now() - t0;
     stats.presolveFallback ||= r.presolveFallback;
     if (!r.optimal) throw new StageError(s, r.lpStatus, r.status);
-    if (s !== "fair" && o.open) lastBasis = m.basis(); // the reduced fair LP starts from it (a later bound change drops it)
+    // the reduced fair LP starts from the last stage-1–2 basis (a later bound change drops it)
+    if (s === "carry" && o.open && o.allocation === "fair") lastBasis = m.basis();
     return r;
   };
   const unit = (col: number, v: number) => {
@@ -137,6 +138,7 @@ export function solveStages(m: LpModel, day: DayModel, o: StageOptions): StagesR
   if (o.costBasis) m.setBasis(o.costBasis);
   let r = solve("cost", costObj);
   const costBasis = m.basis();
+  lastBasis = costBasis;
   const fStar = r.objective;
   fixToOptimalFace(m, r.x, r.colDual, r.rowDual);
   m.setRowBound(stage.costRow, -Infinity, fStar + costSlack(fStar, factor));
