@@ -108,6 +108,8 @@ export class DayEngine {
   private readonly templates = new Map<Formulation, DayLpTemplate>();
   /** the pattern (`lp.col`) each model was last given */
   private readonly patterns = new Map<Formulation, Int32Array>();
+  /** the coefficients (`lp.coef`) each model was last given */
+  private readonly coefs = new Map<Formulation, Float64Array>();
   /** the day's pinned end levels, if any (set by solveDay for its runs) */
   private pin: DayPin | null = null;
   /**
@@ -326,12 +328,17 @@ export class DayEngine {
       m?.dispose();
       const fresh = this.backend.open(lp, { presolve: this.options.presolve });
       this.models.set(formulation, fresh);
+      this.coefs.set(formulation, lp.coef);
       this.costBases.delete(formulation);
       return fresh;
     }
     m.setColBounds(lp.colLb, lp.colUb);
     m.setRowBounds(lp.rowLb, lp.rowUb);
     m.setObjective(lp.obj);
+    // a template's days without stage rows share one coefficient array: the model holds it already
+    const sameCoef = shared && this.coefs.get(formulation) === lp.coef;
+    this.coefs.set(formulation, lp.coef);
+    if (sameCoef) return m;
     const cur = m.current();
     for (let r = 0; r < lp.nRows; r++)
       for (let k = lp.start[r]; k < lp.start[r + 1]; k++)
