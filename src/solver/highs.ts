@@ -117,6 +117,7 @@ class HighsModel implements LpModel {
   }
 
   private create(): Model {
+    this.pending = []; // the new model is made from the mirror, which holds every change
     this.warm = false;
     this.strategy = -1;
     const lp = this.mirror.lp,
@@ -158,16 +159,36 @@ class HighsModel implements LpModel {
     return this.mirror.lp.nRows;
   }
 
+  /*
+   * Bound changes reach the mirror at once and HiGHS only before its next run, basis read or
+   * basis change (`flush`), in the order made; a call that replaces every column's (row's) bounds
+   * drops the column (row) changes still waiting, whose values it overwrites. HiGHS then sees the
+   * same bounds at every run, and a day's face fixing costs no HiGHS call when no later LP needs it.
+   */
+  private pending: { rows: boolean; push: () => void }[] = [];
+
+  private defer(rows: boolean, push: () => void) {
+    this.pending.push({ rows, push });
+  }
+  private flush() {
+    const todo = this.pending;
+    this.pending = [];
+    for (const p of todo) p.push();
+  }
+
   setColBounds(lb: Float64Array, ub: Float64Array) {
     this.mirror.lp.colLb.set(lb);
     this.mirror.lp.colUb.set(ub);
+    this.pending = this.pending.filter((p) => p.rows);
     if (lb.length) this.model.changeColsBounds(this.all(lb.length), finite(this.highs, lb), finite(this.highs, ub));
   }
   setColBound(c: number, lb: number, ub: number) {
     this.mirror.lp.colLb[c] = lb;
     this.mirror.lp.colUb[c] = ub;
     const f = finite(this.highs, Float64Array.of(lb, ub));
-    this.model.changeColsBounds({ kind: "range", from: c, to: c }, f.subarray(0, 1), f.subarray(1));
+    this.defer(false, () =>
+      this.model.changeColsBounds({ kind: "range", from: c, to: c }, f.subarray(0, 1), f.subarray(1)),
+    );
   }
   setColBoundsAt(cols: Int32Array, lb: Float64Array, ub: Float64Array) {
     if (cols.length === 0) return;
@@ -175,8 +196,10 @@ class HighsModel implements LpModel {
       this.mirror.lp.colLb[cols[i]] = lb[i];
       this.mirror.lp.colUb[cols[i]] = ub[i];
     }
-    const [i, l, u] = increasing(cols, lb, ub);
-    this.model.changeColsBounds({ kind: "set", indices: i }, finite(this.highs, l), finite(this.highs, u));
+    const [i, l, u] = increasing(cols.slice(), lb.slice(), ub.slice());
+    this.defer(false, () =>
+      this.model.changeColsBounds({ kind: "set", indices: i }, finite(this.highs, l), finite(this.highs, u)),
+    );
   }
   setRowBoundsAt(rows: Int32Array, lb: Float64Array, ub: Float64Array) {
     if (rows.length === 0) return;
@@ -184,19 +207,24 @@ class HighsModel implements LpModel {
       this.mirror.lp.rowLb[rows[i]] = lb[i];
       this.mirror.lp.rowUb[rows[i]] = ub[i];
     }
-    const [i, l, u] = increasing(rows, lb, ub);
-    this.model.changeRowsBounds({ kind: "set", indices: i }, finite(this.highs, l), finite(this.highs, u));
+    const [i, l, u] = increasing(rows.slice(), lb.slice(), ub.slice());
+    this.defer(true, () =>
+      this.model.changeRowsBounds({ kind: "set", indices: i }, finite(this.highs, l), finite(this.highs, u)),
+    );
   }
   setRowBounds(lb: Float64Array, ub: Float64Array) {
     this.mirror.lp.rowLb.set(lb);
     this.mirror.lp.rowUb.set(ub);
+    this.pending = this.pending.filter((p) => !p.rows);
     if (lb.length) this.model.changeRowsBounds(this.all(lb.length), finite(this.highs, lb), finite(this.highs, ub));
   }
   setRowBound(r: number, lb: number, ub: number) {
     this.mirror.lp.rowLb[r] = lb;
     this.mirror.lp.rowUb[r] = ub;
     const f = finite(this.highs, Float64Array.of(lb, ub));
-    this.model.changeRowsBounds({ kind: "range", from: r, to: r }, f.subarray(0, 1), f.subarray(1));
+    this.defer(true, () =>
+      this.model.changeRowsBounds({ kind: "range", from: r, to: r }, f.subarray(0, 1), f.subarray(1)),
+    );
   }
   setObjective(obj: Float64Array) {
     // send only the costs that changed (a stage moves a handful of the LP's columns)
@@ -214,6 +242,7 @@ class HighsModel implements LpModel {
       );
   }
   setCoefficient(r: number, c: number, v: number) {
+    this.flush();
     this.mirror.setCoefficient(r, c, v);
     this.model.changeCoefficient(r, c, v);
   }
@@ -222,12 +251,14 @@ class HighsModel implements LpModel {
   }
   basis(): Basis | null {
     if (!this.warm) return null;
+    this.flush();
     const b = this.model.getBasis();
     return { colStatus: Int32Array.from(b.colStatus), rowStatus: Int32Array.from(b.rowStatus) };
   }
   setBasis(b: Basis) {
     if (b.colStatus.length !== this.nCols || b.rowStatus.length !== this.nRows) return;
     const rowStatus = withBasicCount(b, this.mirror.lp);
+    this.flush();
     try {
       this.model.setBasis({ colStatus: b.colStatus, rowStatus });
       this.basisRestored = true;
@@ -266,6 +297,7 @@ class HighsModel implements LpModel {
   }
 
   private run(planFeasible = false): SolveResult {
+    this.flush();
     const lp = this.mirror.lp;
     const t0 = performance.now();
     let status: number;

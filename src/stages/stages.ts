@@ -65,6 +65,13 @@ export interface StagesResult {
 
 export { StageError, type StageName } from "./stage-error.js";
 
+/** A day solved without stage rows (allocation "solver") needs a carry-over LP: it needs the cost row. */
+export class StageRowsNeeded extends Error {
+  constructor() {
+    super("the carry-over stage needs the stage rows");
+  }
+}
+
 export interface StageOptions {
   allocation: Allocation;
   /** each house's stand-alone cost for the day, currency units */
@@ -103,7 +110,8 @@ export { costSlack, levelSlack } from "./slacks.js";
  */
 export function solveStages(m: LpModel, day: DayModel, o: StageOptions): StagesResult {
   const stage = day.stage;
-  if (!stage) throw new Error("solveStages needs a model built with stageRows");
+  if (!stage && (o.allocation !== "solver" || o.stopAfter))
+    throw new Error("solveStages needs a model built with stageRows");
   const factor = o.slackFactor ?? 1;
   const nCols = m.nCols;
   const stats: StageStats = {
@@ -123,7 +131,8 @@ export function solveStages(m: LpModel, day: DayModel, o: StageOptions): StagesR
     stats.ms[s] += performance.now() - t0;
     stats.presolveFallback ||= r.presolveFallback;
     if (!r.optimal) throw new StageError(s, r.lpStatus, r.status);
-    if (s !== "fair" && o.open) lastBasis = m.basis(); // the reduced fair LP starts from it (a later bound change drops it)
+    // the reduced fair LP starts from the last stage-1–2 basis (a later bound change drops it)
+    if (s === "carry" && o.open && o.allocation === "fair") lastBasis = m.basis();
     return r;
   };
   const unit = (col: number, v: number) => {
@@ -137,9 +146,15 @@ export function solveStages(m: LpModel, day: DayModel, o: StageOptions): StagesR
   if (o.costBasis) m.setBasis(o.costBasis);
   let r = solve("cost", costObj);
   const costBasis = m.basis();
+  lastBasis = costBasis;
   const fStar = r.objective;
   fixToOptimalFace(m, r.x, r.colDual, r.rowDual);
-  m.setRowBound(stage.costRow, -Infinity, fStar + costSlack(fStar, factor));
+  if (stage) m.setRowBound(stage.costRow, -Infinity, fStar + costSlack(fStar, factor));
+  // without stage rows (allocation "solver") a carry-over LP would have no cost row to keep it cheapest
+  const carryLp = (col: number) => {
+    if (!stage) throw new StageRowsNeeded();
+    return solve("carry", unit(col, -1));
+  };
 
   // 2. carry-over, group by group. A level the face fixed (its reduced cost is not 0, so every
   // cheapest plan ends there) or one already at the top needs no LP.
@@ -147,7 +162,7 @@ export function solveStages(m: LpModel, day: DayModel, o: StageOptions): StagesR
     const { colLb, colUb } = m.current();
     const lb = colLb[col],
       ub = colUb[col];
-    const level = lb === ub || r.x[col] >= ub - 1e-9 ? ub : (r = solve("carry", unit(col, -1))).x[col];
+    const level = lb === ub || r.x[col] >= ub - 1e-9 ? ub : (r = carryLp(col)).x[col];
     m.setColBound(col, Math.min(ub, Math.max(lb, level - levelSlack(level, factor))), ub);
   }
   // The carried levels are stage 2's plan's (inside their bounds: a solver may leave a hair outside).

@@ -340,3 +340,48 @@ test("up to 30 houses, ordinary and odd prices: pooled and per-pair, HiGHS and G
     { numRuns: 10, seed: FC_SEED, endOnFailure: true },
   );
 });
+
+test('allocation "solver": the plain LP until a day\'s carry-over needs an LP, then the LP with the stage rows', async () => {
+  // The stages' rows (docs/model.md "One answer per day") are the cost row and each house's saving and
+  // fix rows (1 + 2N rows), on the columns z, t[h] and u (2 + N); the solver's split needs none of them
+  // unless stage 2 solves an LP (the cost row keeps that LP among the cheapest plans).
+  // (1) one prosumer without battery (N = 1), one hour, demand 2 kWh, no PV: it buys 2 kWh at 20, cost 40;
+  // no battery, so no carry-over LP: the day's LP is the plain one.
+  // (2) the free lossless battery above (N = 1): day 1's end level is free among the cheapest plans
+  // (charge 1 or 2 kWh), so stage 2 solves an LP: day 1 and 2 on the LP with the stage rows, ending at 1
+  // and 2 kWh as worked out there.
+  for (const solver of ["highs", "glpk"] as const) {
+    const plain = handExample(
+      [{ prosumers: 1, consumers: 0 }],
+      { g1h1: { demand: [2], solar: [0] } },
+      {
+        hoursPerDay: 1,
+        prices: { gridPurchase: 20 },
+      },
+    );
+    const fair = await simulate(plain.scenario, plain.profiles, { solver });
+    const split = await simulate(plain.scenario, plain.profiles, { solver, allocation: "solver" });
+    assert.equal(split.days[0].stages.lps.carry, 0, `${solver}: no battery, no carry-over LP`);
+    assert.equal(split.days[0].size.rows, fair.days[0].size.rows - (1 + 2 * 1), `${solver}: rows without stage rows`);
+    assert.equal(split.days[0].size.cols, fair.days[0].size.cols - (2 + 1), `${solver}: columns without stage columns`);
+    close(split.days[0].objective, 40, `${solver}: cost`);
+
+    const battery: Battery = {
+      ...{ lower: 0, upper: 4, initial: 0, maxCharge: 10, maxDischarge: 10 },
+      ...{ chargeEfficiency: 1, dischargeFactor: 1 },
+    };
+    const free = handExample(
+      [{ prosumers: 1, consumers: 0, battery }],
+      { g1h1: { demand: [1, 1, 1, 1], solar: [3, 0, 3, 0] } },
+      { hoursPerDay: 2, days: 2, prices: { gridPurchase: 20, gridSale: 0, batteryUse: 0 } },
+    );
+    const f = await simulate(free.scenario, free.profiles, { solver });
+    const s = await simulate(free.scenario, free.profiles, { solver, allocation: "solver" });
+    assert.ok(s.days[0].stages.lps.carry >= 1, `${solver}: day 1 needs a carry-over LP`);
+    s.days.forEach((d, i) => {
+      assert.deepEqual(d.size, f.days[i].size, `${solver}: day ${d.day} on the LP with the stage rows`);
+      close(d.flows.battery[0]![1], i + 1, `${solver}: end of day ${d.day}`, 2e-6);
+      close(d.objective, 0, `${solver}: day ${d.day} cost`);
+    });
+  }
+});
