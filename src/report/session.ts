@@ -64,6 +64,8 @@ export interface SessionExportOptions {
 export class Session {
   readonly figures = new Map<string, ReportFigure>();
   readonly tables = new Map<string, ReportTable>();
+  /** each figure's SVG as shown (the export writes it as it is, not rendered again) */
+  private readonly svgs = new Map<string, string>();
   private readonly order: Shown[] = [];
   private current = "Results";
   private readonly display: Display;
@@ -88,7 +90,9 @@ export class Session {
   async show(name: string, spec: ChartSpec, caption?: string): Promise<void> {
     this.remember(name);
     this.figures.set(name, { spec, caption });
+    this.svgs.delete(name);
     const svg = await renderSvg(spec);
+    this.svgs.set(name, svg);
     if (this.display.svg) this.display.svg(svg);
     else this.display.html(svg);
     if (caption)
@@ -179,7 +183,8 @@ export class Session {
           : {}),
       })),
     });
-    const written = await exportAll(dir, { figures, tables, pages: { report }, png: options.png, manifest });
+    const svgs = Object.fromEntries(this.svgs);
+    const written = await exportAll(dir, { figures, svgs, tables, pages: { report }, png: options.png, manifest });
     if (options.list ?? true) this.display.html(exportedSummary(dir, written));
     return written;
   }
