@@ -5,10 +5,9 @@
  * it runs, so F(C), and every Shapley value built on it, does not depend on
  * the choice.
  *
- * Invariants: "auto" uses a pool only for a batch of at least 2 runs and
- * {@link MIN_PARALLEL_COALITION_WORK} house-hours; inside a Jupyter kernel as
- * anywhere else (workers send no outputs; simulation/kernel.ts says why the
- * kernel once kept them out); every run on a worker has a timeout; the first failed, stopped or
+ * Invariants: a pool is used only for a batch of at least 2 runs and
+ * {@link MIN_PARALLEL_COALITION_WORK} house-hours, never inside a Jupyter
+ * kernel; every run on a worker has a timeout; the first failed, stopped or
  * timed-out run fails the whole batch with one line ({@link CoalitionRunError});
  * whoever starts a pool destroys it (`close()`, in a `finally`).
  * Imports: errors, this room's coalition types.
@@ -17,6 +16,7 @@ import { availableParallelism } from "node:os";
 import Tinypool from "tinypool";
 import { SolveError } from "../errors/errors.js";
 import type { CoalitionJob, CoalitionRunner, RunnerChoice } from "./coalition.js";
+import { insideKernel } from "../simulation/kernel.js";
 
 /**
  * Below this many house-hours (Σ over the batch's coalitions of houses × days
@@ -35,11 +35,16 @@ export const MIN_COALITION_TIMEOUT_MS = 120_000;
  * Worker threads for a batch of `runs` coalition runs of `work` house-hours:
  * 0 (this thread) or at least 2.
  * @param requested - a number (1 = this thread) or "auto" (by work, at most the cores)
- * @example coalitionWorkers(2, 28, 219_600) // => 2
- * @example coalitionWorkers("auto", 2, 14_640) // => 0
+ * @example coalitionWorkers(2, 28, 219_600, false) // => 2
+ * @example coalitionWorkers("auto", 2, 14_640, false) // => 0
  */
-export function coalitionWorkers(requested: number | "auto", runs: number, work: number): number {
-  if (runs < 2) return 0;
+export function coalitionWorkers(
+  requested: number | "auto",
+  runs: number,
+  work: number,
+  inKernel = insideKernel(),
+): number {
+  if (inKernel || runs < 2) return 0;
   const n =
     requested === "auto"
       ? work >= MIN_PARALLEL_COALITION_WORK
@@ -172,6 +177,8 @@ export interface PoolChoiceOptions {
   workers: number | "auto";
   /** the longest one coalition run may take on a worker, ms */
   timeoutMs: number;
+  /** override the kernel guess (tests) */
+  inKernel?: boolean;
 }
 
 /**
@@ -188,7 +195,7 @@ export function poolChoice(o: PoolChoiceOptions): {
   return {
     choose: async (runs, work) => {
       if (pool) return pool;
-      const n = coalitionWorkers(o.workers, runs, work);
+      const n = coalitionWorkers(o.workers, runs, work, o.inKernel ?? insideKernel());
       if (n > 1) pool = new CoalitionPool(n, Math.max(1, Math.round(o.timeoutMs)));
       return pool;
     },

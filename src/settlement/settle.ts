@@ -26,7 +26,7 @@ export interface SettleOptions {
   onRun?: (runs: number) => void;
   /**
    * worker threads for the coalition runs: "auto" (default: by work, at most
-   * the cores; the same inside a Jupyter kernel) or a number (1 = this thread);
+   * the cores, none inside a Jupyter kernel) or a number (1 = this thread);
    * the values are the same either way
    */
   workers?: number | "auto";

@@ -82,26 +82,19 @@ test("each coalition is run once: shared across rules, reused when sampled, the 
   assert.equal(made, 6);
 });
 
-test("auto picks this thread for little work or for one run (in a kernel too); a number is taken as given", () => {
+test("auto picks this thread for little work, inside a kernel, or for one run; a number is taken as given", () => {
   // the demo's shapley-groups: 2 runs of 3 and 2 houses × 122 days × 24 h = 14 640 house-hours
-  assert.equal(coalitionWorkers("auto", 2, 14_640), 0);
+  assert.equal(coalitionWorkers("auto", 2, 14_640, false), 0);
   // the demo's shapley-houses: 30 runs, Σ |C| = 5 · 2^4 − 5 = 75 houses × 2 928 h = 219 600 house-hours
-  const cores = availableParallelism() > 1 ? Math.min(availableParallelism(), 30) : 0;
-  assert.equal(coalitionWorkers("auto", 30, 219_600), cores);
-  // inside a kernel the same: the workers send no outputs
-  const was = process.env.CVPP_IN_KERNEL;
-  process.env.CVPP_IN_KERNEL = "1";
-  try {
-    assert.equal(insideKernel(), true);
-    assert.equal(coalitionWorkers("auto", 30, 219_600), cores);
-  } finally {
-    if (was === undefined) delete process.env.CVPP_IN_KERNEL;
-    else process.env.CVPP_IN_KERNEL = was;
-  }
-  assert.equal(coalitionWorkers(2, 30, 10), 2);
-  assert.equal(coalitionWorkers(4, 3, 10), 3);
-  assert.equal(coalitionWorkers(1, 30, 219_600), 0);
-  assert.equal(coalitionWorkers(8, 1, 219_600), 0);
+  assert.equal(
+    coalitionWorkers("auto", 30, 219_600, false),
+    availableParallelism() > 1 ? Math.min(availableParallelism(), 30) : 0,
+  );
+  assert.equal(coalitionWorkers("auto", 30, 219_600, true), 0);
+  assert.equal(coalitionWorkers(2, 30, 10, false), 2);
+  assert.equal(coalitionWorkers(4, 3, 10, false), 3);
+  assert.equal(coalitionWorkers(1, 30, 219_600, false), 0);
+  assert.equal(coalitionWorkers(8, 1, 219_600, false), 0);
   assert.equal(insideKernel({}, ["node", "/usr/bin/tslab", "kernel", "--config-path", "x"]), true);
   assert.equal(insideKernel({ CVPP_IN_KERNEL: "0" }, ["node", "tslab", "kernel"]), false);
   assert.equal(insideKernel({}, ["node", "dist/cli/demo.js"]), false);
