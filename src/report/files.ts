@@ -179,6 +179,8 @@ export interface ExportSet {
   figures?: Readonly<Record<string, ChartSpec>>;
   /** figure name → its SVG already rendered from that spec (a session's, as shown), written instead of rendering again */
   svgs?: Readonly<Record<string, string>>;
+  /** figure name → its PNG already drawn (or being drawn) from that SVG with `png`, written instead of drawing again */
+  pngs?: Readonly<Record<string, Uint8Array | Promise<Uint8Array>>>;
   /** table name → rows: CSV each */
   tables?: Readonly<Record<string, readonly object[]>>;
   /** page name → HTML text */
@@ -215,7 +217,7 @@ export async function exportAll(dir: string, set: ExportSet): Promise<ExportedFi
     svgs.push(set.svgs?.[name] ?? (await renderSvg(spec)));
   }
   // the PNGs are rasterised at once, off this thread (svgToPng); files keep the figures' order
-  const pngs = await Promise.all(svgs.map((svg) => svgToPng(svg, set.png)));
+  const pngs = await Promise.all(svgs.map((svg, k) => set.pngs?.[figures[k][0]] ?? svgToPng(svg, set.png)));
   figures.forEach(([name], k) => {
     add("svg", name, svgs[k]);
     add("png", name, pngs[k]);

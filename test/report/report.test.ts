@@ -216,6 +216,31 @@ describe("Session: show, remember, export in one call", () => {
     }
   });
 
+  it("pngAt: PNGs drawn ahead as charts are shown are the export's; an export at other options draws its own", async () => {
+    const session = new Session({ display: { html: () => undefined, text: () => undefined } });
+    const spec = comparisonChart([{ category: "g1", run: "a", value: 1 }], { title: "C" });
+    await session.show("early", spec); // shown before pngAt: drawn when pngAt is called
+    session.pngAt({ scale: 1 });
+    await session.show("late", spec);
+    const dirs = [1, 2].map(() => mkdtempSync(join(tmpdir(), "cvpp-pngat-")));
+    try {
+      await session.export(dirs[0], { title: "T", png: { scale: 1 }, list: false });
+      await session.export(dirs[1], { title: "T", png: { scale: 2 }, list: false });
+      for (const name of ["early", "late"]) {
+        const svg = readFileSync(join(dirs[0], `${name}.svg`), "utf8");
+        const width = new Resvg(svg).width;
+        const ahead = readFileSync(join(dirs[0], `${name}.png`));
+        // the same bytes as drawing the shown SVG at export time, at scale 1: the SVG's width in pixels
+        assert.deepEqual(new Uint8Array(ahead), await svgToPng(svg, { scale: 1 }));
+        assert.equal(decodePng(ahead).width, width);
+        // scale 2 was not drawn ahead: the export drew it, twice as wide
+        assert.equal(decodePng(readFileSync(join(dirs[1], `${name}.png`))).width, 2 * width);
+      }
+    } finally {
+      for (const d of dirs) rmSync(d, { recursive: true, force: true });
+    }
+  });
+
   it("withDpi replaces an existing pHYs chunk and keeps the picture", async () => {
     const svg =
       '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="10" height="10" fill="red"/></svg>';
