@@ -38,19 +38,21 @@ export interface PngOptions {
 export const CSS_DPI = 96;
 
 /**
- * Rasterises SVG text to PNG bytes (white background, the system's fonts).
+ * Rasterises SVG text to PNG bytes (white background, the system's fonts), on
+ * libuv's thread pool (resvg's `renderAsync`): this thread stays free, and
+ * several pictures started together are drawn at once.
  * @example await svgToPng(await renderSvg(spec), { scale: 2 })
  */
 export async function svgToPng(svg: string, options: PngOptions = {}): Promise<Uint8Array> {
-  const { Resvg } = await import("@resvg/resvg-js");
+  const { renderAsync } = await import("@resvg/resvg-js");
   if (options.dpi !== undefined && !(options.dpi > 0))
     throw new RangeError(`dpi must be a positive number, got ${options.dpi}`);
-  const r = new Resvg(svg, {
+  const rendered = await renderAsync(svg, {
     fitTo: { mode: "zoom", value: options.dpi ? options.dpi / CSS_DPI : (options.scale ?? 2) },
     background: "white",
     font: { loadSystemFonts: true, defaultFontFamily: "DejaVu Sans" },
   });
-  const png = new Uint8Array(r.render().asPng());
+  const png = new Uint8Array(rendered.asPng());
   return options.dpi ? withDpi(png, options.dpi) : png;
 }
 

@@ -177,6 +177,10 @@ export function exportHtml(dir: string, name: string, html: string): ExportedFil
 export interface ExportSet {
   /** figure name → spec: SVG and PNG each */
   figures?: Readonly<Record<string, ChartSpec>>;
+  /** figure name → its SVG already rendered from that spec (a session's, as shown), written instead of rendering again */
+  svgs?: Readonly<Record<string, string>>;
+  /** figure name → its PNG already drawn (or being drawn) from that SVG with `png`, written instead of drawing again */
+  pngs?: Readonly<Record<string, Uint8Array | Promise<Uint8Array>>>;
   /** table name → rows: CSV each */
   tables?: Readonly<Record<string, readonly object[]>>;
   /** page name → HTML text */
@@ -206,12 +210,18 @@ export async function exportAll(dir: string, set: ExportSet): Promise<ExportedFi
     const f = exported(kind, name, join(dir, file), data);
     out.push(kind === "png" && set.png?.dpi ? { ...f, dpi: set.png.dpi } : f);
   };
-  for (const [name, spec] of Object.entries(set.figures ?? {})) {
+  const figures = Object.entries(set.figures ?? {});
+  const svgs: string[] = [];
+  for (const [name, spec] of figures) {
     checkName(name);
-    const svg = await renderSvg(spec);
-    add("svg", name, svg);
-    add("png", name, await svgToPng(svg, set.png));
+    svgs.push(set.svgs?.[name] ?? (await renderSvg(spec)));
   }
+  // the PNGs are rasterised at once, off this thread (svgToPng); files keep the figures' order
+  const pngs = await Promise.all(svgs.map((svg, k) => set.pngs?.[figures[k][0]] ?? svgToPng(svg, set.png)));
+  figures.forEach(([name], k) => {
+    add("svg", name, svgs[k]);
+    add("png", name, pngs[k]);
+  });
   for (const [name, rows] of Object.entries(set.tables ?? {})) add("csv", name, exportCsv(rows));
   for (const [name, html] of Object.entries(set.pages ?? {})) add("html", name, html);
   probeFolder(dirname(resolve(dir)));

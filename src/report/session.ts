@@ -8,7 +8,7 @@
  */
 import { relative, resolve } from "node:path";
 import type { ChartSpec } from "../charts/spec.js";
-import { renderSvg, type PngOptions } from "../charts/render.js";
+import { renderSvg, svgToPng, type PngOptions } from "../charts/render.js";
 import { escapeHtml, htmlTable, type HtmlTableOptions } from "./table.js";
 import { reportHtml, type ReportFigure, type ReportItem, type ReportSection, type ReportTable } from "./html.js";
 import { exportAll, type ExportedFile } from "./files.js";
@@ -64,6 +64,11 @@ export interface SessionExportOptions {
 export class Session {
   readonly figures = new Map<string, ReportFigure>();
   readonly tables = new Map<string, ReportTable>();
+  /** each figure's SVG as shown (the export writes it as it is, not rendered again) */
+  private readonly svgs = new Map<string, string>();
+  /** the PNG resolution set by {@link pngAt}, and each figure's PNG drawn ahead at it (keyed by its options) */
+  private pngAhead?: PngOptions;
+  private readonly pngs = new Map<string, { key: string; png: Promise<Uint8Array> }>();
   private readonly order: Shown[] = [];
   private current = "Results";
   private readonly display: Display;
@@ -88,11 +93,32 @@ export class Session {
   async show(name: string, spec: ChartSpec, caption?: string): Promise<void> {
     this.remember(name);
     this.figures.set(name, { spec, caption });
+    this.svgs.delete(name);
+    this.pngs.delete(name);
     const svg = await renderSvg(spec);
+    this.svgs.set(name, svg);
+    if (this.pngAhead) this.drawPng(name, svg, this.pngAhead);
     if (this.display.svg) this.display.svg(svg);
     else this.display.html(svg);
     if (caption)
       this.display.html(`<p style="color:#444;max-width:60rem;margin:.2rem 0 1rem">${escapeHtml(caption)}</p>`);
+  }
+
+  /**
+   * Sets the resolution the export's PNGs will have (its `png` option) and,
+   * from now on, draws each chart's PNG in the background as the chart is
+   * shown (off this thread: {@link svgToPng}), so that the export only writes
+   * it. An export with other PNG options draws its own; the bytes are the same.
+   */
+  pngAt(png: PngOptions): void {
+    this.pngAhead = { ...png };
+    for (const [name, svg] of this.svgs) if (!this.pngs.has(name)) this.drawPng(name, svg, this.pngAhead);
+  }
+
+  private drawPng(name: string, svg: string, png: PngOptions): void {
+    const drawn = svgToPng(svg, png);
+    drawn.catch(() => undefined); // an error is the export's, when it asks for this PNG
+    this.pngs.set(name, { key: JSON.stringify(png), png: drawn });
   }
 
   /** Shows rows as an HTML table (numbers rounded; exact values in `data-value`) and remembers them. */
@@ -179,7 +205,11 @@ export class Session {
           : {}),
       })),
     });
-    const written = await exportAll(dir, { figures, tables, pages: { report }, png: options.png, manifest });
+    const svgs = Object.fromEntries(this.svgs);
+    const key = JSON.stringify(options.png ?? {});
+    const pngs = Object.fromEntries([...this.pngs].filter(([, p]) => p.key === key).map(([name, p]) => [name, p.png]));
+    const set = { figures, svgs, pngs, tables, pages: { report }, png: options.png, manifest };
+    const written = await exportAll(dir, set);
     if (options.list ?? true) this.display.html(exportedSummary(dir, written));
     return written;
   }

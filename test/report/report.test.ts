@@ -177,6 +177,11 @@ describe("Session: show, remember, export in one call", () => {
         files.map((f) => `${f.kind}:${f.name}`),
         ["svg:cmp", "png:cmp", "csv:costs", "csv:more", "csv:extra", "html:report", "json:exports"],
       );
+      // the SVG written is the one shown (rendered once, at show)
+      assert.equal(
+        readFileSync(join(dir, "cmp.svg"), "utf8"),
+        shown.find((h) => h.startsWith("<svg")),
+      );
       // 300 dpi: 300/96 pixels per SVG pixel, and the PNG says so (pHYs: 11 811 pixels per metre → 300 dpi)
       const svg = new Resvg(readFileSync(join(dir, "cmp.svg"), "utf8"));
       const pngBytes = readFileSync(join(dir, "cmp.png"));
@@ -211,6 +216,31 @@ describe("Session: show, remember, export in one call", () => {
     }
   });
 
+  it("pngAt: PNGs drawn ahead as charts are shown are the export's; an export at other options draws its own", async () => {
+    const session = new Session({ display: { html: () => undefined, text: () => undefined } });
+    const spec = comparisonChart([{ category: "g1", run: "a", value: 1 }], { title: "C" });
+    await session.show("early", spec); // shown before pngAt: drawn when pngAt is called
+    session.pngAt({ scale: 1 });
+    await session.show("late", spec);
+    const dirs = [1, 2].map(() => mkdtempSync(join(tmpdir(), "cvpp-pngat-")));
+    try {
+      await session.export(dirs[0], { title: "T", png: { scale: 1 }, list: false });
+      await session.export(dirs[1], { title: "T", png: { scale: 2 }, list: false });
+      for (const name of ["early", "late"]) {
+        const svg = readFileSync(join(dirs[0], `${name}.svg`), "utf8");
+        const width = new Resvg(svg).width;
+        const ahead = readFileSync(join(dirs[0], `${name}.png`));
+        // the same bytes as drawing the shown SVG at export time, at scale 1: the SVG's width in pixels
+        assert.deepEqual(new Uint8Array(ahead), await svgToPng(svg, { scale: 1 }));
+        assert.equal(decodePng(ahead).width, width);
+        // scale 2 was not drawn ahead: the export drew it, twice as wide
+        assert.equal(decodePng(readFileSync(join(dirs[1], `${name}.png`))).width, 2 * width);
+      }
+    } finally {
+      for (const d of dirs) rmSync(d, { recursive: true, force: true });
+    }
+  });
+
   it("withDpi replaces an existing pHYs chunk and keeps the picture", async () => {
     const svg =
       '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="10" height="10" fill="red"/></svg>';
@@ -219,6 +249,25 @@ describe("Session: show, remember, export in one call", () => {
     assert.equal(pngDpi(at150), 150);
     assert.equal(pngDpi(png), null);
     assert.deepEqual(decodePng(Buffer.from(at150)).width, 10);
+  });
+
+  it("svgToPng draws off this thread the same bytes as resvg in this thread; several at once keep their order", async () => {
+    // a 10 × 10 red square and a 20 × 10 blue one, at scale 2: 20 × 20 and 40 × 20 pixels
+    const red =
+      '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="10" height="10" fill="red"/></svg>';
+    const blue =
+      '<svg xmlns="http://www.w3.org/2000/svg" width="20" height="10"><rect width="20" height="10" fill="blue"/></svg>';
+    const pngs = await Promise.all([red, blue, red].map((s) => svgToPng(s, { scale: 2 })));
+    assert.deepEqual(
+      pngs.map((p) => decodePng(Buffer.from(p)).width),
+      [20, 40, 20],
+    );
+    const here = new Resvg(blue, {
+      fitTo: { mode: "zoom", value: 2 },
+      background: "white",
+      font: { loadSystemFonts: true, defaultFontFamily: "DejaVu Sans" },
+    });
+    assert.deepEqual(Buffer.from(pngs[1]), Buffer.from(here.render().asPng()));
   });
 });
 

@@ -186,15 +186,15 @@ describe("notebooks/main_demo.ipynb in Jupyter and Chromium", { skip }, () => {
 
   it("each progress display was updated in place (one output per bar, final state)", () => {
     const progress = outputs().filter((o) => text(o.data?.["text/html"]).includes("<progress"));
-    assert.equal(progress.length, 3, "solve, sweep (started with the solve), baselines");
+    assert.equal(progress.length, 3, "sweep (started with the profiles), solve, baselines");
     assert.match(
-      text(progress[0].data!["text/html"]),
+      text(progress[1].data!["text/html"]),
       /value="122" max="122"[\s\S]*122 days solved[\s\S]*audit passed/,
     );
     // 12 runs of 17 568 house-hours each: one worker thread per core, inside the kernel as anywhere (sweep-pool.ts)
     const cores = Math.min(availableParallelism(), 12);
     assert.match(
-      text(progress[1].data!["text/html"]),
+      text(progress[0].data!["text/html"]),
       new RegExp(
         `12 runs solved \\(${cores > 1 ? `${cores} worker threads` : "in this thread"}\\); every day audited: passed`,
       ),
