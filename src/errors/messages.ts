@@ -443,6 +443,18 @@ export const missingRow = (what: string, others = 0, rule?: string): string =>
 export const solveFailed = (day: number, status: string, detail: string): string =>
   `day ${day}: the LP is ${status}${detail ? ` (${detail})` : ""}`;
 
+/**
+ * A day to solve per pair (`chosen`: the formulation asked for; else a pooled day whose pools do not
+ * split, or whose prices make pooling unsafe) whose per-pair LP is beyond the columns a day's LP may have.
+ * @example pairLpTooLarge(12e6, 1e6, true).endsWith("(1,000,000): solve it pooled (formulation \"pooled\" or \"auto\")") // => true
+ */
+export const pairLpTooLarge = (columns: number, limit: number, chosen: boolean): string =>
+  `its per-pair LP would have ${columns.toLocaleString("en-US")} columns, more than a day's LP may have ` +
+  `(${limit.toLocaleString("en-US")}): ` +
+  (chosen
+    ? 'solve it pooled (formulation "pooled" or "auto")'
+    : "its pools did not split into pair trades, or its prices make pooling unsafe");
+
 /** What a system error code means when writing, in words. */
 export const WRITE_PROBLEMS: Readonly<Record<string, string>> = {
   EROFS: "the file system is read-only",

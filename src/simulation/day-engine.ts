@@ -38,6 +38,8 @@ import {
 } from "../stages/stages.js";
 import { withSlackRetry } from "../stages/retry.js";
 import { SolveError } from "../errors/errors.js";
+import { pairLpTooLarge } from "../errors/messages.js";
+import { LIMITS } from "../community/limits.js";
 
 export interface DayEngineOptions {
   formulation: Formulation;
@@ -122,6 +124,8 @@ export class DayEngine {
    * the first day whose carry-over needs an LP on (the cost row keeps that LP among the cheapest plans)
    */
   private stageRows: boolean;
+  /** the run asked for the per-pair formulation (else a per-pair LP is a pooled day's fallback) */
+  private pairChosen: boolean;
 
   constructor(
     private readonly backend: SolverBackend,
@@ -132,6 +136,7 @@ export class DayEngine {
   ) {
     this.pairs = tradePairs(network, features);
     this.stageRows = options.stageRows ?? options.allocation !== "solver";
+    this.pairChosen = options.formulation === "pair";
   }
 
   /**
@@ -231,6 +236,7 @@ export class DayEngine {
     });
     const again = this.again;
     again.options.formulation = pooled ? "pooled" : "pair";
+    again.pairChosen = this.pairChosen;
     const t = p.task;
     const end = this.network.groups.map((g) => {
       const col = p.model.cols.B[g.index * t.day.hours + t.day.hours - 1];
@@ -256,7 +262,24 @@ export class DayEngine {
     return { ...e, cost: p.cost, stats, buildMs: e.buildMs + p.buildMs, fallback: e.fallback ?? p.fallback };
   }
 
+  /**
+   * Refuses a per-pair LP beyond {@link LIMITS}' columns (a pooled day whose pools do not split, or
+   * whose prices make pooling unsafe, falls back to it): at 1 000 houses it has about 12 million,
+   * which HiGHS's 2 GiB of WebAssembly memory cannot hold (it aborted).
+   * @throws SolveError naming the day, the columns and the limit
+   */
+  private checkPairSize(task: RunTask): void {
+    const columns = (this.pairs.length + 4 * this.network.houses.length + this.network.groups.length) * task.day.hours;
+    if (columns > LIMITS.lpColumns)
+      throw new SolveError(
+        task.dayNumber,
+        "too large to solve per pair",
+        pairLpTooLarge(columns, LIMITS.lpColumns, this.pairChosen),
+      );
+  }
+
   private run(formulation: Formulation, task: RunTask): EngineDay {
+    if (formulation === "pair") this.checkPairSize(task);
     const { day, prices, start } = task;
     const t0 = performance.now();
     let template = this.templates.get(formulation);

@@ -10,6 +10,7 @@ import {
   buildNetwork,
   dayProfiles,
   decompose,
+  generatedExample,
   handExample,
   simulate,
   FULL_FEATURES,
@@ -21,6 +22,7 @@ import { loadBackend } from "../../src/solver/index.js";
 import { randomExample, FC_SEED } from "../helpers/arbitraries.js";
 import { permutedBackend } from "../helpers/permuted.js";
 import { ruleSixExample } from "../helpers/hand-cases.js";
+import { pairLpTooLarge } from "../../src/errors/messages.js";
 
 const close = (a: number, b: number, what: string, tol = 1e-6) =>
   assert.ok(Math.abs(a - b) <= tol * Math.max(1, Math.abs(b)), `${what}: ${a} vs ${b}`);
@@ -384,4 +386,26 @@ test('allocation "solver": the plain LP until a day\'s carry-over needs an LP, t
       close(d.objective, 0, `${solver}: day ${d.day} cost`);
     });
   }
+});
+
+test("a per-pair LP beyond the column limit is refused with one line, before it is built", async () => {
+  // 50 groups of 5 prosumers + 5 consumers: 500 houses, 250 prosumers. Per pair, each prosumer may
+  // sell to each other house: 250 × 499 = 124 750 trade pairs; with 4 flows per house and 1 per
+  // group, (124 750 + 4·500 + 50) × 24 hours = 3 043 200 columns, over the 1 000 000 a day's LP may
+  // have (HiGHS's WebAssembly memory holds about 2 GiB). Asked for per pair, the run is refused on
+  // day 1 with the way out; a pooled day that falls back per pair gets the other reason.
+  const ex = generatedExample(50, 5, 5, 1);
+  await assert.rejects(
+    simulate(ex.scenario, ex.profiles, { formulation: "pair" }),
+    (e: Error) =>
+      e.name === "SolveError" &&
+      e.message ===
+        "day 1: the LP is too large to solve per pair (its per-pair LP would have 3,043,200 columns, more than " +
+          `a day's LP may have (1,000,000): solve it pooled (formulation "pooled" or "auto"))`,
+  );
+  assert.ok(
+    pairLpTooLarge(3_043_200, 1e6, false).endsWith(
+      "its pools did not split into pair trades, or its prices make pooling unsafe",
+    ),
+  );
 });
