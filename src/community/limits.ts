@@ -92,6 +92,14 @@ export function sizeInput(
 }
 
 /**
+ * Columns of one day's flows and trades (no stage columns), an upper bound: per hour, one per group,
+ * four per house and `trades` trade columns (a per-pair LP's trade pairs, or a pooled LP's pool columns).
+ * @example dayColumns(8, 5, 2, 24) // => 720 // (2 + 4·5 + 8)·24
+ */
+export const dayColumns = (trades: number, houses: number, groups: number, hours: number): number =>
+  (groups + 4 * houses + trades) * hours;
+
+/**
  * Upper bounds of one day's LP (columns, rows, non-zeros) and of the
  * memory a run needs, in bytes (see the module's comment for the counts).
  * @example estimateSize({ hoursPerDay: 24, days: 122, houses: 5, prosumers: 3, groups: 2 }).lpColumns // => 1351 // (2 + 4·5 + 4·8 + 2)·24 + 2 + 5
@@ -99,10 +107,10 @@ export function sizeInput(
 export function estimateSize(s: SizeInput): SizeEstimate {
   const { hoursPerDay: T, days: D, houses: N, prosumers: P, groups: G } = s;
   const pairs = P * Math.max(0, N - 1);
-  const dayColumns = (G + 4 * N + Math.max(pairs, 4 * (P + N) + 2)) * T;
-  const lpColumns = dayColumns + 2 + N;
+  const flowColumns = dayColumns(Math.max(pairs, 4 * (P + N) + 2), N, G, T);
+  const lpColumns = flowColumns + 2 + N;
   const lpRows = T * (3 * G + N + 4 * G + 4) + 1 + 2 * N;
-  const lpNonZeros = 7 * dayColumns + 2 * (G + 1) * T + 3 * N;
+  const lpNonZeros = 7 * flowColumns + 2 * (G + 1) * T + 3 * N;
   // the model's arrays, glpk.js's input objects and GLPK's own copy: measured 1.3 kB a column
   // (2.8 GB for 2.15 million columns and 4.3 million non-zeros); 1000 bytes a column, 100 a row and a non-zero
   const lpBytes = 1000 * lpColumns + 100 * (lpRows + lpNonZeros);

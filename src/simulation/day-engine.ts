@@ -39,7 +39,7 @@ import {
 import { withSlackRetry } from "../stages/retry.js";
 import { SolveError } from "../errors/errors.js";
 import { pairLpTooLarge } from "../errors/messages.js";
-import { LIMITS } from "../community/limits.js";
+import { dayColumns, LIMITS } from "../community/limits.js";
 
 export interface DayEngineOptions {
   formulation: Formulation;
@@ -269,7 +269,8 @@ export class DayEngine {
    * @throws SolveError naming the day, the columns and the limit
    */
   private checkPairSize(task: RunTask): void {
-    const columns = (this.pairs.length + 4 * this.network.houses.length + this.network.groups.length) * task.day.hours;
+    const { houses, groups } = this.network;
+    const columns = dayColumns(this.pairs.length, houses.length, groups.length, task.day.hours);
     if (columns > LIMITS.lpColumns)
       throw new SolveError(
         task.dayNumber,

@@ -255,7 +255,7 @@ class FairRounds {
     this.m.setColBound(zCol, 0, 0);
     this.m.setColBound(uCol, 0, 0);
     for (const h of this.fixed) this.m.setCoefficient(fixRow + h, uCol, 1);
-    const cols = Int32Array.from(this.slackOf, (_, h) => tCol + h);
+    const cols = Int32Array.from({ length: this.input.standalone.length }, (_, h) => tCol + h);
     this.m.setColBoundsAt(cols, filled(cols.length, 0), filled(cols.length, 0));
   }
 }
@@ -277,6 +277,7 @@ function runRounds(s: FairRounds, n: number): Float64Array {
     if (step < 2 * rise) blocked = s.lift(open, z);
     else {
       const still = open.filter((h) => s.saving(h) <= z + rise);
+      // none lifted: none can rise (if one could, the lifts' part of the optimum would be above 0)
       const proven = still.length === open.length || s.noneCanRise(r, open, still, rise, weight);
       blocked = proven ? still : s.lift(still, z);
     }
