@@ -12,6 +12,7 @@
  *   BENCH_TIMEOUT_S=<s>    a case still running after this is stopped and reported (default 1800; quick 120)
  *   BENCH_DEMO_RUNS=<n>    runs of the demo process (default 5; quick 2, on 10 days)
  *   BENCH_OUT=<file>       where to write the results (default results/bench.json)
+ *   BENCH_PROGRESS=<file>  each case appends "day d of n: s, load, MiB" to it every 10 days
  *   BENCH_WORKERS=<runs>   days in parallel: 100 houses with fair bills on 1, 2 and 4 worker threads,
  *                          <runs> runs each (medians); BENCH_WORKERS_DAYS=<n> days (default 365)
  */

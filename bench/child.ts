@@ -4,6 +4,7 @@
  * {@link CaseResult}. Started by `bench.ts` as
  * `node --import tsx bench/child.ts '<CaseSpec as JSON>'`.
  */
+import { appendFileSync } from "node:fs";
 import { loadavg } from "node:os";
 import { performance } from "node:perf_hooks";
 import { median } from "simple-statistics";
@@ -11,6 +12,19 @@ import { demoExample, generatedExample, simulate, type DaySolution } from "../sr
 import type { CaseResult, CaseSpec } from "./spec.js";
 
 const round = (x: number, d = 3) => Math.round(x * 10 ** d) / 10 ** d;
+
+/** With BENCH_PROGRESS=<file>: a line every 10 days appended to it (long cases: is it still going, and how fast). */
+function progressLog(t0: number): ((p: { day: number; of: number }) => void) | undefined {
+  const file = process.env.BENCH_PROGRESS;
+  if (!file) return undefined;
+  return ({ day, of }) => {
+    if (day % 10 !== 0 && day !== of) return;
+    const s = ((performance.now() - t0) / 1000).toFixed(1);
+    appendFileSync(file, `day ${day} of ${of}: ${s} s, load ${loadavg()[0].toFixed(2)}, ${rssMiB()} MiB\n`);
+  };
+}
+
+const rssMiB = () => Math.round(process.memoryUsage().rss / 2 ** 20);
 
 async function run(spec: CaseSpec): Promise<CaseResult> {
   const load0 = loadavg()[0];
@@ -25,6 +39,7 @@ async function run(spec: CaseSpec): Promise<CaseResult> {
     allocation: spec.allocation,
     presolve: spec.presolve,
     workers: spec.workers ?? "auto",
+    onProgress: progressLog(t0),
   });
   const simulateS = (performance.now() - t0) / 1000;
   const cpu = process.cpuUsage(cpu0);

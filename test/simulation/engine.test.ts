@@ -156,6 +156,25 @@ test("decompose: a pooled hour that breaks Hall's condition per pair is refused;
       ["g1h1", "g2h2", 1],
     ],
   );
+  // The solver's residual on the pool's balance row: sales 1 + 1.0000003 against purchases 1 + 1: 3e-7 more
+  // sold than bought (≤ BALANCE_TOLERANCE 5e-7). Sellers are scaled by f = 2 / 2.0000003 = 1 − 1.5e-7 + 2.25e-14
+  // − … to 0.99999985 and 1.00000015 (to 1e-13). Greedy: g2h1 takes 0.99999985 from g1h1 and the missing 1.5e-7
+  // from g3h1; g2h2 takes g3h1's remaining 1. Each buyer gets its 1; each seller gives up its share of the 3e-7 (1.5e-7).
+  const noisy = plan([1, 1.0000003], [1, 1]);
+  assert.ok(noisy.trades && noisy.x, "a residual of 3e-7 is noise");
+  const got = noisy.trades.map((t) => [network.houses[t.seller].id, network.houses[t.buyer].id, t.kwh[0]] as const);
+  assert.deepEqual(
+    got.map(([s, r]) => [s, r]),
+    [
+      ["g1h1", "g2h1"],
+      ["g3h1", "g2h1"],
+      ["g3h1", "g2h2"],
+    ],
+  );
+  [0.99999985, 1.5e-7, 1].forEach((q, i) => close(got[i][2], q, `trade ${i}`, 1e-13));
+  pool.sellers.forEach((m, i) => close(noisy.x![m.col[0]], [0.99999985, 1.00000015][i], `seller ${i}`, 1e-13));
+  // 1e-6 more sold than bought is not a residual: the hour does not split
+  assert.deepEqual(plan([1, 1.000001], [1, 1]).failed, [[pool.index, 0]]);
 });
 
 test("odd prices (a peer sale pays more than the purchase costs) are solved per pair, exactly", async () => {
