@@ -3,7 +3,7 @@
  *
  *   BENCH_QUICK=1          a smoke run (well under a minute on an idle machine)
  *   BENCH_YEAR=1           add 100 and 200 houses × 365 days (allocation solver); BENCH_YEAR=all adds 100 houses with fair bills;
- *                          BENCH_YEAR=1000 only 1 000 houses × 365 days with fair bills on 2 workers (hours: raise BENCH_TIMEOUT_S)
+ *                          BENCH_YEAR=1000 only 1 000 houses × 365 days with fair bills on 2 workers (46 min on 2 idle cores)
  *   BENCH_SCALE_ALLOCATION=fair   the scaling cases with fair bills (default: solver, stages 1–2 only)
  *   BENCH_ONLY=<regex>     only the cases whose name matches
  */
