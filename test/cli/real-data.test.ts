@@ -9,6 +9,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DEMO_CLI } from "../helpers/cli-paths.js";
+import { entsoeJune } from "../helpers/entsoe.js";
 import { demoScenario, scenarioToJson } from "../../src/index.js";
 
 const tmp = mkdtempSync(join(tmpdir(), "p2p-real-"));
@@ -60,16 +61,7 @@ function meter(): string {
 
 /** ENTSO-E day-ahead export, 1–3 June 2025: 100 €/MWh, −20 from 12 to 15 local. */
 function entsoe(): string {
-  const rows = ['"MTU (CET/CEST)","Day-ahead Price [EUR/MWh]","Currency","BZN|DE-LU"'];
-  for (let h = 0; h < 72; h++) {
-    const a = new Date(Date.UTC(2025, 5, 1) + h * 3600e3),
-      b = new Date(a.getTime() + 3600e3);
-    const s = (t: Date) => `${pad(t.getUTCDate())}.06.2025 ${pad(t.getUTCHours())}:00`;
-    rows.push(
-      `"${s(a)} - ${s(b)}","${a.getUTCHours() >= 12 && a.getUTCHours() < 15 ? "-20.00" : "100.00"}","EUR","DE-LU"`,
-    );
-  }
-  return rows.join("\r\n");
+  return entsoeJune(72, (h) => (h >= 12 && h < 15 ? "-20.00" : "100.00"));
 }
 
 function run(args: string[]) {

@@ -232,6 +232,21 @@ function inlinePrints(file: string, text: string): string[] {
   return out;
 }
 
+type Rule = (file: string, text: string) => string[];
+
+/** `rule` flags each `bad` line (as line 1 of bad.ts) and none of the `good` ones. */
+function assertCatches(rule: Rule, bad: string[], good: string[]): void {
+  for (const line of bad) assert.deepEqual(rule("bad.ts", line), ["bad.ts:1"], line);
+  for (const line of good) assert.deepEqual(rule("good.ts", line), [], line);
+}
+
+/** No file of `files` (at least `least` of them) breaks `rule`. */
+function assertNoneBreak(rule: Rule, files: string[], least: number): void {
+  assert.ok(files.length >= least, `found ${files.length} files`);
+  const found = files.flatMap((f) => rule(relative(ROOT, f).split(sep).join("/"), readFileSync(f, "utf8")));
+  assert.deepEqual(found, []);
+}
+
 describe("messages: one home", () => {
   it("the print rule catches words written in place", () => {
     const bad = [
@@ -241,21 +256,17 @@ describe("messages: one home", () => {
       "console.log(`${a} jobs`);",
       'process.stdout.write(x ? "done" : message.no());',
     ];
-    for (const line of bad) assert.deepEqual(inlinePrints("bad.ts", line), ["bad.ts:1"], line);
     const good = [
       'process.stdout.write(message.resultsIn(out, ["table.csv"]) + "\\n");',
       "process.stderr.write(`\\r${message.studyProgress(p)}   `);",
       'process.stdout.write(lines.join("\\n") + "\\n");',
       "process.stdout.write(usage(STUDY));",
     ];
-    for (const line of good) assert.deepEqual(inlinePrints("good.ts", line), [], line);
+    assertCatches(inlinePrints, bad, good);
   });
 
   it("src/study, npm run study and npm run worker take every printed line's words from errors/messages.ts", () => {
-    const files = printScope();
-    assert.ok(files.length >= 10, `found ${files.length} files`);
-    const found = files.flatMap((f) => inlinePrints(relative(ROOT, f).split(sep).join("/"), readFileSync(f, "utf8")));
-    assert.deepEqual(found, []);
+    assertNoneBreak(inlinePrints, printScope(), 10);
   });
 
   it("the rule catches words written in place", () => {
@@ -266,19 +277,15 @@ describe("messages: one home", () => {
       `fail(key, "must be " + String(v));`,
       `fail(key, (\`got \${v}\`));`,
     ];
-    for (const line of bad) assert.deepEqual(inlineMessages("bad.ts", line), ["bad.ts:1"], line);
     const good = [
       'throw new InputError(`--${n}`, message.needsValue(n, s.arg ?? "VALUE"));',
       "fail(bad[0], bad[1]);",
       "throw new InputError(where, problem);",
     ];
-    for (const line of good) assert.deepEqual(inlineMessages("good.ts", line), [], line);
+    assertCatches(inlineMessages, bad, good);
   });
 
   it("src/cli, community, settlement, study and check-options.ts take every refusal's words from errors/messages.ts", () => {
-    const files = scope();
-    assert.ok(files.length > 20, `found ${files.length} files`);
-    const found = files.flatMap((f) => inlineMessages(relative(ROOT, f).split(sep).join("/"), readFileSync(f, "utf8")));
-    assert.deepEqual(found, []);
+    assertNoneBreak(inlineMessages, scope(), 21);
   });
 });

@@ -8,6 +8,7 @@ import { spawn, spawnSync } from "node:child_process";
 import { existsSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { tempDir } from "../helpers/tmp.js";
+import { entsoeJune } from "../helpers/entsoe.js";
 
 const DIST = join(import.meta.dirname, "..", "..", "dist");
 const STUDY = join(DIST, "cli", "study.js");
@@ -153,15 +154,7 @@ describe("npm run study (local and shard)", { timeout: 300_000 }, () => {
     // i.e. 2025-05-31T22:00Z to 2025-06-02T04:00Z. The study runs 2 days from 1 June in the zone's standard
     // time (UTC+1), so study day 2 starts 2025-06-01T23:00Z and its first hour without a price is
     // 2025-06-02T04:00Z = 05:00 study time.
-    const pad = (n: number) => String(n).padStart(2, "0");
-    const lines = ['"MTU (CET/CEST)","Day-ahead Price [EUR/MWh]","Currency","BZN|DE-LU"'];
-    for (let h = 0; h < 30; h++) {
-      const a = new Date(Date.UTC(2025, 5, 1) + h * 3600e3),
-        b = new Date(a.getTime() + 3600e3);
-      const s = (t: Date) => `${pad(t.getUTCDate())}.06.2025 ${pad(t.getUTCHours())}:00`;
-      lines.push(`"${s(a)} - ${s(b)}","100.00","EUR","DE-LU"`);
-    }
-    writeFileSync(join(dir, "short-spot.csv"), lines.join("\r\n"));
+    writeFileSync(join(dir, "short-spot.csv"), entsoeJune(30));
     const spot = join(dir, "spot-study.json");
     // 3 jobs: without the check up front, each would fail on its own
     const body = { days: 2, spot: "short-spot.csv", start: "2025-06-01", zone: "Europe/Berlin", tariff: "vat=0" };

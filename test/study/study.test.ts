@@ -14,6 +14,7 @@ import { parseShard } from "../../src/study/runners.js";
 import { InputError } from "../../src/errors/errors.js";
 import { DEFAULT_TARIFF } from "../../src/prices/tariff.js";
 import { tempDir } from "../helpers/tmp.js";
+import { entsoeJune } from "../helpers/entsoe.js";
 
 const refused = (f: () => unknown, message: RegExp) =>
   assert.throws(f, (e: unknown) => e instanceof InputError && message.test(e.message));
@@ -214,15 +215,7 @@ describe("tariff terms as parameters (spot prices with a tariff)", () => {
     const { runStudyJob } = await import("../../src/study/job.js");
     const dir = tempDir("cvpp-study-tariff-");
     // ENTSO-E day-ahead export: 100 €/MWh every hour of 1–2 June 2025 (local Berlin time)
-    const rows = ['"MTU (CET/CEST)","Day-ahead Price [EUR/MWh]","Currency","BZN|DE-LU"'];
-    const pad = (n: number) => String(n).padStart(2, "0");
-    for (let h = 0; h < 48; h++) {
-      const a = new Date(Date.UTC(2025, 5, 1) + h * 3600e3),
-        b = new Date(a.getTime() + 3600e3);
-      const s = (t: Date) => `${pad(t.getUTCDate())}.06.2025 ${pad(t.getUTCHours())}:00`;
-      rows.push(`"${s(a)} - ${s(b)}","100.00","EUR","DE-LU"`);
-    }
-    writeFileSync(join(dir, "spot.csv"), rows.join("\r\n"));
+    writeFileSync(join(dir, "spot.csv"), entsoeJune(48));
     const spec = {
       days: 1,
       spot: "spot.csv",
